@@ -1,0 +1,216 @@
+// Package bot is kinerjabot's Telegram transport on go-telegram/bot: it takes
+// updates in (its own getUpdates loop), runs them through the middleware
+// (recover, log, dedupe, per-user serialisation, user and language),
+// routes commands, callbacks, text, contacts and files into the
+// conversations engine, renders the replies through locales, and sends
+// everything through one rate-limited Sender.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
+	"kinerjabot/locales"
+)
+
+// Engine handles one input of one user.
+type Engine interface {
+	Handle(ctx context.Context, u *conversations.User, in conversations.Input) (conversations.Result, error)
+}
+
+// Directory finds people and records that a chat is (un)reachable.
+type Directory interface {
+	PegawaiByTelegramID(ctx context.Context, telegramID int64) (*kinerja.Pegawai, error)
+	SetUnreachable(ctx context.Context, telegramID int64, unreachable bool) error
+}
+
+// Coordinator is the shared state that lets several bot processes work on
+// one token safely (Redis).
+type Coordinator interface {
+	Limiter
+	ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error)
+	FinishUpdate(ctx context.Context, updateID int64, keep time.Duration) error
+	Lock(ctx context.Context, userID int64, ttl time.Duration) (func(), error)
+	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	LoadPrefs(ctx context.Context, telegramID int64) (lang string, langOffered bool, err error)
+}
+
+// Config are the bot's settings.
+type Config struct {
+	Token          string
+	APIURL         string        // Bot API server, default https://api.telegram.org
+	PollTimeout    time.Duration // getUpdates long-poll timeout (default 25 s)
+	Workers        int           // per-user FIFO shards (default 16)
+	HandlerTimeout time.Duration // deadline of one update's handling (default 20 s); the user lock lives 10 s longer
+	Sender         SenderConfig
+	Location       *time.Location // business zone (KINERJABOT_TZ); times in messages are shown in it
+	HTTPClient     *http.Client   // optional
+}
+
+func (c *Config) defaults() {
+	if c.APIURL == "" {
+		c.APIURL = "https://api.telegram.org"
+	}
+	c.APIURL = strings.TrimRight(c.APIURL, "/")
+	if c.PollTimeout <= 0 {
+		c.PollTimeout = 25 * time.Second
+	}
+	if c.Workers <= 0 {
+		c.Workers = 16
+	}
+	if c.HandlerTimeout <= 0 {
+		c.HandlerTimeout = 20 * time.Second
+	}
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+}
+
+// Deps are what the bot talks to.
+type Deps struct {
+	Engine    Engine
+	Directory Directory
+	Coord     Coordinator
+	Catalog   *locales.Catalog
+	Log       *slog.Logger
+}
+
+// Bot is the Telegram side of kinerjabot.
+type Bot struct {
+	cfg      Config
+	deps     Deps
+	log      *slog.Logger
+	api      *tg.Bot
+	sender   *Sender
+	username string
+	handle   tg.HandlerFunc
+}
+
+const dedupeKeep = 24 * time.Hour
+
+// New connects to the Bot API (getMe) and builds the bot.
+func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
+	cfg.defaults()
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	b := &Bot{cfg: cfg, deps: deps, log: deps.Log}
+	client := cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: 60 * time.Second}
+	}
+	api, err := tg.New(cfg.Token,
+		tg.WithServerURL(cfg.APIURL),
+		tg.WithHTTPClient(cfg.PollTimeout+10*time.Second, client),
+		tg.WithSkipGetMe(),
+		tg.WithNotAsyncHandlers(),
+		tg.WithDefaultHandler(b.route),
+		tg.WithMiddlewares(b.logUpdate, b.dedupe, b.serialise, b.recoverPanic, b.loadUser),
+		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client error", "err", err) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b.api = api
+	me, err := api.GetMe(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bot: getMe: %w", err)
+	}
+	b.username = me.Username
+	b.sender = NewSender(api, deps.Coord, cfg.Sender, b.log, func(ctx context.Context, chatID int64) {
+		if chatID > 0 { // private chats have the user's id
+			if err := deps.Directory.SetUnreachable(ctx, chatID, true); err != nil {
+				b.log.ErrorContext(ctx, "could not mark user unreachable", "chat_id", chatID, "err", err)
+			}
+		}
+	})
+	return b, nil
+}
+
+// Username is the bot's @username without the @.
+func (b *Bot) Username() string { return b.username }
+
+// Sender is the bot's outbound sender (for jobs that push messages).
+func (b *Bot) Sender() *Sender { return b.sender }
+
+// HandleUpdate runs one update through the middleware and routing, in the
+// caller's goroutine. The intake calls it from the per-user shards; tests and
+// a webhook handler may call it directly.
+func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.HandlerTimeout)
+	defer cancel()
+	b.api.ProcessUpdate(ctx, u)
+}
+
+// Run registers the commands and handles updates until ctx ends, then lets
+// the updates already taken finish and confirms them.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.registerCommands(ctx); err != nil {
+		b.log.WarnContext(ctx, "could not register the command list", "err", err)
+	}
+	if _, err := b.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "could not remove a webhook before polling", "err", err)
+	}
+	client := b.cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: b.cfg.PollTimeout + 10*time.Second}
+	}
+	in := &intake{
+		p: &poller{
+			url:     b.cfg.APIURL + "/bot" + b.cfg.Token + "/getUpdates",
+			client:  client,
+			timeout: b.cfg.PollTimeout,
+			log:     b.log,
+		},
+		log:      b.log,
+		maxAhead: b.cfg.Workers * 16,
+		inflight: map[int64]bool{},
+		doneCh:   make(chan struct{}, 1),
+	}
+	// Handlers run on a context that outlives the intake's, so updates
+	// already taken are finished at shutdown, each within its deadline.
+	work := context.WithoutCancel(ctx)
+	in.sh = newShards(b.cfg.Workers, 64, func(u *models.Update) { b.HandleUpdate(work, u) }, in.finished)
+	b.log.InfoContext(ctx, "bot polling for updates", "bot", b.username, "workers", b.cfg.Workers)
+	in.run(ctx, 0)
+	in.sh.stop()
+	cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	in.confirm(cctx)
+	b.log.Info("bot stopped")
+	return nil
+}
+
+// registerCommands publishes the command list in Indonesian (the default)
+// and English.
+func (b *Bot) registerCommands(ctx context.Context) error {
+	var errs []error
+	for _, lang := range locales.Languages {
+		cmds := make([]models.BotCommand, 0, len(menuCommands))
+		for _, c := range menuCommands {
+			cmds = append(cmds, models.BotCommand{Command: c, Description: b.deps.Catalog.Text(lang, "command."+c+"_desc", nil)})
+		}
+		p := &tg.SetMyCommandsParams{Commands: cmds}
+		if lang != locales.Reference {
+			p.LanguageCode = lang
+		}
+		if err := b.sender.SetMyCommands(ctx, p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// menuCommands are the commands shown in Telegram's menu, in order. Each
+// has a "command.<name>_desc" message.
+var menuCommands = []string{"start", "bantuan", "batal", "bahasa"}

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"kinerjabot/conversations"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// render translates a Text; a missing message or argument is logged and the
+// user sees the apology instead of a broken text.
+func (b *Bot) render(t conversations.Text, lang string) string {
+	args := make(map[string]any, len(t.Args))
+	for k, v := range t.Args {
+		// A Text inside the arguments (a flow's title) is rendered first.
+		switch x := v.(type) {
+		case conversations.Text:
+			v = b.render(x, lang)
+		case time.Time:
+			// Instants are shown in the deployment's zone: 28-11-2026 14.05 WIB.
+			v = x.In(b.cfg.Location).Format("02-01-2006 15.04 MST")
+		}
+		args[k] = v
+	}
+	s, err := b.deps.Catalog.Render(lang, t.ID, args)
+	if err != nil {
+		b.log.Error("message could not be rendered", "message", t.ID, "lang", lang, "err", err)
+		return b.deps.Catalog.Text(lang, "error.internal", nil)
+	}
+	return s
+}
+
+// inlineKeyboard renders buttons. An empty, non-nil keyboard is sent to
+// remove buttons on an edit (a nil keyboard would leave them in place).
+func (b *Bot) inlineKeyboard(rows [][]conversations.Button, lang string) (models.InlineKeyboardMarkup, error) {
+	kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	for _, row := range rows {
+		r := make([]models.InlineKeyboardButton, 0, len(row))
+		for _, btn := range row {
+			data, err := EncodeCallback(btn.Data)
+			if err != nil {
+				return kb, err
+			}
+			r = append(r, models.InlineKeyboardButton{Text: b.render(btn.Label, lang), CallbackData: data})
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
+	}
+	return kb, nil
+}
+
+func (b *Bot) replyKeyboard(rows [][]conversations.KeyButton, lang string) *models.ReplyKeyboardMarkup {
+	kb := &models.ReplyKeyboardMarkup{ResizeKeyboard: true, IsPersistent: true}
+	for _, row := range rows {
+		r := make([]models.KeyboardButton, 0, len(row))
+		for _, btn := range row {
+			r = append(r, models.KeyboardButton{Text: b.render(btn.Label, lang), RequestContact: btn.RequestContact})
+		}
+		kb.Keyboard = append(kb.Keyboard, r)
+	}
+	return kb
+}
+
+// send delivers replies in order: edits of the message a callback came from,
+// or new messages.
+func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations.Input, replies []conversations.Reply) {
+	for _, r := range replies {
+		lang := cu.Lang
+		if r.Lang != "" {
+			lang = r.Lang
+		}
+		text := b.render(r.Text, lang)
+		kb, err := b.inlineKeyboard(r.Buttons, lang)
+		if err != nil {
+			b.log.Error("button could not be encoded", "message", r.Text.ID, "err", err)
+			text, kb = b.deps.Catalog.Text(lang, "error.internal", nil), models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+		}
+		if r.Edit && in.MessageID != 0 {
+			err = b.sender.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: cu.ChatID, MessageID: in.MessageID, Text: text, ReplyMarkup: kb})
+		} else {
+			p := &tg.SendMessageParams{ChatID: cu.ChatID, Text: text}
+			switch {
+			case len(r.Buttons) > 0:
+				p.ReplyMarkup = kb
+			case r.Keyboard != nil:
+				p.ReplyMarkup = b.replyKeyboard(r.Keyboard, lang)
+			case r.RemoveKeyboard:
+				p.ReplyMarkup = &models.ReplyKeyboardRemove{RemoveKeyboard: true}
+			}
+			_, err = b.sender.SendMessage(ctx, p)
+		}
+		if err != nil {
+			b.log.WarnContext(ctx, "reply not delivered", "user_id", cu.TelegramID, "message", r.Text.ID, "err", err)
+			return
+		}
+	}
+}

@@ -1,0 +1,225 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"kinerjabot/store/storetest"
+	"kinerjabot/telegramtest"
+)
+
+type senderBundle struct {
+	srv         *telegramtest.Server
+	s           *Sender
+	mu          sync.Mutex
+	slept       []time.Duration
+	unreachable []int64
+}
+
+// setupSender builds a Sender on the real go-telegram client, a telegramtest
+// server and the Redis limiter. Sleeps are recorded, not slept, unless
+// realSleep is set.
+func setupSender(t *testing.T, cfg SenderConfig, realSleep bool, opts ...telegramtest.Option) *senderBundle {
+	t.Helper()
+	t.Parallel()
+	b := &senderBundle{srv: telegramtest.NewServer(opts...)}
+	t.Cleanup(b.srv.Close)
+	api, err := tg.New(b.srv.Token(), tg.WithServerURL(b.srv.URL()), tg.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.s = NewSender(api, storetest.NewRedis(t), cfg, slog.New(slog.DiscardHandler), func(_ context.Context, chatID int64) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.unreachable = append(b.unreachable, chatID)
+	})
+	if !realSleep {
+		b.s.sleep = func(ctx context.Context, d time.Duration) error {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			b.slept = append(b.slept, d)
+			return ctx.Err()
+		}
+	}
+	return b
+}
+
+func (b *senderBundle) user(id int64) *telegramtest.User {
+	u := b.srv.User(id)
+	u.SendCommand("/start") // a user must have started the bot to be messaged
+	return u
+}
+
+var generous = SenderConfig{GlobalRate: 1000, PerChatRate: 1000, PerChatBurst: 1000}
+
+func TestSenderHonours429AndDeliversOnce(t *testing.T) {
+	b := setupSender(t, generous, false)
+	u := b.user(11)
+	b.srv.InjectFault("sendMessage", telegramtest.Fault{Status: 429, RetryAfter: 3, Times: 2})
+	if _, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "halo"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(u.History()); n != 2 { // the /start and one delivery
+		t.Fatalf("%d messages in the chat, want the message exactly once", n)
+	}
+	if len(b.slept) != 2 || b.slept[0] < 3*time.Second || b.slept[0] > 4*time.Second {
+		t.Fatalf("waits %v, want two waits of retry_after (3 s) plus jitter", b.slept)
+	}
+}
+
+func TestSenderGivesUpAfterTooMany429(t *testing.T) {
+	b := setupSender(t, SenderConfig{GlobalRate: 1000, PerChatRate: 1000, PerChatBurst: 1000, MaxRetry429: 2}, false)
+	u := b.user(12)
+	b.srv.InjectFault("sendMessage", telegramtest.Fault{Status: 429, RetryAfter: 1, Times: 5})
+	_, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "halo"})
+	var tm *tg.TooManyRequestsError
+	if !errors.As(err, &tm) {
+		t.Fatalf("err = %v, want the 429 after giving up", err)
+	}
+}
+
+func TestSenderRetriesTransientErrors(t *testing.T) {
+	b := setupSender(t, generous, false)
+	u := b.user(13)
+	b.srv.InjectFault("sendMessage", telegramtest.Fault{Status: 502, Times: 2}) // a proxy's HTML page
+	if _, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "halo"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(u.History()); n != 2 {
+		t.Fatalf("%d messages, want the message once", n)
+	}
+	if len(b.slept) != 2 || b.slept[1] <= b.slept[0]/2 {
+		t.Fatalf("backoff waits %v", b.slept)
+	}
+	// A persistent 500 ends after MaxAttempts with an error.
+	b.srv.InjectFault("sendMessage", telegramtest.Fault{Status: 500, Times: 10})
+	before := len(b.srv.Requests("sendMessage"))
+	if _, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "lagi"}); err == nil {
+		t.Fatal("persistent 500 must fail")
+	}
+	if got := len(b.srv.Requests("sendMessage")) - before; got != 4 {
+		t.Fatalf("%d attempts, want 4", got)
+	}
+}
+
+func TestSender403MarksUnreachableWithoutRetry(t *testing.T) {
+	b := setupSender(t, generous, false)
+	u := b.user(14)
+	b.srv.BlockBy(u.ID())
+	before := len(b.srv.Requests("sendMessage"))
+	_, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "halo"})
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("err = %v", err)
+	}
+	if got := len(b.srv.Requests("sendMessage")) - before; got != 1 {
+		t.Fatalf("%d attempts on a blocked chat, want 1", got)
+	}
+	if len(b.unreachable) != 1 || b.unreachable[0] != u.ID() {
+		t.Fatalf("unreachable calls %v", b.unreachable)
+	}
+	// Never started the bot: the same.
+	_, err = b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: int64(99999), Text: "halo"})
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("never started: err = %v", err)
+	}
+}
+
+func TestSenderEditOutcomes(t *testing.T) {
+	b := setupSender(t, generous, false)
+	u := b.user(15)
+	m, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "kartu",
+		ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Setujui", CallbackData: "v1|ap|1|ok|"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	edit := &tg.EditMessageTextParams{ChatID: u.ID(), MessageID: m.ID, Text: "disetujui", ReplyMarkup: empty}
+	if err := b.s.EditMessageText(context.Background(), edit); err != nil {
+		t.Fatal(err)
+	}
+	last, _ := u.LastBotMessage()
+	if last.Text != "disetujui" || len(last.Buttons()) != 0 {
+		t.Fatalf("after the edit: %q with %d buttons", last.Text, len(last.Buttons()))
+	}
+	// The same edit again is "not modified": success, not an error.
+	if err := b.s.EditMessageText(context.Background(), edit); err != nil {
+		t.Fatalf("not modified: %v", err)
+	}
+	// A message that is gone is nothing to retry.
+	if err := b.s.EditMessageText(context.Background(), &tg.EditMessageTextParams{ChatID: u.ID(), MessageID: 9999, Text: "x"}); err != nil {
+		t.Fatalf("gone: %v", err)
+	}
+	// A permanent error comes back at once.
+	before := len(b.srv.Requests("sendMessage"))
+	_, err = b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: strings.Repeat("a", 4097)})
+	if err == nil || Classify(err) != ClassPermanent {
+		t.Fatalf("too long: %v", err)
+	}
+	if got := len(b.srv.Requests("sendMessage")) - before; got != 1 {
+		t.Fatalf("%d attempts for a permanent error", got)
+	}
+}
+
+// TestSenderKeepsTheLimits sends to several chats at once through a fake
+// Telegram that enforces limits a little above the sender's: nothing is
+// refused and the observed rates stay within them. It takes real time
+// (about two seconds): the rate is what is being tested.
+func TestSenderKeepsTheLimits(t *testing.T) {
+	b := setupSender(t, SenderConfig{GlobalRate: 10, PerChatRate: 2, PerChatBurst: 1}, true,
+		telegramtest.WithRateLimit(12, 3, 1))
+	var users []*telegramtest.User
+	for i := range 5 {
+		users = append(users, b.user(int64(100+i)))
+	}
+	var wg sync.WaitGroup
+	for _, u := range users {
+		wg.Go(func() {
+			for range 4 {
+				if _, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "pengingat"}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := b.srv.Stats()
+	if st.Sent != 20 || st.RateLimited != 0 {
+		t.Fatalf("sent %d, refused %d: want 20 sent, none refused", st.Sent, st.RateLimited)
+	}
+	if st.MaxPerSecondGlobal > 12 || st.MaxPerSecondPerChat > 3+1 {
+		t.Fatalf("observed %d/s global, %d/s in one chat", st.MaxPerSecondGlobal, st.MaxPerSecondPerChat)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want Class
+	}{
+		{nil, ClassOK},
+		{context.Canceled, ClassCanceled},
+		{&tg.TooManyRequestsError{Message: "too many requests", RetryAfter: 3}, ClassRetryAfter},
+		{errors.Join(tg.ErrorForbidden, errors.New("bot was blocked by the user")), ClassUnreachable},
+		{wrapBad("message is not modified: specified new message content ..."), ClassOK},
+		{wrapBad("message to edit not found"), ClassGone},
+		{wrapBad("query is too old and response timeout expired or query ID is invalid"), ClassGone},
+		{wrapBad("chat not found"), ClassUnreachable},
+		{wrapBad("message is too long"), ClassPermanent},
+		{errors.New("error decode response body for method sendMessage, <html>..."), ClassTransient},
+		{errors.New("error response from telegram for method sendMessage, 500 Internal Server Error"), ClassTransient},
+	} {
+		if got := Classify(tc.err); got != tc.want {
+			t.Errorf("Classify(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+func wrapBad(desc string) error { return errors.Join(tg.ErrorBadRequest, errors.New("Bad Request: "+desc)) }

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything kinerjabot reads from the environment, parsed and
+// validated once, here.
+type Config struct {
+	TelegramToken  string
+	TelegramAPIURL string
+	DatabaseURL    string
+	RedisURL       string
+	RedisPrefix    string
+	Location       *time.Location
+	HTTPAddr       string
+	LogLevel       slog.Level
+	LogFormat      string
+
+	RateGlobal       int
+	RatePerChat      int
+	RatePerChatBurst int
+	Workers          int
+	SessionTTL       time.Duration
+}
+
+// envVar documents one variable for --help and the README.
+type envVar struct {
+	name, def, help string
+}
+
+var envVars = []envVar{
+	{"TELEGRAM_BOT_TOKEN", "", "bot token from @BotFather (required for serve)"},
+	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API server (e.g. a self-hosted one)"},
+	{"DATABASE_URL", "postgres://postgres@localhost:5432/kinerjabot?sslmode=disable", "PostgreSQL"},
+	{"REDIS_URL", "redis://localhost:6379/0", "Redis"},
+	{"REDIS_PREFIX", "kb:", "prefix of every Redis key"},
+	{"KINERJABOT_TZ", "Asia/Jakarta", "zone of business dates"},
+	{"HTTP_ADDR", ":8080", "address of /healthz and /readyz"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"LOG_FORMAT", "json", "json or text"},
+	{"TELEGRAM_RATE_GLOBAL", "30", "messages per second over all chats"},
+	{"TELEGRAM_RATE_PER_CHAT", "1", "messages per second in one chat"},
+	{"TELEGRAM_RATE_PER_CHAT_BURST", "3", "short burst allowed in one chat"},
+	{"BOT_WORKERS", "16", "updates handled in parallel (per-user order is kept)"},
+	{"SESSION_TTL", "24h", "how long an idle conversation is kept"},
+}
+
+// ConfigError names the variable that is wrong.
+type ConfigError struct {
+	Var, Value, Why string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("config: %s=%q: %s", e.Var, e.Value, e.Why)
+}
+
+// LoadConfig reads the environment through getenv. requireToken is set for
+// the commands that talk to Telegram.
+func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		for _, e := range envVars {
+			if e.name == name {
+				return e.def
+			}
+		}
+		return ""
+	}
+	var c Config
+	c.TelegramToken = get("TELEGRAM_BOT_TOKEN")
+	if requireToken {
+		if c.TelegramToken == "" {
+			return c, &ConfigError{"TELEGRAM_BOT_TOKEN", "", "required: the token @BotFather gave"}
+		}
+		if id, secret, ok := strings.Cut(c.TelegramToken, ":"); !ok || secret == "" || !isDigits(id) {
+			return c, &ConfigError{"TELEGRAM_BOT_TOKEN", "(hidden)", "must look like 123456:ABC-DEF..."}
+		}
+	}
+	c.TelegramAPIURL = strings.TrimRight(get("TELEGRAM_API_URL"), "/")
+	if err := checkURL("TELEGRAM_API_URL", c.TelegramAPIURL, "http", "https"); err != nil {
+		return c, err
+	}
+	c.DatabaseURL = get("DATABASE_URL")
+	if err := checkURL("DATABASE_URL", c.DatabaseURL, "postgres", "postgresql"); err != nil {
+		return c, err
+	}
+	c.RedisURL = get("REDIS_URL")
+	if err := checkURL("REDIS_URL", c.RedisURL, "redis", "rediss"); err != nil {
+		return c, err
+	}
+	c.RedisPrefix = get("REDIS_PREFIX")
+	tz := get("KINERJABOT_TZ")
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "Local" {
+		return c, &ConfigError{"KINERJABOT_TZ", tz, "not an IANA time zone such as Asia/Jakarta"}
+	}
+	c.Location = loc
+	c.HTTPAddr = get("HTTP_ADDR")
+	if _, port, err := splitHostPort(c.HTTPAddr); err != nil || port == "" {
+		return c, &ConfigError{"HTTP_ADDR", c.HTTPAddr, "must be host:port or :port"}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
+		return c, &ConfigError{"LOG_LEVEL", get("LOG_LEVEL"), "must be debug, info, warn or error"}
+	}
+	c.LogFormat = get("LOG_FORMAT")
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return c, &ConfigError{"LOG_FORMAT", c.LogFormat, "must be json or text"}
+	}
+	for _, n := range []struct {
+		name string
+		dst  *int
+		max  int
+	}{
+		{"TELEGRAM_RATE_GLOBAL", &c.RateGlobal, 10000},
+		{"TELEGRAM_RATE_PER_CHAT", &c.RatePerChat, 1000},
+		{"TELEGRAM_RATE_PER_CHAT_BURST", &c.RatePerChatBurst, 1000},
+		{"BOT_WORKERS", &c.Workers, 1024},
+	} {
+		v := get(n.name)
+		i, err := strconv.Atoi(v)
+		if err != nil || i < 1 || i > n.max {
+			return c, &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from 1 to %d", n.max)}
+		}
+		*n.dst = i
+	}
+	ttl, err := time.ParseDuration(get("SESSION_TTL"))
+	if err != nil || ttl < time.Minute {
+		return c, &ConfigError{"SESSION_TTL", get("SESSION_TTL"), "must be a duration of at least 1m, e.g. 24h"}
+	}
+	c.SessionTTL = ttl
+	return c, nil
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func checkURL(name, v string, schemes ...string) error {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return &ConfigError{name, redactURL(v), "not a valid URL"}
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return nil
+		}
+	}
+	return &ConfigError{name, redactURL(v), "scheme must be " + strings.Join(schemes, " or ")}
+}
+
+// redactURL hides a password in a URL shown in an error.
+func redactURL(v string) string {
+	u, err := url.Parse(v)
+	if err != nil {
+		return "(unparseable)"
+	}
+	return u.Redacted()
+}
+
+func splitHostPort(addr string) (string, string, error) {
+	i := strings.LastIndex(addr, ":")
+	if i < 0 {
+		return "", "", fmt.Errorf("no port")
+	}
+	port := addr[i+1:]
+	if _, err := strconv.Atoi(port); err != nil {
+		return "", "", err
+	}
+	return addr[:i], port, nil
+}

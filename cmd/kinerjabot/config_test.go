@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(env(map[string]string{"TELEGRAM_BOT_TOKEN": "123:abc"}), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TelegramAPIURL != "https://api.telegram.org" ||
+		c.DatabaseURL != "postgres://postgres@localhost:5432/kinerjabot?sslmode=disable" ||
+		c.RedisURL != "redis://localhost:6379/0" || c.RedisPrefix != "kb:" ||
+		c.Location.String() != "Asia/Jakarta" || c.HTTPAddr != ":8080" || c.LogFormat != "json" ||
+		c.RateGlobal != 30 || c.RatePerChat != 1 || c.RatePerChatBurst != 3 || c.SessionTTL != 24*time.Hour {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestConfigErrorsNameTheVariable(t *testing.T) {
+	base := map[string]string{"TELEGRAM_BOT_TOKEN": "123:abc"}
+	for _, tc := range []struct{ name, value string }{
+		{"TELEGRAM_BOT_TOKEN", "nocolon"},
+		{"TELEGRAM_API_URL", "ftp://x"},
+		{"DATABASE_URL", "mysql://x/y"},
+		{"REDIS_URL", "localhost:6379"},
+		{"KINERJABOT_TZ", "Mars/Olympus"},
+		{"KINERJABOT_TZ", "Local"},
+		{"HTTP_ADDR", "8080"},
+		{"LOG_LEVEL", "loud"},
+		{"LOG_FORMAT", "xml"},
+		{"TELEGRAM_RATE_GLOBAL", "0"},
+		{"TELEGRAM_RATE_PER_CHAT", "x"},
+		{"BOT_WORKERS", "-1"},
+		{"SESSION_TTL", "5s"},
+	} {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		m[tc.name] = tc.value
+		_, err := LoadConfig(env(m), true)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Var != tc.name {
+			t.Errorf("%s=%q: err = %v, want a ConfigError naming it", tc.name, tc.value, err)
+		}
+	}
+	if _, err := LoadConfig(env(nil), true); err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("missing token: %v", err)
+	}
+	if _, err := LoadConfig(env(nil), false); err != nil {
+		t.Errorf("migrate needs no token: %v", err)
+	}
+}
+
+func TestConfigErrorHidesSecrets(t *testing.T) {
+	_, err := LoadConfig(env(map[string]string{"TELEGRAM_BOT_TOKEN": "abc:secretsecret"}), true)
+	if err == nil || strings.Contains(err.Error(), "secretsecret") {
+		t.Fatalf("token leaked or accepted: %v", err)
+	}
+	_, err = LoadConfig(env(map[string]string{"DATABASE_URL": "mysql://u:hunter2@h/db"}), false)
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("password leaked: %v", err)
+	}
+}
+
+func TestHelpFitsOneScreen(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"healthcheck", "--help"}} {
+		var out, errOut bytes.Buffer
+		code := cli(args, env(nil), &out, &errOut)
+		text := out.String() + errOut.String()
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, text)
+		}
+		if lines := strings.Count(text, "\n"); lines == 0 || lines > 40 {
+			t.Errorf("%v: help has %d lines", args, lines)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := cli([]string{"frobnicate"}, env(nil), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "unknown command") {
+		t.Errorf("unknown command: %d %q", code, errOut.String())
+	}
+}

@@ -1,0 +1,457 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
+	"kinerjabot/store/storetest"
+	"kinerjabot/telegramtest"
+)
+
+// syncBuffer collects the bot's JSON logs for assertions.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// records returns the log records whose msg equals msg.
+func (b *syncBuffer) records(t *testing.T, msg string) []map[string]any {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []map[string]any
+	for _, line := range strings.Split(b.buf.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		var r map[string]any
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if r["msg"] == msg {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// e2e is one whole bot, in-process, against telegramtest, its own database
+// and its own Redis prefix.
+type e2e struct {
+	t    *testing.T
+	tg   *telegramtest.Server
+	cfg  Config
+	db   *store.DB
+	logs *syncBuffer
+	hook func(*conversations.Engine)
+}
+
+func newE2E(t *testing.T) *e2e {
+	t.Helper()
+	t.Parallel()
+	tg := telegramtest.NewServer()
+	t.Cleanup(tg.Close)
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbURL := storetest.NewURL(t)
+	db, err := store.OpenPostgres(context.Background(), dbURL, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return &e2e{
+		t:  t,
+		tg: tg,
+		cfg: Config{
+			TelegramToken:  tg.Token(),
+			TelegramAPIURL: tg.URL(),
+			DatabaseURL:    dbURL,
+			RedisURL:       storetest.RedisURL(),
+			RedisPrefix:    storetest.RedisPrefix(t),
+			Location:       loc,
+			HTTPAddr:       "127.0.0.1:0",
+			LogLevel:       slog.LevelDebug,
+			LogFormat:      "json",
+			RateGlobal:     1000,
+			RatePerChat:    200,
+			// A burst large enough that the tests never wait on the limiter;
+			// the sender's limits are tested on their own in bot/.
+			RatePerChatBurst: 200,
+			Workers:          4,
+			SessionTTL:       time.Hour,
+		},
+		db:   db,
+		logs: &syncBuffer{},
+	}
+}
+
+// start runs the bot until the returned stop is called (or the test ends).
+func (e *e2e) start() (stop func()) {
+	e.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	go func() {
+		done <- run(ctx, e.cfg, func(o *runOptions) {
+			o.log = log
+			o.ready = ready
+			o.engineHook = e.hook
+		})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		cancel()
+		e.t.Fatalf("bot did not start: %v", err)
+	case <-time.After(20 * time.Second):
+		cancel()
+		e.t.Fatal("bot did not start in time")
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					e.t.Errorf("bot stopped with %v", err)
+				}
+			case <-time.After(20 * time.Second):
+				e.t.Error("bot did not stop in time")
+			}
+		})
+	}
+	e.t.Cleanup(stop)
+	return stop
+}
+
+const wait = 10 * time.Second
+
+// next returns the next new bot message in u's chat.
+func next(t *testing.T, u *telegramtest.User) telegramtest.Message {
+	t.Helper()
+	m, err := u.WaitMessage(wait)
+	if err != nil {
+		t.Fatalf("user %d: no message from the bot: %v", u.ID(), err)
+	}
+	return m
+}
+
+// expect waits for the next bot message and checks that it contains want.
+func expect(t *testing.T, u *telegramtest.User, want string) telegramtest.Message {
+	t.Helper()
+	m := next(t, u)
+	if !strings.Contains(m.Text, want) {
+		t.Fatalf("user %d: got %q, want it to contain %q", u.ID(), m.Text, want)
+	}
+	if strings.Contains(m.Text, "<no value>") {
+		t.Fatalf("a template argument is missing: %q", m.Text)
+	}
+	return m
+}
+
+// eventually polls cond until it holds or the wait ends.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func messageText(u *telegramtest.User, id int) string {
+	for _, m := range u.History() {
+		if m.ID == id {
+			return m.Text
+		}
+	}
+	return ""
+}
+
+func TestE2EIndonesian(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	u := e.tg.User(1001, telegramtest.WithFirstName("Sari"), telegramtest.WithLanguage("id"))
+
+	u.SendCommand("/start")
+	expect(t, u, "Selamat datang di kinerjabot, Sari.")
+	u.SendCommand("/bantuan")
+	expect(t, u, "Perintah yang tersedia")
+	u.SendCommand("/batal")
+	expect(t, u, "Tidak ada proses yang sedang berjalan.")
+
+	// A flow with buttons, left with /batal: its buttons stop working.
+	u.SendCommand("/bahasa")
+	ask := expect(t, u, "Pilih bahasa")
+	en, ok := ask.Button("English")
+	if !ok {
+		t.Fatalf("no English button on %+v", ask)
+	}
+	u.SendCommand("/bantuan")
+	expect(t, u, "Perintah yang tersedia")
+	expect(t, u, "Bapak/Ibu sedang dalam proses: pemilihan bahasa.")
+	u.SendCommand("/batal")
+	expect(t, u, "Proses pemilihan bahasa dibatalkan.")
+	id := u.Press(ask.ID, en.CallbackData)
+	ans, err := u.WaitCallbackAnswer(context.Background(), id)
+	if err != nil || ans.Text != "Tombol ini sudah tidak berlaku." {
+		t.Fatalf("old button answered %+v, %v", ans, err)
+	}
+	u.SendCommand("/bantuan")
+	expect(t, u, "Perintah yang tersedia") // still Indonesian: the old button changed nothing
+}
+
+func TestE2EEnglishAndLinkedUsers(t *testing.T) {
+	e := newE2E(t)
+	unit := storetest.SeedUnit(t, e.db, "Dinas Komunikasi, Informatika, Statistik dan Persandian")
+	storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Dewi Lestari, S.Kom.", UnitID: unit, TelegramID: 2002, ChatID: 2002})
+	storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Budi Santoso", UnitID: unit, TelegramID: 2003, ChatID: 2003, Bahasa: "en"})
+	e.start()
+
+	// Telegram says "en": the bot still speaks Indonesian, and offers English once.
+	u := e.tg.User(2001, telegramtest.WithFirstName("John"), telegramtest.WithLanguage("en"))
+	u.SendCommand("/start")
+	expect(t, u, "Selamat datang di kinerjabot, John.")
+	offer := expect(t, u, "Prefer English?")
+	btn, ok := offer.Button("English")
+	if !ok {
+		t.Fatalf("offer without an English button: %+v", offer)
+	}
+	cb := u.Press(offer.ID, btn.CallbackData)
+	if _, err := u.WaitCallbackAnswer(context.Background(), cb); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the offer to be replaced by the confirmation", func() bool {
+		return messageText(u, offer.ID) == "Language changed to English."
+	})
+	for _, m := range u.History() {
+		if m.ID == offer.ID && len(m.Buttons()) != 0 {
+			t.Fatalf("the confirmation keeps buttons: %+v", m.InlineKeyboard)
+		}
+	}
+	u.SendCommand("/bantuan")
+	expect(t, u, "Available commands")
+	u.SendCommand("/batal")
+	expect(t, u, "Nothing is in progress.")
+	u.SendCommand("/start")
+	expect(t, u, "Welcome to kinerjabot, John.")
+	u.SendCommand("/bahasa")
+	expect(t, u, "Choose your language")
+	u.SendCommand("/batal")
+	expect(t, u, "Language choice cancelled.")
+	u.SendCommand("/start")
+	expect(t, u, "Welcome to kinerjabot") // no second offer: the next message is the help below
+	u.SendCommand("/bantuan")
+	expect(t, u, "Available commands")
+
+	// Linked people are welcomed by name, in their chosen language.
+	dewi := e.tg.User(2002, telegramtest.WithLanguage("en"))
+	dewi.SendCommand("/start")
+	expect(t, dewi, "Selamat datang kembali, Bapak/Ibu Dewi Lestari, S.Kom.")
+	budi := e.tg.User(2003)
+	budi.SendCommand("/start")
+	expect(t, budi, "Welcome back, Budi Santoso.")
+
+	// Switching back to Indonesian through /bahasa is stored on the pegawai.
+	budi.SendCommand("/bahasa")
+	ask := expect(t, budi, "Choose your language")
+	id, _ := ask.Button("Bahasa Indonesia")
+	budi.Press(ask.ID, id.CallbackData)
+	eventually(t, "the language confirmation", func() bool {
+		return messageText(budi, ask.ID) == "Bahasa diganti ke Bahasa Indonesia."
+	})
+	var bahasa string
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT coalesce(bahasa,'') FROM pegawai WHERE telegram_id = 2003`).Scan(&bahasa); err != nil || bahasa != "id" {
+		t.Fatalf("bahasa = %q, %v", bahasa, err)
+	}
+
+	// The command lists are registered for Indonesian (default) and English.
+	cmds := e.tg.SetCommands()
+	if len(cmds[""]) != 4 || cmds[""][1].Command != "bantuan" || cmds["en"][1].Description != "Commands and help" {
+		t.Fatalf("commands: %+v", cmds)
+	}
+}
+
+func TestE2EDuplicateUpdateHasNoSecondEffect(t *testing.T) {
+	e := newE2E(t)
+	stop := e.start()
+	u := e.tg.User(3001)
+	u.SendCommand("/bahasa")
+	ask := expect(t, u, "Pilih bahasa")
+	btn, _ := ask.Button("English")
+	u.Press(ask.ID, btn.CallbackData)
+	eventually(t, "the language change", func() bool { return messageText(u, ask.ID) == "Language changed to English." })
+	u.SendCommand("/bantuan")
+	expect(t, u, "Available commands")
+	stop()
+
+	// Telegram hands every update out again, as after a crash before the
+	// offset was confirmed; a fresh process must not act on any of them.
+	reqs := e.tg.Requests("sendMessage")
+	sentBefore := len(reqs)
+	ids := e.tg.UpdateIDs()
+	if len(ids) != 3 {
+		t.Fatalf("updates so far: %v", ids)
+	}
+	for _, id := range ids {
+		e.tg.Redeliver(id)
+	}
+	e.start()
+	u.SendCommand("/batal")
+	expect(t, u, "Nothing is in progress.")
+	if got := len(e.tg.Requests("sendMessage")); got != sentBefore+1 {
+		t.Fatalf("sendMessage calls: %d before, %d after; want exactly one more", sentBefore, got)
+	}
+	if n := len(e.logs.records(t, "duplicate update skipped")); n < 3 {
+		t.Fatalf("%d duplicates skipped, want 3", n)
+	}
+}
+
+func TestE2EOneUsersMessagesStayInOrder(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	users := []*telegramtest.User{e.tg.User(4001), e.tg.User(4002)}
+	const n = 12
+	var wg sync.WaitGroup
+	for _, u := range users {
+		wg.Go(func() {
+			for i := range n {
+				if i%2 == 0 {
+					u.SendCommand("/bantuan")
+				} else {
+					u.SendCommand("/batal")
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, u := range users {
+		for i := range n {
+			want := "Perintah yang tersedia"
+			if i%2 == 1 {
+				want = "Tidak ada proses"
+			}
+			expect(t, u, want)
+		}
+	}
+}
+
+func TestE2EPanicIsAnsweredAndTheBotKeepsServing(t *testing.T) {
+	e := newE2E(t)
+	e.hook = func(eng *conversations.Engine) {
+		eng.HandleCommand("panik", func(context.Context, *conversations.Engine, *conversations.Ctx, conversations.Input) (conversations.Result, error) {
+			panic("handler exploded")
+		})
+	}
+	e.start()
+	u := e.tg.User(5001)
+	u.SendCommand("/panik")
+	expect(t, u, "Mohon maaf, terjadi gangguan pada sistem.")
+	u.SendCommand("/bantuan")
+	expect(t, u, "Perintah yang tersedia")
+	other := e.tg.User(5002)
+	other.SendCommand("/start")
+	expect(t, other, "Selamat datang")
+	if n := len(e.logs.records(t, "panic while handling an update")); n != 1 {
+		t.Fatalf("%d panic logs, want 1", n)
+	}
+}
+
+func TestE2EBadInputIsHandledQuietly(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	u := e.tg.User(6001)
+
+	u.SendSticker()
+	expect(t, u, "jenis pesan ini belum dapat diproses")
+	u.SendSticker() // a second one within the minute: no reply storm
+	u.SendSticker()
+	msg := u.SendText("halo")
+	expect(t, u, "belum dapat saya pahami")
+	u.EditText(msg, "halo lagi") // edits change nothing and get no reply
+	u.SendCommand("/hapussemua")
+	expect(t, u, "Perintah /hapussemua tidak dikenal.")
+	u.SendCommand("/start@another_bot") // addressed to another bot
+	u.SendText("/")
+	expect(t, u, "belum dapat saya pahami")
+
+	robot := e.tg.User(6002, telegramtest.WithIsBot())
+	robot.SendCommand("/start")
+
+	g := e.tg.Group(-100123, "Grup Dinas")
+	g.SendCommand(u, "/start")
+	gm, err := g.WaitMessage(wait)
+	if err != nil || !strings.Contains(gm.Text, "hanya melayani percakapan pribadi") {
+		t.Fatalf("group notice: %q, %v", gm.Text, err)
+	}
+	g.SendText(u, "halo bot")
+	g.SendCommand(u, "/bantuan")
+
+	// The next thing the user sees answers this, so nothing else was sent.
+	u.SendCommand("/bantuan")
+	expect(t, u, "Perintah yang tersedia")
+	if _, err := g.WaitMessage(300 * time.Millisecond); err == nil {
+		t.Fatal("the group got a second notice")
+	}
+	if got := len(robot.History()); got != 1 {
+		t.Fatalf("the bot answered another bot: %d messages", got)
+	}
+	// Nothing a user typed, and no token, reaches the logs.
+	logs := e.logs.String()
+	for _, secret := range []string{"halo lagi", "halo bot", e.tg.Token()} {
+		if strings.Contains(logs, secret) {
+			t.Fatalf("logs contain %q", secret)
+		}
+	}
+	if len(e.logs.records(t, "update handled")) == 0 {
+		t.Fatal("no update was logged at debug level")
+	}
+}
+
+func TestE2EHealthEndpoints(t *testing.T) {
+	e := newE2E(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, e.cfg, func(o *runOptions) { o.ready = ready }) }()
+	addr := <-ready
+	for _, path := range []string{"/healthz", "/readyz"} {
+		var out, errOut bytes.Buffer
+		if code := cli([]string{"healthcheck", "--url", fmt.Sprintf("http://%s%s", addr, path)}, env(nil), &out, &errOut); code != 0 {
+			t.Fatalf("%s: exit %d %s", path, code, errOut.String())
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

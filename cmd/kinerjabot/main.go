@@ -1,0 +1,182 @@
+// Command kinerjabot is the Telegram bot for the performance reports of the
+// civil servants (ASN) of Kota Semarang.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"kinerjabot/store"
+)
+
+const usage = `kinerjabot — laporan kinerja harian ASN Kota Semarang lewat Telegram.
+
+Usage: kinerjabot <command> [flags]
+
+Commands:
+  serve        run the bot (polling) and the health endpoints; applies migrations first
+  migrate      create the database if missing and apply the migrations
+  healthcheck  exit 0 when the local /healthz answers (for container health checks)
+  help         this text
+
+Configuration is read from the environment only:
+`
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	for _, e := range envVars {
+		def := e.def
+		if def == "" {
+			def = "-"
+		}
+		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
+	}
+	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
+}
+
+func main() {
+	os.Exit(cli(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// cli runs one subcommand and returns the exit code.
+func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stderr)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help":
+		printUsage(stdout)
+		return 0
+	case "serve":
+		return cmdServe(rest, getenv, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(rest, getenv, stdout, stderr)
+	case "healthcheck":
+		return cmdHealthcheck(rest, getenv, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "kinerjabot: unknown command %q\n\n", cmd)
+	printUsage(stderr)
+	return 2
+}
+
+func newFlags(name, summary string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: kinerjabot %s\n\n%s\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags returns (exit code, done): done when the command should stop.
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, true
+		}
+		return 2, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+		fs.Usage()
+		return 2, true
+	}
+	return 0, false
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func cmdServe(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "Runs the bot: polls Telegram for updates and serves /healthz and /readyz on HTTP_ADDR.\nApplies database migrations first. Stops cleanly on SIGINT/SIGTERM.", stderr)
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := LoadConfig(getenv, true)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	slog.SetDefault(log)
+	ctx, stop := signalContext()
+	defer stop()
+	if err := run(ctx, cfg, func(o *runOptions) { o.log = log }); err != nil {
+		log.Error("kinerjabot stopped with an error", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func cmdMigrate(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := newFlags("migrate", "Creates the database named in DATABASE_URL when it does not exist, then applies\nthe embedded migrations (forward only). Safe to run again.", stderr)
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := LoadConfig(getenv, false)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	ctx, stop := signalContext()
+	defer stop()
+	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
+		fmt.Fprintln(stderr, "migrate:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "database is up to date")
+	return 0
+}
+
+func cmdHealthcheck(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := newFlags("healthcheck", "Asks the running bot's /healthz on HTTP_ADDR (or --url) and exits 0 when it answers 200.", stderr)
+	url := fs.String("url", "", "health URL (default: http://127.0.0.1<HTTP_ADDR port>/healthz)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if *url == "" {
+		cfg, err := LoadConfig(getenv, false)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		_, port, _ := splitHostPort(cfg.HTTPAddr)
+		*url = "http://127.0.0.1:" + port + "/healthz"
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get(*url)
+	if err != nil {
+		fmt.Fprintln(stderr, "unhealthy:", err)
+		return 1
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintln(stderr, "unhealthy:", resp.Status)
+		return 1
+	}
+	fmt.Fprintln(stdout, "healthy")
+	return 0
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"kinerjabot/bot"
+	"kinerjabot/conversations"
+	"kinerjabot/locales"
+	"kinerjabot/store"
+)
+
+// runOptions are hooks for tests; production passes none.
+type runOptions struct {
+	log        *slog.Logger
+	now        func() time.Time
+	engineHook func(*conversations.Engine) // add test-only commands (a panicking one)
+	ready      chan<- string               // receives the HTTP address once serving
+}
+
+type runOption func(*runOptions)
+
+// run wires everything and serves until ctx ends. It is the whole bot,
+// in-process, so an end-to-end test can start it against telegramtest.
+func run(ctx context.Context, cfg Config, opts ...runOption) error {
+	o := runOptions{log: slog.New(slog.DiscardHandler), now: time.Now}
+	for _, f := range opts {
+		f(&o)
+	}
+	log := o.log
+
+	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
+		return err
+	}
+	db, err := store.OpenPostgres(ctx, cfg.DatabaseURL, o.now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rds, err := store.OpenRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
+	if err != nil {
+		return err
+	}
+	defer rds.Close()
+	catalog, err := locales.Load()
+	if err != nil {
+		return err
+	}
+	engine, err := conversations.New(sessions{rds}, accounts{db: db, r: rds},
+		conversations.WithSessionTTL(cfg.SessionTTL),
+		conversations.WithClock(o.now),
+		conversations.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	if o.engineHook != nil {
+		o.engineHook(engine)
+	}
+	b, err := bot.New(ctx, bot.Config{
+		Token:    cfg.TelegramToken,
+		APIURL:   cfg.TelegramAPIURL,
+		Workers:  cfg.Workers,
+		Location: cfg.Location,
+		Sender: bot.SenderConfig{
+			GlobalRate:   cfg.RateGlobal,
+			PerChatRate:  cfg.RatePerChat,
+			PerChatBurst: cfg.RatePerChatBurst,
+		},
+	}, bot.Deps{
+		Engine:    engine,
+		Directory: directory{db: db, loc: cfg.Location, now: o.now},
+		Coord:     rds,
+		Catalog:   catalog,
+		Log:       log,
+	})
+	if err != nil {
+		return err
+	}
+
+	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(db, rds))
+	if err != nil {
+		return err
+	}
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- srv.Serve(ln) }()
+	log.InfoContext(ctx, "http listening", "addr", ln.Addr().String())
+	if o.ready != nil {
+		o.ready <- ln.Addr().String()
+	}
+
+	botErr := b.Run(ctx)
+
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
+	if err := <-httpErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http: %w", err)
+	}
+	return botErr
+}
+
+func listenHTTP(addr string, h http.Handler) (*http.Server, net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("http: listen %s: %w", addr, err)
+	}
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, ln, nil
+}
+
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// health serves /healthz (the process is up) and /readyz (Postgres and
+// Redis answer).
+func health(deps ...pinger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		for _, d := range deps {
+			if err := d.Ping(ctx); err != nil {
+				http.Error(w, "not ready\n", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	return mux
+}

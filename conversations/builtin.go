@@ -1,0 +1,13 @@
+package conversations
+
+// registerBuiltins wires the commands every user has. Each use case lives in
+// its own file (start.go, bantuan.go, batal.go, bahasa.go).
+func registerBuiltins(e *Engine) {
+	e.commands["start"] = startCommand
+	e.commands["bantuan"] = bantuanCommand
+	e.commands["help"] = bantuanCommand // alias: many phones suggest /help
+	e.commands["batal"] = batalCommand
+	e.commands["bahasa"] = bahasaCommand
+	e.flows[bahasaFlow.Name] = bahasaFlow
+	e.callbacks[OpLanguage] = languageOffer
+}

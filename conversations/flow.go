@@ -1,0 +1,83 @@
+package conversations
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Done is the step name that ends a flow.
+const Done = "_done"
+
+// Stay keeps the current step without prompting again.
+const Stay = ""
+
+// Ctx is what a step sees: who, their session, the time.
+type Ctx struct {
+	User    *User
+	Session *Session
+	Now     time.Time
+	Input   Input
+
+	accounts Accounts
+}
+
+// Nonce is the value step buttons must carry to be accepted.
+func (c *Ctx) Nonce() uint32 { return c.Session.Nonce }
+
+// Choice is an inline button answering the current step.
+func (c *Ctx) Choice(label Text, arg string) Button {
+	return Button{Label: label, Data: Callback{Op: OpStep, Arg: arg, Nonce: c.Session.Nonce}}
+}
+
+// OpStep is the callback operation of buttons that answer the current step.
+const OpStep = "st"
+
+// Step is one state of a flow.
+type Step struct {
+	// Enter prompts for this step. It runs on every transition into it.
+	Enter func(ctx context.Context, c *Ctx) []Reply
+	// Handle takes an input at this step and names the next step (Stay,
+	// Done, or one of Next). An error with kinerja.CodeInvalid goes to
+	// Fallback with everything entered so far kept; other errors end the
+	// handling of this input with the internal-error apology, the session
+	// untouched.
+	Handle func(ctx context.Context, c *Ctx, in Input) (next string, replies []Reply, err error)
+	// Fallback answers bad input: by default the error's message, then the
+	// prompt again.
+	Fallback func(ctx context.Context, c *Ctx, err error) []Reply
+	// Next lists the steps Handle may go to (Stay and Done are always allowed).
+	Next []string
+}
+
+// Flow is a named state machine.
+type Flow struct {
+	Name      string
+	Title     Text // how /batal and /bantuan name it
+	Start     string
+	Steps     map[string]*Step
+	KeepAside bool // when another flow starts, park this one instead of dropping it
+}
+
+// validate checks that every declared transition names a step.
+func (f *Flow) validate() error {
+	if _, ok := f.Steps[f.Start]; !ok {
+		return fmt.Errorf("conversations: flow %s: start step %q missing", f.Name, f.Start)
+	}
+	for name, s := range f.Steps {
+		if s.Enter == nil || s.Handle == nil {
+			return fmt.Errorf("conversations: flow %s: step %s needs Enter and Handle", f.Name, name)
+		}
+		for _, n := range s.Next {
+			if _, ok := f.Steps[n]; !ok && n != Done {
+				return fmt.Errorf("conversations: flow %s: step %s declares unknown next step %q", f.Name, name, n)
+			}
+		}
+	}
+	return nil
+}
+
+func (f *Flow) allowed(from *Step, to string) bool {
+	return to == Stay || to == Done || slices.Contains(from.Next, to)
+}

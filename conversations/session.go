@@ -1,0 +1,59 @@
+package conversations
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Session is one user's conversation state. It is stored as one JSON value
+// and saved with a version check, so a stale write never overwrites a newer
+// one.
+type Session struct {
+	UserID  int64             `json:"user_id"`
+	Flow    string            `json:"flow,omitempty"`
+	Step    string            `json:"step,omitempty"`
+	Data    map[string]string `json:"data,omitempty"`
+	Nonce   uint32            `json:"nonce"`            // changes whenever a step is entered; step buttons carry it
+	Parked  map[string]Parked `json:"parked,omitempty"` // flows kept aside when another one started
+	Version int64             `json:"version"`          // 0: never saved
+	Updated time.Time         `json:"updated"`
+	Expires time.Time         `json:"expires"`
+}
+
+// Parked is a flow in progress kept aside (DOMAIN.md, decision 8).
+type Parked struct {
+	Step string            `json:"step"`
+	Data map[string]string `json:"data,omitempty"`
+	At   time.Time         `json:"at"`
+}
+
+// Get returns a data value of the current flow.
+func (s Session) Get(key string) string { return s.Data[key] }
+
+// Set stores a data value of the current flow.
+func (s *Session) Set(key, value string) {
+	if s.Data == nil {
+		s.Data = map[string]string{}
+	}
+	s.Data[key] = value
+}
+
+// InFlow reports whether a flow is in progress.
+func (s Session) InFlow() bool { return s.Flow != "" }
+
+func (s *Session) clear() {
+	s.Flow, s.Step, s.Data = "", "", nil
+}
+
+// ErrStale is returned by SessionStore.Save when the stored session is not
+// the version that was loaded: someone else saved in between.
+var ErrStale = errors.New("conversations: session was changed concurrently")
+
+// SessionStore keeps sessions as opaque JSON with a version. Save must store
+// data only when the stored version equals expect (0: no session stored),
+// refresh the expiry to ttl, and return ErrStale otherwise.
+type SessionStore interface {
+	LoadSession(ctx context.Context, userID int64) ([]byte, error) // nil, nil when none
+	SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) error
+}

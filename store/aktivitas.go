@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"kinerjabot/kinerja"
+)
+
+// ApplyRequest is one person's action on a report, as the card they pressed
+// showed it.
+type ApplyRequest struct {
+	AktivitasID int64
+	Version     int // the version the actor saw; another one is refused as stale
+	Action      kinerja.Action
+	Actor       kinerja.Actor
+	ActorID     int64              // the pegawai acting
+	OnBehalfOf  int64              // the assessor a delegate (Plt/Plh) decides for, 0 when none
+	Reason      string             // required to return or reject
+	Edit        *kinerja.Aktivitas // the new content for ActionUbah (its ID, PegawaiID, Status and Version are ignored)
+}
+
+const pgAktivitasColumns = `a.id, a.pegawai_id, a.tanggal, a.kategori, coalesce(a.rhk_id, 0), coalesce(a.indikator_id, 0),
+a.deskripsi, a.volume, a.satuan, a.menit, a.bukti, a.status, a.version,
+coalesce(a.decided_by, 0), coalesce(a.on_behalf_of, 0), coalesce(a.alasan, ''), a.decided_at, a.created_at, a.updated_at`
+
+func pgScanAktivitas(row pgx.Row) (kinerja.Aktivitas, error) {
+	var a kinerja.Aktivitas
+	var tanggal pgtype.Date
+	var kategori, status string
+	var decidedAt, createdAt, updatedAt pgtype.Timestamptz
+	err := row.Scan(&a.ID, &a.PegawaiID, &tanggal, &kategori, &a.RHKID, &a.IndikatorID,
+		&a.Deskripsi, &a.Volume, &a.Satuan, &a.Menit, &a.Bukti, &status, &a.Version,
+		&a.DecidedBy, &a.OnBehalfOf, &a.Reason, &decidedAt, &createdAt, &updatedAt)
+	if err != nil {
+		return a, err
+	}
+	a.Tanggal = pgDateOf(tanggal)
+	a.Kategori = kinerja.Kategori(kategori)
+	a.Status = kinerja.Status(status)
+	a.DecidedAt, a.CreatedAt, a.UpdatedAt = pgTime(decidedAt), pgTime(createdAt), pgTime(updatedAt)
+	if a.Bukti == nil {
+		a.Bukti = []string{}
+	}
+	return a, nil
+}
+
+func pgBukti(b []string) []string {
+	if b == nil {
+		return []string{}
+	}
+	return b
+}
+
+// AktivitasByID returns one report, or a CodeNotFound error.
+func (db *DB) AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, error) {
+	a, err := pgScanAktivitas(db.Pool.QueryRow(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1`, id))
+	if pgNoRows(err) {
+		return a, kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
+	}
+	return a, pgErr("aktivitas by id", err)
+}
+
+// SubmitAktivitas files a report (Kirim): the row starts as diajukan at
+// version 1, and its audit entry commits with it. a.ID, Status, Version and
+// the decision fields are ignored. The database refuses content that breaks
+// its rules (CodeInvalid) or names an unknown pegawai/RHK/indikator
+// (CodeNotFound); whether the RHK belongs to the author's SKP and the
+// back-date window are the caller's checks.
+func (db *DB) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error) {
+	now := db.pgNow()
+	var out kinerja.Aktivitas
+	err := db.pgInTx(ctx, "submit aktivitas", func(tx pgx.Tx) error {
+		var err error
+		out, err = pgScanAktivitas(tx.QueryRow(ctx, `
+INSERT INTO aktivitas AS a (pegawai_id, tanggal, kategori, rhk_id, indikator_id, deskripsi, volume, satuan, menit, bukti,
+                       status, version, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, $11, $11)
+RETURNING `+pgAktivitasColumns,
+			a.PegawaiID, pgDate(a.Tanggal), string(a.Kategori), pgID(a.RHKID), pgID(a.IndikatorID),
+			a.Deskripsi, a.Volume, a.Satuan, a.Menit, pgBukti(a.Bukti), now))
+		if err != nil {
+			return err
+		}
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: now, ActorID: actorID, Action: "ajukan", Entity: "aktivitas", EntityID: out.ID,
+			Detail: map[string]any{"to": string(out.Status), "version": out.Version, "tanggal": out.Tanggal.String()},
+		})
+	})
+	if err != nil {
+		return kinerja.Aktivitas{}, err
+	}
+	return out, nil
+}
+
+// ApplyAktivitas applies one step of the report life cycle
+// (kinerja.Transition) to the version of the report the actor saw, in one
+// transaction: the row is locked, so of two concurrent deciders exactly one
+// wins and the other is told who decided first and when.
+//
+// Refusals, in this order: unknown report → CodeNotFound
+// "aktivitas.not_found"; an author action by someone else → CodeForbidden;
+// a decided or withdrawn report → CodeConflict "aktivitas.already_decided"
+// with Args By (nama), At (time) and Status; any other refusal of
+// kinerja.Transition; a version other than the current one → CodeConflict
+// "aktivitas.stale_version" (the card is out of date: refresh it).
+//
+// Whether ActorID may decide for this author (the assessor, or a delegate
+// with OnBehalfOf) is the caller's check: this method trusts Actor.
+func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Aktivitas, error) {
+	now := db.pgNow()
+	reason := strings.TrimSpace(req.Reason)
+	var out kinerja.Aktivitas
+	err := db.pgInTx(ctx, "apply aktivitas", func(tx pgx.Tx) error {
+		cur, err := pgScanAktivitas(tx.QueryRow(ctx,
+			`SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1 FOR UPDATE`, req.AktivitasID))
+		if pgNoRows(err) {
+			return kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
+		}
+		if err != nil {
+			return err
+		}
+		if req.Actor == kinerja.ActorAuthor && cur.PegawaiID != req.ActorID {
+			return kinerja.Errorf(kinerja.CodeForbidden, "aktivitas.forbidden", nil)
+		}
+		to, err := kinerja.Transition(cur.Status, req.Action, req.Actor, reason)
+		if err != nil {
+			if kinerja.ErrorCode(err) == kinerja.CodeConflict {
+				return pgAlreadyDecided(ctx, tx, cur)
+			}
+			return err
+		}
+		if req.Version != cur.Version {
+			return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.stale_version",
+				map[string]any{"Version": cur.Version})
+		}
+		detail := map[string]any{"from": string(cur.Status), "to": string(to), "version": cur.Version + 1}
+		if reason != "" {
+			detail["reason"] = reason
+		}
+		var row pgx.Row
+		switch {
+		case req.Action.IsDecision():
+			row = tx.QueryRow(ctx, `
+UPDATE aktivitas AS a
+SET status = $3, version = version + 1, decided_by = $4, on_behalf_of = $5, decided_at = $6, alasan = $7, updated_at = $6
+WHERE id = $1 AND version = $2
+RETURNING `+pgAktivitasColumns,
+				cur.ID, cur.Version, string(to), req.ActorID, pgID(req.OnBehalfOf), now, pgText(reason))
+		case req.Action == kinerja.ActionUbah:
+			e := req.Edit
+			if e == nil {
+				return kinerja.Errorf(kinerja.CodeInvalid, "aktivitas.edit_required", nil)
+			}
+			detail["before"] = pgAktivitasContent(cur)
+			row = tx.QueryRow(ctx, `
+UPDATE aktivitas AS a
+SET status = $3, version = version + 1, decided_by = NULL, on_behalf_of = NULL, decided_at = NULL, alasan = NULL,
+    tanggal = $4, kategori = $5, rhk_id = $6, indikator_id = $7, deskripsi = $8, volume = $9, satuan = $10,
+    menit = $11, bukti = $12, updated_at = $13
+WHERE id = $1 AND version = $2
+RETURNING `+pgAktivitasColumns,
+				cur.ID, cur.Version, string(to),
+				pgDate(e.Tanggal), string(e.Kategori), pgID(e.RHKID), pgID(e.IndikatorID), e.Deskripsi, e.Volume, e.Satuan,
+				e.Menit, pgBukti(e.Bukti), now)
+		default: // withdrawal
+			row = tx.QueryRow(ctx, `
+UPDATE aktivitas AS a
+SET status = $3, version = version + 1, updated_at = $4
+WHERE id = $1 AND version = $2
+RETURNING `+pgAktivitasColumns,
+				cur.ID, cur.Version, string(to), now)
+		}
+		out, err = pgScanAktivitas(row)
+		if pgNoRows(err) { // cannot happen under FOR UPDATE; the guard keeps the rule local
+			return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.stale_version", map[string]any{"Version": cur.Version})
+		}
+		if err != nil {
+			return err
+		}
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: now, ActorID: req.ActorID, OnBehalfOf: req.OnBehalfOf, Action: string(req.Action),
+			Entity: "aktivitas", EntityID: cur.ID, Detail: detail,
+		})
+	})
+	if err != nil {
+		return kinerja.Aktivitas{}, err
+	}
+	return out, nil
+}
+
+// pgAlreadyDecided builds the refusal for a report that left diajukan: who
+// decided it and when, so the chat can say "sudah diputuskan oleh … pada …".
+// A withdrawn report names its author and the time of withdrawal.
+func pgAlreadyDecided(ctx context.Context, tx pgx.Tx, cur kinerja.Aktivitas) error {
+	by, at := cur.DecidedBy, cur.DecidedAt
+	if by == 0 {
+		by, at = cur.PegawaiID, cur.UpdatedAt
+	}
+	var nama string
+	if err := tx.QueryRow(ctx, `SELECT nama FROM pegawai WHERE id = $1`, by).Scan(&nama); err != nil {
+		return err
+	}
+	return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.already_decided",
+		map[string]any{"By": nama, "At": at, "Status": string(cur.Status)})
+}
+
+// pgAktivitasContent is what an author's edit may change, kept in the audit
+// entry of the edit.
+func pgAktivitasContent(a kinerja.Aktivitas) map[string]any {
+	return map[string]any{
+		"tanggal": a.Tanggal.String(), "kategori": string(a.Kategori), "rhk_id": a.RHKID,
+		"indikator_id": a.IndikatorID, "deskripsi": a.Deskripsi, "volume": a.Volume, "satuan": a.Satuan,
+		"menit": a.Menit, "bukti": a.Bukti,
+	}
+}

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"kinerjabot/store"
+	"kinerjabot/store/storetest"
+)
+
+// pgLogBuffer is a log sink for several goroutines.
+type pgLogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *pgLogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *pgLogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestMigrateCreatesDatabase: Migrate creates a database that does not exist
+// (its name needs quoting), two instances starting at once both succeed, and
+// a later run applies nothing.
+func TestMigrateCreatesDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	name := "kinerjabot-Migrate " + hex.EncodeToString(suffix)
+	url := storetest.ServerURL(t, name)
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, storetest.ServerURL(t, "postgres"))
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+
+	var logs pgLogBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Go(func() { errs[i] = store.Migrate(ctx, url, log) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent migrate: %v", err)
+		}
+	}
+	if n := strings.Count(logs.String(), "Migration applied."); n != 1 {
+		t.Fatalf("migration applied %d times, want once:\n%s", n, logs.String())
+	}
+
+	if err := store.Migrate(ctx, url, log); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	if n := strings.Count(logs.String(), "Migration applied."); n != 1 {
+		t.Fatalf("second run applied migrations again:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "applied=0") {
+		t.Fatalf("second run did not report 0 applied:\n%s", logs.String())
+	}
+
+	db, err := store.OpenPostgres(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version int64
+	if err := db.Pool.QueryRow(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != 1 {
+		t.Fatalf("schema version %d, want 1", version)
+	}
+	var tables int
+	err = db.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
+		[]string{"unit_kerja", "pegawai", "skp", "rhk", "indikator", "aktivitas", "audit_log", "delegasi", "hari_libur", "cuti", "undangan"}).
+		Scan(&tables)
+	if err != nil || tables != 11 {
+		t.Fatalf("%d of 11 tables, %v", tables, err)
+	}
+}
+
+func TestMigrateBadURL(t *testing.T) {
+	t.Parallel()
+	if err := store.Migrate(context.Background(), "postgres://postgres@127.0.0.1:1/x?sslmode=disable&connect_timeout=2", nil); err == nil {
+		t.Fatal("no error for an unreachable server")
+	}
+}
+
+func TestMigrationsHash(t *testing.T) {
+	t.Parallel()
+	h := store.MigrationsHash()
+	if len(h) != 64 || h != store.MigrationsHash() {
+		t.Fatalf("hash %q not stable", h)
+	}
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"kinerjabot/kinerja"
+)
+
+// PegawaiByTelegramID returns the pegawai linked to a Telegram account, or
+// nil, nil when none is. Inactive people are returned too (Aktif false), so
+// the caller can tell them why nothing works. IsAssessor is derived: someone
+// active has this person as atasan, or this person holds a delegation (Plt/Plh)
+// not revoked and covering today, the business date in the deployment's zone.
+func (db *DB) PegawaiByTelegramID(ctx context.Context, telegramID int64, today kinerja.Date) (*kinerja.Pegawai, error) {
+	const q = `
+SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, ''),
+       coalesce(p.unit_id, 0), coalesce(p.atasan_id, 0), coalesce(p.telepon, ''),
+       coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), p.roles,
+       coalesce(p.bahasa, ''), coalesce(p.zona, ''), p.aktif, p.unreachable,
+       EXISTS (SELECT 1 FROM pegawai s WHERE s.atasan_id = p.id AND s.aktif)
+       OR EXISTS (SELECT 1 FROM delegasi d
+                  WHERE d.ke_id = p.id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2)
+FROM pegawai p
+WHERE p.telegram_id = $1`
+	var p kinerja.Pegawai
+	var roles []string
+	err := db.Pool.QueryRow(ctx, q, telegramID, pgDate(today)).Scan(
+		&p.ID, &p.NIP, &p.Nama, &p.Jabatan, &p.JenisJabatan,
+		&p.UnitID, &p.AtasanID, &p.Telepon,
+		&p.TelegramID, &p.ChatID, &roles,
+		&p.Bahasa, &p.Zona, &p.Aktif, &p.Unreachable,
+		&p.IsAssessor,
+	)
+	if pgNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, pgErr("pegawai by telegram id", err)
+	}
+	p.Roles = make([]kinerja.Role, len(roles))
+	for i, r := range roles {
+		p.Roles[i] = kinerja.Role(r)
+	}
+	return &p, nil
+}
+
+// SetUnreachable records whether the bot can message this Telegram account
+// (403 from Telegram sets it, any update from the person clears it). It is
+// called on every incoming update, so it writes only when the flag changes:
+// the common case is an index lookup that updates nothing. An unknown
+// account is not an error.
+func (db *DB) SetUnreachable(ctx context.Context, telegramID int64, unreachable bool) error {
+	_, err := db.Pool.Exec(ctx,
+		`UPDATE pegawai SET unreachable = $2, updated_at = $3 WHERE telegram_id = $1 AND unreachable <> $2`,
+		telegramID, unreachable, db.pgNow())
+	return pgErr("set unreachable", err)
+}
+
+// SetBahasa records the language a person chose: "id", "en", or "" to go
+// back to the default (Indonesian). A change is audited with the person as
+// actor; choosing the current language changes nothing.
+func (db *DB) SetBahasa(ctx context.Context, pegawaiID int64, bahasa string) error {
+	if bahasa != "" && bahasa != "id" && bahasa != "en" {
+		return kinerja.Errorf(kinerja.CodeInvalid, "pegawai.bahasa_invalid", nil)
+	}
+	now := db.pgNow()
+	return db.pgInTx(ctx, "set bahasa", func(tx pgx.Tx) error {
+		var old string
+		err := tx.QueryRow(ctx, `SELECT coalesce(bahasa, '') FROM pegawai WHERE id = $1 FOR UPDATE`, pegawaiID).Scan(&old)
+		if pgNoRows(err) {
+			return kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
+		}
+		if err != nil {
+			return err
+		}
+		if old == bahasa {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE pegawai SET bahasa = $2, updated_at = $3 WHERE id = $1`,
+			pegawaiID, pgText(bahasa), now); err != nil {
+			return err
+		}
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: now, ActorID: pegawaiID, Action: "bahasa", Entity: "pegawai", EntityID: pegawaiID,
+			Detail: map[string]any{"from": old, "to": bahasa},
+		})
+	})
+}

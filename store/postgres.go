@@ -1,0 +1,113 @@
+// Package store keeps kinerjabot's records: Postgres (this half: pegawai,
+// aktivitas, audit log, migrations) and Redis (sessions, locks, dedupe).
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"kinerjabot/kinerja"
+)
+
+// DB is the Postgres store. Every method that changes records owns its
+// transaction and takes "now" once, at its start, from the injected clock.
+type DB struct {
+	Pool *pgxpool.Pool
+	now  func() time.Time
+}
+
+// OpenPostgres connects a pool to url and checks that the server answers.
+// now is the clock every write uses (time.Now when nil).
+func OpenPostgres(ctx context.Context, url string, now func() time.Time) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse postgres url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: ping postgres: %w", err)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &DB{Pool: pool, now: now}, nil
+}
+
+// Close closes every connection of the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ping checks that the server answers (for the health check).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.Pool.Ping(ctx); err != nil {
+		return fmt.Errorf("store: ping postgres: %w", err)
+	}
+	return nil
+}
+
+// pgNow is the instant a transaction records, at the precision Postgres keeps,
+// so what a method returns equals what a later read returns.
+func (db *DB) pgNow() time.Time {
+	return db.now().Truncate(time.Microsecond).UTC()
+}
+
+// pgInTx runs fn in a transaction and commits when fn returns nil. Errors are
+// mapped by pgErr with op as their prefix.
+func (db *DB) pgInTx(ctx context.Context, op string, fn func(tx pgx.Tx) error) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return pgErr(op, err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if err := fn(tx); err != nil {
+		return pgErr(op, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return pgErr(op, err)
+	}
+	return nil
+}
+
+// pgDate converts a civil date for a date column (pgx writes a date from the
+// Y-M-D of a time, read back as UTC midnight).
+func pgDate(d kinerja.Date) pgtype.Date {
+	if d.IsZero() {
+		return pgtype.Date{}
+	}
+	return pgtype.Date{Time: d.UTC(), Valid: true}
+}
+
+// pgDateOf converts a date column back to a civil date.
+func pgDateOf(d pgtype.Date) kinerja.Date {
+	if !d.Valid {
+		return kinerja.Date{}
+	}
+	y, m, day := d.Time.Date()
+	return kinerja.Date{Year: y, Month: m, Day: day}
+}
+
+// pgID turns an optional id (0 = none) into a nullable parameter.
+func pgID(id int64) pgtype.Int8 { return pgtype.Int8{Int64: id, Valid: id != 0} }
+
+// pgText turns an optional string ("" = none) into a nullable parameter.
+func pgText(s string) pgtype.Text { return pgtype.Text{String: s, Valid: s != ""} }
+
+// pgTime reads a nullable timestamptz as UTC, the zero time for NULL.
+func pgTime(t pgtype.Timestamptz) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+// pgNoRows reports whether err says a query returned no row.
+func pgNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
+)
+
+// Redis keeps what is short-lived and per user: conversation sessions,
+// update dedupe markers, per-user locks, rate-limit state and small
+// per-account preferences. Every key lives under the prefix.
+type Redis struct {
+	rdb     *redis.Client
+	prefix  string
+	limiter *redis_rate.Limiter
+}
+
+// OpenRedis connects to url (redis://host:port/db) and checks the server.
+func OpenRedis(ctx context.Context, url, prefix string) (*Redis, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse redis url: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		_ = rdb.Close()
+		return nil, fmt.Errorf("store: ping redis: %w", err)
+	}
+	return NewRedis(rdb, prefix), nil
+}
+
+// NewRedis wraps an existing client.
+func NewRedis(rdb *redis.Client, prefix string) *Redis {
+	return &Redis{rdb: rdb, prefix: prefix, limiter: redis_rate.NewLimiter(rdb)}
+}
+
+// Client is the underlying client (for health checks and tests).
+func (r *Redis) Client() *redis.Client { return r.rdb }
+
+// Prefix is the key prefix.
+func (r *Redis) Prefix() string { return r.prefix }
+
+// Close closes the client.
+func (r *Redis) Close() error { return r.rdb.Close() }
+
+// Ping checks the server.
+func (r *Redis) Ping(ctx context.Context) error { return r.rdb.Ping(ctx).Err() }
+
+func (r *Redis) key(parts ...string) string {
+	k := r.prefix
+	for i, p := range parts {
+		if i > 0 {
+			k += ":"
+		}
+		k += p
+	}
+	return k
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ---- conversation sessions ----
+
+// ErrStaleSession is returned when a session save finds another version.
+// conversations maps it onto its own ErrStale through the adapter in cmd.
+var ErrStaleSession = errors.New("store: session version changed")
+
+// saveSession stores a session JSON only when the stored one carries the
+// expected version (0: none stored). The version is read from the JSON
+// value itself, so the value stays one self-describing JSON document.
+var saveSession = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+local v = 0
+if cur then
+  local ok, doc = pcall(cjson.decode, cur)
+  if ok and type(doc) == 'table' and doc['version'] then v = tonumber(doc['version']) end
+end
+if v ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`)
+
+// LoadSession returns the session JSON of a user, nil when there is none.
+func (r *Redis) LoadSession(ctx context.Context, userID int64) ([]byte, error) {
+	b, err := r.rdb.Get(ctx, r.key("session", id(userID))).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: load session: %w", err)
+	}
+	return b, nil
+}
+
+// SaveSession stores data when the stored version equals expect, with a
+// fresh expiry; otherwise it returns ErrStaleSession and changes nothing.
+func (r *Redis) SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) error {
+	n, err := saveSession.Run(ctx, r.rdb, []string{r.key("session", id(userID))}, expect, data, ttl.Milliseconds()).Int()
+	if err != nil {
+		return fmt.Errorf("store: save session: %w", err)
+	}
+	if n == 0 {
+		return ErrStaleSession
+	}
+	return nil
+}
+
+// ---- update dedupe ----
+
+const (
+	markerBusy = "busy"
+	markerDone = "done"
+)
+
+// ClaimUpdate claims an update for handling and reports whether this caller
+// now owns it. The claim is a short "in progress" marker that expires after
+// busyFor, so a crash mid-way lets a redelivery handle the update again;
+// FinishUpdate turns it into "done". An update already done, or being
+// handled by another worker right now, is not claimed.
+func (r *Redis) ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error) {
+	ok, err := r.rdb.SetNX(ctx, r.key("update", id(updateID)), markerBusy, busyFor).Result()
+	if err != nil {
+		return false, fmt.Errorf("store: claim update: %w", err)
+	}
+	return ok, nil
+}
+
+// FinishUpdate marks an update handled for keep (24 h: Telegram keeps
+// undelivered updates that long).
+func (r *Redis) FinishUpdate(ctx context.Context, updateID int64, keep time.Duration) error {
+	if err := r.rdb.Set(ctx, r.key("update", id(updateID)), markerDone, keep).Err(); err != nil {
+		return fmt.Errorf("store: finish update: %w", err)
+	}
+	return nil
+}
+
+// ---- per-user locks ----
+
+var releaseLock = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`)
+
+// ErrLockTimeout is returned when a lock could not be taken in time.
+var ErrLockTimeout = errors.New("store: lock not acquired in time")
+
+// Lock takes the per-user lock, waiting until ctx is done. The lock expires
+// after ttl by itself, so a crashed holder never blocks the user for long;
+// handlers must finish well inside ttl. The returned func releases it only
+// if it is still ours.
+func (r *Redis) Lock(ctx context.Context, userID int64, ttl time.Duration) (func(), error) {
+	k := r.key("lock", id(userID))
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	wait := 5 * time.Millisecond
+	for {
+		ok, err := r.rdb.SetNX(ctx, k, token, ttl).Result()
+		if err != nil {
+			return nil, fmt.Errorf("store: lock: %w", err)
+		}
+		if ok {
+			return func() {
+				// Release with a context of its own: the handler's may be done.
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+				defer cancel()
+				_ = releaseLock.Run(rctx, r.rdb, []string{k}, token).Err()
+			}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ErrLockTimeout
+		case <-time.After(wait):
+		}
+		if wait < 100*time.Millisecond {
+			wait *= 2
+		}
+	}
+}
+
+// ---- once-only markers ----
+
+// Once reports true the first time it is called for key within ttl (0: no
+// expiry), false afterwards. Used for "say it once" notices.
+func (r *Redis) Once(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	ok, err := r.rdb.SetNX(ctx, r.key("once", key), "1", ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("store: once: %w", err)
+	}
+	return ok, nil
+}
+
+// ---- account preferences (for Telegram accounts not linked yet) ----
+
+const prefsTTL = 90 * 24 * time.Hour
+
+// LoadPrefs reads the preferences of a Telegram account that is not linked
+// to a pegawai yet (afterwards the language lives on the pegawai row): the
+// chosen language ("" when none) and whether English was offered.
+func (r *Redis) LoadPrefs(ctx context.Context, telegramID int64) (lang string, langOffered bool, err error) {
+	m, err := r.rdb.HGetAll(ctx, r.key("prefs", id(telegramID))).Result()
+	if err != nil {
+		return "", false, fmt.Errorf("store: load prefs: %w", err)
+	}
+	return m["lang"], m["lang_offered"] == "1", nil
+}
+
+// SetPref stores one preference field ("lang", "lang_offered").
+func (r *Redis) SetPref(ctx context.Context, telegramID int64, field, value string) error {
+	k := r.key("prefs", id(telegramID))
+	pipe := r.rdb.TxPipeline()
+	pipe.HSet(ctx, k, field, value)
+	pipe.Expire(ctx, k, prefsTTL)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("store: set pref: %w", err)
+	}
+	return nil
+}
+
+// ---- rate limits ----
+
+// Allow takes one token from the GCRA bucket key (rate per period with
+// burst), shared by every process on this Redis. It returns 0 when allowed,
+// else how long to wait before trying again.
+func (r *Redis) Allow(ctx context.Context, key string, rate int, period time.Duration, burst int) (time.Duration, error) {
+	res, err := r.limiter.Allow(ctx, r.key("rl", key), redis_rate.Limit{Rate: rate, Period: period, Burst: burst})
+	if err != nil {
+		return 0, fmt.Errorf("store: rate limit: %w", err)
+	}
+	if res.Allowed > 0 {
+		return 0, nil
+	}
+	return res.RetryAfter, nil
+}

@@ -1,0 +1,209 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"kinerjabot/store"
+	"kinerjabot/store/storetest"
+)
+
+func TestSessionVersionCheck(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	if b, err := r.LoadSession(ctx, 7); err != nil || b != nil {
+		t.Fatalf("empty load = %q, %v", b, err)
+	}
+	if err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"a"}`), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	// A writer that loaded "no session" is now stale.
+	if err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"b"}`), time.Hour); !errors.Is(err, store.ErrStaleSession) {
+		t.Fatalf("stale save err = %v", err)
+	}
+	if err := r.SaveSession(ctx, 7, 1, []byte(`{"version":2,"flow":"c"}`), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := r.LoadSession(ctx, 7)
+	if string(b) != `{"version":2,"flow":"c"}` {
+		t.Fatalf("stored %s", b)
+	}
+	ttl := r.Client().PTTL(ctx, r.Prefix()+"session:7").Val()
+	if ttl <= 0 || ttl > time.Hour {
+		t.Fatalf("session expiry %v", ttl)
+	}
+}
+
+func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if r.SaveSession(ctx, 8, 0, []byte(`{"version":1}`), time.Hour) == nil {
+				wins.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Fatalf("%d writers won the same version", wins.Load())
+	}
+}
+
+func TestClaimUpdate(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	ok, err := r.ClaimUpdate(ctx, 100, time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("first claim = %v, %v", ok, err)
+	}
+	if ok, _ := r.ClaimUpdate(ctx, 100, time.Minute); ok {
+		t.Fatal("an update in progress was claimed twice")
+	}
+	if err := r.FinishUpdate(ctx, 100, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := r.ClaimUpdate(ctx, 100, time.Minute); ok {
+		t.Fatal("a done update was claimed again")
+	}
+	if ttl := r.Client().TTL(ctx, r.Prefix()+"update:100").Val(); ttl < 23*time.Hour {
+		t.Fatalf("done marker kept %v, want 24h", ttl)
+	}
+	// A claim whose holder crashed expires, so a redelivery is handled.
+	if ok, _ := r.ClaimUpdate(ctx, 101, 50*time.Millisecond); !ok {
+		t.Fatal("claim 101")
+	}
+	time.Sleep(80 * time.Millisecond)
+	if ok, _ := r.ClaimUpdate(ctx, 101, time.Minute); !ok {
+		t.Fatal("an abandoned claim must expire")
+	}
+}
+
+func TestLockSerialisesOneUser(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	var inside, maxInside atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			release, err := r.Lock(ctx, 42, 5*time.Second)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			n := inside.Add(1)
+			for {
+				m := maxInside.Load()
+				if n <= m || maxInside.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			time.Sleep(2 * time.Millisecond)
+			inside.Add(-1)
+			release()
+		})
+	}
+	wg.Wait()
+	if maxInside.Load() != 1 {
+		t.Fatalf("%d holders at once", maxInside.Load())
+	}
+	// Another user is not blocked by this one.
+	release, err := r.Lock(ctx, 42, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	tctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	other, err := r.Lock(tctx, 43, 5*time.Second)
+	if err != nil {
+		t.Fatalf("user 43 blocked by user 42: %v", err)
+	}
+	other()
+	// Waiting for a held lock ends with the context.
+	wctx, cancel2 := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel2()
+	if _, err := r.Lock(wctx, 42, 5*time.Second); !errors.Is(err, store.ErrLockTimeout) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	stale, err := r.Lock(ctx, 1, 40*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The holder "crashed": the lock frees itself.
+	tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	fresh, err := r.Lock(tctx, 1, 5*time.Second)
+	if err != nil {
+		t.Fatalf("expired lock not freed: %v", err)
+	}
+	stale() // the old holder's late release must not free the new holder's lock
+	wctx, cancel2 := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel2()
+	if _, err := r.Lock(wctx, 1, time.Second); err == nil {
+		t.Fatal("a stale release freed someone else's lock")
+	}
+	fresh()
+}
+
+func TestOnceAndPrefs(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	first, _ := r.Once(ctx, "group:-5", 0)
+	again, _ := r.Once(ctx, "group:-5", 0)
+	if !first || again {
+		t.Fatalf("once = %v then %v", first, again)
+	}
+	lang, offered, err := r.LoadPrefs(ctx, 5)
+	if err != nil || lang != "" || offered {
+		t.Fatalf("empty prefs = %q %v %v", lang, offered, err)
+	}
+	_ = r.SetPref(ctx, 5, "lang", "en")
+	_ = r.SetPref(ctx, 5, "lang_offered", "1")
+	lang, offered, _ = r.LoadPrefs(ctx, 5)
+	if lang != "en" || !offered {
+		t.Fatalf("prefs = %q %v", lang, offered)
+	}
+}
+
+func TestAllowKeepsTheRate(t *testing.T) {
+	t.Parallel()
+	r := storetest.NewRedis(t)
+	ctx := context.Background()
+	allowed := 0
+	var wait time.Duration
+	for range 10 {
+		w, err := r.Allow(ctx, "chat:1", 1, time.Second, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w == 0 {
+			allowed++
+		} else {
+			wait = w
+		}
+	}
+	if allowed != 3 {
+		t.Fatalf("burst of 3 at 1/s allowed %d at once", allowed)
+	}
+	if wait <= 0 || wait > time.Second {
+		t.Fatalf("retry after %v", wait)
+	}
+}

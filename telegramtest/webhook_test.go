@@ -1,0 +1,247 @@
+package telegramtest
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// hookTarget is a webhook receiver that records what it gets.
+type hookTarget struct {
+	*httptest.Server
+	failFirst atomic.Int32 // answer 500 to this many requests first
+	inFlight  atomic.Int32
+	overlap   atomic.Bool // two requests at once to this target
+	mu        sync.Mutex
+	ids       []int64
+	texts     []string
+	secrets   []string
+	got       chan int64
+}
+
+func newHookTarget(t *testing.T) *hookTarget {
+	h := &hookTarget{got: make(chan int64, 100)}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.inFlight.Add(1) > 1 {
+			h.overlap.Store(true)
+		}
+		defer h.inFlight.Add(-1)
+		body, _ := io.ReadAll(r.Body)
+		if h.failFirst.Add(-1) >= 0 {
+			http.Error(w, "boom", http.StatusInternalServerError)
+			return
+		}
+		var u models.Update
+		if err := json.Unmarshal(body, &u); err != nil || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "bad update", http.StatusBadRequest)
+			return
+		}
+		h.mu.Lock()
+		h.ids = append(h.ids, u.ID)
+		if u.Message != nil {
+			h.texts = append(h.texts, u.Message.Text)
+		}
+		h.secrets = append(h.secrets, r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+		h.mu.Unlock()
+		h.got <- u.ID
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func (h *hookTarget) wait(t *testing.T, n int) {
+	t.Helper()
+	for range n {
+		select {
+		case <-h.got:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("webhook target got %d updates, want %d", len(h.snapshot()), n)
+		}
+	}
+}
+
+func (h *hookTarget) snapshot() []int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]int64(nil), h.ids...)
+}
+
+func TestWebhookDeliveryWithSecret(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	target := newHookTarget(t)
+	b := newClient(t, srv)
+	ctx := context.Background()
+	if _, err := b.SetWebhook(ctx, &bot.SetWebhookParams{URL: target.URL + "/hook", SecretToken: "s3cret_TOKEN-1"}); err != nil {
+		t.Fatal(err)
+	}
+	u := srv.User(80)
+	for _, txt := range []string{"satu", "dua", "tiga"} {
+		u.SendText(txt)
+	}
+	target.wait(t, 3)
+	target.mu.Lock()
+	texts, secrets := append([]string(nil), target.texts...), append([]string(nil), target.secrets...)
+	target.mu.Unlock()
+	if len(texts) != 3 || texts[0] != "satu" || texts[2] != "tiga" {
+		t.Fatalf("order = %v", texts)
+	}
+	for _, s := range secrets {
+		if s != "s3cret_TOKEN-1" {
+			t.Fatalf("secret header = %q", s)
+		}
+	}
+	waitFor(t, "empty queue", func() bool { return srv.PendingUpdates() == 0 })
+
+	// getUpdates is refused while the webhook is set
+	code, env := callJSON(t, srv, "getUpdates", nil)
+	wantErr(t, code, env, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+	info, err := b.GetWebhookInfo(ctx)
+	if err != nil || info.URL != target.URL+"/hook" || info.PendingUpdateCount != 0 {
+		t.Fatalf("info = %+v %v", info, err)
+	}
+	if _, err := b.DeleteWebhook(ctx, &bot.DeleteWebhookParams{}); err != nil {
+		t.Fatal(err)
+	}
+	code, env = callJSON(t, srv, "getUpdates", nil)
+	wantOK(t, code, env)
+	_, env = callJSON(t, srv, "setWebhook", map[string]any{"url": target.URL, "secret_token": "bad token!"})
+	if env.Description != "Bad Request: secret token contains unallowed characters" {
+		t.Fatalf("bad secret: %+v", env)
+	}
+}
+
+func TestWebhookRetriesUntil2xx(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	target := newHookTarget(t)
+	target.failFirst.Store(2)
+	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": target.URL})
+	wantOK(t, code, env)
+	if env.Description != "" && env.Description != "Webhook was set" {
+		t.Fatalf("description = %q", env.Description)
+	}
+	u := srv.User(81)
+	u.SendText("pertama")
+	u.SendText("kedua")
+	start := time.Now()
+	target.wait(t, 2)
+	target.mu.Lock()
+	texts := append([]string(nil), target.texts...)
+	target.mu.Unlock()
+	if len(texts) != 2 || texts[0] != "pertama" || texts[1] != "kedua" {
+		t.Fatalf("texts = %v", texts)
+	}
+	if d := time.Since(start); d < 100*time.Millisecond { // 50ms + 100ms backoff
+		t.Fatalf("retried too fast: %v", d)
+	}
+	_, env = callJSON(t, srv, "getWebhookInfo", nil)
+	info := decode[wireWebhookInfo](t, env.Result)
+	if info.LastErrorMessage != "Wrong response from the webhook: 500 Internal Server Error" || info.LastErrorDate == 0 {
+		t.Fatalf("info = %+v", info)
+	}
+	waitFor(t, "the last 2xx to be counted", func() bool { return srv.Stats().WebhookDelivered == 2 })
+	if st := srv.Stats(); st.WebhookFailed != 2 {
+		t.Fatalf("stats = %+v", st)
+	}
+	if target.overlap.Load() {
+		t.Fatal("two concurrent requests to one target")
+	}
+}
+
+func TestWebhookRoundRobin(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	a, b := newHookTarget(t), newHookTarget(t)
+	srv.SetWebhookTargets(a.URL, b.URL)
+	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": "https://bot.example.com/hook", "secret_token": "abc"})
+	wantOK(t, code, env)
+	for i := range 6 {
+		srv.User(int64(90 + i)).SendText("hi")
+	}
+	deadline := time.After(2 * time.Second)
+	total := 0
+	for total < 6 {
+		select {
+		case <-a.got:
+		case <-b.got:
+		case <-deadline:
+			t.Fatalf("delivered %d of 6", total)
+		}
+		total++
+	}
+	ga, gb := a.snapshot(), b.snapshot()
+	if len(ga) == 0 || len(gb) == 0 || len(ga)+len(gb) != 6 {
+		t.Fatalf("a got %v, b got %v", ga, gb)
+	}
+	for _, h := range []*hookTarget{a, b} {
+		h.mu.Lock()
+		for _, s := range h.secrets {
+			if s != "abc" {
+				t.Errorf("secret = %q", s)
+			}
+		}
+		h.mu.Unlock()
+		if h.overlap.Load() {
+			t.Error("two concurrent requests to one target")
+		}
+	}
+}
+
+func TestWebhookDropPendingAndClose(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	u := srv.User(95)
+	u.SendText("lama")
+	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": "http://127.0.0.1:1/unreachable", "drop_pending_updates": true})
+	wantOK(t, code, env)
+	if n := srv.PendingUpdates(); n != 0 {
+		t.Fatalf("pending after drop = %d", n)
+	}
+	u.SendText("baru") // cannot be delivered: retried until Close
+	waitFor(t, "a delivery error", func() bool { _, _, e := srv.WebhookInfo(); return e != "" })
+	if _, pending, _ := srv.WebhookInfo(); pending != 1 {
+		t.Fatalf("pending = %d", pending)
+	}
+	done := make(chan struct{})
+	go func() { srv.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("Close hangs with a failing webhook")
+	}
+}
+
+// TestWebhookWithClientHandler drives go-telegram's own webhook handler.
+func TestWebhookWithClientHandler(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	got := make(chan *models.Update, 10)
+	b := newClient(t, srv, bot.WithWebhookSecretToken("rahasia"),
+		bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { got <- u }))
+	hook := httptest.NewServer(b.WebhookHandler())
+	t.Cleanup(hook.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.StartWebhook(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	if _, err := b.SetWebhook(ctx, &bot.SetWebhookParams{URL: hook.URL, SecretToken: "rahasia"}); err != nil {
+		t.Fatal(err)
+	}
+	u := srv.User(96)
+	u.SendText("lewat webhook")
+	if upd := nextUpdate(t, got); upd.Message == nil || upd.Message.Text != "lewat webhook" {
+		t.Fatalf("update = %+v", upd)
+	}
+	waitFor(t, "empty queue", func() bool { return srv.PendingUpdates() == 0 })
+}
