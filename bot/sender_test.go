@@ -222,4 +222,6 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func wrapBad(desc string) error { return errors.Join(tg.ErrorBadRequest, errors.New("Bad Request: "+desc)) }
+func wrapBad(desc string) error {
+	return errors.Join(tg.ErrorBadRequest, errors.New("Bad Request: "+desc))
+}

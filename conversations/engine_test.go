@@ -159,7 +159,7 @@ func (b *bundle) handle(t *testing.T, uid int64, in Input) Result {
 	return res
 }
 
-func text(s string) Input { return Input{Kind: KindText, Text: s} }
+func text(s string) Input    { return Input{Kind: KindText, Text: s} }
 func command(c string) Input { return Input{Kind: KindCommand, Command: c} }
 func press(arg string, nonce uint32) Input {
 	return Input{Kind: KindCallback, Callback: Callback{Op: OpStep, Arg: arg, Nonce: nonce}, MessageID: 5}
