@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -115,7 +116,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 		tg.WithSkipGetMe(),
 		tg.WithNotAsyncHandlers(),
 		tg.WithDefaultHandler(b.route),
-		tg.WithMiddlewares(b.logUpdate, b.dedupe, b.serialise, b.recoverPanic, b.loadUser),
+		tg.WithMiddlewares(b.logUpdate, b.dedupe, b.serialise, b.loadUser, b.recoverPanic),
 		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client error", "err", err) }),
 	)
 	if err != nil {
@@ -149,6 +150,13 @@ func (b *Bot) Sender() *Sender { return b.sender }
 func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) {
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.HandlerTimeout)
 	defer cancel()
+	// recoverPanic answers panics of the handlers; this one only keeps a
+	// panic in the middleware itself from taking the worker down.
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.ErrorContext(ctx, "panic in the update middleware", "update_id", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
 	b.api.ProcessUpdate(ctx, u)
 }
 

@@ -14,8 +14,9 @@ import (
 )
 
 // The middleware chain, outermost first: logUpdate → dedupe → serialise →
-// recoverPanic → loadUser → route. State for the inner layers travels in the
-// context.
+// loadUser → recoverPanic → route. recoverPanic sits inside loadUser so the
+// apology is in the user's language; HandleUpdate keeps a last recover for
+// the middleware itself. State for the inner layers travels in the context.
 
 type ctxKey int
 

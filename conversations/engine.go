@@ -283,11 +283,12 @@ func (e *Engine) save(ctx context.Context, s *Session, loaded int64) error {
 	if err != nil {
 		return fmt.Errorf("conversations: encode session: %w", err)
 	}
-	if err := e.sessions.SaveSession(ctx, s.UserID, loaded, raw, e.ttl); err != nil {
-		if errors.Is(err, ErrStale) {
-			return ErrStale
-		}
+	saved, err := e.sessions.SaveSession(ctx, s.UserID, loaded, raw, e.ttl)
+	if err != nil {
 		return fmt.Errorf("conversations: save session: %w", err)
+	}
+	if !saved {
+		return ErrStale
 	}
 	return nil
 }

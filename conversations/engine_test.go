@@ -31,7 +31,7 @@ func (m *memSessions) LoadSession(_ context.Context, userID int64) ([]byte, erro
 	return m.data[userID], nil
 }
 
-func (m *memSessions) SaveSession(_ context.Context, userID int64, expect int64, data []byte, _ time.Duration) error {
+func (m *memSessions) SaveSession(_ context.Context, userID int64, expect int64, data []byte, _ time.Duration) (bool, error) {
 	if f := m.beforeSave; f != nil {
 		m.beforeSave = nil
 		f(userID)
@@ -43,11 +43,11 @@ func (m *memSessions) SaveSession(_ context.Context, userID int64, expect int64,
 		_ = json.Unmarshal(raw, &cur)
 	}
 	if cur.Version != expect {
-		return ErrStale
+		return false, nil
 	}
 	m.data[userID] = data
 	m.saves++
-	return nil
+	return true, nil
 }
 
 func (m *memSessions) session(t *testing.T, userID int64) Session {
@@ -375,8 +375,8 @@ func TestStaleSessionWriteIsRetriedNotOverwritten(t *testing.T) {
 
 type alwaysStale struct{ *memSessions }
 
-func (*alwaysStale) SaveSession(context.Context, int64, int64, []byte, time.Duration) error {
-	return ErrStale
+func (*alwaysStale) SaveSession(context.Context, int64, int64, []byte, time.Duration) (bool, error) {
+	return false, nil
 }
 
 func TestPersistentConflictIsAnError(t *testing.T) {

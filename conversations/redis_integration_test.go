@@ -9,24 +9,8 @@ import (
 	"time"
 
 	"kinerjabot/conversations"
-	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
-
-// redisSessions is the same small adapter cmd/kinerjabot wires in.
-type redisSessions struct{ r *store.Redis }
-
-func (s redisSessions) LoadSession(ctx context.Context, id int64) ([]byte, error) {
-	return s.r.LoadSession(ctx, id)
-}
-
-func (s redisSessions) SaveSession(ctx context.Context, id, expect int64, data []byte, ttl time.Duration) error {
-	if err := s.r.SaveSession(ctx, id, expect, data, ttl); errors.Is(err, store.ErrStaleSession) {
-		return conversations.ErrStale
-	} else {
-		return err
-	}
-}
 
 type nopAccounts struct {
 	mu   sync.Mutex
@@ -48,7 +32,7 @@ func TestEngineOnRealRedis(t *testing.T) {
 	r := storetest.NewRedis(t)
 	acc := &nopAccounts{lang: map[int64]string{}}
 	newEngine := func() *conversations.Engine {
-		e, err := conversations.New(redisSessions{r}, acc, conversations.WithSessionTTL(time.Hour))
+		e, err := conversations.New(r, acc, conversations.WithSessionTTL(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,14 +46,15 @@ func (s *Session) clear() {
 	s.Flow, s.Step, s.Data = "", "", nil
 }
 
-// ErrStale is returned by SessionStore.Save when the stored session is not
-// the version that was loaded: someone else saved in between.
+// ErrStale is returned by Engine.Handle when the session kept changing under
+// it: someone else saved in between, on every retry.
 var ErrStale = errors.New("conversations: session was changed concurrently")
 
-// SessionStore keeps sessions as opaque JSON with a version. Save must store
-// data only when the stored version equals expect (0: no session stored),
-// refresh the expiry to ttl, and return ErrStale otherwise.
+// SessionStore keeps sessions as opaque JSON with a version. SaveSession
+// must store data only when the stored version equals expect (0: no session
+// stored), refresh the expiry to ttl, and report saved=false, changing
+// nothing, otherwise.
 type SessionStore interface {
 	LoadSession(ctx context.Context, userID int64) ([]byte, error) // nil, nil when none
-	SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) error
+	SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) (saved bool, err error)
 }

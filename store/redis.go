@@ -68,10 +68,6 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 // ---- conversation sessions ----
 
-// ErrStaleSession is returned when a session save finds another version.
-// conversations maps it onto its own ErrStale through the adapter in cmd.
-var ErrStaleSession = errors.New("store: session version changed")
-
 // saveSession stores a session JSON only when the stored one carries the
 // expected version (0: none stored). The version is read from the JSON
 // value itself, so the value stays one self-describing JSON document.
@@ -100,16 +96,14 @@ func (r *Redis) LoadSession(ctx context.Context, userID int64) ([]byte, error) {
 }
 
 // SaveSession stores data when the stored version equals expect, with a
-// fresh expiry; otherwise it returns ErrStaleSession and changes nothing.
-func (r *Redis) SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) error {
+// fresh expiry, and reports true; otherwise it changes nothing and reports
+// false (someone else saved in between).
+func (r *Redis) SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) (bool, error) {
 	n, err := saveSession.Run(ctx, r.rdb, []string{r.key("session", id(userID))}, expect, data, ttl.Milliseconds()).Int()
 	if err != nil {
-		return fmt.Errorf("store: save session: %w", err)
+		return false, fmt.Errorf("store: save session: %w", err)
 	}
-	if n == 0 {
-		return ErrStaleSession
-	}
-	return nil
+	return n == 1, nil
 }
 
 // ---- update dedupe ----

@@ -19,15 +19,15 @@ func TestSessionVersionCheck(t *testing.T) {
 	if b, err := r.LoadSession(ctx, 7); err != nil || b != nil {
 		t.Fatalf("empty load = %q, %v", b, err)
 	}
-	if err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"a"}`), time.Hour); err != nil {
-		t.Fatal(err)
+	if ok, err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"a"}`), time.Hour); err != nil || !ok {
+		t.Fatalf("first save = %v, %v", ok, err)
 	}
 	// A writer that loaded "no session" is now stale.
-	if err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"b"}`), time.Hour); !errors.Is(err, store.ErrStaleSession) {
-		t.Fatalf("stale save err = %v", err)
+	if ok, err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"b"}`), time.Hour); err != nil || ok {
+		t.Fatalf("stale save = %v, %v", ok, err)
 	}
-	if err := r.SaveSession(ctx, 7, 1, []byte(`{"version":2,"flow":"c"}`), time.Hour); err != nil {
-		t.Fatal(err)
+	if ok, err := r.SaveSession(ctx, 7, 1, []byte(`{"version":2,"flow":"c"}`), time.Hour); err != nil || !ok {
+		t.Fatalf("next save = %v, %v", ok, err)
 	}
 	b, _ := r.LoadSession(ctx, 7)
 	if string(b) != `{"version":2,"flow":"c"}` {
@@ -47,7 +47,7 @@ func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
-			if r.SaveSession(ctx, 8, 0, []byte(`{"version":1}`), time.Hour) == nil {
+			if ok, _ := r.SaveSession(ctx, 8, 0, []byte(`{"version":1}`), time.Hour); ok {
 				wins.Add(1)
 			}
 		})

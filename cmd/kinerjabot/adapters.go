@@ -2,28 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 )
-
-// sessions adapts the Redis store to conversations.SessionStore.
-type sessions struct{ r *store.Redis }
-
-func (s sessions) LoadSession(ctx context.Context, userID int64) ([]byte, error) {
-	return s.r.LoadSession(ctx, userID)
-}
-
-func (s sessions) SaveSession(ctx context.Context, userID int64, expect int64, data []byte, ttl time.Duration) error {
-	err := s.r.SaveSession(ctx, userID, expect, data, ttl)
-	if errors.Is(err, store.ErrStaleSession) {
-		return conversations.ErrStale
-	}
-	return err
-}
 
 // accounts keeps a person's choices: on the pegawai row once linked, on the
 // Telegram account (Redis) before.

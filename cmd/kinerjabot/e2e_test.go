@@ -380,8 +380,13 @@ func TestE2EPanicIsAnsweredAndTheBotKeepsServing(t *testing.T) {
 	other := e.tg.User(5002)
 	other.SendCommand("/start")
 	expect(t, other, "Selamat datang")
-	if n := len(e.logs.records(t, "panic while handling an update")); n != 1 {
-		t.Fatalf("%d panic logs, want 1", n)
+	// The apology speaks the user's language.
+	storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Budi", TelegramID: 5003, ChatID: 5003, Bahasa: "en"})
+	en := e.tg.User(5003)
+	en.SendCommand("/panik")
+	expect(t, en, "Sorry, something went wrong on our side.")
+	if n := len(e.logs.records(t, "panic while handling an update")); n != 2 {
+		t.Fatalf("%d panic logs, want one per panic (2)", n)
 	}
 }
 

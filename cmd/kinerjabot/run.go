@@ -51,7 +51,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
-	engine, err := conversations.New(sessions{rds}, accounts{db: db, r: rds},
+	engine, err := conversations.New(rds, accounts{db: db, r: rds},
 		conversations.WithSessionTTL(cfg.SessionTTL),
 		conversations.WithClock(o.now),
 		conversations.WithLogger(log))
