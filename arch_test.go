@@ -29,6 +29,7 @@ var rules = []rule{
 	{"store", []string{"kinerjabot/kinerja", "kinerjabot/store", "github.com/jackc/", "github.com/redis/go-redis/", "github.com/go-redis/redis_rate/", "github.com/pressly/goose/", "github.com/peterldowns/pgtestdb"}},
 	{"bot", []string{"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/go-telegram/bot"}},
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
+	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
 }
 
 func isStd(path string) bool {

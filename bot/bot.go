@@ -94,7 +94,9 @@ type Bot struct {
 	api      *tg.Bot
 	sender   *Sender
 	username string
-	handle   tg.HandlerFunc
+	// keyCommands maps every rendered reply-keyboard label, in every
+	// language, to the command it stands for.
+	keyCommands map[string]string
 }
 
 const dedupeKeep = 24 * time.Hour
@@ -105,7 +107,16 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	b := &Bot{cfg: cfg, deps: deps, log: deps.Log}
+	b := &Bot{cfg: cfg, deps: deps, log: deps.Log, keyCommands: map[string]string{}}
+	for id, cmd := range conversations.KeyCommands {
+		for _, lang := range locales.Languages {
+			label, err := deps.Catalog.Render(lang, id, nil)
+			if err != nil {
+				return nil, fmt.Errorf("bot: keyboard label %s: %w", id, err)
+			}
+			b.keyCommands[label] = cmd
+		}
+	}
 	client := cfg.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 60 * time.Second}
@@ -221,4 +232,4 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 
 // menuCommands are the commands shown in Telegram's menu, in order. Each
 // has a "command.<name>_desc" message.
-var menuCommands = []string{"start", "bantuan", "batal", "bahasa"}
+var menuCommands = []string{"lapor", "riwayat", "start", "bahasa", "batal", "bantuan"}

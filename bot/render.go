@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -22,6 +23,19 @@ func (b *Bot) render(t conversations.Text, lang string) string {
 		switch x := v.(type) {
 		case conversations.Text:
 			v = b.render(x, lang)
+		case conversations.Lines:
+			parts := make([]string, len(x))
+			for i, line := range x {
+				parts[i] = b.render(line, lang)
+			}
+			v = strings.Join(parts, "\n")
+		case float64:
+			// Indonesian writes a decimal comma: 1,5.
+			f := strconv.FormatFloat(x, 'f', -1, 64)
+			if lang == "id" {
+				f = strings.Replace(f, ".", ",", 1)
+			}
+			v = f
 		case time.Time:
 			// Instants are shown in the deployment's zone: 28-11-2026 14.05 WIB.
 			v = x.In(b.cfg.Location).Format("02-01-2006 15.04 MST")
@@ -73,6 +87,12 @@ func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations
 		lang := cu.Lang
 		if r.Lang != "" {
 			lang = r.Lang
+		}
+		if r.Edit && r.RemoveButtons && r.Text.ID == "" {
+			if in.MessageID != 0 {
+				b.sender.RemoveButtons(ctx, cu.ChatID, in.MessageID)
+			}
+			continue
 		}
 		text := b.render(r.Text, lang)
 		kb, err := b.inlineKeyboard(r.Buttons, lang)

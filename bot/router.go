@@ -61,6 +61,11 @@ func (b *Bot) routeMessage(ctx context.Context, u *models.Update, m *models.Mess
 			in.Kind, in.Command, in.Args = conversations.KindCommand, cmd, args
 		case forOtherBot:
 			return
+		default:
+			// A reply-keyboard button sends its label as text.
+			if cmd, ok := b.keyCommands[strings.TrimSpace(m.Text)]; ok {
+				in.Kind, in.Command = conversations.KindCommand, cmd
+			}
 		}
 	case m.Contact != nil:
 		in.Kind = conversations.KindContact

@@ -109,6 +109,22 @@ func (s *Sender) EditMessageText(ctx context.Context, p *tg.EditMessageTextParam
 	})
 }
 
+// RemoveButtons takes the inline keyboard off a message (an empty keyboard:
+// a null one would leave the buttons in place). Failures are logged: a
+// button left behind answers "no longer valid" anyway.
+func (s *Sender) RemoveButtons(ctx context.Context, chatID int64, messageID int) {
+	err := s.do(ctx, "editMessageReplyMarkup", chatID, func(ctx context.Context) error {
+		_, err := s.api.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{
+			ChatID: chatID, MessageID: messageID,
+			ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}},
+		})
+		return err
+	})
+	if err != nil {
+		s.log.WarnContext(ctx, "could not remove buttons", "chat_id", chatID, "err", err)
+	}
+}
+
 // AnswerCallbackQuery answers a button press. It is not a message, so it
 // takes no send token; it is never retried (Telegram forgets a query after
 // a few seconds).

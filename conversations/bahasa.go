@@ -20,9 +20,6 @@ var bahasaFlow = &Flow{
 				if in.Kind != KindCallback {
 					return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "bahasa.ask", nil)
 				}
-				if in.Callback.Arg == "batal" {
-					return Done, []Reply{{Text: T("batal.done", "Flow", T("flow.bahasa")), Edit: true}}, nil
-				}
 				res, err := setLanguage(ctx, c, in.Callback.Arg)
 				return Done, res.Replies, err
 			},
@@ -39,7 +36,7 @@ func bahasaPrompt(ctx context.Context, c *Ctx) []Reply {
 			c.Choice(T("button.lang_id"), "id"),
 			c.Choice(T("button.lang_en"), "en"),
 		}, {
-			c.Choice(T("button.cancel"), "batal"),
+			c.CancelButton(),
 		}},
 	}}
 }
@@ -55,7 +52,7 @@ func setLanguage(ctx context.Context, c *Ctx, lang string) (Result, error) {
 	if lang != "id" && lang != "en" {
 		return Result{Answer: &Text{ID: "callback.expired"}}, nil
 	}
-	if err := c.accounts.SetLanguage(ctx, c.User, lang); err != nil {
+	if err := c.d.Accounts.SetLanguage(ctx, c.User, lang); err != nil {
 		return Result{}, err
 	}
 	c.User.Lang, c.User.LangChosen = lang, true

@@ -9,8 +9,5 @@ func batalCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 	if !s.InFlow() {
 		return Result{Replies: []Reply{Say("batal.nothing")}}, nil
 	}
-	title := e.FlowTitle(s.Flow)
-	s.clear()
-	s.Nonce++
-	return Result{Replies: []Reply{{Text: T("batal.done", "Flow", title), RemoveKeyboard: false}}}, nil
+	return e.cancel(c, false), nil
 }

@@ -8,6 +8,10 @@ func registerBuiltins(e *Engine) {
 	e.commands["help"] = bantuanCommand // alias: many phones suggest /help
 	e.commands["batal"] = batalCommand
 	e.commands["bahasa"] = bahasaCommand
+	e.commands["lapor"] = laporCommand
+	e.commands["riwayat"] = riwayatCommand
 	e.flows[bahasaFlow.Name] = bahasaFlow
+	e.flows[laporFlow.Name] = laporFlow
 	e.callbacks[OpLanguage] = languageOffer
+	e.callbacks[OpHistory] = historyCallback
 }

@@ -23,22 +23,13 @@ type CallbackHandler func(ctx context.Context, e *Engine, c *Ctx, in Input) (Res
 // current step, save with the version check, return the replies.
 type Engine struct {
 	sessions  SessionStore
-	accounts  Accounts
+	deps      Deps
 	now       func() time.Time
 	log       *slog.Logger
 	ttl       time.Duration
 	flows     map[string]*Flow
 	commands  map[string]Command
 	callbacks map[string]CallbackHandler
-}
-
-// Accounts is what conversations need to know and change about people.
-type Accounts interface {
-	// SetLanguage stores the user's chosen language (on the pegawai when
-	// linked, else on the Telegram account).
-	SetLanguage(ctx context.Context, u *User, lang string) error
-	// MarkLanguageOffered remembers that the English offer was shown.
-	MarkLanguageOffered(ctx context.Context, u *User) error
 }
 
 // Option configures an Engine.
@@ -54,10 +45,19 @@ func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = n
 func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New builds an engine with the flows and commands of kinerjabot.
-func New(sessions SessionStore, accounts Accounts, opts ...Option) (*Engine, error) {
+func New(sessions SessionStore, deps Deps, opts ...Option) (*Engine, error) {
+	if deps.Location == nil {
+		deps.Location = time.UTC
+	}
+	if deps.Rules.WorkingDays == nil {
+		deps.Rules = kinerja.DefaultRules()
+	}
+	if err := deps.Rules.Validate(); err != nil {
+		return nil, fmt.Errorf("conversations: rules: %w", err)
+	}
 	e := &Engine{
 		sessions:  sessions,
-		accounts:  accounts,
+		deps:      deps,
 		now:       time.Now,
 		log:       slog.New(slog.DiscardHandler),
 		ttl:       24 * time.Hour,
@@ -122,7 +122,7 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		return Result{}, err
 	}
 	before := s.Version
-	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, accounts: e.accounts}
+	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, d: &e.deps}
 	res, err := e.dispatch(ctx, c, in)
 	if err != nil {
 		return Result{}, err
@@ -136,6 +136,19 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error) {
 	switch in.Kind {
 	case KindCommand:
+		switch in.Command {
+		case CmdBack:
+			if c.Session.InFlow() {
+				return e.back(ctx, c, in)
+			}
+			return Result{Replies: []Reply{Say("batal.nothing")}}, nil
+		case CmdSkip, CmdDone:
+			// Keyboard words that only mean something inside a step.
+			if c.Session.InFlow() {
+				return e.step(ctx, c, in)
+			}
+			return Result{Replies: []Reply{Say("input.no_flow")}}, nil
+		}
 		if cmd, ok := e.commands[in.Command]; ok {
 			return cmd(ctx, e, c, in)
 		}
@@ -145,12 +158,20 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 			if !c.Session.InFlow() || in.Callback.Nonce != c.Session.Nonce {
 				return Result{Answer: &Text{ID: "callback.expired"}}, nil
 			}
+			switch in.Callback.Arg {
+			case ArgBack:
+				return e.back(ctx, c, in)
+			case ArgCancel:
+				return e.cancel(c, true), nil
+			}
 			return e.step(ctx, c, in)
 		}
 		if h, ok := e.callbacks[in.Callback.Op]; ok {
 			return h(ctx, e, c, in)
 		}
 		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	case KindContact:
+		return contactShared(ctx, e, c, in)
 	case KindUnsupported:
 		return Result{Replies: []Reply{Say("input.unsupported")}}, nil
 	}
@@ -158,6 +179,85 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 		return e.step(ctx, c, in)
 	}
 	return Result{Replies: []Reply{Say("input.no_flow")}}, nil
+}
+
+// Keyboard words (see KeyCommands) and their commands.
+const (
+	CmdBack   = "kembali"
+	CmdCancel = "batal"
+	CmdSkip   = "lewati"
+	CmdDone   = "selesai"
+)
+
+// KeyCommands maps the labels of reply-keyboard buttons (message IDs) to the
+// commands they stand for: the bot turns a text equal to a rendered label
+// into that command.
+var KeyCommands = map[string]string{
+	"menu.lapor":    "lapor",
+	"menu.riwayat":  "riwayat",
+	"button.back":   CmdBack,
+	"button.cancel": CmdCancel,
+}
+
+// MainMenu is the reply keyboard of a linked person: only features that
+// exist (DOMAIN.md decision 9).
+func MainMenu(u *User) [][]KeyButton {
+	if u.Pegawai == nil {
+		return nil
+	}
+	return [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}}}
+}
+
+// cancel leaves the flow in progress (Batal / /batal).
+func (e *Engine) cancel(c *Ctx, viaButton bool) Result {
+	s := c.Session
+	f := e.flows[s.Flow]
+	title := e.FlowTitle(s.Flow)
+	s.clear()
+	s.Nonce++
+	var res Result
+	if viaButton {
+		res.add(Reply{Text: T("batal.done", "Flow", title), Edit: true})
+	} else {
+		res.add(Reply{Text: T("batal.done", "Flow", title)})
+	}
+	e.finished(c, f, &res)
+	return res
+}
+
+// back returns to the previous step, or leaves the flow from the first.
+func (e *Engine) back(ctx context.Context, c *Ctx, in Input) (Result, error) {
+	f, st, ok := e.current(c.Session)
+	if !ok || st.Back == nil {
+		return e.cancel(c, in.Kind == KindCallback), nil
+	}
+	prev := st.Back(c)
+	if _, ok := f.Steps[prev]; !ok {
+		return Result{}, fmt.Errorf("conversations: flow %s: step %s goes back to unknown step %q", f.Name, c.Session.Step, prev)
+	}
+	var res Result
+	if in.Kind == KindCallback {
+		res.add(Reply{Edit: true, RemoveButtons: true})
+	}
+	res.add(e.enter(ctx, c, prev)...)
+	return res, nil
+}
+
+// finished gives the main menu back when a keyboard flow ends: on the last
+// new message when it can carry it, else on a short message of its own.
+func (e *Engine) finished(c *Ctx, f *Flow, res *Result) {
+	if f == nil || !f.Keyboard {
+		return
+	}
+	menu := MainMenu(c.User)
+	if n := len(res.Replies); n > 0 {
+		last := &res.Replies[n-1]
+		if !last.Edit && len(last.Buttons) == 0 {
+			last.Keyboard, last.RemoveKeyboard = menu, menu == nil
+			return
+		}
+	}
+	res.add(Reply{Text: T("menu.shown"), Keyboard: menu, RemoveKeyboard: menu == nil})
 }
 
 // step hands the input to the current step of the current flow.
@@ -184,19 +284,38 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		}
 		return res, nil
 	}
-	res.add(replies...)
 	if !f.allowed(st, next) {
 		return Result{}, fmt.Errorf("conversations: flow %s: step %s went to undeclared step %q", f.Name, c.Session.Step, next)
 	}
+	if next != Stay && in.Kind == KindCallback && !hasEdit(replies) {
+		// The step was answered with one of its buttons: the prompt shows
+		// the choice and loses its buttons, so no dead button is left.
+		if st.Chosen != nil {
+			res.add(Reply{Text: st.Chosen(c), Edit: true})
+		} else {
+			res.add(Reply{Edit: true, RemoveButtons: true})
+		}
+	}
+	res.add(replies...)
 	switch next {
 	case Stay:
 	case Done:
 		c.Session.clear()
 		c.Session.Nonce++
+		e.finished(c, f, &res)
 	default:
 		res.add(e.enter(ctx, c, next)...)
 	}
 	return res, nil
+}
+
+func hasEdit(rs []Reply) bool {
+	for _, r := range rs {
+		if r.Edit {
+			return true
+		}
+	}
+	return false
 }
 
 // Start begins flow name at its start step, parking or dropping the flow in
@@ -217,8 +336,35 @@ func (e *Engine) Start(ctx context.Context, c *Ctx, name string) ([]Reply, error
 	}
 	s.clear()
 	s.Flow = f.Name
-	return e.enter(ctx, c, f.Start), nil
+	var out []Reply
+	if f.Keyboard {
+		out = append(out, Reply{Text: f.Intro, Keyboard: flowKeyboard})
+	}
+	return append(out, e.enter(ctx, c, f.Start)...), nil
 }
+
+// Resume continues flow name at step with data (a parked flow, or a report
+// opened for editing), returning the prompt of that step.
+func (e *Engine) Resume(ctx context.Context, c *Ctx, name, step string, data map[string]string) ([]Reply, error) {
+	replies, err := e.Start(ctx, c, name)
+	if err != nil {
+		return nil, err
+	}
+	f := e.flows[name]
+	if _, ok := f.Steps[step]; !ok {
+		return nil, fmt.Errorf("conversations: flow %s has no step %q", name, step)
+	}
+	if f.Keyboard {
+		replies = replies[:1]
+	} else {
+		replies = nil
+	}
+	c.Session.Data = data
+	return append(replies, e.enter(ctx, c, step)...), nil
+}
+
+// flowKeyboard is the reply keyboard while a keyboard flow runs.
+var flowKeyboard = [][]KeyButton{{{Label: T("button.back")}, {Label: T("button.cancel")}}}
 
 func (e *Engine) enter(ctx context.Context, c *Ctx, step string) []Reply {
 	c.Session.Step = step

@@ -97,7 +97,7 @@ func setup(t *testing.T) *bundle {
 		accounts: &fakeAccounts{lang: map[int64]string{}, offered: map[int64]bool{}},
 		now:      time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
 	}
-	e, err := New(b.sessions, b.accounts, WithClock(func() time.Time { return b.now }))
+	e, err := New(b.sessions, Deps{Accounts: b.accounts}, WithClock(func() time.Time { return b.now }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,13 @@ func TestBackGoesToThePreviousStep(t *testing.T) {
 	b := setup(t)
 	b.handle(t, 1, command("uji"))
 	b.handle(t, 1, text("3"))
-	wantIDs(t, b.handle(t, 1, press("kembali", b.sessions.session(t, 1).Nonce)), "uji.ask_angka")
+	res := b.handle(t, 1, press("kembali", b.sessions.session(t, 1).Nonce))
+	// The pressed prompt loses its buttons (an edit without text), then the
+	// previous question comes again.
+	wantIDs(t, res, "", "uji.ask_angka")
+	if !res.Replies[0].Edit || !res.Replies[0].RemoveButtons {
+		t.Fatalf("first reply %+v", res.Replies[0])
+	}
 	if s := b.sessions.session(t, 1); s.Step != "angka" || s.Get("angka") != "3" {
 		t.Fatalf("back keeps what was entered: %+v", s)
 	}
@@ -329,7 +335,7 @@ func TestStartGreetsAndOffersEnglishOnce(t *testing.T) {
 	res, _ = b.e.Handle(context.Background(), &User{TelegramID: 10, TelegramLang: "id", Lang: "id"}, command("start"))
 	wantIDs(t, res, "start.welcome_unknown")
 	// A linked user is welcomed back by name.
-	res, _ = b.e.Handle(context.Background(), &User{TelegramID: 11, Lang: "id", Pegawai: &kinerja.Pegawai{Nama: "Dewi Lestari"}}, command("start"))
+	res, _ = b.e.Handle(context.Background(), &User{TelegramID: 11, Lang: "id", Pegawai: &kinerja.Pegawai{Nama: "Dewi Lestari", Aktif: true}}, command("start"))
 	wantIDs(t, res, "start.welcome_back")
 	if res.Replies[0].Text.Args["Name"] != "Dewi Lestari" {
 		t.Fatalf("%+v", res.Replies[0].Text.Args)
@@ -351,8 +357,11 @@ func TestBahasaFlow(t *testing.T) {
 		t.Fatal("language not stored or flow not ended")
 	}
 	b.handle(t, 1, command("bahasa"))
-	res = b.handle(t, 1, press("batal", b.sessions.session(t, 1).Nonce))
+	res = b.handle(t, 1, press(ArgCancel, b.sessions.session(t, 1).Nonce))
 	wantIDs(t, res, "batal.done")
+	if !res.Replies[0].Edit {
+		t.Fatal("cancelling by button edits the prompt")
+	}
 }
 
 func TestStaleSessionWriteIsRetriedNotOverwritten(t *testing.T) {
@@ -380,7 +389,7 @@ func (*alwaysStale) SaveSession(context.Context, int64, int64, []byte, time.Dura
 }
 
 func TestPersistentConflictIsAnError(t *testing.T) {
-	e, err := New(&alwaysStale{newMemSessions()}, &fakeAccounts{})
+	e, err := New(&alwaysStale{newMemSessions()}, Deps{Accounts: &fakeAccounts{}})
 	if err != nil {
 		t.Fatal(err)
 	}

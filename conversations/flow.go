@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"kinerjabot/kinerja"
 )
 
 // Done is the step name that ends a flow.
@@ -20,8 +22,11 @@ type Ctx struct {
 	Now     time.Time
 	Input   Input
 
-	accounts Accounts
+	d *Deps
 }
+
+// Today is the business date now, in the deployment's zone.
+func (c *Ctx) Today() kinerja.Date { return kinerja.DateOf(c.Now, c.d.Location) }
 
 // Nonce is the value step buttons must carry to be accepted.
 func (c *Ctx) Nonce() uint32 { return c.Session.Nonce }
@@ -33,6 +38,16 @@ func (c *Ctx) Choice(label Text, arg string) Button {
 
 // OpStep is the callback operation of buttons that answer the current step.
 const OpStep = "st"
+
+// Step button arguments the engine handles itself.
+const (
+	ArgBack   = "_back"
+	ArgCancel = "_cancel"
+)
+
+// BackButton and CancelButton are the inline Kembali / Batal of a step.
+func (c *Ctx) BackButton() Button   { return c.Choice(T("button.back"), ArgBack) }
+func (c *Ctx) CancelButton() Button { return c.Choice(T("button.cancel"), ArgCancel) }
 
 // Step is one state of a flow.
 type Step struct {
@@ -49,6 +64,13 @@ type Step struct {
 	Fallback func(ctx context.Context, c *Ctx, err error) []Reply
 	// Next lists the steps Handle may go to (Stay and Done are always allowed).
 	Next []string
+	// Back names the step "Kembali" returns to; nil: Kembali leaves the flow
+	// as Batal does (the first step).
+	Back func(c *Ctx) string
+	// Chosen is what the prompt message turns into when the step is answered
+	// with one of its buttons (its buttons go away, so none is left dead);
+	// nil: the prompt keeps its text and loses its buttons.
+	Chosen func(c *Ctx) Text
 }
 
 // Flow is a named state machine.
@@ -58,6 +80,10 @@ type Flow struct {
 	Start     string
 	Steps     map[string]*Step
 	KeepAside bool // when another flow starts, park this one instead of dropping it
+	// Keyboard flows show a reply keyboard with Kembali and Batal while they
+	// run (Intro carries it) and give the main menu back when they end.
+	Keyboard bool
+	Intro    Text
 }
 
 // validate checks that every declared transition names a step.
@@ -74,6 +100,9 @@ func (f *Flow) validate() error {
 				return fmt.Errorf("conversations: flow %s: step %s declares unknown next step %q", f.Name, name, n)
 			}
 		}
+	}
+	if f.Keyboard && f.Intro.ID == "" {
+		return fmt.Errorf("conversations: flow %s: a keyboard flow needs an Intro", f.Name)
 	}
 	return nil
 }

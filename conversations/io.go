@@ -93,6 +93,9 @@ func T(id string, kv ...any) Text {
 	return t
 }
 
+// Lines is an argument rendered as one line per Text.
+type Lines []Text
+
 // Button is an inline button.
 type Button struct {
 	Label Text
@@ -112,6 +115,7 @@ type Reply struct {
 	Keyboard       [][]KeyButton // reply keyboard to show; nil: leave as is
 	RemoveKeyboard bool          // hide the reply keyboard
 	Edit           bool          // edit the message the callback came from instead of sending
+	RemoveButtons  bool          // with Edit and no Text: only take the buttons off that message
 	Lang           string        // render in this language instead of the user's (right after a change)
 }
 

@@ -32,7 +32,7 @@ func TestEngineOnRealRedis(t *testing.T) {
 	r := storetest.NewRedis(t)
 	acc := &nopAccounts{lang: map[int64]string{}}
 	newEngine := func() *conversations.Engine {
-		e, err := conversations.New(r, acc, conversations.WithSessionTTL(time.Hour))
+		e, err := conversations.New(r, conversations.Deps{Accounts: acc}, conversations.WithSessionTTL(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

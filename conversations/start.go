@@ -2,20 +2,27 @@ package conversations
 
 import "context"
 
-// startCommand greets. Onboarding (invitations, shared phone numbers) builds
-// on this in the onboarding flow; until then an unknown user learns what is
-// needed to register.
+// startCommand greets and links. A linked person gets the main menu again;
+// "/start <payload>" redeems an invitation; anyone else learns how to
+// register and gets the "share phone number" button.
 func startCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	u := c.User
 	var res Result
-	if u.Pegawai != nil {
-		res.add(Say("start.welcome_back", "Name", u.Name()))
+	if p := u.Pegawai; p != nil {
+		if !p.Aktif {
+			res.add(Reply{Text: T("onboarding.pegawai_inactive"), RemoveKeyboard: true})
+			return res, nil
+		}
+		res.add(Reply{Text: T("start.welcome_back", "Name", u.Name()), Keyboard: MainMenu(u)})
 		if c.Session.InFlow() {
 			res.add(Reply{Text: T("bantuan.in_flow", "Flow", e.FlowTitle(c.Session.Flow))})
 		}
 		return res, nil
 	}
-	res.add(Say("start.welcome_unknown", "Name", u.Name()))
+	if in.Args != "" {
+		return redeemInvite(ctx, c, in.Args)
+	}
+	res.add(Reply{Text: T("start.welcome_unknown", "Name", u.Name()), Keyboard: contactKeyboard})
 	// DOMAIN.md decision 6: language_code=en does not switch the bot; it only
 	// makes the welcome offer English, once.
 	if u.TelegramLang == "en" && !u.LangChosen && !u.LangOffered {
@@ -26,7 +33,7 @@ func startCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 				{Label: T("button.lang_id"), Data: Callback{Op: OpLanguage, Arg: "id"}},
 			}},
 		})
-		if err := e.accounts.MarkLanguageOffered(ctx, u); err != nil {
+		if err := c.d.Accounts.MarkLanguageOffered(ctx, u); err != nil {
 			return Result{}, err
 		}
 		u.LangOffered = true

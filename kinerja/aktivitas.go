@@ -133,6 +133,7 @@ type Aktivitas struct {
 	Satuan      string
 	Menit       int
 	Bukti       []string // Telegram file ids of the evidence
+	Kunci       string   // idempotency key of the submission ("" for none)
 	Status      Status
 	Version     int
 	DecidedBy   int64 // pegawai id, 0 when undecided

@@ -53,3 +53,24 @@ func (d Date) Before(o Date) bool { return d.UTC().Before(o.UTC()) }
 
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.UTC().Weekday() }
+
+// Format is d as Indonesians write it: 27-11-2026.
+func (d Date) Format() string { return fmt.Sprintf("%02d-%02d-%04d", d.Day, d.Month, d.Year) }
+
+// FormatShort is d without the year: 27-11.
+func (d Date) FormatShort() string { return fmt.Sprintf("%02d-%02d", d.Day, d.Month) }
+
+// MonthStart is the first day of d's month.
+func (d Date) MonthStart() Date { return Date{d.Year, d.Month, 1} }
+
+// MonthEnd is the last day of d's month.
+func (d Date) MonthEnd() Date {
+	t := time.Date(d.Year, d.Month+1, 0, 0, 0, 0, 0, time.UTC)
+	return Date{t.Year(), t.Month(), t.Day()}
+}
+
+// AddMonths moves d's month by n, keeping day 1 (for month navigation).
+func (d Date) AddMonths(n int) Date {
+	t := time.Date(d.Year, d.Month+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	return Date{t.Year(), t.Month(), 1}
+}

@@ -66,10 +66,12 @@ func (db *DB) AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, e
 
 // SubmitAktivitas files a report (Kirim): the row starts as diajukan at
 // version 1, and its audit entry commits with it. a.ID, Status, Version and
-// the decision fields are ignored. The database refuses content that breaks
-// its rules (CodeInvalid) or names an unknown pegawai/RHK/indikator
-// (CodeNotFound); whether the RHK belongs to the author's SKP and the
-// back-date window are the caller's checks.
+// the decision fields are ignored. When a.Kunci is set and a report with that
+// key exists already (Kirim pressed twice, an update redelivered), that
+// report is returned and nothing new is written. The database refuses
+// content that breaks its rules (CodeInvalid) or names an unknown
+// pegawai/RHK/indikator (CodeNotFound); whether the RHK belongs to the
+// author's SKP and the back-date window are the caller's checks.
 func (db *DB) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error) {
 	now := db.pgNow()
 	var out kinerja.Aktivitas
@@ -77,11 +79,21 @@ func (db *DB) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID 
 		var err error
 		out, err = pgScanAktivitas(tx.QueryRow(ctx, `
 INSERT INTO aktivitas AS a (pegawai_id, tanggal, kategori, rhk_id, indikator_id, deskripsi, volume, satuan, menit, bukti,
-                       status, version, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, $11, $11)
+                       status, version, kunci, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, nullif($12, ''), $11, $11)
+ON CONFLICT (kunci) DO NOTHING
 RETURNING `+pgAktivitasColumns,
 			a.PegawaiID, pgDate(a.Tanggal), string(a.Kategori), pgID(a.RHKID), pgID(a.IndikatorID),
-			a.Deskripsi, a.Volume, a.Satuan, a.Menit, pgBukti(a.Bukti), now))
+			a.Deskripsi, a.Volume, a.Satuan, a.Menit, pgBukti(a.Bukti), now, a.Kunci))
+		if pgNoRows(err) {
+			// The same submission was filed before: return it, write nothing.
+			out, err = pgScanAktivitas(tx.QueryRow(ctx,
+				`SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.kunci = $1 AND a.pegawai_id = $2`, a.Kunci, a.PegawaiID))
+			if pgNoRows(err) {
+				return kinerja.Errorf(kinerja.CodeConflict, "error.conflict", nil)
+			}
+			return err
+		}
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,7 +15,18 @@ import (
 // active has this person as atasan, or this person holds a delegation (Plt/Plh)
 // not revoked and covering today, the business date in the deployment's zone.
 func (db *DB) PegawaiByTelegramID(ctx context.Context, telegramID int64, today kinerja.Date) (*kinerja.Pegawai, error) {
-	const q = `
+	return db.pgPegawaiWhere(ctx, "p.telegram_id = $1", telegramID, today)
+}
+
+// pegawaiByID returns one person (nil, nil when unknown); IsAssessor counts
+// delegations covering today in UTC, which callers that need it exactly use
+// PegawaiByTelegramID for.
+func (db *DB) pegawaiByID(ctx context.Context, id int64) (*kinerja.Pegawai, error) {
+	return db.pgPegawaiWhere(ctx, "p.id = $1", id, kinerja.DateOf(db.pgNow(), time.UTC))
+}
+
+func (db *DB) pgPegawaiWhere(ctx context.Context, where string, arg any, today kinerja.Date) (*kinerja.Pegawai, error) {
+	q := `
 SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, ''),
        coalesce(p.unit_id, 0), coalesce(p.atasan_id, 0), coalesce(p.telepon, ''),
        coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), p.roles,
@@ -23,10 +35,10 @@ SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, '
        OR EXISTS (SELECT 1 FROM delegasi d
                   WHERE d.ke_id = p.id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2)
 FROM pegawai p
-WHERE p.telegram_id = $1`
+WHERE ` + where
 	var p kinerja.Pegawai
 	var roles []string
-	err := db.Pool.QueryRow(ctx, q, telegramID, pgDate(today)).Scan(
+	err := db.Pool.QueryRow(ctx, q, arg, pgDate(today)).Scan(
 		&p.ID, &p.NIP, &p.Nama, &p.Jabatan, &p.JenisJabatan,
 		&p.UnitID, &p.AtasanID, &p.Telepon,
 		&p.TelegramID, &p.ChatID, &roles,
@@ -37,7 +49,7 @@ WHERE p.telegram_id = $1`
 		return nil, nil
 	}
 	if err != nil {
-		return nil, pgErr("pegawai by telegram id", err)
+		return nil, pgErr("pegawai", err)
 	}
 	p.Roles = make([]kinerja.Role, len(roles))
 	for i, r := range roles {

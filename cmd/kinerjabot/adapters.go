@@ -42,3 +42,36 @@ func (d directory) PegawaiByTelegramID(ctx context.Context, telegramID int64) (*
 func (d directory) SetUnreachable(ctx context.Context, telegramID int64, unreachable bool) error {
 	return d.db.SetUnreachable(ctx, telegramID, unreachable)
 }
+
+// onboarding adapts the Postgres store to conversations.Onboarding.
+type onboarding struct{ db *store.DB }
+
+func (o onboarding) RedeemInvite(ctx context.Context, payload string, telegramID, chatID int64) (*kinerja.Pegawai, error) {
+	return o.db.RedeemInvite(ctx, payload, telegramID, chatID)
+}
+
+func (o onboarding) LinkByPhone(ctx context.Context, phone string, telegramID, chatID int64) (*kinerja.Pegawai, error) {
+	return o.db.LinkByPhone(ctx, phone, telegramID, chatID)
+}
+
+func (o onboarding) Profile(ctx context.Context, pegawaiID int64) (string, string, error) {
+	p, err := o.db.PegawaiProfile(ctx, pegawaiID)
+	return p.Unit, p.Atasan, err
+}
+
+// reports adapts the Postgres store to conversations.Reports: the author's
+// edit and withdrawal are steps of the one report life cycle
+// (kinerja.Transition), applied with the version the author saw.
+type reports struct{ *store.DB }
+
+func (r reports) EditAktivitas(ctx context.Context, id int64, version int, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error) {
+	return r.ApplyAktivitas(ctx, store.ApplyRequest{
+		AktivitasID: id, Version: version, Action: kinerja.ActionUbah, Actor: kinerja.ActorAuthor, ActorID: actorID, Edit: &a,
+	})
+}
+
+func (r reports) WithdrawAktivitas(ctx context.Context, id int64, version int, actorID int64) (kinerja.Aktivitas, error) {
+	return r.ApplyAktivitas(ctx, store.ApplyRequest{
+		AktivitasID: id, Version: version, Action: kinerja.ActionTarik, Actor: kinerja.ActorAuthor, ActorID: actorID,
+	})
+}

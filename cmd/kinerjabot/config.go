@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"kinerjabot/kinerja"
 )
 
 // Config is everything kinerjabot reads from the environment, parsed and
@@ -27,6 +29,7 @@ type Config struct {
 	RatePerChatBurst int
 	Workers          int
 	SessionTTL       time.Duration
+	Rules            kinerja.Rules
 }
 
 // envVar documents one variable for --help and the README.
@@ -49,6 +52,11 @@ var envVars = []envVar{
 	{"TELEGRAM_RATE_PER_CHAT_BURST", "3", "short burst allowed in one chat"},
 	{"BOT_WORKERS", "16", "updates handled in parallel (per-user order is kept)"},
 	{"SESSION_TTL", "24h", "how long an idle conversation is kept"},
+	{"REPORT_BACKDATE_DAYS", "3", "how many days back a report may be dated"},
+	{"REPORT_MAX_MINUTES_PER_DAY", "660", "most minutes reported for one day"},
+	{"REPORT_MIN_DESCRIPTION", "5", "shortest description, in characters"},
+	{"REPORT_MAX_EVIDENCE", "10", "most evidence files on one report"},
+	{"WORKING_DAYS", "sen-jum", "working days, e.g. sen-jum or sen,sel,rab,kam,jum,sab"},
 }
 
 // ConfigError names the variable that is wrong.
@@ -136,6 +144,33 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 		return c, &ConfigError{"SESSION_TTL", get("SESSION_TTL"), "must be a duration of at least 1m, e.g. 24h"}
 	}
 	c.SessionTTL = ttl
+
+	c.Rules = kinerja.DefaultRules()
+	for _, n := range []struct {
+		name     string
+		dst      *int
+		min, max int
+	}{
+		{"REPORT_BACKDATE_DAYS", &c.Rules.BackDateDays, 0, 31},
+		{"REPORT_MAX_MINUTES_PER_DAY", &c.Rules.MaxMinutesPerDay, 1, 1440},
+		{"REPORT_MIN_DESCRIPTION", &c.Rules.MinDescription, 1, 1000},
+		{"REPORT_MAX_EVIDENCE", &c.Rules.MaxEvidence, 0, 50},
+	} {
+		v := get(n.name)
+		i, err := strconv.Atoi(v)
+		if err != nil || i < n.min || i > n.max {
+			return c, &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from %d to %d", n.min, n.max)}
+		}
+		*n.dst = i
+	}
+	days, err := kinerja.ParseWorkingDays(get("WORKING_DAYS"))
+	if err != nil {
+		return c, &ConfigError{"WORKING_DAYS", get("WORKING_DAYS"), err.Error()}
+	}
+	c.Rules.WorkingDays = days
+	if err := c.Rules.Validate(); err != nil {
+		return c, &ConfigError{"REPORT_MIN_DESCRIPTION", get("REPORT_MIN_DESCRIPTION"), err.Error()}
+	}
 	return c, nil
 }
 

@@ -66,6 +66,14 @@ type e2e struct {
 	db   *store.DB
 	logs *syncBuffer
 	hook func(*conversations.Engine)
+	now  func() time.Time // the bot's clock (nil: the real one)
+}
+
+func (e *e2e) clock() time.Time {
+	if e.now != nil {
+		return e.now()
+	}
+	return time.Now()
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -78,12 +86,14 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	dbURL := storetest.NewURL(t)
-	db, err := store.OpenPostgres(context.Background(), dbURL, time.Now)
+	e := &e2e{}
+	// The test's own handle on the database shares the bot's clock.
+	db, err := store.OpenPostgres(context.Background(), dbURL, e.clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	return &e2e{
+	*e = e2e{
 		t:  t,
 		tg: tg,
 		cfg: Config{
@@ -103,10 +113,12 @@ func newE2E(t *testing.T) *e2e {
 			RatePerChatBurst: 200,
 			Workers:          4,
 			SessionTTL:       time.Hour,
+			Rules:            kinerja.DefaultRules(),
 		},
 		db:   db,
 		logs: &syncBuffer{},
 	}
+	return e
 }
 
 // start runs the bot until the returned stop is called (or the test ends).
@@ -121,6 +133,7 @@ func (e *e2e) start() (stop func()) {
 			o.log = log
 			o.ready = ready
 			o.engineHook = e.hook
+			o.now = e.clock
 		})
 	}()
 	select {
@@ -295,7 +308,7 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 
 	// The command lists are registered for Indonesian (default) and English.
 	cmds := e.tg.SetCommands()
-	if len(cmds[""]) != 4 || cmds[""][1].Command != "bantuan" || cmds["en"][1].Description != "Commands and help" {
+	if len(cmds[""]) != 6 || cmds[""][0].Command != "lapor" || cmds["en"][5].Description != "Commands and help" {
 		t.Fatalf("commands: %+v", cmds)
 	}
 }

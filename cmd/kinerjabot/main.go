@@ -27,6 +27,8 @@ Commands:
   serve        run the bot (polling) and the health endpoints; applies migrations first
   migrate      create the database if missing and apply the migrations
   healthcheck  exit 0 when the local /healthz answers (for container health checks)
+  import       import pegawai or SKP from a .csv/.xlsx file: import pegawai|skp FILE [--periksa] [--bahasa en]
+  invite       create a single-use Telegram invitation for a NIP: invite NIP [--berlaku 14d] [--bot USERNAME]
   help         this text
 
 Configuration is read from the environment only:
@@ -65,6 +67,10 @@ func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return cmdMigrate(rest, getenv, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(rest, getenv, stdout, stderr)
+	case "import":
+		return cmdImport(rest, getenv, stdout, stderr)
+	case "invite":
+		return cmdInvite(rest, getenv, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kinerjabot: unknown command %q\n\n", cmd)
 	printUsage(stderr)

@@ -51,7 +51,13 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
-	engine, err := conversations.New(rds, accounts{db: db, r: rds},
+	engine, err := conversations.New(rds, conversations.Deps{
+		Accounts:   accounts{db: db, r: rds},
+		Onboarding: onboarding{db},
+		Reports:    reports{db},
+		Rules:      cfg.Rules,
+		Location:   cfg.Location,
+	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
 		conversations.WithClock(o.now),
 		conversations.WithLogger(log))

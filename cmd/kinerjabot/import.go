@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/locales"
+	"kinerjabot/store"
+)
+
+// The admin commands (import, invite) talk to Indonesian admins: everything
+// they print goes through the locales catalog, Indonesian by default,
+// English with --bahasa en. A use case builds an adminReport (message IDs and
+// arguments, testable without rendering); cli renders it.
+
+const importUsage = `Usage: kinerjabot import pegawai|skp FILE [--bahasa id|en] [--periksa]
+
+Imports a .csv (UTF-8, "," or ";") or .xlsx file (first sheet) with a header row.
+All or nothing: when any row is wrong nothing is written and every problem is
+listed with its line and column.
+
+  pegawai  columns nip, nama, unit_kerja (required) and jabatan, jenis_jabatan,
+           atasan_nip, telepon, peran (optional: a missing column leaves that
+           field of existing people unchanged). Upserts by NIP.
+  skp      columns nip, tahun, rhk_kode, jenis_rhk, rhk, indikator, target,
+           satuan, arah and optionally agregasi. One row per indikator.
+
+Samples: examples/pegawai.csv, examples/pegawai.xlsx, examples/skp.csv.
+
+Flags:
+`
+
+// adminReport is what an admin command prints: lines for stdout and for stderr
+// (a FieldError with Line 0 is a plain message) and the exit code.
+type adminReport struct {
+	Out, Err []kinerja.FieldError
+	Code     int
+}
+
+func adminMsg(id string, args map[string]any) kinerja.FieldError {
+	return kinerja.FieldError{MessageID: id, Args: args}
+}
+
+func (r *adminReport) out(id string, args map[string]any) { r.Out = append(r.Out, adminMsg(id, args)) }
+func (r *adminReport) err(id string, args map[string]any) { r.Err = append(r.Err, adminMsg(id, args)) }
+
+// fail records err: a file's problems one per line under a heading, a domain
+// error as its message, anything else as an internal error with its text
+// (admins run these commands on the server; the detail helps them).
+func (r *adminReport) fail(file string, err error) { r.failAs("import.internal", file, err) }
+
+// failAs is fail with the message of an internal error of another command.
+func (r *adminReport) failAs(internalID, file string, err error) {
+	r.Code = 1
+	var fe kinerja.FieldErrors
+	var de *kinerja.Error
+	switch {
+	case errors.As(err, &fe):
+		r.err("import.failed", map[string]any{"File": file, "Count": len(fe)})
+		r.Err = append(r.Err, fe...)
+	case errors.As(err, &de) && de.Code != kinerja.CodeInternal:
+		r.Err = append(r.Err, adminMsg(de.MessageID, de.Args))
+	default:
+		r.err(internalID, map[string]any{"Err": err.Error()})
+	}
+}
+
+// adminRenderer turns the lines of an adminReport into text in one language.
+type adminRenderer struct {
+	cat  *locales.Catalog
+	lang string
+}
+
+// text renders one line; a problem of a file gets its line and column in
+// front. A message missing from the catalog is printed as its ID and
+// arguments rather than hidden behind an apology.
+func (r adminRenderer) text(m kinerja.FieldError) string {
+	s := r.render(m.MessageID, m.Args)
+	switch {
+	case m.Line == 0:
+		return s
+	case m.Column == "":
+		return r.render("import.at_line", map[string]any{"Line": m.Line, "Text": s})
+	}
+	return r.render("import.at_cell", map[string]any{"Line": m.Line, "Column": m.Column, "Text": s})
+}
+
+func (r adminRenderer) render(id string, args map[string]any) string {
+	if r.cat != nil {
+		if s, err := r.cat.Render(r.lang, id, args); err == nil {
+			return s
+		}
+	}
+	if len(args) == 0 {
+		return id
+	}
+	return fmt.Sprintf("%s %v", id, args)
+}
+
+func (r adminRenderer) print(rep adminReport, stdout, stderr io.Writer) int {
+	for _, m := range rep.Out {
+		fmt.Fprintln(stdout, r.text(m))
+	}
+	for _, m := range rep.Err {
+		fmt.Fprintln(stderr, r.text(m))
+	}
+	return rep.Code
+}
+
+// parseInterspersed parses flags given before, between or after the
+// positional arguments ("import pegawai FILE --bahasa en") and returns the
+// positional ones; done is set when the command should stop with code.
+func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, code int, done bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, true
+			}
+			return nil, 2, true
+		}
+		if fs.NArg() == 0 {
+			return pos, 0, false
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// adminEnv is what the admin commands share: the configuration, the
+// renderer of --bahasa, and a lazily opened store (a file with problems is
+// refused without touching the database).
+type adminEnv struct {
+	cfg    Config
+	render adminRenderer
+}
+
+func newAdminEnv(getenv func(string) string, lang string, stderr io.Writer) (adminEnv, int, bool) {
+	if !locales.Supported(lang) {
+		fmt.Fprintf(stderr, "--bahasa must be one of %s\n", strings.Join(locales.Languages, ", "))
+		return adminEnv{}, 2, true
+	}
+	cfg, err := LoadConfig(getenv, false)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return adminEnv{}, 2, true
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return adminEnv{}, 1, true
+	}
+	return adminEnv{cfg: cfg, render: adminRenderer{cat: cat, lang: lang}}, 0, false
+}
+
+// adminOpener opens the store on first use and remembers it.
+type adminOpener struct {
+	url string
+	db  *store.DB
+}
+
+func (o *adminOpener) open(ctx context.Context) (*store.DB, error) {
+	if o.db == nil {
+		db, err := store.OpenPostgres(ctx, o.url, time.Now)
+		if err != nil {
+			return nil, err
+		}
+		o.db = db
+	}
+	return o.db, nil
+}
+
+func (o *adminOpener) close() {
+	if o.db != nil {
+		o.db.Close()
+	}
+}
+
+// adminOpenDB is how a use case reaches the store.
+type adminOpenDB func(ctx context.Context) (*store.DB, error)
+
+func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	usage := func(w io.Writer, fs *flag.FlagSet) {
+		fmt.Fprint(w, importUsage)
+		if fs != nil {
+			fs.SetOutput(w)
+			fs.PrintDefaults()
+		} else {
+			fmt.Fprintln(w, "  --bahasa id|en   language of the messages (default id)")
+			fmt.Fprintln(w, "  --periksa        check the file against the database and write nothing")
+		}
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) == 0 {
+			usage(stderr, nil)
+			return 2
+		}
+		usage(stdout, nil)
+		return 0
+	}
+	kind := args[0]
+	if kind != "pegawai" && kind != "skp" {
+		fmt.Fprintf(stderr, "kinerjabot import: unknown kind %q (pegawai or skp)\n\n", kind)
+		usage(stderr, nil)
+		return 2
+	}
+	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("bahasa", "id", "language of the messages: id or en")
+	dryRun := fs.Bool("periksa", false, "check the file against the database and write nothing")
+	fs.Usage = func() { usage(stderr, fs) }
+	pos, code, done := parseInterspersed(fs, args[1:])
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "kinerjabot import: give exactly one FILE")
+		fs.Usage()
+		return 2
+	}
+	env, code, done := newAdminEnv(getenv, *lang, stderr)
+	if done {
+		return code
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	o := &adminOpener{url: env.cfg.DatabaseURL}
+	defer o.close()
+	var rep adminReport
+	if kind == "pegawai" {
+		rep = runImportPegawai(ctx, o.open, pos[0], *dryRun)
+	} else {
+		rep = runImportSKP(ctx, o.open, pos[0], *dryRun)
+	}
+	return env.render.print(rep, stdout, stderr)
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"kinerjabot/store"
+)
+
+const inviteUsage = `Usage: kinerjabot invite NIP [--berlaku 14d] [--bot USERNAME] [--bahasa id|en]
+
+Creates a single-use invitation for the pegawai with this NIP and prints its
+payload on its own line, then the deep link https://t.me/<bot>?start=<payload>
+when the bot's username is known (--bot, or getMe with TELEGRAM_BOT_TOKEN on
+TELEGRAM_API_URL). Only the SHA-256 of the payload is stored; a newer
+invitation for the same person replaces the older unused ones.
+
+Flags:
+`
+
+// durationFlag is a duration that also takes whole days ("14d", "1d12h").
+type durationFlag struct{ d time.Duration }
+
+func (f *durationFlag) String() string { return f.d.String() }
+
+func (f *durationFlag) Set(s string) error {
+	d, err := parseDays(s)
+	if err != nil {
+		return err
+	}
+	f.d = d
+	return nil
+}
+
+// parseDays parses a Go duration with an optional leading "<n>d" (days of 24
+// hours: the business zone has no daylight saving).
+func parseDays(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var days time.Duration
+	if i := strings.IndexByte(s, 'd'); i > 0 {
+		n, err := strconv.Atoi(s[:i])
+		if err != nil || n < 0 || n > 3650 {
+			return 0, fmt.Errorf("invalid duration %q", s)
+		}
+		days, s = time.Duration(n)*24*time.Hour, s[i+1:]
+		if s == "" {
+			return days, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid duration %q (e.g. 14d, 336h, 90m)", s)
+	}
+	return days + d, nil
+}
+
+// validBotUsername: Telegram usernames are 5–32 of A-Za-z0-9_.
+func validBotUsername(s string) bool {
+	if len(s) < 5 || len(s) > 32 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// getMeTimeout bounds the call that learns the bot's username.
+const getMeTimeout = 5 * time.Second
+
+// botUsername asks the Bot API who the bot is. Its errors never contain the
+// token (a *url.Error names the whole URL, token included: only its cause is
+// kept).
+func botUsername(ctx context.Context, apiURL, token string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, getMeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(apiURL, "/")+"/bot"+token+"/getMe", nil)
+	if err != nil {
+		return "", errors.New("invalid TELEGRAM_API_URL")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		OK          bool   `json:"ok"`
+		Description string `json:"description"`
+		Result      struct {
+			Username string `json:"username"`
+		} `json:"result"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || !body.OK {
+		if body.Description != "" {
+			return "", fmt.Errorf("HTTP %d: %s", resp.StatusCode, body.Description)
+		}
+		return "", fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if !validBotUsername(body.Result.Username) {
+		return "", errors.New("getMe returned no username")
+	}
+	return body.Result.Username, nil
+}
+
+// adminInviteRequest is one "kinerjabot invite".
+type adminInviteRequest struct {
+	NIP    string
+	TTL    time.Duration
+	Bot    string // --bot, "" to ask getMe
+	Token  string // TELEGRAM_BOT_TOKEN, "" when not set
+	APIURL string
+	Loc    *time.Location // for the expiry shown
+}
+
+// adminInviteReport is what "kinerjabot invite" prints: the payload and the link
+// on stdout (alone on their lines, for scripts), messages on stderr.
+type adminInviteReport struct {
+	adminReport
+	Payload string
+	Link    string
+}
+
+func runInvite(ctx context.Context, open adminOpenDB, req adminInviteRequest) adminInviteReport {
+	var rep adminInviteReport
+	nip := strings.Join(strings.Fields(req.NIP), "")
+	db, err := open(ctx)
+	if err != nil {
+		rep.failAs("invite.internal", "", err)
+		return rep
+	}
+	payload, expires, err := db.CreateInvite(ctx, nip, req.TTL, 0)
+	if err != nil {
+		rep.failAs("invite.internal", "", err)
+		return rep
+	}
+	rep.Payload = payload
+	rep.err("invite.created", map[string]any{
+		"NIP": nip, "Expires": expires.In(req.Loc).Format("2006-01-02 15:04 MST"),
+	})
+	bot := strings.TrimPrefix(req.Bot, "@")
+	switch {
+	case bot != "":
+	case req.Token == "":
+		rep.err("invite.no_bot", nil)
+	default:
+		if bot, err = botUsername(ctx, req.APIURL, req.Token); err != nil {
+			rep.err("invite.getme_failed", map[string]any{"Reason": err.Error()})
+		}
+	}
+	if bot != "" {
+		rep.Link = "https://t.me/" + bot + "?start=" + payload
+	}
+	return rep
+}
+
+func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("invite", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ttl := &durationFlag{store.InviteDefaultTTL}
+	fs.Var(ttl, "berlaku", "how long the invitation is valid: a duration such as 336h, 14d or 2d12h (1m to 90d)")
+	bot := fs.String("bot", "", "the bot's username for the link (default: asked with getMe when TELEGRAM_BOT_TOKEN is set)")
+	lang := fs.String("bahasa", "id", "language of the messages: id or en")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, inviteUsage)
+		fs.PrintDefaults()
+	}
+	pos, code, done := parseInterspersed(fs, args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "kinerjabot invite: give exactly one NIP")
+		fs.Usage()
+		return 2
+	}
+	if b := strings.TrimPrefix(*bot, "@"); b != "" && !validBotUsername(b) {
+		fmt.Fprintf(stderr, "kinerjabot invite: --bot %q is not a Telegram username (5-32 of A-Z, a-z, 0-9, _)\n", *bot)
+		return 2
+	}
+	env, code, done := newAdminEnv(getenv, *lang, stderr)
+	if done {
+		return code
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	o := &adminOpener{url: env.cfg.DatabaseURL}
+	defer o.close()
+	rep := runInvite(ctx, o.open, adminInviteRequest{
+		NIP: pos[0], TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Loc: env.cfg.Location,
+	})
+	if rep.Payload != "" {
+		fmt.Fprintln(stdout, rep.Payload)
+		if rep.Link != "" {
+			fmt.Fprintln(stdout, rep.Link)
+		}
+	}
+	return env.render.print(rep.adminReport, stdout, stderr)
+}

@@ -1,0 +1,52 @@
+package conversations
+
+import (
+	"context"
+	"time"
+
+	"kinerjabot/kinerja"
+)
+
+// Deps are the records and rules the flows use, declared here as small
+// interfaces and implemented by the store (wired in cmd). A nil interface is
+// allowed in tests of flows that do not use it.
+type Deps struct {
+	Accounts   Accounts
+	Onboarding Onboarding
+	Reports    Reports
+	Rules      kinerja.Rules
+	Location   *time.Location // the deployment's zone: every business date is in it
+}
+
+// Accounts is what conversations need to know and change about people.
+type Accounts interface {
+	// SetLanguage stores the user's chosen language (on the pegawai when
+	// linked, else on the Telegram account).
+	SetLanguage(ctx context.Context, u *User, lang string) error
+	// MarkLanguageOffered remembers that the English offer was shown.
+	MarkLanguageOffered(ctx context.Context, u *User) error
+}
+
+// Onboarding links Telegram accounts to people on the roster.
+type Onboarding interface {
+	RedeemInvite(ctx context.Context, payload string, telegramID, chatID int64) (*kinerja.Pegawai, error)
+	LinkByPhone(ctx context.Context, phone string, telegramID, chatID int64) (*kinerja.Pegawai, error)
+	// Profile returns the names of a person's unit and supervisor.
+	Profile(ctx context.Context, pegawaiID int64) (unit, atasan string, err error)
+}
+
+// Reports is what the report flows read and change.
+type Reports interface {
+	ActiveRHK(ctx context.Context, pegawaiID int64, tahun int) ([]kinerja.RHK, error)
+	// DayOff names a holiday on d, or the person's leave kind on d ("" each when none).
+	DayOff(ctx context.Context, pegawaiID int64, d kinerja.Date) (holiday, leave string, err error)
+	// DayMinutes sums the minutes already reported for d, leaving out report excludeID.
+	DayMinutes(ctx context.Context, pegawaiID int64, d kinerja.Date, excludeID int64) (int, error)
+	SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error)
+	// EditAktivitas replaces the content of the author's report seen at version.
+	EditAktivitas(ctx context.Context, id int64, version int, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error)
+	// WithdrawAktivitas withdraws the author's report seen at version.
+	WithdrawAktivitas(ctx context.Context, id int64, version int, actorID int64) (kinerja.Aktivitas, error)
+	AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, error)
+	AktivitasBetween(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Aktivitas, error)
+}

@@ -1,0 +1,894 @@
+package conversations
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"kinerjabot/kinerja"
+)
+
+// The daily report (/lapor): tanggal → [libur] → rhk → [indikator] →
+// deskripsi → volume → [satuan] → durasi → bukti → ringkasan (Kirim, Ubah,
+// Batal). Everything entered lives in the session until Kirim, which files
+// the report in one transaction with its audit entry.
+
+// Session data keys of the report flow.
+const (
+	kTanggal     = "tanggal"
+	kLiburOK     = "libur_ok"
+	kKategori    = "kategori"
+	kRHK         = "rhk"
+	kIndikator   = "indikator"
+	kMultiInd    = "multi_ind" // the chosen RHK has several indikator
+	kDeskripsi   = "deskripsi"
+	kVolume      = "volume"
+	kSatuan      = "satuan"
+	kSatuanAsked = "satuan_asked" // satuan came from its own step, not the indikator
+	kMenit       = "menit"
+	kBukti       = "bukti" // file ids, separated by spaces
+	kPage        = "page"
+	kReturn      = "return" // a field is being changed from the summary
+	kEditID      = "edit_id"
+	kEditVersion = "edit_version"
+	kEditDate    = "edit_date" // the date of the report being edited
+	kKunci       = "kunci"
+)
+
+const rhkPageSize = 6
+
+// step names
+const (
+	sTanggal   = "tanggal"
+	sLibur     = "libur"
+	sRHK       = "rhk"
+	sIndikator = "indikator"
+	sDeskripsi = "deskripsi"
+	sVolume    = "volume"
+	sSatuan    = "satuan"
+	sDurasi    = "durasi"
+	sBukti     = "bukti"
+	sRingkasan = "ringkasan"
+	sUbah      = "ubah"
+	sLanjut    = "lanjut"
+)
+
+const laporName = "lapor"
+
+var laporFlow = &Flow{
+	Name:      laporName,
+	Title:     T("flow.lapor"),
+	Start:     sTanggal,
+	KeepAside: true,
+	Keyboard:  true,
+	Intro:     T("report.intro"),
+	Steps: map[string]*Step{
+		sTanggal: {
+			Enter:  askTanggal,
+			Handle: handleTanggal,
+			Next:   []string{sLibur, sRHK, sRingkasan},
+			Chosen: func(c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
+		},
+		sLibur: {
+			Enter:  askLibur,
+			Handle: handleLibur,
+			Next:   []string{sRHK, sRingkasan},
+			Back:   func(*Ctx) string { return sTanggal },
+			Chosen: func(c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
+		},
+		sRHK: {
+			Enter:  askRHK,
+			Handle: handleRHK,
+			Next:   []string{sIndikator, sDeskripsi, sRingkasan},
+			Back:   backTo(sTanggal),
+			Chosen: func(c *Ctx) Text { return T("report.chosen_rhk", "RHK", rhkLabel(c)) },
+		},
+		sIndikator: {
+			Enter:  askIndikator,
+			Handle: handleIndikator,
+			Next:   []string{sDeskripsi, sRingkasan},
+			Back:   backTo(sRHK),
+			Chosen: func(c *Ctx) Text { return T("report.chosen_indikator", "Indikator", indikatorLabel(c)) },
+		},
+		sDeskripsi: {
+			Enter:  askDeskripsi,
+			Handle: handleDeskripsi,
+			Next:   []string{sVolume, sRingkasan},
+			Back: func(c *Ctx) string {
+				if c.Session.Get(kReturn) != "" {
+					return sRingkasan
+				}
+				if c.Session.Get(kMultiInd) != "" {
+					return sIndikator
+				}
+				return sRHK
+			},
+		},
+		sVolume: {
+			Enter:  askVolume,
+			Handle: handleVolume,
+			Next:   []string{sSatuan, sDurasi, sRingkasan},
+			Back:   backTo(sDeskripsi),
+		},
+		sSatuan: {
+			Enter:  askSatuan,
+			Handle: handleSatuan,
+			Next:   []string{sDurasi, sRingkasan},
+			Back:   backTo(sVolume),
+		},
+		sDurasi: {
+			Enter:  askDurasi,
+			Handle: handleDurasi,
+			Next:   []string{sBukti, sRingkasan},
+			Back: func(c *Ctx) string {
+				if c.Session.Get(kReturn) != "" {
+					return sRingkasan
+				}
+				if c.Session.Get(kSatuanAsked) != "" {
+					return sSatuan
+				}
+				return sVolume
+			},
+		},
+		sBukti: {
+			Enter:  askBukti,
+			Handle: handleBukti,
+			Next:   []string{sRingkasan},
+			Back:   backTo(sDurasi),
+		},
+		sRingkasan: {
+			Enter:  askRingkasan,
+			Handle: handleRingkasan,
+			Next:   []string{sUbah},
+			Back:   func(*Ctx) string { return sBukti },
+			Chosen: summaryText,
+		},
+		sUbah: {
+			Enter:  askUbah,
+			Handle: handleUbah,
+			Next:   []string{sTanggal, sRHK, sDeskripsi, sVolume, sDurasi, sBukti, sRingkasan},
+			Back:   func(*Ctx) string { return sRingkasan },
+		},
+		sLanjut: {
+			Enter:  askLanjut,
+			Handle: handleLanjut,
+			Next:   []string{sTanggal, sLibur, sRHK, sIndikator, sDeskripsi, sVolume, sSatuan, sDurasi, sBukti, sRingkasan, sUbah},
+		},
+	},
+}
+
+// backTo returns to prev, or to the summary when a field is being changed.
+func backTo(prev string) func(c *Ctx) string {
+	return func(c *Ctx) string {
+		if c.Session.Get(kReturn) != "" {
+			return sRingkasan
+		}
+		return prev
+	}
+}
+
+// after is where a step goes once answered: the summary when a field is
+// being changed from it, else next.
+func after(c *Ctx, next string) string {
+	if c.Session.Get(kReturn) != "" {
+		return sRingkasan
+	}
+	return next
+}
+
+func invalid(id string, kv ...any) error {
+	t := T(id, kv...)
+	return kinerja.Errorf(kinerja.CodeInvalid, t.ID, t.Args)
+}
+
+func dateOf(c *Ctx) kinerja.Date {
+	d, _ := kinerja.ParseDate(c.Session.Get(kTanggal))
+	return d
+}
+
+// ---- /lapor ----
+
+func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	u := c.User
+	if u.Pegawai == nil {
+		return Result{Replies: []Reply{{Text: T("onboarding.not_linked"), Keyboard: contactKeyboard}}}, nil
+	}
+	if !u.Pegawai.Aktif {
+		return Result{Replies: []Reply{Say("onboarding.pegawai_inactive")}}, nil
+	}
+	s := c.Session
+	if s.Flow == laporName {
+		// Already reporting: ask the current question again.
+		replies, err := e.Resume(ctx, c, laporName, s.Step, s.Data)
+		return Result{Replies: append([]Reply{Say("report.in_progress")}, replies...)}, err
+	}
+	if _, ok := s.Parked[laporName]; ok {
+		replies, err := e.Resume(ctx, c, laporName, sLanjut, nil)
+		return Result{Replies: replies}, err
+	}
+	replies, err := e.Start(ctx, c, laporName)
+	return Result{Replies: replies}, err
+}
+
+// ---- lanjut: a report was kept aside ----
+
+func askLanjut(ctx context.Context, c *Ctx) []Reply {
+	p := c.Session.Parked[laporName]
+	d, _ := kinerja.ParseDate(p.Data[kTanggal])
+	what := T("report.resume_undated")
+	if !d.IsZero() {
+		what = T("report.resume_dated", "Date", dateText(d))
+	}
+	return []Reply{{
+		Text:    T("report.resume_ask", "What", what),
+		Buttons: [][]Button{{c.Choice(T("button.resume"), "lanjut"), c.Choice(T("button.start_over"), "baru")}, {c.CancelButton()}},
+	}}
+}
+
+func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	s := c.Session
+	p := s.Parked[laporName]
+	switch in.Callback.Arg {
+	case "lanjut":
+		delete(s.Parked, laporName)
+		s.Data = p.Data
+		if p.Step == "" || p.Step == sLanjut {
+			return sTanggal, nil, nil
+		}
+		return p.Step, nil, nil
+	case "baru":
+		delete(s.Parked, laporName)
+		s.Data = nil
+		return sTanggal, nil, nil
+	}
+	return Stay, nil, invalid("input.use_buttons")
+}
+
+// ---- tanggal ----
+
+func askTanggal(ctx context.Context, c *Ctx) []Reply {
+	if c.Session.Get(kKunci) == "" {
+		c.Session.Set(kKunci, newKey())
+	}
+	today := c.Today()
+	rules := c.d.Rules
+	var rows [][]Button
+	row := []Button{c.Choice(T("button.today"), "d0")}
+	if rules.BackDateDays >= 1 {
+		row = append(row, c.Choice(T("button.yesterday"), "d1"))
+	}
+	rows = append(rows, row)
+	row = nil
+	for n := 2; n <= rules.BackDateDays && n <= 7; n++ {
+		row = append(row, c.Choice(shortDateText(today.AddDays(-n)), "d"+strconv.Itoa(n)))
+		if len(row) == 3 {
+			rows = append(rows, row)
+			row = nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return []Reply{{Text: T("report.ask_date", "Days", rules.BackDateDays), Buttons: rows}}
+}
+
+func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	today := c.Today()
+	var d kinerja.Date
+	switch {
+	case in.Kind == KindCallback && strings.HasPrefix(in.Callback.Arg, "d"):
+		n, err := strconv.Atoi(in.Callback.Arg[1:])
+		if err != nil || n < 0 || n > 31 {
+			return Stay, nil, invalid("input.use_buttons")
+		}
+		d = today.AddDays(-n)
+	case in.Kind == KindText:
+		var err error
+		if d, err = kinerja.ParseTanggal(in.Text, today); err != nil {
+			return Stay, nil, err
+		}
+	default:
+		return Stay, nil, invalid("report.date_not_understood")
+	}
+	if err := checkDate(c, d); err != nil {
+		return Stay, nil, err
+	}
+	c.Session.Set(kTanggal, d.String())
+	c.Session.Set(kLiburOK, "")
+	if off, err := dayOffReason(ctx, c, d); err != nil {
+		return Stay, nil, err
+	} else if off.ID != "" {
+		return sLibur, nil, nil
+	}
+	return after(c, sRHK), nil, nil
+}
+
+// checkDate applies the back-date window; the date of a report being edited
+// may stay as it is (a returned report is fixed after the window closed).
+func checkDate(c *Ctx, d kinerja.Date) error {
+	if d.String() == c.Session.Get(kEditDate) {
+		return nil
+	}
+	switch c.d.Rules.ReportDateProblem(d, c.Today()) {
+	case "report.date_future":
+		return invalid("report.date_future")
+	case "report.date_too_old":
+		return invalid("report.date_too_old", "Days", c.d.Rules.BackDateDays, "Oldest", dateText(c.Today().AddDays(-c.d.Rules.BackDateDays)))
+	}
+	return nil
+}
+
+// dayOffReason says why d is not a working day for the reporter (a Text
+// with an empty ID when it is one).
+func dayOffReason(ctx context.Context, c *Ctx, d kinerja.Date) (Text, error) {
+	holiday, leave, err := c.d.Reports.DayOff(ctx, c.User.Pegawai.ID, d)
+	if err != nil {
+		return Text{}, err
+	}
+	switch {
+	case holiday != "":
+		return T("report.off_holiday", "Name", holiday), nil
+	case leave != "":
+		return T("report.off_leave", "Kind", T("leave."+leave)), nil
+	case !c.d.Rules.IsWorkingWeekday(d):
+		return T("report.off_weekend"), nil
+	}
+	return Text{}, nil
+}
+
+// ---- libur: confirm a day off ----
+
+func askLibur(ctx context.Context, c *Ctx) []Reply {
+	d := dateOf(c)
+	reason, err := dayOffReason(ctx, c, d)
+	if err != nil || reason.ID == "" {
+		reason = T("report.off_weekend")
+	}
+	return []Reply{{
+		Text:    T("report.day_off_confirm", "Date", dateText(d), "Reason", reason),
+		Buttons: [][]Button{{c.Choice(T("button.day_off_yes"), "ya")}, {c.Choice(T("button.other_date"), ArgBack)}},
+	}}
+}
+
+func handleLibur(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind == KindCallback && in.Callback.Arg == "ya" {
+		c.Session.Set(kLiburOK, "1")
+		return after(c, sRHK), nil, nil
+	}
+	return Stay, nil, invalid("input.use_buttons")
+}
+
+// ---- rhk ----
+
+func activeRHK(ctx context.Context, c *Ctx) ([]kinerja.RHK, error) {
+	return c.d.Reports.ActiveRHK(ctx, c.User.Pegawai.ID, dateOf(c).Year)
+}
+
+func askRHK(ctx context.Context, c *Ctx) []Reply {
+	return []Reply{rhkPrompt(ctx, c)}
+}
+
+func rhkPrompt(ctx context.Context, c *Ctx) Reply {
+	list, err := activeRHK(ctx, c)
+	if err != nil {
+		return Say("error.internal")
+	}
+	page, _ := strconv.Atoi(c.Session.Get(kPage))
+	pages := (len(list) + rhkPageSize - 1) / rhkPageSize
+	if page >= pages {
+		page = max(pages-1, 0)
+	}
+	var rows [][]Button
+	for _, r := range list[min(page*rhkPageSize, len(list)):min((page+1)*rhkPageSize, len(list))] {
+		rows = append(rows, []Button{c.Choice(T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 48)), "r"+itoa64(r.ID))})
+	}
+	if pages > 1 {
+		var nav []Button
+		if page > 0 {
+			nav = append(nav, c.Choice(T("button.prev"), "p"+strconv.Itoa(page-1)))
+		}
+		if page < pages-1 {
+			nav = append(nav, c.Choice(T("button.next"), "p"+strconv.Itoa(page+1)))
+		}
+		rows = append(rows, nav)
+	}
+	rows = append(rows, []Button{c.Choice(T("report.kategori_tugas_tambahan"), "tt"), c.Choice(T("report.kategori_non_skp"), "ns")})
+	text := T("report.ask_rhk", "Year", dateOf(c).Year, "Page", page+1, "Pages", max(pages, 1))
+	if len(list) == 0 {
+		text = T("report.ask_rhk_none", "Year", dateOf(c).Year)
+	}
+	return Reply{Text: text, Buttons: rows}
+}
+
+func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindCallback {
+		return Stay, nil, invalid("input.use_buttons")
+	}
+	s := c.Session
+	arg := in.Callback.Arg
+	switch {
+	case strings.HasPrefix(arg, "p"):
+		n, err := strconv.Atoi(arg[1:])
+		if err != nil || n < 0 {
+			return Stay, nil, invalid("input.use_buttons")
+		}
+		s.Set(kPage, strconv.Itoa(n))
+		r := rhkPrompt(ctx, c)
+		r.Edit = true
+		return Stay, []Reply{r}, nil
+	case arg == "tt" || arg == "ns":
+		kat := kinerja.KategoriTugasTambahan
+		if arg == "ns" {
+			kat = kinerja.KategoriNonSKP
+		}
+		setRHK(s, kat, 0, 0, false)
+		if s.Get(kSatuanAsked) == "" {
+			s.Set(kSatuan, "")
+		}
+		return after(c, sDeskripsi), nil, nil
+	case strings.HasPrefix(arg, "r"):
+		id := atoi64(arg[1:])
+		list, err := activeRHK(ctx, c)
+		if err != nil {
+			return Stay, nil, err
+		}
+		for _, r := range list {
+			if r.ID != id {
+				continue
+			}
+			switch len(r.Indikator) {
+			case 0:
+				setRHK(s, kinerja.KategoriRHK, r.ID, 0, false)
+			case 1:
+				setRHK(s, kinerja.KategoriRHK, r.ID, r.Indikator[0].ID, false)
+				adoptSatuan(s, r.Indikator[0])
+			default:
+				setRHK(s, kinerja.KategoriRHK, r.ID, 0, true)
+				return sIndikator, nil, nil
+			}
+			return after(c, sDeskripsi), nil, nil
+		}
+		// Not one of the person's active RHK (an old page, a forged button).
+		return Stay, nil, invalid("report.rhk_gone")
+	}
+	return Stay, nil, invalid("input.use_buttons")
+}
+
+func setRHK(s *Session, kat kinerja.Kategori, rhk, ind int64, multi bool) {
+	s.Set(kKategori, string(kat))
+	s.Set(kRHK, "")
+	s.Set(kIndikator, "")
+	s.Set(kMultiInd, "")
+	if rhk != 0 {
+		s.Set(kRHK, itoa64(rhk))
+	}
+	if ind != 0 {
+		s.Set(kIndikator, itoa64(ind))
+	}
+	if multi {
+		s.Set(kMultiInd, "1")
+	}
+}
+
+// adoptSatuan takes the indikator's unit for the volume.
+func adoptSatuan(s *Session, ind kinerja.Indikator) {
+	if ind.Satuan != "" {
+		s.Set(kSatuan, ind.Satuan)
+		s.Set(kSatuanAsked, "")
+	}
+}
+
+// findRHK returns the chosen RHK and indikator from the active list.
+func findRHK(ctx context.Context, c *Ctx) (*kinerja.RHK, *kinerja.Indikator, error) {
+	id := atoi64(c.Session.Get(kRHK))
+	if id == 0 {
+		return nil, nil, nil
+	}
+	list, err := activeRHK(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range list {
+		if list[i].ID != id {
+			continue
+		}
+		ind := atoi64(c.Session.Get(kIndikator))
+		for j := range list[i].Indikator {
+			if list[i].Indikator[j].ID == ind {
+				return &list[i], &list[i].Indikator[j], nil
+			}
+		}
+		return &list[i], nil, nil
+	}
+	return nil, nil, nil
+}
+
+// rhkLabel names the chosen RHK or category for the summary.
+func rhkLabel(c *Ctx) Text {
+	if k := kinerja.Kategori(c.Session.Get(kKategori)); k != kinerja.KategoriRHK {
+		return kategoriText(k)
+	}
+	r, _, err := findRHK(context.Background(), c)
+	if err != nil || r == nil {
+		return T("report.rhk_unknown")
+	}
+	return T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 120))
+}
+
+func indikatorLabel(c *Ctx) string {
+	_, ind, err := findRHK(context.Background(), c)
+	if err != nil || ind == nil {
+		return "-"
+	}
+	return truncate(ind.Teks, 120)
+}
+
+// ---- indikator ----
+
+func askIndikator(ctx context.Context, c *Ctx) []Reply {
+	r, _, err := findRHK(ctx, c)
+	if err != nil || r == nil {
+		return []Reply{Say("report.rhk_gone")}
+	}
+	var rows [][]Button
+	for _, ind := range r.Indikator {
+		rows = append(rows, []Button{c.Choice(T("report.indikator_button", "Teks", truncate(ind.Teks, 56), "Satuan", ind.Satuan), "i"+itoa64(ind.ID))})
+	}
+	return []Reply{{Text: T("report.ask_indikator", "RHK", truncate(r.Teks, 120)), Buttons: rows}}
+}
+
+func handleIndikator(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindCallback || !strings.HasPrefix(in.Callback.Arg, "i") {
+		return Stay, nil, invalid("input.use_buttons")
+	}
+	r, _, err := findRHK(ctx, c)
+	if err != nil {
+		return Stay, nil, err
+	}
+	if r == nil {
+		return Stay, nil, invalid("report.rhk_gone")
+	}
+	id := atoi64(in.Callback.Arg[1:])
+	for _, ind := range r.Indikator {
+		if ind.ID == id {
+			c.Session.Set(kIndikator, itoa64(id))
+			adoptSatuan(c.Session, ind)
+			return after(c, sDeskripsi), nil, nil
+		}
+	}
+	return Stay, nil, invalid("report.rhk_gone")
+}
+
+// ---- deskripsi ----
+
+func askDeskripsi(ctx context.Context, c *Ctx) []Reply {
+	return []Reply{Say("report.ask_description", "Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription)}
+}
+
+func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindText {
+		return Stay, nil, invalid("report.need_text")
+	}
+	text := strings.TrimSpace(in.Text)
+	n := len([]rune(text))
+	switch {
+	case n < c.d.Rules.MinDescription:
+		return Stay, nil, invalid("report.description_short", "Min", c.d.Rules.MinDescription, "Len", n)
+	case n > c.d.Rules.MaxDescription:
+		return Stay, nil, invalid("report.description_long", "Max", c.d.Rules.MaxDescription, "Len", n)
+	}
+	c.Session.Set(kDeskripsi, text)
+	return after(c, sVolume), nil, nil
+}
+
+// ---- volume and satuan ----
+
+func askVolume(ctx context.Context, c *Ctx) []Reply {
+	if sat := c.Session.Get(kSatuan); sat != "" && c.Session.Get(kSatuanAsked) == "" {
+		return []Reply{Say("report.ask_volume_unit", "Satuan", sat)}
+	}
+	return []Reply{Say("report.ask_volume")}
+}
+
+func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindText {
+		return Stay, nil, invalid("report.need_text")
+	}
+	v, unit, err := kinerja.ParseVolume(in.Text)
+	if err != nil {
+		return Stay, nil, err
+	}
+	s := c.Session
+	s.Set(kVolume, strconv.FormatFloat(v, 'f', -1, 64))
+	// The indikator's unit wins over a typed one; without an indikator a
+	// typed unit is taken, else it is asked.
+	if s.Get(kIndikator) != "" && s.Get(kSatuan) != "" && s.Get(kSatuanAsked) == "" {
+		return after(c, sDurasi), nil, nil
+	}
+	if unit != "" {
+		s.Set(kSatuan, unit)
+		s.Set(kSatuanAsked, "")
+		return after(c, sDurasi), nil, nil
+	}
+	if s.Get(kSatuan) != "" && s.Get(kReturn) != "" {
+		return sRingkasan, nil, nil
+	}
+	return sSatuan, nil, nil
+}
+
+func askSatuan(ctx context.Context, c *Ctx) []Reply {
+	return []Reply{Say("report.ask_unit")}
+}
+
+func handleSatuan(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindText {
+		return Stay, nil, invalid("report.need_text")
+	}
+	// A unit is what may follow a number in a volume: the same rules apply.
+	_, unit, err := kinerja.ParseVolume("1 " + in.Text)
+	if err != nil || unit == "" {
+		return Stay, nil, invalid("report.unit_invalid", "Max", 30)
+	}
+	c.Session.Set(kSatuan, unit)
+	c.Session.Set(kSatuanAsked, "1")
+	return after(c, sDurasi), nil, nil
+}
+
+// ---- durasi ----
+
+func askDurasi(ctx context.Context, c *Ctx) []Reply {
+	return []Reply{Say("report.ask_minutes")}
+}
+
+func handleDurasi(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindText {
+		return Stay, nil, invalid("report.need_text")
+	}
+	m, err := kinerja.ParseMinutes(in.Text)
+	if err != nil {
+		return Stay, nil, err
+	}
+	if err := checkDayTotal(ctx, c, m); err != nil {
+		return Stay, nil, err
+	}
+	c.Session.Set(kMenit, strconv.Itoa(m))
+	return after(c, sBukti), nil, nil
+}
+
+// checkDayTotal refuses minutes that would take the day over the maximum.
+func checkDayTotal(ctx context.Context, c *Ctx, m int) error {
+	used, err := c.d.Reports.DayMinutes(ctx, c.User.Pegawai.ID, dateOf(c), atoi64(c.Session.Get(kEditID)))
+	if err != nil {
+		return err
+	}
+	if limit := c.d.Rules.MaxMinutesPerDay; used+m > limit {
+		return invalid("report.minutes_over_day", "Max", limit, "Used", used, "Left", max(limit-used, 0), "Date", dateText(dateOf(c)))
+	}
+	return nil
+}
+
+// ---- bukti ----
+
+func bukti(s *Session) []string { return strings.Fields(s.Get(kBukti)) }
+
+func askBukti(ctx context.Context, c *Ctx) []Reply {
+	return []Reply{buktiPrompt(c, T("report.ask_evidence", "Max", c.d.Rules.MaxEvidence))}
+}
+
+func buktiPrompt(c *Ctx, text Text) Reply {
+	btn := c.Choice(T("button.skip"), "lewati")
+	if len(bukti(c.Session)) > 0 {
+		btn = c.Choice(T("button.done_files", "Count", len(bukti(c.Session))), "selesai")
+	}
+	return Reply{Text: text, Buttons: [][]Button{{btn}}}
+}
+
+func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	s := c.Session
+	switch {
+	case in.Kind == KindPhoto || in.Kind == KindDocument:
+		files := bukti(s)
+		for _, f := range in.Files {
+			if len(files) >= c.d.Rules.MaxEvidence {
+				return Stay, nil, invalid("report.evidence_too_many", "Max", c.d.Rules.MaxEvidence)
+			}
+			if f.Size > maxEvidenceBytes {
+				return Stay, nil, invalid("report.evidence_too_big", "MaxMB", maxEvidenceBytes>>20)
+			}
+			files = append(files, f.ID)
+		}
+		s.Set(kBukti, strings.Join(files, " "))
+		return Stay, []Reply{buktiPrompt(c, T("report.evidence_received", "Count", len(files)))}, nil
+	case in.Kind == KindCallback && (in.Callback.Arg == "lewati" || in.Callback.Arg == "selesai"),
+		in.Kind == KindCommand && (in.Command == CmdSkip || in.Command == CmdDone):
+		return sRingkasan, nil, nil
+	case in.Kind == KindText:
+		switch strings.ToLower(strings.TrimSpace(in.Text)) {
+		case "lewati", "skip", "selesai", "done", "tidak ada", "-":
+			return sRingkasan, nil, nil
+		}
+	}
+	return Stay, nil, invalid("report.evidence_need_file")
+}
+
+// maxEvidenceBytes is the largest file a bot can fetch from Telegram.
+const maxEvidenceBytes = 20 << 20
+
+// ---- ringkasan ----
+
+func summaryText(c *Ctx) Text {
+	s := c.Session
+	vol, _ := strconv.ParseFloat(s.Get(kVolume), 64)
+	menit, _ := strconv.Atoi(s.Get(kMenit))
+	id := "report.summary"
+	if s.Get(kEditID) != "" {
+		id = "report.summary_edit"
+	}
+	return T(id,
+		"Date", dateText(dateOf(c)),
+		"RHK", rhkLabel(c),
+		"Deskripsi", s.Get(kDeskripsi),
+		"Volume", vol,
+		"Satuan", s.Get(kSatuan),
+		"Menit", menit,
+		"Bukti", len(bukti(s)),
+	)
+}
+
+func askRingkasan(ctx context.Context, c *Ctx) []Reply {
+	c.Session.Set(kReturn, "")
+	send := T("button.send")
+	if c.Session.Get(kEditID) != "" {
+		send = T("button.send_edit")
+	}
+	return []Reply{{
+		Text:    summaryText(c),
+		Buttons: [][]Button{{c.Choice(send, "kirim")}, {c.Choice(T("button.change"), "ubah"), c.CancelButton()}},
+	}}
+}
+
+func handleRingkasan(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindCallback {
+		return Stay, nil, invalid("input.use_buttons")
+	}
+	switch in.Callback.Arg {
+	case "ubah":
+		return sUbah, nil, nil
+	case "kirim":
+		return kirim(ctx, c)
+	}
+	return Stay, nil, invalid("input.use_buttons")
+}
+
+// kirim checks everything once more on the server and files the report (or
+// the edit of one).
+func kirim(ctx context.Context, c *Ctx) (string, []Reply, error) {
+	s := c.Session
+	a, err := draft(ctx, c)
+	if err != nil {
+		return Stay, nil, err
+	}
+	var saved kinerja.Aktivitas
+	if id := atoi64(s.Get(kEditID)); id != 0 {
+		version, _ := strconv.Atoi(s.Get(kEditVersion))
+		saved, err = c.d.Reports.EditAktivitas(ctx, id, version, a, c.User.Pegawai.ID)
+	} else {
+		saved, err = c.d.Reports.SubmitAktivitas(ctx, a, c.User.Pegawai.ID)
+	}
+	if err != nil {
+		if code := kinerja.ErrorCode(err); code == kinerja.CodeConflict || code == kinerja.CodeForbidden || code == kinerja.CodeNotFound {
+			// The report changed meanwhile (decided, withdrawn): say so and
+			// end the flow; /riwayat shows the current state.
+			msg, args := kinerja.ErrorMessage(err)
+			return Done, []Reply{{Text: Text{ID: msg, Args: args}}}, nil
+		}
+		return Stay, nil, err
+	}
+	id := "report.submitted"
+	if s.Get(kEditID) != "" {
+		id = "report.resubmitted"
+	}
+	return Done, []Reply{Say(id, "Date", dateText(saved.Tanggal), "Menit", saved.Menit, "ID", saved.ID)}, nil
+}
+
+// draft assembles the report from the session and re-checks the rules that
+// could have changed since the steps ran (the day's total, the RHK still
+// active, the window).
+func draft(ctx context.Context, c *Ctx) (kinerja.Aktivitas, error) {
+	s := c.Session
+	d := dateOf(c)
+	if err := checkDate(c, d); err != nil {
+		return kinerja.Aktivitas{}, err
+	}
+	vol, err := strconv.ParseFloat(s.Get(kVolume), 64)
+	menit, err2 := strconv.Atoi(s.Get(kMenit))
+	if err != nil || err2 != nil || s.Get(kDeskripsi) == "" || s.Get(kSatuan) == "" || s.Get(kKategori) == "" {
+		return kinerja.Aktivitas{}, invalid("report.incomplete")
+	}
+	if err := checkDayTotal(ctx, c, menit); err != nil {
+		return kinerja.Aktivitas{}, err
+	}
+	a := kinerja.Aktivitas{
+		PegawaiID: c.User.Pegawai.ID,
+		Tanggal:   d,
+		Kategori:  kinerja.Kategori(s.Get(kKategori)),
+		Deskripsi: s.Get(kDeskripsi),
+		Volume:    vol,
+		Satuan:    s.Get(kSatuan),
+		Menit:     menit,
+		Bukti:     bukti(s),
+		Kunci:     s.Get(kKunci),
+	}
+	if a.Kategori == kinerja.KategoriRHK {
+		r, ind, err := findRHK(ctx, c)
+		if err != nil {
+			return kinerja.Aktivitas{}, err
+		}
+		if r == nil || (s.Get(kIndikator) != "" && ind == nil) {
+			return kinerja.Aktivitas{}, invalid("report.rhk_gone")
+		}
+		a.RHKID = r.ID
+		if ind != nil {
+			a.IndikatorID = ind.ID
+		}
+	}
+	return a, nil
+}
+
+// ---- ubah: choose a field to change ----
+
+func askUbah(ctx context.Context, c *Ctx) []Reply {
+	return []Reply{{
+		Text: T("report.ask_field"),
+		Buttons: [][]Button{
+			{c.Choice(T("report.field_date"), sTanggal), c.Choice(T("report.field_rhk"), sRHK)},
+			{c.Choice(T("report.field_description"), sDeskripsi), c.Choice(T("report.field_volume"), sVolume)},
+			{c.Choice(T("report.field_minutes"), sDurasi), c.Choice(T("report.field_evidence"), sBukti)},
+			{c.BackButton()},
+		},
+	}}
+}
+
+func handleUbah(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindCallback {
+		return Stay, nil, invalid("input.use_buttons")
+	}
+	switch f := in.Callback.Arg; f {
+	case sTanggal, sRHK, sDeskripsi, sVolume, sDurasi:
+		c.Session.Set(kReturn, "1")
+		return f, nil, nil
+	case sBukti:
+		// Evidence is collected afresh: what is sent now replaces it.
+		c.Session.Set(kBukti, "")
+		c.Session.Set(kReturn, "1")
+		return sBukti, nil, nil
+	}
+	return Stay, nil, invalid("input.use_buttons")
+}
+
+// editReport opens a report of the author in the report flow, at its
+// summary, for changing and sending again.
+func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]Reply, error) {
+	data := map[string]string{
+		kTanggal:     a.Tanggal.String(),
+		kEditDate:    a.Tanggal.String(),
+		kKategori:    string(a.Kategori),
+		kDeskripsi:   a.Deskripsi,
+		kVolume:      strconv.FormatFloat(a.Volume, 'f', -1, 64),
+		kSatuan:      a.Satuan,
+		kSatuanAsked: "1",
+		kMenit:       strconv.Itoa(a.Menit),
+		kBukti:       strings.Join(a.Bukti, " "),
+		kEditID:      itoa64(a.ID),
+		kEditVersion: strconv.Itoa(a.Version),
+		kLiburOK:     "1",
+	}
+	if a.RHKID != 0 {
+		data[kRHK] = itoa64(a.RHKID)
+	}
+	if a.IndikatorID != 0 {
+		data[kIndikator] = itoa64(a.IndikatorID)
+		data[kSatuanAsked] = ""
+	}
+	return e.Resume(ctx, c, laporName, sRingkasan, data)
+}

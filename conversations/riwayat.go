@@ -1,0 +1,239 @@
+package conversations
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"kinerjabot/kinerja"
+)
+
+// /riwayat: the person's reports of a month, newest day first, a page at a
+// time; each opens to its detail, where a submitted report can be changed or
+// withdrawn and a returned one changed and sent again.
+//
+// Its buttons are not tied to a step (the list stays useful after other
+// flows), so every press is checked on the server: the report must be the
+// presser's own and in a state that allows the action.
+
+// OpHistory is the callback operation of /riwayat's buttons. Args:
+// "m<yyyymm>.<page>" a month page, "v" a report's detail (ID), "e" change
+// it, "t" ask to withdraw it, "ty<version>" withdraw it.
+const OpHistory = "rw"
+
+const historyPageSize = 8
+
+func riwayatCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	r, err := historyPage(ctx, c, c.Today().MonthStart(), 0)
+	return Result{Replies: []Reply{r}}, err
+}
+
+// needLinked answers people who cannot use a feature yet.
+func needLinked(c *Ctx) (Result, bool) {
+	switch p := c.User.Pegawai; {
+	case p == nil:
+		return Result{Replies: []Reply{{Text: T("onboarding.not_linked"), Keyboard: contactKeyboard}}}, false
+	case !p.Aktif:
+		return Result{Replies: []Reply{Say("onboarding.pegawai_inactive")}}, false
+	}
+	return Result{}, true
+}
+
+func monthArg(m kinerja.Date, page int) string {
+	return "m" + strconv.Itoa(m.Year*100+int(m.Month)) + "." + strconv.Itoa(page)
+}
+
+func parseMonthArg(arg string) (kinerja.Date, int, bool) {
+	ym, pg, ok := strings.Cut(strings.TrimPrefix(arg, "m"), ".")
+	n, err := strconv.Atoi(ym)
+	page, err2 := strconv.Atoi(pg)
+	if !ok || err != nil || err2 != nil || page < 0 || n%100 < 1 || n%100 > 12 || n/100 < 2000 || n/100 > 2100 {
+		return kinerja.Date{}, 0, false
+	}
+	return kinerja.Date{Year: n / 100, Month: timeMonth(n % 100), Day: 1}, page, true
+}
+
+// historyPage renders one page of a month's reports.
+func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (Reply, error) {
+	list, err := c.d.Reports.AktivitasBetween(ctx, c.User.Pegawai.ID, month, month.MonthEnd())
+	if err != nil {
+		return Reply{}, err
+	}
+	pages := max((len(list)+historyPageSize-1)/historyPageSize, 1)
+	page = min(page, pages-1)
+	monthName := T("month."+strconv.Itoa(int(month.Month)), "Year", month.Year)
+	var rows [][]Button
+	var row []Button
+	total := 0
+	for _, a := range list {
+		if a.Status != kinerja.StatusDitolak && a.Status != kinerja.StatusDitarik {
+			total += a.Menit
+		}
+	}
+	shown := list[page*historyPageSize : min((page+1)*historyPageSize, len(list))]
+	for i, a := range shown {
+		n := page*historyPageSize + i + 1
+		row = append(row, Button{Label: T("report.history_open", "N", n), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "v"}})
+		if len(row) == 4 {
+			rows = append(rows, row)
+			row = nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	var nav []Button
+	if page > 0 {
+		nav = append(nav, Button{Label: T("button.prev"), Data: Callback{Op: OpHistory, Arg: monthArg(month, page-1)}})
+	}
+	if page < pages-1 {
+		nav = append(nav, Button{Label: T("button.next"), Data: Callback{Op: OpHistory, Arg: monthArg(month, page+1)}})
+	}
+	if len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	prev := month.AddMonths(-1)
+	monthNav := []Button{{Label: T("report.history_month_button", "Month", T("month."+strconv.Itoa(int(prev.Month)), "Year", prev.Year), "Arrow", "◀"), Data: Callback{Op: OpHistory, Arg: monthArg(prev, 0)}}}
+	if next := month.AddMonths(1); !c.Today().Before(next) {
+		monthNav = append(monthNav, Button{Label: T("report.history_month_button", "Month", T("month."+strconv.Itoa(int(next.Month)), "Year", next.Year), "Arrow", "▶"), Data: Callback{Op: OpHistory, Arg: monthArg(next, 0)}})
+	}
+	rows = append(rows, monthNav)
+
+	if len(list) == 0 {
+		return Reply{Text: T("report.history_empty", "Month", monthName), Buttons: rows}, nil
+	}
+	items := make(Lines, 0, len(shown))
+	for i, a := range shown {
+		items = append(items, T("report.history_line",
+			"N", page*historyPageSize+i+1,
+			"Date", shortDateText(a.Tanggal),
+			"Status", T("status."+string(a.Status)),
+			"Menit", a.Menit,
+			"Teks", truncate(a.Deskripsi, 60)))
+	}
+	return Reply{
+		Text:    T("report.history", "Month", monthName, "Items", items, "Total", total, "Page", page+1, "Pages", pages),
+		Buttons: rows,
+	}, nil
+}
+
+// historyCallback handles every /riwayat button.
+func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	arg := in.Callback.Arg
+	if strings.HasPrefix(arg, "m") {
+		month, page, ok := parseMonthArg(arg)
+		if !ok || c.Today().Before(month) {
+			return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		}
+		r, err := historyPage(ctx, c, month, page)
+		r.Edit = true
+		return Result{Replies: []Reply{r}}, err
+	}
+	a, err := c.d.Reports.AktivitasByID(ctx, in.Callback.ID)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound || (err == nil && a.PegawaiID != c.User.Pegawai.ID) {
+		// Not the presser's report: refuse without saying whose it is.
+		return Result{Answer: &Text{ID: "aktivitas.not_found"}}, nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	switch {
+	case arg == "v":
+		return Result{Replies: []Reply{reportDetail(ctx, c, a)}}, nil
+	case arg == "e":
+		if a.Status != kinerja.StatusDiajukan && a.Status != kinerja.StatusDikembalikan {
+			return Result{Answer: &Text{ID: "report.cannot_change", Args: map[string]any{"Status": T("status." + string(a.Status))}}}, nil
+		}
+		replies, err := editReport(ctx, e, c, a)
+		return Result{Replies: append([]Reply{{Edit: true, RemoveButtons: true}}, replies...)}, err
+	case arg == "t":
+		if a.Status != kinerja.StatusDiajukan {
+			return Result{Answer: &Text{ID: "report.cannot_withdraw", Args: map[string]any{"Status": T("status." + string(a.Status))}}}, nil
+		}
+		return Result{Replies: []Reply{{
+			Text: T("report.withdraw_confirm", "Date", dateText(a.Tanggal), "Teks", truncate(a.Deskripsi, 80)),
+			Buttons: [][]Button{{
+				{Label: T("button.withdraw_yes"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "ty" + strconv.Itoa(a.Version)}},
+				{Label: T("button.withdraw_no"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "v"}},
+			}},
+			Edit: true,
+		}}}, nil
+	case strings.HasPrefix(arg, "ty"):
+		version, err := strconv.Atoi(arg[2:])
+		if err != nil {
+			return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		}
+		if _, err := c.d.Reports.WithdrawAktivitas(ctx, a.ID, version, c.User.Pegawai.ID); err != nil {
+			if code := kinerja.ErrorCode(err); code == kinerja.CodeInternal {
+				return Result{}, err
+			}
+			id, args := kinerja.ErrorMessage(err)
+			return Result{Replies: []Reply{{Text: Text{ID: id, Args: args}, Edit: true}}}, nil
+		}
+		return Result{Replies: []Reply{{Text: T("report.withdrawn", "Date", dateText(a.Tanggal)), Edit: true}}}, nil
+	}
+	return Result{Answer: &Text{ID: "callback.expired"}}, nil
+}
+
+// reportDetail shows one report with what can be done to it now. It
+// replaces the list message (an edit), so no old buttons are left behind.
+func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) Reply {
+	rhk := kategoriText(a.Kategori)
+	if a.Kategori == kinerja.KategoriRHK {
+		rhk = T("report.rhk_unknown")
+		if list, err := c.d.Reports.ActiveRHK(ctx, a.PegawaiID, a.Tanggal.Year); err == nil {
+			for _, r := range list {
+				if r.ID == a.RHKID {
+					rhk = T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 120))
+				}
+			}
+		}
+	}
+	reason := ""
+	if a.Status == kinerja.StatusDikembalikan || a.Status == kinerja.StatusDitolak {
+		reason = a.Reason
+	}
+	var rows [][]Button
+	switch a.Status {
+	case kinerja.StatusDiajukan:
+		rows = append(rows, []Button{
+			{Label: T("button.change"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "e"}},
+			{Label: T("button.withdraw"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "t"}},
+		})
+	case kinerja.StatusDikembalikan:
+		rows = append(rows, []Button{{Label: T("button.fix_resubmit"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "e"}}})
+	}
+	rows = append(rows, []Button{{Label: T("button.back_to_list"), Data: Callback{Op: OpHistory, Arg: monthArg(a.Tanggal.MonthStart(), 0)}}})
+	return Reply{
+		Text: T("report.detail",
+			"Date", dateText(a.Tanggal),
+			"RHK", rhk,
+			"Deskripsi", a.Deskripsi,
+			"Volume", a.Volume,
+			"Satuan", a.Satuan,
+			"Menit", a.Menit,
+			"Bukti", len(a.Bukti),
+			"Status", T("status."+string(a.Status)),
+			"Alasan", reason,
+		),
+		Buttons: rows,
+		Edit:    true,
+	}
+}
+
+// kategoriText names a report category.
+func kategoriText(k kinerja.Kategori) Text {
+	switch k {
+	case kinerja.KategoriTugasTambahan:
+		return T("report.kategori_tugas_tambahan")
+	case kinerja.KategoriNonSKP:
+		return T("report.kategori_non_skp")
+	}
+	return T("report.kategori_rhk")
+}

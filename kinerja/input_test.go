@@ -1,0 +1,459 @@
+package kinerja
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// inputCheckErr fails unless err is an invalid-input *Error with the message
+// ID want and, when args is not nil, exactly those arguments.
+func inputCheckErr(t *testing.T, in string, err error, want string, args map[string]any) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Errorf("%q: got error %v, want %s", in, err, want)
+		return
+	}
+	if e.Code != CodeInvalid || e.MessageID != want {
+		t.Errorf("%q: got %s/%s, want %s/%s", in, e.Code, e.MessageID, CodeInvalid, want)
+		return
+	}
+	if args != nil && !maps.Equal(e.Args, args) {
+		t.Errorf("%q: %s args %v, want %v", in, want, e.Args, args)
+	}
+}
+
+func TestParseVolumeAccepts(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		value  float64
+		satuan string
+	}{
+		{"3", 3, ""},
+		{" 12 ", 12, ""},
+		{"007", 7, ""},
+		{"1,5", 1.5, ""},
+		{"1.5", 1.5, ""},
+		{"1.25", 1.25, ""},
+		{"1,50", 1.5, ""},
+		{"1,2500", 1.25, ""}, // trailing zeros do not count as decimals
+		{",5", 0.5, ""},
+		{".5", 0.5, ""},
+		{"0,001", 0.001, ""},
+		{"2 dokumen", 2, "dokumen"},
+		{"2,5 jam", 2.5, "jam"},
+		{"3Dokumen", 3, "dokumen"},
+		{"2  Lembar \t  Surat ", 2, "lembar surat"},
+		{"1\u00a0dokumen", 1, "dokumen"},
+		{"50%", 50, "%"},
+		{"50 persen", 50, "persen"},
+		{"5 lembar A4", 5, "lembar a4"},
+		{"10 m2", 10, "m2"},
+		{"3 dok.", 3, "dok"},
+		{"3 dokumen .", 3, "dokumen"},
+		{"4 surat keputusan (sk)", 4, "surat keputusan (sk)"},
+		{"2 kegiatan/rapat", 2, "kegiatan/rapat"},
+		{"1 orang-hari", 1, "orang-hari"},
+		{"3 " + strings.Repeat("a", 30), 3, strings.Repeat("a", 30)},
+		{"3 " + strings.Repeat("é", 30), 3, strings.Repeat("é", 30)}, // characters, not bytes
+		// Thousands and decimal marks.
+		{"1.000", 1000, ""},   // a dot and three digits: Indonesian thousands
+		{"12.500", 12500, ""}, // idem
+		{"1.125", 1125, ""},   // idem
+		{"0.500", 0.5, ""},    // a group cannot start with 0
+		{"1234.500", 1234.5, ""},
+		{"1.000,5", 1000.5, ""},
+		{"1.000.000", 1000000, ""},
+		{"1.000.000,00", 1000000, ""},
+		{"999.999,999", 999999.999, ""},
+		{"1,000.5", 1000.5, ""}, // English, unambiguous with both marks
+		{"1,000,000", 1000000, ""},
+		{"1,125", 1.125, ""}, // a comma is decimal unless it looks padded
+		{"0,250", 0.25, ""},  // a group cannot start with 0
+		{"1234,500", 1234.5, ""},
+		{"1000000", 1000000, ""},
+		{"1.000 lembar", 1000, "lembar"},
+	} {
+		v, sat, err := ParseVolume(c.in)
+		if err != nil || v != c.value || sat != c.satuan {
+			t.Errorf("ParseVolume(%q) = %v, %q, %v; want %v, %q", c.in, v, sat, err, c.value, c.satuan)
+		}
+	}
+}
+
+func TestParseVolumeRefuses(t *testing.T) {
+	max := map[string]any{"Max": inputVolumeMax}
+	precise := map[string]any{"Max": inputVolumeDecimals}
+	unit := map[string]any{"Max": inputSatuanMaxLen}
+	for _, c := range []struct {
+		in   string
+		id   string
+		args map[string]any
+	}{
+		{"", "report.volume_empty", nil},
+		{"  \t ", "report.volume_empty", nil},
+		{"dokumen", "report.volume_not_number", nil}, // a unit without a number
+		{"sekitar 3", "report.volume_not_number", nil},
+		{"kira-kira 3 dokumen", "report.volume_not_number", nil},
+		{"3 dokumen 4 laporan", "report.volume_not_number", nil},
+		{"3 dokumen/4", "report.volume_not_number", nil},
+		{"1 000", "report.volume_not_number", nil},
+		{"3 (tiga)", "report.volume_not_number", nil},
+		{"1e3", "report.volume_not_number", nil},
+		{"1E-3", "report.volume_not_number", nil},
+		{"1.5e3", "report.volume_not_number", nil},
+		{"0x1f", "report.volume_not_number", nil},
+		{"1_000", "report.volume_not_number", nil},
+		{"2m2", "report.volume_not_number", nil},
+		{"NaN", "report.volume_not_number", nil},
+		{"Inf", "report.volume_not_number", nil},
+		{"-Inf", "report.volume_not_number", nil},
+		{"+3", "report.volume_not_number", nil},
+		{"~3", "report.volume_not_number", nil},
+		{"-", "report.volume_not_number", nil},
+		{".", "report.volume_not_number", nil},
+		{"3.", "report.volume_not_number", nil},
+		{"3,", "report.volume_not_number", nil},
+		{"1..5", "report.volume_not_number", nil},
+		{"1.2.3", "report.volume_not_number", nil},
+		{"1,5,5", "report.volume_not_number", nil},
+		{"1.00,5", "report.volume_not_number", nil},
+		{"1,5.3", "report.volume_not_number", nil},
+		{"1.000,5,5", "report.volume_not_number", nil},
+		{"0.000.000", "report.volume_not_number", nil},
+		{"1/0", "report.volume_not_number", nil},
+		{"1/", "report.volume_not_number", nil},
+		{"1,000", "report.volume_ambiguous", map[string]any{"Ribuan": "1000", "Desimal": "1"}},
+		{"2,500", "report.volume_ambiguous", map[string]any{"Ribuan": "2500", "Desimal": "2,5"}},
+		{"12,340 dokumen", "report.volume_ambiguous", map[string]any{"Ribuan": "12340", "Desimal": "12,34"}},
+		{"1/2", "report.volume_fraction", map[string]any{"Desimal": "0,5"}},
+		{"3 / 4 dokumen", "report.volume_fraction", map[string]any{"Desimal": "0,75"}},
+		{"1 1/2", "report.volume_fraction", map[string]any{"Desimal": "1,5"}},
+		{"2/3", "report.volume_fraction", map[string]any{"Desimal": "0,667"}},
+		{"½", "report.volume_fraction", map[string]any{"Desimal": "0,5"}},
+		{"1½ jam", "report.volume_fraction", map[string]any{"Desimal": "1,5"}},
+		{"2 ¾", "report.volume_fraction", map[string]any{"Desimal": "2,75"}},
+		{"1/10000", "report.volume_too_precise", precise},
+		{"0/5", "report.volume_not_positive", nil},
+		{"-1/2", "report.volume_not_positive", nil},
+		{"2000000/1", "report.volume_too_large", max},
+		{"0", "report.volume_not_positive", nil},
+		{"0,0", "report.volume_not_positive", nil},
+		{"000", "report.volume_not_positive", nil},
+		{"0 dokumen", "report.volume_not_positive", nil},
+		{"-2", "report.volume_not_positive", nil},
+		{"−2", "report.volume_not_positive", nil}, // U+2212 minus sign
+		{"- 3 dokumen", "report.volume_not_positive", nil},
+		{"-0", "report.volume_not_positive", nil},
+		{"-" + strings.Repeat("9", 400), "report.volume_not_positive", nil},
+		{"0,0001", "report.volume_too_precise", precise},
+		{"1,2345", "report.volume_too_precise", precise},
+		{"1.2345", "report.volume_too_precise", precise},
+		{"1000000,5", "report.volume_too_large", max},
+		{"1.000.001", "report.volume_too_large", max},
+		{"1000001 dokumen", "report.volume_too_large", max},
+		{strings.Repeat("9", 400), "report.volume_too_large", max},
+		{"3 dokumen😀", "report.unit_invalid", unit},
+		{"3 dok?", "report.unit_invalid", unit},
+		{"3 dok\u200b", "report.unit_invalid", unit},
+		{"3 dok\x00", "report.unit_invalid", unit},
+		{"3 " + strings.Repeat("a", 31), "report.unit_invalid", unit},
+		{"3 " + strings.Repeat("ab ", 11), "report.unit_invalid", unit},
+	} {
+		v, sat, err := ParseVolume(c.in)
+		if v != 0 || sat != "" {
+			t.Errorf("ParseVolume(%q) refused but returned %v, %q", c.in, v, sat)
+		}
+		inputCheckErr(t, c.in, err, c.id, c.args)
+	}
+}
+
+func TestParseMinutesAccepts(t *testing.T) {
+	for in, want := range map[string]int{
+		"90":                             90,
+		"  45  ":                         45,
+		"090":                            90,
+		"1440":                           1440,
+		"90 menit":                       90,
+		"90menit":                        90,
+		"90m":                            90,
+		"90 mnt":                         90,
+		"90 MENIT":                       90,
+		"90 menit.":                      90,
+		"1 jam":                          60,
+		"1j":                             60,
+		"24 jam":                         1440,
+		"1 jam 30 menit":                 90,
+		"1jam30menit":                    90,
+		"1JAM 30MENIT":                   90,
+		"1 jam, 30 menit":                90,
+		"1 jam dan 30 menit":             90,
+		"1 jam lebih 30 menit":           90,
+		"1j30m":                          90,
+		"1J30M":                          90,
+		"1j 30m":                         90,
+		"1j30":                           90,
+		"0 jam 90 menit":                 90,
+		"2 jam 15":                       135,
+		"2 jam 0":                        120,
+		"1,5 jam":                        90,
+		"1.5 jam":                        90,
+		"1,5jam":                         90,
+		"2,5 jam":                        150,
+		"0,25 jam":                       15,
+		"0,75 jam":                       45,
+		"1,123 jam":                      67, // 67.38
+		"0,025 jam":                      2,  // 1.5: halves round up
+		"0,0125 jam":                     1,  // 0.75
+		"1,5 jam 10 menit":               100,
+		"1:30 jam":                       90,
+		"1:05 jam":                       65,
+		"setengah jam":                   30,
+		"2 setengah jam":                 150,
+		"1 setengah jam 10 menit":        100,
+		"1 hour 30 min":                  90,
+		"1 hour":                         60,
+		"2 hours and 15 minutes":         135,
+		"45 minutes":                     45,
+		"45 min":                         45,
+		"45mins":                         45,
+		"1 minute":                       1,
+		"1h30":                           90,
+		"1h 30m":                         90,
+		"1hr30min":                       90,
+		"1.5h":                           90,
+		"08.00-09.30":                    90,
+		"08:00–09:30":                    90, // en dash
+		"08:00—09:30":                    90, // em dash
+		"8.00 - 9.30":                    90,
+		"8:00-9:30":                      90,
+		"08.00 s/d 09.30":                90,
+		"08.00 S/D 09.30":                90,
+		"08.00 s.d. 09.30":               90,
+		"08.00s.d.09.30":                 90,
+		"08.00 sd 09.30":                 90,
+		"08.00 sampai 09.30":             90,
+		"08.00 sampai dengan 09.30":      90,
+		"08.00 hingga 09.30":             90,
+		"pukul 08.00 - 09.30 WIB":        90,
+		"jam 08.00 sampai pukul 09.30":   90,
+		"dari 13.00 WITA s/d 14.15 WITA": 75,
+		"08.00 to 09.30":                 90,
+		"from 08:00 until 09:30":         90,
+		"00.00-23.59":                    1439,
+		"07.30-07.31":                    1,
+	} {
+		got, err := ParseMinutes(in)
+		if err != nil || got != want {
+			t.Errorf("ParseMinutes(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+}
+
+func TestParseMinutesRefuses(t *testing.T) {
+	max := map[string]any{"Max": inputMinutesMax}
+	for _, c := range []struct {
+		in   string
+		id   string
+		args map[string]any
+	}{
+		{"", "report.minutes_not_understood", nil},
+		{"   ", "report.minutes_not_understood", nil},
+		{"abc", "report.minutes_not_understood", nil},
+		{"jam", "report.minutes_not_understood", nil},
+		{"menit", "report.minutes_not_understood", nil},
+		{"sekitar 2 jam", "report.minutes_not_understood", nil},
+		{"jam 8", "report.minutes_not_understood", nil},
+		{"08.00 s.d.", "report.minutes_not_understood", nil},
+		{"08.00 s/dd 09.30", "report.minutes_not_understood", nil},
+		{"satu jam", "report.minutes_not_understood", nil},
+		{"1 jam 30 menit 2 jam", "report.minutes_not_understood", nil},
+		{"30 menit 1 jam", "report.minutes_not_understood", nil},
+		{"1 jam 2 jam", "report.minutes_not_understood", nil},
+		{"30 menit 15", "report.minutes_not_understood", nil},
+		{"1,5 jam 15", "report.minutes_not_understood", nil},
+		{"1 jam 30 45", "report.minutes_not_understood", nil},
+		{"1,5 menit", "report.minutes_not_understood", nil},
+		{"30 45", "report.minutes_not_understood", nil},
+		{"1 jam dan", "report.minutes_not_understood", nil},
+		{"2 jam lebih", "report.minutes_not_understood", nil},
+		{"dan 1 jam", "report.minutes_not_understood", nil},
+		{"1 jam dan dan 30 menit", "report.minutes_not_understood", nil},
+		{"1 jam dan 30", "report.minutes_not_understood", nil},
+		{"90 detik", "report.minutes_not_understood", nil},
+		{"1e3", "report.minutes_not_understood", nil},
+		{"1 1/2 jam", "report.minutes_not_understood", nil},
+		{"1-2 jam", "report.minutes_not_understood", nil},
+		{"8-10", "report.minutes_not_understood", nil},
+		{"08.00-", "report.minutes_not_understood", nil},
+		{"08.00-09.30-10.00", "report.minutes_not_understood", nil},
+		{"08.0-09.3", "report.minutes_not_understood", nil},
+		{"008.00-09.30", "report.minutes_not_understood", nil},
+		{"08.00 09.30", "report.minutes_not_understood", nil},
+		{"sampai 09.30", "report.minutes_not_understood", nil},
+		{"-", "report.minutes_not_understood", nil},
+		{"-abc", "report.minutes_not_understood", nil},
+		{"-08.00-09.30", "report.minutes_not_understood", nil},
+		{"1:3 jam", "report.minutes_not_understood", nil},
+		{"0," + strings.Repeat("5", 10) + " jam", "report.minutes_not_understood", nil},
+		{"1.000.000", "report.minutes_not_understood", nil},
+		{"90 menit!", "report.minutes_not_understood", nil},
+		{"1.30", "report.minutes_ambiguous", nil}, // 1 h 30 min, 1.3 h or 90?
+		{"1:30", "report.minutes_ambiguous", nil},
+		{"1,5", "report.minutes_ambiguous", nil},
+		{"1.5", "report.minutes_ambiguous", nil},
+		{"08.00", "report.minutes_ambiguous", nil}, // a start time alone
+		{"1.30 jam", "report.minutes_ambiguous", nil},
+		{"0.25 jam", "report.minutes_ambiguous", nil},
+		{"1.000 jam", "report.minutes_ambiguous", nil},
+		{"-1.30", "report.minutes_ambiguous", nil},
+		{"09.30-08.00", "report.minutes_range_backwards", map[string]any{"Mulai": "09.30", "Selesai": "08.00"}},
+		{"22.00 - 2.00", "report.minutes_range_backwards", map[string]any{"Mulai": "22.00", "Selesai": "02.00"}},
+		{"25.00-26.00", "report.minutes_bad_clock", nil},
+		{"08.00-24.00", "report.minutes_bad_clock", nil},
+		{"08.60-09.00", "report.minutes_bad_clock", nil},
+		{"08.00-09.99", "report.minutes_bad_clock", nil},
+		{"2 jam 75", "report.minutes_bad_clock", nil},
+		{"1h60", "report.minutes_bad_clock", nil},
+		{"1:75 jam", "report.minutes_bad_clock", nil},
+		{"08.00-08.00", "report.minutes_not_positive", nil},
+		{"0", "report.minutes_not_positive", nil},
+		{"000", "report.minutes_not_positive", nil},
+		{"0 menit", "report.minutes_not_positive", nil},
+		{"0 jam 0 menit", "report.minutes_not_positive", nil},
+		{"0,001 jam", "report.minutes_not_positive", nil}, // rounds to 0
+		{"-30", "report.minutes_not_positive", nil},
+		{"−30 menit", "report.minutes_not_positive", nil},
+		{"- 1 jam", "report.minutes_not_positive", nil},
+		{"-99999999999", "report.minutes_not_positive", nil},
+		{"1441", "report.minutes_too_large", max},
+		{"25 jam", "report.minutes_too_large", max},
+		{"24 jam 1 menit", "report.minutes_too_large", max},
+		{"24,1 jam", "report.minutes_too_large", max},
+		{"1500 menit", "report.minutes_too_large", max},
+		{strings.Repeat("9", 40), "report.minutes_too_large", max},
+		{strings.Repeat("9", 40) + " jam 59 menit", "report.minutes_too_large", max},
+		{strings.Repeat("9", 40) + ",9 jam", "report.minutes_too_large", max},
+	} {
+		got, err := ParseMinutes(c.in)
+		if got != 0 {
+			t.Errorf("ParseMinutes(%q) refused but returned %d", c.in, got)
+		}
+		inputCheckErr(t, c.in, err, c.id, c.args)
+	}
+}
+
+// inputTestGrouped renders v the Indonesian way with thousands dots:
+// 1234567.5 → "1.234.567,5".
+func inputTestGrouped(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	ip, fp, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range ip {
+		if i > 0 && (len(ip)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if fp != "" {
+		b.WriteString("," + fp)
+	}
+	return b.String()
+}
+
+func TestInputTestGrouped(t *testing.T) {
+	for v, want := range map[float64]string{1: "1", 1000: "1.000", 1234567.5: "1.234.567,5", 999.25: "999,25", 0.125: "0,125"} {
+		if got := inputTestGrouped(v); got != want {
+			t.Errorf("inputTestGrouped(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func FuzzParseVolume(f *testing.F) {
+	for _, s := range []string{
+		"3", "1,5", "1.5", "2 dokumen", "2,5 jam", " 12 ", "1/2", "1 1/2", "½", "0", "-1", "1.000",
+		"1.000,5", "1,000", "1,125", "1,000.5", "1.000.000", "1e3", "NaN", "sekitar 3", "50%",
+		"5 lembar A4", "3 dok.", "0,0001", "1000000,5", "3 dokumen 4", ",5", "2m2",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, sat, err := ParseVolume(s)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Code != CodeInvalid || !(strings.HasPrefix(e.MessageID, "report.volume_") || e.MessageID == "report.unit_invalid") {
+				t.Fatalf("ParseVolume(%q): unexpected error %#v", s, err)
+			}
+			if v != 0 || sat != "" {
+				t.Fatalf("ParseVolume(%q) refused but returned %v, %q", s, v, sat)
+			}
+			return
+		}
+		if math.IsNaN(v) || v <= 0 || v > inputVolumeMax {
+			t.Fatalf("ParseVolume(%q) = %v: out of range", s, v)
+		}
+		if m := v * 1000; math.Abs(m-math.Round(m)) > 1e-6*math.Max(1, m) {
+			t.Fatalf("ParseVolume(%q) = %v: more than 3 decimals", s, v)
+		}
+		if utf8.RuneCountInString(sat) > inputSatuanMaxLen || sat != strings.TrimSpace(sat) || strings.Contains(sat, "  ") || !utf8.ValidString(sat) {
+			t.Fatalf("ParseVolume(%q): bad satuan %q", s, sat)
+		}
+		// The canonical renderings read back to the same value and satuan.
+		for _, again := range []string{inputComma(v), inputTestGrouped(v)} {
+			if sat != "" {
+				again += " " + sat
+			}
+			v2, sat2, err := ParseVolume(again)
+			if err != nil || v2 != v || sat2 != sat {
+				t.Fatalf("ParseVolume(%q) = %v, %q but ParseVolume(%q) = %v, %q, %v", s, v, sat, again, v2, sat2, err)
+			}
+		}
+	})
+}
+
+func FuzzParseMinutes(f *testing.F) {
+	for _, s := range []string{
+		"90", "90 menit", "90m", "1 jam", "1 jam 30 menit", "1j30m", "1,5 jam", "1.5 jam", "2 jam 15",
+		"0,25 jam", "08.00-09.30", "08:00–09:30", "8.00 - 9.30", "08.00 s/d 09.30", "08.00 sampai 09.30",
+		"1 hour 30 min", "45 minutes", "1h30", "1.30", "09.30-08.00", "25.00-26.00", "0", "-30", "1441",
+		"setengah jam", "1:30 jam", "s.d.", "1 jam dan 30 menit",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMinutes(s)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Code != CodeInvalid || !strings.HasPrefix(e.MessageID, "report.minutes_") {
+				t.Fatalf("ParseMinutes(%q): unexpected error %#v", s, err)
+			}
+			if m != 0 {
+				t.Fatalf("ParseMinutes(%q) refused but returned %d", s, m)
+			}
+			return
+		}
+		if m < 1 || m > inputMinutesMax {
+			t.Fatalf("ParseMinutes(%q) = %d: out of range", s, m)
+		}
+		renderings := []string{
+			strconv.Itoa(m),
+			fmt.Sprintf("%d menit", m),
+			fmt.Sprintf("%d jam %d menit", m/60, m%60),
+			fmt.Sprintf("%dj%02d", m/60, m%60),
+		}
+		if m < inputMinutesMax {
+			renderings = append(renderings, fmt.Sprintf("00.00-%02d.%02d", m/60, m%60))
+		}
+		for _, again := range renderings {
+			if m2, err := ParseMinutes(again); err != nil || m2 != m {
+				t.Fatalf("ParseMinutes(%q) = %d but ParseMinutes(%q) = %d, %v", s, m, again, m2, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,711 @@
+package kinerja
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds the rules of the admin imports (kinerjabot import pegawai /
+// skp): how one cell, one row and the rows of a file are validated. It knows
+// nothing about CSV or XLSX (package roster reads those) nor about the
+// database (package store checks references): every problem is a FieldError
+// naming the line and the column, so an admin can fix the whole file at once.
+
+// Cell is one cell of an imported file as it was read: its text, and whether
+// an .xlsx stored it as a number. NIP and phone cells must be text (DOMAIN.md
+// decision 10): a number cell has already lost digits and is refused, never
+// converted.
+type Cell struct {
+	Value   string
+	Numeric bool
+}
+
+// RawRow is one data row of an imported file: its line (CSV line or XLSX row;
+// the header is line 1 when it is the first line) and its cells by normalised
+// column name (NormalizeColumn). A column the file lacks has no entry.
+type RawRow struct {
+	Line  int
+	Cells map[string]Cell
+}
+
+// FieldError is one problem of an imported file: where (Line; Column, "" when
+// it is about the whole row or the header; Line 0 when it is about the whole
+// file) and what (a message ID of the "import." group with its arguments).
+// Args always carries Line and Column, and Value when a cell is at fault.
+type FieldError struct {
+	Line      int
+	Column    string
+	MessageID string
+	Args      map[string]any
+}
+
+func (e FieldError) Error() string {
+	switch {
+	case e.Line == 0:
+		return e.MessageID
+	case e.Column == "":
+		return fmt.Sprintf("line %d: %s", e.Line, e.MessageID)
+	}
+	return fmt.Sprintf("line %d, column %s: %s", e.Line, e.Column, e.MessageID)
+}
+
+// FieldErrors is the refusal of a whole file: every problem found, sorted by
+// line (SortFieldErrors). An import that returns it changed nothing.
+type FieldErrors []FieldError
+
+func (e FieldErrors) Error() string {
+	if len(e) == 0 {
+		return "kinerja: no problems"
+	}
+	return fmt.Sprintf("kinerja: %d problem(s) in the file, first: %s", len(e), e[0].Error())
+}
+
+// NewFieldError builds a FieldError; args may be nil and gain Line and Column.
+func NewFieldError(line int, column, messageID string, args map[string]any) FieldError {
+	a := make(map[string]any, len(args)+2)
+	for k, v := range args {
+		a[k] = v
+	}
+	a["Line"] = line
+	a["Column"] = column
+	return FieldError{Line: line, Column: column, MessageID: messageID, Args: a}
+}
+
+// cellError turns a cell parser's *Error into a FieldError at line/column.
+func cellError(line int, column string, err error) FieldError {
+	id, args := "import.bad_value", map[string]any(nil)
+	if e, ok := err.(*Error); ok {
+		id, args = e.MessageID, e.Args
+	}
+	return NewFieldError(line, column, id, args)
+}
+
+// SortFieldErrors orders problems by line (whole-file ones first), keeping
+// the order of problems on one line (the order of the columns).
+func SortFieldErrors(errs []FieldError) {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
+}
+
+// RosterSpec names the columns of one kind of import file.
+type RosterSpec struct {
+	Kind     string   // "pegawai" or "skp"
+	Required []string // the header must have these
+	Optional []string // the header may have these
+}
+
+// PegawaiColumns are the columns of "kinerjabot import pegawai". Only nip,
+// nama and unit_kerja are required: an optional column the file lacks leaves
+// that field of existing people as it is (new people get it empty).
+var PegawaiColumns = RosterSpec{
+	Kind:     "pegawai",
+	Required: []string{"nip", "nama", "unit_kerja"},
+	Optional: []string{"jabatan", "jenis_jabatan", "atasan_nip", "telepon", "peran"},
+}
+
+// SKPColumns are the columns of "kinerjabot import skp"; agregasi is optional
+// (default DefaultAgregasi).
+var SKPColumns = RosterSpec{
+	Kind:     "skp",
+	Required: []string{"nip", "tahun", "rhk_kode", "jenis_rhk", "rhk", "indikator", "target", "satuan", "arah"},
+	Optional: []string{"agregasi"},
+}
+
+// Known reports whether column is one of the spec's columns.
+func (s RosterSpec) Known(column string) bool {
+	return slices.Contains(s.Required, column) || slices.Contains(s.Optional, column)
+}
+
+// NormalizeColumn turns a header cell into a column name: trimmed, lower
+// case, inner spaces and hyphens as one underscore ("Atasan NIP" →
+// "atasan_nip").
+func NormalizeColumn(s string) string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return unicode.IsSpace(r) || r == '-' || r == '_'
+	})
+	return strings.Join(f, "_")
+}
+
+// CheckHeader checks the normalised header cells of a file (line is the
+// header's line): a column named twice, unknown columns (all named in one
+// error) and missing required columns (all named in one error). Empty names
+// are skipped: the reader decides whether an unnamed column holds data.
+func (s RosterSpec) CheckHeader(line int, columns []string) []FieldError {
+	var errs []FieldError
+	seen := map[string]bool{}
+	var unknown []string
+	for _, c := range columns {
+		if c == "" {
+			continue
+		}
+		if seen[c] {
+			errs = append(errs, NewFieldError(line, c, "import.duplicate_column", nil))
+			continue
+		}
+		seen[c] = true
+		if !s.Known(c) {
+			unknown = append(unknown, c)
+		}
+	}
+	if len(unknown) > 0 {
+		known := append(slices.Clone(s.Required), s.Optional...)
+		errs = append(errs, NewFieldError(line, "", "import.unknown_columns", map[string]any{
+			"Columns": strings.Join(unknown, ", "), "Known": strings.Join(known, ", "),
+		}))
+	}
+	var missing []string
+	for _, c := range s.Required {
+		if !seen[c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		errs = append(errs, NewFieldError(line, "", "import.missing_columns", map[string]any{
+			"Columns": strings.Join(missing, ", "),
+		}))
+	}
+	return errs
+}
+
+// CollapseSpaces trims s and turns every run of white space (tabs, new lines,
+// non-breaking spaces included) into one space.
+func CollapseSpaces(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' }), " ")
+}
+
+// normalizeDigits prepares a NIP typed by a person: spaces removed
+// ("19870315 201001 1 002" is how NIPs are printed) and a leading apostrophe
+// dropped (Excel's "treat as text" mark, sometimes copied into CSV files).
+func normalizeDigits(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "'")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Longest texts the import accepts, in characters.
+const (
+	MaxNamaLen   = 200 // nama, jabatan, unit_kerja
+	MaxTeksLen   = 1000
+	MaxKodeLen   = 32
+	MaxSatuanLen = 50
+)
+
+// JenisJabatan lists the accepted values of jenis_jabatan.
+var JenisJabatan = []string{"jpt", "administrator", "pengawas", "pelaksana", "fungsional"}
+
+// PegawaiRow is one valid row of a pegawai file, normalised.
+type PegawaiRow struct {
+	Line         int
+	NIP          string
+	Nama         string
+	Jabatan      string
+	JenisJabatan string // one of JenisJabatan or ""
+	UnitKerja    string // spaces collapsed; matched case-insensitively
+	AtasanNIP    string // "" when none
+	Telepon      string // E.164 (NormalizePhone) or ""
+	Roles        []Role // canonical order, always with RolePegawai
+}
+
+// ParseRoles reads a peran cell: role names separated by any rune of seps
+// ("|", and ";" where ";" is not the file's delimiter), case-insensitive.
+// Empty means pegawai. Every person keeps RolePegawai (admins report too);
+// the result is in the order pegawai, admin_opd, admin.
+func ParseRoles(s, seps string) ([]Role, error) {
+	set := map[Role]bool{RolePegawai: true}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		p := Role(strings.ToLower(strings.TrimSpace(part)))
+		if p == "" {
+			continue
+		}
+		if !ValidRole(p) {
+			return nil, Errorf(CodeInvalid, "import.bad_peran", map[string]any{"Value": strings.TrimSpace(part)})
+		}
+		set[p] = true
+	}
+	var out []Role
+	for _, r := range []Role{RolePegawai, RoleAdminOPD, RoleAdmin} {
+		if set[r] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// rowReader reads the cells of one row and collects its problems.
+type rowReader struct {
+	r    RawRow
+	errs []FieldError
+}
+
+func (rr *rowReader) fail(column, id string, args map[string]any) {
+	rr.errs = append(rr.errs, NewFieldError(rr.r.Line, column, id, args))
+}
+
+// has reports whether the file has the column.
+func (rr *rowReader) has(column string) bool {
+	_, ok := rr.r.Cells[column]
+	return ok
+}
+
+// text returns a cell with spaces collapsed; required cells must not be
+// empty; max limits the length in characters (0: no limit).
+func (rr *rowReader) text(column string, required bool, max int) string {
+	v := CollapseSpaces(rr.r.Cells[column].Value)
+	if v == "" {
+		if required {
+			rr.fail(column, "import.required", map[string]any{"Value": ""})
+		}
+		return ""
+	}
+	if n := utf8.RuneCountInString(v); max > 0 && n > max {
+		rr.fail(column, "import.too_long", map[string]any{"Value": v, "Length": n, "Max": max})
+		return ""
+	}
+	return v
+}
+
+// nip reads a NIP cell: text (not an XLSX number), 18 digits.
+func (rr *rowReader) nip(column string, required bool) string {
+	c := rr.r.Cells[column]
+	if c.Numeric && strings.TrimSpace(c.Value) != "" {
+		rr.fail(column, "import.numeric_cell", map[string]any{"Value": strings.TrimSpace(c.Value)})
+		return ""
+	}
+	v := normalizeDigits(c.Value)
+	if v == "" {
+		if required {
+			rr.fail(column, "import.required", map[string]any{"Value": ""})
+		}
+		return ""
+	}
+	if !ValidNIP(v) {
+		rr.fail(column, "import.bad_nip", map[string]any{"Value": strings.TrimSpace(c.Value), "Digits": len(v)})
+		return ""
+	}
+	return v
+}
+
+// choice reads a cell that must be one of values (case-insensitive); empty
+// is allowed unless required.
+func (rr *rowReader) choice(column string, required bool, id string, values ...string) string {
+	raw := CollapseSpaces(rr.r.Cells[column].Value)
+	v := strings.ToLower(raw)
+	if v == "" {
+		if required {
+			rr.fail(column, "import.required", map[string]any{"Value": ""})
+		}
+		return ""
+	}
+	if !slices.Contains(values, v) {
+		rr.fail(column, id, map[string]any{"Value": raw, "Choices": strings.Join(values, ", ")})
+		return ""
+	}
+	return v
+}
+
+// ParsePegawaiRow validates one row of a pegawai file. roleSeps are the runes
+// that separate several peran in one cell. It returns the row, or the
+// problems of its cells (all of them, in column order).
+func ParsePegawaiRow(r RawRow, roleSeps string) (PegawaiRow, []FieldError) {
+	rr := &rowReader{r: r}
+	p := PegawaiRow{Line: r.Line}
+	p.NIP = rr.nip("nip", true)
+	p.Nama = rr.text("nama", true, MaxNamaLen)
+	p.Jabatan = rr.text("jabatan", false, MaxNamaLen)
+	p.JenisJabatan = rr.choice("jenis_jabatan", false, "import.bad_jenis_jabatan", JenisJabatan...)
+	p.UnitKerja = rr.text("unit_kerja", true, MaxNamaLen)
+	p.AtasanNIP = rr.nip("atasan_nip", false)
+	if p.AtasanNIP != "" && p.AtasanNIP == p.NIP {
+		rr.fail("atasan_nip", "import.atasan_self", map[string]any{"Value": p.AtasanNIP})
+	}
+	if c := r.Cells["telepon"]; c.Numeric && strings.TrimSpace(c.Value) != "" {
+		rr.fail("telepon", "import.numeric_cell", map[string]any{"Value": strings.TrimSpace(c.Value)})
+	} else if v := strings.TrimPrefix(strings.TrimSpace(c.Value), "'"); v != "" {
+		tel, ok := NormalizePhone(v)
+		if !ok {
+			rr.fail("telepon", "import.bad_phone", map[string]any{"Value": v})
+		}
+		p.Telepon = tel
+	}
+	roles, err := ParseRoles(r.Cells["peran"].Value, roleSeps)
+	if err != nil {
+		rr.errs = append(rr.errs, cellError(r.Line, "peran", err))
+	}
+	p.Roles = roles
+	if len(rr.errs) > 0 {
+		return PegawaiRow{}, rr.errs
+	}
+	return p, nil
+}
+
+// ParsePegawaiRows validates every row of a pegawai file, then the rules
+// across rows of the file alone: a NIP appears once. It returns the valid
+// rows only when there is no problem at all.
+func ParsePegawaiRows(rows []RawRow, roleSeps string) ([]PegawaiRow, []FieldError) {
+	var errs []FieldError
+	out := make([]PegawaiRow, 0, len(rows))
+	first := map[string]int{} // NIP → line of its first row
+	for _, r := range rows {
+		// The NIP is checked for duplicates even when another cell of the row
+		// is wrong, so a duplicate is reported in the same round.
+		if nip := normalizeDigits(r.Cells["nip"].Value); ValidNIP(nip) && !r.Cells["nip"].Numeric {
+			if line, ok := first[nip]; ok {
+				errs = append(errs, NewFieldError(r.Line, "nip", "import.duplicate_nip",
+					map[string]any{"Value": nip, "First": line}))
+			} else {
+				first[nip] = r.Line
+			}
+		}
+		p, rowErrs := ParsePegawaiRow(r, roleSeps)
+		if len(rowErrs) > 0 {
+			errs = append(errs, rowErrs...)
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(errs) > 0 {
+		SortFieldErrors(errs)
+		return nil, errs
+	}
+	return out, nil
+}
+
+// AtasanCycles finds the cycles of an atasan hierarchy. atasan maps a NIP to
+// its atasan's NIP (absent or "" for none); every NIP appears at most once
+// as a key, so each person has at most one atasan. The result maps every NIP
+// that lies on a cycle to that cycle, starting and ending with itself
+// (A → B → C → A). It runs in time linear in the size of the map.
+func AtasanCycles(atasan map[string]string) map[string][]string {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make(map[string]int, len(atasan))
+	out := map[string][]string{}
+	keys := make([]string, 0, len(atasan))
+	for k := range atasan {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic
+	for _, start := range keys {
+		var path []string
+		x := start
+		for x != "" && state[x] == unseen {
+			state[x] = onPath
+			path = append(path, x)
+			x = atasan[x]
+		}
+		if x != "" && state[x] == onPath {
+			i := slices.Index(path, x)
+			cycle := path[i:]
+			for j, n := range cycle {
+				c := make([]string, 0, len(cycle)+1)
+				c = append(c, cycle[j:]...)
+				c = append(c, cycle[:j]...)
+				out[n] = append(c, n)
+			}
+		}
+		for _, n := range path {
+			state[n] = done
+		}
+	}
+	return out
+}
+
+// ParseDecimal reads a non-negative decimal number as Indonesian and English
+// spreadsheets write it: "12", "2,5" and "2.5" are accepted (one comma or one
+// point, digits on both sides). Thousands separators are refused, because
+// "1.000" is a thousand in Indonesian and one in English: a number with both
+// a comma and a point, with a separator twice, or with exactly three digits
+// after its only separator (and not starting with 0, as "0,125" does) is
+// "import.ambiguous_number". A minus sign gives "import.negative_number",
+// anything else that is not such a number "import.bad_number". At most 15
+// digits.
+func ParseDecimal(s string) (float64, error) {
+	v := strings.TrimSpace(s)
+	bad := func(id string) (float64, error) {
+		return 0, Errorf(CodeInvalid, id, map[string]any{"Value": v})
+	}
+	if strings.HasPrefix(v, "-") || strings.HasPrefix(v, "−") {
+		if _, err := ParseDecimal(strings.TrimPrefix(strings.TrimPrefix(v, "-"), "−")); err == nil {
+			return bad("import.negative_number")
+		}
+		return bad("import.bad_number")
+	}
+	digits, seps, sepAt := 0, 0, -1
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == ',' || c == '.':
+			seps++
+			sepAt = i
+		default:
+			return bad("import.bad_number")
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return bad("import.bad_number")
+	}
+	if seps > 1 {
+		// "1.000.000", "1.000,5": digit groups between separators are
+		// thousands separators in one convention or the other.
+		if strings.Contains(v, ",,") || strings.Contains(v, "..") || strings.Contains(v, ",.") ||
+			strings.Contains(v, ".,") || v[0] == ',' || v[0] == '.' || sepAt == len(v)-1 {
+			return bad("import.bad_number")
+		}
+		return bad("import.ambiguous_number")
+	}
+	num := v
+	if seps == 1 {
+		intPart, frac := v[:sepAt], v[sepAt+1:]
+		if intPart == "" || frac == "" {
+			return bad("import.bad_number")
+		}
+		if len(frac) == 3 && intPart[0] != '0' {
+			return bad("import.ambiguous_number")
+		}
+		num = intPart + "." + frac
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil {
+		return bad("import.bad_number")
+	}
+	return f, nil
+}
+
+// rangeSeparators are the ways people write "from … to" in a target, after
+// the en and em dashes have become "-".
+var rangeSeparators = []string{"sampai dengan", "sampai", "s.d.", "s/d", "s.d"}
+
+// ParseTarget reads a target: one number (ParseDecimal) or a range "7-8",
+// "7 - 8", "7–8", "7 s.d. 8", "2,5-3". It returns min and max (equal for one
+// number). Refusals: "import.required" (empty), "import.bad_target" (not a
+// number nor a range), "import.negative_number", "import.ambiguous_number",
+// "import.target_min_gt_max" (a range whose first number is the larger).
+func ParseTarget(s string) (lo, hi float64, err error) {
+	v := strings.TrimSpace(s)
+	if v == "" {
+		return 0, 0, Errorf(CodeInvalid, "import.required", map[string]any{"Value": ""})
+	}
+	norm := strings.NewReplacer("–", "-", "—", "-", "−", "-").Replace(strings.ToLower(v))
+	for _, sep := range rangeSeparators {
+		norm = strings.ReplaceAll(norm, sep, "-")
+	}
+	badTarget := Errorf(CodeInvalid, "import.bad_target", map[string]any{"Value": v})
+	part := func(p string) (float64, error) {
+		f, err := ParseDecimal(p)
+		if err != nil {
+			if e, ok := err.(*Error); ok && e.MessageID == "import.bad_number" {
+				return 0, badTarget
+			}
+			return 0, err
+		}
+		return f, nil
+	}
+	// The range dash is the first one after the first character (a dash
+	// there is a minus sign, refused by ParseDecimal).
+	i := -1
+	if len(norm) > 1 {
+		if j := strings.Index(norm[1:], "-"); j >= 0 {
+			i = j + 1
+		}
+	}
+	if i < 0 {
+		f, err := part(norm)
+		if err != nil {
+			return 0, 0, err
+		}
+		return f, f, nil
+	}
+	left, right := strings.TrimSpace(norm[:i]), strings.TrimSpace(norm[i+1:])
+	if right == "" {
+		return 0, 0, badTarget
+	}
+	if lo, err = part(left); err != nil {
+		return 0, 0, err
+	}
+	if hi, err = part(right); err != nil {
+		return 0, 0, err
+	}
+	if lo > hi {
+		return 0, 0, Errorf(CodeInvalid, "import.target_min_gt_max", map[string]any{"Value": v})
+	}
+	return lo, hi, nil
+}
+
+// parseTargetCell reads a target cell: a number cell of a workbook is a
+// number already (not ambiguous: 1.125 is 1.125), text goes through
+// ParseTarget.
+func parseTargetCell(c Cell) (float64, float64, error) {
+	v := strings.TrimSpace(c.Value)
+	if !c.Numeric || v == "" {
+		return ParseTarget(c.Value)
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	switch {
+	case err != nil || math.IsInf(f, 0) || math.IsNaN(f):
+		return 0, 0, Errorf(CodeInvalid, "import.bad_target", map[string]any{"Value": v})
+	case f < 0:
+		return 0, 0, Errorf(CodeInvalid, "import.negative_number", map[string]any{"Value": v})
+	}
+	return f, f, nil
+}
+
+// SKPRow is one valid row of an SKP file: one indikator of one RHK.
+type SKPRow struct {
+	Line      int
+	NIP       string
+	Tahun     int
+	RHKKode   string
+	JenisRHK  JenisRHK
+	RHK       string
+	Indikator string
+	TargetMin float64
+	TargetMax float64
+	Satuan    string
+	Arah      Arah
+	Agregasi  Agregasi
+}
+
+// ParseSKPRow validates one row of an SKP file.
+func ParseSKPRow(r RawRow) (SKPRow, []FieldError) {
+	rr := &rowReader{r: r}
+	s := SKPRow{Line: r.Line}
+	s.NIP = rr.nip("nip", true)
+	if raw := strings.TrimSpace(r.Cells["tahun"].Value); raw == "" {
+		rr.fail("tahun", "import.required", map[string]any{"Value": ""})
+	} else if r.Cells["tahun"].Numeric {
+		// A year typed in Excel is a number cell: fine, if it is whole.
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || f != float64(int(f)) || f < 2000 || f > 2100 {
+			rr.fail("tahun", "import.bad_tahun", map[string]any{"Value": raw})
+		}
+		s.Tahun = int(f)
+	} else {
+		y := 0
+		for _, c := range raw {
+			if c < '0' || c > '9' || y > 9999 {
+				y = -1
+				break
+			}
+			y = y*10 + int(c-'0')
+		}
+		if y < 2000 || y > 2100 {
+			rr.fail("tahun", "import.bad_tahun", map[string]any{"Value": raw})
+		}
+		s.Tahun = y
+	}
+	s.RHKKode = rr.text("rhk_kode", true, MaxKodeLen)
+	s.JenisRHK = JenisRHK(rr.choice("jenis_rhk", true, "import.bad_jenis_rhk", string(RHKUtama), string(RHKTambahan)))
+	s.RHK = rr.text("rhk", true, MaxTeksLen)
+	s.Indikator = rr.text("indikator", true, MaxTeksLen)
+	lo, hi, err := parseTargetCell(r.Cells["target"])
+	if err != nil {
+		rr.errs = append(rr.errs, cellError(r.Line, "target", err))
+	}
+	s.TargetMin, s.TargetMax = lo, hi
+	s.Satuan = rr.text("satuan", true, MaxSatuanLen)
+	s.Arah = Arah(rr.choice("arah", true, "import.bad_arah", string(ArahNaik), string(ArahTurun)))
+	s.Agregasi = Agregasi(rr.choice("agregasi", false, "import.bad_agregasi", string(AgregasiJumlah), string(AgregasiTerakhir)))
+	if s.Agregasi == "" {
+		s.Agregasi = DefaultAgregasi(s.Satuan, s.Arah)
+	}
+	if len(rr.errs) > 0 {
+		return SKPRow{}, rr.errs
+	}
+	return s, nil
+}
+
+// SKPPlan is the SKP of one pegawai for one year, as a file describes it.
+type SKPPlan struct {
+	Line  int // the first line of this SKP in the file
+	NIP   string
+	Tahun int
+	RHK   []RHKPlan // in the order of the file
+}
+
+// RHKPlan is one RHK of an SKPPlan with its indikator.
+type RHKPlan struct {
+	Line      int // its first line
+	Kode      string
+	Jenis     JenisRHK
+	Teks      string
+	Indikator []SKPRow // one row per indikator, in the order of the file
+}
+
+// ParseSKPRows validates every row of an SKP file and groups them: rows with
+// the same nip, tahun and rhk_kode form one RHK, whose jenis_rhk and rhk text
+// must agree on every row (compared ignoring case and repeated spaces; else
+// an error on the later line), and whose indikator texts must differ. Plans
+// come in the order of their first line; only a file without problems gives
+// plans.
+func ParseSKPRows(rows []RawRow) ([]SKPPlan, []FieldError) {
+	var errs []FieldError
+	var plans []SKPPlan
+	skpIdx := map[string]int{}    // nip|tahun → index in plans
+	rhkIdx := map[string][2]int{} // nip|tahun|kode → plan, rhk index
+	for _, raw := range rows {
+		r, rowErrs := ParseSKPRow(raw)
+		if len(rowErrs) > 0 {
+			errs = append(errs, rowErrs...)
+			continue
+		}
+		key := fmt.Sprintf("%s|%d", r.NIP, r.Tahun)
+		pi, ok := skpIdx[key]
+		if !ok {
+			pi = len(plans)
+			skpIdx[key] = pi
+			plans = append(plans, SKPPlan{Line: r.Line, NIP: r.NIP, Tahun: r.Tahun})
+		}
+		rkey := key + "|" + r.RHKKode
+		at, ok := rhkIdx[rkey]
+		if !ok {
+			at = [2]int{pi, len(plans[pi].RHK)}
+			rhkIdx[rkey] = at
+			plans[pi].RHK = append(plans[pi].RHK, RHKPlan{Line: r.Line, Kode: r.RHKKode, Jenis: r.JenisRHK, Teks: r.RHK})
+		}
+		rhk := &plans[at[0]].RHK[at[1]]
+		bad := false
+		if r.JenisRHK != rhk.Jenis {
+			errs = append(errs, NewFieldError(r.Line, "jenis_rhk", "import.rhk_inconsistent", map[string]any{
+				"Value": string(r.JenisRHK), "Expected": string(rhk.Jenis), "First": rhk.Line, "Kode": rhk.Kode,
+			}))
+			bad = true
+		}
+		if !strings.EqualFold(r.RHK, rhk.Teks) {
+			errs = append(errs, NewFieldError(r.Line, "rhk", "import.rhk_inconsistent", map[string]any{
+				"Value": r.RHK, "Expected": rhk.Teks, "First": rhk.Line, "Kode": rhk.Kode,
+			}))
+			bad = true
+		}
+		for _, other := range rhk.Indikator {
+			if strings.EqualFold(other.Indikator, r.Indikator) {
+				errs = append(errs, NewFieldError(r.Line, "indikator", "import.duplicate_indikator", map[string]any{
+					"Value": r.Indikator, "First": other.Line, "Kode": rhk.Kode,
+				}))
+				bad = true
+				break
+			}
+		}
+		if !bad {
+			rhk.Indikator = append(rhk.Indikator, r)
+		}
+	}
+	if len(errs) > 0 {
+		SortFieldErrors(errs)
+		return nil, errs
+	}
+	return plans, nil
+}

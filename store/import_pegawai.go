@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"kinerjabot/kinerja"
+)
+
+// PegawaiImport is one pegawai file to import (kinerjabot import pegawai).
+type PegawaiImport struct {
+	File    string               // the file's name, for the audit log (never its content)
+	Columns []string             // the file's columns (kinerja.NormalizeColumn names)
+	Rows    []kinerja.PegawaiRow // valid rows (kinerja.ParsePegawaiRows): NIPs unique
+	ActorID int64                // pegawai id of the admin, 0 for the system (the CLI)
+	DryRun  bool                 // check everything against the database, write nothing
+}
+
+// PegawaiImportResult says what an import did (or, for a dry run, would do).
+type PegawaiImportResult struct {
+	Rows         int
+	Inserted     int
+	Updated      int
+	Unchanged    int      // every imported field already equal
+	UnitsCreated []string // names of the unit kerja created, in file order
+	// Notes are not errors: an inactive person updated (and left inactive),
+	// an atasan who is inactive, a phone number shared by two rows.
+	Notes []kinerja.FieldError
+}
+
+// pgImportPerson is what an import compares and sets of one pegawai.
+type pgImportPerson struct {
+	id           int64
+	nama         string
+	jabatan      string
+	jenisJabatan string
+	unitID       int64
+	unitNama     string // of the current unit, any level
+	atasanID     int64
+	telepon      string
+	roles        []string
+	aktif        bool
+}
+
+func sameRoles(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+// ImportPegawai upserts the people of a file by NIP, all or nothing, in one
+// transaction:
+//
+//   - atasan_nip must name someone of the file or of the database, and the
+//     hierarchy of both together must have no cycle (kinerja.AtasanCycles);
+//   - unit_kerja is found among the top-level units by name (spaces
+//     collapsed, case ignored) or created; a person whose current unit (of
+//     any level, e.g. a bidang) already has that name stays in it;
+//   - an optional column the file lacks leaves that field of existing people
+//     as it is; a present but empty cell clears it (an empty peran is
+//     pegawai);
+//   - telegram_id, chat_id, bahasa, zona, aktif and unreachable are never
+//     touched: people missing from the file, and inactive people in it, stay
+//     as they are;
+//   - one audit entry "import_pegawai" (entity pegawai) records the file name
+//     and the counts.
+//
+// Reference problems come back together as kinerja.FieldErrors, and then
+// nothing is written.
+func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImportResult, error) {
+	now := db.pgNow()
+	res := PegawaiImportResult{Rows: len(in.Rows)}
+	has := func(c string) bool { return slices.Contains(in.Columns, c) }
+	err := db.pgImportTx(ctx, "import pegawai", in.DryRun, func(tx pgx.Tx) (kinerja.FieldErrors, error) {
+		res = PegawaiImportResult{Rows: len(in.Rows)}
+		if err := pgImportLock(ctx, tx, "pegawai"); err != nil {
+			return nil, err
+		}
+		nips := make([]string, len(in.Rows))
+		for i, r := range in.Rows {
+			nips[i] = r.NIP
+		}
+		existing, err := pgImportPeople(ctx, tx, nips)
+		if err != nil {
+			return nil, err
+		}
+		// Everyone's atasan and status, for references and cycles.
+		type link struct {
+			atasan string
+			aktif  bool
+		}
+		links := map[string]link{}
+		ids := map[string]int64{}
+		rows, err := tx.Query(ctx, `SELECT p.id, p.nip, coalesce(a.nip, ''), p.aktif FROM pegawai p LEFT JOIN pegawai a ON a.id = p.atasan_id`)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var nip string
+			var l link
+			if err := rows.Scan(&id, &nip, &l.atasan, &l.aktif); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			links[nip], ids[nip] = l, id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+
+		var problems kinerja.FieldErrors
+		graph := make(map[string]string, len(links)+len(in.Rows))
+		for nip, l := range links {
+			graph[nip] = l.atasan
+		}
+		for _, r := range in.Rows {
+			if has("atasan_nip") {
+				graph[r.NIP] = r.AtasanNIP
+			} else if _, ok := graph[r.NIP]; !ok {
+				graph[r.NIP] = ""
+			}
+		}
+		if has("atasan_nip") {
+			for _, r := range in.Rows {
+				if r.AtasanNIP == "" {
+					continue
+				}
+				if _, ok := graph[r.AtasanNIP]; !ok {
+					problems = append(problems, kinerja.NewFieldError(r.Line, "atasan_nip", "import.atasan_unknown",
+						map[string]any{"Value": r.AtasanNIP}))
+				}
+			}
+			cycles := kinerja.AtasanCycles(graph)
+			for _, r := range in.Rows {
+				if c, ok := cycles[r.NIP]; ok {
+					problems = append(problems, kinerja.NewFieldError(r.Line, "atasan_nip", "import.atasan_cycle",
+						map[string]any{"Value": r.AtasanNIP, "Cycle": strings.Join(c, " → ")}))
+				}
+			}
+		}
+		if len(problems) > 0 {
+			return problems, nil
+		}
+
+		// Notes.
+		phones := map[string]int{}
+		for _, r := range in.Rows {
+			if ex, ok := existing[r.NIP]; ok && !ex.aktif {
+				res.Notes = append(res.Notes, kinerja.NewFieldError(r.Line, "nip", "import.note_inactive",
+					map[string]any{"Value": r.NIP}))
+			}
+			if has("atasan_nip") && r.AtasanNIP != "" {
+				if l, ok := links[r.AtasanNIP]; ok && !l.aktif {
+					res.Notes = append(res.Notes, kinerja.NewFieldError(r.Line, "atasan_nip", "import.note_atasan_inactive",
+						map[string]any{"Value": r.AtasanNIP}))
+				}
+			}
+			if r.Telepon != "" {
+				if first, ok := phones[r.Telepon]; ok {
+					res.Notes = append(res.Notes, kinerja.NewFieldError(r.Line, "telepon", "import.note_phone_shared",
+						map[string]any{"First": first}))
+				} else {
+					phones[r.Telepon] = r.Line
+				}
+			}
+		}
+
+		// Units: top-level ones by normalised name, created when missing.
+		units := map[string]int64{}
+		urows, err := tx.Query(ctx, `SELECT id, nama FROM unit_kerja WHERE parent_id IS NULL ORDER BY id`)
+		if err != nil {
+			return nil, err
+		}
+		for urows.Next() {
+			var id int64
+			var nama string
+			if err := urows.Scan(&id, &nama); err != nil {
+				urows.Close()
+				return nil, err
+			}
+			if k := strings.ToLower(kinerja.CollapseSpaces(nama)); units[k] == 0 {
+				units[k] = id
+			}
+		}
+		urows.Close()
+		if err := urows.Err(); err != nil {
+			return nil, err
+		}
+		unitOf := make([]int64, len(in.Rows))
+		for i, r := range in.Rows {
+			if ex, ok := existing[r.NIP]; ok && ex.unitID != 0 && strings.EqualFold(kinerja.CollapseSpaces(ex.unitNama), r.UnitKerja) {
+				unitOf[i] = ex.unitID
+				continue
+			}
+			k := strings.ToLower(r.UnitKerja)
+			if units[k] == 0 {
+				var id int64
+				if err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, created_at) VALUES ($1, $2) RETURNING id`,
+					r.UnitKerja, now).Scan(&id); err != nil {
+					return nil, err
+				}
+				units[k] = id
+				res.UnitsCreated = append(res.UnitsCreated, r.UnitKerja)
+			}
+			unitOf[i] = units[k]
+		}
+
+		// New people first (without atasan: theirs may be new too).
+		var nNIP, nNama, nJabatan, nJenis, nTelepon, nRoles []string
+		var nUnit []int64
+		for i, r := range in.Rows {
+			if _, ok := existing[r.NIP]; ok {
+				continue
+			}
+			nNIP, nNama, nJabatan, nJenis = append(nNIP, r.NIP), append(nNama, r.Nama), append(nJabatan, r.Jabatan), append(nJenis, r.JenisJabatan)
+			nTelepon, nRoles, nUnit = append(nTelepon, r.Telepon), append(nRoles, pgRoles(r.Roles)), append(nUnit, unitOf[i])
+		}
+		if len(nNIP) > 0 {
+			rows, err := tx.Query(ctx, `
+INSERT INTO pegawai (nip, nama, jabatan, jenis_jabatan, unit_id, telepon, roles, created_at, updated_at)
+SELECT t.nip, t.nama, nullif(t.jabatan, ''), nullif(t.jenis, ''), t.unit_id, nullif(t.telepon, ''),
+       string_to_array(t.roles, ','), $8, $8
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+     AS t(nip, nama, jabatan, jenis, unit_id, telepon, roles)
+RETURNING id, nip`, nNIP, nNama, nJabatan, nJenis, nUnit, nTelepon, nRoles, now)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id int64
+				var nip string
+				if err := rows.Scan(&id, &nip); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				ids[nip] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			res.Inserted = len(nNIP)
+		}
+
+		// Then every change: existing people that differ, new people's atasan.
+		var uID, uUnit, uAtasan []int64
+		var uNama, uJabatan, uJenis, uTelepon, uRoles []string
+		for i, r := range in.Rows {
+			want := pgImportPerson{
+				nama: r.Nama, jabatan: r.Jabatan, jenisJabatan: r.JenisJabatan, unitID: unitOf[i],
+				atasanID: ids[r.AtasanNIP], telepon: r.Telepon, roles: pgRoleStrings(r.Roles),
+			}
+			ex, old := existing[r.NIP]
+			if old {
+				if !has("jabatan") {
+					want.jabatan = ex.jabatan
+				}
+				if !has("jenis_jabatan") {
+					want.jenisJabatan = ex.jenisJabatan
+				}
+				if !has("atasan_nip") {
+					want.atasanID = ex.atasanID
+				}
+				if !has("telepon") {
+					want.telepon = ex.telepon
+				}
+				if !has("peran") {
+					want.roles = ex.roles
+				}
+				if want.nama == ex.nama && want.jabatan == ex.jabatan && want.jenisJabatan == ex.jenisJabatan &&
+					want.unitID == ex.unitID && want.atasanID == ex.atasanID && want.telepon == ex.telepon &&
+					sameRoles(want.roles, ex.roles) {
+					res.Unchanged++
+					continue
+				}
+				res.Updated++
+			} else if want.atasanID == 0 {
+				continue
+			}
+			uID, uUnit, uAtasan = append(uID, ids[r.NIP]), append(uUnit, want.unitID), append(uAtasan, want.atasanID)
+			uNama, uJabatan, uJenis = append(uNama, want.nama), append(uJabatan, want.jabatan), append(uJenis, want.jenisJabatan)
+			uTelepon, uRoles = append(uTelepon, want.telepon), append(uRoles, strings.Join(want.roles, ","))
+		}
+		if len(uID) > 0 {
+			if _, err := tx.Exec(ctx, `
+UPDATE pegawai AS p
+SET nama = t.nama, jabatan = nullif(t.jabatan, ''), jenis_jabatan = nullif(t.jenis, ''), unit_id = t.unit_id,
+    atasan_id = nullif(t.atasan_id, 0), telepon = nullif(t.telepon, ''), roles = string_to_array(t.roles, ','),
+    updated_at = $9
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
+     AS t(id, nama, jabatan, jenis, unit_id, atasan_id, telepon, roles)
+WHERE p.id = t.id`, uID, uNama, uJabatan, uJenis, uUnit, uAtasan, uTelepon, uRoles, now); err != nil {
+				return nil, err
+			}
+		}
+		return nil, pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: now, ActorID: in.ActorID, Action: "import_pegawai", Entity: "pegawai",
+			Detail: map[string]any{
+				"file": in.File, "rows": res.Rows, "inserted": res.Inserted, "updated": res.Updated,
+				"unchanged": res.Unchanged, "units_created": len(res.UnitsCreated),
+			},
+		})
+	})
+	if err != nil {
+		return PegawaiImportResult{}, err
+	}
+	return res, nil
+}
+
+// pgImportPeople loads and locks the people of a file who already exist.
+func pgImportPeople(ctx context.Context, tx pgx.Tx, nips []string) (map[string]pgImportPerson, error) {
+	rows, err := tx.Query(ctx, `
+SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, ''), coalesce(p.unit_id, 0),
+       coalesce(u.nama, ''), coalesce(p.atasan_id, 0), coalesce(p.telepon, ''), p.roles, p.aktif
+FROM pegawai p LEFT JOIN unit_kerja u ON u.id = p.unit_id
+WHERE p.nip = ANY($1)
+ORDER BY p.id
+FOR UPDATE OF p`, nips)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]pgImportPerson{}
+	for rows.Next() {
+		var p pgImportPerson
+		var nip string
+		if err := rows.Scan(&p.id, &nip, &p.nama, &p.jabatan, &p.jenisJabatan, &p.unitID, &p.unitNama,
+			&p.atasanID, &p.telepon, &p.roles, &p.aktif); err != nil {
+			return nil, err
+		}
+		out[nip] = p
+	}
+	return out, rows.Err()
+}
+
+func pgRoleStrings(roles []kinerja.Role) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// pgRoles joins roles for string_to_array(…, ',') (role names have no comma).
+func pgRoles(roles []kinerja.Role) string { return strings.Join(pgRoleStrings(roles), ",") }
