@@ -150,6 +150,10 @@ func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 		if a.Status != kinerja.StatusDiajukan && a.Status != kinerja.StatusDikembalikan {
 			return Result{Answer: &Text{ID: "report.cannot_change", Args: map[string]any{"Status": T("status." + string(a.Status))}}}, nil
 		}
+		if c.Session.Flow == laporName {
+			// One report at a time: the one being filled in is not thrown away.
+			return Result{Replies: []Reply{Say("report.finish_current_first")}}, nil
+		}
 		replies, err := editReport(ctx, e, c, a)
 		return Result{Replies: append([]Reply{{Edit: true, RemoveButtons: true}}, replies...)}, err
 	case arg == "t":

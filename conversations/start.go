@@ -13,6 +13,19 @@ func startCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 			res.add(Reply{Text: T("onboarding.pegawai_inactive"), RemoveKeyboard: true})
 			return res, nil
 		}
+		if in.Args != "" {
+			// An invitation opened by an account that is already linked: to
+			// the same person it is simply used up; to someone else it is
+			// refused (only an admin can unlink).
+			if _, err := c.d.Onboarding.RedeemInvite(ctx, in.Args, u.TelegramID, u.ChatID); err != nil {
+				r, err := refusal(err)
+				if err != nil {
+					return Result{}, err
+				}
+				r.Keyboard = nil
+				res.add(r)
+			}
+		}
 		res.add(Reply{Text: T("start.welcome_back", "Name", u.Name()), Keyboard: MainMenu(u)})
 		if c.Session.InFlow() {
 			res.add(Reply{Text: T("bantuan.in_flow", "Flow", e.FlowTitle(c.Session.Flow))})

@@ -230,7 +230,8 @@ func TestE2EOnboardingByInvite(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.SendCommand("/start", pay2)
-	expect(t, u, "Selamat datang kembali") // a linked person keeps their link: /start shows the menu
+	expect(t, u, "sudah terhubung dengan pegawai lain. Hanya admin")
+	expect(t, u, "Selamat datang kembali") // a linked person keeps their link and their menu
 	other.SendCommand("/start", pay2)
 	expect(t, other, "berhasil terhubung")
 }
@@ -632,4 +633,52 @@ func base36(n int64) string {
 		n /= 36
 	}
 	return string(b)
+}
+
+func TestE2EAnotherFlowKeepsTheReportAside(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	e.start()
+	u := e.tg.User(f.stafTelegram)
+	u.SendCommand("/lapor")
+	expect(t, u, "Membuat laporan")
+	press(t, u, expect(t, u, "Untuk tanggal berapa"), "Kemarin")
+	press(t, u, expect(t, u, "bukan hari kerja"), "Ya, tetap laporkan")
+	press(t, u, expect(t, u, "RHK yang mana"), "Non-SKP")
+	expect(t, u, "Tuliskan uraian")
+	u.SendText("Piket layanan pengaduan akhir pekan")
+	expect(t, u, "Berapa volume")
+
+	// Another flow starts: the report is kept aside, not dropped.
+	u.SendCommand("/bahasa")
+	ask := expect(t, u, "Pilih bahasa")
+	press(t, u, ask, "Bahasa Indonesia")
+	eventually(t, "the language confirmation", func() bool { return messageText(u, ask.ID) == "Bahasa diganti ke Bahasa Indonesia." })
+
+	u.SendText("📝 Lapor")
+	expect(t, u, "Membuat laporan")
+	resume := expect(t, u, "Ada laporan yang belum selesai (tanggal Minggu, 27-12-2026)")
+	press(t, u, resume, "Lanjutkan")
+	expect(t, u, "Berapa volume")
+	u.SendText("1 kegiatan")
+	expect(t, u, "Berapa lama")
+	u.SendText("3 jam")
+	press(t, u, expect(t, u, "Kirim bukti dukung"), "Lewati")
+	sum := expect(t, u, "Ringkasan laporan")
+	if !strings.Contains(sum.Text, "Piket layanan pengaduan akhir pekan") || !strings.Contains(sum.Text, "Minggu, 27-12-2026") {
+		t.Fatalf("the resumed report lost data: %s", sum.Text)
+	}
+	press(t, u, sum, "✅ Kirim")
+	expect(t, u, "terkirim")
+
+	// While a report is being filled in, /riwayat's Ubah does not replace it.
+	u.SendCommand("/lapor")
+	expect(t, u, "Membuat laporan")
+	expect(t, u, "Untuk tanggal berapa")
+	u.SendCommand("/riwayat")
+	list := expect(t, u, "Laporan Desember 2026")
+	press(t, u, list, "1")
+	eventually(t, "the detail", func() bool { return strings.Contains(messageText(u, list.ID), "Status:") })
+	press(t, u, lastVersion(u, list.ID), "✏️ Ubah")
+	expect(t, u, "Bapak/Ibu sedang mengisi laporan lain")
 }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/store/storetest"
+	"kinerjabot/telegramtest"
+)
+
+var payloadRE = regexp.MustCompile(`^[A-Za-z0-9_-]{22,64}$`)
+
+func TestCLIInvite(t *testing.T) {
+	t.Parallel()
+	url, db := admDB(t)
+	ctx := context.Background()
+	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Dwi Rahmawati"})
+	tg := telegramtest.NewServer(telegramtest.WithToken("987654:rahasia-sekali"), telegramtest.WithBotUsername("kinerja_smg_bot"))
+	t.Cleanup(tg.Close)
+	getenv := env(map[string]string{"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": tg.Token(), "TELEGRAM_API_URL": tg.URL()})
+	run := func(getenv func(string) string, args ...string) (int, []string, string) {
+		var out, errOut bytes.Buffer
+		code := cli(append([]string{"invite"}, args...), getenv, &out, &errOut)
+		if strings.Contains(out.String()+errOut.String(), "rahasia") {
+			t.Fatal("the bot token was printed")
+		}
+		return code, strings.Split(strings.TrimRight(out.String(), "\n"), "\n"), errOut.String()
+	}
+
+	// The link from getMe.
+	code, out, errOut := run(getenv, p.NIP)
+	if code != 0 || len(out) != 2 || !payloadRE.MatchString(out[0]) || out[1] != "https://t.me/kinerja_smg_bot?start="+out[0] {
+		t.Fatalf("invite: %d %q %q", code, out, errOut)
+	}
+	if tg.Stats().Calls["getMe"] != 1 {
+		t.Fatalf("getMe calls %v", tg.Stats().Calls)
+	}
+	first := out[0]
+
+	// --bot: no getMe; --berlaku 7d; a newer invitation replaces the first.
+	code, out, _ = run(getenv, "--bot", "@kinerja_lain_bot", "--berlaku", "7d", p.NIP)
+	if code != 0 || len(out) != 2 || out[1] != "https://t.me/kinerja_lain_bot?start="+out[0] || tg.Stats().Calls["getMe"] != 1 {
+		t.Fatalf("--bot: %d %q", code, out)
+	}
+	var ttl time.Duration
+	if err := db.Pool.QueryRow(ctx, `SELECT expires_at - created_at FROM undangan ORDER BY id DESC LIMIT 1`).Scan(&ttl); err != nil || ttl != 7*24*time.Hour {
+		t.Fatalf("ttl %v %v", ttl, err)
+	}
+	if _, err := db.RedeemInvite(ctx, first, 7001, 7001); kinerja.ErrorCode(err) != kinerja.CodeInvalid {
+		t.Fatalf("the replaced invitation: %v", err)
+	}
+	// The printed payload links the account.
+	if got, err := db.RedeemInvite(ctx, out[0], 7001, 7001); err != nil || got.ID != p.ID {
+		t.Fatalf("redeem: %+v %v", got, err)
+	}
+
+	// getMe failing: the payload alone, and a word on stderr.
+	q := storetest.SeedPegawai(t, db, kinerja.Pegawai{})
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	code, out, errOut = run(env(map[string]string{"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "987654:rahasia-sekali", "TELEGRAM_API_URL": down.URL}), q.NIP)
+	if code != 0 || len(out) != 1 || !payloadRE.MatchString(out[0]) || errOut == "" {
+		t.Fatalf("getMe down: %d %q %q", code, out, errOut)
+	}
+	// No token: the payload alone.
+	code, out, _ = run(env(map[string]string{"DATABASE_URL": url}), "--berlaku", "48h", q.NIP)
+	if code != 0 || len(out) != 1 || !payloadRE.MatchString(out[0]) {
+		t.Fatalf("no token: %d %q", code, out)
+	}
+
+	// Refusals: nothing on stdout, exit 1.
+	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET aktif = false WHERE id = $1`, q.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, nip := range []string{"199912312024121999", q.NIP, p.NIP, "123"} {
+		code, out, errOut = run(getenv, nip)
+		if code != 1 || out[0] != "" || errOut == "" {
+			t.Fatalf("invite %s: %d %q %q", nip, code, out, errOut)
+		}
+	}
+}
+
+func TestRunInviteReports(t *testing.T) {
+	t.Parallel()
+	_, db := admDB(t)
+	ctx := context.Background()
+	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{})
+	wib := time.FixedZone("WIB", 7*3600)
+	rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP[:8] + " " + p.NIP[8:], TTL: time.Hour, Loc: wib})
+	if rep.Code != 0 || rep.Payload == "" || rep.Link != "" || !slicesEqual(admIDs(rep.adminReport, true), "invite.created", "invite.no_bot") {
+		t.Fatalf("report %+v", rep)
+	}
+	if exp := rep.Err[0].Args["Expires"].(string); !strings.HasSuffix(exp, "WIB") {
+		t.Fatalf("expiry shown as %q", exp)
+	}
+	for _, tc := range []struct {
+		nip, want string
+	}{
+		{"199912312024121999", "invite.nip_unknown"},
+		{"12345", "pegawai.nip_invalid"},
+	} {
+		rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: tc.nip, TTL: time.Hour, Loc: wib})
+		if rep.Code != 1 || rep.Payload != "" || !slicesEqual(admIDs(rep.adminReport, true), tc.want) {
+			t.Errorf("%s: %+v", tc.nip, rep)
+		}
+	}
+	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: 100 * 24 * time.Hour, Loc: wib})
+	if !slicesEqual(admIDs(rep.adminReport, true), "invite.bad_ttl") {
+		t.Fatalf("ttl: %+v", rep)
+	}
+	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: time.Hour, Loc: wib, Token: "1:x", APIURL: "http://127.0.0.1:1"})
+	if rep.Code != 0 || rep.Link != "" || !slicesEqual(admIDs(rep.adminReport, true), "invite.created", "invite.getme_failed") {
+		t.Fatalf("getMe refused: %+v", rep)
+	}
+}
+
+func slicesEqual(got []string, want ...string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestParseDays(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]time.Duration{
+		"14d": 14 * 24 * time.Hour, "336h": 336 * time.Hour, "2d12h": 60 * time.Hour, "90m": 90 * time.Minute,
+	} {
+		if got, err := parseDays(in); err != nil || got != want {
+			t.Errorf("parseDays(%q) = %v, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "d", "xd", "-1d", "14 hari", "1d2"} {
+		if _, err := parseDays(in); err == nil {
+			t.Errorf("parseDays(%q) accepted", in)
+		}
+	}
+}
