@@ -340,6 +340,10 @@ func TestE2EDuplicateUpdateHasNoSecondEffect(t *testing.T) {
 	e.start()
 	u.SendCommand("/batal")
 	expect(t, u, "Nothing is in progress.")
+	// The user's updates are handled in order, so a reply to a redelivered
+	// update would have come before this one; the server's request log
+	// (written just after delivery) agrees: exactly one more message.
+	eventually(t, "the request log", func() bool { return len(e.tg.Requests("sendMessage")) >= sentBefore+1 })
 	if got := len(e.tg.Requests("sendMessage")); got != sentBefore+1 {
 		t.Fatalf("sendMessage calls: %d before, %d after; want exactly one more", sentBefore, got)
 	}
