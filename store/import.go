@@ -63,3 +63,17 @@ func (db *DB) pgImportTx(ctx context.Context, op string, dryRun bool, fn func(tx
 	}
 	return err
 }
+
+// pgCollectIDsByNIP reads (id, nip) rows into ids and closes them.
+func pgCollectIDsByNIP(rows pgx.Rows, ids map[string]int64) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var nip string
+		if err := rows.Scan(&id, &nip); err != nil {
+			return err
+		}
+		ids[nip] = id
+	}
+	return rows.Err()
+}

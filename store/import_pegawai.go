@@ -232,17 +232,7 @@ RETURNING id, nip`, nNIP, nNama, nJabatan, nJenis, nUnit, nTelepon, nRoles, now)
 			if err != nil {
 				return nil, err
 			}
-			for rows.Next() {
-				var id int64
-				var nip string
-				if err := rows.Scan(&id, &nip); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				ids[nip] = id
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if err := pgCollectIDsByNIP(rows, ids); err != nil {
 				return nil, err
 			}
 			res.Inserted = len(nNIP)

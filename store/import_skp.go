@@ -92,17 +92,7 @@ func (db *DB) ImportSKP(ctx context.Context, in SKPImport) (SKPImportResult, err
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			var nip string
-			if err := rows.Scan(&id, &nip); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			pegawaiID[nip] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := pgCollectIDsByNIP(rows, pegawaiID); err != nil {
 			return nil, err
 		}
 		for _, nip := range nips {
