@@ -118,5 +118,16 @@ func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations
 			b.log.WarnContext(ctx, "reply not delivered", "user_id", cu.TelegramID, "message", r.Text.ID, "err", err)
 			return
 		}
+		for _, m := range r.Media {
+			file := &models.InputFileString{Data: m.FileID}
+			if m.Document {
+				_, err = b.sender.SendDocument(ctx, &tg.SendDocumentParams{ChatID: cu.ChatID, Document: file})
+			} else {
+				_, err = b.sender.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: cu.ChatID, Photo: file})
+			}
+			if err != nil {
+				b.log.WarnContext(ctx, "file not delivered", "user_id", cu.TelegramID, "err", err)
+			}
+		}
 	}
 }

@@ -100,6 +100,16 @@ func (s *Sender) SendPhoto(ctx context.Context, p *tg.SendPhotoParams) (*models.
 	return m, err
 }
 
+// SendDocument sends a document.
+func (s *Sender) SendDocument(ctx context.Context, p *tg.SendDocumentParams) (*models.Message, error) {
+	var m *models.Message
+	err := s.do(ctx, "sendDocument", chatIDOf(p.ChatID), func(ctx context.Context) (err error) {
+		m, err = s.api.SendDocument(ctx, p)
+		return err
+	})
+	return m, err
+}
+
 // EditMessageText edits a message's text (and its keyboard: pass the
 // buttons again to keep them, an empty keyboard to remove them).
 func (s *Sender) EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) error {

@@ -10,8 +10,13 @@ func registerBuiltins(e *Engine) {
 	e.commands["bahasa"] = bahasaCommand
 	e.commands["lapor"] = laporCommand
 	e.commands["riwayat"] = riwayatCommand
+	e.commands["persetujuan"] = persetujuanCommand
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
+	e.flows[alasanFlow.Name] = alasanFlow
+	e.flows[bulkFlow.Name] = bulkFlow
 	e.callbacks[OpLanguage] = languageOffer
 	e.callbacks[OpHistory] = historyCallback
+	e.callbacks[OpApproval] = approvalCallback
+	e.callbacks[OpQueue] = queueCallback
 }

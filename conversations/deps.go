@@ -14,6 +14,8 @@ type Deps struct {
 	Accounts   Accounts
 	Onboarding Onboarding
 	Reports    Reports
+	Decisions  Decisions
+	Admin      Admin
 	Rules      kinerja.Rules
 	Location   *time.Location // the deployment's zone: every business date is in it
 }
@@ -49,4 +51,39 @@ type Reports interface {
 	WithdrawAktivitas(ctx context.Context, id int64, version int, actorID int64) (kinerja.Aktivitas, error)
 	AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, error)
 	AktivitasBetween(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Aktivitas, error)
+}
+
+// Decisions is what assessors use: deciding, and the queue of what waits.
+type Decisions interface {
+	// Decide applies an assessor's decision; the store authorises it (the
+	// author's atasan, or their delegate today) in the same transaction.
+	Decide(ctx context.Context, d Decision) (kinerja.Aktivitas, error)
+	// CanDecide is a read-only check of the same rule.
+	CanDecide(ctx context.Context, actorID, aktivitasID int64, today kinerja.Date) (bool, error)
+	// PendingFor lists the undecided reports the assessor may decide today.
+	PendingFor(ctx context.Context, assessorID int64, today kinerja.Date) ([]PendingReport, error)
+}
+
+// Decision is one assessor's decision on the version of a report they saw.
+type Decision struct {
+	AktivitasID int64
+	Version     int
+	Action      kinerja.Action
+	ActorID     int64
+	Reason      string
+	Today       kinerja.Date
+}
+
+// PendingReport is a report waiting for a decision, with its author.
+type PendingReport struct {
+	kinerja.Aktivitas
+	AuthorNama string
+	AuthorNIP  string
+}
+
+// Admin is what admins do from the chat.
+type Admin interface {
+	// Delegate makes ke the Plt/Plh of dari for mulai..selesai; the store
+	// authorises the admin (admin: anywhere; admin_opd: their units).
+	Delegate(ctx context.Context, actorID int64, dariNIP, keNIP, jenis string, mulai, selesai, today kinerja.Date) error
 }

@@ -193,10 +193,11 @@ const (
 // commands they stand for: the bot turns a text equal to a rendered label
 // into that command.
 var KeyCommands = map[string]string{
-	"menu.lapor":    "lapor",
-	"menu.riwayat":  "riwayat",
-	"button.back":   CmdBack,
-	"button.cancel": CmdCancel,
+	"menu.lapor":       "lapor",
+	"menu.riwayat":     "riwayat",
+	"menu.persetujuan": "persetujuan",
+	"button.back":      CmdBack,
+	"button.cancel":    CmdCancel,
 }
 
 // MainMenu is the reply keyboard of a linked person: only features that
@@ -205,7 +206,11 @@ func MainMenu(u *User) [][]KeyButton {
 	if u.Pegawai == nil {
 		return nil
 	}
-	return [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}}}
+	rows := [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}}}
+	if u.Pegawai.IsAssessor {
+		rows = append(rows, []KeyButton{{Label: T("menu.persetujuan")}})
+	}
+	return rows
 }
 
 // cancel leaves the flow in progress (Batal / /batal).

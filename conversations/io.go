@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"strings"
 	"time"
 
 	"kinerjabot/kinerja"
@@ -117,6 +118,31 @@ type Reply struct {
 	Edit           bool          // edit the message the callback came from instead of sending
 	RemoveButtons  bool          // with Edit and no Text: only take the buttons off that message
 	Lang           string        // render in this language instead of the user's (right after a change)
+	Media          []Media       // files sent after the text (evidence), each as its own message
+}
+
+// Media is a file Telegram already has, sent again by its file id.
+type Media struct {
+	Document bool // sent as a document; else as a photo
+	FileID   string
+}
+
+// Evidence file ids are stored with their kind, so they can be sent back
+// the way they came (Telegram refuses a photo id sent as a document).
+const (
+	evidencePhoto    = "p:"
+	evidenceDocument = "d:"
+)
+
+// EvidenceMedia turns a stored evidence id into a Media.
+func EvidenceMedia(stored string) Media {
+	if id, ok := strings.CutPrefix(stored, evidencePhoto); ok {
+		return Media{FileID: id}
+	}
+	if id, ok := strings.CutPrefix(stored, evidenceDocument); ok {
+		return Media{Document: true, FileID: id}
+	}
+	return Media{Document: true, FileID: stored}
 }
 
 // Result is what handling one input produced.

@@ -695,7 +695,11 @@ func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []Reply, error)
 			if f.Size > maxEvidenceBytes {
 				return Stay, nil, invalid("report.evidence_too_big", "MaxMB", maxEvidenceBytes>>20)
 			}
-			files = append(files, f.ID)
+			kind := evidenceDocument
+			if in.Kind == KindPhoto {
+				kind = evidencePhoto
+			}
+			files = append(files, kind+f.ID)
 		}
 		s.Set(kBukti, strings.Join(files, " "))
 		return Stay, []Reply{buktiPrompt(c, T("report.evidence_received", "Count", len(files)))}, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/riverqueue/river"
 
 	"kinerjabot/kinerja"
 )
@@ -21,6 +22,9 @@ type ApplyRequest struct {
 	OnBehalfOf  int64              // the assessor a delegate (Plt/Plh) decides for, 0 when none
 	Reason      string             // required to return or reject
 	Edit        *kinerja.Aktivitas // the new content for ActionUbah (its ID, PegawaiID, Status and Version are ignored)
+	// Today is the business date of the action, in the deployment's zone:
+	// a delegation (Plt/Plh) counts only on its days.
+	Today kinerja.Date
 }
 
 const pgAktivitasColumns = `a.id, a.pegawai_id, a.tanggal, a.kategori, coalesce(a.rhk_id, 0), coalesce(a.indikator_id, 0),
@@ -28,13 +32,19 @@ a.deskripsi, a.volume, a.satuan, a.menit, a.bukti, a.status, a.version,
 coalesce(a.decided_by, 0), coalesce(a.on_behalf_of, 0), coalesce(a.alasan, ''), a.decided_at, a.created_at, a.updated_at`
 
 func pgScanAktivitas(row pgx.Row) (kinerja.Aktivitas, error) {
+	return pgScanAktivitasWith(row)
+}
+
+// pgScanAktivitasWith scans pgAktivitasColumns followed by extra columns.
+func pgScanAktivitasWith(row pgx.Row, extra ...any) (kinerja.Aktivitas, error) {
 	var a kinerja.Aktivitas
 	var tanggal pgtype.Date
 	var kategori, status string
 	var decidedAt, createdAt, updatedAt pgtype.Timestamptz
-	err := row.Scan(&a.ID, &a.PegawaiID, &tanggal, &kategori, &a.RHKID, &a.IndikatorID,
+	dest := []any{&a.ID, &a.PegawaiID, &tanggal, &kategori, &a.RHKID, &a.IndikatorID,
 		&a.Deskripsi, &a.Volume, &a.Satuan, &a.Menit, &a.Bukti, &status, &a.Version,
-		&a.DecidedBy, &a.OnBehalfOf, &a.Reason, &decidedAt, &createdAt, &updatedAt)
+		&a.DecidedBy, &a.OnBehalfOf, &a.Reason, &decidedAt, &createdAt, &updatedAt}
+	err := row.Scan(append(dest, extra...)...)
 	if err != nil {
 		return a, err
 	}
@@ -97,10 +107,14 @@ RETURNING `+pgAktivitasColumns,
 		if err != nil {
 			return err
 		}
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
 			At: now, ActorID: actorID, Action: "ajukan", Entity: "aktivitas", EntityID: out.ID,
 			Detail: map[string]any{"to": string(out.Status), "version": out.Version, "tanggal": out.Tanggal.String()},
-		})
+		}); err != nil {
+			return err
+		}
+		// The assessor's card is enqueued with the report: neither is lost.
+		return db.pgEnqueue(ctx, tx, kinerja.CardJob{AktivitasID: out.ID})
 	})
 	if err != nil {
 		return kinerja.Aktivitas{}, err
@@ -137,6 +151,20 @@ func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Akt
 		}
 		if req.Actor == kinerja.ActorAuthor && cur.PegawaiID != req.ActorID {
 			return kinerja.Errorf(kinerja.CodeForbidden, "aktivitas.forbidden", nil)
+		}
+		if req.Actor == kinerja.ActorAssessor {
+			// Who may decide is settled here, in the same transaction: the
+			// author's atasan, or whoever holds a delegation from that atasan
+			// covering today (then on behalf of the atasan). The caller's
+			// OnBehalfOf is never trusted.
+			onBehalf, ok, err := pgAssessorOf(ctx, tx, cur.PegawaiID, req.ActorID, req.Today)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return kinerja.Errorf(kinerja.CodeForbidden, "aktivitas.forbidden", nil)
+			}
+			req.OnBehalfOf = onBehalf
 		}
 		to, err := kinerja.Transition(cur.Status, req.Action, req.Actor, reason)
 		if err != nil {
@@ -193,15 +221,79 @@ RETURNING `+pgAktivitasColumns,
 		if err != nil {
 			return err
 		}
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
 			At: now, ActorID: req.ActorID, OnBehalfOf: req.OnBehalfOf, Action: string(req.Action),
 			Entity: "aktivitas", EntityID: cur.ID, Detail: detail,
-		})
+		}); err != nil {
+			return err
+		}
+		// The cards follow the report (new content, a decision, "ditarik");
+		// the author hears of a decision.
+		jobs := []river.JobArgs{kinerja.CardJob{AktivitasID: cur.ID}}
+		if req.Action.IsDecision() {
+			jobs = append(jobs, kinerja.DecisionNoticeJob{AktivitasID: cur.ID, Version: out.Version})
+		}
+		return db.pgEnqueue(ctx, tx, jobs...)
 	})
+	if kinerja.ErrorCode(err) == kinerja.CodeForbidden {
+		db.auditRefusal(ctx, req, err)
+	}
 	if err != nil {
 		return kinerja.Aktivitas{}, err
 	}
 	return out, nil
+}
+
+// pgAssessorOf says whether actorID may decide on reports of authorID today:
+// as the author's atasan (onBehalf 0), or as the holder of a delegation from
+// that atasan covering today (onBehalf = the atasan).
+func pgAssessorOf(ctx context.Context, tx pgQuerier, authorID, actorID int64, today kinerja.Date) (onBehalf int64, ok bool, err error) {
+	var atasan int64
+	var actorActive bool
+	err = tx.QueryRow(ctx, `
+SELECT coalesce(p.atasan_id, 0), coalesce((SELECT aktif FROM pegawai WHERE id = $2), false)
+FROM pegawai p WHERE p.id = $1`, authorID, actorID).Scan(&atasan, &actorActive)
+	if err != nil {
+		return 0, false, err
+	}
+	// Nobody decides on their own reports, not even as a Plh of their atasan.
+	if atasan == 0 || !actorActive || actorID == authorID {
+		return 0, false, nil
+	}
+	if atasan == actorID {
+		return 0, true, nil
+	}
+	var n int
+	err = tx.QueryRow(ctx, `
+SELECT count(*) FROM delegasi
+WHERE dari_id = $1 AND ke_id = $2 AND revoked_at IS NULL AND mulai <= $3 AND selesai >= $3`,
+		atasan, actorID, pgDate(today)).Scan(&n)
+	if err != nil {
+		return 0, false, err
+	}
+	if n > 0 {
+		return atasan, true, nil
+	}
+	return 0, false, nil
+}
+
+// pgQuerier is a transaction or the pool.
+type pgQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// auditRefusal records a refused action (a forged or replayed button, an
+// expired delegation) in its own transaction: the refused one rolled back.
+func (db *DB) auditRefusal(ctx context.Context, req ApplyRequest, cause error) {
+	err := db.pgInTx(context.WithoutCancel(ctx), "audit refusal", func(tx pgx.Tx) error {
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: db.pgNow(), ActorID: req.ActorID, Action: "ditolak_" + string(req.Action),
+			Entity: "aktivitas", EntityID: req.AktivitasID,
+			Detail: map[string]any{"actor": string(req.Actor), "version": req.Version, "why": "forbidden"},
+		})
+	})
+	_ = err // an audit that cannot be written must not turn a refusal into an internal error
+	_ = cause
 }
 
 // pgAlreadyDecided builds the refusal for a report that left diajukan: who

@@ -90,7 +90,8 @@ func (b pgBundle) submit(t *testing.T) kinerja.Aktivitas {
 
 func (b pgBundle) decide(action kinerja.Action, a kinerja.Aktivitas, reason string) store.ApplyRequest {
 	return store.ApplyRequest{AktivitasID: a.ID, Version: a.Version, Action: action,
-		Actor: kinerja.ActorAssessor, ActorID: b.assessor.ID, Reason: reason}
+		Actor: kinerja.ActorAssessor, ActorID: b.assessor.ID, Reason: reason,
+		Today: kinerja.Date{Year: 2026, Month: time.March, Day: 2}}
 }
 
 func (b pgBundle) byAuthor(action kinerja.Action, a kinerja.Aktivitas) store.ApplyRequest {
@@ -313,8 +314,18 @@ func TestApplyAktivitasLifeCycle(t *testing.T) {
 					if now.Version != a.Version || now.Status != a.Status {
 						t.Fatalf("refused action changed the row: %+v", now)
 					}
-					if n := pgAuditCount(t, b, a.ID, ""); n != auditBefore {
-						t.Fatalf("refused action audited: %d entries, want %d", n, auditBefore)
+					// A forbidden action (someone acting in a role that is not
+					// theirs: a forged button) is audited as a refusal; the
+					// others change nothing at all.
+					wantAudit := auditBefore
+					if ok && wrongActor {
+						wantAudit++
+						if n := pgAuditCount(t, b, a.ID, "ditolak_"+string(action)); n != 1 {
+							t.Fatalf("%d refusal entries, want 1", n)
+						}
+					}
+					if n := pgAuditCount(t, b, a.ID, ""); n != wantAudit {
+						t.Fatalf("refused action audited: %d entries, want %d", n, wantAudit)
 					}
 				})
 			}
@@ -450,6 +461,10 @@ func TestConcurrentDecisions(t *testing.T) {
 	ctx := context.Background()
 	a := b.submit(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi"})
+	if _, err := b.db.Pool.Exec(ctx, `INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at)
+VALUES ($1, $2, 'plh', '2026-03-01', '2026-03-05', now())`, b.assessor.ID, plh.ID); err != nil {
+		t.Fatal(err)
+	}
 
 	// Open every connection of the pool first, so the deciders really overlap
 	// instead of queueing behind connection set-up.

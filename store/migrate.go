@@ -17,7 +17,13 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivermigrate"
 )
+
+// riverSchema names the River job-queue schema version the migrations
+// include, so the test template is rebuilt when River's tables change.
+const riverSchema = "river v0.51.2"
 
 // migrationFiles holds the numbered, forward-only schema migrations.
 //
@@ -63,6 +69,7 @@ func MigrationsHash() string {
 	}
 	sort.Strings(names)
 	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", riverSchema)
 	for _, name := range names {
 		b, err := migrationFiles.ReadFile(name)
 		if err != nil {
@@ -134,7 +141,36 @@ func pgMigrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("store: migrate: read version: %w", err)
 	}
+	if err := pgMigrateRiver(ctx, db, log); err != nil {
+		return err
+	}
 	log.InfoContext(ctx, "Database schema is up to date.", "version", version, "applied", len(results))
+	return nil
+}
+
+// pgMigrateRiver applies River's own migrations (its job tables), under the
+// same advisory lock as ours so concurrent instances take turns.
+func pgMigrateRiver(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	defer conn.Close()
+	if err := (pgMigrateLocker{}).SessionLock(ctx, conn); err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	defer func() { _ = (pgMigrateLocker{}).SessionUnlock(context.WithoutCancel(ctx), conn) }()
+	m, err := rivermigrate.New(riverdatabasesql.New(db), &rivermigrate.Config{Logger: log})
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	for _, v := range res.Versions {
+		log.InfoContext(ctx, "River migration applied.", "version", v.Version, "name", v.Name)
+	}
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"kinerjabot/kinerja"
 )
@@ -20,6 +22,9 @@ import (
 type DB struct {
 	Pool *pgxpool.Pool
 	now  func() time.Time
+	// jobs is an insert-only River client: state changes enqueue the work
+	// they cause (cards, notices) in their own transaction.
+	jobs *river.Client[pgx.Tx]
 }
 
 // OpenPostgres connects a pool to url and checks that the server answers.
@@ -40,7 +45,22 @@ func OpenPostgres(ctx context.Context, url string, now func() time.Time) (*DB, e
 	if now == nil {
 		now = time.Now
 	}
-	return &DB{Pool: pool, now: now}, nil
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: job queue: %w", err)
+	}
+	return &DB{Pool: pool, now: now, jobs: jobs}, nil
+}
+
+// pgEnqueue adds background jobs in tx: they run only if tx commits.
+func (db *DB) pgEnqueue(ctx context.Context, tx pgx.Tx, jobs ...river.JobArgs) error {
+	for _, j := range jobs {
+		if _, err := db.jobs.InsertTx(ctx, tx, j, nil); err != nil {
+			return fmt.Errorf("enqueue %s: %w", j.Kind(), err)
+		}
+	}
+	return nil
 }
 
 // Close closes every connection of the pool.

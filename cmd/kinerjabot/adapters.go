@@ -75,3 +75,23 @@ func (r reports) WithdrawAktivitas(ctx context.Context, id int64, version int, a
 		AktivitasID: id, Version: version, Action: kinerja.ActionTarik, Actor: kinerja.ActorAuthor, ActorID: actorID,
 	})
 }
+
+// decisions adapts the Postgres store to conversations.Decisions: a decision
+// is the assessor's step of the report life cycle, authorised by the store.
+type decisions struct{ *store.DB }
+
+func (d decisions) Decide(ctx context.Context, x conversations.Decision) (kinerja.Aktivitas, error) {
+	return d.ApplyAktivitas(ctx, store.ApplyRequest{
+		AktivitasID: x.AktivitasID, Version: x.Version, Action: x.Action, Actor: kinerja.ActorAssessor,
+		ActorID: x.ActorID, Reason: x.Reason, Today: x.Today,
+	})
+}
+
+func (d decisions) PendingFor(ctx context.Context, assessorID int64, today kinerja.Date) ([]conversations.PendingReport, error) {
+	list, err := d.DB.PendingFor(ctx, assessorID, today, 200)
+	out := make([]conversations.PendingReport, len(list))
+	for i, p := range list {
+		out[i] = conversations.PendingReport{Aktivitas: p.Aktivitas, AuthorNama: p.AuthorNama, AuthorNIP: p.AuthorNIP}
+	}
+	return out, err
+}

@@ -66,12 +66,24 @@ type e2e struct {
 	db   *store.DB
 	logs *syncBuffer
 	hook func(*conversations.Engine)
-	now  func() time.Time // the bot's clock (nil: the real one)
+
+	mu  sync.Mutex
+	now func() time.Time // the bot's clock (nil: the real one); set with setNow
+}
+
+// setNow moves the bot's clock (safe while the bot runs).
+func (e *e2e) setNow(now func() time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.now = now
 }
 
 func (e *e2e) clock() time.Time {
-	if e.now != nil {
-		return e.now()
+	e.mu.Lock()
+	now := e.now
+	e.mu.Unlock()
+	if now != nil {
+		return now()
 	}
 	return time.Now()
 }
@@ -93,30 +105,25 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	*e = e2e{
-		t:  t,
-		tg: tg,
-		cfg: Config{
-			TelegramToken:  tg.Token(),
-			TelegramAPIURL: tg.URL(),
-			DatabaseURL:    dbURL,
-			RedisURL:       storetest.RedisURL(),
-			RedisPrefix:    storetest.RedisPrefix(t),
-			Location:       loc,
-			HTTPAddr:       "127.0.0.1:0",
-			LogLevel:       slog.LevelDebug,
-			LogFormat:      "json",
-			RateGlobal:     1000,
-			RatePerChat:    200,
-			// A burst large enough that the tests never wait on the limiter;
-			// the sender's limits are tested on their own in bot/.
-			RatePerChatBurst: 200,
-			Workers:          4,
-			SessionTTL:       time.Hour,
-			Rules:            kinerja.DefaultRules(),
-		},
-		db:   db,
-		logs: &syncBuffer{},
+	e.t, e.tg, e.db, e.logs = t, tg, db, &syncBuffer{}
+	e.cfg = Config{
+		TelegramToken:  tg.Token(),
+		TelegramAPIURL: tg.URL(),
+		DatabaseURL:    dbURL,
+		RedisURL:       storetest.RedisURL(),
+		RedisPrefix:    storetest.RedisPrefix(t),
+		Location:       loc,
+		HTTPAddr:       "127.0.0.1:0",
+		LogLevel:       slog.LevelDebug,
+		LogFormat:      "json",
+		RateGlobal:     1000,
+		RatePerChat:    200,
+		// A burst large enough that the tests never wait on the limiter;
+		// the sender's limits are tested on their own in bot/.
+		RatePerChatBurst: 200,
+		Workers:          4,
+		SessionTTL:       time.Hour,
+		Rules:            kinerja.DefaultRules(),
 	}
 	return e
 }
@@ -308,7 +315,7 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 
 	// The command lists are registered for Indonesian (default) and English.
 	cmds := e.tg.SetCommands()
-	if len(cmds[""]) != 6 || cmds[""][0].Command != "lapor" || cmds["en"][5].Description != "Commands and help" {
+	if len(cmds[""]) != 7 || cmds[""][0].Command != "lapor" || cmds["en"][6].Description != "Commands and help" {
 		t.Fatalf("commands: %+v", cmds)
 	}
 }

@@ -55,6 +55,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Accounts:   accounts{db: db, r: rds},
 		Onboarding: onboarding{db},
 		Reports:    reports{db},
+		Decisions:  decisions{db},
 		Rules:      cfg.Rules,
 		Location:   cfg.Location,
 	},

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
+)
+
+const delegateUsage = `Usage: kinerjabot delegate --dari NIP --ke NIP --mulai YYYY-MM-DD --selesai YYYY-MM-DD [--jenis plh|plt] [--bahasa id|en]
+       kinerjabot delegate --cabut ID [--bahasa id|en]
+       kinerjabot delegate --daftar [--nip NIP] [--bahasa id|en]
+
+Appoints a Plh (pelaksana harian: covers a temporary absence; the default) or
+a Plt (pelaksana tugas: fills an empty post): from --mulai to --selesai,
+inclusive, business dates in KINERJABOT_TZ, the person --ke may decide on and
+rate the reports of the people whose atasan is --dari. During a Plh both may
+decide (the first decision counts). At most one year; a period may have begun
+already but not ended. Nobody decides on their own reports: when --ke is one
+of --dari's own staff, their own reports stay with --dari.
+
+--cabut revokes a delegation at once; --daftar lists the delegations that are
+running or still to come (with --nip: those from or to that person).
+Everything is written to the audit log.
+
+Flags:
+`
+
+// adminDelegateRequest is one "kinerjabot delegate --dari ...".
+type adminDelegateRequest struct {
+	Dari, Ke, Jenis string
+	Mulai, Selesai  string // as typed: YYYY-MM-DD
+	Today           kinerja.Date
+	Loc             *time.Location
+}
+
+// adminFormatTimes shows the instants among a message's arguments in loc.
+func adminFormatTimes(rep *adminReport, loc *time.Location) {
+	for _, list := range [][]kinerja.FieldError{rep.Out, rep.Err} {
+		for _, m := range list {
+			for k, v := range m.Args {
+				if t, ok := v.(time.Time); ok {
+					m.Args[k] = t.In(loc).Format("02-01-2006 15.04")
+				}
+			}
+		}
+	}
+}
+
+// delegationArgs are the arguments every delegasi.* line about d takes.
+func delegationArgs(d store.Delegation) map[string]any {
+	return map[string]any{
+		"ID": d.ID, "Jenis": jenisLabel(d.Jenis),
+		"Dari": d.Dari.Nama, "DariNIP": d.Dari.NIP,
+		"Ke": d.Ke.Nama, "KeNIP": d.Ke.NIP,
+		"Mulai": d.Mulai.Format(), "Selesai": d.Selesai.Format(),
+	}
+}
+
+// jenisLabel is how a decree writes the kind: Plh, Plt.
+func jenisLabel(jenis string) string {
+	switch jenis {
+	case kinerja.JenisPlh:
+		return "Plh"
+	case kinerja.JenisPlt:
+		return "Plt"
+	}
+	return jenis
+}
+
+func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest) adminReport {
+	var rep adminReport
+	defer adminFormatTimes(&rep, req.Loc)
+	var dates [2]kinerja.Date
+	for i, f := range []struct{ flag, value string }{{"--mulai", req.Mulai}, {"--selesai", req.Selesai}} {
+		d, err := kinerja.ParseDate(strings.TrimSpace(f.value))
+		if err != nil {
+			rep.Code = 1
+			rep.err("delegasi.date_invalid", map[string]any{"Flag": f.flag, "Value": f.value})
+			continue
+		}
+		dates[i] = d
+	}
+	if rep.Code != 0 {
+		return rep
+	}
+	db, err := open(ctx)
+	if err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	d, err := db.CreateDelegation(ctx, store.DelegationRequest{
+		DariNIP: req.Dari, KeNIP: req.Ke, Jenis: req.Jenis,
+		Mulai: dates[0], Selesai: dates[1], Today: req.Today,
+	})
+	if err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	rep.out("delegasi.created", delegationArgs(d))
+	if d.Ke.AtasanID == d.Dari.ID {
+		rep.out("delegasi.note_own_reports", delegationArgs(d))
+	}
+	return rep
+}
+
+func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64, loc *time.Location) adminReport {
+	var rep adminReport
+	defer adminFormatTimes(&rep, loc)
+	db, err := open(ctx)
+	if err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	if err := db.RevokeDelegation(ctx, id, 0); err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	d, err := db.DelegationByID(ctx, id)
+	if err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	args := delegationArgs(d)
+	args["At"] = d.RevokedAt
+	rep.out("delegasi.revoked", args)
+	return rep
+}
+
+func runListDelegations(ctx context.Context, open adminOpenDB, nip string, today kinerja.Date) adminReport {
+	var rep adminReport
+	db, err := open(ctx)
+	if err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	list, err := db.Delegations(ctx, nip, today)
+	if err != nil {
+		rep.failAs("delegasi.internal", "", err)
+		return rep
+	}
+	if len(list) == 0 {
+		rep.out("delegasi.list_empty", nil)
+		return rep
+	}
+	rep.out("delegasi.list_header", map[string]any{"Count": len(list), "Today": today.Format()})
+	for _, d := range list {
+		id := "delegasi.list_future"
+		if d.Active(today) {
+			id = "delegasi.list_active"
+		}
+		rep.out(id, delegationArgs(d))
+	}
+	return rep
+}
+
+func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("delegate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dari := fs.String("dari", "", "NIP of the official (atasan) whose post is covered")
+	ke := fs.String("ke", "", "NIP of the Plh/Plt who decides in their place")
+	mulai := fs.String("mulai", "", "first day, YYYY-MM-DD (in KINERJABOT_TZ)")
+	selesai := fs.String("selesai", "", "last day, YYYY-MM-DD, inclusive (at most one year after --mulai)")
+	jenis := fs.String("jenis", kinerja.JenisPlh, "plh (temporary absence) or plt (empty post)")
+	cabut := fs.Int64("cabut", 0, "revoke the delegation with this ID")
+	daftar := fs.Bool("daftar", false, "list the running and future delegations")
+	nip := fs.String("nip", "", "with --daftar: only the delegations from or to this NIP")
+	lang := fs.String("bahasa", "id", "language of the messages: id or en")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, delegateUsage)
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	create := set["dari"] || set["ke"] || set["mulai"] || set["selesai"] || set["jenis"]
+	modes := 0
+	for _, m := range []bool{create, set["cabut"], *daftar} {
+		if m {
+			modes++
+		}
+	}
+	switch {
+	case modes != 1:
+		fmt.Fprintln(stderr, "kinerjabot delegate: choose one of: --dari/--ke/--mulai/--selesai (create), --cabut ID, --daftar")
+		fs.Usage()
+		return 2
+	case set["nip"] && !*daftar:
+		fmt.Fprintln(stderr, "kinerjabot delegate: --nip goes with --daftar")
+		return 2
+	case set["cabut"] && *cabut <= 0:
+		fmt.Fprintln(stderr, "kinerjabot delegate: --cabut needs the ID of a delegation (see --daftar)")
+		return 2
+	case create && (*dari == "" || *ke == "" || *mulai == "" || *selesai == ""):
+		fmt.Fprintln(stderr, "kinerjabot delegate: give --dari, --ke, --mulai and --selesai")
+		fs.Usage()
+		return 2
+	}
+	env, code, done := newAdminEnv(getenv, *lang, stderr)
+	if done {
+		return code
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	o := &adminOpener{url: env.cfg.DatabaseURL}
+	defer o.close()
+	today := kinerja.DateOf(time.Now(), env.cfg.Location)
+	var rep adminReport
+	switch {
+	case *daftar:
+		rep = runListDelegations(ctx, o.open, *nip, today)
+	case set["cabut"]:
+		rep = runRevokeDelegation(ctx, o.open, *cabut, env.cfg.Location)
+	default:
+		rep = runDelegate(ctx, o.open, adminDelegateRequest{
+			Dari: *dari, Ke: *ke, Jenis: *jenis, Mulai: *mulai, Selesai: *selesai,
+			Today: today, Loc: env.cfg.Location,
+		})
+	}
+	return env.render.print(rep, stdout, stderr)
+}

@@ -1,0 +1,348 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
+	"kinerjabot/store/storetest"
+	"kinerjabot/telegramtest"
+)
+
+// decisionWorld is the unit fixture with the head linked (as the assessor)
+// and a Plh of the head for 28–29 December.
+type decisionWorld struct {
+	e             *e2e
+	f             unitFixture
+	kepala, staff *telegramtest.User
+	plh           kinerja.Pegawai
+	plhUser       *telegramtest.User
+}
+
+const kepalaTelegram, plhTelegram = 7100, 7200
+
+func newDecisionWorld(t *testing.T) *decisionWorld {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	ctx := context.Background()
+	if _, err := e.db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, kepalaTelegram, f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	plh := storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Ir. Rudi Hartono", UnitID: f.unit, TelegramID: plhTelegram, ChatID: plhTelegram})
+	if _, err := e.db.Pool.Exec(ctx, `INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at)
+VALUES ($1, $2, 'plh', '2026-12-28', '2026-12-29', now())`, f.kepala.ID, plh.ID); err != nil {
+		t.Fatal(err)
+	}
+	w := &decisionWorld{e: e, f: f, plh: plh}
+	w.kepala = e.tg.User(kepalaTelegram, telegramtest.WithFirstName("Agus"))
+	w.staff = e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"))
+	w.plhUser = e.tg.User(plhTelegram, telegramtest.WithFirstName("Rudi"))
+	return w
+}
+
+// submit files a report of the staff member directly through the store.
+func (w *decisionWorld) submit(t *testing.T, day int, desc string, menit int) kinerja.Aktivitas {
+	t.Helper()
+	a, err := w.e.db.SubmitAktivitas(context.Background(), kinerja.Aktivitas{
+		PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: day}, Kategori: kinerja.KategoriNonSKP,
+		Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: menit,
+	}, w.f.staf.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// anchor gives a user a bot message to press buttons on: a press needs a
+// message in the chat, and the button's data is what is being tested.
+func anchor(t *testing.T, u *telegramtest.User) telegramtest.Message {
+	t.Helper()
+	u.SendCommand("/bantuan")
+	return expect(t, u, "Perintah yang tersedia")
+}
+
+// pressData presses raw callback data (a card button, or a forged one) and
+// returns the callback's answer.
+func pressData(t *testing.T, u *telegramtest.User, on telegramtest.Message, data string) string {
+	t.Helper()
+	id := u.PressRaw(on.ID, data)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	ans, err := u.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		t.Fatalf("press %s: %v", data, err)
+	}
+	return ans.Text
+}
+
+func cardData(letter string, a kinerja.Aktivitas) string {
+	return fmt.Sprintf("v1|ap|%s|%s%d|", base36(a.ID), letter, a.Version)
+}
+
+func statusOf(t *testing.T, db *store.DB, id int64) (status string, version int, reason string) {
+	t.Helper()
+	if err := db.Pool.QueryRow(context.Background(), `SELECT status, version, coalesce(alasan,'') FROM aktivitas WHERE id = $1`, id).Scan(&status, &version, &reason); err != nil {
+		t.Fatal(err)
+	}
+	return
+}
+
+func auditCount(t *testing.T, db *store.DB, id int64, action string) int {
+	t.Helper()
+	var n int
+	if err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE entity = 'aktivitas' AND entity_id = $1 AND action = $2`, id, action).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestE2EApproveFirstClickWins(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start()
+	a := w.submit(t, 28, "Rapat koordinasi SPBE", 90)
+	on := anchor(t, w.kepala)
+	if got := pressData(t, w.kepala, on, cardData("s", a)); got != "✅ Laporan disetujui." {
+		t.Fatalf("approve answered %q", got)
+	}
+	if s, v, _ := statusOf(t, w.e.db, a.ID); s != "disetujui" || v != 2 {
+		t.Fatalf("status %s v%d", s, v)
+	}
+	// A second press, by the Plh: nothing changes, and who decided is said.
+	on2 := anchor(t, w.plhUser)
+	got := pressData(t, w.plhUser, on2, cardData("t", a))
+	if got != "Laporan ini sudah diputuskan oleh Dr. Agus Prasetyo pada 28-12-2026 10.00 WIB." {
+		t.Fatalf("second press answered %q", got)
+	}
+	if n := auditCount(t, w.e.db, a.ID, "setujui"); n != 1 {
+		t.Fatalf("%d approvals audited", n)
+	}
+}
+
+func TestE2EFiftyPressesTwoApproversOneDecision(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.cfg.Workers = 8
+	w.e.start()
+	a := w.submit(t, 28, "Menyusun notulen", 60)
+	onK := anchor(t, w.kepala)
+	onP := anchor(t, w.plhUser)
+	var wg sync.WaitGroup
+	ids := make([]string, 50)
+	users := make([]*telegramtest.User, 50)
+	for i := range 50 {
+		u, on, letter := w.kepala, onK, "s"
+		if i%2 == 1 {
+			u, on, letter = w.plhUser, onP, "s"
+		}
+		users[i] = u
+		wg.Go(func() { ids[i] = u.PressRaw(on.ID, cardData(letter, a)) })
+	}
+	wg.Wait()
+	ok := 0
+	for i, id := range ids {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		ans, err := users[i].WaitCallbackAnswer(ctx, id)
+		cancel()
+		if err != nil {
+			t.Fatalf("press %d: %v", i, err)
+		}
+		switch {
+		case ans.Text == "✅ Laporan disetujui.":
+			ok++
+		case strings.HasPrefix(ans.Text, "Laporan ini sudah diputuskan oleh "):
+		default:
+			t.Fatalf("press %d answered %q", i, ans.Text)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d presses won, want exactly 1", ok)
+	}
+	if s, v, _ := statusOf(t, w.e.db, a.ID); s != "disetujui" || v != 2 {
+		t.Fatalf("status %s v%d", s, v)
+	}
+	if n := auditCount(t, w.e.db, a.ID, "setujui"); n != 1 {
+		t.Fatalf("%d approvals audited, want 1", n)
+	}
+}
+
+func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start()
+	a := w.submit(t, 28, "Verifikasi data", 60)
+	// The staff member presses a forged Setujui on their own report.
+	on := anchor(t, w.staff)
+	if got := pressData(t, w.staff, on, cardData("s", a)); got != "Bapak/Ibu tidak berwenang melakukan tindakan ini pada laporan tersebut." {
+		t.Fatalf("forged approve answered %q", got)
+	}
+	// Someone unrelated tries a rejection.
+	stranger := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Orang Lain", TelegramID: 7300, ChatID: 7300})
+	_ = stranger
+	su := w.e.tg.User(7300)
+	on2 := anchor(t, su)
+	if got := pressData(t, su, on2, cardData("t", a)); !strings.Contains(got, "tidak berwenang") {
+		t.Fatalf("stranger answered %q", got)
+	}
+	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "diajukan" {
+		t.Fatalf("a refused press changed the report: %s", s)
+	}
+	if n := auditCount(t, w.e.db, a.ID, "ditolak_setujui") + auditCount(t, w.e.db, a.ID, "ditolak_tolak"); n != 2 {
+		t.Fatalf("%d refusals audited, want 2", n)
+	}
+	// A card for an older version (the author changed the report since) is
+	// refused as stale, not decided.
+	if _, err := w.e.db.ApplyAktivitas(context.Background(), store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionUbah,
+		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: a.Tanggal, Kategori: a.Kategori,
+			Deskripsi: "Verifikasi data (revisi)", Volume: 1, Satuan: "kegiatan", Menit: 45}}); err != nil {
+		t.Fatal(err)
+	}
+	onK := anchor(t, w.kepala)
+	if got := pressData(t, w.kepala, onK, cardData("s", a)); !strings.Contains(got, "telah diubah oleh pegawai") {
+		t.Fatalf("stale card answered %q", got)
+	}
+	// Garbage and another operation's data get "no longer valid".
+	if got := pressData(t, w.kepala, onK, "v1|ap|zz|s|"); got != "Tombol ini sudah tidak berlaku." {
+		t.Fatalf("garbage answered %q", got)
+	}
+	// A withdrawn report cannot be decided.
+	cur, _ := w.e.db.AktivitasByID(context.Background(), a.ID)
+	if _, err := w.e.db.ApplyAktivitas(context.Background(), store.ApplyRequest{AktivitasID: a.ID, Version: cur.Version, Action: kinerja.ActionTarik,
+		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ = w.e.db.AktivitasByID(context.Background(), a.ID)
+	if got := pressData(t, w.kepala, onK, cardData("s", cur)); !strings.Contains(got, "sudah diputuskan") {
+		t.Fatalf("withdrawn report answered %q", got)
+	}
+}
+
+func TestE2EReturnWithReasonAndCancel(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start()
+	a := w.submit(t, 28, "Menyusun laporan bulanan", 120)
+	on := anchor(t, w.kepala)
+	pressData(t, w.kepala, on, cardData("k", a))
+	ask := expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
+	// Batal returns to the card, the report untouched.
+	press(t, w.kepala, ask, "Batal")
+	eventually(t, "the cancelled question", func() bool {
+		return messageText(w.kepala, ask.ID) == "Proses pemberian alasan dibatalkan. Tidak ada data yang tersimpan dari proses itu."
+	})
+	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "diajukan" {
+		t.Fatalf("cancel changed the report: %s", s)
+	}
+	pressData(t, w.kepala, on, cardData("k", a))
+	expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
+	w.kepala.SendText("ok")
+	expect(t, w.kepala, "Alasan terlalu singkat")
+	expect(t, w.kepala, "Tuliskan alasan")
+	w.kepala.SendText("Lampirkan notulen yang sudah ditandatangani")
+	expect(t, w.kepala, "dikembalikan untuk revisi dengan alasan: Lampirkan notulen yang sudah ditandatangani")
+	if s, _, r := statusOf(t, w.e.db, a.ID); s != "dikembalikan" || r != "Lampirkan notulen yang sudah ditandatangani" {
+		t.Fatalf("status %s reason %q", s, r)
+	}
+
+	// Rejecting needs a reason too; the Plh decides on behalf of the head.
+	b := w.submit(t, 28, "Apel pagi", 30)
+	onP := anchor(t, w.plhUser)
+	pressData(t, w.plhUser, onP, cardData("t", b))
+	expect(t, w.plhUser, "Tuliskan alasan laporan ini ditolak")
+	w.plhUser.SendText("Apel tidak dihitung sebagai kinerja")
+	expect(t, w.plhUser, "ditolak dengan alasan")
+	var onBehalf int64
+	if err := w.e.db.Pool.QueryRow(context.Background(), `SELECT coalesce(on_behalf_of,0) FROM aktivitas WHERE id = $1`, b.ID).Scan(&onBehalf); err != nil || onBehalf != w.f.kepala.ID {
+		t.Fatalf("on behalf of %d, %v", onBehalf, err)
+	}
+}
+
+func TestE2EDelegationWindowInJakarta(t *testing.T) {
+	w := newDecisionWorld(t)
+	// 29 December 23:30 WIB is still the Plh's last day (it is already 30
+	// December in some zones, and still 29 December 16:30 in UTC).
+	w.e.setNow(func() time.Time { return time.Date(2026, 12, 29, 23, 30, 0, 0, time.FixedZone("WIB", 7*3600)) })
+	w.e.start()
+	a := w.submit(t, 28, "Uji batas hari terakhir", 30)
+	on := anchor(t, w.plhUser)
+	if got := pressData(t, w.plhUser, on, cardData("s", a)); got != "✅ Laporan disetujui." {
+		t.Fatalf("last day answered %q", got)
+	}
+	// Half an hour later it is 30 December in Jakarta: the Plh may not.
+	w.e.setNow(func() time.Time { return time.Date(2026, 12, 30, 0, 0, 1, 0, time.FixedZone("WIB", 7*3600)) })
+	b := w.submit(t, 28, "Uji sesudah masa Plh", 30)
+	if got := pressData(t, w.plhUser, on, cardData("s", b)); !strings.Contains(got, "tidak berwenang") {
+		t.Fatalf("after the period answered %q", got)
+	}
+	// And the day before the first day neither.
+	w.e.setNow(func() time.Time { return time.Date(2026, 12, 27, 23, 59, 0, 0, time.FixedZone("WIB", 7*3600)) })
+	if got := pressData(t, w.plhUser, on, cardData("s", b)); !strings.Contains(got, "tidak berwenang") {
+		t.Fatalf("before the period answered %q", got)
+	}
+	// The first day, 00:00 WIB.
+	w.e.setNow(func() time.Time { return time.Date(2026, 12, 28, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600)) })
+	if got := pressData(t, w.plhUser, on, cardData("s", b)); got != "✅ Laporan disetujui." {
+		t.Fatalf("first day answered %q", got)
+	}
+}
+
+func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start()
+	a1 := w.submit(t, 28, "Rapat A", 60)
+	w.submit(t, 28, "Rapat B", 60)
+	a3 := w.submit(t, 28, "Rapat C", 30)
+	w.submit(t, 27, "Piket akhir pekan", 120)
+
+	w.kepala.SendCommand("/start")
+	expect(t, w.kepala, "Selamat datang kembali")
+	if got := strings.Join(keyboardLabels(w.kepala), "|"); got != "📝 Lapor|📋 Riwayat|✅ Persetujuan" {
+		t.Fatalf("an assessor's menu = %q", got)
+	}
+	w.kepala.SendText("✅ Persetujuan")
+	q := expect(t, w.kepala, "Laporan menunggu persetujuan: 4 laporan")
+	if !strings.Contains(q.Text, "1. Sari Wulandari · Min 27-12 · 1 laporan · 120 menit") ||
+		!strings.Contains(q.Text, "2. Sari Wulandari · Sen 28-12 · 3 laporan · 150 menit") {
+		t.Fatalf("queue:\n%s", q.Text)
+	}
+	press(t, w.kepala, q, "Rincian 2")
+	d := expect(t, w.kepala, "Sari Wulandari (NIP")
+	if !strings.Contains(d.Text, "Rapat C — 1 kegiatan, 30 menit") {
+		t.Fatalf("detail:\n%s", d.Text)
+	}
+	press(t, w.kepala, q, "✅ 2: Setujui semua (3)")
+	confirm := expect(t, w.kepala, "Setujui 3 laporan Sari Wulandari tanggal Senin, 28-12-2026 sekaligus?")
+	// Meanwhile the Plh approves one of them, and the author changes another.
+	if _, err := w.e.db.ApplyAktivitas(context.Background(), store.ApplyRequest{AktivitasID: a1.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: w.plh.ID, Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.e.db.ApplyAktivitas(context.Background(), store.ApplyRequest{AktivitasID: a3.ID, Version: 1, Action: kinerja.ActionUbah,
+		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: a3.Tanggal, Kategori: a3.Kategori,
+			Deskripsi: "Rapat C (durasi dikoreksi)", Volume: 1, Satuan: "kegiatan", Menit: 45}}); err != nil {
+		t.Fatal(err)
+	}
+	press(t, w.kepala, confirm, "Ya, setujui 3 laporan")
+	expect(t, w.kepala, "✅ 1 laporan disetujui. 2 dilewati")
+	// The changed report still waits, at its new version; the queue says so.
+	if s, v, _ := statusOf(t, w.e.db, a3.ID); s != "diajukan" || v != 2 {
+		t.Fatalf("changed report: %s v%d", s, v)
+	}
+	w.kepala.SendCommand("/persetujuan")
+	q = expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
+	press(t, w.kepala, q, "✅ Setujui semua yang tampil (2)")
+	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai sekaligus?")
+	press(t, w.kepala, confirm, "Ya, setujui 2 laporan")
+	expect(t, w.kepala, "✅ 2 laporan disetujui. 0 dilewati")
+	w.kepala.SendCommand("/persetujuan")
+	expect(t, w.kepala, "Tidak ada laporan yang menunggu persetujuan")
+
+	// Someone who is nobody's assessor sees an empty queue, and a forged
+	// queue button only ever reaches their own (empty) queue.
+	w.staff.SendCommand("/persetujuan")
+	empty := expect(t, w.staff, "Tidak ada laporan yang menunggu")
+	if got := pressData(t, w.staff, empty, "v1|pq||a0|"); got != "Daftar sudah berubah. Berikut daftar terbaru." {
+		t.Fatalf("forged queue button answered %q", got)
+	}
+}

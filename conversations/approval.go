@@ -1,0 +1,199 @@
+package conversations
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"kinerjabot/kinerja"
+)
+
+// The buttons of an approval card (sent by the notify package): Setujui,
+// Kembalikan, Tolak and Lihat bukti. Every press is authorised on the
+// server: the store decides, in the decision's own transaction, whether the
+// presser is the author's atasan or their delegate today, applies the
+// decision to the version the card showed, and audits refusals. The first
+// press wins; a later one is told who decided and when.
+
+// OpApproval is the callback operation of card buttons. Arg is one letter
+// and the report version the card showed: s (setujui), k (kembalikan),
+// t (tolak), b (lihat bukti). ID is the report.
+const OpApproval = "ap"
+
+var approvalActions = map[byte]kinerja.Action{
+	's': kinerja.ActionSetujui,
+	'k': kinerja.ActionKembalikan,
+	't': kinerja.ActionTolak,
+}
+
+func approvalCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	arg := in.Callback.Arg
+	version, err := strconv.Atoi(arg[min(1, len(arg)):])
+	if len(arg) < 2 || err != nil || version < 1 || in.Callback.ID <= 0 {
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	}
+	p := c.User.Pegawai
+	if p == nil || !p.Aktif {
+		return Result{Answer: &Text{ID: "aktivitas.forbidden"}}, nil
+	}
+	switch arg[0] {
+	case 'b':
+		return showEvidence(ctx, c, in.Callback.ID)
+	case 's':
+		return decide(ctx, c, Decision{AktivitasID: in.Callback.ID, Version: version, Action: kinerja.ActionSetujui, ActorID: p.ID, Today: c.Today()})
+	case 'k', 't':
+		return askReason(ctx, e, c, in, approvalActions[arg[0]], version)
+	}
+	return Result{Answer: &Text{ID: "callback.expired"}}, nil
+}
+
+// decide applies a decision and answers the press. The card itself (every
+// copy of it) is brought up to date by the card job the decision enqueued.
+func decide(ctx context.Context, c *Ctx, d Decision) (Result, error) {
+	a, err := c.d.Decisions.Decide(ctx, d)
+	if err != nil {
+		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
+			return Result{}, err
+		}
+		id, args := kinerja.ErrorMessage(err)
+		return Result{Answer: &Text{ID: id, Args: args}}, nil
+	}
+	return Result{Answer: &Text{ID: decidedToast(a.Status)}}, nil
+}
+
+func decidedToast(s kinerja.Status) string {
+	switch s {
+	case kinerja.StatusDikembalikan:
+		return "approval.done_dikembalikan"
+	case kinerja.StatusDitolak:
+		return "approval.done_ditolak"
+	}
+	return "approval.done_disetujui"
+}
+
+// showEvidence sends the report's evidence files to an assessor.
+func showEvidence(ctx context.Context, c *Ctx, id int64) (Result, error) {
+	ok, err := c.d.Decisions.CanDecide(ctx, c.User.Pegawai.ID, id, c.Today())
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{Answer: &Text{ID: "aktivitas.forbidden"}}, nil
+	}
+	a, err := c.d.Reports.AktivitasByID(ctx, id)
+	if err != nil {
+		if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+			return Result{Answer: &Text{ID: "aktivitas.not_found"}}, nil
+		}
+		return Result{}, err
+	}
+	if len(a.Bukti) == 0 {
+		return Result{Answer: &Text{ID: "approval.no_evidence"}}, nil
+	}
+	media := make([]Media, len(a.Bukti))
+	for i, b := range a.Bukti {
+		media[i] = EvidenceMedia(b)
+	}
+	return Result{Replies: []Reply{{
+		Text:  T("approval.evidence_of", "Date", dateText(a.Tanggal), "Teks", truncate(a.Deskripsi, 80), "Count", len(a.Bukti)),
+		Media: media,
+	}}}, nil
+}
+
+// ---- the reason of a return or a rejection: a short flow ----
+
+const (
+	kAlasanID      = "aktivitas"
+	kAlasanVersion = "version"
+	kAlasanAction  = "action"
+)
+
+const alasanName = "alasan"
+
+var alasanFlow = &Flow{
+	Name:  alasanName,
+	Title: T("flow.alasan"),
+	Start: "tulis",
+	Steps: map[string]*Step{
+		"tulis": {
+			Enter:  askReasonText,
+			Handle: handleReasonText,
+		},
+	},
+}
+
+func askReason(ctx context.Context, e *Engine, c *Ctx, in Input, action kinerja.Action, version int) (Result, error) {
+	// Don't ask for a reason that cannot be used: the report must still be
+	// waiting at the version on the card, and the presser allowed to decide.
+	a, err := c.d.Reports.AktivitasByID(ctx, in.Callback.ID)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+		return Result{Answer: &Text{ID: "aktivitas.not_found"}}, nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	ok, err := c.d.Decisions.CanDecide(ctx, c.User.Pegawai.ID, a.ID, c.Today())
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		// Refused through the store, so the attempt is audited too.
+		return decide(ctx, c, Decision{AktivitasID: a.ID, Version: version, Action: action, ActorID: c.User.Pegawai.ID, Reason: "-", Today: c.Today()})
+	}
+	if a.Status != kinerja.StatusDiajukan || a.Version != version {
+		// The same refusal the decision would give (who decided, or stale).
+		return decide(ctx, c, Decision{AktivitasID: a.ID, Version: version, Action: action, ActorID: c.User.Pegawai.ID, Reason: "-", Today: c.Today()})
+	}
+	replies, err := e.Resume(ctx, c, alasanName, "tulis", map[string]string{
+		kAlasanID:      itoa64(a.ID),
+		kAlasanVersion: strconv.Itoa(version),
+		kAlasanAction:  string(action),
+	})
+	return Result{Replies: replies}, err
+}
+
+func askReasonText(ctx context.Context, c *Ctx) []Reply {
+	s := c.Session
+	id := "approval.ask_reason_return"
+	if kinerja.Action(s.Get(kAlasanAction)) == kinerja.ActionTolak {
+		id = "approval.ask_reason_reject"
+	}
+	return []Reply{{Text: T(id, "Max", kinerja.MaxReasonLen), Buttons: [][]Button{{c.CancelButton()}}}}
+}
+
+func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindText {
+		return Stay, nil, invalid("report.need_text")
+	}
+	reason := strings.TrimSpace(in.Text)
+	if n := len([]rune(reason)); n < 3 {
+		return Stay, nil, invalid("approval.reason_short")
+	} else if n > kinerja.MaxReasonLen {
+		return Stay, nil, invalid("aktivitas.reason_too_long", "Max", kinerja.MaxReasonLen)
+	}
+	s := c.Session
+	version, _ := strconv.Atoi(s.Get(kAlasanVersion))
+	d := Decision{
+		AktivitasID: atoi64(s.Get(kAlasanID)),
+		Version:     version,
+		Action:      kinerja.Action(s.Get(kAlasanAction)),
+		ActorID:     c.User.Pegawai.ID,
+		Reason:      reason,
+		Today:       c.Today(),
+	}
+	a, err := c.d.Decisions.Decide(ctx, d)
+	if err != nil {
+		if code := kinerja.ErrorCode(err); code == kinerja.CodeInternal || code == kinerja.CodeInvalid {
+			return Stay, nil, err
+		}
+		// Decided by someone else meanwhile, or changed by its author: say
+		// so and end; the card shows the current state.
+		id, args := kinerja.ErrorMessage(err)
+		return Done, []Reply{{Text: Text{ID: id, Args: args}}}, nil
+	}
+	id := "approval.returned_with_reason"
+	if a.Status == kinerja.StatusDitolak {
+		id = "approval.rejected_with_reason"
+	}
+	return Done, []Reply{Say(id, "Date", dateText(a.Tanggal), "Reason", reason)}, nil
+}

@@ -1,0 +1,271 @@
+package conversations
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"kinerjabot/kinerja"
+)
+
+// /persetujuan: the assessor's queue of reports waiting for a decision,
+// grouped by person and day, a page at a time, with "Setujui semua (N)" per
+// person-day and for everything shown. A bulk approval asks for
+// confirmation first (a short flow that keeps the exact reports and versions
+// shown), then decides each report in its own transaction: a report decided
+// or changed meanwhile is skipped and counted, never approved unseen.
+
+// OpQueue is the callback operation of /persetujuan's buttons. Args:
+// "p<page>" a page; "g<page>.<group>" approve one person-day group;
+// "a<page>" approve everything on the page; "r<page>.<group>" the group's
+// reports in detail.
+const OpQueue = "pq"
+
+const queueGroupsPerPage = 5
+
+// queueGroup is one person's pending reports of one day.
+type queueGroup struct {
+	Author  string
+	NIP     string
+	Date    kinerja.Date
+	Reports []PendingReport
+}
+
+func (g queueGroup) minutes() int {
+	n := 0
+	for _, r := range g.Reports {
+		n += r.Menit
+	}
+	return n
+}
+
+func groupPending(list []PendingReport) []queueGroup {
+	var out []queueGroup
+	for _, r := range list {
+		n := len(out)
+		if n > 0 && out[n-1].NIP == r.AuthorNIP && out[n-1].Date == r.Tanggal {
+			out[n-1].Reports = append(out[n-1].Reports, r)
+			continue
+		}
+		out = append(out, queueGroup{Author: r.AuthorNama, NIP: r.AuthorNIP, Date: r.Tanggal, Reports: []PendingReport{r}})
+	}
+	return out
+}
+
+func persetujuanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	r, err := queuePage(ctx, c, 0)
+	return Result{Replies: []Reply{r}}, err
+}
+
+func (c *Ctx) pending(ctx context.Context) ([]queueGroup, error) {
+	list, err := c.d.Decisions.PendingFor(ctx, c.User.Pegawai.ID, c.Today())
+	if err != nil {
+		return nil, err
+	}
+	return groupPending(list), nil
+}
+
+func queuePage(ctx context.Context, c *Ctx, page int) (Reply, error) {
+	groups, err := c.pending(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(groups) == 0 {
+		return Reply{Text: T("approval.queue_empty")}, nil
+	}
+	pages := (len(groups) + queueGroupsPerPage - 1) / queueGroupsPerPage
+	page = min(max(page, 0), pages-1)
+	shown := groups[page*queueGroupsPerPage : min((page+1)*queueGroupsPerPage, len(groups))]
+	lines := make(Lines, 0, len(shown))
+	var rows [][]Button
+	total := 0
+	for i, g := range shown {
+		n := page*queueGroupsPerPage + i + 1
+		total += len(g.Reports)
+		lines = append(lines, T("approval.queue_line", "N", n, "Nama", g.Author, "Date", shortDateText(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
+		ref := strconv.Itoa(page) + "." + strconv.Itoa(i)
+		rows = append(rows, []Button{
+			{Label: T("approval.button_detail", "N", n), Data: Callback{Op: OpQueue, Arg: "r" + ref}},
+			{Label: T("approval.button_approve_group", "N", n, "Count", len(g.Reports)), Data: Callback{Op: OpQueue, Arg: "g" + ref}},
+		})
+	}
+	rows = append(rows, []Button{{Label: T("approval.button_approve_all", "Count", total), Data: Callback{Op: OpQueue, Arg: "a" + strconv.Itoa(page)}}})
+	var nav []Button
+	if page > 0 {
+		nav = append(nav, Button{Label: T("button.prev"), Data: Callback{Op: OpQueue, Arg: "p" + strconv.Itoa(page-1)}})
+	}
+	if page < pages-1 {
+		nav = append(nav, Button{Label: T("button.next"), Data: Callback{Op: OpQueue, Arg: "p" + strconv.Itoa(page+1)}})
+	}
+	if len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	count := 0
+	for _, g := range groups {
+		count += len(g.Reports)
+	}
+	return Reply{
+		Text:    T("approval.queue", "Count", count, "People", len(groups), "Items", lines, "Page", page+1, "Pages", pages),
+		Buttons: rows,
+	}, nil
+}
+
+// parseRef reads "<page>.<group>" (or "<page>" alone).
+func parseRef(s string) (page, group int, ok bool) {
+	p, g, hasGroup := strings.Cut(s, ".")
+	page, err := strconv.Atoi(p)
+	if err != nil || page < 0 {
+		return 0, 0, false
+	}
+	if !hasGroup {
+		return page, -1, true
+	}
+	group, err = strconv.Atoi(g)
+	if err != nil || group < 0 || group >= queueGroupsPerPage {
+		return 0, 0, false
+	}
+	return page, group, true
+}
+
+func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	arg := in.Callback.Arg
+	if arg == "" {
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	}
+	page, group, ok := parseRef(arg[1:])
+	if !ok {
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	}
+	switch arg[0] {
+	case 'p':
+		r, err := queuePage(ctx, c, page)
+		r.Edit = true
+		return Result{Replies: []Reply{r}}, err
+	case 'r', 'g', 'a':
+	default:
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	}
+	// What the button stands for is looked up again now, from the
+	// assessor's own queue: a button can only ever reach their reports.
+	groups, err := c.pending(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	start := page * queueGroupsPerPage
+	var chosen []queueGroup
+	switch {
+	case group >= 0 && start+group < len(groups):
+		chosen = groups[start+group : start+group+1]
+	case group < 0 && start < len(groups):
+		chosen = groups[start:min(start+queueGroupsPerPage, len(groups))]
+	}
+	if len(chosen) == 0 {
+		r, err := queuePage(ctx, c, page)
+		r.Edit = true
+		return Result{Replies: []Reply{r}, Answer: &Text{ID: "approval.queue_changed"}}, err
+	}
+	if arg[0] == 'r' {
+		return Result{Replies: []Reply{groupDetail(chosen[0])}}, nil
+	}
+	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", bulkData(chosen))
+	return Result{Replies: replies}, err
+}
+
+// groupDetail lists one person-day's reports (the cards carry the single
+// decisions; this shows what a bulk approval would cover).
+func groupDetail(g queueGroup) Reply {
+	lines := make(Lines, 0, len(g.Reports))
+	for i, r := range g.Reports {
+		lines = append(lines, T("approval.detail_line", "N", i+1, "Teks", truncate(r.Deskripsi, 120), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit))
+	}
+	return Reply{Text: T("approval.group_detail", "Nama", g.Author, "NIP", g.NIP, "Date", dateText(g.Date), "Items", lines, "Menit", g.minutes())}
+}
+
+// ---- bulk approval: confirm, then decide each ----
+
+const (
+	bulkName    = "setujui_semua"
+	kBulkItems  = "items" // "id:version id:version …", exactly what was shown
+	kBulkNama   = "nama"  // one person-day: whose
+	kBulkDate   = "date"  // one person-day: which day
+	kBulkPeople = "people"
+)
+
+func bulkData(groups []queueGroup) map[string]string {
+	var items []string
+	people := map[string]bool{}
+	for _, g := range groups {
+		people[g.NIP] = true
+		for _, r := range g.Reports {
+			items = append(items, itoa64(r.ID)+":"+strconv.Itoa(r.Version))
+		}
+	}
+	d := map[string]string{kBulkItems: strings.Join(items, " "), kBulkPeople: strconv.Itoa(len(people))}
+	if len(groups) == 1 {
+		d[kBulkNama], d[kBulkDate] = groups[0].Author, groups[0].Date.String()
+	}
+	return d
+}
+
+func bulkQuestion(c *Ctx) Text {
+	s := c.Session
+	n := len(strings.Fields(s.Get(kBulkItems)))
+	if d, err := kinerja.ParseDate(s.Get(kBulkDate)); err == nil {
+		return T("approval.bulk_confirm_one", "Count", n, "Nama", s.Get(kBulkNama), "Date", dateText(d))
+	}
+	people, _ := strconv.Atoi(s.Get(kBulkPeople))
+	return T("approval.bulk_confirm_many", "Count", n, "People", people)
+}
+
+var bulkFlow = &Flow{
+	Name:  bulkName,
+	Title: T("flow.setujui_semua"),
+	Start: "konfirmasi",
+	Steps: map[string]*Step{
+		"konfirmasi": {
+			Enter: func(ctx context.Context, c *Ctx) []Reply {
+				n := len(strings.Fields(c.Session.Get(kBulkItems)))
+				return []Reply{{
+					Text:    bulkQuestion(c),
+					Buttons: [][]Button{{c.Choice(T("approval.button_bulk_yes", "Count", n), "ya"), c.CancelButton()}},
+				}}
+			},
+			Handle: handleBulk,
+			Chosen: func(c *Ctx) Text {
+				return T("approval.bulk_confirmed", "Count", len(strings.Fields(c.Session.Get(kBulkItems))))
+			},
+		},
+	},
+}
+
+func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	if in.Kind != KindCallback || in.Callback.Arg != "ya" {
+		return Stay, nil, invalid("input.use_buttons")
+	}
+	approved, skipped := 0, 0
+	for _, item := range strings.Fields(c.Session.Get(kBulkItems)) {
+		idStr, verStr, _ := strings.Cut(item, ":")
+		version, _ := strconv.Atoi(verStr)
+		_, err := c.d.Decisions.Decide(ctx, Decision{
+			AktivitasID: atoi64(idStr), Version: version, Action: kinerja.ActionSetujui,
+			ActorID: c.User.Pegawai.ID, Today: c.Today(),
+		})
+		switch kinerja.ErrorCode(err) {
+		case "":
+			approved++
+		case kinerja.CodeInternal:
+			return Stay, nil, err
+		default:
+			// Decided meanwhile, changed by its author (a new version the
+			// assessor has not seen), withdrawn, or no longer theirs.
+			skipped++
+		}
+	}
+	return Done, []Reply{Say("approval.bulk_done", "Approved", approved, "Skipped", skipped)}, nil
+}

@@ -1,0 +1,26 @@
+package kinerja
+
+// Background work that a change of a record causes. The store enqueues these
+// in the same transaction as the change (a River job: its args need only a
+// Kind method, so the domain stays free of the queue's package), so a
+// submitted report and "show it to the assessor" commit together or not at
+// all.
+
+// CardJob brings every approval card of a report in line with the report:
+// sends a card to each current assessor who has none yet, and edits every
+// copy already sent to show the report's current content and state.
+type CardJob struct {
+	AktivitasID int64 `json:"aktivitas_id"`
+}
+
+// Kind names the job for the queue.
+func (CardJob) Kind() string { return "kartu" }
+
+// DecisionNoticeJob tells the author of a report about a decision on it.
+type DecisionNoticeJob struct {
+	AktivitasID int64 `json:"aktivitas_id"`
+	Version     int   `json:"version"` // the version the decision produced
+}
+
+// Kind names the job for the queue.
+func (DecisionNoticeJob) Kind() string { return "kabar_keputusan" }
