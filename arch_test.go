@@ -30,6 +30,7 @@ var rules = []rule{
 	{"bot", []string{"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/go-telegram/bot"}},
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
 	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
+	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot"}},
 }
 
 func isStd(path string) bool {

@@ -42,6 +42,7 @@ type Coordinator interface {
 	ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error)
 	FinishUpdate(ctx context.Context, updateID int64, keep time.Duration) error
 	Lock(ctx context.Context, userID int64, ttl time.Duration) (func(), error)
+	Stash
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	LoadPrefs(ctx context.Context, telegramID int64) (lang string, langOffered bool, err error)
 }
@@ -51,7 +52,7 @@ type Config struct {
 	Token          string
 	APIURL         string        // Bot API server, default https://api.telegram.org
 	PollTimeout    time.Duration // getUpdates long-poll timeout (default 25 s)
-	Workers        int           // per-user FIFO shards (default 16)
+	Workers        int           // users handled at once, each in order (default 64)
 	HandlerTimeout time.Duration // deadline of one update's handling (default 20 s); the user lock lives 10 s longer
 	Sender         SenderConfig
 	Location       *time.Location // business zone (KINERJABOT_TZ); times in messages are shown in it
@@ -67,7 +68,7 @@ func (c *Config) defaults() {
 		c.PollTimeout = 25 * time.Second
 	}
 	if c.Workers <= 0 {
-		c.Workers = 16
+		c.Workers = 64
 	}
 	if c.HandlerTimeout <= 0 {
 		c.HandlerTimeout = 20 * time.Second
@@ -127,7 +128,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 		tg.WithSkipGetMe(),
 		tg.WithNotAsyncHandlers(),
 		tg.WithDefaultHandler(b.route),
-		tg.WithMiddlewares(b.logUpdate, b.dedupe, b.serialise, b.loadUser, b.recoverPanic),
+		tg.WithMiddlewares(b.answerCallbacks, b.logUpdate, b.dedupe, b.serialise, b.loadUser, b.recoverPanic),
 		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client error", "err", err) }),
 	)
 	if err != nil {
@@ -191,21 +192,21 @@ func (b *Bot) Run(ctx context.Context) error {
 			timeout: b.cfg.PollTimeout,
 			log:     b.log,
 		},
+		stash:    b.deps.Coord,
 		log:      b.log,
-		maxAhead: b.cfg.Workers * 16,
-		inflight: map[int64]bool{},
+		maxAhead: max(b.cfg.Workers*16, 256),
 		doneCh:   make(chan struct{}, 1),
 	}
 	// Handlers run on a context that outlives the intake's, so updates
 	// already taken are finished at shutdown, each within its deadline.
 	work := context.WithoutCancel(ctx)
-	in.sh = newShards(b.cfg.Workers, 64, func(u *models.Update) { b.HandleUpdate(work, u) }, in.finished)
+	in.d = newDispatcher(b.cfg.Workers, func(u *models.Update) { b.HandleUpdate(work, u) }, in.finished)
 	b.log.InfoContext(ctx, "bot polling for updates", "bot", b.username, "workers", b.cfg.Workers)
-	in.run(ctx, 0)
-	in.sh.stop()
+	offset := in.run(ctx)
+	in.d.wait()
 	cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	in.confirm(cctx)
+	in.confirm(cctx, offset)
 	b.log.Info("bot stopped")
 	return nil
 }

@@ -97,68 +97,97 @@ func shardKey(u *models.Update) int64 {
 	return 0
 }
 
-// shards runs handle for every update, one user's updates one at a time and
-// in arrival order (same user → same worker), different users in parallel.
-type shards struct {
-	queues []chan *models.Update
+// dispatcher runs every update of one user one at a time and in arrival
+// order, each user in a goroutine of their own (started on demand, gone when
+// the user's queue is empty), at most limit users at once. One user waiting
+// (a slow handler, their chat's rate limit) holds up nobody else.
+type dispatcher struct {
+	handle func(*models.Update)
+	done   func(*models.Update)
+	slots  chan struct{} // counting semaphore: users being handled at once
+
+	mu     sync.Mutex
+	queues map[int64][]*models.Update // pending updates per user; present while a goroutine runs
 	wg     sync.WaitGroup
 }
 
-func newShards(n, depth int, handle func(*models.Update), done func(*models.Update)) *shards {
-	s := &shards{queues: make([]chan *models.Update, n)}
-	for i := range s.queues {
-		q := make(chan *models.Update, depth)
-		s.queues[i] = q
-		s.wg.Go(func() {
-			for u := range q {
-				handle(u)
-				done(u)
-			}
-		})
-	}
-	return s
+func newDispatcher(limit int, handle, done func(*models.Update)) *dispatcher {
+	return &dispatcher{handle: handle, done: done, slots: make(chan struct{}, limit), queues: map[int64][]*models.Update{}}
 }
 
-func (s *shards) push(ctx context.Context, u *models.Update) error {
-	k := shardKey(u)
-	if k == 0 {
-		k = u.ID
+func userKey(u *models.Update) int64 {
+	if k := shardKey(u); k != 0 {
+		return k
 	}
-	if k < 0 {
-		k = -k
+	return -u.ID // no user: its own queue
+}
+
+// push queues u behind the user's earlier updates. It never blocks.
+func (d *dispatcher) push(u *models.Update) {
+	k := userKey(u)
+	d.mu.Lock()
+	q, running := d.queues[k]
+	d.queues[k] = append(q, u)
+	d.mu.Unlock()
+	if running {
+		return
 	}
-	select {
-	case s.queues[k%int64(len(s.queues))] <- u:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	d.wg.Go(func() { d.run(k) })
+}
+
+func (d *dispatcher) run(k int64) {
+	d.slots <- struct{}{}
+	defer func() { <-d.slots }()
+	for {
+		d.mu.Lock()
+		q := d.queues[k]
+		if len(q) == 0 {
+			delete(d.queues, k)
+			d.mu.Unlock()
+			return
+		}
+		u := q[0]
+		d.queues[k] = q[1:]
+		d.mu.Unlock()
+		d.handle(u)
+		d.done(u)
 	}
 }
 
-// stop lets the workers finish what they hold, then returns.
-func (s *shards) stop() {
-	for _, q := range s.queues {
-		close(q)
-	}
-	s.wg.Wait()
+// wait returns once every queued update was handled.
+func (d *dispatcher) wait() { d.wg.Wait() }
+
+// Stash keeps updates that were taken from Telegram but not yet handled, so
+// the offset can be confirmed at once (no head-of-line blocking) without a
+// crash losing them: a restarted process handles what is left in the stash
+// first, and the dedupe markers make a second handling a no-op.
+type Stash interface {
+	StashUpdate(ctx context.Context, id int64, raw []byte) error
+	UnstashUpdate(ctx context.Context, id int64) error
+	StashedUpdates(ctx context.Context) ([][]byte, error)
 }
 
-// intake is the polling loop with its watermark bookkeeping.
+// intake is the polling loop.
 type intake struct {
 	p        *poller
-	sh       *shards
+	d        *dispatcher
+	stash    Stash
 	log      *slog.Logger
-	maxAhead int // at most this many updates handed out and not yet handled
+	maxAhead int // at most this many updates taken and not yet handled
 
 	mu       sync.Mutex
-	inflight map[int64]bool
-	maxSeen  int64
+	inflight int
 	doneCh   chan struct{}
 }
 
 func (in *intake) finished(u *models.Update) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := in.stash.UnstashUpdate(ctx, u.ID); err != nil {
+		in.log.Warn("could not clear a handled update from the stash", "update_id", u.ID, "err", err)
+	}
 	in.mu.Lock()
-	delete(in.inflight, u.ID)
+	in.inflight--
 	in.mu.Unlock()
 	select {
 	case in.doneCh <- struct{}{}:
@@ -166,38 +195,57 @@ func (in *intake) finished(u *models.Update) {
 	}
 }
 
-// nextOffset is the lowest update not yet handled.
-func (in *intake) nextOffset() (int64, int) {
+func (in *intake) take(u *models.Update) {
 	in.mu.Lock()
-	defer in.mu.Unlock()
-	off := in.maxSeen + 1
-	for id := range in.inflight {
-		if id < off {
-			off = id
-		}
-	}
-	return off, len(in.inflight)
+	in.inflight++
+	in.mu.Unlock()
+	in.d.push(u)
 }
 
-func (in *intake) run(ctx context.Context, initialOffset int64) {
-	in.maxSeen = initialOffset - 1
+func (in *intake) busy() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.inflight
+}
+
+// recover hands out what a previous process left in the stash.
+func (in *intake) recover(ctx context.Context) {
+	raws, err := in.stash.StashedUpdates(ctx)
+	if err != nil {
+		in.log.ErrorContext(ctx, "could not read the update stash", "err", err)
+		return
+	}
+	for _, raw := range raws {
+		var u models.Update
+		if err := json.Unmarshal(raw, &u); err != nil {
+			in.log.ErrorContext(ctx, "dropping an unreadable stashed update", "err", err)
+			continue
+		}
+		in.take(&u)
+	}
+	if len(raws) > 0 {
+		in.log.InfoContext(ctx, "handling updates left by a previous process", "count", len(raws))
+	}
+}
+
+// run polls until ctx ends and returns the offset that would confirm
+// everything taken.
+func (in *intake) run(ctx context.Context) int64 {
+	in.recover(ctx)
+	var offset int64 // 0: no offset — only after an empty answer, see below
 	backoff := time.Duration(0)
-	for ctx.Err() == nil {
-		offset, busy := in.nextOffset()
-		if busy >= in.maxAhead {
+	for {
+		if ctx.Err() != nil {
+			return offset
+		}
+		if in.busy() >= in.maxAhead {
 			in.waitDone(ctx, time.Second)
 			continue
 		}
-		timeout := in.p.timeout
-		if busy > 0 {
-			// Updates are still being handled: ask without waiting, so the
-			// offset keeps them at Telegram until they are done.
-			timeout = 0
-		}
-		ups, err := in.p.fetch(ctx, offset, timeout)
+		ups, err := in.p.fetch(ctx, offset, in.p.timeout)
 		if err != nil {
 			if ctx.Err() != nil {
-				return
+				return offset
 			}
 			var pe *errPoll
 			wait := time.Second
@@ -214,31 +262,33 @@ func (in *intake) run(ctx context.Context, initialOffset int64) {
 			in.log.Log(ctx, level, "getUpdates failed, retrying", "err", err, "wait", wait)
 			select {
 			case <-ctx.Done():
-				return
+				return offset
 			case <-time.After(wait):
 			}
 			continue
 		}
 		backoff = 0
-		fresh := 0
-		for _, u := range ups {
-			in.mu.Lock()
-			known := u.ID <= in.maxSeen
-			if !known {
-				in.maxSeen = u.ID
-				in.inflight[u.ID] = true
-			}
-			in.mu.Unlock()
-			if known {
-				continue
-			}
-			fresh++
-			if err := in.sh.push(ctx, u); err != nil {
-				return
-			}
+		if len(ups) == 0 {
+			// Everything before was confirmed by this call's offset. Asking
+			// without an offset from now on also survives Telegram starting
+			// its update ids afresh (it does after a week without updates).
+			offset = 0
+			continue
 		}
-		if fresh == 0 && busy > 0 {
-			in.waitDone(ctx, 250*time.Millisecond)
+		for _, u := range ups {
+			raw, err := json.Marshal(u)
+			if err == nil {
+				err = in.stash.StashUpdate(ctx, u.ID, raw)
+			}
+			if err != nil {
+				// Without the stash the update is not safe to confirm: stop
+				// here and ask again from it.
+				in.log.ErrorContext(ctx, "could not stash an update, retrying", "update_id", u.ID, "err", err)
+				offset = u.ID
+				break
+			}
+			in.take(u)
+			offset = u.ID + 1
 		}
 	}
 }
@@ -251,10 +301,12 @@ func (in *intake) waitDone(ctx context.Context, d time.Duration) {
 	}
 }
 
-// confirm tells Telegram that everything below offset is handled (used at
-// shutdown so handled updates are not redelivered to the next process).
-func (in *intake) confirm(ctx context.Context) {
-	offset, _ := in.nextOffset()
+// confirm tells Telegram that everything taken is confirmed (at shutdown, so
+// the next process does not get the handled updates again).
+func (in *intake) confirm(ctx context.Context, offset int64) {
+	if offset == 0 {
+		return
+	}
 	if _, err := in.p.fetch(ctx, offset, 0); err != nil && !strings.Contains(err.Error(), "context") {
 		in.log.Warn("could not confirm handled updates at shutdown", "err", err)
 	}

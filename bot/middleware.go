@@ -13,7 +13,7 @@ import (
 	"kinerjabot/conversations"
 )
 
-// The middleware chain, outermost first: logUpdate → dedupe → serialise →
+// The middleware chain, outermost first: answerCallbacks → logUpdate → dedupe → serialise →
 // loadUser → recoverPanic → route. recoverPanic sits inside loadUser so the
 // apology is in the user's language; HandleUpdate keeps a last recover for
 // the middleware itself. State for the inner layers travels in the context.
@@ -22,7 +22,30 @@ type ctxKey int
 
 const (
 	keyUser ctxKey = iota
+	keyAnswer
 )
+
+// answerFrom returns the once-only answerer of the update's callback query
+// (nil for other updates).
+func answerFrom(ctx context.Context) func(*conversations.Text, string) {
+	a, _ := ctx.Value(keyAnswer).(func(*conversations.Text, string))
+	return a
+}
+
+// answerCallbacks is the outermost layer: a button press is answered within
+// callbackAnswerWithin whatever happens inside (waiting for the user's lock,
+// a slow handler), and exactly once.
+func (b *Bot) answerCallbacks(next tg.HandlerFunc) tg.HandlerFunc {
+	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
+		if u.CallbackQuery == nil {
+			next(ctx, api, u)
+			return
+		}
+		answer := b.callbackAnswerer(ctx, u.CallbackQuery.ID)
+		defer answer(nil, "")
+		next(context.WithValue(ctx, keyAnswer, answer), api, u)
+	}
+}
 
 func userFrom(ctx context.Context) *conversations.User {
 	u, _ := ctx.Value(keyUser).(*conversations.User)
@@ -187,8 +210,8 @@ func (b *Bot) sayTo(ctx context.Context, u *models.Update, id string) {
 	if cu := userFrom(ctx); cu != nil {
 		lang = cu.Lang
 	}
-	if u.CallbackQuery != nil {
-		_ = b.sender.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: u.CallbackQuery.ID})
+	if answer := answerFrom(ctx); answer != nil {
+		answer(nil, "")
 	}
 	chat := privateChat(u)
 	if chat == 0 {

@@ -11,6 +11,7 @@ func registerBuiltins(e *Engine) {
 	e.commands["lapor"] = laporCommand
 	e.commands["riwayat"] = riwayatCommand
 	e.commands["persetujuan"] = persetujuanCommand
+	e.commands["delegasi"] = delegasiCommand
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
 	e.flows[alasanFlow.Name] = alasanFlow

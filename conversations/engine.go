@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"time"
 
 	"kinerjabot/kinerja"
@@ -237,6 +238,9 @@ func (e *Engine) back(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		return e.cancel(c, in.Kind == KindCallback), nil
 	}
 	prev := st.Back(c)
+	if prev == "" {
+		return e.cancel(c, in.Kind == KindCallback), nil
+	}
 	if _, ok := f.Steps[prev]; !ok {
 		return Result{}, fmt.Errorf("conversations: flow %s: step %s goes back to unknown step %q", f.Name, c.Session.Step, prev)
 	}
@@ -251,9 +255,10 @@ func (e *Engine) back(ctx context.Context, c *Ctx, in Input) (Result, error) {
 // finished gives the main menu back when a keyboard flow ends: on the last
 // new message when it can carry it, else on a short message of its own.
 func (e *Engine) finished(c *Ctx, f *Flow, res *Result) {
-	if f == nil || !f.Keyboard {
+	if (f == nil || !f.Keyboard) && !c.Session.FlowKeyboard {
 		return
 	}
+	c.Session.FlowKeyboard = false
 	menu := MainMenu(c.User)
 	if n := len(res.Replies); n > 0 {
 		last := &res.Replies[n-1]
@@ -314,6 +319,10 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 	return res, nil
 }
 
+// freshNonce starts a new session's button nonces at a random point, so a
+// button of an expired session never matches a step of the new one.
+func freshNonce() uint32 { return mrand.Uint32() }
+
 func hasEdit(rs []Reply) bool {
 	for _, r := range rs {
 		if r.Edit {
@@ -333,10 +342,13 @@ func (e *Engine) Start(ctx context.Context, c *Ctx, name string) ([]Reply, error
 	s := c.Session
 	if s.InFlow() && s.Flow != name {
 		if cur, ok := e.flows[s.Flow]; ok && cur.KeepAside {
-			if s.Parked == nil {
-				s.Parked = map[string]Parked{}
+			st := cur.Steps[s.Step]
+			if _, taken := s.Parked[s.Flow]; !taken && (st == nil || !st.Transient) {
+				if s.Parked == nil {
+					s.Parked = map[string]Parked{}
+				}
+				s.Parked[s.Flow] = Parked{Step: s.Step, Data: s.Data, At: c.Now}
 			}
-			s.Parked[s.Flow] = Parked{Step: s.Step, Data: s.Data, At: c.Now}
 		}
 	}
 	s.clear()
@@ -344,6 +356,7 @@ func (e *Engine) Start(ctx context.Context, c *Ctx, name string) ([]Reply, error
 	var out []Reply
 	if f.Keyboard {
 		out = append(out, Reply{Text: f.Intro, Keyboard: flowKeyboard})
+		s.FlowKeyboard = true
 	}
 	return append(out, e.enter(ctx, c, f.Start)...), nil
 }
@@ -403,7 +416,7 @@ func (e *Engine) load(ctx context.Context, userID int64) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conversations: load session: %w", err)
 	}
-	s := &Session{UserID: userID}
+	s := &Session{UserID: userID, Nonce: freshNonce()}
 	if raw == nil {
 		return s, nil
 	}
@@ -415,10 +428,10 @@ func (e *Engine) load(ctx context.Context, userID int64) (*Session, error) {
 			Version int64 `json:"version"`
 		}
 		_ = json.Unmarshal(raw, &v)
-		return &Session{UserID: userID, Version: v.Version}, nil
+		return &Session{UserID: userID, Version: v.Version, Nonce: freshNonce()}, nil
 	}
 	if !s.Expires.IsZero() && e.now().After(s.Expires) {
-		return &Session{UserID: userID, Version: s.Version}, nil
+		return &Session{UserID: userID, Version: s.Version, Nonce: freshNonce()}, nil
 	}
 	return s, nil
 }

@@ -64,13 +64,16 @@ type Step struct {
 	Fallback func(ctx context.Context, c *Ctx, err error) []Reply
 	// Next lists the steps Handle may go to (Stay and Done are always allowed).
 	Next []string
-	// Back names the step "Kembali" returns to; nil: Kembali leaves the flow
-	// as Batal does (the first step).
+	// Back names the step "Kembali" returns to; nil, or a func returning
+	// "": Kembali leaves the flow as Batal does (the first step).
 	Back func(c *Ctx) string
 	// Chosen is what the prompt message turns into when the step is answered
 	// with one of its buttons (its buttons go away, so none is left dead);
 	// nil: the prompt keeps its text and loses its buttons.
 	Chosen func(c *Ctx) Text
+	// Transient steps hold nothing worth keeping: a flow sitting on one is
+	// not parked when another flow starts (e.g. "continue or start over?").
+	Transient bool
 }
 
 // Flow is a named state machine.

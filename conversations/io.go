@@ -22,15 +22,16 @@ const (
 
 // Input is one thing a user did, already decoded from the transport.
 type Input struct {
-	Kind      Kind
-	Text      string   // text, or a photo's caption
-	Command   string   // lower case, without "/" and "@bot"
-	Args      string   // what followed the command
-	Callback  Callback // KindCallback
-	MessageID int      // the message a callback's button was on
-	Contact   *Contact
-	Files     []File
-	At        time.Time
+	Kind       Kind
+	Text       string   // text, or a photo's caption
+	Command    string   // lower case, without "/" and "@bot"
+	Args       string   // what followed the command
+	Callback   Callback // KindCallback
+	MessageID  int      // the message a callback's button was on
+	Contact    *Contact
+	Files      []File
+	MediaGroup string // the album a photo or document belongs to ("" when none)
+	At         time.Time
 }
 
 // Contact is a shared phone contact.

@@ -26,13 +26,15 @@ const (
 	kSatuan      = "satuan"
 	kSatuanAsked = "satuan_asked" // satuan came from its own step, not the indikator
 	kMenit       = "menit"
-	kBukti       = "bukti" // file ids, separated by spaces
+	kBukti       = "bukti"      // file ids, separated by spaces
+	kBuktiBaru   = "bukti_baru" // evidence collected while changing it from the summary
 	kPage        = "page"
 	kReturn      = "return" // a field is being changed from the summary
 	kEditID      = "edit_id"
 	kEditVersion = "edit_version"
 	kEditDate    = "edit_date" // the date of the report being edited
 	kKunci       = "kunci"
+	kAlbum       = "album" // the media group whose first file was answered
 )
 
 const rhkPageSize = 6
@@ -67,6 +69,7 @@ var laporFlow = &Flow{
 			Enter:  askTanggal,
 			Handle: handleTanggal,
 			Next:   []string{sLibur, sRHK, sRingkasan},
+			Back:   backTo(""), // the first step: Kembali leaves, unless a field is being changed
 			Chosen: func(c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
 		},
 		sLibur: {
@@ -79,15 +82,15 @@ var laporFlow = &Flow{
 		sRHK: {
 			Enter:  askRHK,
 			Handle: handleRHK,
-			Next:   []string{sIndikator, sDeskripsi, sRingkasan},
+			Next:   []string{sIndikator, sDeskripsi, sVolume, sRingkasan},
 			Back:   backTo(sTanggal),
 			Chosen: func(c *Ctx) Text { return T("report.chosen_rhk", "RHK", rhkLabel(c)) },
 		},
 		sIndikator: {
 			Enter:  askIndikator,
 			Handle: handleIndikator,
-			Next:   []string{sDeskripsi, sRingkasan},
-			Back:   backTo(sRHK),
+			Next:   []string{sDeskripsi, sVolume, sRingkasan},
+			Back:   func(*Ctx) string { return sRHK }, // an indikator must be chosen: back to the list
 			Chosen: func(c *Ctx) Text { return T("report.chosen_indikator", "Indikator", indikatorLabel(c)) },
 		},
 		sDeskripsi: {
@@ -134,7 +137,10 @@ var laporFlow = &Flow{
 			Enter:  askBukti,
 			Handle: handleBukti,
 			Next:   []string{sRingkasan},
-			Back:   backTo(sDurasi),
+			Back: func(c *Ctx) string {
+				c.Session.Set(kBuktiBaru, "")
+				return backTo(sDurasi)(c)
+			},
 		},
 		sRingkasan: {
 			Enter:  askRingkasan,
@@ -150,9 +156,10 @@ var laporFlow = &Flow{
 			Back:   func(*Ctx) string { return sRingkasan },
 		},
 		sLanjut: {
-			Enter:  askLanjut,
-			Handle: handleLanjut,
-			Next:   []string{sTanggal, sLibur, sRHK, sIndikator, sDeskripsi, sVolume, sSatuan, sDurasi, sBukti, sRingkasan, sUbah},
+			Enter:     askLanjut,
+			Handle:    handleLanjut,
+			Transient: true,
+			Next:      []string{sTanggal, sLibur, sRHK, sIndikator, sDeskripsi, sVolume, sSatuan, sDurasi, sBukti, sRingkasan, sUbah},
 		},
 	},
 }
@@ -253,14 +260,16 @@ func askTanggal(ctx context.Context, c *Ctx) []Reply {
 	today := c.Today()
 	rules := c.d.Rules
 	var rows [][]Button
-	row := []Button{c.Choice(T("button.today"), "d0")}
+	// Buttons carry the date itself, not "n days ago": pressed after
+	// midnight they still mean the day on their label.
+	row := []Button{c.Choice(T("button.today"), dateArg(today))}
 	if rules.BackDateDays >= 1 {
-		row = append(row, c.Choice(T("button.yesterday"), "d1"))
+		row = append(row, c.Choice(T("button.yesterday"), dateArg(today.AddDays(-1))))
 	}
 	rows = append(rows, row)
 	row = nil
 	for n := 2; n <= rules.BackDateDays && n <= 7; n++ {
-		row = append(row, c.Choice(shortDateText(today.AddDays(-n)), "d"+strconv.Itoa(n)))
+		row = append(row, c.Choice(shortDateText(today.AddDays(-n)), dateArg(today.AddDays(-n))))
 		if len(row) == 3 {
 			rows = append(rows, row)
 			row = nil
@@ -277,11 +286,10 @@ func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []Reply, erro
 	var d kinerja.Date
 	switch {
 	case in.Kind == KindCallback && strings.HasPrefix(in.Callback.Arg, "d"):
-		n, err := strconv.Atoi(in.Callback.Arg[1:])
-		if err != nil || n < 0 || n > 31 {
+		var err error
+		if d, err = kinerja.ParseDate(in.Callback.Arg[1:]); err != nil {
 			return Stay, nil, invalid("input.use_buttons")
 		}
-		d = today.AddDays(-n)
 	case in.Kind == KindText:
 		var err error
 		if d, err = kinerja.ParseTanggal(in.Text, today); err != nil {
@@ -302,6 +310,9 @@ func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []Reply, erro
 	}
 	return after(c, sRHK), nil, nil
 }
+
+// dateArg is a date as a button argument: "d2026-12-27".
+func dateArg(d kinerja.Date) string { return "d" + d.String() }
 
 // checkDate applies the back-date window; the date of a report being edited
 // may stay as it is (a returned report is fixed after the window closed).
@@ -422,10 +433,7 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
 			kat = kinerja.KategoriNonSKP
 		}
 		setRHK(s, kat, 0, 0, false)
-		if s.Get(kSatuanAsked) == "" {
-			s.Set(kSatuan, "")
-		}
-		return after(c, sDeskripsi), nil, nil
+		return afterUnitChange(c), nil, nil
 	case strings.HasPrefix(arg, "r"):
 		id := atoi64(arg[1:])
 		list, err := activeRHK(ctx, c)
@@ -439,14 +447,14 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
 			switch len(r.Indikator) {
 			case 0:
 				setRHK(s, kinerja.KategoriRHK, r.ID, 0, false)
+				return afterUnitChange(c), nil, nil
 			case 1:
 				setRHK(s, kinerja.KategoriRHK, r.ID, r.Indikator[0].ID, false)
-				adoptSatuan(s, r.Indikator[0])
+				return afterIndikator(c, r.Indikator[0]), nil, nil
 			default:
 				setRHK(s, kinerja.KategoriRHK, r.ID, 0, true)
 				return sIndikator, nil, nil
 			}
-			return after(c, sDeskripsi), nil, nil
 		}
 		// Not one of the person's active RHK (an old page, a forged button).
 		return Stay, nil, invalid("report.rhk_gone")
@@ -470,12 +478,32 @@ func setRHK(s *Session, kat kinerja.Kategori, rhk, ind int64, multi bool) {
 	}
 }
 
-// adoptSatuan takes the indikator's unit for the volume.
-func adoptSatuan(s *Session, ind kinerja.Indikator) {
-	if ind.Satuan != "" {
-		s.Set(kSatuan, ind.Satuan)
-		s.Set(kSatuanAsked, "")
+// afterIndikator takes the indikator's unit for the volume and goes on: to
+// the description, or — when a field is being changed from the summary — to
+// the summary, or to the volume when the unit is not the indikator's.
+func afterIndikator(c *Ctx, ind kinerja.Indikator) string {
+	if ind.Satuan == "" {
+		return afterUnitChange(c)
 	}
+	s := c.Session
+	s.Set(kSatuan, ind.Satuan)
+	s.Set(kSatuanAsked, "")
+	return after(c, sDeskripsi)
+}
+
+// afterUnitChange goes on after choosing something that gives no unit
+// (Tugas tambahan, Non-SKP, an RHK without indikator): a unit that came from
+// the indikator chosen before no longer applies, so when a field is being
+// changed from the summary the volume and its unit are asked again.
+func afterUnitChange(c *Ctx) string {
+	s := c.Session
+	if s.Get(kSatuanAsked) == "" {
+		s.Set(kSatuan, "")
+	}
+	if s.Get(kReturn) != "" && s.Get(kSatuan) == "" {
+		return sVolume
+	}
+	return after(c, sDeskripsi)
 }
 
 // findRHK returns the chosen RHK and indikator from the active list.
@@ -552,8 +580,7 @@ func handleIndikator(ctx context.Context, c *Ctx, in Input) (string, []Reply, er
 	for _, ind := range r.Indikator {
 		if ind.ID == id {
 			c.Session.Set(kIndikator, itoa64(id))
-			adoptSatuan(c.Session, ind)
-			return after(c, sDeskripsi), nil, nil
+			return afterIndikator(c, ind), nil, nil
 		}
 	}
 	return Stay, nil, invalid("report.rhk_gone")
@@ -671,23 +698,34 @@ func checkDayTotal(ctx context.Context, c *Ctx, m int) error {
 
 func bukti(s *Session) []string { return strings.Fields(s.Get(kBukti)) }
 
+// collecting is the key the evidence step adds files to: aside while the
+// evidence is being changed from the summary.
+func collecting(s *Session) string {
+	if s.Get(kReturn) != "" {
+		return kBuktiBaru
+	}
+	return kBukti
+}
+
 func askBukti(ctx context.Context, c *Ctx) []Reply {
 	return []Reply{buktiPrompt(c, T("report.ask_evidence", "Max", c.d.Rules.MaxEvidence))}
 }
 
 func buktiPrompt(c *Ctx, text Text) Reply {
+	n := len(strings.Fields(c.Session.Get(collecting(c.Session))))
 	btn := c.Choice(T("button.skip"), "lewati")
-	if len(bukti(c.Session)) > 0 {
-		btn = c.Choice(T("button.done_files", "Count", len(bukti(c.Session))), "selesai")
+	if n > 0 {
+		btn = c.Choice(T("button.done_files", "Count", n), "selesai")
 	}
 	return Reply{Text: text, Buttons: [][]Button{{btn}}}
 }
 
 func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
 	s := c.Session
+	key := collecting(s)
 	switch {
 	case in.Kind == KindPhoto || in.Kind == KindDocument:
-		files := bukti(s)
+		files := strings.Fields(s.Get(key))
 		for _, f := range in.Files {
 			if len(files) >= c.d.Rules.MaxEvidence {
 				return Stay, nil, invalid("report.evidence_too_many", "Max", c.d.Rules.MaxEvidence)
@@ -701,18 +739,38 @@ func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []Reply, error)
 			}
 			files = append(files, kind+f.ID)
 		}
-		s.Set(kBukti, strings.Join(files, " "))
+		s.Set(key, strings.Join(files, " "))
+		if in.MediaGroup != "" {
+			// An album arrives as one update per file: answer its first
+			// file only, so five photos get one reply, not five.
+			if s.Get(kAlbum) == in.MediaGroup {
+				return Stay, nil, nil
+			}
+			s.Set(kAlbum, in.MediaGroup)
+			return Stay, []Reply{buktiPrompt(c, T("report.evidence_album"))}, nil
+		}
 		return Stay, []Reply{buktiPrompt(c, T("report.evidence_received", "Count", len(files)))}, nil
 	case in.Kind == KindCallback && (in.Callback.Arg == "lewati" || in.Callback.Arg == "selesai"),
 		in.Kind == KindCommand && (in.Command == CmdSkip || in.Command == CmdDone):
-		return sRingkasan, nil, nil
+		return buktiDone(s), nil, nil
 	case in.Kind == KindText:
 		switch strings.ToLower(strings.TrimSpace(in.Text)) {
 		case "lewati", "skip", "selesai", "done", "tidak ada", "-":
-			return sRingkasan, nil, nil
+			return buktiDone(s), nil, nil
 		}
 	}
 	return Stay, nil, invalid("report.evidence_need_file")
+}
+
+// buktiDone ends the evidence step: evidence collected while changing it
+// replaces the old evidence; none collected keeps the old.
+func buktiDone(s *Session) string {
+	if nw := s.Get(kBuktiBaru); s.Get(kReturn) != "" && nw != "" {
+		s.Set(kBukti, nw)
+	}
+	s.Set(kBuktiBaru, "")
+	s.Set(kAlbum, "")
+	return sRingkasan
 }
 
 // maxEvidenceBytes is the largest file a bot can fetch from Telegram.
@@ -783,8 +841,7 @@ func kirim(ctx context.Context, c *Ctx) (string, []Reply, error) {
 		if code := kinerja.ErrorCode(err); code == kinerja.CodeConflict || code == kinerja.CodeForbidden || code == kinerja.CodeNotFound {
 			// The report changed meanwhile (decided, withdrawn): say so and
 			// end the flow; /riwayat shows the current state.
-			msg, args := kinerja.ErrorMessage(err)
-			return Done, []Reply{{Text: Text{ID: msg, Args: args}}}, nil
+			return Done, []Reply{{Text: authorRefusal(err)}}, nil
 		}
 		return Stay, nil, err
 	}
@@ -831,6 +888,10 @@ func draft(ctx context.Context, c *Ctx) (kinerja.Aktivitas, error) {
 		if r == nil || (s.Get(kIndikator) != "" && ind == nil) {
 			return kinerja.Aktivitas{}, invalid("report.rhk_gone")
 		}
+		if len(r.Indikator) > 1 && ind == nil {
+			// DOMAIN.md decision 4: an RHK with several indikator needs one.
+			return kinerja.Aktivitas{}, invalid("report.indikator_required")
+		}
 		a.RHKID = r.ID
 		if ind != nil {
 			a.IndikatorID = ind.ID
@@ -862,8 +923,9 @@ func handleUbah(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) 
 		c.Session.Set(kReturn, "1")
 		return f, nil, nil
 	case sBukti:
-		// Evidence is collected afresh: what is sent now replaces it.
-		c.Session.Set(kBukti, "")
+		// New evidence is collected aside and replaces the old only when
+		// the person presses Selesai; Lewati or Kembali keep the old.
+		c.Session.Set(kBuktiBaru, "")
 		c.Session.Set(kReturn, "1")
 		return sBukti, nil, nil
 	}
@@ -895,4 +957,18 @@ func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]
 		data[kSatuanAsked] = ""
 	}
 	return e.Resume(ctx, c, laporName, sRingkasan, data)
+}
+
+// authorRefusal explains to a report's author why their change was not
+// applied (the supervisor-side wording would talk about "the card").
+func authorRefusal(err error) Text {
+	id, args := kinerja.ErrorMessage(err)
+	switch id {
+	case "aktivitas.already_decided":
+		st, _ := args["Status"].(string)
+		return T("report.author_already_decided", "Status", T("status."+st))
+	case "aktivitas.stale_version":
+		return T("report.author_stale")
+	}
+	return Text{ID: id, Args: args}
 }

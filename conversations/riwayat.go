@@ -150,8 +150,9 @@ func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 		if a.Status != kinerja.StatusDiajukan && a.Status != kinerja.StatusDikembalikan {
 			return Result{Answer: &Text{ID: "report.cannot_change", Args: map[string]any{"Status": T("status." + string(a.Status))}}}, nil
 		}
-		if c.Session.Flow == laporName {
-			// One report at a time: the one being filled in is not thrown away.
+		if _, parked := c.Session.Parked[laporName]; c.Session.Flow == laporName || parked {
+			// One report at a time: the one being filled in (or kept aside)
+			// is not thrown away.
 			return Result{Replies: []Reply{Say("report.finish_current_first")}}, nil
 		}
 		replies, err := editReport(ctx, e, c, a)
@@ -177,8 +178,7 @@ func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 			if code := kinerja.ErrorCode(err); code == kinerja.CodeInternal {
 				return Result{}, err
 			}
-			id, args := kinerja.ErrorMessage(err)
-			return Result{Replies: []Reply{{Text: Text{ID: id, Args: args}, Edit: true}}}, nil
+			return Result{Replies: []Reply{{Text: authorRefusal(err), Edit: true}}}, nil
 		}
 		return Result{Replies: []Reply{{Text: T("report.withdrawn", "Date", dateText(a.Tanggal)), Edit: true}}}, nil
 	}

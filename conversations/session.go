@@ -10,15 +10,18 @@ import (
 // and saved with a version check, so a stale write never overwrites a newer
 // one.
 type Session struct {
-	UserID  int64             `json:"user_id"`
-	Flow    string            `json:"flow,omitempty"`
-	Step    string            `json:"step,omitempty"`
-	Data    map[string]string `json:"data,omitempty"`
-	Nonce   uint32            `json:"nonce"`            // changes whenever a step is entered; step buttons carry it
-	Parked  map[string]Parked `json:"parked,omitempty"` // flows kept aside when another one started
-	Version int64             `json:"version"`          // 0: never saved
-	Updated time.Time         `json:"updated"`
-	Expires time.Time         `json:"expires"`
+	UserID int64             `json:"user_id"`
+	Flow   string            `json:"flow,omitempty"`
+	Step   string            `json:"step,omitempty"`
+	Data   map[string]string `json:"data,omitempty"`
+	Nonce  uint32            `json:"nonce"`            // changes whenever a step is entered; step buttons carry it
+	Parked map[string]Parked `json:"parked,omitempty"` // flows kept aside when another one started
+	// FlowKeyboard: the reply keyboard shows a flow's Kembali/Batal, so the
+	// main menu must come back when no keyboard flow is left.
+	FlowKeyboard bool      `json:"flow_keyboard,omitempty"`
+	Version      int64     `json:"version"` // 0: never saved
+	Updated      time.Time `json:"updated"`
+	Expires      time.Time `json:"expires"`
 }
 
 // Parked is a flow in progress kept aside (DOMAIN.md, decision 8).

@@ -26,7 +26,11 @@ func startCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 				res.add(r)
 			}
 		}
-		res.add(Reply{Text: T("start.welcome_back", "Name", u.Name()), Keyboard: MainMenu(u)})
+		menu := MainMenu(u)
+		if c.Session.FlowKeyboard {
+			menu = nil // a report is being filled in: keep its Kembali/Batal
+		}
+		res.add(Reply{Text: T("start.welcome_back", "Name", u.Name()), Keyboard: menu})
 		if c.Session.InFlow() {
 			res.add(Reply{Text: T("bantuan.in_flow", "Flow", e.FlowTitle(c.Session.Flow))})
 		}

@@ -32,9 +32,9 @@ func TestValidateDelegasiPeriod(t *testing.T) {
 		mulai, selesai string
 		want           string // message ID, "" = valid
 	}{
-		{"2026-03-10", "2026-03-10", ""},            // one day, today
-		{"2026-03-01", "2026-03-10", ""},            // began earlier, ends today
-		{"2026-04-01", "2027-03-31", ""},            // exactly one year
+		{"2026-03-10", "2026-03-10", ""}, // one day, today
+		{"2026-03-01", "2026-03-10", ""}, // began earlier, ends today
+		{"2026-04-01", "2027-03-31", ""}, // exactly one year
 		{"2026-04-01", "2027-04-01", "delegasi.period_too_long"},
 		{"2026-03-12", "2026-03-11", "delegasi.period_reversed"},
 		{"2026-03-01", "2026-03-09", "delegasi.period_ended"}, // ended yesterday

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -232,4 +233,43 @@ func (r *Redis) Allow(ctx context.Context, key string, rate int, period time.Dur
 		return 0, nil
 	}
 	return res.RetryAfter, nil
+}
+
+// ---- the intake's stash of taken, unhandled updates ----
+
+// StashUpdate keeps an update taken from Telegram until it is handled.
+func (r *Redis) StashUpdate(ctx context.Context, updateID int64, raw []byte) error {
+	if err := r.rdb.HSet(ctx, r.key("intake"), id(updateID), raw).Err(); err != nil {
+		return fmt.Errorf("store: stash update: %w", err)
+	}
+	return nil
+}
+
+// UnstashUpdate forgets a handled update.
+func (r *Redis) UnstashUpdate(ctx context.Context, updateID int64) error {
+	if err := r.rdb.HDel(ctx, r.key("intake"), id(updateID)).Err(); err != nil {
+		return fmt.Errorf("store: unstash update: %w", err)
+	}
+	return nil
+}
+
+// StashedUpdates returns the stashed updates, oldest first.
+func (r *Redis) StashedUpdates(ctx context.Context) ([][]byte, error) {
+	m, err := r.rdb.HGetAll(ctx, r.key("intake")).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: stashed updates: %w", err)
+	}
+	ids := make([]int64, 0, len(m))
+	for k := range m {
+		n, err := strconv.ParseInt(k, 10, 64)
+		if err == nil {
+			ids = append(ids, n)
+		}
+	}
+	slices.Sort(ids)
+	out := make([][]byte, 0, len(ids))
+	for _, n := range ids {
+		out = append(out, []byte(m[id(n)]))
+	}
+	return out, nil
 }

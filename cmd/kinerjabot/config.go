@@ -50,7 +50,7 @@ var envVars = []envVar{
 	{"TELEGRAM_RATE_GLOBAL", "30", "messages per second over all chats"},
 	{"TELEGRAM_RATE_PER_CHAT", "1", "messages per second in one chat"},
 	{"TELEGRAM_RATE_PER_CHAT_BURST", "3", "short burst allowed in one chat"},
-	{"BOT_WORKERS", "16", "updates handled in parallel (per-user order is kept)"},
+	{"BOT_WORKERS", "64", "users handled at once (each user's updates stay in order)"},
 	{"SESSION_TTL", "24h", "how long an idle conversation is kept"},
 	{"REPORT_BACKDATE_DAYS", "3", "how many days back a report may be dated"},
 	{"REPORT_MAX_MINUTES_PER_DAY", "660", "most minutes reported for one day"},

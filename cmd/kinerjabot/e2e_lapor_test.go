@@ -654,6 +654,11 @@ func TestE2EAnotherFlowKeepsTheReportAside(t *testing.T) {
 	ask := expect(t, u, "Pilih bahasa")
 	press(t, u, ask, "Bahasa Indonesia")
 	eventually(t, "the language confirmation", func() bool { return messageText(u, ask.ID) == "Bahasa diganti ke Bahasa Indonesia." })
+	// No report flow runs now: its Kembali/Batal keyboard gives way to the menu.
+	expect(t, u, "Menu utama ditampilkan di bawah.")
+	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat" {
+		t.Fatalf("keyboard after the other flow = %q", got)
+	}
 
 	u.SendText("📝 Lapor")
 	expect(t, u, "Membuat laporan")

@@ -29,6 +29,8 @@ Commands:
   healthcheck  exit 0 when the local /healthz answers (for container health checks)
   import       import pegawai or SKP from a .csv/.xlsx file: import pegawai|skp FILE [--periksa] [--bahasa en]
   invite       create a single-use Telegram invitation for a NIP: invite NIP [--berlaku 14d] [--bot USERNAME]
+  delegate     appoint a Plh/Plt for an assessor, or revoke/list: delegate --dari NIP --ke NIP --mulai D --selesai D | --cabut ID | --daftar
+  audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
   help         this text
 
 Configuration is read from the environment only:
@@ -71,6 +73,10 @@ func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return cmdImport(rest, getenv, stdout, stderr)
 	case "invite":
 		return cmdInvite(rest, getenv, stdout, stderr)
+	case "delegate":
+		return cmdDelegate(rest, getenv, stdout, stderr)
+	case "audit":
+		return cmdAudit(rest, getenv, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kinerjabot: unknown command %q\n\n", cmd)
 	printUsage(stderr)

@@ -9,9 +9,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
 	"kinerjabot/bot"
 	"kinerjabot/conversations"
 	"kinerjabot/locales"
+	"kinerjabot/notify"
 	"kinerjabot/store"
 )
 
@@ -21,6 +25,7 @@ type runOptions struct {
 	now        func() time.Time
 	engineHook func(*conversations.Engine) // add test-only commands (a panicking one)
 	ready      chan<- string               // receives the HTTP address once serving
+	noWorkers  bool                        // run no background jobs (cards, notices): they wait in the queue
 }
 
 type runOption func(*runOptions)
@@ -88,6 +93,15 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
+	if !o.noWorkers {
+		stopWorkers, err := startWorkers(db, notify.Deps{
+			Store: db, Sender: b.Sender(), Catalog: catalog, Location: cfg.Location, Now: o.now, Log: log,
+		}, log)
+		if err != nil {
+			return err
+		}
+		defer stopWorkers() // before the pool closes: deferred later, runs first
+	}
 
 	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(db, rds))
 	if err != nil {
@@ -109,6 +123,39 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		return fmt.Errorf("http: %w", err)
 	}
 	return botErr
+}
+
+// startWorkers runs the background jobs (approval cards, decision notices)
+// on River until the returned stop is called. Each card job holds one pooled
+// connection (its report's lock) while it runs, so the job workers are kept
+// to a quarter of the pool: the bot's own queries always find connections.
+func startWorkers(db *store.DB, deps notify.Deps, log *slog.Logger) (stop func(), err error) {
+	workers := river.NewWorkers()
+	notify.AddWorkers(workers, deps)
+	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
+	jobs, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
+		Workers: workers,
+		Logger:  log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	// Not the run's context: its end would cancel jobs midway; stop lets
+	// them finish first.
+	if err := jobs.Start(context.Background()); err != nil {
+		return nil, fmt.Errorf("jobs: start: %w", err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := jobs.Stop(ctx); err != nil {
+			log.Warn("jobs did not finish in time, cancelling them", "err", err)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = jobs.StopAndCancel(ctx)
+		}
+	}, nil
 }
 
 func listenHTTP(addr string, h http.Handler) (*http.Server, net.Listener, error) {

@@ -1,0 +1,44 @@
+package conversations
+
+import (
+	"context"
+	"strings"
+
+	"kinerjabot/kinerja"
+)
+
+// /delegasi NIP_DARI NIP_KE MULAI SELESAI [plh|plt]: an admin makes someone
+// the Plt/Plh of an assessor for a period, from the chat (the same as
+// `kinerjabot delegate`). The store authorises the admin: an admin anywhere,
+// an admin_opd for the people of their own units.
+func delegasiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	p := c.User.Pegawai
+	if !p.HasRole(kinerja.RoleAdmin) && !p.HasRole(kinerja.RoleAdminOPD) {
+		return Result{Replies: []Reply{Say("admin.only")}}, nil
+	}
+	f := strings.Fields(in.Args)
+	if len(f) < 4 || len(f) > 5 {
+		return Result{Replies: []Reply{Say("admin.delegasi_usage")}}, nil
+	}
+	jenis := "plh"
+	if len(f) == 5 {
+		jenis = strings.ToLower(f[4])
+	}
+	mulai, err1 := kinerja.ParseDate(f[2])
+	selesai, err2 := kinerja.ParseDate(f[3])
+	if err1 != nil || err2 != nil || (jenis != "plh" && jenis != "plt") {
+		return Result{Replies: []Reply{Say("admin.delegasi_usage")}}, nil
+	}
+	if err := c.d.Admin.Delegate(ctx, p.ID, f[0], f[1], jenis, mulai, selesai, c.Today()); err != nil {
+		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
+			return Result{}, err
+		}
+		id, args := kinerja.ErrorMessage(err)
+		return Result{Replies: []Reply{{Text: Text{ID: id, Args: args}}}}, nil
+	}
+	return Result{Replies: []Reply{Say("admin.delegasi_created",
+		"Dari", f[0], "Ke", f[1], "Jenis", strings.ToUpper(jenis), "Mulai", dateText(mulai), "Selesai", dateText(selesai))}}, nil
+}

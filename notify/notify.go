@@ -1,0 +1,183 @@
+// Package notify delivers what a change of a report causes in other
+// people's chats: the approval card of each assessor (CardWorker) and the
+// decision notice to the author (NoticeWorker). Both are River workers; the
+// store enqueues their jobs (kinerja.CardJob, kinerja.DecisionNoticeJob) in
+// the same transaction as the change, so a committed change is never left
+// without its job, and a rolled-back one never has one.
+//
+// # Cards
+//
+// A card job brings every copy of one report's card in line with the
+// report, whatever happened since the last job: each current assessor (the
+// atasan, and whoever holds a Plt/Plh delegation from the atasan covering
+// today in the deployment's zone) who has a linked, reachable Telegram
+// account and no copy gets one; every copy showing another (version,
+// status) than the report's is edited to the current content. While the
+// report waits for a decision the card has the buttons Setujui, Kembalikan,
+// Tolak (and Lihat bukti when there is evidence), bound to the version
+// shown; once decided or withdrawn it says so and has no buttons (an empty
+// keyboard: a null one would leave the old buttons in place). A report
+// returned and then resubmitted gets a new card message, so the assessor is
+// notified again; the old message keeps its "dikembalikan" text, without
+// buttons.
+//
+// Jobs of one report take turns under the report's card lock (the store's
+// SyncCards), so two jobs never both send a first card to one person and an
+// older state never overwrites a newer one. Each copy is recorded (table
+// kartu, one row per report and recipient) right after Telegram accepted
+// it, so a job retried after a failure skips what was already sent.
+//
+// # Delivery guarantees
+//
+// Delivery is at least once. A process that dies after Telegram accepted a
+// message but before the copy (or the job's completion) was recorded sends
+// it again when the job is retried: a second card for that person, or a
+// second notice. That window is one round trip; everything else is exactly
+// once: a job is enqueued only with its change, a card already recorded is
+// never sent again (the unique key on report and recipient), and a bot
+// stopped before a job ran delivers it when it starts again.
+//
+// A recipient who blocked the bot (403) is not an error: the sender marks
+// them unreachable, no new card is sent to unreachable people, and the job
+// goes on with the others. Transient failures fail the job, which River
+// retries with backoff, at most maxAttempts times; permanent refusals (a
+// 400 that a retry cannot fix) are logged and skipped.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/riverqueue/river"
+
+	"kinerjabot/bot"
+	"kinerjabot/kinerja"
+	"kinerjabot/locales"
+)
+
+// The records the store hands over. Like the store's own declarations, each
+// is an alias of an unnamed struct type: the store declares aliases of the
+// identical structs, which makes them one type, so *store.DB implements
+// Store without this package importing store (ARCHITECTURE.md).
+
+// Card is one copy of a report's approval card, as sent to one person.
+type Card = struct {
+	AktivitasID int64
+	PenerimaID  int64 // the pegawai it was sent to
+	ChatID      int64
+	MessageID   int
+	Version     int            // the report version the copy shows
+	Status      kinerja.Status // the report status the copy shows
+	Bahasa      string         // the recipient's language now (read, never saved)
+}
+
+// ReportView is a report with what a card or a notice says about it.
+type ReportView = struct {
+	Aktivitas kinerja.Aktivitas
+	// Author has ID, NIP, Nama, TelegramID, ChatID, Bahasa and Unreachable set.
+	Author     kinerja.Pegawai
+	RHKKode    string // "" unless the report is for an RHK
+	RHKTeks    string
+	DayMinutes int    // the author's minutes that day in reports that count (diajukan, disetujui, dikembalikan)
+	DecidedBy  string // nama of who decided, "" while undecided
+	OnBehalfOf string // nama of the atasan a delegate (Plt/Plh) decided for, "" when none
+}
+
+// CardSet is what a card job works from: the report, who should hold a card
+// of it today and the copies already sent.
+type CardSet = struct {
+	Report ReportView
+	// Assessors are the people who may decide today: the author's atasan
+	// (first) and whoever holds a delegation from that atasan covering today,
+	// each only while active. ID, NIP, Nama, TelegramID, ChatID, Bahasa and
+	// Unreachable are set; ChatID is 0 for someone not linked to Telegram.
+	Assessors []kinerja.Pegawai
+	Cards     []Card // ordered by when they were first sent
+}
+
+// Store is what the workers read and record (implemented by *store.DB).
+type Store interface {
+	// SyncCards runs fn holding the report's card lock, with the report's
+	// CardSet read under it; save records a copy at once. An unknown report
+	// is a kinerja.CodeNotFound error.
+	SyncCards(ctx context.Context, aktivitasID int64, today kinerja.Date,
+		fn func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error) error
+	// NoticeData returns the report as a notice shows it.
+	NoticeData(ctx context.Context, aktivitasID int64) (ReportView, error)
+}
+
+// Sender is the bot's outbound sender (implemented by *bot.Sender): rate
+// limits, 429 waits, transient retries, 403 marks the user unreachable and
+// returns bot.ErrUnreachable.
+type Sender interface {
+	SendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error)
+	EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) error
+}
+
+// Deps are what the workers need.
+type Deps struct {
+	Store    Store
+	Sender   Sender
+	Catalog  *locales.Catalog
+	Location *time.Location   // the deployment's zone: "today" for delegations, times on cards
+	Now      func() time.Time // the clock (time.Now when nil)
+	Log      *slog.Logger     // discarded when nil
+}
+
+func (d *Deps) defaults() {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// AddWorkers registers the card and notice workers.
+func AddWorkers(w *river.Workers, d Deps) {
+	river.AddWorker(w, NewCardWorker(d))
+	river.AddWorker(w, NewNoticeWorker(d))
+}
+
+// maxAttempts caps how often one job is tried: River's backoff (attempt⁴
+// seconds) spreads ten attempts over about five hours.
+const maxAttempts = 10
+
+// outcome turns a job's failure into River's terms: nil stays nil, the
+// last attempt cancels the job (logged, never retried again).
+func outcome(log *slog.Logger, kind string, id int64, attempt int, err error) error {
+	if err == nil {
+		return nil
+	}
+	if attempt >= maxAttempts {
+		log.Error("giving up on a job after repeated failures", "kind", kind, "aktivitas_id", id, "attempt", attempt, "err", err)
+		return river.JobCancel(err)
+	}
+	log.Warn("job failed, will be retried", "kind", kind, "aktivitas_id", id, "attempt", attempt, "err", err)
+	return err
+}
+
+// delivery classifies a sender error: nil when the job may go on without
+// this message (sent, the recipient is unreachable, or Telegram refused it
+// for good, which a retry cannot change), else the error to retry on.
+func delivery(log *slog.Logger, what string, chatID int64, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, bot.ErrUnreachable):
+		log.Info("recipient unreachable, message skipped", "what", what, "chat_id", chatID)
+		return nil
+	case bot.Classify(err) == bot.ClassPermanent:
+		log.Error("telegram refused a message for good, skipped", "what", what, "chat_id", chatID, "err", err)
+		return nil
+	}
+	return fmt.Errorf("%s to chat %d: %w", what, chatID, err)
+}

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"kinerjabot/kinerja"
+)
+
+// Approval cards (table kartu) and what cards and decision notices show.
+//
+// Package notify sends them through an interface it declares itself and may
+// not import store. So that *DB satisfies that interface, the types below
+// are aliases of unnamed struct types, and notify declares aliases of the
+// very same structs: two aliases of one unnamed type are one type, so the
+// method signatures match while neither package imports the other. A field
+// changed on one side only is a compile error where the bot is wired.
+
+// Card is one copy of a report's approval card, as sent to one person.
+type Card = struct {
+	AktivitasID int64
+	PenerimaID  int64 // the pegawai it was sent to
+	ChatID      int64
+	MessageID   int
+	Version     int            // the report version the copy shows
+	Status      kinerja.Status // the report status the copy shows
+	Bahasa      string         // the recipient's language now (read, never saved)
+}
+
+// ReportView is a report with what a card or a notice says about it.
+type ReportView = struct {
+	Aktivitas kinerja.Aktivitas
+	// Author has ID, NIP, Nama, TelegramID, ChatID, Bahasa and Unreachable set.
+	Author     kinerja.Pegawai
+	RHKKode    string // "" unless the report is for an RHK
+	RHKTeks    string
+	DayMinutes int    // the author's minutes that day in reports that count (diajukan, disetujui, dikembalikan)
+	DecidedBy  string // nama of who decided, "" while undecided
+	OnBehalfOf string // nama of the atasan a delegate (Plt/Plh) decided for, "" when none
+}
+
+// CardSet is what a card job works from: the report, who should hold a card
+// of it today and the copies already sent.
+type CardSet = struct {
+	Report ReportView
+	// Assessors are the people who may decide today: the author's atasan
+	// (first) and whoever holds a delegation from that atasan covering today,
+	// each only while active. ID, NIP, Nama, TelegramID, ChatID, Bahasa and
+	// Unreachable are set; ChatID is 0 for someone not linked to Telegram.
+	Assessors []kinerja.Pegawai
+	Cards     []Card // ordered by when they were first sent
+}
+
+// pgKartuLockSpace is the first key of the card locks (pg_advisory_lock with
+// two int4 keys: a space of its own, apart from the one-key locks of the
+// migrations and imports); the second is the report id, wrapped to 32 bits
+// (two reports 2^32 apart would merely take turns).
+const pgKartuLockSpace int32 = 0x6b617274 // "kart"
+
+// SyncCards runs fn holding the card lock of one report, so card jobs of the
+// same report take turns and never both send a first card to one person.
+// fn gets the report's CardSet, read under the lock (today, the business
+// date in the deployment's zone, decides which delegations count), and save,
+// which records a copy (inserted, or updated by report and recipient) at
+// once in its own statement: a copy sent is recorded even when a later one
+// fails. The lock and every query of fn's save use one pooled connection, so
+// a job holds one connection and never waits for a second. An unknown
+// report is CodeNotFound and fn is not called.
+func (db *DB) SyncCards(ctx context.Context, aktivitasID int64, today kinerja.Date,
+	fn func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error) error {
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return pgErr("sync cards", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, pgKartuLockSpace, int32(aktivitasID)); err != nil {
+		conn.Release()
+		return pgErr("sync cards: lock", err)
+	}
+	defer pgUnlockCards(ctx, conn, aktivitasID)
+
+	set, err := pgCardSet(ctx, conn, aktivitasID, today)
+	if err != nil {
+		return pgErr("sync cards", err)
+	}
+	save := func(ctx context.Context, c Card) error {
+		return pgErr("save card", pgSaveCard(ctx, conn, c, db.pgNow()))
+	}
+	return fn(ctx, set, save)
+}
+
+// pgUnlockCards releases a card lock and its connection. A connection whose
+// unlock failed still holds the lock: it is closed, not pooled, and the
+// server drops the lock with the session.
+func pgUnlockCards(ctx context.Context, conn *pgxpool.Conn, aktivitasID int64) {
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, $2)`, pgKartuLockSpace, int32(aktivitasID)); err != nil {
+		_ = conn.Conn().Close(uctx)
+	}
+	conn.Release()
+}
+
+// CardsOf returns the copies of a report's card, in the order they were
+// first sent.
+func (db *DB) CardsOf(ctx context.Context, aktivitasID int64) ([]Card, error) {
+	cards, err := pgCards(ctx, db.Pool, aktivitasID)
+	return cards, pgErr("cards of", err)
+}
+
+// NoticeData returns a report as a decision notice shows it, or a
+// CodeNotFound error.
+func (db *DB) NoticeData(ctx context.Context, aktivitasID int64) (ReportView, error) {
+	v, err := pgReportView(ctx, db.Pool, aktivitasID)
+	return v, pgErr("notice data", err)
+}
+
+// pgRows is a connection or the pool, for reads of several rows.
+type pgRows interface {
+	pgQuerier
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func pgCardSet(ctx context.Context, q pgRows, aktivitasID int64, today kinerja.Date) (CardSet, error) {
+	var set CardSet
+	var err error
+	if set.Report, err = pgReportView(ctx, q, aktivitasID); err != nil {
+		return set, err
+	}
+	if set.Assessors, err = pgAssessors(ctx, q, set.Report.Aktivitas.PegawaiID, today); err != nil {
+		return set, err
+	}
+	set.Cards, err = pgCards(ctx, q, aktivitasID)
+	return set, err
+}
+
+// pgExtraRow scans a row whose first columns are pgAktivitasColumns into the
+// report, and the columns after them into extra.
+type pgExtraRow struct {
+	pgx.Row
+	extra []any
+}
+
+func (r pgExtraRow) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.extra...)...) }
+
+func pgReportView(ctx context.Context, q pgQuerier, aktivitasID int64) (ReportView, error) {
+	var v ReportView
+	w := &v.Author
+	row := q.QueryRow(ctx, `
+SELECT `+pgAktivitasColumns+`,
+       w.nip, w.nama, coalesce(w.telegram_id, 0), coalesce(w.chat_id, 0), coalesce(w.bahasa, ''), w.unreachable,
+       coalesce(r.kode, ''), coalesce(r.teks, ''),
+       (SELECT coalesce(sum(x.menit), 0) FROM aktivitas x
+        WHERE x.pegawai_id = a.pegawai_id AND x.tanggal = a.tanggal
+          AND x.status IN ('diajukan', 'disetujui', 'dikembalikan')),
+       coalesce(d.nama, ''), coalesce(o.nama, '')
+FROM aktivitas a
+JOIN pegawai w ON w.id = a.pegawai_id
+LEFT JOIN rhk r ON r.id = a.rhk_id
+LEFT JOIN pegawai d ON d.id = a.decided_by
+LEFT JOIN pegawai o ON o.id = a.on_behalf_of
+WHERE a.id = $1`, aktivitasID)
+	a, err := pgScanAktivitas(pgExtraRow{Row: row, extra: []any{
+		&w.NIP, &w.Nama, &w.TelegramID, &w.ChatID, &w.Bahasa, &w.Unreachable,
+		&v.RHKKode, &v.RHKTeks, &v.DayMinutes, &v.DecidedBy, &v.OnBehalfOf,
+	}})
+	if pgNoRows(err) {
+		return v, kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
+	}
+	if err != nil {
+		return v, fmt.Errorf("report view: %w", err)
+	}
+	v.Aktivitas = a
+	w.ID, w.Aktif = a.PegawaiID, true
+	return v, nil
+}
+
+// pgAssessors lists who may decide on authorID's reports today, as
+// pgAssessorOf decides it: the active atasan, and active holders of a
+// delegation from that atasan covering today.
+func pgAssessors(ctx context.Context, q pgRows, authorID int64, today kinerja.Date) ([]kinerja.Pegawai, error) {
+	rows, err := q.Query(ctx, `
+WITH author AS (SELECT atasan_id FROM pegawai WHERE id = $1)
+SELECT p.id, p.nip, p.nama, coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), coalesce(p.bahasa, ''), p.unreachable
+FROM pegawai p, author
+WHERE p.aktif
+  AND (p.id = author.atasan_id
+       OR p.id IN (SELECT d.ke_id FROM delegasi d
+                   WHERE d.dari_id = author.atasan_id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2))
+ORDER BY p.id = author.atasan_id DESC, p.id`, authorID, pgDate(today))
+	if err != nil {
+		return nil, fmt.Errorf("assessors: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (kinerja.Pegawai, error) {
+		p := kinerja.Pegawai{Aktif: true, IsAssessor: true}
+		err := row.Scan(&p.ID, &p.NIP, &p.Nama, &p.TelegramID, &p.ChatID, &p.Bahasa, &p.Unreachable)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assessors: %w", err)
+	}
+	return out, nil
+}
+
+func pgCards(ctx context.Context, q pgRows, aktivitasID int64) ([]Card, error) {
+	rows, err := q.Query(ctx, `
+SELECT k.aktivitas_id, k.penerima_id, k.chat_id, k.message_id, k.version, k.status, coalesce(p.bahasa, '')
+FROM kartu k JOIN pegawai p ON p.id = k.penerima_id
+WHERE k.aktivitas_id = $1 ORDER BY k.id`, aktivitasID)
+	if err != nil {
+		return nil, fmt.Errorf("cards: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Card, error) {
+		var c Card
+		var status string
+		err := row.Scan(&c.AktivitasID, &c.PenerimaID, &c.ChatID, &c.MessageID, &c.Version, &status, &c.Bahasa)
+		c.Status = kinerja.Status(status)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cards: %w", err)
+	}
+	return out, nil
+}
+
+// pgSaveCard records what a copy shows now: a new copy, or a copy edited
+// (or replaced by a new message) for the same report and recipient.
+func pgSaveCard(ctx context.Context, q *pgxpool.Conn, c Card, now time.Time) error {
+	_, err := q.Exec(ctx, `
+INSERT INTO kartu (aktivitas_id, penerima_id, chat_id, message_id, version, status, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+ON CONFLICT (aktivitas_id, penerima_id) DO UPDATE
+SET chat_id = EXCLUDED.chat_id, message_id = EXCLUDED.message_id, version = EXCLUDED.version,
+    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at`,
+		c.AktivitasID, c.PenerimaID, c.ChatID, c.MessageID, c.Version, string(c.Status), now)
+	return err
+}
