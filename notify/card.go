@@ -120,8 +120,13 @@ func (w *CardWorker) apply(ctx context.Context, log *slog.Logger, v ReportView, 
 	rec := Card{AktivitasID: a.ID, PenerimaID: s.to.ID, Version: a.Version, Status: a.Status}
 	if s.send {
 		m, err := w.d.Sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: s.to.ChatID, Text: text, ReplyMarkup: kb})
-		if err := delivery(log, "card", s.to.ChatID, err); err != nil || m == nil {
-			return err
+		if err != nil {
+			// Unreachable or refused for good: no copy is recorded, and a
+			// later job may send one. Else retried.
+			return delivery(log, "card", s.to.ChatID, err)
+		}
+		if m == nil || m.ID == 0 {
+			return fmt.Errorf("card to chat %d: telegram answered without a message", s.to.ChatID)
 		}
 		rec.ChatID, rec.MessageID = s.to.ChatID, m.ID
 		log.Debug("card sent", "penerima_id", s.to.ID, "chat_id", s.to.ChatID, "version", a.Version)

@@ -24,24 +24,24 @@ type decisionWorld struct {
 	plhUser       *telegramtest.User
 }
 
-const kepalaTelegram, plhTelegram = 7100, 7200
+const dwKepalaTG, dwPlhTG = 7100, 7200
 
 func newDecisionWorld(t *testing.T) *decisionWorld {
 	e, f := newReportE2E(t)
 	f.link(t, e.db)
 	ctx := context.Background()
-	if _, err := e.db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, kepalaTelegram, f.kepala.ID); err != nil {
+	if _, err := e.db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, dwKepalaTG, f.kepala.ID); err != nil {
 		t.Fatal(err)
 	}
-	plh := storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Ir. Rudi Hartono", UnitID: f.unit, TelegramID: plhTelegram, ChatID: plhTelegram})
+	plh := storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Ir. Rudi Hartono", UnitID: f.unit, TelegramID: dwPlhTG, ChatID: dwPlhTG})
 	if _, err := e.db.Pool.Exec(ctx, `INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at)
 VALUES ($1, $2, 'plh', '2026-12-28', '2026-12-29', now())`, f.kepala.ID, plh.ID); err != nil {
 		t.Fatal(err)
 	}
 	w := &decisionWorld{e: e, f: f, plh: plh}
-	w.kepala = e.tg.User(kepalaTelegram, telegramtest.WithFirstName("Agus"))
+	w.kepala = e.tg.User(dwKepalaTG, telegramtest.WithFirstName("Agus"))
 	w.staff = e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"))
-	w.plhUser = e.tg.User(plhTelegram, telegramtest.WithFirstName("Rudi"))
+	w.plhUser = e.tg.User(dwPlhTG, telegramtest.WithFirstName("Rudi"))
 	return w
 }
 

@@ -106,6 +106,16 @@ func newE2E(t *testing.T) *e2e {
 	}
 	t.Cleanup(db.Close)
 	e.t, e.tg, e.db, e.logs = t, tg, db, &syncBuffer{}
+	// Every message the bot rendered had its message ID and all the
+	// arguments its template uses (go-i18n would print "<no value>"), and
+	// no Telegram call was refused as malformed.
+	t.Cleanup(func() {
+		for _, msg := range []string{"message could not be rendered", "button could not be encoded", "telegram: request refused"} {
+			if n := len(e.logs.records(t, msg)); n > 0 {
+				t.Errorf("the bot logged %q %d times", msg, n)
+			}
+		}
+	})
 	e.cfg = Config{
 		TelegramToken:  tg.Token(),
 		TelegramAPIURL: tg.URL(),
