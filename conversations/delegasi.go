@@ -32,13 +32,19 @@ func delegasiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 	if err1 != nil || err2 != nil || (jenis != "plh" && jenis != "plt") {
 		return Result{Replies: []Reply{Say("admin.delegasi_usage")}}, nil
 	}
-	if err := c.d.Admin.Delegate(ctx, p.ID, f[0], f[1], jenis, mulai, selesai, c.Today()); err != nil {
+	d, err := c.d.Admin.Delegate(ctx, p.ID, f[0], f[1], jenis, mulai, selesai, c.Today())
+	if err != nil {
 		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
 			return Result{}, err
 		}
 		id, args := kinerja.ErrorMessage(err)
 		return Result{Replies: []Reply{{Text: Text{ID: id, Args: args}}}}, nil
 	}
-	return Result{Replies: []Reply{Say("admin.delegasi_created",
-		"Dari", f[0], "Ke", f[1], "Jenis", strings.ToUpper(jenis), "Mulai", dateText(mulai), "Selesai", dateText(selesai))}}, nil
+	res := Result{Replies: []Reply{Say("delegasi.created", "ID", d.ID, "Jenis", strings.ToUpper(d.Jenis),
+		"Ke", d.KeNama, "KeNIP", d.KeNIP, "Dari", d.DariNama, "DariNIP", d.DariNIP,
+		"Mulai", dateText(d.Mulai), "Selesai", dateText(d.Selesai))}}
+	if d.KeIsSubordinateOfDari {
+		res.add(Say("delegasi.note_own_reports", "Ke", d.KeNama, "Dari", d.DariNama))
+	}
+	return res, nil
 }

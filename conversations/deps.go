@@ -85,5 +85,15 @@ type PendingReport struct {
 type Admin interface {
 	// Delegate makes ke the Plt/Plh of dari for mulai..selesai; the store
 	// authorises the admin (admin: anywhere; admin_opd: their units).
-	Delegate(ctx context.Context, actorID int64, dariNIP, keNIP, jenis string, mulai, selesai, today kinerja.Date) error
+	Delegate(ctx context.Context, actorID int64, dariNIP, keNIP, jenis string, mulai, selesai, today kinerja.Date) (Delegation, error)
+}
+
+// Delegation is a Plt/Plh appointment as the chat confirms it.
+type Delegation struct {
+	ID                    int64
+	Jenis                 string
+	DariNama, DariNIP     string
+	KeNama, KeNIP         string
+	Mulai, Selesai        kinerja.Date
+	KeIsSubordinateOfDari bool
 }

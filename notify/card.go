@@ -41,7 +41,7 @@ func (w *CardWorker) Work(ctx context.Context, job *river.Job[kinerja.CardJob]) 
 		for _, step := range plan(set) {
 			err := w.apply(ctx, log, set.Report, step, save)
 			if ctx.Err() != nil {
-				return err
+				return ctx.Err() // stopping or out of time: the rest waits for the retry
 			}
 			if err != nil && retry == nil {
 				retry = err
@@ -142,9 +142,13 @@ func (w *CardWorker) apply(ctx context.Context, log *slog.Logger, v ReportView, 
 		rec.ChatID, rec.MessageID = s.card.ChatID, s.card.MessageID
 		log.Debug("card updated", "penerima_id", s.to.ID, "chat_id", s.card.ChatID, "version", a.Version, "status", a.Status)
 	}
-	if err := save(ctx, rec); err != nil {
-		// Telegram has the message but the store does not know it: a retry
-		// sends it again (the at-least-once window of the package comment).
+	// Telegram has the message now: record it even if the job is being
+	// stopped, or a retry would send it again.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := save(sctx, rec); err != nil {
+		// The store does not know the message: a retry sends it again (the
+		// at-least-once window of the package comment).
 		return err
 	}
 	return nil

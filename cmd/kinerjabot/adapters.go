@@ -95,3 +95,19 @@ func (d decisions) PendingFor(ctx context.Context, assessorID int64, today kiner
 	}
 	return out, err
 }
+
+// admin adapts the Postgres store to conversations.Admin.
+type admin struct{ *store.DB }
+
+func (a admin) Delegate(ctx context.Context, actorID int64, dariNIP, keNIP, jenis string, mulai, selesai, today kinerja.Date) (conversations.Delegation, error) {
+	d, err := a.CreateDelegation(ctx, store.DelegationRequest{
+		DariNIP: dariNIP, KeNIP: keNIP, Jenis: jenis, Mulai: mulai, Selesai: selesai, ActorID: actorID, Today: today,
+	})
+	if err != nil {
+		return conversations.Delegation{}, err
+	}
+	return conversations.Delegation{
+		ID: d.ID, Jenis: d.Jenis, DariNama: d.Dari.Nama, DariNIP: d.Dari.NIP, KeNama: d.Ke.Nama, KeNIP: d.Ke.NIP,
+		Mulai: d.Mulai, Selesai: d.Selesai, KeIsSubordinateOfDari: d.Ke.AtasanID == d.Dari.ID,
+	}, nil
+}

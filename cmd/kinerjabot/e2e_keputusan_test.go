@@ -346,3 +346,34 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 		t.Fatalf("forged queue button answered %q", got)
 	}
 }
+
+func TestE2EDelegasiFromTheChat(t *testing.T) {
+	w := newDecisionWorld(t)
+	admin := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Admin BKPP", TelegramID: 7400, ChatID: 7400,
+		Roles: []kinerja.Role{kinerja.RolePegawai, kinerja.RoleAdmin}})
+	_ = admin
+	rina := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Rina Kurniasih", UnitID: w.f.unit, TelegramID: 7500, ChatID: 7500})
+	w.e.start()
+	a := w.submit(t, 28, "Menyusun rencana kerja", 60)
+
+	w.staff.SendCommand("/delegasi", w.f.kepala.NIP, rina.NIP, "2026-12-28", "2026-12-31")
+	expect(t, w.staff, "hanya untuk admin kepegawaian")
+
+	au := w.e.tg.User(7400)
+	au.SendCommand("/delegasi", w.f.kepala.NIP)
+	expect(t, au, "Cara menetapkan Plt/Plh")
+	au.SendCommand("/delegasi", w.f.kepala.NIP, rina.NIP, "2026-12-31", "2026-12-28")
+	expect(t, au, "lebih awal daripada tanggal mulai")
+	au.SendCommand("/delegasi", w.f.kepala.NIP, rina.NIP, "2026-12-28", "2026-12-31", "plt")
+	expect(t, au, "sebagai PLT untuk Dr. Agus Prasetyo")
+
+	ru := w.e.tg.User(7500)
+	on := anchor(t, ru)
+	if got := pressData(t, ru, on, cardData("s", a)); got != "✅ Laporan disetujui." {
+		t.Fatalf("the new Plt answered %q", got)
+	}
+	var onBehalf int64
+	if err := w.e.db.Pool.QueryRow(context.Background(), `SELECT coalesce(on_behalf_of,0) FROM aktivitas WHERE id = $1`, a.ID).Scan(&onBehalf); err != nil || onBehalf != w.f.kepala.ID {
+		t.Fatalf("on behalf of %d, %v", onBehalf, err)
+	}
+}

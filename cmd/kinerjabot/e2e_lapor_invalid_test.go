@@ -24,7 +24,7 @@ func TestE2EInvalidInputAtEveryOtherStep(t *testing.T) {
 	ask = expect(t, u, "Untuk tanggal berapa")
 	press(t, u, ask, "Kemarin")
 	expect(t, u, "bukan hari kerja")
-	u.SendText("ya")                         // the day-off question wants a button
+	u.SendText("ya")                          // the day-off question wants a button
 	expect(t, u, "menekan salah satu tombol") // explained…
 	off := expect(t, u, "bukan hari kerja")   // …and asked again
 	press(t, u, off, "Ya, tetap laporkan")

@@ -61,6 +61,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Onboarding: onboarding{db},
 		Reports:    reports{db},
 		Decisions:  decisions{db},
+		Admin:      admin{db},
 		Rules:      cfg.Rules,
 		Location:   cfg.Location,
 	},

@@ -1,0 +1,133 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/locales"
+)
+
+func testDeps(t *testing.T) Deps {
+	t.Helper()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Deps{Catalog: cat, Location: loc}
+}
+
+func testReport(status kinerja.Status) ReportView {
+	at := time.Date(2026, 12, 28, 7, 5, 0, 0, time.UTC) // 14.05 WIB
+	v := ReportView{
+		Aktivitas: kinerja.Aktivitas{ID: 42, PegawaiID: 7, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: 28},
+			Kategori: kinerja.KategoriRHK, RHKID: 3, Deskripsi: "Menyusun notulen rapat koordinasi SPBE",
+			Volume: 2.5, Satuan: "dokumen", Menit: 90, Bukti: []string{"a", "b"}, Status: status, Version: 1, UpdatedAt: at},
+		Author:  kinerja.Pegawai{ID: 7, NIP: "198703152010011002", Nama: "Sari Wulandari"},
+		RHKKode: "U2", RHKTeks: "Terselenggaranya rapat koordinasi", DayMinutes: 150,
+	}
+	if status != kinerja.StatusDiajukan && status != kinerja.StatusDitarik {
+		v.Aktivitas.DecidedAt, v.DecidedBy, v.OnBehalfOf = at, "Budi Hartono", "Dr. Agus Prasetyo"
+		v.Aktivitas.Version, v.Aktivitas.Reason = 2, "Lampirkan notulen"
+	}
+	return v
+}
+
+// The card in both languages and every state renders whole (every
+// argument present) and says what it should.
+func TestCardRendersEveryState(t *testing.T) {
+	w := NewCardWorker(testDeps(t))
+	for _, c := range []struct {
+		status kinerja.Status
+		lang   string
+		want   []string
+	}{
+		{kinerja.StatusDiajukan, "id", []string{"👤 Sari Wulandari (NIP 198703152010011002)", "Senin, 28-12-2026",
+			"🎯 RHK: U2 Terselenggaranya rapat koordinasi", "📦 Volume: 2,5 dokumen", "90 menit (jumlah hari itu: 150 menit)",
+			"Bukti dukung: 2 berkas", "⏳ Menunggu keputusan Bapak/Ibu."}},
+		{kinerja.StatusDiajukan, "en", []string{"Monday, 28-12-2026", "Volume: 2.5 dokumen", "Awaiting your decision."}},
+		{kinerja.StatusDisetujui, "id", []string{"✅ Disetujui oleh Budi Hartono atas nama Dr. Agus Prasetyo pada 28-12-2026 14.05 WIB.", "Catatan: Lampirkan notulen"}},
+		{kinerja.StatusDikembalikan, "id", []string{"Dikembalikan untuk revisi oleh Budi Hartono atas nama Dr. Agus Prasetyo", "Alasan: Lampirkan notulen"}},
+		{kinerja.StatusDitolak, "en", []string{"⛔ Rejected by Budi Hartono on behalf of Dr. Agus Prasetyo on 28-12-2026 14.05 WIB.", "Reason: Lampirkan notulen"}},
+		{kinerja.StatusDitarik, "id", []string{"Ditarik oleh pegawai pada 28-12-2026 14.05 WIB."}},
+	} {
+		text, kb, err := w.render(testReport(c.status), c.lang)
+		if err != nil {
+			t.Fatalf("%s/%s: %v", c.status, c.lang, err)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s/%s lacks %q:\n%s", c.status, c.lang, want, text)
+			}
+		}
+		wantRows := 0
+		if c.status == kinerja.StatusDiajukan {
+			wantRows = 2 // the decisions, and the evidence
+		}
+		if kb.InlineKeyboard == nil || len(kb.InlineKeyboard) != wantRows {
+			t.Errorf("%s/%s: keyboard %+v, want %d rows and never null", c.status, c.lang, kb.InlineKeyboard, wantRows)
+		}
+	}
+}
+
+func TestCardFitsTelegramWithTheLongestContent(t *testing.T) {
+	w := NewCardWorker(testDeps(t))
+	v := testReport(kinerja.StatusDitolak)
+	v.Aktivitas.Deskripsi = strings.Repeat("Uraian sangat panjang 😀 ", 200) // far over 1,000 characters
+	v.Aktivitas.Reason = strings.Repeat("alasan ", 300)
+	v.RHKTeks = strings.Repeat("RHK panjang ", 300)
+	v.Author.Nama = strings.Repeat("Nama ", 40)
+	for _, lang := range locales.Languages {
+		text, _, err := w.render(v, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := textLen(text); n > maxText {
+			t.Fatalf("%s: %d UTF-16 units, over Telegram's %d", lang, n, maxText)
+		}
+		if !strings.Contains(text, "…") || !strings.Contains(text, "alasan alasan") {
+			t.Fatalf("%s: the description should be cut, the decision kept:\n%s", lang, text[len(text)-200:])
+		}
+	}
+}
+
+func TestNoticeRendersEveryDecision(t *testing.T) {
+	w := NewNoticeWorker(testDeps(t))
+	for _, c := range []struct {
+		status  kinerja.Status
+		lang    string
+		want    string
+		buttons int
+	}{
+		{kinerja.StatusDisetujui, "id", "✅ Laporan Bapak/Ibu tanggal Senin, 28-12-2026 telah disetujui oleh Budi Hartono atas nama Dr. Agus Prasetyo", 0},
+		{kinerja.StatusDikembalikan, "id", "Alasan: Lampirkan notulen", 1},
+		{kinerja.StatusDitolak, "en", "⛔ Your report of Monday, 28-12-2026 was rejected by Budi Hartono on behalf of Dr. Agus Prasetyo", 0},
+		{kinerja.StatusDikembalikan, "en", "returned for revision", 1},
+	} {
+		v := testReport(c.status)
+		v.Author.Bahasa, v.Author.ChatID = c.lang, 5
+		p, err := w.render(v)
+		if err != nil {
+			t.Fatalf("%s/%s: %v", c.status, c.lang, err)
+		}
+		if !strings.Contains(p.Text, c.want) {
+			t.Errorf("%s/%s lacks %q:\n%s", c.status, c.lang, c.want, p.Text)
+		}
+		n := 0
+		if kb, ok := p.ReplyMarkup.(models.InlineKeyboardMarkup); ok {
+			for _, row := range kb.InlineKeyboard {
+				n += len(row)
+			}
+		}
+		if n != c.buttons {
+			t.Errorf("%s/%s: %d buttons, want %d", c.status, c.lang, n, c.buttons)
+		}
+	}
+}
