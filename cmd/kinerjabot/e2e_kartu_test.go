@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -395,36 +393,6 @@ func TestE2EKartuBlockedAssessorDoesNotStopTheOthers(t *testing.T) {
 			Deskripsi: "Piket layanan pengaduan masyarakat", Volume: 1, Satuan: "kegiatan", Menit: 60}})
 	kc := kartuWait(t, k.kepala, 1, "Piket layanan pengaduan masyarakat")[0]
 	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 2))
-}
-
-// startWith runs the bot like e.start, with more run options.
-func (e *e2e) startWith(extra ...runOption) (stop func()) {
-	e.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts := append([]runOption{func(o *runOptions) {
-		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock
-	}}, extra...)
-	go func() { done <- run(ctx, e.cfg, opts...) }()
-	select {
-	case <-ready:
-	case err := <-done:
-		cancel()
-		e.t.Fatalf("bot did not start: %v", err)
-	}
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				e.t.Errorf("bot stopped with %v", err)
-			}
-		})
-	}
-	e.t.Cleanup(stop)
-	return stop
 }
 
 func kartuSentTo(tg *telegramtest.Server, chatID int64) int {

@@ -45,6 +45,14 @@ VALUES ($1, $2, 'plh', '2026-12-28', '2026-12-29', now())`, f.kepala.ID, plh.ID)
 	return w
 }
 
+// start runs the bot without the card workers: these tests press buttons
+// on a message of their own (the data is what is tested), and cards arriving
+// in between would interleave with what they expect; the cards themselves
+// are tested in e2e_kartu_test.go and in TestE2EWholeLoop.
+func (w *decisionWorld) start() func() {
+	return w.e.startWith(func(o *runOptions) { o.noWorkers = true })
+}
+
 // submit files a report of the staff member directly through the store.
 func (w *decisionWorld) submit(t *testing.T, day int, desc string, menit int) kinerja.Aktivitas {
 	t.Helper()
@@ -103,7 +111,7 @@ func auditCount(t *testing.T, db *store.DB, id int64, action string) int {
 
 func TestE2EApproveFirstClickWins(t *testing.T) {
 	w := newDecisionWorld(t)
-	w.e.start()
+	w.start()
 	a := w.submit(t, 28, "Rapat koordinasi SPBE", 90)
 	on := anchor(t, w.kepala)
 	if got := pressData(t, w.kepala, on, cardData("s", a)); got != "✅ Laporan disetujui." {
@@ -126,7 +134,7 @@ func TestE2EApproveFirstClickWins(t *testing.T) {
 func TestE2EFiftyPressesTwoApproversOneDecision(t *testing.T) {
 	w := newDecisionWorld(t)
 	w.e.cfg.Workers = 8
-	w.e.start()
+	w.start()
 	a := w.submit(t, 28, "Menyusun notulen", 60)
 	onK := anchor(t, w.kepala)
 	onP := anchor(t, w.plhUser)
@@ -171,7 +179,7 @@ func TestE2EFiftyPressesTwoApproversOneDecision(t *testing.T) {
 
 func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 	w := newDecisionWorld(t)
-	w.e.start()
+	w.start()
 	a := w.submit(t, 28, "Verifikasi data", 60)
 	// The staff member presses a forged Setujui on their own report.
 	on := anchor(t, w.staff)
@@ -221,7 +229,7 @@ func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 
 func TestE2EReturnWithReasonAndCancel(t *testing.T) {
 	w := newDecisionWorld(t)
-	w.e.start()
+	w.start()
 	a := w.submit(t, 28, "Menyusun laporan bulanan", 120)
 	on := anchor(t, w.kepala)
 	pressData(t, w.kepala, on, cardData("k", a))
@@ -263,7 +271,7 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 	// 29 December 23:30 WIB is still the Plh's last day (it is already 30
 	// December in some zones, and still 29 December 16:30 in UTC).
 	w.e.setNow(func() time.Time { return time.Date(2026, 12, 29, 23, 30, 0, 0, time.FixedZone("WIB", 7*3600)) })
-	w.e.start()
+	w.start()
 	a := w.submit(t, 28, "Uji batas hari terakhir", 30)
 	on := anchor(t, w.plhUser)
 	if got := pressData(t, w.plhUser, on, cardData("s", a)); got != "✅ Laporan disetujui." {
@@ -289,7 +297,7 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 
 func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 	w := newDecisionWorld(t)
-	w.e.start()
+	w.start()
 	a1 := w.submit(t, 28, "Rapat A", 60)
 	w.submit(t, 28, "Rapat B", 60)
 	a3 := w.submit(t, 28, "Rapat C", 30)
@@ -353,7 +361,7 @@ func TestE2EDelegasiFromTheChat(t *testing.T) {
 		Roles: []kinerja.Role{kinerja.RolePegawai, kinerja.RoleAdmin}})
 	_ = admin
 	rina := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Rina Kurniasih", UnitID: w.f.unit, TelegramID: 7500, ChatID: 7500})
-	w.e.start()
+	w.start()
 	a := w.submit(t, 28, "Menyusun rencana kerja", 60)
 
 	w.staff.SendCommand("/delegasi", w.f.kepala.NIP, rina.NIP, "2026-12-28", "2026-12-31")

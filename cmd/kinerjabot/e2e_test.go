@@ -141,18 +141,20 @@ func newE2E(t *testing.T) *e2e {
 // start runs the bot until the returned stop is called (or the test ends).
 func (e *e2e) start() (stop func()) {
 	e.t.Helper()
+	return e.startWith()
+}
+
+// startWith runs the bot like start, with more run options.
+func (e *e2e) startWith(extra ...runOption) (stop func()) {
+	e.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	go func() {
-		done <- run(ctx, e.cfg, func(o *runOptions) {
-			o.log = log
-			o.ready = ready
-			o.engineHook = e.hook
-			o.now = e.clock
-		})
-	}()
+	opts := append([]runOption{func(o *runOptions) {
+		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock
+	}}, extra...)
+	go func() { done <- run(ctx, e.cfg, opts...) }()
 	select {
 	case <-ready:
 	case err := <-done:

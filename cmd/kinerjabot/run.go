@@ -138,6 +138,9 @@ func startWorkers(db *store.DB, deps notify.Deps, log *slog.Logger) (stop func()
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
 		Workers: workers,
 		Logger:  log,
+		// A job left running by a crashed process is run again after this
+		// (River's default is an hour); longer than any job's own timeout.
+		RescueStuckJobsAfter: 10 * time.Minute,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
