@@ -385,3 +385,82 @@ func TestE2EDelegasiFromTheChat(t *testing.T) {
 		t.Fatalf("on behalf of %d, %v", onBehalf, err)
 	}
 }
+
+// The whole loop, through the buttons people press: the staff member reports
+// in the chat, the head gets the card and returns it with a reason, the staff
+// member is told and fixes it from the notice, the head gets the new version
+// and approves it, and the staff member sees it approved.
+func TestE2EWholeLoop(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start() // with the card workers
+	u, k := w.staff, w.kepala
+	for _, a := range []*telegramtest.User{k, w.plhUser} { // both have started the bot
+		a.SendCommand("/start")
+		expect(t, a, "Selamat datang kembali")
+	}
+
+	press(t, u, startReport(t, u), "Hari ini")
+	rhk := expect(t, u, "RHK yang mana")
+	press(t, u, rhk, buttonStartingWith(t, rhk, "U1 "))
+	expect(t, u, "Tuliskan uraian")
+	u.SendText("Menyusun laporan kinerja November")
+	expect(t, u, "dalam laporan")
+	u.SendText("1")
+	expect(t, u, "Berapa lama")
+	u.SendText("2 jam")
+	expect(t, u, "Kirim bukti dukung")
+	u.SendDocument("laporan.pdf", "application/pdf", []byte("%PDF-1.4 laporan"), "")
+	press(t, u, expect(t, u, "(1 berkas)"), "Selesai (1 berkas)")
+	press(t, u, expect(t, u, "Ringkasan laporan"), "✅ Kirim")
+	expect(t, u, "terkirim")
+
+	card := kartuWait(t, k, 1, "Sari Wulandari", "Menyusun laporan kinerja November", "120 menit")[0]
+	expect(t, k, "📋 Laporan kegiatan harian") // the card, read
+	// The evidence, on request.
+	press(t, k, card, "Lihat bukti (1)")
+	expect(t, k, "Bukti dukung laporan")
+	if doc := next(t, k); doc.Document == nil || doc.Document.FileName != "laporan.pdf" {
+		t.Fatalf("evidence sent as %+v", doc)
+	}
+	press(t, k, card, "Kembalikan")
+	expect(t, k, "Tuliskan alasan laporan ini dikembalikan")
+	k.SendText("Sebutkan jumlah halaman laporannya")
+	expect(t, k, "dikembalikan untuk revisi dengan alasan")
+	eventually(t, "the card to show the decision without buttons", func() bool {
+		c := lastVersion(k, card.ID)
+		return strings.Contains(c.Text, "Dikembalikan untuk revisi oleh Dr. Agus Prasetyo") && len(c.Buttons()) == 0
+	})
+	// The Plh's copy shows the same.
+	plhCards := kartuWait(t, w.plhUser, 1)
+	eventually(t, "the Plh's copy", func() bool {
+		return strings.Contains(lastVersion(w.plhUser, plhCards[0].ID).Text, "Dikembalikan untuk revisi")
+	})
+
+	notice := expect(t, u, "dikembalikan untuk revisi oleh Dr. Agus Prasetyo")
+	if !strings.Contains(notice.Text, "Sebutkan jumlah halaman laporannya") {
+		t.Fatalf("notice: %s", notice.Text)
+	}
+	press(t, u, notice, "✏️ Perbaiki dan ajukan lagi")
+	expect(t, u, "Membuat laporan")
+	sum := expect(t, u, "Perubahan laporan")
+	press(t, u, sum, "✏️ Ubah")
+	press(t, u, expect(t, u, "Bagian mana"), "Uraian")
+	expect(t, u, "Tuliskan uraian")
+	u.SendText("Menyusun laporan kinerja November (24 halaman)")
+	press(t, u, expect(t, u, "Perubahan laporan"), "✅ Kirim perubahan")
+	expect(t, u, "Perubahan laporan tanggal")
+
+	cards := kartuWait(t, k, 2, "(24 halaman)")
+	expect(t, k, "📋 Laporan kegiatan harian")
+	press(t, k, cards[1], "Setujui")
+	expect(t, u, "telah disetujui oleh Dr. Agus Prasetyo")
+	u.SendCommand("/riwayat")
+	list := expect(t, u, "Laporan Desember 2026")
+	if !strings.Contains(list.Text, "disetujui") {
+		t.Fatalf("history: %s", list.Text)
+	}
+	rs := reportsOf(t, w.e.db, w.f.staf.ID)
+	if len(rs) != 1 || rs[0].Status != "disetujui" || rs[0].Version != 4 {
+		t.Fatalf("reports = %+v", rs)
+	}
+}
