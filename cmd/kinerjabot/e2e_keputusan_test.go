@@ -134,20 +134,27 @@ func TestE2EApproveFirstClickWins(t *testing.T) {
 func TestE2EFiftyPressesTwoApproversOneDecision(t *testing.T) {
 	w := newDecisionWorld(t)
 	w.e.cfg.Workers = 8
-	w.start()
-	a := w.submit(t, 28, "Menyusun notulen", 60)
+	w.e.start() // with the card workers: the cards and the notice are checked too
+	for _, u := range []*telegramtest.User{w.kepala, w.plhUser, w.staff} {
+		u.SendCommand("/start")
+		expect(t, u, "Selamat datang kembali")
+	}
 	onK := anchor(t, w.kepala)
 	onP := anchor(t, w.plhUser)
+	a := w.submit(t, 28, "Menyusun notulen", 60)
+	kartuWait(t, w.kepala, 1, "Menyusun notulen")
+	kartuWait(t, w.plhUser, 1, "Menyusun notulen")
+
 	var wg sync.WaitGroup
 	ids := make([]string, 50)
 	users := make([]*telegramtest.User, 50)
 	for i := range 50 {
-		u, on, letter := w.kepala, onK, "s"
+		u, on := w.kepala, onK
 		if i%2 == 1 {
-			u, on, letter = w.plhUser, onP, "s"
+			u, on = w.plhUser, onP
 		}
 		users[i] = u
-		wg.Go(func() { ids[i] = u.PressRaw(on.ID, cardData(letter, a)) })
+		wg.Go(func() { ids[i] = u.PressRaw(on.ID, cardData("s", a)) })
 	}
 	wg.Wait()
 	ok := 0
@@ -174,6 +181,20 @@ func TestE2EFiftyPressesTwoApproversOneDecision(t *testing.T) {
 	}
 	if n := auditCount(t, w.e.db, a.ID, "setujui"); n != 1 {
 		t.Fatalf("%d approvals audited, want 1", n)
+	}
+	// Both copies of the card say the same, without buttons; the staff
+	// member hears of it exactly once.
+	for _, u := range []*telegramtest.User{w.kepala, w.plhUser} {
+		c := kartuWait(t, u, 1)[0]
+		eventually(t, "a consistent card", func() bool {
+			m := lastVersion(u, c.ID)
+			return strings.Contains(m.Text, "✅ Disetujui oleh") && len(m.Buttons()) == 0
+		})
+	}
+	eventually(t, "the notice", func() bool { return len(kartuNotices(w.staff)) >= 1 })
+	kartuJobsDone(t, w.e.db)
+	if n := len(kartuNotices(w.staff)); n != 1 {
+		t.Fatalf("%d notices to the staff member, want 1", n)
 	}
 }
 
