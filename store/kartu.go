@@ -12,48 +12,17 @@ import (
 )
 
 // Approval cards (table kartu) and what cards and decision notices show.
-//
-// Package notify sends them through an interface it declares itself and may
-// not import store. So that *DB satisfies that interface, the types below
-// are aliases of unnamed struct types, and notify declares aliases of the
-// very same structs: two aliases of one unnamed type are one type, so the
-// method signatures match while neither package imports the other. A field
-// changed on one side only is a compile error where the bot is wired.
+// Package notify sends them through an interface it declares itself; the
+// records are domain types (kinerja.Card, ReportView, CardSet), so *DB
+// satisfies it without either package importing the other.
 
-// Card is one copy of a report's approval card, as sent to one person.
-type Card = struct {
-	AktivitasID int64
-	PenerimaID  int64 // the pegawai it was sent to
-	ChatID      int64
-	MessageID   int
-	Version     int            // the report version the copy shows
-	Status      kinerja.Status // the report status the copy shows
-	Bahasa      string         // the recipient's language now (read, never saved)
-}
-
-// ReportView is a report with what a card or a notice says about it.
-type ReportView = struct {
-	Aktivitas kinerja.Aktivitas
-	// Author has ID, NIP, Nama, TelegramID, ChatID, Bahasa and Unreachable set.
-	Author     kinerja.Pegawai
-	RHKKode    string // "" unless the report is for an RHK
-	RHKTeks    string
-	DayMinutes int    // the author's minutes that day in reports that count (diajukan, disetujui, dikembalikan)
-	DecidedBy  string // nama of who decided, "" while undecided
-	OnBehalfOf string // nama of the atasan a delegate (Plt/Plh) decided for, "" when none
-}
-
-// CardSet is what a card job works from: the report, who should hold a card
-// of it today and the copies already sent.
-type CardSet = struct {
-	Report ReportView
-	// Assessors are the people who may decide today: the author's atasan
-	// (first) and whoever holds a delegation from that atasan covering today,
-	// each only while active. ID, NIP, Nama, TelegramID, ChatID, Bahasa and
-	// Unreachable are set; ChatID is 0 for someone not linked to Telegram.
-	Assessors []kinerja.Pegawai
-	Cards     []Card // ordered by when they were first sent
-}
+// Card, ReportView and CardSet are the records a card job works from (see
+// kinerja/kartu.go).
+type (
+	Card       = kinerja.Card
+	ReportView = kinerja.ReportView
+	CardSet    = kinerja.CardSet
+)
 
 // pgKartuLockSpace is the first key of the card locks (pg_advisory_lock with
 // two int4 keys: a space of its own, apart from the one-key locks of the

@@ -212,17 +212,10 @@ func cmdAudit(args []string, getenv func(string) string, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "kinerjabot audit: --batas must be between 1 and %d\n", store.AuditTrailMaxLimit)
 		return 2
 	}
-	env, code, done := newAdminEnv(getenv, *lang, stderr)
-	if done {
-		return code
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	o := &adminOpener{url: env.cfg.DatabaseURL}
-	defer o.close()
-	rep := runAudit(ctx, o.open, adminAuditRequest{
-		NIP: *nip, Laporan: *laporan, Sejak: *sejak, Batas: *batas,
-		Loc: env.cfg.Location, Formatter: env.render.render,
+	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+		return runAudit(ctx, open, adminAuditRequest{
+			NIP: *nip, Laporan: *laporan, Sejak: *sejak, Batas: *batas,
+			Loc: env.cfg.Location, Formatter: env.render.render,
+		})
 	})
-	return env.render.print(rep, stdout, stderr)
 }

@@ -203,26 +203,17 @@ func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Wr
 		fs.Usage()
 		return 2
 	}
-	env, code, done := newAdminEnv(getenv, *lang, stderr)
-	if done {
-		return code
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	o := &adminOpener{url: env.cfg.DatabaseURL}
-	defer o.close()
-	today := kinerja.DateOf(time.Now(), env.cfg.Location)
-	var rep adminReport
-	switch {
-	case *daftar:
-		rep = runListDelegations(ctx, o.open, *nip, today)
-	case set["cabut"]:
-		rep = runRevokeDelegation(ctx, o.open, *cabut, env.cfg.Location)
-	default:
-		rep = runDelegate(ctx, o.open, adminDelegateRequest{
+	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+		today := kinerja.DateOf(time.Now(), env.cfg.Location)
+		switch {
+		case *daftar:
+			return runListDelegations(ctx, open, *nip, today)
+		case set["cabut"]:
+			return runRevokeDelegation(ctx, open, *cabut, env.cfg.Location)
+		}
+		return runDelegate(ctx, open, adminDelegateRequest{
 			Dari: *dari, Ke: *ke, Jenis: *jenis, Mulai: *mulai, Selesai: *selesai,
 			Today: today, Loc: env.cfg.Location,
 		})
-	}
-	return env.render.print(rep, stdout, stderr)
+	})
 }

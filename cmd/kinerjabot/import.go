@@ -159,6 +159,22 @@ func newAdminEnv(getenv func(string) string, lang string, stderr io.Writer) (adm
 }
 
 // adminOpener opens the store on first use and remembers it.
+// runAdmin is the common tail of the admin commands: configuration and
+// catalog, a signal-aware context, the database opened on first use, and
+// the report printed in the chosen language.
+func runAdmin(getenv func(string) string, lang string, stdout, stderr io.Writer,
+	do func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport) int {
+	env, code, done := newAdminEnv(getenv, lang, stderr)
+	if done {
+		return code
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	o := &adminOpener{url: env.cfg.DatabaseURL}
+	defer o.close()
+	return env.render.print(do(ctx, env, o.open), stdout, stderr)
+}
+
 type adminOpener struct {
 	url string
 	db  *store.DB
@@ -223,19 +239,10 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fs.Usage()
 		return 2
 	}
-	env, code, done := newAdminEnv(getenv, *lang, stderr)
-	if done {
-		return code
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	o := &adminOpener{url: env.cfg.DatabaseURL}
-	defer o.close()
-	var rep adminReport
-	if kind == "pegawai" {
-		rep = runImportPegawai(ctx, o.open, pos[0], *dryRun)
-	} else {
-		rep = runImportSKP(ctx, o.open, pos[0], *dryRun)
-	}
-	return env.render.print(rep, stdout, stderr)
+	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+		if kind == "pegawai" {
+			return runImportPegawai(ctx, open, pos[0], *dryRun)
+		}
+		return runImportSKP(ctx, open, pos[0], *dryRun)
+	})
 }
