@@ -31,6 +31,7 @@ var rules = []rule{
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
 	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
 	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot"}},
+	{"chart", []string{"kinerjabot/kinerja", "gonum.org/v1/plot", "golang.org/x/image/"}}, // PNG charts: no bot, store, conversations or locales
 }
 
 func isStd(path string) bool {

@@ -144,7 +144,7 @@ func (b *Bot) callbackAnswerer(ctx context.Context, id string) func(*conversatio
 		once.Do(func() {
 			p := &tg.AnswerCallbackQueryParams{CallbackQueryID: id}
 			if t != nil {
-				p.Text = b.render(*t, lang)
+				p.Text = fitCallbackAnswer(b.render(*t, lang))
 			}
 			if err := b.sender.AnswerCallbackQuery(context.WithoutCancel(ctx), p); err != nil {
 				b.log.WarnContext(ctx, "could not answer callback", "err", err)
@@ -196,4 +196,24 @@ func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.
 		answer(res.Answer, cu.Lang)
 	}
 	b.send(ctx, cu, in, res.Replies)
+}
+
+// maxCallbackAnswer is Telegram's limit for answerCallbackQuery's text, in
+// UTF-16 code units; a longer text is refused, leaving the user a spinner.
+const maxCallbackAnswer = 200
+
+// fitCallbackAnswer shortens s to the limit, ending with an ellipsis.
+func fitCallbackAnswer(s string) string {
+	units := 0
+	for i, r := range s {
+		n := 1
+		if r >= 0x10000 {
+			n = 2
+		}
+		if units+n > maxCallbackAnswer-1 {
+			return s[:i] + "…"
+		}
+		units += n
+	}
+	return s
 }

@@ -28,13 +28,15 @@ var approvalActions = map[byte]kinerja.Action{
 
 func approvalCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	arg := in.Callback.Arg
-	version, err := strconv.Atoi(arg[min(1, len(arg)):])
-	if len(arg) < 2 || err != nil || version < 1 || in.Callback.ID <= 0 {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
-	}
 	p := c.User.Pegawai
 	if p == nil || !p.Aktif {
 		return Result{Answer: &Text{ID: "aktivitas.forbidden"}}, nil
+	}
+	version, err := strconv.Atoi(arg[min(1, len(arg)):])
+	if len(arg) < 2 || err != nil || version < 1 || in.Callback.ID <= 0 || strings.IndexByte("sktb", arg[0]) < 0 {
+		// No card carries such data: a forged button. Refused and audited.
+		c.d.Decisions.RecordRefusal(ctx, p.ID, max(in.Callback.ID, 0), OpApproval, "malformed", false)
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
 	}
 	switch arg[0] {
 	case 'b':
@@ -55,10 +57,23 @@ func decide(ctx context.Context, c *Ctx, d Decision) (Result, error) {
 		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
 			return Result{}, err
 		}
+		if st, mine := decidedByMe(err, d.ActorID); mine {
+			// The same press handled again (a retried update): it did win.
+			return Result{Answer: &Text{ID: decidedToast(st)}}, nil
+		}
 		id, args := kinerja.ErrorMessage(err)
 		return Result{Answer: &Text{ID: id, Args: args}}, nil
 	}
 	return Result{Answer: &Text{ID: decidedToast(a.Status)}}, nil
+}
+
+// decidedByMe reports whether a refusal says the report was already decided
+// by actorID: a decision handled a second time is that decision, not a loss.
+func decidedByMe(err error, actorID int64) (kinerja.Status, bool) {
+	id, args := kinerja.ErrorMessage(err)
+	by, _ := args["ByID"].(int64)
+	st, _ := args["Status"].(string)
+	return kinerja.Status(st), id == "aktivitas.already_decided" && by == actorID
 }
 
 func decidedToast(s kinerja.Status) string {
@@ -78,6 +93,7 @@ func showEvidence(ctx context.Context, c *Ctx, id int64) (Result, error) {
 		return Result{}, err
 	}
 	if !ok {
+		c.d.Decisions.RecordRefusal(ctx, c.User.Pegawai.ID, id, "lihat_bukti", string(kinerja.CodeForbidden), false)
 		return Result{Answer: &Text{ID: "aktivitas.forbidden"}}, nil
 	}
 	a, err := c.d.Reports.AktivitasByID(ctx, id)

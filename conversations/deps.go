@@ -62,6 +62,9 @@ type Decisions interface {
 	CanDecide(ctx context.Context, actorID, aktivitasID int64, today kinerja.Date) (bool, error)
 	// PendingFor lists the undecided reports the assessor may decide today.
 	PendingFor(ctx context.Context, assessorID int64, today kinerja.Date) ([]PendingReport, error)
+	// RecordRefusal audits a refused press that never reached a decision
+	// (a forged evidence request, a malformed button).
+	RecordRefusal(ctx context.Context, actorID, aktivitasID int64, action, why string, refresh bool)
 }
 
 // Decision is one assessor's decision on the version of a report they saw.

@@ -964,7 +964,7 @@ func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]
 func authorRefusal(err error) Text {
 	id, args := kinerja.ErrorMessage(err)
 	switch id {
-	case "aktivitas.already_decided":
+	case "aktivitas.already_decided", "aktivitas.already_withdrawn":
 		st, _ := args["Status"].(string)
 		return T("report.author_already_decided", "Status", T("status."+st))
 	case "aktivitas.stale_version":

@@ -16,9 +16,11 @@ import (
 // or changed meanwhile is skipped and counted, never approved unseen.
 
 // OpQueue is the callback operation of /persetujuan's buttons. Args:
-// "p<page>" a page; "g<page>.<group>" approve one person-day group;
-// "a<page>" approve everything on the page; "r<page>.<group>" the group's
-// reports in detail.
+// "p<page>" a page; "g<view>.<group>" approve one person-day group;
+// "a<view>" approve everything on the page; "r<view>.<group>" the group's
+// reports in detail. <view> names the rendering of the page whose reports
+// (ids and versions) the session keeps: a press acts on exactly those, and a
+// button of an older rendering is answered with the current list.
 const OpQueue = "pq"
 
 const queueGroupsPerPage = 5
@@ -79,20 +81,25 @@ func queuePage(ctx context.Context, c *Ctx, page int) (Reply, error) {
 	pages := (len(groups) + queueGroupsPerPage - 1) / queueGroupsPerPage
 	page = min(max(page, 0), pages-1)
 	shown := groups[page*queueGroupsPerPage : min((page+1)*queueGroupsPerPage, len(groups))]
+	view := newQueueView(c.Session)
 	lines := make(Lines, 0, len(shown))
 	var rows [][]Button
 	total := 0
+	var all []queueGroup
 	for i, g := range shown {
 		n := page*queueGroupsPerPage + i + 1
 		total += len(g.Reports)
+		all = append(all, g)
+		view.keep("g"+strconv.Itoa(i), []queueGroup{g})
 		lines = append(lines, T("approval.queue_line", "N", n, "Nama", g.Author, "Date", shortDateText(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
-		ref := strconv.Itoa(page) + "." + strconv.Itoa(i)
+		ref := view.token + "." + strconv.Itoa(i)
 		rows = append(rows, []Button{
 			{Label: T("approval.button_detail", "N", n), Data: Callback{Op: OpQueue, Arg: "r" + ref}},
 			{Label: T("approval.button_approve_group", "N", n, "Count", len(g.Reports)), Data: Callback{Op: OpQueue, Arg: "g" + ref}},
 		})
 	}
-	rows = append(rows, []Button{{Label: T("approval.button_approve_all", "Count", total), Data: Callback{Op: OpQueue, Arg: "a" + strconv.Itoa(page)}}})
+	view.keep("a", all)
+	rows = append(rows, []Button{{Label: T("approval.button_approve_all", "Count", total), Data: Callback{Op: OpQueue, Arg: "a" + view.token}}})
 	var nav []Button
 	if page > 0 {
 		nav = append(nav, Button{Label: T("button.prev"), Data: Callback{Op: OpQueue, Arg: "p" + strconv.Itoa(page-1)}})
@@ -113,21 +120,50 @@ func queuePage(ctx context.Context, c *Ctx, page int) (Reply, error) {
 	}, nil
 }
 
-// parseRef reads "<page>.<group>" (or "<page>" alone).
-func parseRef(s string) (page, group int, ok bool) {
-	p, g, hasGroup := strings.Cut(s, ".")
-	page, err := strconv.Atoi(p)
-	if err != nil || page < 0 {
-		return 0, 0, false
+// queueView is one rendering of a queue page, kept in the session: for each
+// button, the reports (id:version) it stands for and whose they are.
+type queueView struct {
+	s     *Session
+	token string
+}
+
+const queueViewPrefix = "q."
+
+func newQueueView(s *Session) queueView {
+	// Only the latest rendering is kept: older pages' buttons expire.
+	for k := range s.Views {
+		if strings.HasPrefix(k, queueViewPrefix) {
+			delete(s.Views, k)
+		}
 	}
-	if !hasGroup {
-		return page, -1, true
+	if s.Views == nil {
+		s.Views = map[string]string{}
 	}
-	group, err = strconv.Atoi(g)
-	if err != nil || group < 0 || group >= queueGroupsPerPage {
-		return 0, 0, false
+	n, _ := strconv.Atoi(s.Views["qseq"])
+	n = (n + 1) % 1000
+	s.Views["qseq"] = strconv.Itoa(n)
+	return queueView{s: s, token: strconv.Itoa(n)}
+}
+
+func (v queueView) keep(button string, groups []queueGroup) {
+	d := bulkData(groups)
+	for k, val := range d {
+		v.s.Views[queueViewPrefix+v.token+"."+button+"."+k] = val
 	}
-	return page, group, true
+}
+
+// seen returns what a button of rendering token stood for (nil when that
+// rendering is not the latest one).
+func seen(s *Session, token, button string) map[string]string {
+	items, ok := s.Views[queueViewPrefix+token+"."+button+"."+kBulkItems]
+	if !ok || items == "" {
+		return nil
+	}
+	d := map[string]string{kBulkItems: items}
+	for _, k := range []string{kBulkNama, kBulkDate, kBulkPeople} {
+		d[k] = s.Views[queueViewPrefix+token+"."+button+"."+k]
+	}
+	return d
 }
 
 func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
@@ -135,56 +171,77 @@ func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		return r, nil
 	}
 	arg := in.Callback.Arg
-	if arg == "" {
+	if len(arg) < 2 {
 		return Result{Answer: &Text{ID: "callback.expired"}}, nil
 	}
-	page, group, ok := parseRef(arg[1:])
-	if !ok {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
-	}
-	switch arg[0] {
-	case 'p':
+	if arg[0] == 'p' {
+		page, err := strconv.Atoi(arg[1:])
+		if err != nil || page < 0 {
+			return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		}
 		r, err := queuePage(ctx, c, page)
 		r.Edit = true
 		return Result{Replies: []Reply{r}}, err
+	}
+	token, group, _ := strings.Cut(arg[1:], ".")
+	button := "a"
+	if arg[0] != 'a' {
+		button = "g" + group
+	}
+	var d map[string]string
+	switch arg[0] {
 	case 'r', 'g', 'a':
-	default:
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		d = seen(c.Session, token, button)
 	}
-	// What the button stands for is looked up again now, from the
-	// assessor's own queue: a button can only ever reach their reports.
-	groups, err := c.pending(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	start := page * queueGroupsPerPage
-	var chosen []queueGroup
-	switch {
-	case group >= 0 && start+group < len(groups):
-		chosen = groups[start+group : start+group+1]
-	case group < 0 && start < len(groups):
-		chosen = groups[start:min(start+queueGroupsPerPage, len(groups))]
-	}
-	if len(chosen) == 0 {
-		r, err := queuePage(ctx, c, page)
+	if d == nil {
+		// A button of an older rendering (or a forged one): show the queue
+		// as it is now instead of guessing what was meant.
+		r, err := queuePage(ctx, c, 0)
 		r.Edit = true
 		return Result{Replies: []Reply{r}, Answer: &Text{ID: "approval.queue_changed"}}, err
 	}
 	if arg[0] == 'r' {
-		return Result{Replies: []Reply{groupDetail(chosen[0])}}, nil
+		r, err := groupDetail(ctx, c, d)
+		return Result{Replies: []Reply{r}}, err
 	}
-	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", bulkData(chosen))
+	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", d)
 	return Result{Replies: replies}, err
 }
 
-// groupDetail lists one person-day's reports (the cards carry the single
-// decisions; this shows what a bulk approval would cover).
-func groupDetail(g queueGroup) Reply {
-	lines := make(Lines, 0, len(g.Reports))
-	for i, r := range g.Reports {
-		lines = append(lines, T("approval.detail_line", "N", i+1, "Teks", truncate(r.Deskripsi, 120), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit))
+// groupDetail lists the reports a group button stood for that still wait
+// at the version shown (what a bulk approval would cover), within
+// Telegram's length limit.
+func groupDetail(ctx context.Context, c *Ctx, d map[string]string) (Reply, error) {
+	want := map[string]bool{}
+	for _, it := range strings.Fields(d[kBulkItems]) {
+		want[it] = true
 	}
-	return Reply{Text: T("approval.group_detail", "Nama", g.Author, "NIP", g.NIP, "Date", dateText(g.Date), "Items", lines, "Menit", g.minutes())}
+	list, err := c.d.Decisions.PendingFor(ctx, c.User.Pegawai.ID, c.Today())
+	if err != nil {
+		return Reply{}, err
+	}
+	var rs []PendingReport
+	for _, r := range list {
+		if want[itoa64(r.ID)+":"+strconv.Itoa(r.Version)] {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) == 0 {
+		return Reply{Text: T("approval.queue_changed")}, nil
+	}
+	const maxLines = 25
+	lines := make(Lines, 0, min(len(rs), maxLines)+1)
+	minutes := 0
+	for i, r := range rs {
+		minutes += r.Menit
+		if i < maxLines {
+			lines = append(lines, T("approval.detail_line", "N", i+1, "Teks", truncate(r.Deskripsi, 90), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit))
+		}
+	}
+	if len(rs) > maxLines {
+		lines = append(lines, T("approval.detail_more", "Count", len(rs)-maxLines))
+	}
+	return Reply{Text: T("approval.group_detail", "Nama", rs[0].AuthorNama, "NIP", rs[0].AuthorNIP, "Date", dateText(rs[0].Tanggal), "Items", lines, "Menit", minutes)}, nil
 }
 
 // ---- bulk approval: confirm, then decide each ----
@@ -262,6 +319,10 @@ func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) 
 		case kinerja.CodeInternal:
 			return Stay, nil, err
 		default:
+			if st, mine := decidedByMe(err, c.User.Pegawai.ID); mine && st == kinerja.StatusDisetujui {
+				approved++ // approved by this same bulk, handled a second time
+				continue
+			}
 			// Decided meanwhile, changed by its author (a new version the
 			// assessor has not seen), withdrawn, or no longer theirs.
 			skipped++

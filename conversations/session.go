@@ -18,10 +18,13 @@ type Session struct {
 	Parked map[string]Parked `json:"parked,omitempty"` // flows kept aside when another one started
 	// FlowKeyboard: the reply keyboard shows a flow's Kembali/Batal, so the
 	// main menu must come back when no keyboard flow is left.
-	FlowKeyboard bool      `json:"flow_keyboard,omitempty"`
-	Version      int64     `json:"version"` // 0: never saved
-	Updated      time.Time `json:"updated"`
-	Expires      time.Time `json:"expires"`
+	FlowKeyboard bool `json:"flow_keyboard,omitempty"`
+	// Views keeps what a list message showed (e.g. the reports behind each
+	// "Setujui semua" button), so a press acts on exactly what was seen.
+	Views   map[string]string `json:"views,omitempty"`
+	Version int64             `json:"version"` // 0: never saved
+	Updated time.Time         `json:"updated"`
+	Expires time.Time         `json:"expires"`
 }
 
 // Parked is a flow in progress kept aside (DOMAIN.md, decision 8).

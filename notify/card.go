@@ -64,9 +64,10 @@ func (w *CardWorker) Work(ctx context.Context, job *river.Job[kinerja.CardJob]) 
 
 // step is one thing to do to one person's copy.
 type step struct {
-	to   kinerja.Pegawai // the recipient (for a send: the current assessor)
-	card Card            // the copy to edit; zero for a send
-	send bool            // send a new message (and record it as the person's copy)
+	to      kinerja.Pegawai // the recipient (for a send: the current assessor)
+	card    Card            // the copy to edit; zero for a send
+	send    bool            // send a new message (and record it as the person's copy)
+	retired bool            // the holder may no longer decide (a delegation ended, another atasan): no buttons
 }
 
 // plan decides what to do, from the report, the current assessors and the
@@ -82,10 +83,16 @@ func plan(set CardSet) []step {
 	have := make(map[int64]bool, len(set.Cards))
 	for _, c := range set.Cards {
 		have[c.PenerimaID] = true
-		if c.Version == a.Version && c.Status == a.Status {
+		p, current := assessors[c.PenerimaID]
+		if c.Version == a.Version && c.Status == a.Status && (current || a.Status != kinerja.StatusDiajukan) {
 			continue
 		}
-		p, current := assessors[c.PenerimaID]
+		if !current && a.Status == kinerja.StatusDiajukan {
+			// Its holder may not decide any more: the copy stays, without
+			// buttons (an edit that changes nothing is "not modified", fine).
+			steps = append(steps, step{to: kinerja.Pegawai{ID: c.PenerimaID, Bahasa: c.Bahasa}, card: c, retired: true})
+			continue
+		}
 		if c.Status == kinerja.StatusDikembalikan && a.Status == kinerja.StatusDiajukan && current && reachable(p) {
 			// Returned, then fixed and resubmitted: a new message, so the
 			// assessor hears of it (an edit is silent); the old one keeps
@@ -110,7 +117,7 @@ func plan(set CardSet) []step {
 // for a failure worth retrying.
 func (w *CardWorker) apply(ctx context.Context, log *slog.Logger, v ReportView, s step, save func(context.Context, Card) error) error {
 	lang := lang(s.to)
-	text, kb, err := w.render(v, lang)
+	text, kb, err := w.render(v, lang, !s.retired)
 	if err != nil {
 		// A missing message or argument: a bug that a retry will not fix.
 		log.Error("card could not be rendered", "lang", lang, "err", err)
@@ -157,7 +164,7 @@ func (w *CardWorker) apply(ctx context.Context, log *slog.Logger, v ReportView, 
 // render builds a card in one language: its text and its keyboard (the
 // decision buttons while the report waits, else an empty keyboard, which
 // removes the buttons of an edited copy).
-func (w *CardWorker) render(v ReportView, lang string) (string, models.InlineKeyboardMarkup, error) {
+func (w *CardWorker) render(v ReportView, lang string, buttons bool) (string, models.InlineKeyboardMarkup, error) {
 	t := &texts{cat: w.d.Catalog, lang: lang, loc: w.d.Location}
 	a := v.Aktivitas
 	state := w.state(t, v)
@@ -168,7 +175,7 @@ func (w *CardWorker) render(v ReportView, lang string) (string, models.InlineKey
 			"Total", v.DayMinutes, "Bukti", len(a.Bukti), "State", state)
 	})
 	kb := noButtons()
-	if a.Status == kinerja.StatusDiajukan {
+	if a.Status == kinerja.StatusDiajukan && buttons {
 		ver := strconv.Itoa(a.Version)
 		var row []models.InlineKeyboardButton
 		for _, b := range []struct{ id, arg string }{

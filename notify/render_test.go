@@ -58,7 +58,7 @@ func TestCardRendersEveryState(t *testing.T) {
 		{kinerja.StatusDitolak, "en", []string{"⛔ Rejected by Budi Hartono on behalf of Dr. Agus Prasetyo on 28-12-2026 14.05 WIB.", "Reason: Lampirkan notulen"}},
 		{kinerja.StatusDitarik, "id", []string{"Ditarik oleh pegawai pada 28-12-2026 14.05 WIB."}},
 	} {
-		text, kb, err := w.render(testReport(c.status), c.lang)
+		text, kb, err := w.render(testReport(c.status), c.lang, true)
 		if err != nil {
 			t.Fatalf("%s/%s: %v", c.status, c.lang, err)
 		}
@@ -85,7 +85,7 @@ func TestCardFitsTelegramWithTheLongestContent(t *testing.T) {
 	v.RHKTeks = strings.Repeat("RHK panjang ", 300)
 	v.Author.Nama = strings.Repeat("Nama ", 40)
 	for _, lang := range locales.Languages {
-		text, _, err := w.render(v, lang)
+		text, _, err := w.render(v, lang, true)
 		if err != nil {
 			t.Fatal(err)
 		}

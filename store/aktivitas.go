@@ -235,8 +235,14 @@ RETURNING `+pgAktivitasColumns,
 		}
 		return db.pgEnqueue(ctx, tx, jobs...)
 	})
-	if kinerja.ErrorCode(err) == kinerja.CodeForbidden {
-		db.auditRefusal(ctx, req, err)
+	if req.Actor == kinerja.ActorAssessor || kinerja.ErrorCode(err) == kinerja.CodeForbidden {
+		switch code := kinerja.ErrorCode(err); code {
+		case kinerja.CodeForbidden, kinerja.CodeConflict, kinerja.CodeNotFound:
+			// Every refused press is audited (a forged or replayed button,
+			// a decided or withdrawn report, an old card, an expired
+			// delegation); an old card is refreshed on the way.
+			db.RecordRefusal(ctx, req.ActorID, req.AktivitasID, string(req.Action), string(code), code == kinerja.CodeConflict)
+		}
 	}
 	if err != nil {
 		return kinerja.Aktivitas{}, err
@@ -282,34 +288,48 @@ type pgQuerier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// auditRefusal records a refused action (a forged or replayed button, an
-// expired delegation) in its own transaction: the refused one rolled back.
-func (db *DB) auditRefusal(ctx context.Context, req ApplyRequest, cause error) {
-	err := db.pgInTx(context.WithoutCancel(ctx), "audit refusal", func(tx pgx.Tx) error {
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
-			At: db.pgNow(), ActorID: req.ActorID, Action: "ditolak_" + string(req.Action),
-			Entity: "aktivitas", EntityID: req.AktivitasID,
-			Detail: map[string]any{"actor": string(req.Actor), "version": req.Version, "why": "forbidden"},
-		})
+// RecordRefusal writes a refused action (a forged or replayed button, an
+// expired delegation, a stale card) to the audit log in its own
+// transaction: the refused one rolled back. refresh also enqueues the
+// report's card job, so an out-of-date card is brought in line. A failure
+// to write is not the caller's concern: the refusal stands.
+func (db *DB) RecordRefusal(ctx context.Context, actorID, aktivitasID int64, action, why string, refresh bool) {
+	ctx = context.WithoutCancel(ctx)
+	_ = db.pgInTx(ctx, "audit refusal", func(tx pgx.Tx) error {
+		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: db.pgNow(), ActorID: actorID, Action: "ditolak_" + action,
+			Entity: "aktivitas", EntityID: aktivitasID,
+			Detail: map[string]any{"why": why},
+		}); err != nil {
+			return err
+		}
+		if refresh && aktivitasID > 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM aktivitas WHERE id = $1)`, aktivitasID).Scan(&exists); err != nil || !exists {
+				return err
+			}
+			return db.pgEnqueue(ctx, tx, kinerja.CardJob{AktivitasID: aktivitasID})
+		}
+		return nil
 	})
-	_ = err // an audit that cannot be written must not turn a refusal into an internal error
-	_ = cause
 }
 
 // pgAlreadyDecided builds the refusal for a report that left diajukan: who
 // decided it and when, so the chat can say "sudah diputuskan oleh … pada …".
 // A withdrawn report names its author and the time of withdrawal.
 func pgAlreadyDecided(ctx context.Context, tx pgx.Tx, cur kinerja.Aktivitas) error {
-	by, at := cur.DecidedBy, cur.DecidedAt
-	if by == 0 {
-		by, at = cur.PegawaiID, cur.UpdatedAt
+	if cur.Status == kinerja.StatusDitarik {
+		return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.already_withdrawn",
+			map[string]any{"At": cur.UpdatedAt, "Status": string(cur.Status)})
 	}
-	var nama string
-	if err := tx.QueryRow(ctx, `SELECT nama FROM pegawai WHERE id = $1`, by).Scan(&nama); err != nil {
+	var nama, atas string
+	if err := tx.QueryRow(ctx, `
+SELECT p.nama, coalesce((SELECT nama FROM pegawai WHERE id = $2), '') FROM pegawai p WHERE p.id = $1`,
+		cur.DecidedBy, pgID(cur.OnBehalfOf)).Scan(&nama, &atas); err != nil {
 		return err
 	}
 	return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.already_decided",
-		map[string]any{"By": nama, "At": at, "Status": string(cur.Status)})
+		map[string]any{"By": nama, "Atas": atas, "ByID": cur.DecidedBy, "At": cur.DecidedAt, "Status": string(cur.Status)})
 }
 
 // pgAktivitasContent is what an author's edit may change, kept in the audit

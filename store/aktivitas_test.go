@@ -301,9 +301,15 @@ func TestApplyAktivitasLifeCycle(t *testing.T) {
 						pgWantErr(t, err, kinerja.CodeForbidden, "aktivitas.forbidden")
 					case from == kinerja.StatusDiajukan:
 						t.Fatalf("unexpected refusal %v", err) // every action is allowed from diajukan
+					case from == kinerja.StatusDitarik:
+						// Withdrawn: said so, with when (nobody decided it).
+						de := pgWantErr(t, err, kinerja.CodeConflict, "aktivitas.already_withdrawn")
+						if de.Args["At"].(time.Time).IsZero() || de.Args["Status"] != string(from) {
+							t.Fatalf("args = %v", de.Args)
+						}
 					default:
 						de := pgWantErr(t, err, kinerja.CodeConflict, "aktivitas.already_decided")
-						if de.Args["By"] == "" || de.Args["At"].(time.Time).IsZero() || de.Args["Status"] != string(from) {
+						if de.Args["By"] == "" || de.Args["ByID"] != b.assessor.ID || de.Args["At"].(time.Time).IsZero() || de.Args["Status"] != string(from) {
 							t.Fatalf("args = %v", de.Args)
 						}
 					}
@@ -317,8 +323,10 @@ func TestApplyAktivitasLifeCycle(t *testing.T) {
 					// A forbidden action (someone acting in a role that is not
 					// theirs: a forged button) is audited as a refusal; the
 					// others change nothing at all.
+					// Every refused assessor press is audited too (a replayed
+					// button on a decided report, a stale card).
 					wantAudit := auditBefore
-					if ok && wrongActor {
+					if (ok && wrongActor) || req.Actor == kinerja.ActorAssessor {
 						wantAudit++
 						if n := pgAuditCount(t, b, a.ID, "ditolak_"+string(action)); n != 1 {
 							t.Fatalf("%d refusal entries, want 1", n)

@@ -158,13 +158,17 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			return err
 		}
 		out.Dari, out.Ke = dari, ke
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
 			At: now, ActorID: r.ActorID, Action: "delegasi_dibuat", Entity: "delegasi", EntityID: out.ID,
 			Detail: map[string]any{
 				"jenis": jenis, "dari_id": dari.ID, "ke_id": ke.ID,
 				"mulai": r.Mulai.String(), "selesai": r.Selesai.String(),
 			},
-		})
+		}); err != nil {
+			return err
+		}
+		// The new delegate gets the cards of what already waits.
+		return db.pgEnqueueTeamCards(ctx, tx, dari.ID)
 	})
 	if err != nil {
 		return Delegation{}, err
@@ -196,14 +200,39 @@ func (db *DB) RevokeDelegation(ctx context.Context, id, actorID int64) error {
 		if _, err := tx.Exec(ctx, `UPDATE delegasi SET revoked_at = $2 WHERE id = $1`, id, now); err != nil {
 			return err
 		}
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
 			At: now, ActorID: actorID, Action: "delegasi_dicabut", Entity: "delegasi", EntityID: id,
 			Detail: map[string]any{
 				"jenis": d.Jenis, "dari_id": d.Dari.ID, "ke_id": d.Ke.ID,
 				"mulai": d.Mulai.String(), "selesai": d.Selesai.String(),
 			},
-		})
+		}); err != nil {
+			return err
+		}
+		// The former delegate's cards lose their buttons.
+		return db.pgEnqueueTeamCards(ctx, tx, d.Dari.ID)
 	})
+}
+
+// pgEnqueueTeamCards brings the cards of every waiting report of an
+// assessor's team in line (who holds a card, with or without buttons).
+func (db *DB) pgEnqueueTeamCards(ctx context.Context, tx pgx.Tx, atasanID int64) error {
+	rows, err := tx.Query(ctx, `
+SELECT a.id FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id
+WHERE p.atasan_id = $1 AND a.status = 'diajukan'`, atasanID)
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := db.pgEnqueue(ctx, tx, kinerja.CardJob{AktivitasID: id}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DelegationByID returns one delegation (revoked or not), or CodeNotFound
