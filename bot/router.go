@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -204,16 +205,15 @@ const maxCallbackAnswer = 200
 
 // fitCallbackAnswer shortens s to the limit, ending with an ellipsis.
 func fitCallbackAnswer(s string) string {
+	if len(utf16.Encode([]rune(s))) <= maxCallbackAnswer {
+		return s
+	}
 	units := 0
 	for i, r := range s {
-		n := 1
-		if r >= 0x10000 {
-			n = 2
-		}
-		if units+n > maxCallbackAnswer-1 {
+		units += utf16.RuneLen(r)
+		if units > maxCallbackAnswer-1 { // room for the ellipsis
 			return s[:i] + "…"
 		}
-		units += n
 	}
 	return s
 }

@@ -488,3 +488,37 @@ func TestE2EWholeLoop(t *testing.T) {
 		t.Fatalf("reports = %+v", rs)
 	}
 }
+
+// A bulk approval covers exactly the reports (and versions) the list
+// showed: not a report filed after it, not a newer version of one.
+func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.start()
+	a1 := w.submit(t, 28, "Rapat A", 60)
+	w.submit(t, 28, "Rapat B", 60)
+	w.kepala.SendCommand("/persetujuan")
+	q := expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
+	// Meanwhile the author changes one and files another for the same day.
+	if _, err := w.e.db.ApplyAktivitas(context.Background(), store.ApplyRequest{AktivitasID: a1.ID, Version: 1, Action: kinerja.ActionUbah,
+		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: a1.Tanggal, Kategori: a1.Kategori,
+			Deskripsi: "Rapat A (400 menit)", Volume: 1, Satuan: "kegiatan", Menit: 400}}); err != nil {
+		t.Fatal(err)
+	}
+	c := w.submit(t, 28, "Rapat C", 30)
+	press(t, w.kepala, q, "✅ 1: Setujui semua (2)")
+	confirm := expect(t, w.kepala, "Setujui 2 laporan Sari Wulandari")
+	press(t, w.kepala, confirm, "Ya, setujui 2 laporan")
+	expect(t, w.kepala, "✅ 1 laporan disetujui. 1 dilewati")
+	if s, _, _ := statusOf(t, w.e.db, a1.ID); s != "diajukan" {
+		t.Fatalf("the changed report was approved unseen: %s", s)
+	}
+	if s, _, _ := statusOf(t, w.e.db, c.ID); s != "diajukan" {
+		t.Fatalf("the new report was approved unseen: %s", s)
+	}
+	// The old list's buttons now answer with the current list.
+	w.kepala.SendCommand("/persetujuan")
+	fresh := expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
+	if got := pressData(t, w.kepala, fresh, q.Buttons()[1].CallbackData); got != "Daftar sudah berubah. Berikut daftar terbaru." {
+		t.Fatalf("an old button answered %q", got)
+	}
+}
