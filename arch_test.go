@@ -27,7 +27,7 @@ var rules = []rule{
 	{"locales", []string{"github.com/nicksnyder/go-i18n/", "github.com/BurntSushi/toml", "golang.org/x/text/"}},
 	{"conversations", []string{"kinerjabot/kinerja"}}, // no Telegram, Redis, pgx, bot or store
 	{"store", []string{"kinerjabot/kinerja", "kinerjabot/store", "github.com/riverqueue/river", "github.com/jackc/", "github.com/redis/go-redis/", "github.com/go-redis/redis_rate/", "github.com/pressly/goose/", "github.com/peterldowns/pgtestdb"}},
-	{"bot", []string{"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/go-telegram/bot"}},
+	{"bot", []string{"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/locales", "kinerjabot/chart", "github.com/go-telegram/bot"}},
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
 	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
 	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot"}},

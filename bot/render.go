@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"kinerjabot/chart"
 	"kinerjabot/conversations"
 )
 
@@ -22,7 +24,10 @@ func (b *Bot) render(t conversations.Text, lang string) string {
 		// A Text inside the arguments (a flow's title) is rendered first.
 		switch x := v.(type) {
 		case conversations.Text:
-			v = b.render(x, lang)
+			v = ""
+			if x.ID != "" { // an empty Text is an optional part left out
+				v = b.render(x, lang)
+			}
 		case conversations.Lines:
 			parts := make([]string, len(x))
 			for i, line := range x {
@@ -94,6 +99,10 @@ func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations
 			}
 			continue
 		}
+		if r.Chart != nil {
+			b.sendChart(ctx, cu, r, lang)
+			continue
+		}
 		text := b.render(r.Text, lang)
 		kb, err := b.inlineKeyboard(r.Buttons, lang)
 		if err != nil {
@@ -129,5 +138,53 @@ func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations
 				b.log.WarnContext(ctx, "file not delivered", "user_id", cu.TelegramID, "err", err)
 			}
 		}
+	}
+}
+
+// sendChart draws a chart with labels in the user's language and sends it as
+// a photo, the reply's text as its caption.
+func (b *Bot) sendChart(ctx context.Context, cu *conversations.User, r conversations.Reply, lang string) {
+	ch := r.Chart
+	labels := chart.Labels{
+		Title:    b.render(ch.Title, lang),
+		Approved: b.render(conversations.T("chart.approved"), lang),
+		Pending:  b.render(conversations.T("chart.pending"), lang),
+		Off:      b.render(conversations.T("chart.off"), lang),
+		NoData:   b.render(conversations.T("chart.no_data"), lang),
+	}
+	var png []byte
+	var err error
+	if len(ch.Bars) > 0 {
+		labels.YAxis = b.render(conversations.T("chart.y_percent"), lang)
+		labels.Target = b.render(conversations.T("chart.reference", "Value", ch.Reference), lang)
+		if ch.BarsPercent {
+			labels.Unit = "%"
+		}
+		bars := make([]chart.Bar, len(ch.Bars))
+		for i, x := range ch.Bars {
+			bars[i] = chart.Bar{Label: x.Label, Value: x.Value}
+		}
+		png, err = chart.BarChart{Labels: labels, Bars: bars, Reference: ch.Reference}.PNG()
+	} else {
+		labels.XAxis = b.render(conversations.T("chart.x_day"), lang)
+		labels.YAxis = b.render(conversations.T("chart.y_minutes"), lang)
+		labels.Target = b.render(conversations.T("chart.target", "Value", ch.DailyTarget), lang)
+		days := make([]chart.Day, len(ch.Days))
+		for i, d := range ch.Days {
+			days[i] = chart.Day{Day: d.Day, Approved: d.Approved, Pending: d.Pending, Off: d.Off}
+		}
+		png, err = chart.MonthChart{Labels: labels, Days: days, DailyTarget: ch.DailyTarget, DaysInMonth: len(ch.Days)}.PNG()
+	}
+	if err != nil {
+		b.log.ErrorContext(ctx, "chart could not be drawn", "err", err)
+		return
+	}
+	caption := b.render(r.Text, lang)
+	if _, err := b.sender.SendPhoto(ctx, &tg.SendPhotoParams{
+		ChatID:  cu.ChatID,
+		Photo:   &models.InputFileUpload{Filename: "grafik.png", Data: bytes.NewReader(png)},
+		Caption: caption,
+	}); err != nil {
+		b.log.WarnContext(ctx, "chart not delivered", "user_id", cu.TelegramID, "err", err)
 	}
 }

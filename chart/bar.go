@@ -102,7 +102,7 @@ func (bc BarChart) upright(c draw.Canvas, st *style, vals []float64, names []str
 		cats = append(cats, plot.Tick{Value: float64(i), Label: name})
 	}
 	p.X.Tick.Marker = cats
-	p.X.Label.Text = fit(st.text, clean(bc.Labels.XAxis), c.Max.X-c.Min.X)
+	st.xLabel(p, c, bc.Labels.XAxis)
 
 	dc := p.DataCanvas(c)
 	slot := (dc.Max.X - dc.Min.X) / vg.Length(max(n, 1))
@@ -136,14 +136,15 @@ func (bc BarChart) lying(c draw.Canvas, st *style, vals []float64, names []strin
 	ticks := valueTicks(top, step)
 	p.X.Tick.Marker = ticks
 	p.Y.Tick.Length = 0
-	p.X.Label.Text = fit(st.text, clean(bc.Labels.YAxis), c.Max.X-c.Min.X)
 
 	// Label every k-th bar so that the labels do not overlap.
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0"}}
+	st.xLabel(p, c, bc.Labels.YAxis)
 	dc := p.DataCanvas(c)
 	slot := (dc.Max.Y - dc.Min.Y) / vg.Length(n)
-	line := lineHeight(st.text)
-	every := max(1, int(math.Ceil(float64(line/slot))))
+	// A name needs about its font size: capitals and descenders of
+	// neighbours do not touch at that spacing.
+	every := max(1, int(math.Ceil(float64(st.text.Font.Size/slot)-0.001)))
 	maxName := 0.4 * (c.Max.X - c.Min.X)
 	var cats plot.ConstantTicks
 	for i, name := range names {
@@ -153,12 +154,13 @@ func (bc BarChart) lying(c draw.Canvas, st *style, vals []float64, names []strin
 		cats = append(cats, plot.Tick{Value: float64(n - 1 - i), Label: fit(st.text, name, maxName)})
 	}
 	p.Y.Tick.Marker = cats
+	st.xLabel(p, c, bc.Labels.YAxis) // again: the names narrowed the data area
 
 	b := &bars{st: st, horizontal: true, width: st.barWidth(slot)}
 	for i, v := range vals {
 		b.segs = append(b.segs, segment{pos: float64(n - 1 - i), hi: v})
 	}
-	if lineHeight(st.bold) <= slot*1.05 {
+	if st.bold.Font.Size <= slot*1.05 {
 		for i, v := range vals {
 			b.labels = append(b.labels, valueLabel{pos: float64(n - 1 - i), val: v, text: number(v) + bc.Labels.Unit})
 		}

@@ -23,7 +23,6 @@ package chart
 import (
 	"bytes"
 	"fmt"
-	"image"
 	"image/png"
 
 	"gonum.org/v1/plot/vg"
@@ -103,15 +102,19 @@ func render(w, h int, paint func(c draw.Canvas, st *style)) (out []byte, err err
 			out, err = nil, fmt.Errorf("chart: rendering failed: %v", r)
 		}
 	}()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	vc := vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(72))
+	// At 72 dots per inch one vg point is one pixel: the image is w×h.
+	vc := vgimg.NewWith(vgimg.UseWH(vg.Length(w), vg.Length(h)), vgimg.UseDPI(72))
 	c := draw.New(vc)
 	st := newStyle(vg.Length(w), vg.Length(h)) // vgimg paints the background white
 	paint(draw.Crop(c, st.margin, -st.margin, st.margin, -st.margin), st)
 
+	img := vc.Image()
+	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+		return nil, fmt.Errorf("chart: rendered %d×%d pixels, want %d×%d", b.Dx(), b.Dy(), w, h)
+	}
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, vc.Image()); err != nil {
+	if err := enc.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("chart: encoding PNG: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -100,8 +100,8 @@ func (mc MonthChart) paint(c draw.Canvas, st *style) {
 	p.Y.Min, p.Y.Max = 0, top
 	ticks := valueTicks(top, step)
 	p.Y.Tick.Marker = ticks
-	p.X.Label.Text = fit(st.text, clean(lb.XAxis), c.Max.X-c.Min.X)
 	p.X.Tick.Marker = dayTicks(last, 1)
+	st.xLabel(p, c, lb.XAxis)
 
 	// Label as many days as fit side by side, and write the minutes on the
 	// bars only when every figure fits over its bar.

@@ -100,10 +100,16 @@ func (f figures) Plot(c draw.Canvas, plt *plot.Plot) {
 		r := sty.Rectangle(l.text).Add(pt)
 		r.Min = r.Min.Sub(vg.Point{X: pad, Y: 0})
 		r.Max = r.Max.Add(vg.Point{X: pad, Y: 0})
+		// Keep the patch off the bar and within the bar's slot, so that it
+		// never bites into a neighbouring bar.
 		if f.horizontal {
 			r.Min.X = max(r.Min.X, end.X+1)
+			r.Min.Y = max(r.Min.Y, trY(l.pos-0.5))
+			r.Max.Y = min(r.Max.Y, trY(l.pos+0.5))
 		} else {
 			r.Min.Y = max(r.Min.Y, end.Y+1)
+			r.Min.X = max(r.Min.X, trX(l.pos-0.5))
+			r.Max.X = min(r.Max.X, trX(l.pos+0.5))
 		}
 		fillRect(c, r, colBackground)
 		c.FillText(sty, pt, l.text)

@@ -76,7 +76,7 @@ func newStyle(w, h vg.Length) *style {
 		tickLen:    l(8),
 		axisW:      l(2),
 		gridW:      l(1.5),
-		targetW:    l(5),
+		targetW:    max(l(5), 3), // never thinner than 3 px: solid pixels at any size
 		targetDash: []vg.Length{l(20), l(10)},
 	}
 }
@@ -238,6 +238,19 @@ func newPlot(st *style) *plot.Plot {
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	return p
+}
+
+// xLabel sets the label under the X axis, cut to the width of the data area
+// it is centred on: a wider label would make the plot shrink the data area.
+// Call it once the ticks are set.
+func (st *style) xLabel(p *plot.Plot, c draw.Canvas, label string) {
+	if label = clean(label); label == "" {
+		p.X.Label.Text = ""
+		return
+	}
+	p.X.Label.Text = "X" // takes the label's height, not its width
+	dc := p.DataCanvas(c)
+	p.X.Label.Text = fit(st.text, label, dc.Max.X-dc.Min.X)
 }
 
 // swatch is how a legend entry is pictured.

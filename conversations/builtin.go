@@ -12,6 +12,7 @@ func registerBuiltins(e *Engine) {
 	e.commands["riwayat"] = riwayatCommand
 	e.commands["persetujuan"] = persetujuanCommand
 	e.commands["delegasi"] = delegasiCommand
+	e.commands["nilai"] = nilaiCommand
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
 	e.flows[alasanFlow.Name] = alasanFlow
@@ -20,4 +21,5 @@ func registerBuiltins(e *Engine) {
 	e.callbacks[OpHistory] = historyCallback
 	e.callbacks[OpApproval] = approvalCallback
 	e.callbacks[OpQueue] = queueCallback
+	e.callbacks[OpScore] = scoreCallback
 }

@@ -16,7 +16,9 @@ type Deps struct {
 	Reports    Reports
 	Decisions  Decisions
 	Admin      Admin
+	Scores     Scores
 	Rules      kinerja.Rules
+	Score      kinerja.ScoreConfig
 	Location   *time.Location // the deployment's zone: every business date is in it
 }
 

@@ -56,6 +56,12 @@ func New(sessions SessionStore, deps Deps, opts ...Option) (*Engine, error) {
 	if err := deps.Rules.Validate(); err != nil {
 		return nil, fmt.Errorf("conversations: rules: %w", err)
 	}
+	if deps.Score.MonthlyTargetMinutes == 0 {
+		deps.Score = kinerja.DefaultScoreConfig()
+	}
+	if err := deps.Score.Validate(); err != nil {
+		return nil, fmt.Errorf("conversations: score rules: %w", err)
+	}
 	e := &Engine{
 		sessions:  sessions,
 		deps:      deps,
@@ -197,6 +203,7 @@ var KeyCommands = map[string]string{
 	"menu.lapor":       "lapor",
 	"menu.riwayat":     "riwayat",
 	"menu.persetujuan": "persetujuan",
+	"menu.nilai":       "nilai",
 	"button.back":      CmdBack,
 	"button.cancel":    CmdCancel,
 }
@@ -207,7 +214,7 @@ func MainMenu(u *User) [][]KeyButton {
 	if u.Pegawai == nil {
 		return nil
 	}
-	rows := [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}}}
+	rows := [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}, {Label: T("menu.nilai")}}}
 	if u.Pegawai.IsAssessor {
 		rows = append(rows, []KeyButton{{Label: T("menu.persetujuan")}})
 	}

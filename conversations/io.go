@@ -120,6 +120,7 @@ type Reply struct {
 	RemoveButtons  bool          // with Edit and no Text: only take the buttons off that message
 	Lang           string        // render in this language instead of the user's (right after a change)
 	Media          []Media       // files sent after the text (evidence), each as its own message
+	Chart          *Chart        // a picture: sent as a photo with Text as its caption
 }
 
 // Media is a file Telegram already has, sent again by its file id.

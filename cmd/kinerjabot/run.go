@@ -62,6 +62,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Reports:    reports{db},
 		Decisions:  decisions{db},
 		Admin:      admin{db},
+		Scores:     db,
 		Rules:      cfg.Rules,
 		Location:   cfg.Location,
 	},

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"strings"
+	"testing"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
+)
+
+func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.start()
+	ctx := context.Background()
+	a, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: 28},
+		Kategori: kinerja.KategoriRHK, RHKID: w.f.rhkLaporan, Deskripsi: "Laporan kinerja November", Volume: 1, Satuan: "laporan", Menit: 120}, w.f.staf.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
+		t.Fatal(err)
+	}
+	w.submit(t, 27, "Piket", 60)
+
+	u := w.staff
+	u.SendText("📊 Nilai")
+	// December 2026: 23 weekdays, 24 and 25 December off → 21 days × 300.
+	view := expect(t, u, "📊 Nilai Desember 2026 (indikatif)")
+	for _, want := range []string{"Produktivitas: 1,9% — disetujui 120 dari target 6300 menit; 60 menit masih menunggu persetujuan",
+		"U1 Tersusunnya laporan kinerja bulanan unit: 8,3%", "TPP komponen kinerja (indikatif): 0%"} {
+		if !strings.Contains(view.Text, want) {
+			t.Fatalf("/nilai lacks %q:\n%s", want, view.Text)
+		}
+	}
+	press(t, u, view, "❓ Kenapa?")
+	why := expect(t, u, "Cara menghitung nilai Desember 2026")
+	for _, want := range []string{"21 dari 23 hari kerja tersedia", "24-12 Cuti bersama Hari Raya Natal; 25-12 Hari Raya Natal",
+		"300 menit × 21 hari = 6300 menit", "120 ÷ 6300 × 100 = 1,9%", "realisasi 1 laporan (jumlah, 1 laporan) dari target 12 → 8,3%"} {
+		if !strings.Contains(why.Text, want) {
+			t.Fatalf("Kenapa? lacks %q:\n%s", want, why.Text)
+		}
+	}
+	press(t, u, view, "📈 Grafik")
+	for _, caption := range []string{"Menit kerja harian Desember 2026", "Capaian per RHK"} {
+		m := expect(t, u, "")
+		if !strings.Contains(m.Caption, caption) || len(m.Photo) == 0 {
+			t.Fatalf("chart message %+v", m.Caption)
+		}
+		img, err := png.Decode(bytes.NewReader(m.Photo))
+		if err != nil {
+			t.Fatalf("the chart is not a PNG: %v", err)
+		}
+		if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 400 {
+			t.Fatalf("chart %dx%d is too small for a phone", b.Dx(), b.Dy())
+		}
+	}
+	press(t, u, view, "Triwulan")
+	eventually(t, "the quarter", func() bool { return strings.Contains(messageText(u, view.ID), "triwulan 4 2026") })
+
+	// The head sees the team, and each member's figures.
+	k := w.kepala
+	k.SendCommand("/nilai")
+	own := expect(t, k, "📊 Nilai Desember 2026")
+	press(t, k, own, "👥 Tim")
+	team := expect(t, k, "Tim Bapak/Ibu — Desember 2026")
+	if !strings.Contains(team.Text, "Sari Wulandari: 1,9% (120/6300 menit, 60 menunggu)") {
+		t.Fatalf("team:\n%s", team.Text)
+	}
+	chart := next(t, k)
+	if !strings.Contains(chart.Caption, "Produktivitas setiap anggota tim") || len(chart.Photo) == 0 {
+		t.Fatalf("team chart: %+v", chart.Caption)
+	}
+	press(t, k, team, buttonStartingWith(t, team, "1"))
+	expect(t, k, "📊 Nilai Desember 2026 — Sari Wulandari (indikatif)")
+
+	// Someone else's figures with a forged button: refused.
+	if got := pressData(t, u, view, "v1|nl|"+base36(w.f.kepala.ID)+"|m202612|"); got != "Bapak/Ibu hanya dapat melihat nilai sendiri dan nilai bawahan yang Bapak/Ibu nilai." {
+		t.Fatalf("forged answered %q", got)
+	}
+}
