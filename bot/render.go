@@ -154,7 +154,7 @@ func (b *Bot) sendChart(ctx context.Context, cu *conversations.User, r conversat
 	}
 	var png []byte
 	var err error
-	if len(ch.Bars) > 0 {
+	if len(ch.Days) == 0 { // a bar chart (its "no data" when it has no bars)
 		labels.YAxis = b.render(conversations.T("chart.y_percent"), lang)
 		labels.Target = b.render(conversations.T("chart.reference", "Value", ch.Reference), lang)
 		if ch.BarsPercent {

@@ -28,7 +28,8 @@ type BarChart struct {
 	// Reference is the value of the reference line, e.g. 100 (%); 0 or
 	// less draws no line.
 	Reference float64
-	// Width and Height in pixels; zero means DefaultWidth×DefaultHeight.
+	// Width and Height in pixels; both zero means DefaultWidth×DefaultHeight,
+	// one of them zero keeps the default 3:2 aspect.
 	Width, Height int
 }
 

@@ -31,7 +31,8 @@ type MonthChart struct {
 	// month even when Days stops at today. Otherwise the axis ends at the
 	// last day given (day 30 when no day is given).
 	DaysInMonth int
-	// Width and Height in pixels; zero means DefaultWidth×DefaultHeight.
+	// Width and Height in pixels; both zero means DefaultWidth×DefaultHeight,
+	// one of them zero keeps the default 3:2 aspect.
 	Width, Height int
 }
 

@@ -62,7 +62,7 @@ func (b *bars) labelStyle() text.Style {
 // labelOffset is where a figure goes relative to the end of its bar.
 func (b *bars) labelOffset() vg.Point {
 	if b.horizontal {
-		return vg.Point{X: b.st.gap / 2}
+		return vg.Point{X: b.st.gap / 2, Y: capLift(b.st.bold)}
 	}
 	return vg.Point{Y: b.st.gap / 3}
 }

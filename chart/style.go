@@ -34,8 +34,10 @@ var (
 // font.Cache is safe for concurrent use, so every render shares it.
 var fonts = sync.OnceValue(func() *font.Cache { return font.NewCache(liberation.Collection()) })
 
-// Font sizes in pixels at the reference size of 1080×720; scaled with the
-// image. The smallest is 28 px so that text stays readable on a phone.
+// Font sizes in pixels at the reference size of 1080×720. Everything scales
+// by the smaller of width/1080 and height/720, so a chart keeps its look at
+// any size; at 1080 pixels across the smallest text is 28 px, readable on a
+// phone where Telegram shows the photo at the screen's width.
 const (
 	refWidth     = 1080
 	refHeight    = 720
@@ -49,7 +51,7 @@ const (
 type style struct {
 	scale                 float64
 	title, text, bold     text.Style
-	margin, gap, lineW    vg.Length
+	margin, gap           vg.Length
 	tickLen, axisW, gridW vg.Length
 	targetW               vg.Length
 	targetDash            []vg.Length
@@ -72,7 +74,6 @@ func newStyle(w, h vg.Length) *style {
 		bold:       mk(bold, sizeBarLabel),
 		margin:     l(sizeMargin),
 		gap:        l(12),
-		lineW:      l(2),
 		tickLen:    l(8),
 		axisW:      l(2),
 		gridW:      l(1.5),
@@ -88,6 +89,11 @@ func (st *style) l(v float64) vg.Length { return vg.Length(v * st.scale) }
 func lineHeight(sty text.Style) vg.Length {
 	return sty.FontExtents().Height
 }
+
+// capLift is how far to raise text aligned with draw.YCenter so that its
+// capitals and digits, rather than its box with room for descenders, are
+// centred on the point.
+func capLift(sty text.Style) vg.Length { return sty.Font.Size * 0.1 }
 
 // clean makes a label safe to draw on one line: valid UTF-8, no control
 // characters (a newline would start a second line), spaces collapsed.
@@ -357,7 +363,7 @@ func (st *style) drawLegendRow(c draw.Canvas, row []legendItem, top, width vg.Le
 		}
 		sty := st.text
 		sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
-		c.FillText(sty, vg.Point{X: x + st.swatchW() + st.gap, Y: mid}, it.label)
+		c.FillText(sty, vg.Point{X: x + st.swatchW() + st.gap, Y: mid + capLift(sty)}, it.label)
 		x += st.itemW(it) + st.sep()
 	}
 }
@@ -427,5 +433,5 @@ func (st *style) drawNoData(c draw.Canvas, msg string) {
 	sty := st.bold
 	sty.Color = colAxis
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
-	c.FillText(sty, ctr, msg)
+	c.FillText(sty, ctr.Add(vg.Point{Y: capLift(sty)}), msg)
 }

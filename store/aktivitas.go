@@ -107,6 +107,9 @@ RETURNING `+pgAktivitasColumns,
 		if err != nil {
 			return err
 		}
+		if err := pgRefuseLocked(ctx, tx, out.PegawaiID, out.Tanggal); err != nil {
+			return err // a rated (locked) period: penilaian.go
+		}
 		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
 			At: now, ActorID: actorID, Action: "ajukan", Entity: "aktivitas", EntityID: out.ID,
 			Detail: map[string]any{"to": string(out.Status), "version": out.Version, "tanggal": out.Tanggal.String()},
@@ -176,6 +179,13 @@ func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Akt
 		if req.Version != cur.Version {
 			return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.stale_version",
 				map[string]any{"Version": cur.Version})
+		}
+		locked := []kinerja.Date{cur.Tanggal} // a rated (locked) period: penilaian.go
+		if req.Action == kinerja.ActionUbah && req.Edit != nil {
+			locked = append(locked, req.Edit.Tanggal)
+		}
+		if err := pgRefuseLocked(ctx, tx, cur.PegawaiID, locked...); err != nil {
+			return err
 		}
 		detail := map[string]any{"from": string(cur.Status), "to": string(to), "version": cur.Version + 1}
 		if reason != "" {

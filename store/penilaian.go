@@ -41,13 +41,13 @@ const jenisBulan = "bulan"
 
 // RatingRequest is one assessor's rating of one person's period.
 type RatingRequest struct {
-	PegawaiID      int64
-	Periode        kinerja.Date // any day of the month rated
-	Hasil          kinerja.Rating
-	Perilaku       kinerja.Rating
-	UmpanBalik     string       // optional; trimmed; at most MaxUmpanBalik characters
-	ActorID        int64        // the assessor rating
-	Today          kinerja.Date // the business date now: the period must have ended, a delegation must cover it
+	PegawaiID  int64
+	Periode    kinerja.Date // any day of the month rated
+	Hasil      kinerja.Rating
+	Perilaku   kinerja.Rating
+	UmpanBalik string       // optional; trimmed; at most MaxUmpanBalik characters
+	ActorID    int64        // the assessor rating
+	Today      kinerja.Date // the business date now: the period must have ended, a delegation must cover it
 }
 
 // Penilaian is one stored rating.

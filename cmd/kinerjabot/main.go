@@ -30,6 +30,7 @@ Commands:
   import       import pegawai or SKP from a .csv/.xlsx file: import pegawai|skp FILE [--periksa] [--bahasa en]
   invite       create a single-use Telegram invitation for a NIP: invite NIP [--berlaku 14d] [--bot USERNAME]
   delegate     appoint a Plh/Plt for an assessor, or revoke/list: delegate --dari NIP --ke NIP --mulai D --selesai D | --cabut ID | --daftar
+  unlock       open a rated (locked) month of a person again: unlock --nip NIP --periode YYYY-MM
   audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
   help         this text
 
@@ -77,6 +78,8 @@ func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return cmdDelegate(rest, getenv, stdout, stderr)
 	case "audit":
 		return cmdAudit(rest, getenv, stdout, stderr)
+	case "unlock":
+		return cmdUnlock(rest, getenv, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kinerjabot: unknown command %q\n\n", cmd)
 	printUsage(stderr)
