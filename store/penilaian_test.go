@@ -222,25 +222,24 @@ func TestRatePeriodForbidden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name        string
-		who, actor  int64
-		today       kinerja.Date
-		wantOK      bool
-		wantBehalf  int64
-		unlockAfter bool
+		name       string
+		who, actor int64
+		today      kinerja.Date
+		wantOK     bool
+		wantBehalf int64
 	}{
-		{"a stranger", b.author.ID, outsider.ID, pnToday, false, 0, false},
-		{"a colleague", b.author.ID, b.other.ID, pnDay(time.March, 3), false, 0, false},
-		{"a revoked delegate", b.author.ID, stranger.ID, pnToday, false, 0, false},
-		{"oneself", b.author.ID, b.author.ID, pnToday, false, 0, false},
-		{"the assessor, who has no atasan, rates themself", b.assessor.ID, b.assessor.ID, pnToday, false, 0, false},
-		{"a Plh rates themself", b.other.ID, b.other.ID, pnToday, false, 0, false},
-		{"a Plh before the delegation", b.author.ID, plh.ID, pnToday, false, 0, false},
-		{"a Plh after the delegation", b.author.ID, plh.ID, pnDay(time.March, 6), false, 0, false},
-		{"a Plh on the first day", b.author.ID, plh.ID, pnDay(time.March, 3), true, b.assessor.ID, true},
-		{"a Plh on the last day", b.author.ID, plh.ID, pnDay(time.March, 5), true, b.assessor.ID, true},
-		{"a Plh from the team rates a colleague", b.author.ID, b.other.ID, pnToday, true, b.assessor.ID, true},
-		{"the atasan", b.author.ID, b.assessor.ID, pnToday, true, 0, true},
+		{"a stranger", b.author.ID, outsider.ID, pnToday, false, 0},
+		{"a colleague", b.author.ID, b.other.ID, pnDay(time.March, 3), false, 0},
+		{"a revoked delegate", b.author.ID, stranger.ID, pnToday, false, 0},
+		{"oneself", b.author.ID, b.author.ID, pnToday, false, 0},
+		{"the assessor, who has no atasan, rates themself", b.assessor.ID, b.assessor.ID, pnToday, false, 0},
+		{"a Plh rates themself", b.other.ID, b.other.ID, pnToday, false, 0},
+		{"a Plh before the delegation", b.author.ID, plh.ID, pnToday, false, 0},
+		{"a Plh after the delegation", b.author.ID, plh.ID, pnDay(time.March, 6), false, 0},
+		{"a Plh on the first day", b.author.ID, plh.ID, pnDay(time.March, 3), true, b.assessor.ID},
+		{"a Plh on the last day", b.author.ID, plh.ID, pnDay(time.March, 5), true, b.assessor.ID},
+		{"a Plh from the team rates a colleague", b.author.ID, b.other.ID, pnToday, true, b.assessor.ID},
+		{"the atasan", b.author.ID, b.assessor.ID, pnToday, true, 0},
 	} {
 		n, err := b.pnRate(tc.who, tc.actor, kinerja.RatingSesuai, kinerja.RatingSesuai, tc.today)
 		if !tc.wantOK {
@@ -658,4 +657,59 @@ func TestRatingRaces(t *testing.T) {
 		t.Fatalf("rating: %v", errs[reports])
 	}
 	t.Logf("rating %v; %d reports waiting", errs[reports], waiting)
+}
+
+// TestSubmitWaitsForRatingInProgress: a report filed while a rating of its
+// author is being written waits for it, then sees it and is refused.
+func TestSubmitWaitsForRatingInProgress(t *testing.T) {
+	t.Parallel()
+	b := pgSetup(t)
+	ctx := context.Background()
+	// A rating midway, as RatePeriod writes it: the person's row taken,
+	// the rating inserted, not yet committed.
+	tx, err := b.db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM pegawai WHERE id = $1 FOR NO KEY UPDATE`, b.author.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `
+INSERT INTO penilaian (pegawai_id, periode, rating_hasil, rating_perilaku, predikat, rated_by, rated_at)
+VALUES ($1, '2026-02-01', 'sesuai', 'sesuai', 'baik', $2, $3)`, b.author.ID, b.assessor.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		r := b.report()
+		r.Tanggal = pnDay(time.February, 27)
+		_, err := b.db.SubmitAktivitas(ctx, r, b.author.ID)
+		done <- err
+	}()
+	// Wait until the submission waits for the rating's lock.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case err := <-done:
+			t.Fatalf("the submission did not wait for the rating: %v", err)
+		default:
+		}
+		var waiting int
+		if err := b.db.Pool.QueryRow(ctx, `
+SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the submission never waited")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pgWantErr(t, <-done, kinerja.CodeConflict, "penilaian.locked")
 }
