@@ -13,13 +13,16 @@ func registerBuiltins(e *Engine) {
 	e.commands["persetujuan"] = persetujuanCommand
 	e.commands["delegasi"] = delegasiCommand
 	e.commands["nilai"] = nilaiCommand
+	e.commands["penilaian"] = penilaianCommand
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
 	e.flows[alasanFlow.Name] = alasanFlow
 	e.flows[bulkFlow.Name] = bulkFlow
+	e.flows[ratingFlow.Name] = ratingFlow
 	e.callbacks[OpLanguage] = languageOffer
 	e.callbacks[OpHistory] = historyCallback
 	e.callbacks[OpApproval] = approvalCallback
 	e.callbacks[OpQueue] = queueCallback
 	e.callbacks[OpScore] = scoreCallback
+	e.callbacks[OpRating] = ratingCallback
 }

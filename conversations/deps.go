@@ -17,6 +17,7 @@ type Deps struct {
 	Decisions  Decisions
 	Admin      Admin
 	Scores     Scores
+	Ratings    Ratings
 	Rules      kinerja.Rules
 	Score      kinerja.ScoreConfig
 	Location   *time.Location // the deployment's zone: every business date is in it

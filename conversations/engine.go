@@ -204,6 +204,7 @@ var KeyCommands = map[string]string{
 	"menu.riwayat":     "riwayat",
 	"menu.persetujuan": "persetujuan",
 	"menu.nilai":       "nilai",
+	"menu.penilaian":   "penilaian",
 	"button.back":      CmdBack,
 	"button.cancel":    CmdCancel,
 }
@@ -216,7 +217,7 @@ func MainMenu(u *User) [][]KeyButton {
 	}
 	rows := [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}, {Label: T("menu.nilai")}}}
 	if u.Pegawai.IsAssessor {
-		rows = append(rows, []KeyButton{{Label: T("menu.persetujuan")}})
+		rows = append(rows, []KeyButton{{Label: T("menu.persetujuan")}, {Label: T("menu.penilaian")}})
 	}
 	return rows
 }

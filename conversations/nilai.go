@@ -223,6 +223,14 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 	if s.tpp.HasScore {
 		tpp = T("score.percent", "Value", s.tpp.Lookup.Band.Persen)
 	}
+	predikat := T("score.not_rated")
+	if kind == 'm' && c.d.Ratings != nil {
+		if pred, ok, err := c.d.Ratings.PredikatOf(ctx, p.ID, month); err != nil {
+			return Reply{}, err
+		} else if ok {
+			predikat = T("score.rated", "Predikat", T(predikatID(pred)))
+		}
+	}
 	jalur := jalurText(s.prod.Jalur)
 	if s.prod.NoTarget {
 		jalur = T("score.no_target")
@@ -262,7 +270,8 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 		Text: T("score.summary",
 			"Who", who, "Period", s.label,
 			"Nilai", round1(s.prod.Nilai), "Approved", s.prod.Approved, "Target", s.prod.Target, "Pending", s.prod.Pending,
-			"Jalur", jalur, "Utama", pct(s.capaian.Utama), "Tambahan", pct(s.capaian.Tambahan), "RHK", lines, "TPP", tpp),
+			"Jalur", jalur, "Utama", pct(s.capaian.Utama), "Tambahan", pct(s.capaian.Tambahan), "RHK", lines, "TPP", tpp,
+			"Predikat", predikat),
 		Buttons: rows,
 	}, nil
 }

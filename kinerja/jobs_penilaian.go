@@ -9,3 +9,17 @@ type RatingNoticeJob struct {
 
 // Kind names the job for the queue.
 func (RatingNoticeJob) Kind() string { return "kabar_penilaian" }
+
+// RatingView is what the rated person is told about a period rating.
+type RatingView struct {
+	PenilaianID    int64
+	Person         Pegawai // ID, Nama, ChatID, Bahasa
+	Periode        Date    // the period's first day
+	Hasil          Rating
+	Perilaku       Rating
+	Predikat       Predikat
+	UmpanBalik     string
+	RatedByNama    string
+	OnBehalfOfNama string
+	Locked         bool // still the current rating (not unlocked since)
+}

@@ -77,6 +77,8 @@ type Store interface {
 		fn func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error) error
 	// NoticeData returns the report as a notice shows it.
 	NoticeData(ctx context.Context, aktivitasID int64) (ReportView, error)
+	// RatingNoticeData returns a period rating as its notice shows it.
+	RatingNoticeData(ctx context.Context, penilaianID int64) (kinerja.RatingView, error)
 }
 
 // Sender is the bot's outbound sender (implemented by *bot.Sender): rate
@@ -113,6 +115,7 @@ func (d *Deps) defaults() {
 func AddWorkers(w *river.Workers, d Deps) {
 	river.AddWorker(w, NewCardWorker(d))
 	river.AddWorker(w, NewNoticeWorker(d))
+	river.AddWorker(w, NewRatingWorker(d))
 }
 
 // maxAttempts caps how often one job is tried: River's backoff (attempt⁴

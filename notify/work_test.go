@@ -36,6 +36,10 @@ func (s *fakeStore) SyncCards(ctx context.Context, id int64, today kinerja.Date,
 	})
 }
 
+func (s *fakeStore) RatingNoticeData(context.Context, int64) (kinerja.RatingView, error) {
+	return kinerja.RatingView{}, kinerja.Errorf(kinerja.CodeNotFound, "penilaian.periode_invalid", nil)
+}
+
 func (s *fakeStore) NoticeData(_ context.Context, id int64) (ReportView, error) {
 	if id != s.set.Report.Aktivitas.ID {
 		return ReportView{}, kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)

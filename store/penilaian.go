@@ -455,3 +455,26 @@ func pgAuthoriseUnlock(ctx context.Context, tx pgx.Tx, actorID int64) error {
 	}
 	return nil
 }
+
+// RatingNoticeData returns what the rated person is told about a rating.
+func (db *DB) RatingNoticeData(ctx context.Context, penilaianID int64) (kinerja.RatingView, error) {
+	var v kinerja.RatingView
+	var periode pgtype.Date
+	var hasil, perilaku, predikat string
+	err := db.Pool.QueryRow(ctx, `
+SELECT n.id, p.id, p.nama, coalesce(p.chat_id, 0), coalesce(p.bahasa, ''), p.unreachable, n.periode,
+       n.rating_hasil, n.rating_perilaku, n.predikat, coalesce(n.umpan_balik, ''),
+       r.nama, coalesce(o.nama, ''), n.unlocked_at IS NULL
+FROM penilaian n
+JOIN pegawai p ON p.id = n.pegawai_id
+JOIN pegawai r ON r.id = n.rated_by
+LEFT JOIN pegawai o ON o.id = n.on_behalf_of
+WHERE n.id = $1`, penilaianID).Scan(&v.PenilaianID, &v.Person.ID, &v.Person.Nama, &v.Person.ChatID, &v.Person.Bahasa,
+		&v.Person.Unreachable, &periode, &hasil, &perilaku, &predikat, &v.UmpanBalik, &v.RatedByNama, &v.OnBehalfOfNama, &v.Locked)
+	if pgNoRows(err) {
+		return v, kinerja.Errorf(kinerja.CodeNotFound, "penilaian.periode_invalid", nil)
+	}
+	v.Periode = pgDateOf(periode)
+	v.Hasil, v.Perilaku, v.Predikat = kinerja.Rating(hasil), kinerja.Rating(perilaku), kinerja.Predikat(predikat)
+	return v, pgErr("rating notice data", err)
+}

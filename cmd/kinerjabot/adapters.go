@@ -111,3 +111,29 @@ func (a admin) Delegate(ctx context.Context, actorID int64, dariNIP, keNIP, jeni
 		Mulai: d.Mulai, Selesai: d.Selesai, KeIsSubordinateOfDari: d.Ke.AtasanID == d.Dari.ID,
 	}, nil
 }
+
+// ratings adapts the Postgres store to conversations.Ratings.
+type ratings struct{ *store.DB }
+
+func (r ratings) TeamToRate(ctx context.Context, assessorID int64, periode, today kinerja.Date) ([]conversations.RateMember, error) {
+	team, err := r.DB.TeamToRate(ctx, assessorID, periode, today)
+	out := make([]conversations.RateMember, len(team))
+	for i, m := range team {
+		out[i] = conversations.RateMember{PegawaiID: m.PegawaiID, Nama: m.Nama, NIP: m.NIP, Predikat: m.Predikat, Undecided: m.Undecided}
+	}
+	return out, err
+}
+
+func (r ratings) RatePeriod(ctx context.Context, in conversations.RatingInput) (kinerja.Predikat, error) {
+	p, err := r.DB.RatePeriod(ctx, store.RatingRequest{PegawaiID: in.PegawaiID, Periode: in.Periode, Hasil: in.Hasil,
+		Perilaku: in.Perilaku, UmpanBalik: in.UmpanBalik, ActorID: in.ActorID, Today: in.Today})
+	return p.Predikat, err
+}
+
+func (r ratings) PredikatOf(ctx context.Context, pegawaiID int64, periode kinerja.Date) (kinerja.Predikat, bool, error) {
+	p, err := r.PenilaianOf(ctx, pegawaiID, periode)
+	if err != nil || p == nil {
+		return "", false, err
+	}
+	return p.Predikat, true, nil
+}

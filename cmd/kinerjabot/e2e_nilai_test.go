@@ -9,6 +9,7 @@ import (
 
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
+	"kinerjabot/telegramtest"
 )
 
 func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
@@ -80,5 +81,78 @@ func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
 	// Someone else's figures with a forged button: refused.
 	if got := pressData(t, u, view, "v1|nl|"+base36(w.f.kepala.ID)+"|m202612|"); got != "Bapak/Ibu hanya dapat melihat nilai sendiri dan nilai bawahan yang Bapak/Ibu nilai." {
 		t.Fatalf("forged answered %q", got)
+	}
+}
+
+// The head rates November once it has ended: the waiting report is decided
+// first, then the figures, two ratings, feedback and a confirmation; the
+// predikat follows the matrix, the period locks and the staff member is told.
+func TestE2EPeriodRatingAndLock(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start() // with the workers: the rating notice is sent by one
+	ctx := context.Background()
+	for _, u := range []*telegramtest.User{w.kepala, w.staff} {
+		u.SendCommand("/start")
+		expect(t, u, "Selamat datang kembali")
+	}
+	nov := func(day int, desc string) kinerja.Aktivitas {
+		a, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 11, Day: day},
+			Kategori: kinerja.KategoriNonSKP, Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: 60}, w.f.staf.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	a := nov(27, "Rapat akhir November")
+	k := w.kepala
+	kartuWait(t, k, 1)
+	expect(t, k, "📋 Laporan kegiatan harian")
+	k.SendText("🏅 Penilaian")
+	list := expect(t, k, "Penilaian periode November 2026")
+	if !strings.Contains(list.Text, "Sari Wulandari — 1 laporan masih menunggu keputusan") {
+		t.Fatalf("list:\n%s", list.Text)
+	}
+	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
+	expect(t, k, "masih 1 yang menunggu keputusan")
+	if _, err := w.e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
+		t.Fatal(err)
+	}
+	k.SendCommand("/penilaian")
+	list = expect(t, k, "Penilaian periode November 2026")
+	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
+	expect(t, k, "📊 Nilai November 2026 — Sari Wulandari")
+	press(t, k, expect(t, k, "Rating Hasil Kerja Sari Wulandari"), "Di Atas Ekspektasi")
+	press(t, k, expect(t, k, "Rating Perilaku Kerja"), "Sesuai Ekspektasi")
+	expect(t, k, "Tuliskan umpan balik")
+	k.SendText("Pertahankan ketepatan waktu laporan.")
+	confirm := expect(t, k, "Simpan penilaian Sari Wulandari untuk November 2026?")
+	if !strings.Contains(confirm.Text, "Predikat: Baik") {
+		t.Fatalf("confirm:\n%s", confirm.Text)
+	}
+	press(t, k, confirm, "✅ Simpan penilaian")
+	expect(t, k, "predikat Baik. Periode itu kini terkunci")
+
+	// The staff member hears it, sees it in /nilai, and November is locked.
+	var notice telegramtest.Message
+	eventually(t, "the rating notice", func() bool {
+		for _, m := range w.staff.History() {
+			if m.FromBot && strings.Contains(m.Text, "telah memberi penilaian kinerja") {
+				notice = m
+				return true
+			}
+		}
+		return false
+	})
+	if !strings.Contains(notice.Text, "Predikat: Baik") || !strings.Contains(notice.Text, "Pertahankan ketepatan waktu") {
+		t.Fatalf("notice:\n%s", notice.Text)
+	}
+	if _, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 11, Day: 30},
+		Kategori: kinerja.KategoriNonSKP, Deskripsi: "Terlambat", Volume: 1, Satuan: "kegiatan", Menit: 30}, w.f.staf.ID); kinerja.ErrorCode(err) != kinerja.CodeConflict {
+		t.Fatalf("a report in the locked month: %v", err)
+	}
+	var n int
+	if err := w.e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'penilaian' AND entity_id = $1`, w.f.staf.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d rating audits, %v", n, err)
 	}
 }

@@ -63,6 +63,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Decisions:  decisions{db},
 		Admin:      admin{db},
 		Scores:     db,
+		Ratings:    ratings{db},
 		Rules:      cfg.Rules,
 		Location:   cfg.Location,
 	},

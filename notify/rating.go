@@ -1,0 +1,87 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/riverqueue/river"
+
+	"kinerjabot/kinerja"
+)
+
+// RatingWorker tells a person the rating of their period (the two ratings,
+// the predikat, the feedback), in their language.
+type RatingWorker struct {
+	river.WorkerDefaults[kinerja.RatingNoticeJob]
+	d Deps
+}
+
+// NewRatingWorker builds the rating notice worker.
+func NewRatingWorker(d Deps) *RatingWorker {
+	d.defaults()
+	return &RatingWorker{d: d}
+}
+
+// Timeout bounds one run.
+func (w *RatingWorker) Timeout(*river.Job[kinerja.RatingNoticeJob]) time.Duration { return time.Minute }
+
+// Work sends the notice unless the rating was unlocked meanwhile.
+func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNoticeJob]) error {
+	id := job.Args.PenilaianID
+	log := w.d.Log.With("job", job.Kind, "penilaian_id", id)
+	v, err := w.d.Store.RatingNoticeData(ctx, id)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+		log.Warn("rating notice for an unknown rating dropped")
+		return nil
+	}
+	if err != nil {
+		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: rating %d: %w", id, err))
+	}
+	if !v.Locked || v.Person.ChatID == 0 || v.Person.Unreachable {
+		log.Debug("rating notice skipped", "locked", v.Locked)
+		return nil
+	}
+	t := &texts{cat: w.d.Catalog, lang: lang(v.Person), loc: w.d.Location}
+	by := t.get("approval.by", "Nama", v.RatedByNama, "Atasan", v.OnBehalfOfNama)
+	text := t.get("penilaian.notice",
+		"Periode", t.get("month."+strconv.Itoa(int(v.Periode.Month)), "Year", v.Periode.Year),
+		"By", by,
+		"Hasil", t.get(ratingMessage(v.Hasil)), "Perilaku", t.get(ratingMessage(v.Perilaku)),
+		"Predikat", t.get(predikatMessage(v.Predikat)), "UmpanBalik", v.UmpanBalik)
+	if t.err != nil {
+		log.Error("rating notice could not be rendered", "err", t.err)
+		return nil
+	}
+	_, err = w.d.Sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: v.Person.ChatID, Text: fit("", func(string) string { return text })})
+	if err := delivery(log, "rating notice", v.Person.ChatID, err); err != nil {
+		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: rating %d: %w", id, err))
+	}
+	return nil
+}
+
+func ratingMessage(r kinerja.Rating) string {
+	switch r {
+	case kinerja.RatingDiBawah:
+		return "penilaian.rating_di_bawah"
+	case kinerja.RatingDiAtas:
+		return "penilaian.rating_di_atas"
+	}
+	return "penilaian.rating_sesuai"
+}
+
+func predikatMessage(p kinerja.Predikat) string {
+	switch p {
+	case kinerja.PredikatSangatBaik:
+		return "penilaian.predikat_sangat_baik"
+	case kinerja.PredikatButuhPerbaikan:
+		return "penilaian.predikat_butuh_perbaikan"
+	case kinerja.PredikatKurang:
+		return "penilaian.predikat_kurang"
+	case kinerja.PredikatSangatKurang:
+		return "penilaian.predikat_sangat_kurang"
+	}
+	return "penilaian.predikat_baik"
+}
