@@ -30,7 +30,7 @@ var rules = []rule{
 	{"bot", []string{"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/locales", "kinerjabot/chart", "github.com/go-telegram/bot"}},
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
 	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
-	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot"}},
+	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot", "github.com/jackc/pgx/v5"}},
 	{"chart", []string{"kinerjabot/kinerja", "gonum.org/v1/plot", "golang.org/x/image/"}}, // PNG charts: no bot, store, conversations or locales
 }
 

@@ -25,4 +25,5 @@ func registerBuiltins(e *Engine) {
 	e.callbacks[OpQueue] = queueCallback
 	e.callbacks[OpScore] = scoreCallback
 	e.callbacks[OpRating] = ratingCallback
+	e.callbacks[OpRatingList] = ratingListCallback
 }

@@ -45,6 +45,22 @@ type RatingInput struct {
 // Arg the period yyyymm.
 const OpRating = "pn"
 
+// OpRatingList opens the rating list of a period (Arg yyyymm): the button of
+// the "period ended" request the notify package sends.
+const OpRatingList = "pl"
+
+func ratingListCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	periode, ok := parseMonthCode(in.Callback.Arg)
+	if !ok || !periode.Before(c.Today().MonthStart()) {
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	}
+	r, err := ratingList(ctx, c, periode)
+	return Result{Replies: []Reply{r}}, err
+}
+
 func penilaianCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	if r, ok := needLinked(c); !ok {
 		return r, nil

@@ -23,3 +23,21 @@ type RatingView struct {
 	OnBehalfOfNama string
 	Locked         bool // still the current rating (not unlocked since)
 }
+
+// RatingsDueJob plans, once a period has ended, the pushes that ask every
+// assessor to rate their team for it.
+type RatingsDueJob struct {
+	Periode Date `json:"periode"` // the period's first day
+}
+
+// Kind names the job for the queue.
+func (RatingsDueJob) Kind() string { return "penilaian_jatuh_tempo" }
+
+// RatingsDueNoticeJob asks one assessor to rate their team for a period.
+type RatingsDueNoticeJob struct {
+	AssessorID int64 `json:"assessor_id"`
+	Periode    Date  `json:"periode"`
+}
+
+// Kind names the job for the queue.
+func (RatingsDueNoticeJob) Kind() string { return "kabar_penilaian_dibuka" }

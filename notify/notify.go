@@ -79,6 +79,11 @@ type Store interface {
 	NoticeData(ctx context.Context, aktivitasID int64) (ReportView, error)
 	// RatingNoticeData returns a period rating as its notice shows it.
 	RatingNoticeData(ctx context.Context, penilaianID int64) (kinerja.RatingView, error)
+	// AssessorsWithTeam lists who is asked to rate when a period ends.
+	AssessorsWithTeam(ctx context.Context) ([]int64, error)
+	// RatingsDueData returns an assessor and how many of their team are
+	// still to be rated for a period.
+	RatingsDueData(ctx context.Context, assessorID int64, periode, today kinerja.Date) (kinerja.Pegawai, int, error)
 }
 
 // Sender is the bot's outbound sender (implemented by *bot.Sender): rate
@@ -116,6 +121,8 @@ func AddWorkers(w *river.Workers, d Deps) {
 	river.AddWorker(w, NewCardWorker(d))
 	river.AddWorker(w, NewNoticeWorker(d))
 	river.AddWorker(w, NewRatingWorker(d))
+	river.AddWorker(w, NewRatingsDuePlanner(d))
+	river.AddWorker(w, NewRatingsDueNotifier(d))
 }
 
 // maxAttempts caps how often one job is tried: River's backoff (attempt⁴

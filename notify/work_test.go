@@ -36,6 +36,12 @@ func (s *fakeStore) SyncCards(ctx context.Context, id int64, today kinerja.Date,
 	})
 }
 
+func (s *fakeStore) AssessorsWithTeam(context.Context) ([]int64, error) { return nil, nil }
+
+func (s *fakeStore) RatingsDueData(context.Context, int64, kinerja.Date, kinerja.Date) (kinerja.Pegawai, int, error) {
+	return kinerja.Pegawai{}, 0, nil
+}
+
 func (s *fakeStore) RatingNoticeData(context.Context, int64) (kinerja.RatingView, error) {
 	return kinerja.RatingView{}, kinerja.Errorf(kinerja.CodeNotFound, "penilaian.periode_invalid", nil)
 }

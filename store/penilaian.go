@@ -478,3 +478,43 @@ WHERE n.id = $1`, penilaianID).Scan(&v.PenilaianID, &v.Person.ID, &v.Person.Nama
 	v.Hasil, v.Perilaku, v.Predikat = kinerja.Rating(hasil), kinerja.Rating(perilaku), kinerja.Predikat(predikat)
 	return v, pgErr("rating notice data", err)
 }
+
+// AssessorsWithTeam lists the active, linked people who are the atasan of at
+// least one active person: who is asked to rate when a period ends.
+func (db *DB) AssessorsWithTeam(ctx context.Context) ([]int64, error) {
+	rows, err := db.Pool.Query(ctx, `
+SELECT a.id FROM pegawai a
+WHERE a.aktif AND a.chat_id IS NOT NULL AND NOT a.unreachable
+  AND EXISTS (SELECT 1 FROM pegawai s WHERE s.atasan_id = a.id AND s.aktif)
+ORDER BY a.id`)
+	if err != nil {
+		return nil, pgErr("assessors with team", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	return ids, pgErr("assessors with team", err)
+}
+
+// RatingsDueData returns an assessor (chat, language) and how many people of
+// their team are still to be rated for periode.
+func (db *DB) RatingsDueData(ctx context.Context, assessorID int64, periode, today kinerja.Date) (kinerja.Pegawai, int, error) {
+	var p kinerja.Pegawai
+	err := db.Pool.QueryRow(ctx, `SELECT id, nama, coalesce(chat_id, 0), coalesce(bahasa, ''), unreachable, aktif FROM pegawai WHERE id = $1`,
+		assessorID).Scan(&p.ID, &p.Nama, &p.ChatID, &p.Bahasa, &p.Unreachable, &p.Aktif)
+	if pgNoRows(err) {
+		return p, 0, kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
+	}
+	if err != nil {
+		return p, 0, pgErr("ratings due", err)
+	}
+	team, err := db.TeamToRate(ctx, assessorID, periode, today)
+	if err != nil {
+		return p, 0, err
+	}
+	open := 0
+	for _, m := range team {
+		if !m.Rated() {
+			open++
+		}
+	}
+	return p, open, nil
+}

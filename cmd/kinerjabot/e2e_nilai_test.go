@@ -6,8 +6,13 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/notify"
 	"kinerjabot/store"
 	"kinerjabot/telegramtest"
 )
@@ -154,5 +159,48 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	var n int
 	if err := w.e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'penilaian' AND entity_id = $1`, w.f.staf.ID).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d rating audits, %v", n, err)
+	}
+}
+
+// When a month ends, every assessor is asked to rate their team, once, with
+// a button to the list.
+func TestE2ERatingsDueRequest(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.start()
+	k := w.kepala
+	k.SendCommand("/start")
+	expect(t, k, "Selamat datang kembali")
+	jobs, err := river.NewClient(riverpgxv5.New(w.e.db.Pool), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nov := kinerja.Date{Year: 2026, Month: 11, Day: 1}
+	for range 2 { // planned twice (a second process, a restart): asked once
+		if _, err := jobs.Insert(context.Background(), kinerja.RatingsDueJob{Periode: nov},
+			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := expect(t, k, "Periode November 2026 telah berakhir. 1 pegawai tim Bapak/Ibu menunggu penilaian")
+	press(t, k, req, "Buka daftar penilaian")
+	expect(t, k, "Penilaian periode November 2026")
+	kartuJobsDone(t, w.e.db)
+	n := 0
+	for _, m := range k.History() {
+		if m.FromBot && strings.Contains(m.Text, "telah berakhir") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d rating requests, want 1", n)
+	}
+	// The schedule: 08:00 WIB on the first day of the next month.
+	wib := w.e.cfg.Location
+	s := notify.MonthlyRatingSchedule{Location: wib}
+	if got := s.Next(time.Date(2026, 11, 30, 23, 0, 0, 0, wib)); !got.Equal(time.Date(2026, 12, 1, 8, 0, 0, 0, wib)) {
+		t.Fatalf("next run %v", got)
+	}
+	if got := s.Next(time.Date(2026, 12, 1, 8, 0, 0, 0, wib)); !got.Equal(time.Date(2027, 1, 1, 8, 0, 0, 0, wib)) {
+		t.Fatalf("next run after a run %v", got)
 	}
 }

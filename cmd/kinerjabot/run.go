@@ -143,6 +143,8 @@ func startWorkers(db *store.DB, deps notify.Deps, log *slog.Logger) (stop func()
 		// A job left running by a crashed process is run again after this
 		// (River's default is an hour); longer than any job's own timeout.
 		RescueStuckJobsAfter: 10 * time.Minute,
+		// When a month ends, assessors are asked to rate their team.
+		PeriodicJobs: []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now)},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

@@ -1,0 +1,135 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"kinerjabot/kinerja"
+)
+
+// When a period ends (monthly: on the first day of the next month, in the
+// morning), every assessor is asked to rate their team. A planning job
+// enqueues one notice job per assessor, unique by (assessor, period), so a
+// restart or a second process does not ask twice while River keeps the
+// finished jobs (a day by default).
+
+// MonthlyRatingSchedule fires at 08:00 on the first day of each month in
+// the deployment's zone.
+type MonthlyRatingSchedule struct{ Location *time.Location }
+
+// Next returns the first run after t.
+func (s MonthlyRatingSchedule) Next(t time.Time) time.Time {
+	t = t.In(s.Location)
+	next := time.Date(t.Year(), t.Month(), 1, 8, 0, 0, 0, s.Location)
+	if !next.After(t) {
+		next = time.Date(t.Year(), t.Month()+1, 1, 8, 0, 0, 0, s.Location)
+	}
+	return next
+}
+
+// RatingsDuePeriodic is the periodic job that plans the pushes for the
+// month that has just ended.
+func RatingsDuePeriodic(loc *time.Location, now func() time.Time) *river.PeriodicJob {
+	if now == nil {
+		now = time.Now
+	}
+	return river.NewPeriodicJob(MonthlyRatingSchedule{Location: loc}, func() (river.JobArgs, *river.InsertOpts) {
+		month := kinerja.DateOf(now(), loc).MonthStart().AddMonths(-1)
+		return kinerja.RatingsDueJob{Periode: month}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	}, nil)
+}
+
+// RatingsDuePlanner enqueues one notice per assessor.
+type RatingsDuePlanner struct {
+	river.WorkerDefaults[kinerja.RatingsDueJob]
+	d Deps
+}
+
+// NewRatingsDuePlanner builds the planner.
+func NewRatingsDuePlanner(d Deps) *RatingsDuePlanner {
+	d.defaults()
+	return &RatingsDuePlanner{d: d}
+}
+
+// Work inserts the notices.
+func (w *RatingsDuePlanner) Work(ctx context.Context, job *river.Job[kinerja.RatingsDueJob]) error {
+	ids, err := w.d.Store.AssessorsWithTeam(ctx)
+	if err != nil {
+		return fmt.Errorf("notify: ratings due: %w", err)
+	}
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return fmt.Errorf("notify: ratings due: %w", err)
+	}
+	params := make([]river.InsertManyParams, 0, len(ids))
+	for _, id := range ids {
+		params = append(params, river.InsertManyParams{
+			Args:       kinerja.RatingsDueNoticeJob{AssessorID: id, Periode: job.Args.Periode},
+			InsertOpts: &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}},
+		})
+	}
+	if len(params) > 0 {
+		if _, err := client.InsertMany(ctx, params); err != nil {
+			return fmt.Errorf("notify: ratings due: %w", err)
+		}
+	}
+	w.d.Log.Info("rating requests planned", "periode", job.Args.Periode.String(), "assessors", len(ids))
+	return nil
+}
+
+// RatingsDueNotifier asks one assessor to rate, with a button to the list.
+type RatingsDueNotifier struct {
+	river.WorkerDefaults[kinerja.RatingsDueNoticeJob]
+	d Deps
+}
+
+// NewRatingsDueNotifier builds the notifier.
+func NewRatingsDueNotifier(d Deps) *RatingsDueNotifier {
+	d.defaults()
+	return &RatingsDueNotifier{d: d}
+}
+
+// Timeout bounds one run.
+func (w *RatingsDueNotifier) Timeout(*river.Job[kinerja.RatingsDueNoticeJob]) time.Duration {
+	return time.Minute
+}
+
+// Work sends the request, unless everyone is rated already.
+func (w *RatingsDueNotifier) Work(ctx context.Context, job *river.Job[kinerja.RatingsDueNoticeJob]) error {
+	a := job.Args
+	log := w.d.Log.With("job", job.Kind, "assessor_id", a.AssessorID)
+	today := kinerja.DateOf(w.d.Now(), w.d.Location)
+	p, open, err := w.d.Store.RatingsDueData(ctx, a.AssessorID, a.Periode, today)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+		return nil
+	}
+	if err != nil {
+		return outcome(w.d.Log, job.Kind, a.AssessorID, job.Attempt, fmt.Errorf("notify: ratings due: %w", err))
+	}
+	if open == 0 || p.ChatID == 0 || p.Unreachable || !p.Aktif {
+		return nil
+	}
+	t := &texts{cat: w.d.Catalog, lang: lang(p), loc: w.d.Location}
+	text := t.get("penilaian.due", "Periode", t.get("month."+strconv.Itoa(int(a.Periode.Month)), "Year", a.Periode.Year), "Count", open)
+	btn, err := button(t.get("penilaian.button_open"), opRatingList, 0, strconv.Itoa(a.Periode.Year*100+int(a.Periode.Month)))
+	if err != nil || t.err != nil {
+		log.Error("rating request could not be rendered", "err", err, "render", t.err)
+		return nil
+	}
+	_, err = w.d.Sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: p.ChatID, Text: text,
+		ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{btn}}}})
+	if err := delivery(log, "rating request", p.ChatID, err); err != nil {
+		return outcome(w.d.Log, job.Kind, a.AssessorID, job.Attempt, fmt.Errorf("notify: ratings due: %w", err))
+	}
+	return nil
+}
+
+// opRatingList is conversations.OpRatingList (notify may not import it).
+const opRatingList = "pl"
