@@ -324,7 +324,7 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 				"Realisasi", round1(is.Realisasi.Nilai), "Count", len(is.Realisasi.IDs),
 				"Target", targetText(is.Indikator), "Satuan", is.Indikator.Satuan,
 				"Capaian", round1(is.Capaian.Nilai), "Rule", rumusText(is.Capaian),
-				"Agregasi", agregasiText(is.Realisasi.Agregasi)))
+				"Agregasi", agregasiText(is.Realisasi.Agregasi), "Jalur", jalurText(is.Expectation.Jalur)))
 		}
 	}
 	if len(ind) > 20 {

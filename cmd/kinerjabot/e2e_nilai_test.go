@@ -109,8 +109,13 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 		return a
 	}
 	a := nov(27, "Rapat akhir November")
+	back := nov(26, "Laporan yang dikembalikan")
+	if _, err := w.e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: back.ID, Version: 1, Action: kinerja.ActionKembalikan,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Reason: "Lengkapi uraian", Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
+		t.Fatal(err)
+	}
 	k := w.kepala
-	kartuWait(t, k, 1)
+	kartuWait(t, k, 1) // the returned one was decided before its card went out: no card
 	expect(t, k, "📋 Laporan kegiatan harian")
 	k.SendText("🏅 Penilaian")
 	list := expect(t, k, "Penilaian periode November 2026")
@@ -160,6 +165,20 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	if err := w.e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'penilaian' AND entity_id = $1`, w.f.staf.ID).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d rating audits, %v", n, err)
 	}
+	// In the chat: fixing the returned November report is refused, clearly.
+	u := w.staff
+	// Three notices came, in whatever order the workers sent them: the
+	// return, the approval of the other report, and the rating.
+	var ret telegramtest.Message
+	for range 3 {
+		if m := next(t, u); strings.Contains(m.Text, "dikembalikan untuk revisi") {
+			ret = m
+		}
+	}
+	press(t, u, ret, "✏️ Perbaiki dan ajukan lagi")
+	expect(t, u, "Membuat laporan")
+	press(t, u, expect(t, u, "Perubahan laporan"), "✅ Kirim perubahan")
+	expect(t, u, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
 }
 
 // When a month ends, every assessor is asked to rate their team, once, with
