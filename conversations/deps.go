@@ -20,7 +20,9 @@ type Deps struct {
 	Ratings    Ratings
 	Rules      kinerja.Rules
 	Score      kinerja.ScoreConfig
-	Location   *time.Location // the deployment's zone: every business date is in it
+	// RatingQuarterly: periods are rated per quarter (triwulan), not month.
+	RatingQuarterly bool
+	Location        *time.Location // the deployment's zone: every business date is in it
 }
 
 // Accounts is what conversations need to know and change about people.

@@ -224,7 +224,8 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 		tpp = T("score.percent", "Value", s.tpp.Lookup.Band.Persen)
 	}
 	predikat := T("score.not_rated")
-	if kind == 'm' && c.d.Ratings != nil {
+	// The predikat of the period shown, when periods of that length are rated.
+	if c.d.Ratings != nil && (kind == 'q') == c.d.RatingQuarterly {
 		if pred, ok, err := c.d.Ratings.PredikatOf(ctx, p.ID, month); err != nil {
 			return Reply{}, err
 		} else if ok {

@@ -65,8 +65,9 @@ func penilaianCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	if r, ok := needLinked(c); !ok {
 		return r, nil
 	}
-	// The period to rate is the last one that has ended: last month.
-	periode := c.Today().MonthStart().AddMonths(-1)
+	// The period to rate is the last one that has ended: last month (or
+	// last quarter).
+	periode, _ := kinerja.LastEndedPeriod(c.Today(), c.d.RatingQuarterly)
 	r, err := ratingList(ctx, c, periode)
 	return Result{Replies: []Reply{r}}, err
 }
@@ -76,7 +77,7 @@ func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	label := T("month."+strconv.Itoa(int(periode.Month)), "Year", periode.Year)
+	label := periodText(c, periode)
 	if len(team) == 0 {
 		return Reply{Text: T("penilaian.team_empty", "Periode", label)}, nil
 	}
@@ -128,7 +129,11 @@ func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, e
 		return Result{Replies: []Reply{Say("penilaian.undecided_first", "Nama", m.Nama, "Count", m.Undecided)}}, nil
 	}
 	p := &kinerja.Pegawai{ID: m.PegawaiID, Nama: m.Nama, NIP: m.NIP}
-	figures, err := scoreView(ctx, c, p, 'm', periode)
+	kind := byte('m')
+	if c.d.RatingQuarterly {
+		kind = 'q'
+	}
+	figures, err := scoreView(ctx, c, p, kind, periode)
 	if err != nil {
 		return Result{}, err
 	}
@@ -236,7 +241,7 @@ var ratingFlow = &Flow{
 				hasil, perilaku := kinerja.Rating(s.Get(kRateHasil)), kinerja.Rating(s.Get(kRatePerilaku))
 				pred, _ := kinerja.PredikatOf(hasil, perilaku)
 				return []Reply{{
-					Text: T("penilaian.confirm", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(s),
+					Text: T("penilaian.confirm", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c),
 						"Hasil", T(ratingID(hasil)), "Perilaku", T(ratingID(perilaku)), "Predikat", T(predikatID(pred)),
 						"UmpanBalik", s.Get(kRateUmpan)),
 					Buttons: [][]Button{{c.Choice(T("penilaian.button_save"), "simpan")}, {c.BackButton(), c.CancelButton()}},
@@ -260,7 +265,7 @@ var ratingFlow = &Flow{
 					id, args := kinerja.ErrorMessage(err)
 					return Done, []Reply{{Text: Text{ID: id, Args: args}}}, nil
 				}
-				return Done, []Reply{Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(s), "Predikat", T(predikatID(pred)))}, nil
+				return Done, []Reply{Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", T(predikatID(pred)))}, nil
 			},
 			Chosen: func(c *Ctx) Text { return T("penilaian.saving", "Nama", c.Session.Get(kRateNama)) },
 			Back:   func(*Ctx) string { return sUmpanBalik },
@@ -268,9 +273,17 @@ var ratingFlow = &Flow{
 	},
 }
 
-func ratingPeriodText(s *Session) Text {
-	d, _ := kinerja.ParseDate(s.Get(kRatePeriode))
-	return T("month."+strconv.Itoa(int(d.Month)), "Year", d.Year)
+func ratingPeriodText(c *Ctx) Text {
+	d, _ := kinerja.ParseDate(c.Session.Get(kRatePeriode))
+	return periodText(c, d)
+}
+
+// periodText names a rating period: a month, or a quarter.
+func periodText(c *Ctx, start kinerja.Date) Text {
+	if c.d.RatingQuarterly {
+		return T("score.quarter", "Q", (int(start.Month)-1)/3+1, "Year", start.Year)
+	}
+	return T("month."+strconv.Itoa(int(start.Month)), "Year", start.Year)
 }
 
 func ratingID(r kinerja.Rating) string {

@@ -116,3 +116,20 @@ func (r Rules) ReportDateProblem(d, today Date) string {
 	}
 	return ""
 }
+
+// PeriodOf returns the rating period holding d: its calendar month, or its
+// quarter (triwulan) when quarterly (DOMAIN.md decision 2).
+func PeriodOf(d Date, quarterly bool) (start, end Date) {
+	start = d.MonthStart()
+	if quarterly {
+		start = Date{d.Year, time.Month((int(d.Month)-1)/3*3 + 1), 1}
+		return start, start.AddMonths(2).MonthEnd()
+	}
+	return start, start.MonthEnd()
+}
+
+// LastEndedPeriod is the latest rating period that has ended by today.
+func LastEndedPeriod(today Date, quarterly bool) (start, end Date) {
+	cur, _ := PeriodOf(today, quarterly)
+	return PeriodOf(cur.AddDays(-1), quarterly)
+}

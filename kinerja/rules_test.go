@@ -67,3 +67,22 @@ func TestReportDateProblem(t *testing.T) {
 		t.Error("Friday is a working day, Saturday is not")
 	}
 }
+
+func TestRatingPeriods(t *testing.T) {
+	d := Date{2026, 11, 17}
+	if s, e := PeriodOf(d, false); s != (Date{2026, 11, 1}) || e != (Date{2026, 11, 30}) {
+		t.Fatalf("month %v %v", s, e)
+	}
+	if s, e := PeriodOf(d, true); s != (Date{2026, 10, 1}) || e != (Date{2026, 12, 31}) {
+		t.Fatalf("quarter %v %v", s, e)
+	}
+	if s, _ := LastEndedPeriod(Date{2027, 1, 1}, true); s != (Date{2026, 10, 1}) {
+		t.Fatalf("last ended quarter on 1 January: %v", s)
+	}
+	if s, _ := LastEndedPeriod(Date{2026, 12, 28}, true); s != (Date{2026, 7, 1}) {
+		t.Fatalf("last ended quarter on 28 December: %v", s)
+	}
+	if s, _ := LastEndedPeriod(Date{2026, 3, 1}, false); s != (Date{2026, 2, 1}) {
+		t.Fatalf("last ended month: %v", s)
+	}
+}

@@ -102,6 +102,8 @@ type Deps struct {
 	Location *time.Location   // the deployment's zone: "today" for delegations, times on cards
 	Now      func() time.Time // the clock (time.Now when nil)
 	Log      *slog.Logger     // discarded when nil
+	// RatingQuarterly: periods are rated per quarter (names the period).
+	RatingQuarterly bool
 }
 
 func (d *Deps) defaults() {

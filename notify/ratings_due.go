@@ -35,14 +35,19 @@ func (s MonthlyRatingSchedule) Next(t time.Time) time.Time {
 }
 
 // RatingsDuePeriodic is the periodic job that plans the pushes for the
-// month that has just ended.
-func RatingsDuePeriodic(loc *time.Location, now func() time.Time) *river.PeriodicJob {
+// period that has just ended: the month, or — when periods are quarters —
+// the quarter, on the first day after it (other months plan nothing).
+func RatingsDuePeriodic(loc *time.Location, now func() time.Time, quarterly bool) *river.PeriodicJob {
 	if now == nil {
 		now = time.Now
 	}
 	return river.NewPeriodicJob(MonthlyRatingSchedule{Location: loc}, func() (river.JobArgs, *river.InsertOpts) {
-		month := kinerja.DateOf(now(), loc).MonthStart().AddMonths(-1)
-		return kinerja.RatingsDueJob{Periode: month}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+		today := kinerja.DateOf(now(), loc)
+		start, end := kinerja.LastEndedPeriod(today, quarterly)
+		if end != today.MonthStart().AddDays(-1) {
+			return nil, nil // the period holding yesterday has not ended
+		}
+		return kinerja.RatingsDueJob{Periode: start}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 	}, nil)
 }
 
@@ -117,7 +122,11 @@ func (w *RatingsDueNotifier) Work(ctx context.Context, job *river.Job[kinerja.Ra
 		return nil
 	}
 	t := &texts{cat: w.d.Catalog, lang: lang(p), loc: w.d.Location}
-	text := t.get("penilaian.due", "Periode", t.get("month."+strconv.Itoa(int(a.Periode.Month)), "Year", a.Periode.Year), "Count", open)
+	periode := t.get("month."+strconv.Itoa(int(a.Periode.Month)), "Year", a.Periode.Year)
+	if w.d.RatingQuarterly {
+		periode = t.get("score.quarter", "Q", (int(a.Periode.Month)-1)/3+1, "Year", a.Periode.Year)
+	}
+	text := t.get("penilaian.due", "Periode", periode, "Count", open)
 	btn, err := button(t.get("penilaian.button_open"), opRatingList, 0, strconv.Itoa(a.Periode.Year*100+int(a.Periode.Month)))
 	if err != nil || t.err != nil {
 		log.Error("rating request could not be rendered", "err", err, "render", t.err)

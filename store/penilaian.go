@@ -36,8 +36,24 @@ import (
 // characters.
 const MaxUmpanBalik = 1000
 
-// jenisBulan is the period kind RatePeriod writes: a calendar month.
-const jenisBulan = "bulan"
+// The period kinds RatePeriod writes: a calendar month, or a quarter when
+// the deployment rates per quarter (SetQuarterlyRatings).
+const (
+	jenisBulan    = "bulan"
+	jenisTriwulan = "triwulan"
+)
+
+// SetQuarterlyRatings makes ratings cover quarters (triwulan) instead of
+// months: RatePeriod, TeamToRate and UndecidedInPeriod then work on the
+// quarter holding the date they are given. Set once, before use.
+func (db *DB) SetQuarterlyRatings(quarterly bool) { db.quarterly = quarterly }
+
+func (db *DB) ratingKind() string {
+	if db.quarterly {
+		return jenisTriwulan
+	}
+	return jenisBulan
+}
 
 // RatingRequest is one assessor's rating of one person's period.
 type RatingRequest struct {
@@ -128,7 +144,15 @@ ORDER BY n.periode DESC, n.id DESC LIMIT 1`, pegawaiID, pgDate(d)))
 // periodeArgs are the arguments of a message about the period starting at
 // p: Periode as "03-2026", and its Month and Year (to name the month in the
 // reader's language).
-func periodeArgs(p kinerja.Date) map[string]any {
+func periodeArgs(p kinerja.Date) map[string]any { return periodeArgsOf(p, false) }
+
+// periodeArgsOf is periodeArgs for a month or, when quarterly, the quarter
+// starting at p ("10–12-2026").
+func periodeArgsOf(p kinerja.Date, quarterly bool) map[string]any {
+	if quarterly {
+		e := p.AddMonths(2)
+		return map[string]any{"Periode": fmt.Sprintf("%02d–%02d-%04d", int(p.Month), int(e.Month), p.Year), "Month": int(p.Month), "Year": p.Year}
+	}
 	return map[string]any{"Periode": fmt.Sprintf("%02d-%04d", int(p.Month), p.Year), "Month": int(p.Month), "Year": p.Year}
 }
 
@@ -201,9 +225,9 @@ func (db *DB) RatePeriod(ctx context.Context, r RatingRequest) (Penilaian, error
 		return Penilaian{}, kinerja.Errorf(kinerja.CodeInvalid, "penilaian.umpan_balik_too_long",
 			map[string]any{"Max": MaxUmpanBalik, "Length": n})
 	}
-	start, end := r.Periode.MonthStart(), r.Periode.MonthEnd()
+	start, end := kinerja.PeriodOf(r.Periode, db.quarterly)
 	if !end.Before(r.Today) {
-		args := periodeArgs(start)
+		args := periodeArgsOf(start, db.quarterly)
 		args["From"] = end.AddDays(1).Format()
 		return Penilaian{}, kinerja.Errorf(kinerja.CodeInvalid, "penilaian.period_not_ended", args)
 	}
@@ -239,7 +263,7 @@ func (db *DB) RatePeriod(ctx context.Context, r RatingRequest) (Penilaian, error
 			return err
 		}
 		if n > 0 {
-			args := periodeArgs(start)
+			args := periodeArgsOf(start, db.quarterly)
 			args["Count"] = n
 			return kinerja.Errorf(kinerja.CodeConflict, "penilaian.undecided", args)
 		}
@@ -249,7 +273,7 @@ INSERT INTO penilaian (pegawai_id, periode, jenis_periode, rating_hasil, rating_
                        rated_by, on_behalf_of, rated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 RETURNING id`,
-			r.PegawaiID, pgDate(start), jenisBulan, string(r.Hasil), string(r.Perilaku), string(predikat), pgText(umpan),
+			r.PegawaiID, pgDate(start), db.ratingKind(), string(r.Hasil), string(r.Perilaku), string(predikat), pgText(umpan),
 			r.ActorID, pgID(onBehalf), now).Scan(&id)
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == pgUniqueViolation && pe.ConstraintName == "penilaian_locked_key" {
@@ -265,7 +289,7 @@ RETURNING id`,
 			return err
 		}
 		detail := map[string]any{
-			"penilaian_id": id, "periode": start.String(), "jenis_periode": jenisBulan,
+			"penilaian_id": id, "periode": start.String(), "jenis_periode": db.ratingKind(),
 			"hasil": string(r.Hasil), "perilaku": string(r.Perilaku), "predikat": string(predikat),
 		}
 		if umpan != "" {
@@ -334,7 +358,8 @@ SELECT EXISTS (SELECT 1 FROM penilaian n WHERE n.pegawai_id = $1 AND n.unlocked_
 // periode that still wait for a decision (diajukan): a rating is refused
 // while there are any.
 func (db *DB) UndecidedInPeriod(ctx context.Context, pegawaiID int64, periode kinerja.Date) (int, error) {
-	n, err := pgUndecided(ctx, db.Pool, pegawaiID, periode.MonthStart(), periode.MonthEnd())
+	start, end := kinerja.PeriodOf(periode, db.quarterly)
+	n, err := pgUndecided(ctx, db.Pool, pegawaiID, start, end)
 	return n, pgErr("undecided in period", err)
 }
 
@@ -344,7 +369,7 @@ func (db *DB) UndecidedInPeriod(ctx context.Context, pegawaiID int64, periode ki
 // month of periode: its current rating and the number of undecided reports.
 // An inactive assessor has nobody to rate.
 func (db *DB) TeamToRate(ctx context.Context, assessorID int64, periode kinerja.Date, today kinerja.Date) ([]TeamMember, error) {
-	start, end := periode.MonthStart(), periode.MonthEnd()
+	start, end := kinerja.PeriodOf(periode, db.quarterly)
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''),
        CASE WHEN p.atasan_id = $1 THEN 0 ELSE p.atasan_id END,

@@ -26,6 +26,8 @@ type DB struct {
 	// jobs is an insert-only River client: state changes enqueue the work
 	// they cause (cards, notices) in their own transaction.
 	jobs *river.Client[pgx.Tx]
+	// quarterly: period ratings cover quarters, not months.
+	quarterly bool
 }
 
 // OpenPostgres connects a pool to url and checks that the server answers.

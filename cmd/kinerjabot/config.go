@@ -30,6 +30,7 @@ type Config struct {
 	Workers          int
 	SessionTTL       time.Duration
 	Rules            kinerja.Rules
+	RatingQuarterly  bool
 }
 
 // envVar documents one variable for --help and the README.
@@ -57,6 +58,7 @@ var envVars = []envVar{
 	{"REPORT_MIN_DESCRIPTION", "5", "shortest description, in characters"},
 	{"REPORT_MAX_EVIDENCE", "10", "most evidence files on one report"},
 	{"WORKING_DAYS", "sen-jum", "working days, e.g. sen-jum or sen,sel,rab,kam,jum,sab"},
+	{"RATING_PERIOD", "bulan", "period supervisors rate: bulan (month) or triwulan (quarter)"},
 }
 
 // ConfigError names the variable that is wrong.
@@ -168,6 +170,13 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 		return c, &ConfigError{"WORKING_DAYS", get("WORKING_DAYS"), err.Error()}
 	}
 	c.Rules.WorkingDays = days
+	switch v := get("RATING_PERIOD"); v {
+	case "bulan", "month":
+	case "triwulan", "quarter":
+		c.RatingQuarterly = true
+	default:
+		return c, &ConfigError{"RATING_PERIOD", v, "must be bulan or triwulan"}
+	}
 	if err := c.Rules.Validate(); err != nil {
 		return c, &ConfigError{"REPORT_MIN_DESCRIPTION", get("REPORT_MIN_DESCRIPTION"), err.Error()}
 	}

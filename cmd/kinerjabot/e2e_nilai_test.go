@@ -223,3 +223,31 @@ func TestE2ERatingsDueRequest(t *testing.T) {
 		t.Fatalf("next run after a run %v", got)
 	}
 }
+
+// With RATING_PERIOD=triwulan, supervisors rate the last ended quarter and
+// the whole quarter locks.
+func TestE2EQuarterlyRating(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.cfg.RatingQuarterly = true
+	w.start()
+	ctx := context.Background()
+	k := w.kepala
+	k.SendCommand("/penilaian")
+	list := expect(t, k, "Penilaian periode triwulan 3 2026")
+	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
+	expect(t, k, "📊 Nilai triwulan 3 2026 — Sari Wulandari")
+	press(t, k, expect(t, k, "Rating Hasil Kerja"), "Sesuai Ekspektasi")
+	press(t, k, expect(t, k, "Rating Perilaku Kerja"), "Sesuai Ekspektasi")
+	press(t, k, expect(t, k, "Tuliskan umpan balik"), "Lewati")
+	press(t, k, expect(t, k, "Simpan penilaian Sari Wulandari untuk triwulan 3 2026?"), "✅ Simpan penilaian")
+	expect(t, k, "predikat Baik")
+	_, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 8, Day: 3},
+		Kategori: kinerja.KategoriNonSKP, Deskripsi: "Agustus", Volume: 1, Satuan: "kegiatan", Menit: 30}, w.f.staf.ID)
+	if kinerja.ErrorCode(err) != kinerja.CodeConflict {
+		t.Fatalf("a report in the locked quarter: %v", err)
+	}
+	if _, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 10, Day: 5},
+		Kategori: kinerja.KategoriNonSKP, Deskripsi: "Oktober", Volume: 1, Satuan: "kegiatan", Menit: 30}, w.f.staf.ID); err != nil {
+		t.Fatalf("the next quarter is open: %v", err)
+	}
+}

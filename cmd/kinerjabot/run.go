@@ -46,6 +46,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
+	db.SetQuarterlyRatings(cfg.RatingQuarterly)
 	defer db.Close()
 	rds, err := store.OpenRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
 	if err != nil {
@@ -57,15 +58,16 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		return err
 	}
 	engine, err := conversations.New(rds, conversations.Deps{
-		Accounts:   accounts{db: db, r: rds},
-		Onboarding: onboarding{db},
-		Reports:    reports{db},
-		Decisions:  decisions{db},
-		Admin:      admin{db},
-		Scores:     db,
-		Ratings:    ratings{db},
-		Rules:      cfg.Rules,
-		Location:   cfg.Location,
+		Accounts:        accounts{db: db, r: rds},
+		Onboarding:      onboarding{db},
+		Reports:         reports{db},
+		Decisions:       decisions{db},
+		Admin:           admin{db},
+		Scores:          db,
+		Ratings:         ratings{db},
+		RatingQuarterly: cfg.RatingQuarterly,
+		Rules:           cfg.Rules,
+		Location:        cfg.Location,
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
 		conversations.WithClock(o.now),
@@ -99,6 +101,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if !o.noWorkers {
 		stopWorkers, err := startWorkers(db, notify.Deps{
 			Store: db, Sender: b.Sender(), Catalog: catalog, Location: cfg.Location, Now: o.now, Log: log,
+			RatingQuarterly: cfg.RatingQuarterly,
 		}, log)
 		if err != nil {
 			return err
@@ -144,7 +147,7 @@ func startWorkers(db *store.DB, deps notify.Deps, log *slog.Logger) (stop func()
 		// (River's default is an hour); longer than any job's own timeout.
 		RescueStuckJobsAfter: 10 * time.Minute,
 		// When a month ends, assessors are asked to rate their team.
-		PeriodicJobs: []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now)},
+		PeriodicJobs: []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
