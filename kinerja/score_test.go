@@ -55,3 +55,15 @@ func TestDefaultTPPTableIsNotShared(t *testing.T) {
 		t.Fatal("the default table is shared")
 	}
 }
+
+func TestParseTPPTable(t *testing.T) {
+	got, err := ParseTPPTable("90=100, 80=85,70=70,60=55,50=40,40=25,0=0")
+	if err != nil || len(got) != 7 || got.Lookup(89.99).Band.Persen != 85 || got.Lookup(90).Band.Persen != 100 {
+		t.Fatalf("table %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "90", "90=abc", "80=85,90=100,0=0", "90=100,50=40"} {
+		if _, err := ParseTPPTable(bad); err == nil {
+			t.Errorf("ParseTPPTable(%q) accepted", bad)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package kinerja
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 )
 
 // TPPBand is one row of a TPP table: a score of at least Min (and below the
@@ -122,4 +124,26 @@ func IndicativeTPP(cfg ScoreConfig, p Productivity, skp CapaianSKP) TPP {
 		out.Lookup = cfg.TPPBands.Lookup(score)
 	}
 	return out
+}
+
+// ParseTPPTable reads a table written "90=100,80=85,…,0=0": each pair is a
+// band's lowest score and the percentage it pays. The result is validated.
+func ParseTPPTable(s string) (TPPTable, error) {
+	var t TPPTable
+	for _, part := range strings.Split(s, ",") {
+		min, pay, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return nil, fmt.Errorf("band %q: want score=percent", part)
+		}
+		lo, err1 := strconv.ParseFloat(strings.TrimSpace(min), 64)
+		p, err2 := strconv.ParseFloat(strings.TrimSpace(pay), 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("band %q: not numbers", part)
+		}
+		t = append(t, TPPBand{Min: lo, Persen: p})
+	}
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	return t, nil
 }

@@ -31,6 +31,7 @@ type Config struct {
 	SessionTTL       time.Duration
 	Rules            kinerja.Rules
 	RatingQuarterly  bool
+	Score            kinerja.ScoreConfig
 }
 
 // envVar documents one variable for --help and the README.
@@ -59,6 +60,13 @@ var envVars = []envVar{
 	{"REPORT_MAX_EVIDENCE", "10", "most evidence files on one report"},
 	{"WORKING_DAYS", "sen-jum", "working days, e.g. sen-jum or sen,sel,rab,kam,jum,sab"},
 	{"RATING_PERIOD", "bulan", "period supervisors rate: bulan (month) or triwulan (quarter)"},
+	{"SCORE_MONTHLY_TARGET", "6750", "minutes target of a month, at most"},
+	{"SCORE_DAILY_TARGET", "300", "minutes target per available working day"},
+	{"SCORE_MAX_PRODUCTIVITY", "100", "cap of the productivity figure, in %"},
+	{"SCORE_MAX_CAPAIAN", "120", "cap of an indikator's capaian, in %"},
+	{"SCORE_TURUN_RULE", "selisih", "lower-is-better formula: selisih (2 - r/t) or rasio (t/r)"},
+	{"TPP_BANDS", "90=100,80=85,70=70,60=55,50=40,40=25,0=0", "TPP table: lowest score=percent paid"},
+	{"TPP_SOURCE", "produktivitas", "score feeding the TPP band: produktivitas or capaian_utama"},
 }
 
 // ConfigError names the variable that is wrong.
@@ -170,6 +178,47 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 		return c, &ConfigError{"WORKING_DAYS", get("WORKING_DAYS"), err.Error()}
 	}
 	c.Rules.WorkingDays = days
+	c.Score = kinerja.DefaultScoreConfig()
+	for _, n := range []struct {
+		name     string
+		dst      *int
+		min, max int
+	}{
+		{"SCORE_MONTHLY_TARGET", &c.Score.MonthlyTargetMinutes, 1, 44640},
+		{"SCORE_DAILY_TARGET", &c.Score.DailyTargetMinutes, 1, 1440},
+	} {
+		v := get(n.name)
+		i, err := strconv.Atoi(v)
+		if err != nil || i < n.min || i > n.max {
+			return c, &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from %d to %d", n.min, n.max)}
+		}
+		*n.dst = i
+	}
+	for _, n := range []struct {
+		name string
+		dst  *float64
+	}{{"SCORE_MAX_PRODUCTIVITY", &c.Score.MaxProductivity}, {"SCORE_MAX_CAPAIAN", &c.Score.MaxCapaian}} {
+		v := get(n.name)
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 100 || f > 1000 {
+			return c, &ConfigError{n.name, v, "must be a number from 100 to 1000"}
+		}
+		*n.dst = f
+	}
+	c.Score.TurunRule = kinerja.TurunRule(get("SCORE_TURUN_RULE"))
+	c.Score.TPPSource = kinerja.TPPSource(get("TPP_SOURCE"))
+	bands, err := kinerja.ParseTPPTable(get("TPP_BANDS"))
+	if err != nil {
+		return c, &ConfigError{"TPP_BANDS", get("TPP_BANDS"), err.Error()}
+	}
+	c.Score.TPPBands = bands
+	if err := c.Score.Validate(); err != nil {
+		name := "SCORE_TURUN_RULE"
+		if c.Score.TurunRule == kinerja.TurunSelisih || c.Score.TurunRule == kinerja.TurunRasio {
+			name = "TPP_SOURCE"
+		}
+		return c, &ConfigError{name, get(name), err.Error()}
+	}
 	switch v := get("RATING_PERIOD"); v {
 	case "bulan", "month":
 	case "triwulan", "quarter":

@@ -42,6 +42,12 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"TELEGRAM_RATE_PER_CHAT", "x"},
 		{"BOT_WORKERS", "-1"},
 		{"SESSION_TTL", "5s"},
+		{"RATING_PERIOD", "tahun"},
+		{"SCORE_DAILY_TARGET", "0"},
+		{"SCORE_MAX_PRODUCTIVITY", "50"},
+		{"SCORE_TURUN_RULE", "kuadrat"},
+		{"TPP_SOURCE", "absensi"},
+		{"TPP_BANDS", "90=100,95=50"},
 	} {
 		m := map[string]string{}
 		for k, v := range base {

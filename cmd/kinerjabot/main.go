@@ -39,14 +39,31 @@ Configuration is read from the environment only:
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, usage)
+	var rules []string
 	for _, e := range envVars {
+		if isRuleVar(e.name) {
+			rules = append(rules, e.name)
+			continue
+		}
 		def := e.def
 		if def == "" {
 			def = "-"
 		}
 		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
 	}
+	fmt.Fprintf(w, "  Reporting and scoring rules:  %s\n", strings.Join(rules, ", "))
+	fmt.Fprintln(w, "                                (defaults and meaning: README, Configuration)")
 	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
+}
+
+// isRuleVar tells the rule settings apart, listed by name only in --help.
+func isRuleVar(name string) bool {
+	for _, p := range []string{"REPORT_", "SCORE_", "TPP_", "WORKING_DAYS", "RATING_PERIOD"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func main() {

@@ -67,6 +67,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Ratings:         ratings{db},
 		RatingQuarterly: cfg.RatingQuarterly,
 		Rules:           cfg.Rules,
+		Score:           cfg.Score,
 		Location:        cfg.Location,
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
