@@ -229,7 +229,7 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 		if pred, ok, err := c.d.Ratings.PredikatOf(ctx, p.ID, month); err != nil {
 			return Reply{}, err
 		} else if ok {
-			predikat = T("score.rated", "Predikat", T(predikatID(pred)))
+			predikat = T("score.rated", "Predikat", T(pred.MessageID()))
 		}
 	}
 	jalur := jalurText(s.prod.Jalur)

@@ -87,7 +87,7 @@ func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (Reply, error
 		state := T("penilaian.state_open")
 		switch {
 		case m.Predikat != "":
-			state = T("penilaian.state_rated", "Predikat", T(predikatID(m.Predikat)))
+			state = T("penilaian.state_rated", "Predikat", T(m.Predikat.MessageID()))
 		case m.Undecided > 0:
 			state = T("penilaian.state_undecided", "Count", m.Undecided)
 		}
@@ -191,7 +191,7 @@ var ratingFlow = &Flow{
 				return sPerilaku, nil, nil
 			},
 			Chosen: func(c *Ctx) Text {
-				return T("penilaian.chosen_hasil", "Rating", T(ratingID(kinerja.Rating(c.Session.Get(kRateHasil)))))
+				return T("penilaian.chosen_hasil", "Rating", T(kinerja.Rating(c.Session.Get(kRateHasil)).MessageID()))
 			},
 			Next: []string{sPerilaku},
 		},
@@ -208,7 +208,7 @@ var ratingFlow = &Flow{
 				return sUmpanBalik, nil, nil
 			},
 			Chosen: func(c *Ctx) Text {
-				return T("penilaian.chosen_perilaku", "Rating", T(ratingID(kinerja.Rating(c.Session.Get(kRatePerilaku)))))
+				return T("penilaian.chosen_perilaku", "Rating", T(kinerja.Rating(c.Session.Get(kRatePerilaku)).MessageID()))
 			},
 			Back: func(*Ctx) string { return sHasil },
 			Next: []string{sUmpanBalik},
@@ -242,7 +242,7 @@ var ratingFlow = &Flow{
 				pred, _ := kinerja.PredikatOf(hasil, perilaku)
 				return []Reply{{
 					Text: T("penilaian.confirm", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c),
-						"Hasil", T(ratingID(hasil)), "Perilaku", T(ratingID(perilaku)), "Predikat", T(predikatID(pred)),
+						"Hasil", T(hasil.MessageID()), "Perilaku", T(perilaku.MessageID()), "Predikat", T(pred.MessageID()),
 						"UmpanBalik", s.Get(kRateUmpan)),
 					Buttons: [][]Button{{c.Choice(T("penilaian.button_save"), "simpan")}, {c.BackButton(), c.CancelButton()}},
 				}}
@@ -265,7 +265,7 @@ var ratingFlow = &Flow{
 					id, args := kinerja.ErrorMessage(err)
 					return Done, []Reply{{Text: Text{ID: id, Args: args}}}, nil
 				}
-				return Done, []Reply{Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", T(predikatID(pred)))}, nil
+				return Done, []Reply{Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", T(pred.MessageID()))}, nil
 			},
 			Chosen: func(c *Ctx) Text { return T("penilaian.saving", "Nama", c.Session.Get(kRateNama)) },
 			Back:   func(*Ctx) string { return sUmpanBalik },
@@ -284,28 +284,4 @@ func periodText(c *Ctx, start kinerja.Date) Text {
 		return T("score.quarter", "Q", (int(start.Month)-1)/3+1, "Year", start.Year)
 	}
 	return T("month."+strconv.Itoa(int(start.Month)), "Year", start.Year)
-}
-
-func ratingID(r kinerja.Rating) string {
-	switch r {
-	case kinerja.RatingDiBawah:
-		return "penilaian.rating_di_bawah"
-	case kinerja.RatingDiAtas:
-		return "penilaian.rating_di_atas"
-	}
-	return "penilaian.rating_sesuai"
-}
-
-func predikatID(p kinerja.Predikat) string {
-	switch p {
-	case kinerja.PredikatSangatBaik:
-		return "penilaian.predikat_sangat_baik"
-	case kinerja.PredikatButuhPerbaikan:
-		return "penilaian.predikat_butuh_perbaikan"
-	case kinerja.PredikatKurang:
-		return "penilaian.predikat_kurang"
-	case kinerja.PredikatSangatKurang:
-		return "penilaian.predikat_sangat_kurang"
-	}
-	return "penilaian.predikat_baik"
 }

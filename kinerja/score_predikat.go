@@ -67,3 +67,29 @@ func PredikatOf(hasilKerja, perilaku Rating) (Predikat, bool) {
 	p, ok := predikatMatrix[hasilKerja][perilaku]
 	return p, ok
 }
+
+// MessageID names the rating in the chat's messages.
+func (r Rating) MessageID() string {
+	switch r {
+	case RatingDiBawah:
+		return "penilaian.rating_di_bawah"
+	case RatingDiAtas:
+		return "penilaian.rating_di_atas"
+	}
+	return "penilaian.rating_sesuai"
+}
+
+// MessageID names the predikat in the chat's messages.
+func (p Predikat) MessageID() string {
+	switch p {
+	case PredikatSangatBaik:
+		return "penilaian.predikat_sangat_baik"
+	case PredikatButuhPerbaikan:
+		return "penilaian.predikat_butuh_perbaikan"
+	case PredikatKurang:
+		return "penilaian.predikat_kurang"
+	case PredikatSangatKurang:
+		return "penilaian.predikat_sangat_kurang"
+	}
+	return "penilaian.predikat_baik"
+}

@@ -49,8 +49,8 @@ func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNo
 	text := t.get("penilaian.notice",
 		"Periode", t.get("month."+strconv.Itoa(int(v.Periode.Month)), "Year", v.Periode.Year),
 		"By", by,
-		"Hasil", t.get(ratingMessage(v.Hasil)), "Perilaku", t.get(ratingMessage(v.Perilaku)),
-		"Predikat", t.get(predikatMessage(v.Predikat)), "UmpanBalik", v.UmpanBalik)
+		"Hasil", t.get(v.Hasil.MessageID()), "Perilaku", t.get(v.Perilaku.MessageID()),
+		"Predikat", t.get(v.Predikat.MessageID()), "UmpanBalik", v.UmpanBalik)
 	if t.err != nil {
 		log.Error("rating notice could not be rendered", "err", t.err)
 		return nil
@@ -60,28 +60,4 @@ func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNo
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: rating %d: %w", id, err))
 	}
 	return nil
-}
-
-func ratingMessage(r kinerja.Rating) string {
-	switch r {
-	case kinerja.RatingDiBawah:
-		return "penilaian.rating_di_bawah"
-	case kinerja.RatingDiAtas:
-		return "penilaian.rating_di_atas"
-	}
-	return "penilaian.rating_sesuai"
-}
-
-func predikatMessage(p kinerja.Predikat) string {
-	switch p {
-	case kinerja.PredikatSangatBaik:
-		return "penilaian.predikat_sangat_baik"
-	case kinerja.PredikatButuhPerbaikan:
-		return "penilaian.predikat_butuh_perbaikan"
-	case kinerja.PredikatKurang:
-		return "penilaian.predikat_kurang"
-	case kinerja.PredikatSangatKurang:
-		return "penilaian.predikat_sangat_kurang"
-	}
-	return "penilaian.predikat_baik"
 }
