@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -103,7 +104,7 @@ func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations
 			b.sendChart(ctx, cu, r, lang)
 			continue
 		}
-		text := b.render(r.Text, lang)
+		text := fitText(b.render(r.Text, lang), maxMessageText)
 		kb, err := b.inlineKeyboard(r.Buttons, lang)
 		if err != nil {
 			b.log.Error("button could not be encoded", "message", r.Text.ID, "err", err)
@@ -125,7 +126,7 @@ func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations
 		}
 		if err != nil {
 			b.log.WarnContext(ctx, "reply not delivered", "user_id", cu.TelegramID, "message", r.Text.ID, "err", err)
-			return
+			continue
 		}
 		for _, m := range r.Media {
 			file := &models.InputFileString{Data: m.FileID}
@@ -177,9 +178,10 @@ func (b *Bot) sendChart(ctx context.Context, cu *conversations.User, r conversat
 	}
 	if err != nil {
 		b.log.ErrorContext(ctx, "chart could not be drawn", "err", err)
+		b.send(ctx, cu, conversations.Input{}, []conversations.Reply{conversations.Say("error.internal")})
 		return
 	}
-	caption := b.render(r.Text, lang)
+	caption := fitText(b.render(r.Text, lang), maxCaption)
 	if _, err := b.sender.SendPhoto(ctx, &tg.SendPhotoParams{
 		ChatID:  cu.ChatID,
 		Photo:   &models.InputFileUpload{Filename: "grafik.png", Data: bytes.NewReader(png)},
@@ -187,4 +189,26 @@ func (b *Bot) sendChart(ctx context.Context, cu *conversations.User, r conversat
 	}); err != nil {
 		b.log.WarnContext(ctx, "chart not delivered", "user_id", cu.TelegramID, "err", err)
 	}
+}
+
+// Telegram's limits, in UTF-16 code units.
+const (
+	maxMessageText = 4096
+	maxCaption     = 1024
+)
+
+// fitText cuts s to limit UTF-16 units, ending with an ellipsis: a long
+// message arrives shortened instead of being refused and lost.
+func fitText(s string, limit int) string {
+	if len(utf16.Encode([]rune(s))) <= limit {
+		return s
+	}
+	units := 0
+	for i, r := range s {
+		units += utf16.RuneLen(r)
+		if units > limit-1 {
+			return s[:i] + "…"
+		}
+	}
+	return s
 }

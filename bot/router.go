@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf16"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -204,16 +203,4 @@ func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.
 const maxCallbackAnswer = 200
 
 // fitCallbackAnswer shortens s to the limit, ending with an ellipsis.
-func fitCallbackAnswer(s string) string {
-	if len(utf16.Encode([]rune(s))) <= maxCallbackAnswer {
-		return s
-	}
-	units := 0
-	for i, r := range s {
-		units += utf16.RuneLen(r)
-		if units > maxCallbackAnswer-1 { // room for the ellipsis
-			return s[:i] + "…"
-		}
-	}
-	return s
-}
+func fitCallbackAnswer(s string) string { return fitText(s, maxCallbackAnswer) }

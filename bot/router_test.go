@@ -21,3 +21,14 @@ func TestFitCallbackAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestFitTextKeepsTelegramLimits(t *testing.T) {
+	long := strings.Repeat("Laporan kinerja ", 400) // 6400 characters
+	got := fitText(long, maxMessageText)
+	if n := len(utf16.Encode([]rune(got))); n > maxMessageText || !strings.HasSuffix(got, "…") {
+		t.Fatalf("%d units", n)
+	}
+	if fitText("pendek", maxCaption) != "pendek" {
+		t.Fatal("a short text was changed")
+	}
+}

@@ -171,10 +171,16 @@ func compute(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month k
 		return scores{}, err
 	}
 	cal := kinerja.Calendar{Rules: c.d.Rules, Holidays: holidays, Leave: leave}
+	// The expectation counts the days that are over: through yesterday
+	// while the period runs (today's minutes are not in yet).
+	expectThrough := through
+	if through == today {
+		expectThrough = today.AddDays(-1)
+	}
 	var mm []kinerja.MonthMinutes
 	for _, m := range months {
 		if !today.Before(m) { // months not begun yet have no target so far
-			mm = append(mm, kinerja.MonthTarget(c.d.Score, cal, m, through))
+			mm = append(mm, kinerja.MonthTarget(c.d.Score, cal, m, expectThrough))
 		}
 	}
 	// Capaian compares with the annual target: reports since 1 January.
@@ -193,8 +199,9 @@ func compute(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month k
 	return s, nil
 }
 
-// round1 keeps one decimal, as figures are shown.
-func round1(v float64) float64 { return math.Round(v*10) / 10 }
+// round1 keeps one decimal, cut rather than rounded, as the TPP band reads
+// the score: 89.95 shows 89.9, never 90 next to an 85 % band.
+func round1(v float64) float64 { return math.Floor(v*10+1e-9) / 10 }
 
 func pct(g kinerja.CapaianGroup) Text {
 	if !g.HasScore {
@@ -225,7 +232,7 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 	}
 	predikat := T("score.not_rated")
 	// The predikat of the period shown, when periods of that length are rated.
-	if c.d.Ratings != nil && (kind == 'q') == c.d.RatingQuarterly {
+	if c.d.Ratings != nil && (c.d.RatingQuarterly || kind == 'm') {
 		if pred, ok, err := c.d.Ratings.PredikatOf(ctx, p.ID, month); err != nil {
 			return Reply{}, err
 		} else if ok {
@@ -305,7 +312,7 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 		}
 		offText := T("score.none")
 		if len(off) > 0 {
-			offText = T("score.plain", "Text", truncate(strings.Join(off, "; "), 900))
+			offText = T("score.plain", "Text", truncate(strings.Join(off, "; "), 300))
 		}
 		rule := "score.rule_daily"
 		if m.Rule == kinerja.TargetBulanan {
@@ -328,8 +335,27 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 				"Agregasi", agregasiText(is.Realisasi.Agregasi), "Jalur", jalurText(is.Expectation.Jalur)))
 		}
 	}
-	if len(ind) > 20 {
-		ind = append(ind[:20], T("approval.detail_more", "Count", len(ind)-20))
+	const maxInd = 8
+	if len(ind) > maxInd {
+		ind = append(ind[:maxInd], T("score.more_indikator", "Count", len(ind)-maxInd))
+	}
+	// Which reports counted: the approved minutes, newest last.
+	byID := map[int64]kinerja.Aktivitas{}
+	if all, err := c.d.Reports.AktivitasBetween(ctx, p.ID, s.prod.Months[0].Month, s.prod.Months[len(s.prod.Months)-1].Month.MonthEnd()); err == nil {
+		for _, a := range all {
+			byID[a.ID] = a
+		}
+	}
+	var counted Lines
+	const maxCounted = 8
+	for i, id := range s.prod.ApprovedIDs {
+		if i == maxCounted {
+			counted = append(counted, T("score.more_reports", "Count", len(s.prod.ApprovedIDs)-maxCounted))
+			break
+		}
+		if a, ok := byID[id]; ok {
+			counted = append(counted, T("score.counted_line", "Date", a.Tanggal.FormatShort(), "Menit", a.Menit, "Teks", truncate(a.Deskripsi, 40)))
+		}
 	}
 	band := T("score.none")
 	if s.tpp.HasScore {
@@ -339,7 +365,7 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 		"Period", s.label, "Months", lines,
 		"Approved", s.prod.Approved, "Count", len(s.prod.ApprovedIDs), "Pending", s.prod.Pending, "PendingCount", len(s.prod.PendingIDs),
 		"Target", s.prod.Target, "Raw", round1(s.prod.Raw), "Max", s.prod.Max, "Capped", s.prod.Capped,
-		"Band", band, "Indikator", ind)}, nil
+		"Band", band, "Indikator", ind, "Counted", counted)}, nil
 }
 
 func targetText(ind kinerja.Indikator) string {
@@ -373,8 +399,12 @@ func scoreCharts(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, mon
 			x := byDay[d]
 			days = append(days, ChartDay{Day: d.Day, Approved: x.Approved, Pending: x.Pending, Off: off[d] || !c.d.Rules.IsWorkingWeekday(d)})
 		}
+		daily := m.DailyTarget
+		if m.Available > 0 {
+			daily = (m.Target + m.Available/2) / m.Available // the monthly cap spread over the days
+		}
 		out = append(out, Reply{Text: T("score.chart_minutes_caption", "Period", s.label), Chart: &Chart{
-			Title: T("score.chart_minutes", "Period", s.label), Days: days, DailyTarget: m.DailyTarget,
+			Title: T("score.chart_minutes", "Period", s.label), Days: days, DailyTarget: daily,
 		}})
 	}
 	var bars []ChartBar
@@ -402,9 +432,10 @@ func teamView(ctx context.Context, c *Ctx, month kinerja.Date) ([]Reply, error) 
 	if len(subs) == 0 {
 		return []Reply{Say("score.team_empty")}, nil
 	}
-	const maxTeam = 40
+	const maxTeam = 25
+	more := 0
 	if len(subs) > maxTeam {
-		subs = subs[:maxTeam]
+		subs, more = subs[:maxTeam], len(subs)-maxTeam
 	}
 	var lines Lines
 	var rows [][]Button
@@ -416,7 +447,7 @@ func teamView(ctx context.Context, c *Ctx, month kinerja.Date) ([]Reply, error) 
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, T("score.team_line", "N", i+1, "Nama", p.Nama, "Nilai", round1(s.prod.Nilai), "Approved", s.prod.Approved, "Target", s.prod.Target, "Pending", s.prod.Pending))
+		lines = append(lines, T("score.team_line", "N", i+1, "Nama", truncate(p.Nama, 40), "Nilai", round1(s.prod.Nilai), "Approved", s.prod.Approved, "Target", s.prod.Target, "Pending", s.prod.Pending))
 		row = append(row, Button{Label: T("report.history_open", "N", i+1), Data: Callback{Op: OpScore, ID: p.ID, Arg: "o" + monthCode(month)}})
 		if len(row) == 5 {
 			rows, row = append(rows, row), nil
@@ -425,6 +456,9 @@ func teamView(ctx context.Context, c *Ctx, month kinerja.Date) ([]Reply, error) 
 	}
 	if len(row) > 0 {
 		rows = append(rows, row)
+	}
+	if more > 0 {
+		lines = append(lines, T("score.team_more", "Count", more))
 	}
 	label := T("month."+strconv.Itoa(int(month.Month)), "Year", month.Year)
 	return []Reply{

@@ -54,7 +54,7 @@ func ratingListCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Resul
 		return r, nil
 	}
 	periode, ok := parseMonthCode(in.Callback.Arg)
-	if !ok || !periode.Before(c.Today().MonthStart()) {
+	if !ok || !ratablePeriod(c, periode) {
 		return Result{Answer: &Text{ID: "callback.expired"}}, nil
 	}
 	r, err := ratingList(ctx, c, periode)
@@ -83,6 +83,11 @@ func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (Reply, error
 	}
 	var lines Lines
 	var rows [][]Button
+	const maxList = 25
+	more := 0
+	if len(team) > maxList {
+		team, more = team[:maxList], len(team)-maxList
+	}
 	for i, m := range team {
 		state := T("penilaian.state_open")
 		switch {
@@ -91,11 +96,14 @@ func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (Reply, error
 		case m.Undecided > 0:
 			state = T("penilaian.state_undecided", "Count", m.Undecided)
 		}
-		lines = append(lines, T("penilaian.team_line", "N", i+1, "Nama", m.Nama, "State", state))
+		lines = append(lines, T("penilaian.team_line", "N", i+1, "Nama", truncate(m.Nama, 40), "State", state))
 		if m.Predikat == "" {
 			rows = append(rows, []Button{{Label: T("penilaian.button_rate", "N", i+1, "Nama", truncate(m.Nama, 30)),
 				Data: Callback{Op: OpRating, ID: m.PegawaiID, Arg: monthCode(periode)}}})
 		}
+	}
+	if more > 0 {
+		lines = append(lines, T("score.team_more", "Count", more))
 	}
 	return Reply{Text: T("penilaian.team", "Periode", label, "Items", lines), Buttons: rows}, nil
 }
@@ -105,7 +113,7 @@ func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, e
 		return r, nil
 	}
 	periode, ok := parseMonthCode(in.Callback.Arg)
-	if !ok {
+	if !ok || !ratablePeriod(c, periode) {
 		return Result{Answer: &Text{ID: "callback.expired"}}, nil
 	}
 	// The person must be in the assessor's list now (checked on the server).
@@ -271,6 +279,19 @@ var ratingFlow = &Flow{
 			Back:   func(*Ctx) string { return sUmpanBalik },
 		},
 	},
+}
+
+// ratablePeriod accepts the start of one of the last three ended periods
+// (a late rating is possible; an arbitrary old one is not).
+func ratablePeriod(c *Ctx, start kinerja.Date) bool {
+	last, _ := kinerja.LastEndedPeriod(c.Today(), c.d.RatingQuarterly)
+	for range 3 {
+		if start == last {
+			return true
+		}
+		last, _ = kinerja.LastEndedPeriod(last, c.d.RatingQuarterly)
+	}
+	return false
 }
 
 func ratingPeriodText(c *Ctx) Text {

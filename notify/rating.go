@@ -47,7 +47,7 @@ func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNo
 	t := &texts{cat: w.d.Catalog, lang: lang(v.Person), loc: w.d.Location}
 	by := t.get("approval.by", "Nama", v.RatedByNama, "Atasan", v.OnBehalfOfNama)
 	text := t.get("penilaian.notice",
-		"Periode", t.get("month."+strconv.Itoa(int(v.Periode.Month)), "Year", v.Periode.Year),
+		"Periode", periodName(t, v.Periode, w.d.RatingQuarterly),
 		"By", by,
 		"Hasil", t.get(v.Hasil.MessageID()), "Perilaku", t.get(v.Perilaku.MessageID()),
 		"Predikat", t.get(v.Predikat.MessageID()), "UmpanBalik", v.UmpanBalik)
@@ -60,4 +60,12 @@ func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNo
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: rating %d: %w", id, err))
 	}
 	return nil
+}
+
+// periodName names a rating period in the recipient's language.
+func periodName(t *texts, start kinerja.Date, quarterly bool) string {
+	if quarterly {
+		return t.get("score.quarter", "Q", (int(start.Month)-1)/3+1, "Year", start.Year)
+	}
+	return t.get("month."+strconv.Itoa(int(start.Month)), "Year", start.Year)
 }

@@ -122,11 +122,7 @@ func (w *RatingsDueNotifier) Work(ctx context.Context, job *river.Job[kinerja.Ra
 		return nil
 	}
 	t := &texts{cat: w.d.Catalog, lang: lang(p), loc: w.d.Location}
-	periode := t.get("month."+strconv.Itoa(int(a.Periode.Month)), "Year", a.Periode.Year)
-	if w.d.RatingQuarterly {
-		periode = t.get("score.quarter", "Q", (int(a.Periode.Month)-1)/3+1, "Year", a.Periode.Year)
-	}
-	text := t.get("penilaian.due", "Periode", periode, "Count", open)
+	text := t.get("penilaian.due", "Periode", periodName(t, a.Periode, w.d.RatingQuarterly), "Count", open)
 	btn, err := button(t.get("penilaian.button_open"), opRatingList, 0, strconv.Itoa(a.Periode.Year*100+int(a.Periode.Month)))
 	if err != nil || t.err != nil {
 		log.Error("rating request could not be rendered", "err", err, "render", t.err)

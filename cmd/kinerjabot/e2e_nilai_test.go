@@ -45,7 +45,8 @@ func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
 	press(t, u, view, "❓ Kenapa?")
 	why := expect(t, u, "Cara menghitung nilai Desember 2026")
 	for _, want := range []string{"21 dari 23 hari kerja tersedia", "24-12 Cuti bersama Hari Raya Natal; 25-12 Hari Raya Natal",
-		"300 menit × 21 hari = 6300 menit", "120 ÷ 6300 × 100 = 1,9%", "realisasi 1 laporan (jumlah, 1 laporan) dari target 12 → 8,3%"} {
+		"300 menit × 21 hari = 6300 menit", "120 ÷ 6300 × 100 = 1,9%", "realisasi 1 laporan (jumlah, 1 laporan) dari target 12 → 8,3%",
+		"– 28-12 · 120 menit · Laporan kinerja November"} {
 		if !strings.Contains(why.Text, want) {
 			t.Fatalf("Kenapa? lacks %q:\n%s", want, why.Text)
 		}
@@ -175,6 +176,12 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 			ret = m
 		}
 	}
+	u.SendCommand("/nilai")
+	view := expect(t, u, "📊 Nilai Desember 2026")
+	press(t, u, view, buttonStartingWith(t, view, "◀ November"))
+	eventually(t, "November's predikat", func() bool {
+		return strings.Contains(messageText(u, view.ID), "🏅 Predikat: Baik (ditetapkan atasan)")
+	})
 	press(t, u, ret, "✏️ Perbaiki dan ajukan lagi")
 	expect(t, u, "Membuat laporan")
 	press(t, u, expect(t, u, "Perubahan laporan"), "✅ Kirim perubahan")
