@@ -29,7 +29,7 @@ var rules = []rule{
 	{"store", []string{"kinerjabot/kinerja", "kinerjabot/store", "github.com/riverqueue/river", "github.com/jackc/", "github.com/redis/go-redis/", "github.com/go-redis/redis_rate/", "github.com/pressly/goose/", "github.com/peterldowns/pgtestdb"}},
 	{"bot", []string{"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/locales", "kinerjabot/chart", "github.com/go-telegram/bot"}},
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
-	{"reminders", []string{"kinerjabot/kinerja"}}, // pure: what is due for whom, when
+	{"reminders", []string{"kinerjabot/kinerja"}},                           // pure: what is due for whom, when
 	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
 	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot", "github.com/jackc/pgx/v5"}},
 	{"chart", []string{"kinerjabot/kinerja", "gonum.org/v1/plot", "golang.org/x/image/"}}, // PNG charts: no bot, store, conversations or locales

@@ -57,6 +57,12 @@ var auditActionIDs = map[string]string{
 	"delegasi_dibuat":  "audit.act_delegasi_dibuat",
 	"delegasi_dicabut": "audit.act_delegasi_dicabut",
 	"bahasa":           "audit.act_bahasa",
+	"import_libur":     "audit.act_import_libur",
+	"import_cuti":      "audit.act_import_cuti",
+	"penilaian":        "audit.act_penilaian",
+	"penilaian_dibuka": "audit.act_penilaian_dibuka",
+	"lihat_bukti":      "audit.act_lihat_bukti",
+	"ap":               "audit.act_ap",
 }
 
 // auditStatusIDs are the words for the report statuses.

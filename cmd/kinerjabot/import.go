@@ -19,7 +19,7 @@ import (
 // English with --bahasa en. A use case builds an adminReport (message IDs and
 // arguments, testable without rendering); cli renders it.
 
-const importUsage = `Usage: kinerjabot import pegawai|skp FILE [--bahasa id|en] [--periksa]
+const importUsage = `Usage: kinerjabot import pegawai|skp|libur|cuti FILE [--bahasa id|en] [--periksa]
 
 Imports a .csv (UTF-8, "," or ";") or .xlsx file (first sheet) with a header row.
 All or nothing: when any row is wrong nothing is written and every problem is
@@ -30,8 +30,16 @@ listed with its line and column.
            field of existing people unchanged). Upserts by NIP.
   skp      columns nip, tahun, rhk_kode, jenis_rhk, rhk, indikator, target,
            satuan, arah and optionally agregasi. One row per indikator.
+  libur    columns tanggal, keterangan and optionally jenis (libur or
+           cuti_bersama; when absent, a keterangan starting with "Cuti
+           bersama" is cuti_bersama). Upserts by tanggal.
+  cuti     columns nip, mulai, selesai, jenis (cuti, sakit or dinas_luar).
+           Upserts by nip + mulai + jenis (selesai is updated).
 
-Samples: examples/pegawai.csv, examples/pegawai.xlsx, examples/skp.csv.
+Dates: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (or an .xlsx date cell).
+
+Samples: examples/pegawai.csv, examples/pegawai.xlsx, examples/skp.csv,
+examples/libur-2026.csv, examples/cuti.csv.
 
 Flags:
 `
@@ -220,8 +228,9 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return 0
 	}
 	kind := args[0]
-	if kind != "pegawai" && kind != "skp" {
-		fmt.Fprintf(stderr, "kinerjabot import: unknown kind %q (pegawai or skp)\n\n", kind)
+	run, ok := importKinds[kind]
+	if !ok {
+		fmt.Fprintf(stderr, "kinerjabot import: unknown kind %q (pegawai, skp, libur or cuti)\n\n", kind)
 		usage(stderr, nil)
 		return 2
 	}
@@ -240,9 +249,14 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return 2
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
-		if kind == "pegawai" {
-			return runImportPegawai(ctx, open, pos[0], *dryRun)
-		}
-		return runImportSKP(ctx, open, pos[0], *dryRun)
+		return run(ctx, open, pos[0], *dryRun)
 	})
+}
+
+// importKinds are the use cases of "kinerjabot import KIND".
+var importKinds = map[string]func(ctx context.Context, open adminOpenDB, path string, dryRun bool) adminReport{
+	"pegawai": runImportPegawai,
+	"skp":     runImportSKP,
+	"libur":   runImportLibur,
+	"cuti":    runImportCuti,
 }

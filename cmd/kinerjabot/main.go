@@ -27,7 +27,7 @@ Commands:
   serve        run the bot (polling) and the health endpoints; applies migrations first
   migrate      create the database if missing and apply the migrations
   healthcheck  exit 0 when the local /healthz answers (for container health checks)
-  import       import pegawai or SKP from a .csv/.xlsx file: import pegawai|skp FILE [--periksa] [--bahasa en]
+  import       import pegawai, SKP, holidays or leave from a .csv/.xlsx file: import pegawai|skp|libur|cuti FILE [--periksa] [--bahasa en]
   invite       create a single-use Telegram invitation for a NIP: invite NIP [--berlaku 14d] [--bot USERNAME]
   delegate     appoint a Plh/Plt for an assessor, or revoke/list: delegate --dari NIP --ke NIP --mulai D --selesai D | --cabut ID | --daftar
   unlock       open a rated (locked) month of a person again: unlock --nip NIP --periode YYYY-MM
