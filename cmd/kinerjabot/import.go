@@ -11,6 +11,7 @@ import (
 
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/roster"
 	"kinerjabot/store"
 )
 
@@ -259,4 +260,41 @@ var importKinds = map[string]func(ctx context.Context, open adminOpenDB, path st
 	"skp":     runImportSKP,
 	"libur":   runImportLibur,
 	"cuti":    runImportCuti,
+}
+
+// importFile is the pipeline every import shares: read the file, check its
+// own rows (reported without touching the database), open the database and
+// hand the rows to save, which writes all or nothing and adds its summary.
+// done is the message of a real run; a dry run (--periksa) says "checked".
+func importFile[R any](ctx context.Context, open adminOpenDB, path string, dryRun bool, done string,
+	parse func(*roster.Sheet) (R, []kinerja.FieldError),
+	save func(ctx context.Context, db *store.DB, file string, rows R, rep *adminReport) (int, error)) adminReport {
+	var rep adminReport
+	sheet, err := roster.ReadFile(path)
+	if err != nil {
+		rep.fail(path, err)
+		return rep
+	}
+	rows, problems := parse(sheet)
+	if len(problems) > 0 {
+		rep.fail(sheet.File, kinerja.FieldErrors(problems))
+		return rep
+	}
+	db, err := open(ctx)
+	if err != nil {
+		rep.fail(sheet.File, err)
+		return rep
+	}
+	var summary adminReport
+	n, err := save(ctx, db, sheet.File, rows, &summary)
+	if err != nil {
+		rep.fail(sheet.File, err)
+		return rep
+	}
+	if dryRun {
+		done = "import.checked"
+	}
+	rep.out(done, map[string]any{"File": sheet.File, "Rows": n})
+	rep.Out = append(rep.Out, summary.Out...)
+	return rep
 }

@@ -13,36 +13,20 @@ import (
 // reported without touching the database; then the store checks that every
 // NIP is registered and upserts by (nip, mulai, jenis), all or nothing.
 func runImportCuti(ctx context.Context, open adminOpenDB, path string, dryRun bool) adminReport {
-	var rep adminReport
-	sheet, err := roster.ReadFile(path)
-	if err != nil {
-		rep.fail(path, err)
-		return rep
-	}
-	raw, problems := sheet.Rows(kinerja.CutiColumns)
-	var rows []kinerja.CutiRow
-	if len(problems) == 0 {
-		rows, problems = kinerja.ParseCutiRows(raw)
-	}
-	if len(problems) > 0 {
-		rep.fail(sheet.File, kinerja.FieldErrors(problems))
-		return rep
-	}
-	db, err := open(ctx)
-	if err != nil {
-		rep.fail(sheet.File, err)
-		return rep
-	}
-	res, err := db.ImportCuti(ctx, store.CutiImport{File: sheet.File, Rows: rows, DryRun: dryRun})
-	if err != nil {
-		rep.fail(sheet.File, err)
-		return rep
-	}
-	head := "import.cuti_done"
-	if dryRun {
-		head = "import.checked"
-	}
-	rep.out(head, map[string]any{"File": sheet.File, "Rows": res.Rows})
-	rep.out("import.count_cuti", map[string]any{"Inserted": res.Cuti.Inserted, "Updated": res.Cuti.Updated, "Unchanged": res.Cuti.Unchanged})
-	return rep
+	return importFile(ctx, open, path, dryRun, "import.cuti_done",
+		func(sheet *roster.Sheet) ([]kinerja.CutiRow, []kinerja.FieldError) {
+			raw, problems := sheet.Rows(kinerja.CutiColumns)
+			if len(problems) > 0 {
+				return nil, problems
+			}
+			return kinerja.ParseCutiRows(raw)
+		},
+		func(ctx context.Context, db *store.DB, file string, rows []kinerja.CutiRow, rep *adminReport) (int, error) {
+			res, err := db.ImportCuti(ctx, store.CutiImport{File: file, Rows: rows, DryRun: dryRun})
+			if err != nil {
+				return 0, err
+			}
+			rep.out("import.count_cuti", map[string]any{"Inserted": res.Cuti.Inserted, "Updated": res.Cuti.Updated, "Unchanged": res.Cuti.Unchanged})
+			return res.Rows, nil
+		})
 }
