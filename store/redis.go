@@ -159,6 +159,10 @@ func (r *Redis) Lock(ctx context.Context, userID int64, ttl time.Duration) (func
 	for {
 		ok, err := r.rdb.SetNX(ctx, k, token, ttl).Result()
 		if err != nil {
+			if ctx.Err() != nil {
+				// The wait ran out during the round trip itself.
+				return nil, ErrLockTimeout
+			}
 			return nil, fmt.Errorf("store: lock: %w", err)
 		}
 		if ok {
