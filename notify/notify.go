@@ -80,7 +80,7 @@ type Store interface {
 	// RatingNoticeData returns a period rating as its notice shows it.
 	RatingNoticeData(ctx context.Context, penilaianID int64) (kinerja.RatingView, error)
 	// AssessorsWithTeam lists who is asked to rate when a period ends.
-	AssessorsWithTeam(ctx context.Context) ([]int64, error)
+	AssessorsWithTeam(ctx context.Context, today kinerja.Date) ([]int64, error)
 	// RatingsDueData returns an assessor and how many of their team are
 	// still to be rated for a period.
 	RatingsDueData(ctx context.Context, assessorID int64, periode, today kinerja.Date) (kinerja.Pegawai, int, error)

@@ -65,7 +65,7 @@ func NewRatingsDuePlanner(d Deps) *RatingsDuePlanner {
 
 // Work inserts the notices.
 func (w *RatingsDuePlanner) Work(ctx context.Context, job *river.Job[kinerja.RatingsDueJob]) error {
-	ids, err := w.d.Store.AssessorsWithTeam(ctx)
+	ids, err := w.d.Store.AssessorsWithTeam(ctx, kinerja.DateOf(w.d.Now(), w.d.Location))
 	if err != nil {
 		return fmt.Errorf("notify: ratings due: %w", err)
 	}

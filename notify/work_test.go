@@ -36,7 +36,9 @@ func (s *fakeStore) SyncCards(ctx context.Context, id int64, today kinerja.Date,
 	})
 }
 
-func (s *fakeStore) AssessorsWithTeam(context.Context) ([]int64, error) { return nil, nil }
+func (s *fakeStore) AssessorsWithTeam(context.Context, kinerja.Date) ([]int64, error) {
+	return nil, nil
+}
 
 func (s *fakeStore) RatingsDueData(context.Context, int64, kinerja.Date, kinerja.Date) (kinerja.Pegawai, int, error) {
 	return kinerja.Pegawai{}, 0, nil

@@ -504,14 +504,18 @@ WHERE n.id = $1`, penilaianID).Scan(&v.PenilaianID, &v.Person.ID, &v.Person.Nama
 	return v, pgErr("rating notice data", err)
 }
 
-// AssessorsWithTeam lists the active, linked people who are the atasan of at
-// least one active person: who is asked to rate when a period ends.
-func (db *DB) AssessorsWithTeam(ctx context.Context) ([]int64, error) {
+// AssessorsWithTeam lists the active, linked people who are asked to rate
+// when a period ends: the atasan of at least one active person, and whoever
+// holds a Plt/Plh delegation covering today from such an atasan (the team
+// list they open, TeamToRate, includes the delegated team).
+func (db *DB) AssessorsWithTeam(ctx context.Context, today kinerja.Date) ([]int64, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT a.id FROM pegawai a
 WHERE a.aktif AND a.chat_id IS NOT NULL AND NOT a.unreachable
-  AND EXISTS (SELECT 1 FROM pegawai s WHERE s.atasan_id = a.id AND s.aktif)
-ORDER BY a.id`)
+  AND (EXISTS (SELECT 1 FROM pegawai s WHERE s.atasan_id = a.id AND s.aktif)
+    OR EXISTS (SELECT 1 FROM delegasi d JOIN pegawai s ON s.atasan_id = d.dari_id AND s.aktif AND s.id <> a.id
+               WHERE d.ke_id = a.id AND d.revoked_at IS NULL AND d.mulai <= $1 AND d.selesai >= $1))
+ORDER BY a.id`, pgDate(today))
 	if err != nil {
 		return nil, pgErr("assessors with team", err)
 	}

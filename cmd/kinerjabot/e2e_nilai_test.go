@@ -188,14 +188,16 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	expect(t, u, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
 }
 
-// When a month ends, every assessor is asked to rate their team, once, with
-// a button to the list.
+// When a month ends, every assessor — and a Plt/Plh whose delegation covers
+// the day — is asked to rate their team, once, with a button to the list.
 func TestE2ERatingsDueRequest(t *testing.T) {
 	w := newDecisionWorld(t)
 	w.e.start()
 	k := w.kepala
 	k.SendCommand("/start")
 	expect(t, k, "Selamat datang kembali")
+	w.plhUser.SendCommand("/start") // Telegram refuses a chat the user never started
+	expect(t, w.plhUser, "Selamat datang kembali")
 	jobs, err := river.NewClient(riverpgxv5.New(w.e.db.Pool), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -219,6 +221,18 @@ func TestE2ERatingsDueRequest(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("%d rating requests, want 1", n)
+	}
+	// The Plh (2026-12-28 to 29, today is the 28th) is asked too, and the
+	// list they open is the delegated team.
+	plh := w.plhUser
+	preq := expect(t, plh, "Periode November 2026 telah berakhir. 1 pegawai tim Bapak/Ibu menunggu penilaian")
+	press(t, plh, preq, "Buka daftar penilaian")
+	expect(t, plh, "Penilaian periode November 2026")
+	// The staff member, who is nobody's atasan, is not asked.
+	for _, m := range w.staff.History() {
+		if m.FromBot && strings.Contains(m.Text, "telah berakhir") {
+			t.Fatalf("staff asked to rate: %q", m.Text)
+		}
 	}
 	// The schedule: 08:00 WIB on the first day of the next month.
 	wib := w.e.cfg.Location
