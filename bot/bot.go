@@ -233,4 +233,4 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 
 // menuCommands are the commands shown in Telegram's menu, in order. Each
 // has a "command.<name>_desc" message.
-var menuCommands = []string{"lapor", "riwayat", "nilai", "persetujuan", "penilaian", "start", "bahasa", "batal", "bantuan"}
+var menuCommands = []string{"lapor", "riwayat", "nilai", "persetujuan", "penilaian", "pengaturan", "start", "bahasa", "batal", "bantuan"}

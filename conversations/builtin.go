@@ -14,11 +14,13 @@ func registerBuiltins(e *Engine) {
 	e.commands["delegasi"] = delegasiCommand
 	e.commands["nilai"] = nilaiCommand
 	e.commands["penilaian"] = penilaianCommand
+	e.commands["pengaturan"] = pengaturanCommand
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
 	e.flows[alasanFlow.Name] = alasanFlow
 	e.flows[bulkFlow.Name] = bulkFlow
 	e.flows[ratingFlow.Name] = ratingFlow
+	e.flows[pengaturanFlow.Name] = pengaturanFlow
 	e.callbacks[OpLanguage] = languageOffer
 	e.callbacks[OpHistory] = historyCallback
 	e.callbacks[OpApproval] = approvalCallback

@@ -23,6 +23,10 @@ type Deps struct {
 	// RatingQuarterly: periods are rated per quarter (triwulan), not month.
 	RatingQuarterly bool
 	Location        *time.Location // the deployment's zone: every business date is in it
+	Settings        Settings       // /pengaturan
+	// ReminderDefault is the daily nudge's hour for people who chose none
+	// (15:30 when zero).
+	ReminderDefault time.Duration
 }
 
 // Accounts is what conversations need to know and change about people.

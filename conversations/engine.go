@@ -56,6 +56,9 @@ func New(sessions SessionStore, deps Deps, opts ...Option) (*Engine, error) {
 	if err := deps.Rules.Validate(); err != nil {
 		return nil, fmt.Errorf("conversations: rules: %w", err)
 	}
+	if deps.ReminderDefault == 0 {
+		deps.ReminderDefault = 15*time.Hour + 30*time.Minute
+	}
 	if deps.Score.MonthlyTargetMinutes == 0 {
 		deps.Score = kinerja.DefaultScoreConfig()
 	}
@@ -205,6 +208,7 @@ var KeyCommands = map[string]string{
 	"menu.persetujuan": "persetujuan",
 	"menu.nilai":       "nilai",
 	"menu.penilaian":   "penilaian",
+	"menu.pengaturan":  "pengaturan",
 	"button.back":      CmdBack,
 	"button.cancel":    CmdCancel,
 }
@@ -219,7 +223,7 @@ func MainMenu(u *User) [][]KeyButton {
 	if u.Pegawai.IsAssessor {
 		rows = append(rows, []KeyButton{{Label: T("menu.persetujuan")}, {Label: T("menu.penilaian")}})
 	}
-	return rows
+	return append(rows, []KeyButton{{Label: T("menu.pengaturan")}})
 }
 
 // cancel leaves the flow in progress (Batal / /batal).
@@ -230,11 +234,11 @@ func (e *Engine) cancel(c *Ctx, viaButton bool) Result {
 	s.clear()
 	s.Nonce++
 	var res Result
-	if viaButton {
-		res.add(Reply{Text: T("batal.done", "Flow", title), Edit: true})
-	} else {
-		res.add(Reply{Text: T("batal.done", "Flow", title)})
+	text := T("batal.done", "Flow", title)
+	if f != nil && f.Cancelled.ID != "" {
+		text = f.Cancelled
 	}
+	res.add(Reply{Text: text, Edit: viaButton})
 	e.finished(c, f, &res)
 	return res
 }

@@ -83,6 +83,9 @@ type Flow struct {
 	Start     string
 	Steps     map[string]*Step
 	KeepAside bool // when another flow starts, park this one instead of dropping it
+	// Cancelled is what Batal says when the flow saves as it goes; empty:
+	// "batal.done" (nothing of the flow was saved).
+	Cancelled Text
 	// Keyboard flows show a reply keyboard with Kembali and Batal while they
 	// run (Intro carries it) and give the main menu back when they end.
 	Keyboard bool

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -99,4 +100,87 @@ func (db *DB) SetBahasa(ctx context.Context, pegawaiID int64, bahasa string) err
 			Detail: map[string]any{"from": old, "to": bahasa},
 		})
 	})
+}
+
+// ReminderPrefs returns a person's reminder settings (/pengaturan).
+func (db *DB) ReminderPrefs(ctx context.Context, pegawaiID int64) (kinerja.ReminderPrefs, error) {
+	var p kinerja.ReminderPrefs
+	var jam *int16
+	var off []string
+	err := db.Pool.QueryRow(ctx, `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = $1`,
+		pegawaiID).Scan(&jam, &off, &p.Zona)
+	if pgNoRows(err) {
+		return p, kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
+	}
+	if err != nil {
+		return p, pgErr("reminder prefs", err)
+	}
+	if jam != nil {
+		p.At = time.Duration(*jam) * time.Minute
+	}
+	for _, k := range off {
+		p.Off = append(p.Off, kinerja.ReminderKind(k))
+	}
+	return p, nil
+}
+
+// SetReminderPrefs stores a person's reminder settings, checked, and audits
+// what changed ("pengaturan", entity pegawai, from and to) in the same
+// transaction; an unchanged setting writes nothing.
+func (db *DB) SetReminderPrefs(ctx context.Context, pegawaiID int64, p kinerja.ReminderPrefs) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	now := db.pgNow()
+	return db.pgInTx(ctx, "set reminder prefs", func(tx pgx.Tx) error {
+		var oldJam *int16
+		var oldOff []string
+		var oldZona string
+		err := tx.QueryRow(ctx, `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = $1 FOR UPDATE`,
+			pegawaiID).Scan(&oldJam, &oldOff, &oldZona)
+		if pgNoRows(err) {
+			return kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
+		}
+		if err != nil {
+			return err
+		}
+		var jam *int16
+		if p.At != 0 {
+			v := int16(p.At / time.Minute)
+			jam = &v
+		}
+		off := make([]string, 0, len(p.Off))
+		for _, k := range p.Off {
+			off = append(off, string(k))
+		}
+		slices.Sort(off)
+		off = slices.Compact(off)
+		detail := map[string]any{}
+		if !ptrEqual(oldJam, jam) {
+			detail["jam"] = map[string]any{"from": oldJam, "to": jam}
+		}
+		if !slices.Equal(oldOff, off) {
+			detail["mati"] = map[string]any{"from": oldOff, "to": off}
+		}
+		if oldZona != p.Zona {
+			detail["zona"] = map[string]any{"from": oldZona, "to": p.Zona}
+		}
+		if len(detail) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE pegawai SET pengingat_jam = $2, pengingat_mati = $3, zona = $4, updated_at = $5 WHERE id = $1`,
+			pegawaiID, jam, off, pgText(p.Zona), now); err != nil {
+			return err
+		}
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+			At: now, ActorID: pegawaiID, Action: "pengaturan", Entity: "pegawai", EntityID: pegawaiID, Detail: detail,
+		})
+	})
+}
+
+func ptrEqual[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }

@@ -57,6 +57,7 @@ var auditActionIDs = map[string]string{
 	"delegasi_dibuat":  "audit.act_delegasi_dibuat",
 	"delegasi_dicabut": "audit.act_delegasi_dicabut",
 	"bahasa":           "audit.act_bahasa",
+	"pengaturan":       "audit.act_pengaturan",
 	"import_libur":     "audit.act_import_libur",
 	"import_cuti":      "audit.act_import_cuti",
 	"penilaian":        "audit.act_penilaian",

@@ -329,7 +329,7 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 
 	w.kepala.SendCommand("/start")
 	expect(t, w.kepala, "Selamat datang kembali")
-	if got := strings.Join(keyboardLabels(w.kepala), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|✅ Persetujuan|🏅 Penilaian" {
+	if got := strings.Join(keyboardLabels(w.kepala), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|✅ Persetujuan|🏅 Penilaian|⚙️ Pengaturan" {
 		t.Fatalf("an assessor's menu = %q", got)
 	}
 	w.kepala.SendText("✅ Persetujuan")

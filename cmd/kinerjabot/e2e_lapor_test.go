@@ -178,7 +178,7 @@ func TestE2EOnboardingByPhone(t *testing.T) {
 		}
 	}
 	expect(t, u, "Gunakan menu di bawah")
-	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai" {
+	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|⚙️ Pengaturan" {
 		t.Fatalf("main menu = %q", got)
 	}
 	// /start again shows the menu again; a contact now changes nothing.
@@ -327,7 +327,7 @@ func TestE2EFullReportWithEvidence(t *testing.T) {
 	if !strings.Contains(done.Text, "28-12-2026") || !strings.Contains(done.Text, "90 menit") {
 		t.Fatalf("confirmation: %q", done.Text)
 	}
-	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai" {
+	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|⚙️ Pengaturan" {
 		t.Fatalf("the main menu comes back after Kirim: %q", got)
 	}
 	eventually(t, "the summary to lose its buttons", func() bool {
@@ -372,7 +372,7 @@ func TestE2EFullReportWithEvidence(t *testing.T) {
 	expect(t, u, "Apa satuannya")
 	u.SendText("Batal") // the keyboard's Batal
 	expect(t, u, "Proses laporan harian dibatalkan")
-	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai" {
+	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|⚙️ Pengaturan" {
 		t.Fatalf("the main menu comes back after Batal: %q", got)
 	}
 	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 1 {
@@ -656,7 +656,7 @@ func TestE2EAnotherFlowKeepsTheReportAside(t *testing.T) {
 	eventually(t, "the language confirmation", func() bool { return messageText(u, ask.ID) == "Bahasa diganti ke Bahasa Indonesia." })
 	// No report flow runs now: its Kembali/Batal keyboard gives way to the menu.
 	expect(t, u, "Menu utama ditampilkan di bawah.")
-	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai" {
+	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|⚙️ Pengaturan" {
 		t.Fatalf("keyboard after the other flow = %q", got)
 	}
 

@@ -69,6 +69,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Rules:           cfg.Rules,
 		Score:           cfg.Score,
 		Location:        cfg.Location,
+		Settings:        db,
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
 		conversations.WithClock(o.now),

@@ -1,0 +1,302 @@
+package conversations
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"kinerjabot/kinerja"
+)
+
+// /pengaturan: a person's reminder settings — the daily nudge's hour, which
+// reminders they receive (the deadline warning cannot be turned off), the
+// bot's language and the zone of the hour (WIB, WITA, WIT). One message
+// whose screens replace each other in place; Kembali returns to the
+// overview, Selesai (or /batal) leaves.
+
+// Settings reads and stores a linked person's reminder settings.
+type Settings interface {
+	ReminderPrefs(ctx context.Context, pegawaiID int64) (kinerja.ReminderPrefs, error)
+	// SetReminderPrefs validates, stores and audits the settings.
+	SetReminderPrefs(ctx context.Context, pegawaiID int64, p kinerja.ReminderPrefs) error
+}
+
+// The screens of /pengaturan (session key "view").
+const (
+	setView      = "view"
+	setViewMenu  = "menu"
+	setViewJam   = "jam"
+	setViewJenis = "jenis"
+	setViewZona  = "zona"
+	setViewLang  = "bahasa"
+)
+
+// Button arguments: v<screen> opens a screen, j<minutes> sets the hour (j0:
+// the default), t<kind> toggles a kind, z<wib|wita|wit> sets the zone,
+// l<id|en> the language, x leaves.
+const (
+	setArgView   = "v"
+	setArgJam    = "j"
+	setArgToggle = "t"
+	setArgZona   = "z"
+	setArgLang   = "l"
+	setArgDone   = "x"
+)
+
+// setKindIDs and setZoneIDs name the kinds and zones.
+var (
+	setKindIDs = map[kinerja.ReminderKind]string{
+		kinerja.ReminderHarian:   "pengaturan.kind_harian",
+		kinerja.ReminderMingguan: "pengaturan.kind_mingguan",
+		kinerja.ReminderTenggat:  "pengaturan.kind_tenggat",
+		kinerja.ReminderDigest:   "pengaturan.kind_digest",
+		kinerja.ReminderEskalasi: "pengaturan.kind_eskalasi",
+	}
+	setZoneIDs = map[string]string{"WIB": "pengaturan.zona_wib", "WITA": "pengaturan.zona_wita", "WIT": "pengaturan.zona_wit"}
+)
+
+// setPresets are the hours offered as buttons, besides typing one.
+var setPresets = []time.Duration{14 * time.Hour, 15 * time.Hour, 15*time.Hour + 30*time.Minute, 16 * time.Hour}
+
+var pengaturanFlow = &Flow{
+	Name:  "pengaturan",
+	Title: T("flow.pengaturan"),
+	// Each choice is stored at once: leaving keeps them.
+	Cancelled: T("pengaturan.closed"),
+	Start:     "layar",
+	Steps: map[string]*Step{
+		"layar": {
+			Enter: func(ctx context.Context, c *Ctx) []Reply {
+				c.Session.Set(setView, setViewMenu)
+				return []Reply{setScreen(ctx, c, Text{}, false)}
+			},
+			Handle: pengaturanHandle,
+			Fallback: func(ctx context.Context, c *Ctx, err error) []Reply {
+				id, args := kinerja.ErrorMessage(err)
+				return []Reply{setScreen(ctx, c, Text{ID: id, Args: args}, false)}
+			},
+		},
+	},
+}
+
+func pengaturanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	replies, err := e.Start(ctx, c, pengaturanFlow.Name)
+	return Result{Replies: replies}, err
+}
+
+func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+	p := c.User.Pegawai
+	if p == nil {
+		return Done, []Reply{Say("onboarding.not_linked")}, nil
+	}
+	if in.Kind != KindCallback {
+		if c.Session.Get(setView) != setViewJam {
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+		}
+		at, err := kinerja.ParseReminderTime(in.Text)
+		if err != nil {
+			return Stay, nil, err
+		}
+		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.At = at }); err != nil {
+			return Stay, nil, err
+		}
+		c.Session.Set(setView, setViewMenu)
+		return Stay, []Reply{setScreen(ctx, c, T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at)), false)}, nil
+	}
+	arg := in.Callback.Arg
+	if arg == "" {
+		return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+	}
+	op, val := arg[:1], arg[1:]
+	var note Text
+	switch op {
+	case setArgDone:
+		prefs, err := c.d.Settings.ReminderPrefs(ctx, p.ID)
+		if err != nil {
+			return Stay, nil, err
+		}
+		return Done, []Reply{{Text: T("pengaturan.done", "Ringkasan", setSummary(c, prefs)), Edit: true}}, nil
+	case setArgView:
+		switch val {
+		case setViewMenu, setViewJam, setViewJenis, setViewZona, setViewLang:
+			c.Session.Set(setView, val)
+		default:
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+		}
+	case setArgJam:
+		m, err := strconv.Atoi(val)
+		at := time.Duration(m) * time.Minute
+		if err != nil || (at != 0 && (kinerja.ReminderPrefs{At: at}).Validate() != nil) {
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+		}
+		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.At = at }); err != nil {
+			return Stay, nil, err
+		}
+		if at == 0 {
+			at = c.d.ReminderDefault
+		}
+		c.Session.Set(setView, setViewMenu)
+		note = T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at))
+	case setArgToggle:
+		k := kinerja.ReminderKind(val)
+		if !k.Optional() || (k.ForAssessors() && !p.IsAssessor) {
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.jenis_invalid", nil)
+		}
+		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.Toggle(k) }); err != nil {
+			return Stay, nil, err
+		}
+	case setArgZona:
+		iana := ""
+		for _, z := range kinerja.ReminderZones {
+			if strings.ToLower(z.Name) == val {
+				iana = z.IANA
+			}
+		}
+		if iana == "" {
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.zona_invalid", nil)
+		}
+		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.Zona = iana }); err != nil {
+			return Stay, nil, err
+		}
+		c.Session.Set(setView, setViewMenu)
+		note = T("pengaturan.saved_zona", "Zona", kinerja.ZoneName(iana))
+	case setArgLang:
+		if val != "id" && val != "en" {
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+		}
+		if err := c.d.Accounts.SetLanguage(ctx, c.User, val); err != nil {
+			return Stay, nil, err
+		}
+		c.User.Lang, c.User.LangChosen = val, true
+		c.Session.Set(setView, setViewMenu)
+		note = T("bahasa.changed")
+	default:
+		return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+	}
+	r := setScreen(ctx, c, note, true)
+	if op == setArgLang {
+		r.Lang = val
+	}
+	return Stay, []Reply{r}, nil
+}
+
+// setSave reads the settings, applies change and stores them.
+func setSave(ctx context.Context, c *Ctx, change func(*kinerja.ReminderPrefs)) error {
+	prefs, err := c.d.Settings.ReminderPrefs(ctx, c.User.Pegawai.ID)
+	if err != nil {
+		return err
+	}
+	change(&prefs)
+	return c.d.Settings.SetReminderPrefs(ctx, c.User.Pegawai.ID, prefs)
+}
+
+// setScreen renders the current screen, with note (a confirmation or a
+// problem) above it; edit replaces the message the buttons were on.
+func setScreen(ctx context.Context, c *Ctx, note Text, edit bool) Reply {
+	p := c.User.Pegawai
+	prefs, err := c.d.Settings.ReminderPrefs(ctx, p.ID)
+	if err != nil {
+		return Reply{Text: T("error.internal"), Edit: edit}
+	}
+	var body Text
+	var rows [][]Button
+	back := c.Choice(T("button.back"), setArgView+setViewMenu)
+	switch c.Session.Get(setView) {
+	case setViewJam:
+		body = T("pengaturan.jam_ask", "Jam", setClock(c, prefs), "Dari", kinerja.FormatClock(kinerja.ReminderEarliest),
+			"Sampai", kinerja.FormatClock(kinerja.ReminderLatest))
+		var row []Button
+		for _, at := range setPresets {
+			row = append(row, c.Choice(T("pengaturan.jam_button", "Jam", kinerja.FormatClock(at)), setArgJam+strconv.Itoa(int(at/time.Minute))))
+		}
+		rows = append(rows, row, []Button{c.Choice(T("pengaturan.jam_default", "Jam", kinerja.FormatClock(c.d.ReminderDefault)), setArgJam+"0")}, []Button{back})
+	case setViewJenis:
+		body = T("pengaturan.jenis_ask")
+		for _, k := range setKinds(p) {
+			if !k.Optional() {
+				continue // always on: said in the text, no button that does nothing
+			}
+			id := "pengaturan.toggle_off"
+			if prefs.Enabled(k) {
+				id = "pengaturan.toggle_on"
+			}
+			rows = append(rows, []Button{c.Choice(T(id, "Nama", T(setKindIDs[k])), setArgToggle+string(k))})
+		}
+		rows = append(rows, []Button{back})
+	case setViewZona:
+		body = T("pengaturan.zona_ask", "Zona", setZone(c, prefs))
+		var row []Button
+		for _, z := range kinerja.ReminderZones {
+			row = append(row, c.Choice(T(setZoneIDs[z.Name]), setArgZona+strings.ToLower(z.Name)))
+		}
+		rows = append(rows, row, []Button{back})
+	case setViewLang:
+		body = T("bahasa.ask")
+		rows = append(rows, []Button{c.Choice(T("button.lang_id"), setArgLang+"id"), c.Choice(T("button.lang_en"), setArgLang+"en")}, []Button{back})
+	default:
+		body = T("pengaturan.menu", "Ringkasan", setSummary(c, prefs))
+		rows = [][]Button{
+			{c.Choice(T("pengaturan.button_jam"), setArgView+setViewJam), c.Choice(T("pengaturan.button_jenis"), setArgView+setViewJenis)},
+			{c.Choice(T("pengaturan.button_bahasa"), setArgView+setViewLang), c.Choice(T("pengaturan.button_zona"), setArgView+setViewZona)},
+			{c.Choice(T("pengaturan.button_done"), setArgDone)},
+		}
+	}
+	text := body
+	if note.ID != "" {
+		text = T("pengaturan.with_note", "Note", note, "Body", body)
+	}
+	return Reply{Text: text, Buttons: rows, Edit: edit}
+}
+
+// setKinds are the kinds that concern p (digest and escalation only
+// people with a team).
+func setKinds(p *kinerja.Pegawai) []kinerja.ReminderKind {
+	var out []kinerja.ReminderKind
+	for _, k := range kinerja.ReminderKinds {
+		if !k.ForAssessors() || p.IsAssessor {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func setClock(c *Ctx, prefs kinerja.ReminderPrefs) string {
+	at := prefs.At
+	if at == 0 {
+		at = c.d.ReminderDefault
+	}
+	return kinerja.FormatClock(at)
+}
+
+func setZone(c *Ctx, prefs kinerja.ReminderPrefs) string {
+	if n := kinerja.ZoneName(prefs.Zona); n != "" {
+		return n
+	}
+	if n := kinerja.ZoneName(c.d.Location.String()); n != "" {
+		return n
+	}
+	return c.d.Location.String()
+}
+
+// setSummary is the overview of the settings: hour and zone, each kind on
+// or off, the language.
+func setSummary(c *Ctx, prefs kinerja.ReminderPrefs) Text {
+	kinds := make(Lines, 0, 5)
+	for _, k := range setKinds(c.User.Pegawai) {
+		id := "pengaturan.line_off"
+		if prefs.Enabled(k) {
+			id = "pengaturan.line_on"
+		}
+		kinds = append(kinds, T(id, "Nama", T(setKindIDs[k])))
+	}
+	lang := "button.lang_id"
+	if c.User.Lang == "en" {
+		lang = "button.lang_en"
+	}
+	return T("pengaturan.summary", "Jam", setClock(c, prefs), "Zona", setZone(c, prefs),
+		"Jenis", kinds, "Bahasa", T(lang))
+}
