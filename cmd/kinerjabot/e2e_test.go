@@ -327,7 +327,7 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 
 	// The command lists are registered for Indonesian (default) and English.
 	cmds := e.tg.SetCommands()
-	if len(cmds[""]) != 9 || cmds[""][0].Command != "lapor" || cmds["en"][8].Description != "Commands and help" {
+	if len(cmds[""]) != 10 || cmds[""][0].Command != "lapor" || cmds["en"][9].Description != "Commands and help" {
 		t.Fatalf("commands: %+v", cmds)
 	}
 }
