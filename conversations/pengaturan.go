@@ -18,8 +18,9 @@ import (
 // Settings reads and stores a linked person's reminder settings.
 type Settings interface {
 	ReminderPrefs(ctx context.Context, pegawaiID int64) (kinerja.ReminderPrefs, error)
-	// SetReminderPrefs validates, stores and audits the settings.
-	SetReminderPrefs(ctx context.Context, pegawaiID int64, p kinerja.ReminderPrefs) error
+	// UpdateReminderPrefs applies change under the person's row lock, then
+	// validates, stores and audits the result, in one transaction.
+	UpdateReminderPrefs(ctx context.Context, pegawaiID int64, change func(*kinerja.ReminderPrefs)) error
 }
 
 // The screens of /pengaturan (session key "view").
@@ -33,7 +34,8 @@ const (
 )
 
 // Button arguments: v<screen> opens a screen, j<minutes> sets the hour (j0:
-// the default), t<kind> toggles a kind, z<wib|wita|wit> sets the zone,
+// the default), t<kind>.<1|0> turns a kind on or off (the wanted state, so
+// pressing a button twice does not undo it), z<wib|wita|wit> sets the zone,
 // l<id|en> the language, x leaves.
 const (
 	setArgView   = "v"
@@ -142,11 +144,12 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 		c.Session.Set(setView, setViewMenu)
 		note = T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at))
 	case setArgToggle:
-		k := kinerja.ReminderKind(val)
-		if !k.Optional() || (k.ForAssessors() && !p.IsAssessor) {
+		name, state, _ := strings.Cut(val, ".")
+		k := kinerja.ReminderKind(name)
+		if !k.Optional() || (k.ForAssessors() && !p.IsAssessor) || (state != "1" && state != "0") {
 			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.jenis_invalid", nil)
 		}
-		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.Toggle(k) }); err != nil {
+		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.SetEnabled(k, state == "1") }); err != nil {
 			return Stay, nil, err
 		}
 	case setArgZona:
@@ -184,14 +187,9 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 	return Stay, []Reply{r}, nil
 }
 
-// setSave reads the settings, applies change and stores them.
+// setSave applies change to the person's settings and stores them.
 func setSave(ctx context.Context, c *Ctx, change func(*kinerja.ReminderPrefs)) error {
-	prefs, err := c.d.Settings.ReminderPrefs(ctx, c.User.Pegawai.ID)
-	if err != nil {
-		return err
-	}
-	change(&prefs)
-	return c.d.Settings.SetReminderPrefs(ctx, c.User.Pegawai.ID, prefs)
+	return c.d.Settings.UpdateReminderPrefs(ctx, c.User.Pegawai.ID, change)
 }
 
 // setScreen renders the current screen, with note (a confirmation or a
@@ -220,11 +218,12 @@ func setScreen(ctx context.Context, c *Ctx, note Text, edit bool) Reply {
 			if !k.Optional() {
 				continue // always on: said in the text, no button that does nothing
 			}
-			id := "pengaturan.toggle_off"
+			// The button shows the state and asks for the other one.
+			id, want := "pengaturan.toggle_off", ".1"
 			if prefs.Enabled(k) {
-				id = "pengaturan.toggle_on"
+				id, want = "pengaturan.toggle_on", ".0"
 			}
-			rows = append(rows, []Button{c.Choice(T(id, "Nama", T(setKindIDs[k])), setArgToggle+string(k))})
+			rows = append(rows, []Button{c.Choice(T(id, "Nama", T(setKindIDs[k])), setArgToggle+string(k)+want)})
 		}
 		rows = append(rows, []Button{back})
 	case setViewZona:

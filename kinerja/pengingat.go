@@ -72,18 +72,21 @@ func (p ReminderPrefs) Enabled(k ReminderKind) bool {
 	return !k.Optional() || !slices.Contains(p.Off, k)
 }
 
-// Toggle turns k off when it is on and on when it is off. It reports false
-// (and changes nothing) for a kind that cannot be turned off.
-func (p *ReminderPrefs) Toggle(k ReminderKind) bool {
+// SetEnabled turns k on or off; setting the state it already has changes
+// nothing, so a repeated press is harmless. It reports false (and changes
+// nothing) for a kind that cannot be turned off.
+func (p *ReminderPrefs) SetEnabled(k ReminderKind, on bool) bool {
 	if !k.Optional() {
 		return false
 	}
-	if i := slices.Index(p.Off, k); i >= 0 {
+	i := slices.Index(p.Off, k)
+	switch {
+	case on && i >= 0:
 		p.Off = slices.Delete(slices.Clone(p.Off), i, i+1)
-		return true
+	case !on && i < 0:
+		p.Off = append(slices.Clone(p.Off), k)
+		slices.Sort(p.Off)
 	}
-	p.Off = append(slices.Clone(p.Off), k)
-	slices.Sort(p.Off)
 	return true
 }
 

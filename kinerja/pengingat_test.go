@@ -77,15 +77,23 @@ func TestReminderPrefs(t *testing.T) {
 			t.Fatalf("%s off by default", k)
 		}
 	}
-	if p.Toggle(ReminderTenggat) || !p.Enabled(ReminderTenggat) {
+	if p.SetEnabled(ReminderTenggat, false) || !p.Enabled(ReminderTenggat) {
 		t.Fatal("the deadline warning was turned off")
 	}
-	if !p.Toggle(ReminderHarian) || p.Enabled(ReminderHarian) {
+	if !p.SetEnabled(ReminderHarian, false) || p.Enabled(ReminderHarian) {
 		t.Fatal("harian not turned off")
 	}
+	p.SetEnabled(ReminderHarian, false) // a repeated press
+	if len(p.Off) != 1 {
+		t.Fatalf("off twice: %v", p.Off)
+	}
 	q := p
-	if !q.Toggle(ReminderHarian) || !q.Enabled(ReminderHarian) || p.Enabled(ReminderHarian) {
-		t.Fatal("toggle back on, or it changed the copy it came from")
+	if !q.SetEnabled(ReminderHarian, true) || !q.Enabled(ReminderHarian) || p.Enabled(ReminderHarian) {
+		t.Fatal("turned back on, or it changed the copy it came from")
+	}
+	q.SetEnabled(ReminderHarian, true)
+	if len(q.Off) != 0 {
+		t.Fatalf("on twice: %v", q.Off)
 	}
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)

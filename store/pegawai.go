@@ -104,16 +104,23 @@ func (db *DB) SetBahasa(ctx context.Context, pegawaiID int64, bahasa string) err
 
 // ReminderPrefs returns a person's reminder settings (/pengaturan).
 func (db *DB) ReminderPrefs(ctx context.Context, pegawaiID int64) (kinerja.ReminderPrefs, error) {
+	p, _, err := pgReminderPrefs(ctx, db.Pool, pegawaiID, "")
+	return p, err
+}
+
+// pgReminderPrefs reads the settings, with lock appended to the query
+// (" FOR UPDATE" inside a change); the raw hour is returned for the audit.
+func pgReminderPrefs(ctx context.Context, q pgQuerier, pegawaiID int64, lock string) (kinerja.ReminderPrefs, *int16, error) {
 	var p kinerja.ReminderPrefs
 	var jam *int16
 	var off []string
-	err := db.Pool.QueryRow(ctx, `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = $1`,
+	err := q.QueryRow(ctx, `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = $1`+lock,
 		pegawaiID).Scan(&jam, &off, &p.Zona)
 	if pgNoRows(err) {
-		return p, kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
+		return p, nil, kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
 	}
 	if err != nil {
-		return p, pgErr("reminder prefs", err)
+		return p, nil, pgErr("reminder prefs", err)
 	}
 	if jam != nil {
 		p.At = time.Duration(*jam) * time.Minute
@@ -121,33 +128,39 @@ func (db *DB) ReminderPrefs(ctx context.Context, pegawaiID int64) (kinerja.Remin
 	for _, k := range off {
 		p.Off = append(p.Off, kinerja.ReminderKind(k))
 	}
-	return p, nil
+	return p, jam, nil
 }
 
-// SetReminderPrefs stores a person's reminder settings, checked, and audits
-// what changed ("pengaturan", entity pegawai, from and to) in the same
-// transaction; an unchanged setting writes nothing.
+// SetReminderPrefs stores a person's reminder settings as a whole.
 func (db *DB) SetReminderPrefs(ctx context.Context, pegawaiID int64, p kinerja.ReminderPrefs) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
+	return db.UpdateReminderPrefs(ctx, pegawaiID, func(cur *kinerja.ReminderPrefs) { *cur = p })
+}
+
+// UpdateReminderPrefs applies change to a person's reminder settings under
+// the row's lock, checks the result, stores it and audits what changed
+// ("pengaturan", entity pegawai, from and to), all in one transaction; a
+// change that changes nothing writes nothing.
+func (db *DB) UpdateReminderPrefs(ctx context.Context, pegawaiID int64, change func(*kinerja.ReminderPrefs)) error {
 	now := db.pgNow()
 	return db.pgInTx(ctx, "set reminder prefs", func(tx pgx.Tx) error {
-		var oldJam *int16
-		var oldOff []string
-		var oldZona string
-		err := tx.QueryRow(ctx, `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = $1 FOR UPDATE`,
-			pegawaiID).Scan(&oldJam, &oldOff, &oldZona)
-		if pgNoRows(err) {
-			return kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
-		}
+		old, oldJam, err := pgReminderPrefs(ctx, tx, pegawaiID, " FOR UPDATE")
 		if err != nil {
+			return err
+		}
+		p := old
+		p.Off = slices.Clone(old.Off)
+		change(&p)
+		if err := p.Validate(); err != nil {
 			return err
 		}
 		var jam *int16
 		if p.At != 0 {
 			v := int16(p.At / time.Minute)
 			jam = &v
+		}
+		oldOff := make([]string, 0, len(old.Off))
+		for _, k := range old.Off {
+			oldOff = append(oldOff, string(k))
 		}
 		off := make([]string, 0, len(p.Off))
 		for _, k := range p.Off {
@@ -162,8 +175,8 @@ func (db *DB) SetReminderPrefs(ctx context.Context, pegawaiID int64, p kinerja.R
 		if !slices.Equal(oldOff, off) {
 			detail["mati"] = map[string]any{"from": oldOff, "to": off}
 		}
-		if oldZona != p.Zona {
-			detail["zona"] = map[string]any{"from": oldZona, "to": p.Zona}
+		if old.Zona != p.Zona {
+			detail["zona"] = map[string]any{"from": old.Zona, "to": p.Zona}
 		}
 		if len(detail) == 0 {
 			return nil

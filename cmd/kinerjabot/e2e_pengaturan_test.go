@@ -83,7 +83,11 @@ func TestE2EPengaturan(t *testing.T) {
 			t.Fatalf("button %q should not be offered", b.Text)
 		}
 	}
+	before := m
 	m = pressEdits(t, u, m, "✅ Pengingat harian bila belum lapor", "🔕 Pengingat harian")
+	// The same button pressed again, as a double tap does: it asks for "off"
+	// again and changes nothing (the audit count below would show it).
+	pressData(t, u, before, buttonData(t, before, "✅ Pengingat harian bila belum lapor"))
 	m = pressEdits(t, u, m, "✅ Catatan menit kurang (Jumat)", "🔕 Catatan menit kurang")
 	m = pressEdits(t, u, m, "🔕 Pengingat harian bila belum lapor", "✅ Pengingat harian")
 	m = pressEdits(t, u, m, "Kembali", "🔕 Catatan menit kurang (Jumat) (dimatikan)")
@@ -138,8 +142,8 @@ func TestE2EPengaturanSupervisor(t *testing.T) {
 	m = pressEdits(t, k, m, "🔔 Jenis pengingat", "tidak dapat dimatikan")
 	m = pressEdits(t, k, m, "✅ Ringkasan persetujuan tertunda", "🔕 Ringkasan persetujuan tertunda")
 	// A forged toggle of the deadline warning is refused and changes nothing.
-	forged := strings.Replace(buttonData(t, m, "🔕 Ringkasan persetujuan tertunda"), "|tdigest|", "|ttenggat|", 1)
-	if !strings.Contains(forged, "|ttenggat|") {
+	forged := strings.Replace(buttonData(t, m, "🔕 Ringkasan persetujuan tertunda"), "|tdigest.1|", "|ttenggat.0|", 1)
+	if !strings.Contains(forged, "|ttenggat.0|") {
 		t.Fatalf("callback data changed shape: %q", forged)
 	}
 	pressData(t, k, m, forged)

@@ -9,10 +9,16 @@ ALTER TABLE pegawai
     ADD COLUMN pengingat_mati text[] NOT NULL DEFAULT '{}'
         CONSTRAINT pegawai_pengingat_mati_check
         CHECK (pengingat_mati <@ ARRAY['harian', 'mingguan', 'digest', 'eskalasi']::text[]);
--- The reminder hour's zone is one of Indonesia's three. NOT VALID: rows
--- written before this check are not re-read; every new write is checked.
+-- The reminder hour's zone is one of Indonesia's three. Nothing wrote zona
+-- before; a value set by hand is mapped to its zone (or cleared: the
+-- deployment's zone) so that the check holds for every row.
+UPDATE pegawai SET zona = CASE
+        WHEN zona = 'Asia/Pontianak' THEN 'Asia/Jakarta'
+        WHEN zona = 'Asia/Ujung_Pandang' THEN 'Asia/Makassar'
+        ELSE NULL END
+    WHERE zona IS NOT NULL AND zona NOT IN ('Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura');
 ALTER TABLE pegawai ADD CONSTRAINT pegawai_zona_check
-    CHECK (zona IN ('Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura')) NOT VALID;
+    CHECK (zona IN ('Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'));
 
 -- +goose Down
 -- forward only
