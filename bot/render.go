@@ -30,11 +30,9 @@ func (b *Bot) render(t conversations.Text, lang string) string {
 				v = b.render(x, lang)
 			}
 		case conversations.Lines:
-			parts := make([]string, len(x))
-			for i, line := range x {
-				parts[i] = b.render(line, lang)
-			}
-			v = strings.Join(parts, "\n")
+			v = b.renderJoined(x, "\n", lang)
+		case conversations.Inline:
+			v = b.renderJoined(x, "; ", lang)
 		case float64:
 			// Indonesian writes a decimal comma: 1,5.
 			f := strconv.FormatFloat(x, 'f', -1, 64)
@@ -54,6 +52,15 @@ func (b *Bot) render(t conversations.Text, lang string) string {
 		return b.deps.Catalog.Text(lang, "error.internal", nil)
 	}
 	return s
+}
+
+// renderJoined renders each Text and joins them with sep.
+func (b *Bot) renderJoined(ts []conversations.Text, sep, lang string) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = b.render(t, lang)
+	}
+	return strings.Join(parts, sep)
 }
 
 // inlineKeyboard renders buttons. An empty, non-nil keyboard is sent to

@@ -20,8 +20,8 @@ import (
 // t (tolak), b (lihat bukti). ID is the report.
 const OpApproval = "ap"
 
+// approvalActions are the decisions that ask for a reason first.
 var approvalActions = map[byte]kinerja.Action{
-	's': kinerja.ActionSetujui,
 	'k': kinerja.ActionKembalikan,
 	't': kinerja.ActionTolak,
 }
@@ -152,12 +152,10 @@ func askReason(ctx context.Context, e *Engine, c *Ctx, in Input, action kinerja.
 	if err != nil {
 		return Result{}, err
 	}
-	if !ok {
-		// Refused through the store, so the attempt is audited too.
-		return decide(ctx, c, Decision{AktivitasID: a.ID, Version: version, Action: action, ActorID: c.User.Pegawai.ID, Reason: "-", Today: c.Today()})
-	}
-	if a.Status != kinerja.StatusDiajukan || a.Version != version {
-		// The same refusal the decision would give (who decided, or stale).
+	if !ok || a.Status != kinerja.StatusDiajukan || a.Version != version {
+		// Not theirs to decide, already decided or stale: refused through the
+		// store, which gives the same answer a decision would (who decided,
+		// or stale) and audits the attempt.
 		return decide(ctx, c, Decision{AktivitasID: a.ID, Version: version, Action: action, ActorID: c.User.Pegawai.ID, Reason: "-", Today: c.Today()})
 	}
 	replies, err := e.Resume(ctx, c, alasanName, "tulis", map[string]string{

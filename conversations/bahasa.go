@@ -31,13 +31,8 @@ var bahasaFlow = &Flow{
 
 func bahasaPrompt(ctx context.Context, c *Ctx) []Reply {
 	return []Reply{{
-		Text: T("bahasa.ask"),
-		Buttons: [][]Button{{
-			c.Choice(T("button.lang_id"), "id"),
-			c.Choice(T("button.lang_en"), "en"),
-		}, {
-			c.CancelButton(),
-		}},
+		Text:    T("bahasa.ask"),
+		Buttons: [][]Button{langButtons(c, ""), {c.CancelButton()}},
 	}}
 }
 
@@ -46,16 +41,35 @@ func bahasaCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 	return Result{Replies: replies}, err
 }
 
+// langButtons are the two language choices, their step arguments prefixed
+// with prefix.
+func langButtons(c *Ctx, prefix string) []Button {
+	return []Button{c.Choice(T("button.lang_id"), prefix+"id"), c.Choice(T("button.lang_en"), prefix+"en")}
+}
+
+// errNoSuchLanguage is a language argument no button carries.
+var errNoSuchLanguage = kinerja.Errorf(kinerja.CodeInvalid, "pegawai.bahasa_invalid", nil)
+
+// saveLanguage stores a language choice and speaks it from now on.
+func saveLanguage(ctx context.Context, c *Ctx, lang string) error {
+	if lang != "id" && lang != "en" {
+		return errNoSuchLanguage
+	}
+	if err := c.d.Accounts.SetLanguage(ctx, c.User, lang); err != nil {
+		return err
+	}
+	c.User.Lang, c.User.LangChosen = lang, true
+	return nil
+}
+
 // setLanguage applies a language choice and confirms it in the new language,
 // editing the message that carried the buttons.
 func setLanguage(ctx context.Context, c *Ctx, lang string) (Result, error) {
-	if lang != "id" && lang != "en" {
+	if err := saveLanguage(ctx, c, lang); err == errNoSuchLanguage {
 		return Result{Answer: &Text{ID: "callback.expired"}}, nil
-	}
-	if err := c.d.Accounts.SetLanguage(ctx, c.User, lang); err != nil {
+	} else if err != nil {
 		return Result{}, err
 	}
-	c.User.Lang, c.User.LangChosen = lang, true
 	return Result{Replies: []Reply{{Text: T("bahasa.changed"), Edit: true, Lang: lang}}}, nil
 }
 

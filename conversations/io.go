@@ -98,6 +98,20 @@ func T(id string, kv ...any) Text {
 // Lines is an argument rendered as one line per Text.
 type Lines []Text
 
+// Inline is an argument rendered as its Texts on one line, separated by "; ".
+type Inline []Text
+
+// leaveIDs name the kinds of leave that make a day off.
+var leaveIDs = map[string]string{kinerja.LeaveCuti: "leave.cuti", kinerja.LeaveSakit: "leave.sakit"}
+
+// leaveText names a kind of leave in the reader's language.
+func leaveText(kind string) Text {
+	if id, ok := leaveIDs[kind]; ok {
+		return T(id)
+	}
+	return T("score.plain", "Text", kind)
+}
+
 // Button is an inline button.
 type Button struct {
 	Label Text

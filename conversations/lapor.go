@@ -16,7 +16,6 @@ import (
 // Session data keys of the report flow.
 const (
 	kTanggal     = "tanggal"
-	kLiburOK     = "libur_ok"
 	kKategori    = "kategori"
 	kRHK         = "rhk"
 	kIndikator   = "indikator"
@@ -196,12 +195,8 @@ func dateOf(c *Ctx) kinerja.Date {
 // ---- /lapor ----
 
 func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	u := c.User
-	if u.Pegawai == nil {
-		return Result{Replies: []Reply{{Text: T("onboarding.not_linked"), Keyboard: contactKeyboard}}}, nil
-	}
-	if !u.Pegawai.Aktif {
-		return Result{Replies: []Reply{Say("onboarding.pegawai_inactive")}}, nil
+	if r, ok := needLinked(c); !ok {
+		return r, nil
 	}
 	s := c.Session
 	if s.Flow == laporName {
@@ -302,7 +297,6 @@ func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []Reply, erro
 		return Stay, nil, err
 	}
 	c.Session.Set(kTanggal, d.String())
-	c.Session.Set(kLiburOK, "")
 	if off, err := dayOffReason(ctx, c, d); err != nil {
 		return Stay, nil, err
 	} else if off.ID != "" {
@@ -340,7 +334,7 @@ func dayOffReason(ctx context.Context, c *Ctx, d kinerja.Date) (Text, error) {
 	case holiday != "":
 		return T("report.off_holiday", "Name", holiday), nil
 	case leave != "":
-		return T("report.off_leave", "Kind", T("leave."+leave)), nil
+		return T("report.off_leave", "Kind", leaveText(leave)), nil
 	case !c.d.Rules.IsWorkingWeekday(d):
 		return T("report.off_weekend"), nil
 	}
@@ -363,7 +357,6 @@ func askLibur(ctx context.Context, c *Ctx) []Reply {
 
 func handleLibur(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
 	if in.Kind == KindCallback && in.Callback.Arg == "ya" {
-		c.Session.Set(kLiburOK, "1")
 		return after(c, sRHK), nil, nil
 	}
 	return Stay, nil, invalid("input.use_buttons")
@@ -947,7 +940,6 @@ func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]
 		kBukti:       strings.Join(a.Bukti, " "),
 		kEditID:      itoa64(a.ID),
 		kEditVersion: strconv.Itoa(a.Version),
-		kLiburOK:     "1",
 	}
 	if a.RHKID != 0 {
 		data[kRHK] = itoa64(a.RHKID)

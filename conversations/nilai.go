@@ -64,6 +64,9 @@ func nilaiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 	return Result{Replies: []Reply{r}}, err
 }
 
+// maxOffShown is how many days off Kenapa? names one by one per month.
+const maxOffShown = 10
+
 func monthCode(m kinerja.Date) string { return strconv.Itoa(m.Year*100 + int(m.Month)) }
 
 func parseMonthCode(s string) (kinerja.Date, bool) {
@@ -302,17 +305,21 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 	}
 	var lines Lines
 	for _, m := range s.prod.Months {
-		var off []string
-		for _, d := range m.Off {
-			why := d.Holiday
-			if why == "" {
-				why = d.Leave
+		var off Inline
+		for i, d := range m.Off {
+			if i == maxOffShown {
+				off = append(off, T("score.off_more", "Count", len(m.Off)-i))
+				break
 			}
-			off = append(off, d.Date.FormatShort()+" "+why)
+			why := leaveText(d.Leave)
+			if d.Holiday != "" {
+				why = T("score.plain", "Text", truncate(d.Holiday, 40))
+			}
+			off = append(off, T("score.off_day", "Date", d.Date.FormatShort(), "Why", why))
 		}
 		offText := T("score.none")
 		if len(off) > 0 {
-			offText = T("score.plain", "Text", truncate(strings.Join(off, "; "), 300))
+			offText = T("score.plain", "Text", off)
 		}
 		rule := "score.rule_daily"
 		if m.Rule == kinerja.TargetBulanan {

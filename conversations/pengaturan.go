@@ -168,13 +168,9 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 		c.Session.Set(setView, setViewMenu)
 		note = T("pengaturan.saved_zona", "Zona", kinerja.ZoneName(iana))
 	case setArgLang:
-		if val != "id" && val != "en" {
-			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
-		}
-		if err := c.d.Accounts.SetLanguage(ctx, c.User, val); err != nil {
+		if err := saveLanguage(ctx, c, val); err != nil {
 			return Stay, nil, err
 		}
-		c.User.Lang, c.User.LangChosen = val, true
 		c.Session.Set(setView, setViewMenu)
 		note = T("bahasa.changed")
 	default:
@@ -235,7 +231,7 @@ func setScreen(ctx context.Context, c *Ctx, note Text, edit bool) Reply {
 		rows = append(rows, row, []Button{back})
 	case setViewLang:
 		body = T("bahasa.ask")
-		rows = append(rows, []Button{c.Choice(T("button.lang_id"), setArgLang+"id"), c.Choice(T("button.lang_en"), setArgLang+"en")}, []Button{back})
+		rows = append(rows, langButtons(c, setArgLang), []Button{back})
 	default:
 		body = T("pengaturan.menu", "Ringkasan", setSummary(c, prefs))
 		rows = [][]Button{

@@ -25,3 +25,16 @@ func TestPengaturanNamesEveryKindAndZone(t *testing.T) {
 		t.Fatalf("staff %v, supervisor %v", staff, boss)
 	}
 }
+
+// Leave kinds are named in the reader's language; an unknown one as it is.
+func TestLeaveText(t *testing.T) {
+	if got := leaveText(kinerja.LeaveSakit); got.ID != "leave.sakit" {
+		t.Fatalf("sakit → %+v", got)
+	}
+	if got := leaveText(kinerja.LeaveCuti); got.ID != "leave.cuti" {
+		t.Fatalf("cuti → %+v", got)
+	}
+	if got := leaveText("lainnya"); got.ID != "score.plain" || got.Args["Text"] != "lainnya" {
+		t.Fatalf("unknown → %+v", got)
+	}
+}

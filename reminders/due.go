@@ -19,9 +19,11 @@ type Config struct {
 	QuietEnd   time.Duration  // …until this one (06:00), in the person's zone
 }
 
-// DefaultConfig is Kota Semarang's: a nudge at 15:30, quiet 20:00–06:00.
+// DefaultConfig is Kota Semarang's: a nudge at 15:30, quiet 20:00–06:00 —
+// the hours outside what /pengaturan lets a person choose.
 func DefaultConfig(business *time.Location) Config {
-	return Config{Business: business, DailyAt: 15*time.Hour + 30*time.Minute, QuietStart: 20 * time.Hour, QuietEnd: 6 * time.Hour}
+	return Config{Business: business, DailyAt: 15*time.Hour + 30*time.Minute,
+		QuietStart: kinerja.ReminderLatest + time.Minute, QuietEnd: kinerja.ReminderEarliest}
 }
 
 // Person is what the daily nudge needs to know about one person.

@@ -168,18 +168,14 @@ func pgRefuseLocked(ctx context.Context, tx pgx.Tx, pegawaiID int64, dates ...ki
 		if slices.Contains(dates[:i], d) {
 			continue
 		}
-		var periode pgtype.Date
-		err := tx.QueryRow(ctx, `
-SELECT n.periode FROM penilaian n
-WHERE n.pegawai_id = $1 AND n.unlocked_at IS NULL AND `+pgCovers("$2")+`
-LIMIT 1`, pegawaiID, pgDate(d)).Scan(&periode)
-		if pgNoRows(err) {
-			continue
-		}
+		cur, err := pgCurrentPenilaian(ctx, tx, pegawaiID, d)
 		if err != nil {
 			return err
 		}
-		args := periodeArgs(pgDateOf(periode))
+		if cur == nil {
+			continue
+		}
+		args := periodeArgs(cur.Periode)
 		args["Tanggal"] = d.Format()
 		return kinerja.Errorf(kinerja.CodeConflict, "penilaian.locked", args)
 	}

@@ -63,6 +63,7 @@ func validPayload(s string) bool {
 // Telegram account → CodeConflict "invite.already_linked" (unlink first);
 // ttl out of bounds → CodeInvalid "invite.bad_ttl".
 func (db *DB) CreateInvite(ctx context.Context, nip string, ttl time.Duration, createdBy int64) (payload string, expires time.Time, err error) {
+	nip = normNIP(nip)
 	if !kinerja.ValidNIP(nip) {
 		return "", time.Time{}, kinerja.Errorf(kinerja.CodeInvalid, "pegawai.nip_invalid", map[string]any{"NIP": nip})
 	}

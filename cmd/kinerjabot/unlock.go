@@ -43,26 +43,12 @@ func parsePeriode(s string) (kinerja.Date, bool) {
 	return kinerja.Date{Year: t.Year(), Month: t.Month(), Day: 1}, true
 }
 
-// predikatIDs name the predikat in words (the catalog test checks these
-// IDs exist).
-var predikatIDs = map[kinerja.Predikat]string{
-	kinerja.PredikatSangatBaik:     "penilaian.predikat_sangat_baik",
-	kinerja.PredikatBaik:           "penilaian.predikat_baik",
-	kinerja.PredikatButuhPerbaikan: "penilaian.predikat_butuh_perbaikan",
-	kinerja.PredikatKurang:         "penilaian.predikat_kurang",
-	kinerja.PredikatSangatKurang:   "penilaian.predikat_sangat_kurang",
-}
-
 // unlockArgs are the arguments of unlock.done: who, which month (its name
 // in the admin's language), and the rating that was lifted.
 func unlockArgs(n store.Penilaian, periode string, fm func(string, map[string]any) string) map[string]any {
-	predikat := string(n.Predikat)
-	if id, ok := predikatIDs[n.Predikat]; ok {
-		predikat = fm(id, nil)
-	}
 	return map[string]any{
 		"Nama": n.PegawaiNama, "NIP": n.PegawaiNIP, "Periode": periode,
-		"Predikat": predikat, "By": n.RatedByNama, "At": n.RatedAt,
+		"Predikat": fm(n.Predikat.MessageID(), nil), "By": n.RatedByNama, "At": n.RatedAt,
 	}
 }
 
