@@ -45,3 +45,11 @@ func atoi64(s string) int64 {
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func timeMonth(n int) time.Month { return time.Month(n) }
+
+// monthText names the month holding d ("Desember 2026").
+func monthText(d kinerja.Date) Text { return T("month."+strconv.Itoa(int(d.Month)), "Year", d.Year) }
+
+// quarterText names the quarter holding d ("Triwulan IV 2026").
+func quarterText(d kinerja.Date) Text {
+	return T("score.quarter", "Q", (int(d.Month)-1)/3+1, "Year", d.Year)
+}

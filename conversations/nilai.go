@@ -154,11 +154,11 @@ type scores struct {
 func compute(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month kinerja.Date) (scores, error) {
 	today := c.Today()
 	months := []kinerja.Date{month}
-	label := T("month."+strconv.Itoa(int(month.Month)), "Year", month.Year)
+	label := monthText(month)
 	if kind == 'q' {
 		first := kinerja.Date{Year: month.Year, Month: timeMonth((int(month.Month)-1)/3*3 + 1), Day: 1}
 		months = []kinerja.Date{first, first.AddMonths(1), first.AddMonths(2)}
-		label = T("score.quarter", "Q", (int(first.Month)-1)/3+1, "Year", first.Year)
+		label = quarterText(first)
 	}
 	from, to := months[0], months[len(months)-1].MonthEnd()
 	through := to
@@ -267,7 +267,7 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 			{Label: T("score.button_chart"), Data: Callback{Op: OpScore, ID: id, Arg: "g" + string(kind) + mc}},
 		},
 		{
-			{Label: T("score.button_prev", "Month", T("month."+strconv.Itoa(int(prev.Month)), "Year", prev.Year)), Data: Callback{Op: OpScore, ID: id, Arg: "m" + monthCode(prev)}},
+			{Label: T("score.button_prev", "Month", monthText(prev)), Data: Callback{Op: OpScore, ID: id, Arg: "m" + monthCode(prev)}},
 			{Label: otherLabel, Data: Callback{Op: OpScore, ID: id, Arg: string(other) + mc}},
 		},
 	}
@@ -326,7 +326,7 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 			rule = "score.rule_monthly"
 		}
 		lines = append(lines, T("score.why_month",
-			"Month", T("month."+strconv.Itoa(int(m.Month.Month)), "Year", m.Month.Year),
+			"Month", monthText(m.Month),
 			"Working", m.WorkingDays, "Available", m.Available, "Off", offText,
 			"Rule", T(rule, "Daily", m.DailyTarget, "Monthly", m.MonthlyTarget, "Available", m.Available), "Target", m.Target,
 			"Expected", m.ExpectedToDate))
@@ -467,7 +467,7 @@ func teamView(ctx context.Context, c *Ctx, month kinerja.Date) ([]Reply, error) 
 	if more > 0 {
 		lines = append(lines, T("score.team_more", "Count", more))
 	}
-	label := T("month."+strconv.Itoa(int(month.Month)), "Year", month.Year)
+	label := monthText(month)
 	return []Reply{
 		{Text: T("score.team", "Period", label, "Items", lines), Buttons: rows},
 		{Text: T("score.chart_team_caption", "Period", label), Chart: &Chart{Title: T("score.chart_team", "Period", label), Bars: bars, Reference: 100, BarsPercent: true}},

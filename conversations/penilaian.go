@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"kinerjabot/kinerja"
@@ -302,7 +301,7 @@ func ratingPeriodText(c *Ctx) Text {
 // periodText names a rating period: a month, or a quarter.
 func periodText(c *Ctx, start kinerja.Date) Text {
 	if c.d.RatingQuarterly {
-		return T("score.quarter", "Q", (int(start.Month)-1)/3+1, "Year", start.Year)
+		return quarterText(start)
 	}
-	return T("month."+strconv.Itoa(int(start.Month)), "Year", start.Year)
+	return monthText(start)
 }

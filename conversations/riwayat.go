@@ -43,17 +43,17 @@ func needLinked(c *Ctx) (Result, bool) {
 }
 
 func monthArg(m kinerja.Date, page int) string {
-	return "m" + strconv.Itoa(m.Year*100+int(m.Month)) + "." + strconv.Itoa(page)
+	return "m" + monthCode(m) + "." + strconv.Itoa(page)
 }
 
 func parseMonthArg(arg string) (kinerja.Date, int, bool) {
 	ym, pg, ok := strings.Cut(strings.TrimPrefix(arg, "m"), ".")
-	n, err := strconv.Atoi(ym)
-	page, err2 := strconv.Atoi(pg)
-	if !ok || err != nil || err2 != nil || page < 0 || n%100 < 1 || n%100 > 12 || n/100 < 2000 || n/100 > 2100 {
+	m, okMonth := parseMonthCode(ym)
+	page, err := strconv.Atoi(pg)
+	if !ok || !okMonth || err != nil || page < 0 || m.Year < 2000 || m.Year > 2100 {
 		return kinerja.Date{}, 0, false
 	}
-	return kinerja.Date{Year: n / 100, Month: timeMonth(n % 100), Day: 1}, page, true
+	return m, page, true
 }
 
 // historyPage renders one page of a month's reports.
@@ -64,7 +64,7 @@ func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (Rep
 	}
 	pages := max((len(list)+historyPageSize-1)/historyPageSize, 1)
 	page = min(page, pages-1)
-	monthName := T("month."+strconv.Itoa(int(month.Month)), "Year", month.Year)
+	monthName := monthText(month)
 	var rows [][]Button
 	var row []Button
 	total := 0
@@ -96,9 +96,9 @@ func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (Rep
 		rows = append(rows, nav)
 	}
 	prev := month.AddMonths(-1)
-	monthNav := []Button{{Label: T("report.history_month_button", "Month", T("month."+strconv.Itoa(int(prev.Month)), "Year", prev.Year), "Arrow", "◀"), Data: Callback{Op: OpHistory, Arg: monthArg(prev, 0)}}}
+	monthNav := []Button{{Label: T("report.history_month_button", "Month", monthText(prev), "Arrow", "◀"), Data: Callback{Op: OpHistory, Arg: monthArg(prev, 0)}}}
 	if next := month.AddMonths(1); !c.Today().Before(next) {
-		monthNav = append(monthNav, Button{Label: T("report.history_month_button", "Month", T("month."+strconv.Itoa(int(next.Month)), "Year", next.Year), "Arrow", "▶"), Data: Callback{Op: OpHistory, Arg: monthArg(next, 0)}})
+		monthNav = append(monthNav, Button{Label: T("report.history_month_button", "Month", monthText(next), "Arrow", "▶"), Data: Callback{Op: OpHistory, Arg: monthArg(next, 0)}})
 	}
 	rows = append(rows, monthNav)
 

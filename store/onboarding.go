@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"kinerjabot/kinerja"
 )
@@ -66,8 +68,14 @@ func pgLinkAccount(ctx context.Context, tx pgx.Tx, id, current, telegramID, chat
 		_, err = tx.Exec(ctx, `UPDATE pegawai SET chat_id = $2, unreachable = false, updated_at = $3 WHERE id = $1`, id, chatID, now)
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE pegawai SET telegram_id = $2, chat_id = $3, unreachable = false, updated_at = $4 WHERE id = $1`,
-		id, telegramID, chatID, now); err != nil {
+	_, err = tx.Exec(ctx, `UPDATE pegawai SET telegram_id = $2, chat_id = $3, unreachable = false, updated_at = $4 WHERE id = $1`,
+		id, telegramID, chatID, now)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == pgUniqueViolation {
+		// Linked to another pegawai by a concurrent link that committed first.
+		return kinerja.Errorf(kinerja.CodeConflict, "onboarding.account_linked", nil)
+	}
+	if err != nil {
 		return err
 	}
 	return pgInsertAudit(ctx, tx, kinerja.AuditEntry{

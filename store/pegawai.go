@@ -131,11 +131,6 @@ func pgReminderPrefs(ctx context.Context, q pgQuerier, pegawaiID int64, lock str
 	return p, jam, nil
 }
 
-// SetReminderPrefs stores a person's reminder settings as a whole.
-func (db *DB) SetReminderPrefs(ctx context.Context, pegawaiID int64, p kinerja.ReminderPrefs) error {
-	return db.UpdateReminderPrefs(ctx, pegawaiID, func(cur *kinerja.ReminderPrefs) { *cur = p })
-}
-
 // UpdateReminderPrefs applies change to a person's reminder settings under
 // the row's lock, checks the result, stores it and audits what changed
 // ("pengaturan", entity pegawai, from and to), all in one transaction; a

@@ -21,7 +21,7 @@ func TestReminderPrefs(t *testing.T) {
 		t.Fatalf("defaults = %+v, %v", got, err)
 	}
 	want := kinerja.ReminderPrefs{At: 7*time.Hour + 45*time.Minute, Off: []kinerja.ReminderKind{kinerja.ReminderMingguan, kinerja.ReminderHarian}, Zona: "Asia/Jayapura"}
-	if err := db.SetReminderPrefs(ctx, p.ID, want); err != nil {
+	if err := db.UpdateReminderPrefs(ctx, p.ID, func(cur *kinerja.ReminderPrefs) { *cur = want }); err != nil {
 		t.Fatal(err)
 	}
 	got, err = db.ReminderPrefs(ctx, p.ID)
@@ -29,7 +29,7 @@ func TestReminderPrefs(t *testing.T) {
 		t.Fatalf("stored %+v, %v", got, err)
 	}
 	// The same again writes nothing; each change one audit row.
-	if err := db.SetReminderPrefs(ctx, p.ID, got); err != nil {
+	if err := db.UpdateReminderPrefs(ctx, p.ID, func(cur *kinerja.ReminderPrefs) { *cur = got }); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -42,7 +42,7 @@ func TestReminderPrefs(t *testing.T) {
 		{At: 21 * time.Hour},
 		{Zona: "Europe/Berlin"},
 	} {
-		if err := db.SetReminderPrefs(ctx, p.ID, bad); kinerja.ErrorCode(err) != kinerja.CodeInvalid {
+		if err := db.UpdateReminderPrefs(ctx, p.ID, func(cur *kinerja.ReminderPrefs) { *cur = bad }); kinerja.ErrorCode(err) != kinerja.CodeInvalid {
 			t.Errorf("%+v: %v", bad, err)
 		}
 	}

@@ -5,11 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"kinerjabot/kinerja"
 )
@@ -171,43 +169,16 @@ FROM undangan WHERE token_hash = $1 FOR UPDATE`, inviteHash(payload)).Scan(&invi
 		if !p.Aktif {
 			return kinerja.Errorf(kinerja.CodeForbidden, "onboarding.pegawai_inactive", nil)
 		}
-		if p.TelegramID != 0 && p.TelegramID != telegramID {
-			return kinerja.Errorf(kinerja.CodeConflict, "onboarding.nip_linked_elsewhere", nil)
+		if err := pgLinkAccount(ctx, tx, p.ID, p.TelegramID, telegramID, chatID, "invite", now); err != nil {
+			return err
 		}
-		linked := p.TelegramID == telegramID
-		if !linked {
-			var other int64
-			err := tx.QueryRow(ctx, `SELECT id FROM pegawai WHERE telegram_id = $1 AND id <> $2`, telegramID, p.ID).Scan(&other)
-			if err == nil {
-				return kinerja.Errorf(kinerja.CodeConflict, "onboarding.account_linked", nil)
-			}
-			if !pgNoRows(err) {
-				return err
-			}
-			_, err = tx.Exec(ctx, `UPDATE pegawai SET telegram_id = $2, chat_id = $3, unreachable = false, updated_at = $4 WHERE id = $1`,
-				p.ID, telegramID, chatID, now)
-			var pe *pgconn.PgError
-			if errors.As(err, &pe) && pe.Code == pgUniqueViolation {
-				// Linked to another pegawai by a concurrent redeem that committed first.
-				return kinerja.Errorf(kinerja.CodeConflict, "onboarding.account_linked", nil)
-			}
-			if err != nil {
-				return err
-			}
-			p.TelegramID, p.ChatID, p.Unreachable = telegramID, chatID, false
-		}
+		p.TelegramID, p.ChatID, p.Unreachable = telegramID, chatID, false
 		if _, err := tx.Exec(ctx, `UPDATE undangan SET used_at = $2, used_by_telegram_id = $3 WHERE id = $1`,
 			inviteID, now, telegramID); err != nil {
 			return err
 		}
 		out = p
-		if linked {
-			return nil
-		}
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{
-			At: now, ActorID: p.ID, Action: "account_linked", Entity: "pegawai", EntityID: p.ID,
-			Detail: map[string]any{"via": "invite"},
-		})
+		return nil
 	})
 	if err != nil {
 		return nil, err
