@@ -28,9 +28,6 @@ type Scores interface {
 	LeaveOf(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.LeaveSpan, error)
 	// Subordinates are the people whose reports viewerID may decide today.
 	Subordinates(ctx context.Context, viewerID int64, today kinerja.Date) ([]kinerja.Pegawai, error)
-	// CanAssess says whether viewerID may see pegawaiID's figures (their
-	// atasan, or a delegate of that atasan today).
-	CanAssess(ctx context.Context, viewerID, pegawaiID int64, today kinerja.Date) (bool, error)
 }
 
 // Chart is a picture the bot draws and sends as a photo.
@@ -98,13 +95,6 @@ func scoreCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 	// of the team one assesses today.
 	p := c.User.Pegawai
 	if id := in.Callback.ID; id != 0 && id != p.ID {
-		ok, err := c.d.Scores.CanAssess(ctx, p.ID, id, c.Today())
-		if err != nil {
-			return Result{}, err
-		}
-		if !ok {
-			return Result{Answer: &Text{ID: "score.forbidden"}}, nil
-		}
 		subs, err := c.d.Scores.Subordinates(ctx, p.ID, c.Today())
 		if err != nil {
 			return Result{}, err
@@ -150,24 +140,35 @@ type scores struct {
 	rhk     []kinerja.RHK
 }
 
-// compute loads and scores one person's month, or the quarter holding it.
-func compute(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month kinerja.Date) (scores, error) {
-	today := c.Today()
-	months := []kinerja.Date{month}
-	label := monthText(month)
+// scoreMonths are the months of kind 'm' (month itself) or 'q' (the
+// quarter holding it), with the period's name.
+func scoreMonths(kind byte, month kinerja.Date) ([]kinerja.Date, Text) {
 	if kind == 'q' {
 		first := kinerja.Date{Year: month.Year, Month: timeMonth((int(month.Month)-1)/3*3 + 1), Day: 1}
-		months = []kinerja.Date{first, first.AddMonths(1), first.AddMonths(2)}
-		label = quarterText(first)
+		return []kinerja.Date{first, first.AddMonths(1), first.AddMonths(2)}, quarterText(first)
 	}
+	return []kinerja.Date{month}, monthText(month)
+}
+
+// compute loads and scores one person's month, or the quarter holding it.
+func compute(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month kinerja.Date) (scores, error) {
+	months, _ := scoreMonths(kind, month)
+	holidays, err := c.d.Scores.HolidaysBetween(ctx, months[0], months[len(months)-1].MonthEnd())
+	if err != nil {
+		return scores{}, err
+	}
+	return computeWith(ctx, c, p, kind, month, holidays)
+}
+
+// computeWith is compute with the period's holidays already loaded (a team
+// shares them).
+func computeWith(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month kinerja.Date, holidays map[kinerja.Date]string) (scores, error) {
+	today := c.Today()
+	months, label := scoreMonths(kind, month)
 	from, to := months[0], months[len(months)-1].MonthEnd()
 	through := to
 	if today.Before(through) {
 		through = today
-	}
-	holidays, err := c.d.Scores.HolidaysBetween(ctx, from, to)
-	if err != nil {
-		return scores{}, err
 	}
 	leave, err := c.d.Scores.LeaveOf(ctx, p.ID, from, to)
 	if err != nil {
@@ -444,13 +445,17 @@ func teamView(ctx context.Context, c *Ctx, month kinerja.Date) ([]Reply, error) 
 	if len(subs) > maxTeam {
 		subs, more = subs[:maxTeam], len(subs)-maxTeam
 	}
+	holidays, err := c.d.Scores.HolidaysBetween(ctx, month, month.MonthEnd())
+	if err != nil {
+		return nil, err
+	}
 	var lines Lines
 	var rows [][]Button
 	var row []Button
 	var bars []ChartBar
 	for i := range subs {
 		p := &subs[i]
-		s, err := compute(ctx, c, p, 'm', month)
+		s, err := computeWith(ctx, c, p, 'm', month, holidays)
 		if err != nil {
 			return nil, err
 		}

@@ -65,10 +65,3 @@ ORDER BY p.nama, p.id`, viewerID, pgDate(today))
 	})
 	return out, pgErr("subordinates", err)
 }
-
-// CanAssess says whether viewerID may see and rate pegawaiID's figures today
-// (the same rule as deciding their reports).
-func (db *DB) CanAssess(ctx context.Context, viewerID, pegawaiID int64, today kinerja.Date) (bool, error) {
-	_, ok, err := pgAssessorOf(ctx, db.Pool, pegawaiID, viewerID, today)
-	return ok, pgErr("can assess", err)
-}
