@@ -162,7 +162,7 @@ func (d *dispatcher) wait() { d.wg.Wait() }
 // crash losing them: a restarted process handles what is left in the stash
 // first, and the dedupe markers make a second handling a no-op.
 type Stash interface {
-	StashUpdate(ctx context.Context, id int64, raw []byte) error
+	StashUpdates(ctx context.Context, updates map[int64][]byte) error
 	UnstashUpdate(ctx context.Context, id int64) error
 	StashedUpdates(ctx context.Context) ([][]byte, error)
 }
@@ -275,20 +275,31 @@ func (in *intake) run(ctx context.Context) int64 {
 			offset = 0
 			continue
 		}
-		for _, u := range ups {
+		// The batch is stashed in one round trip; an update that is not
+		// stashed is not safe to confirm: ask again from it.
+		n := len(ups)
+		batch := make(map[int64][]byte, n)
+		for i, u := range ups {
 			raw, err := json.Marshal(u)
-			if err == nil {
-				err = in.stash.StashUpdate(ctx, u.ID, raw)
-			}
 			if err != nil {
-				// Without the stash the update is not safe to confirm: stop
-				// here and ask again from it.
-				in.log.ErrorContext(ctx, "could not stash an update, retrying", "update_id", u.ID, "err", err)
-				offset = u.ID
+				in.log.ErrorContext(ctx, "could not encode an update, retrying", "update_id", u.ID, "err", err)
+				n = i
 				break
 			}
+			batch[u.ID] = raw
+		}
+		if err := in.stash.StashUpdates(ctx, batch); err != nil {
+			in.log.ErrorContext(ctx, "could not stash updates, retrying", "update_id", ups[0].ID, "err", err)
+			offset = ups[0].ID
+			continue
+		}
+		for _, u := range ups[:n] {
 			in.take(u)
-			offset = u.ID + 1
+		}
+		if n < len(ups) {
+			offset = ups[n].ID
+		} else {
+			offset = ups[n-1].ID + 1
 		}
 	}
 }

@@ -131,7 +131,7 @@ func TestIntakeHandlesWhatACrashLeftBehind(t *testing.T) {
 	upd := models.Update{ID: 424242, Message: &models.Message{ID: 99, Date: int(time.Now().Unix()), Text: "halo dari sebelum crash",
 		From: &models.User{ID: 7, FirstName: "Sari"}, Chat: models.Chat{ID: 7, Type: models.ChatTypePrivate}}}
 	raw, _ := json.Marshal(upd)
-	if err := b.redis.StashUpdate(context.Background(), upd.ID, raw); err != nil {
+	if err := b.redis.StashUpdates(context.Background(), map[int64][]byte{upd.ID: raw}); err != nil {
 		t.Fatal(err)
 	}
 	b.start(t)

@@ -241,10 +241,18 @@ func (r *Redis) Allow(ctx context.Context, key string, rate int, period time.Dur
 
 // ---- the intake's stash of taken, unhandled updates ----
 
-// StashUpdate keeps an update taken from Telegram until it is handled.
-func (r *Redis) StashUpdate(ctx context.Context, updateID int64, raw []byte) error {
-	if err := r.rdb.HSet(ctx, r.key("intake"), id(updateID), raw).Err(); err != nil {
-		return fmt.Errorf("store: stash update: %w", err)
+// StashUpdates keeps updates taken from Telegram until they are handled.
+// One HSET per batch of getUpdates: all kept, or none.
+func (r *Redis) StashUpdates(ctx context.Context, updates map[int64][]byte) error {
+	if len(updates) == 0 {
+		return nil
+	}
+	fields := make([]any, 0, 2*len(updates))
+	for updateID, raw := range updates {
+		fields = append(fields, id(updateID), raw)
+	}
+	if err := r.rdb.HSet(ctx, r.key("intake"), fields...).Err(); err != nil {
+		return fmt.Errorf("store: stash updates: %w", err)
 	}
 	return nil
 }
