@@ -313,7 +313,7 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		// The step was answered with one of its buttons: the prompt shows
 		// the choice and loses its buttons, so no dead button is left.
 		if st.Chosen != nil {
-			res.add(Reply{Text: st.Chosen(c), Edit: true})
+			res.add(Reply{Text: st.Chosen(ctx, c), Edit: true})
 		} else {
 			res.add(Reply{Edit: true, RemoveButtons: true})
 		}

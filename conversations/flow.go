@@ -22,6 +22,11 @@ type Ctx struct {
 	Now     time.Time
 	Input   Input
 
+	// The active RHK list, read at most once per input (see activeRHK).
+	rhk       []kinerja.RHK
+	rhkYear   int
+	rhkLoaded bool
+
 	d *Deps
 }
 
@@ -70,7 +75,7 @@ type Step struct {
 	// Chosen is what the prompt message turns into when the step is answered
 	// with one of its buttons (its buttons go away, so none is left dead);
 	// nil: the prompt keeps its text and loses its buttons.
-	Chosen func(c *Ctx) Text
+	Chosen func(ctx context.Context, c *Ctx) Text
 	// Transient steps hold nothing worth keeping: a flow sitting on one is
 	// not parked when another flow starts (e.g. "continue or start over?").
 	Transient bool

@@ -69,28 +69,30 @@ var laporFlow = &Flow{
 			Handle: handleTanggal,
 			Next:   []string{sLibur, sRHK, sRingkasan},
 			Back:   backTo(""), // the first step: Kembali leaves, unless a field is being changed
-			Chosen: func(c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
+			Chosen: func(_ context.Context, c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
 		},
 		sLibur: {
 			Enter:  askLibur,
 			Handle: handleLibur,
 			Next:   []string{sRHK, sRingkasan},
 			Back:   func(*Ctx) string { return sTanggal },
-			Chosen: func(c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
+			Chosen: func(_ context.Context, c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
 		},
 		sRHK: {
 			Enter:  askRHK,
 			Handle: handleRHK,
 			Next:   []string{sIndikator, sDeskripsi, sVolume, sRingkasan},
 			Back:   backTo(sTanggal),
-			Chosen: func(c *Ctx) Text { return T("report.chosen_rhk", "RHK", rhkLabel(c)) },
+			Chosen: func(ctx context.Context, c *Ctx) Text { return T("report.chosen_rhk", "RHK", rhkLabel(ctx, c)) },
 		},
 		sIndikator: {
 			Enter:  askIndikator,
 			Handle: handleIndikator,
 			Next:   []string{sDeskripsi, sVolume, sRingkasan},
 			Back:   func(*Ctx) string { return sRHK }, // an indikator must be chosen: back to the list
-			Chosen: func(c *Ctx) Text { return T("report.chosen_indikator", "Indikator", indikatorLabel(c)) },
+			Chosen: func(ctx context.Context, c *Ctx) Text {
+				return T("report.chosen_indikator", "Indikator", indikatorLabel(ctx, c))
+			},
 		},
 		sDeskripsi: {
 			Enter:  askDeskripsi,
@@ -364,8 +366,19 @@ func handleLibur(ctx context.Context, c *Ctx, in Input) (string, []Reply, error)
 
 // ---- rhk ----
 
+// activeRHK is the person's active RHK list for the report's year, read
+// once per input (a step, its prompt and its "chosen" line all look at it).
 func activeRHK(ctx context.Context, c *Ctx) ([]kinerja.RHK, error) {
-	return c.d.Reports.ActiveRHK(ctx, c.User.Pegawai.ID, dateOf(c).Year)
+	year := dateOf(c).Year
+	if c.rhkLoaded && c.rhkYear == year {
+		return c.rhk, nil
+	}
+	list, err := c.d.Reports.ActiveRHK(ctx, c.User.Pegawai.ID, year)
+	if err != nil {
+		return nil, err
+	}
+	c.rhk, c.rhkYear, c.rhkLoaded = list, year, true
+	return list, nil
 }
 
 func askRHK(ctx context.Context, c *Ctx) []Reply {
@@ -525,19 +538,19 @@ func findRHK(ctx context.Context, c *Ctx) (*kinerja.RHK, *kinerja.Indikator, err
 }
 
 // rhkLabel names the chosen RHK or category for the summary.
-func rhkLabel(c *Ctx) Text {
+func rhkLabel(ctx context.Context, c *Ctx) Text {
 	if k := kinerja.Kategori(c.Session.Get(kKategori)); k != kinerja.KategoriRHK {
 		return kategoriText(k)
 	}
-	r, _, err := findRHK(context.Background(), c)
+	r, _, err := findRHK(ctx, c)
 	if err != nil || r == nil {
 		return T("report.rhk_unknown")
 	}
 	return T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 120))
 }
 
-func indikatorLabel(c *Ctx) string {
-	_, ind, err := findRHK(context.Background(), c)
+func indikatorLabel(ctx context.Context, c *Ctx) string {
+	_, ind, err := findRHK(ctx, c)
 	if err != nil || ind == nil {
 		return "-"
 	}
@@ -771,7 +784,7 @@ const maxEvidenceBytes = 20 << 20
 
 // ---- ringkasan ----
 
-func summaryText(c *Ctx) Text {
+func summaryText(ctx context.Context, c *Ctx) Text {
 	s := c.Session
 	vol, _ := strconv.ParseFloat(s.Get(kVolume), 64)
 	menit, _ := strconv.Atoi(s.Get(kMenit))
@@ -781,7 +794,7 @@ func summaryText(c *Ctx) Text {
 	}
 	return T(id,
 		"Date", dateText(dateOf(c)),
-		"RHK", rhkLabel(c),
+		"RHK", rhkLabel(ctx, c),
 		"Deskripsi", s.Get(kDeskripsi),
 		"Volume", vol,
 		"Satuan", s.Get(kSatuan),
@@ -797,7 +810,7 @@ func askRingkasan(ctx context.Context, c *Ctx) []Reply {
 		send = T("button.send_edit")
 	}
 	return []Reply{{
-		Text:    summaryText(c),
+		Text:    summaryText(ctx, c),
 		Buttons: [][]Button{{c.Choice(send, "kirim")}, {c.Choice(T("button.change"), "ubah"), c.CancelButton()}},
 	}}
 }

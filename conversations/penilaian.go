@@ -197,7 +197,7 @@ var ratingFlow = &Flow{
 				c.Session.Set(kRateHasil, string(r))
 				return sPerilaku, nil, nil
 			},
-			Chosen: func(c *Ctx) Text {
+			Chosen: func(_ context.Context, c *Ctx) Text {
 				return T("penilaian.chosen_hasil", "Rating", T(kinerja.Rating(c.Session.Get(kRateHasil)).MessageID()))
 			},
 			Next: []string{sPerilaku},
@@ -214,7 +214,7 @@ var ratingFlow = &Flow{
 				c.Session.Set(kRatePerilaku, string(r))
 				return sUmpanBalik, nil, nil
 			},
-			Chosen: func(c *Ctx) Text {
+			Chosen: func(_ context.Context, c *Ctx) Text {
 				return T("penilaian.chosen_perilaku", "Rating", T(kinerja.Rating(c.Session.Get(kRatePerilaku)).MessageID()))
 			},
 			Back: func(*Ctx) string { return sHasil },
@@ -274,7 +274,7 @@ var ratingFlow = &Flow{
 				}
 				return Done, []Reply{Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", T(pred.MessageID()))}, nil
 			},
-			Chosen: func(c *Ctx) Text { return T("penilaian.saving", "Nama", c.Session.Get(kRateNama)) },
+			Chosen: func(_ context.Context, c *Ctx) Text { return T("penilaian.saving", "Nama", c.Session.Get(kRateNama)) },
 			Back:   func(*Ctx) string { return sUmpanBalik },
 		},
 	},

@@ -294,7 +294,7 @@ var bulkFlow = &Flow{
 				}}
 			},
 			Handle: handleBulk,
-			Chosen: func(c *Ctx) Text {
+			Chosen: func(_ context.Context, c *Ctx) Text {
 				return T("approval.bulk_confirmed", "Count", len(strings.Fields(c.Session.Get(kBulkItems))))
 			},
 		},
