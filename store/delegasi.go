@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/riverqueue/river"
 
 	"kinerjabot/kinerja"
 )
@@ -227,12 +228,11 @@ WHERE p.atasan_id = $1 AND a.status = 'diajukan'`, atasanID)
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := db.pgEnqueue(ctx, tx, kinerja.CardJob{AktivitasID: id}); err != nil {
-			return err
-		}
+	jobs := make([]river.JobArgs, len(ids))
+	for i, id := range ids {
+		jobs[i] = kinerja.CardJob{AktivitasID: id}
 	}
-	return nil
+	return db.pgEnqueue(ctx, tx, jobs...)
 }
 
 // DelegationByID returns one delegation (revoked or not), or CodeNotFound

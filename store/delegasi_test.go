@@ -497,3 +497,28 @@ func TestDelegateNeverDecidesOwnReports(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Creating and revoking a delegation brings the cards of every waiting
+// report of the official's team in line: one card job per report, in one
+// insert with the delegation.
+func TestDelegationEnqueuesTeamCards(t *testing.T) {
+	t.Parallel()
+	b := dgSetup(t)
+	a1 := dgSubmit(t, b.db, b.staf.ID, b.today)
+	a2 := dgSubmit(t, b.db, b.kasi.ID, b.today)
+	jobs := func() int {
+		return b.count(t, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'aktivitas_id')::bigint IN ($2, $3)`,
+			kinerja.CardJob{}.Kind(), a1.ID, a2.ID)
+	}
+	before := jobs()
+	d := b.create(t, b.req())
+	if got := jobs(); got != before+2 {
+		t.Fatalf("%d card jobs after the delegation, want %d", got, before+2)
+	}
+	if err := b.db.RevokeDelegation(context.Background(), d.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := jobs(); got != before+4 {
+		t.Fatalf("%d card jobs after the revocation, want %d", got, before+4)
+	}
+}

@@ -61,12 +61,24 @@ func OpenPostgres(ctx context.Context, url string, now func() time.Time) (*DB, e
 	return &DB{Pool: pool, now: now, jobs: jobs}, nil
 }
 
-// pgEnqueue adds background jobs in tx: they run only if tx commits.
+// pgEnqueue adds background jobs in tx, in one insert: they run only if tx
+// commits.
 func (db *DB) pgEnqueue(ctx context.Context, tx pgx.Tx, jobs ...river.JobArgs) error {
-	for _, j := range jobs {
-		if _, err := db.jobs.InsertTx(ctx, tx, j, nil); err != nil {
-			return fmt.Errorf("enqueue %s: %w", j.Kind(), err)
+	switch len(jobs) {
+	case 0:
+		return nil
+	case 1:
+		if _, err := db.jobs.InsertTx(ctx, tx, jobs[0], nil); err != nil {
+			return fmt.Errorf("enqueue %s: %w", jobs[0].Kind(), err)
 		}
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(jobs))
+	for i, j := range jobs {
+		params[i] = river.InsertManyParams{Args: j}
+	}
+	if _, err := db.jobs.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("enqueue %d jobs (%s, …): %w", len(jobs), jobs[0].Kind(), err)
 	}
 	return nil
 }
