@@ -16,9 +16,10 @@ import (
 )
 
 // poller calls getUpdates itself instead of the library's loop, which
-// confirms updates before they are handled (ARCHITECTURE.md, traps). The
-// offset it sends is always the lowest update not yet handled, so a crash
-// loses nothing: Telegram gives the unhandled ones again.
+// confirms updates before they are handled (ARCHITECTURE.md, traps). An
+// update is confirmed (the next offset passes it) only once it is in the
+// Redis stash (see Stash), so a crash loses nothing: a restarted process
+// handles what is left in the stash.
 type poller struct {
 	url     string // {api}/bot{token}/getUpdates
 	client  *http.Client
