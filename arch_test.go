@@ -31,7 +31,7 @@ var rules = []rule{
 	{"telegramtest", []string{"github.com/go-telegram/bot/models"}},
 	{"reminders", []string{"kinerjabot/kinerja"}},                           // pure: what is due for whom, when
 	{"roster", []string{"kinerjabot/kinerja", "github.com/xuri/excelize/"}}, // import files: no store, no Telegram
-	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot", "github.com/jackc/pgx/v5"}},
+	{"notify", []string{"kinerjabot/bot", "kinerjabot/kinerja", "kinerjabot/reminders", "kinerjabot/locales", "github.com/riverqueue/river", "github.com/go-telegram/bot", "github.com/jackc/pgx/v5"}},
 	{"chart", []string{"kinerjabot/kinerja", "gonum.org/v1/plot", "golang.org/x/image/"}}, // PNG charts: no bot, store, conversations or locales
 }
 

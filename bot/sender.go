@@ -26,6 +26,10 @@ type SenderConfig struct {
 	PerChatBurst int // short burst allowed in one chat
 	MaxAttempts  int // attempts for transient errors (429 waits do not count)
 	MaxRetry429  int // how many 429 answers to honour before giving up
+	// BulkRate caps pushes (reminders) per second, under GlobalRate, so
+	// that people talking to the bot are answered while a push runs: the
+	// rest of the global rate is theirs.
+	BulkRate int
 }
 
 func (c *SenderConfig) defaults() {
@@ -43,6 +47,9 @@ func (c *SenderConfig) defaults() {
 	}
 	if c.MaxRetry429 <= 0 {
 		c.MaxRetry429 = 10
+	}
+	if c.BulkRate <= 0 || c.BulkRate > c.GlobalRate {
+		c.BulkRate = max(c.GlobalRate*5/6, 1)
 	}
 }
 
@@ -88,6 +95,16 @@ func (s *Sender) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*mod
 		return err
 	})
 	return m, err
+}
+
+// SendBulk sends a push that nobody is waiting for (a reminder): it first
+// waits for a token of the bulk lane (BulkRate), then goes as SendMessage,
+// so pushes never take the whole global rate from interactive replies.
+func (s *Sender) SendBulk(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error) {
+	if err := s.wait(ctx, "bulk", s.cfg.BulkRate, 1); err != nil {
+		return nil, err
+	}
+	return s.SendMessage(ctx, p)
 }
 
 // SendPhoto sends a photo.
@@ -240,21 +257,28 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 		{"global", s.cfg.GlobalRate, 1},
 		{"chat:" + strconv.FormatInt(chatID, 10), s.cfg.PerChatRate, s.cfg.PerChatBurst},
 	} {
-		for {
-			wait, err := s.lim.Allow(ctx, l.key, l.rate, time.Second, l.burst)
-			if err != nil {
-				// The limiter is down: sending anyway risks a 429, which is
-				// honoured; not sending loses the message.
-				s.log.WarnContext(ctx, "rate limiter unavailable, sending unthrottled", "err", err)
-				break
-			}
-			if wait == 0 {
-				break
-			}
-			if err := s.sleep(ctx, wait); err != nil {
-				return err
-			}
+		if err := s.wait(ctx, l.key, l.rate, l.burst); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// wait takes one token of the limit key, waiting as long as needed.
+func (s *Sender) wait(ctx context.Context, key string, rate, burst int) error {
+	for {
+		wait, err := s.lim.Allow(ctx, key, rate, time.Second, burst)
+		if err != nil {
+			// The limiter is down: sending anyway risks a 429, which is
+			// honoured; not sending loses the message.
+			s.log.WarnContext(ctx, "rate limiter unavailable, sending unthrottled", "err", err)
+			return nil
+		}
+		if wait == 0 {
+			return nil
+		}
+		if err := s.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
 }

@@ -28,4 +28,5 @@ func registerBuiltins(e *Engine) {
 	e.callbacks[OpScore] = scoreCallback
 	e.callbacks[OpRating] = ratingCallback
 	e.callbacks[OpRatingList] = ratingListCallback
+	e.callbacks[OpReminder] = reminderCallback
 }

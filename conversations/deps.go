@@ -27,6 +27,10 @@ type Deps struct {
 	// ReminderDefault is the daily nudge's hour for people who chose none
 	// (15:30 when zero).
 	ReminderDefault time.Duration
+	// Reminders: the buttons on a reminder; ReminderSnooze is how long
+	// "Tunda 1 jam" waits (an hour when zero).
+	Reminders      Reminders
+	ReminderSnooze time.Duration
 }
 
 // Accounts is what conversations need to know and change about people.

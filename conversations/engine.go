@@ -59,6 +59,9 @@ func New(sessions SessionStore, deps Deps, opts ...Option) (*Engine, error) {
 	if deps.ReminderDefault == 0 {
 		deps.ReminderDefault = 15*time.Hour + 30*time.Minute
 	}
+	if deps.ReminderSnooze <= 0 {
+		deps.ReminderSnooze = time.Hour
+	}
 	if deps.Score.MonthlyTargetMinutes == 0 {
 		deps.Score = kinerja.DefaultScoreConfig()
 	}

@@ -17,13 +17,29 @@ type Config struct {
 	DailyAt    time.Duration  // the default hour of the daily nudge, from midnight (15:30)
 	QuietStart time.Duration  // no push from this time of day… (20:00)
 	QuietEnd   time.Duration  // …until this one (06:00), in the person's zone
+
+	// The reminders without a personal hour (weekly note, deadline warning,
+	// digest, escalation) are planned once a working day at MorningAt in
+	// the business zone.
+	MorningAt     time.Duration
+	WeeklyDay     time.Weekday  // the weekly shortfall note (Friday)
+	DeadlineDay   int           // the validation deadline: this day of the next month (5)
+	WarningDays   int           // the deadline warning, this many working days before it (3)
+	DigestAfter   time.Duration // the digest lists approvals waiting at least this long (24 h)
+	EscalateAfter int           // consecutive working days without a report before the supervisor is told (3)
+	Snooze        time.Duration // "Tunda 1 jam"
 }
 
 // DefaultConfig is Kota Semarang's: a nudge at 15:30, quiet 20:00–06:00 —
-// the hours outside what /pengaturan lets a person choose.
+// the hours outside what /pengaturan lets a person choose —, the other
+// reminders at 09:00, the weekly note on Friday, the deadline on the 5th
+// warned of 3 working days before, a digest of approvals waiting 24 hours,
+// escalation after 3 missed working days, snoozes of one hour.
 func DefaultConfig(business *time.Location) Config {
 	return Config{Business: business, DailyAt: 15*time.Hour + 30*time.Minute,
-		QuietStart: kinerja.ReminderLatest + time.Minute, QuietEnd: kinerja.ReminderEarliest}
+		QuietStart: kinerja.ReminderLatest + time.Minute, QuietEnd: kinerja.ReminderEarliest,
+		MorningAt: 9 * time.Hour, WeeklyDay: time.Friday, DeadlineDay: 5, WarningDays: 3,
+		DigestAfter: 24 * time.Hour, EscalateAfter: 3, Snooze: time.Hour}
 }
 
 // Person is what the daily nudge needs to know about one person.
@@ -50,10 +66,7 @@ func (c Config) Quiet(t time.Time, zone *time.Location) bool {
 // DailyTime is when the daily nudge of business date d is due for p: their
 // hour in their zone on that date.
 func (c Config) DailyTime(p Person, d kinerja.Date) time.Time {
-	zone := p.Zone
-	if zone == nil {
-		zone = c.Business
-	}
+	zone := c.Zone(p)
 	at := p.At
 	if at == 0 {
 		at = c.DailyAt
@@ -100,11 +113,7 @@ func (c Config) Daily(p Person, d kinerja.Date, reported bool, now time.Time) Re
 	case now.Before(p.SnoozedUntil):
 		return ReasonSnoozed
 	}
-	zone := p.Zone
-	if zone == nil {
-		zone = c.Business
-	}
-	if c.Quiet(now, zone) {
+	if c.Quiet(now, c.Zone(p)) {
 		return ReasonQuiet
 	}
 	return ReasonDue

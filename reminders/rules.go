@@ -66,3 +66,57 @@ func MissedWorkingDays(cal kinerja.Calendar, today kinerja.Date, reported map[ki
 	}
 	return missed
 }
+
+// Escalation looks at a person's reports up to yesterday: last is the last
+// day they reported (or, when they never did, the day before they could
+// start). The streak of missed working days starts on the first available
+// day after last; it is due for escalation when it has reached n days by
+// yesterday. The streak's first day is the key that makes the supervisor
+// be told once per streak.
+func Escalation(cal kinerja.Calendar, today, last kinerja.Date, n int) (start kinerja.Date, missed int, due bool) {
+	yesterday := today.AddDays(-1)
+	if !last.Before(yesterday) || n <= 0 {
+		return kinerja.Date{}, 0, false
+	}
+	missed, _ = cal.AvailableDays(last.AddDays(1), yesterday)
+	if missed == 0 {
+		return kinerja.Date{}, 0, false
+	}
+	start = last.AddDays(1)
+	for !cal.IsAvailable(start) {
+		start = start.AddDays(1)
+	}
+	return start, missed, missed >= n
+}
+
+// WarnedMonth returns the month whose deadline warning falls on d (the
+// warning of month M lies in M or, with a late deadline, in M+1), with its
+// deadline.
+func WarnedMonth(rules kinerja.Rules, holidays map[kinerja.Date]string, d kinerja.Date, deadlineDay, n int) (month, deadline kinerja.Date, ok bool) {
+	for _, m := range []kinerja.Date{d.MonthStart().AddMonths(-1), d.MonthStart()} {
+		dl := Deadline(m, deadlineDay)
+		if WarningDay(rules, holidays, dl, n) == d {
+			return m, dl, true
+		}
+	}
+	return kinerja.Date{}, kinerja.Date{}, false
+}
+
+// Morning reports whether the once-a-day reminders of business date d are
+// due to be planned at now: a working day of the business calendar (no
+// weekend, no holiday) and at or after MorningAt in the business zone.
+func (c Config) Morning(cal kinerja.Calendar, d kinerja.Date, now time.Time) bool {
+	if kinerja.DateOf(now, c.Business) != d || !cal.IsAvailable(d) {
+		return false
+	}
+	start := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.Business).Add(c.MorningAt)
+	return !now.Before(start)
+}
+
+// Zone is p's zone, the business zone when they chose none.
+func (c Config) Zone(p Person) *time.Location {
+	if p.Zone == nil {
+		return c.Business
+	}
+	return p.Zone
+}

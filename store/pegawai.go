@@ -27,7 +27,12 @@ func (db *DB) pegawaiByID(ctx context.Context, id int64) (*kinerja.Pegawai, erro
 }
 
 func (db *DB) pgPegawaiWhere(ctx context.Context, where string, arg any, today kinerja.Date) (*kinerja.Pegawai, error) {
-	q := `
+	return pgScanPegawai(db.Pool.QueryRow(ctx, pgPegawaiSelect+where, arg, pgDate(today)))
+}
+
+// pgPegawaiSelect reads one person for pgScanPegawai; the WHERE clause
+// that follows has the person in $1, and $2 is today.
+const pgPegawaiSelect = `
 SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, ''),
        coalesce(p.unit_id, 0), coalesce(p.atasan_id, 0), coalesce(p.telepon, ''),
        coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), p.roles,
@@ -36,10 +41,13 @@ SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, '
        OR EXISTS (SELECT 1 FROM delegasi d
                   WHERE d.ke_id = p.id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2)
 FROM pegawai p
-WHERE ` + where
+WHERE `
+
+// pgScanPegawai scans a row of pgPegawaiSelect: nil, nil when there is none.
+func pgScanPegawai(row pgx.Row) (*kinerja.Pegawai, error) {
 	var p kinerja.Pegawai
 	var roles []string
-	err := db.Pool.QueryRow(ctx, q, arg, pgDate(today)).Scan(
+	err := row.Scan(
 		&p.ID, &p.NIP, &p.Nama, &p.Jabatan, &p.JenisJabatan,
 		&p.UnitID, &p.AtasanID, &p.Telepon,
 		&p.TelegramID, &p.ChatID, &roles,
@@ -111,11 +119,17 @@ func (db *DB) ReminderPrefs(ctx context.Context, pegawaiID int64) (kinerja.Remin
 // pgReminderPrefs reads the settings, with lock appended to the query
 // (" FOR UPDATE" inside a change); the raw hour is returned for the audit.
 func pgReminderPrefs(ctx context.Context, q pgQuerier, pegawaiID int64, lock string) (kinerja.ReminderPrefs, *int16, error) {
+	return pgScanReminderPrefs(q.QueryRow(ctx, pgReminderPrefsSelect+`$1`+lock, pegawaiID))
+}
+
+// pgReminderPrefsSelect reads the settings of the person whose id follows.
+const pgReminderPrefsSelect = `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = `
+
+func pgScanReminderPrefs(row pgx.Row) (kinerja.ReminderPrefs, *int16, error) {
 	var p kinerja.ReminderPrefs
 	var jam *int16
 	var off []string
-	err := q.QueryRow(ctx, `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = $1`+lock,
-		pegawaiID).Scan(&jam, &off, &p.Zona)
+	err := row.Scan(&jam, &off, &p.Zona)
 	if pgNoRows(err) {
 		return p, nil, kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
 	}

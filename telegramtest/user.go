@@ -26,6 +26,10 @@ func WithLanguage(code string) UserOption { return func(u *User) { u.lang = code
 // send messages to it ("Forbidden: bot can't send messages to bots").
 func WithIsBot() UserOption { return func(u *User) { u.isBot = true } }
 
+// WithStarted makes the user one who pressed Start some time ago: the bot
+// may write to them although they sent nothing since the server started.
+func WithStarted() UserOption { return func(u *User) { u.started = true } }
+
 // User is a Telegram user talking to the bot in a private chat (chat id =
 // user id). Its methods are safe for concurrent use, but the event cursors
 // of Wait and WaitMessage are shared by all callers of the same User.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/reminders"
 )
 
 // Config is everything kinerjabot reads from the environment, parsed and
@@ -32,6 +33,8 @@ type Config struct {
 	Rules            kinerja.Rules
 	RatingQuarterly  bool
 	Score            kinerja.ScoreConfig
+	RateBulk         int
+	Reminders        reminders.Config
 }
 
 // envVar documents one variable for --help and the README.
@@ -67,6 +70,14 @@ var envVars = []envVar{
 	{"SCORE_TURUN_RULE", "selisih", "lower-is-better formula: selisih (2 - r/t) or rasio (t/r)"},
 	{"TPP_BANDS", "90=100,80=85,70=70,60=55,50=40,40=25,0=0", "TPP table: lowest score=percent paid"},
 	{"TPP_SOURCE", "produktivitas", "score feeding the TPP band: produktivitas or capaian_utama"},
+	{"TELEGRAM_RATE_BULK", "25", "reminders per second, under TELEGRAM_RATE_GLOBAL: the rest is kept for replies"},
+	{"REMINDER_DAILY_AT", "15.30", "default hour of the daily nudge (people choose their own in /pengaturan)"},
+	{"REMINDER_MORNING_AT", "09.00", "hour (KINERJABOT_TZ) of the weekly note, deadline warning, digest and escalation"},
+	{"REMINDER_WEEKLY_DAY", "jum", "day of the weekly shortfall note: sen, sel, rab, kam, jum, sab or min"},
+	{"VALIDATION_DEADLINE_DAY", "5", "validation deadline: this day of the next month"},
+	{"REMINDER_WARNING_DAYS", "3", "deadline warning this many working days before the deadline (H-3)"},
+	{"REMINDER_DIGEST_AFTER", "24h", "the supervisors' digest lists approvals waiting at least this long"},
+	{"REMINDER_ESCALATE_AFTER", "3", "working days without a report before the supervisor is told"},
 }
 
 // ConfigError names the variable that is wrong.
@@ -229,7 +240,57 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	if err := c.Rules.Validate(); err != nil {
 		return c, &ConfigError{"REPORT_MIN_DESCRIPTION", get("REPORT_MIN_DESCRIPTION"), err.Error()}
 	}
+	if err := c.loadReminders(get); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// loadReminders reads the reminder rules (and the bulk lane's rate).
+func (c *Config) loadReminders(get func(string) string) error {
+	r := reminders.DefaultConfig(c.Location)
+	for _, n := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"REMINDER_DAILY_AT", &r.DailyAt}, {"REMINDER_MORNING_AT", &r.MorningAt}} {
+		at, err := kinerja.ParseReminderTime(get(n.name))
+		if err != nil {
+			return &ConfigError{n.name, get(n.name), "must be a time from 06.00 to 19.59, e.g. 15.30"}
+		}
+		*n.dst = at
+	}
+	days, err := kinerja.ParseWorkingDays(get("REMINDER_WEEKLY_DAY"))
+	if err != nil || len(days) != 1 {
+		return &ConfigError{"REMINDER_WEEKLY_DAY", get("REMINDER_WEEKLY_DAY"), "must be one day: sen, sel, rab, kam, jum, sab or min"}
+	}
+	r.WeeklyDay = days[0]
+	for _, n := range []struct {
+		name     string
+		dst      *int
+		min, max int
+	}{
+		{"VALIDATION_DEADLINE_DAY", &r.DeadlineDay, 1, 28},
+		{"REMINDER_WARNING_DAYS", &r.WarningDays, 1, 10},
+		{"REMINDER_ESCALATE_AFTER", &r.EscalateAfter, 1, 20},
+		{"TELEGRAM_RATE_BULK", &c.RateBulk, 1, 1000},
+	} {
+		v := get(n.name)
+		i, err := strconv.Atoi(v)
+		if err != nil || i < n.min || i > n.max {
+			return &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from %d to %d", n.min, n.max)}
+		}
+		*n.dst = i
+	}
+	if c.RateBulk > c.RateGlobal {
+		return &ConfigError{"TELEGRAM_RATE_BULK", get("TELEGRAM_RATE_BULK"), "must not exceed TELEGRAM_RATE_GLOBAL"}
+	}
+	after, err := time.ParseDuration(get("REMINDER_DIGEST_AFTER"))
+	if err != nil || after < time.Hour {
+		return &ConfigError{"REMINDER_DIGEST_AFTER", get("REMINDER_DIGEST_AFTER"), "must be a duration of at least 1h, e.g. 24h"}
+	}
+	r.DigestAfter = after
+	c.Reminders = r
+	return nil
 }
 
 func isDigits(s string) bool {

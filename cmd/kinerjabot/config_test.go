@@ -48,6 +48,14 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"SCORE_TURUN_RULE", "kuadrat"},
 		{"TPP_SOURCE", "absensi"},
 		{"TPP_BANDS", "90=100,95=50"},
+		{"TELEGRAM_RATE_BULK", "31"}, // above the global rate
+		{"REMINDER_DAILY_AT", "21.00"},
+		{"REMINDER_MORNING_AT", "pagi"},
+		{"REMINDER_WEEKLY_DAY", "sen-jum"},
+		{"VALIDATION_DEADLINE_DAY", "31"},
+		{"REMINDER_WARNING_DAYS", "0"},
+		{"REMINDER_DIGEST_AFTER", "10m"},
+		{"REMINDER_ESCALATE_AFTER", "x"},
 	} {
 		m := map[string]string{}
 		for k, v := range base {

@@ -13,6 +13,7 @@ import (
 
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
+	"kinerjabot/reminders"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
@@ -31,7 +32,7 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 }
 
 // records returns the log records whose msg equals msg.
-func (b *syncBuffer) records(t *testing.T, msg string) []map[string]any {
+func (b *syncBuffer) records(t testing.TB, msg string) []map[string]any {
 	t.Helper()
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -60,7 +61,7 @@ func (b *syncBuffer) String() string {
 // e2e is one whole bot, in-process, against telegramtest, its own database
 // and its own Redis prefix.
 type e2e struct {
-	t    *testing.T
+	t    testing.TB
 	tg   *telegramtest.Server
 	cfg  Config
 	db   *store.DB
@@ -91,6 +92,13 @@ func (e *e2e) clock() time.Time {
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
 	t.Parallel()
+	return newE2EFor(t)
+}
+
+// newE2EFor is newE2E for a benchmark (or a test that must not run in
+// parallel).
+func newE2EFor(t testing.TB) *e2e {
+	t.Helper()
 	tg := telegramtest.NewServer()
 	t.Cleanup(tg.Close)
 	loc, err := time.LoadLocation("Asia/Jakarta")
@@ -134,6 +142,8 @@ func newE2E(t *testing.T) *e2e {
 		Workers:          4,
 		SessionTTL:       time.Hour,
 		Rules:            kinerja.DefaultRules(),
+		Reminders:        reminders.DefaultConfig(loc),
+		Score:            kinerja.DefaultScoreConfig(),
 	}
 	return e
 }

@@ -14,8 +14,10 @@ import (
 
 	"kinerjabot/bot"
 	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 	"kinerjabot/notify"
+	"kinerjabot/reminders"
 	"kinerjabot/store"
 )
 
@@ -38,6 +40,13 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		f(&o)
 	}
 	log := o.log
+	// A Config built by hand (tests) may leave out the rule sets: defaults.
+	if cfg.Reminders.Business == nil {
+		cfg.Reminders = reminders.DefaultConfig(cfg.Location)
+	}
+	if cfg.Score.MonthlyTargetMinutes == 0 {
+		cfg.Score = kinerja.DefaultScoreConfig()
+	}
 
 	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
 		return err
@@ -70,6 +79,9 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Score:           cfg.Score,
 		Location:        cfg.Location,
 		Settings:        db,
+		ReminderDefault: cfg.Reminders.DailyAt,
+		Reminders:       db,
+		ReminderSnooze:  cfg.Reminders.Snooze,
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
 		conversations.WithClock(o.now),
@@ -89,6 +101,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
 			PerChatBurst: cfg.RatePerChatBurst,
+			BulkRate:     cfg.RateBulk,
 		},
 	}, bot.Deps{
 		Engine:    engine,
@@ -104,7 +117,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		stopWorkers, err := startWorkers(db, notify.Deps{
 			Store: db, Sender: b.Sender(), Catalog: catalog, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly,
-		}, log)
+		}, notify.ReminderDeps{Store: db, Sender: b.Sender(), Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, log)
 		if err != nil {
 			return err
 		}
@@ -137,19 +150,34 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, deps notify.Deps, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, log *slog.Logger) (stop func(), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
+	notify.AddReminderWorkers(workers, deps, rem)
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
 	jobs, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: n},
+			// A push holds a connection only for its short queries, not
+			// while it waits for a send token: many run at once, so that
+			// the rate limiter, not River's fetching, sets the pace.
+			store.ReminderQueue: {MaxWorkers: 50},
+		},
 		Workers: workers,
 		Logger:  log,
 		// A job left running by a crashed process is run again after this
 		// (River's default is an hour); longer than any job's own timeout.
 		RescueStuckJobsAfter: 10 * time.Minute,
-		// When a month ends, assessors are asked to rate their team.
-		PeriodicJobs: []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)},
+		// River waits this long between fetches (100 ms by default), which
+		// caps a queue at MaxWorkers jobs per wait: 500 pushes a second
+		// for the reminders' 50 workers at 100 ms; 2,000 at 25 ms.
+		FetchCooldown: 25 * time.Millisecond,
+		// When a month ends, assessors are asked to rate their team; every
+		// minute, the reminders that have come due are planned.
+		PeriodicJobs: []*river.PeriodicJob{
+			notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly),
+			notify.ReminderPlanPeriodic(),
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

@@ -1,0 +1,133 @@
+package conversations
+
+import (
+	"context"
+	"time"
+
+	"kinerjabot/kinerja"
+)
+
+// The buttons on a reminder (sent by the notify package): Lapor sekarang
+// starts /lapor, Tunda 1 jam has it come again an hour later (not into the
+// night's quiet hours), Matikan pengingat ini turns its kind off (as
+// /pengaturan would; the deadline warning has no such button), Buka
+// persetujuan opens the queue, and on an escalation Ingatkan sends the
+// person a nudge from their supervisor. Every press is checked against the
+// reminder's recipient; the store authorises and audits again.
+
+// OpReminder is the callback operation of a reminder's buttons: ID the
+// reminder (pengingat row), Arg the action.
+const OpReminder = "pg"
+
+// Reminder button arguments.
+const (
+	remArgLapor       = "l"
+	remArgTunda       = "t"
+	remArgMatikan     = "m"
+	remArgPersetujuan = "p"
+	remArgColek       = "c"
+)
+
+// Reminders is what a reminder's buttons read and change.
+type Reminders interface {
+	Reminder(ctx context.Context, id int64) (kinerja.Reminder, error)
+	// SnoozeReminder has the recipient's sent reminder come again at until
+	// (once; audited).
+	SnoozeReminder(ctx context.Context, id, actorID int64, until time.Time) (kinerja.Reminder, error)
+	// NudgeFromEscalation plans the supervisor's nudge to the person an
+	// escalation is about (authorised, once a day, audited) and returns
+	// the person.
+	NudgeFromEscalation(ctx context.Context, id, actorID int64, today kinerja.Date) (kinerja.Pegawai, error)
+}
+
+func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	if r, ok := needLinked(c); !ok {
+		return r, nil
+	}
+	me := c.User.Pegawai.ID
+	rem, err := c.d.Reminders.Reminder(ctx, in.Callback.ID)
+	if code := kinerja.ErrorCode(err); code == kinerja.CodeNotFound {
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	} else if err != nil {
+		return Result{}, err
+	}
+	if rem.PegawaiID != me {
+		// Not this person's reminder: a forged or forwarded button.
+		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	}
+	switch in.Callback.Arg {
+	case remArgLapor:
+		return laporCommand(ctx, e, c, in)
+	case remArgPersetujuan:
+		return persetujuanCommand(ctx, e, c, in)
+	case remArgTunda:
+		return snoozeReminder(ctx, c, rem)
+	case remArgMatikan:
+		return muteReminder(ctx, c, rem)
+	case remArgColek:
+		if rem.Jenis != kinerja.ReminderEskalasi {
+			break
+		}
+		who, err := c.d.Reminders.NudgeFromEscalation(ctx, rem.ID, me, c.Today())
+		if err != nil {
+			if kinerja.ErrorCode(err) == kinerja.CodeInternal {
+				return Result{}, err
+			}
+			id, args := kinerja.ErrorMessage(err)
+			return Result{Answer: &Text{ID: id, Args: args}}, nil
+		}
+		return Result{Replies: []Reply{Say("pengingat.colek_ok", "Name", who.Nama)}}, nil
+	}
+	return Result{Answer: &Text{ID: "callback.expired"}}, nil
+}
+
+// snoozeReminder has the reminder come again after the snooze, unless that
+// falls in the quiet hours or on another day in the person's zone.
+func snoozeReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, error) {
+	prefs, err := c.d.Settings.ReminderPrefs(ctx, c.User.Pegawai.ID)
+	if err != nil {
+		return Result{}, err
+	}
+	zone := c.d.Location
+	if prefs.Zona != "" {
+		if l, err := time.LoadLocation(prefs.Zona); err == nil {
+			zone = l
+		}
+	}
+	until := c.Now.Add(c.d.ReminderSnooze)
+	local := until.In(zone)
+	clock := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute
+	jam := kinerja.FormatClock(clock)
+	if kinerja.DateOf(until, zone) != kinerja.DateOf(c.Now, zone) || clock < kinerja.ReminderEarliest || clock > kinerja.ReminderLatest ||
+		(rem.Jenis != kinerja.ReminderEskalasi && kinerja.DateOf(until, c.d.Location) != rem.Tanggal) {
+		return Result{Replies: []Reply{Say("pengingat.tunda_larut", "Jam", jam)}}, nil
+	}
+	if _, err := c.d.Reminders.SnoozeReminder(ctx, rem.ID, c.User.Pegawai.ID, until); err != nil {
+		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
+			return Result{}, err
+		}
+		id, args := kinerja.ErrorMessage(err)
+		return Result{Answer: &Text{ID: id, Args: args}}, nil
+	}
+	return Result{Replies: []Reply{
+		{Edit: true, RemoveButtons: true},
+		Say("pengingat.tunda_ok", "Jam", jam+" "+setZone(c, prefs)),
+	}}, nil
+}
+
+// muteReminder turns the reminder's kind off for the person.
+func muteReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, error) {
+	if !rem.Jenis.Optional() {
+		return Result{Answer: &Text{ID: "pengingat.matikan_wajib"}}, nil
+	}
+	err := c.d.Settings.UpdateReminderPrefs(ctx, c.User.Pegawai.ID, func(p *kinerja.ReminderPrefs) {
+		p.SetEnabled(rem.Jenis, false)
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Replies: []Reply{
+		{Edit: true, RemoveButtons: true},
+		Say("pengingat.matikan_ok", "Nama", T(setKindIDs[rem.Jenis])),
+	}}, nil
+}

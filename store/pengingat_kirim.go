@@ -1,0 +1,472 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/riverqueue/river"
+
+	"kinerjabot/kinerja"
+)
+
+// Reminders: the pengingat table holds every reminder planned, with what
+// became of it. A row and the job that pushes it are inserted in one
+// transaction, and a row's key (recipient, kind, date, subject, round) is
+// unique, so however often or in however many processes the planner runs,
+// each reminder is planned — and sent — once.
+
+// pgReported is the condition "has a report for the day" on aktivitas a: a
+// withdrawn report does not count.
+const pgReported = `a.status <> 'ditarik'`
+
+// DailyCandidates lists the people whose daily nudge for today may be due
+// at now; the planner decides with the reminder rules.
+func (db *DB) DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]kinerja.DailyCandidate, error) {
+	rows, err := db.Pool.Query(ctx, `
+SELECT p.id, coalesce(p.zona, ''), coalesce(p.pengingat_jam, 0),
+       coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti c
+                 WHERE c.pegawai_id = p.id AND c.mulai <= $1 AND c.selesai >= $1), '{}')
+FROM pegawai p
+WHERE p.aktif AND NOT p.unreachable AND p.chat_id IS NOT NULL
+  AND NOT ('harian' = ANY (p.pengingat_mati))
+  AND NOT EXISTS (SELECT 1 FROM pengingat r
+                  WHERE r.pegawai_id = p.id AND r.jenis = 'harian' AND r.tanggal = $1 AND r.subjek_id = 0 AND r.ke = 0)
+  AND NOT EXISTS (SELECT 1 FROM aktivitas a WHERE a.pegawai_id = p.id AND a.tanggal = $1 AND `+pgReported+`)
+  AND (SELECT extract(hour FROM l) * 60 + extract(minute FROM l)
+       FROM (SELECT $2::timestamptz AT TIME ZONE coalesce(p.zona, $3)) AS t(l)) >= coalesce(p.pengingat_jam, $4)
+ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute))
+	if err != nil {
+		return nil, pgErr("daily candidates", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.DailyCandidate, error) {
+		var c kinerja.DailyCandidate
+		var jam int16
+		var leave []string
+		err := r.Scan(&c.PegawaiID, &c.Zona, &jam, &leave)
+		c.At = time.Duration(jam) * time.Minute
+		for _, k := range leave {
+			c.Leave = append(c.Leave, kinerja.LeaveSpan{Mulai: today, Selesai: today, Jenis: k})
+		}
+		return c, err
+	})
+	return out, pgErr("daily candidates", err)
+}
+
+// SnoozedDue lists the next round of every reminder whose snooze ("Tunda 1
+// jam") has run out at now and whose next round is not planned yet.
+func (db *DB) SnoozedDue(ctx context.Context, now time.Time) ([]kinerja.ReminderPlan, error) {
+	rows, err := db.Pool.Query(ctx, `
+SELECT r.pegawai_id, r.jenis, r.tanggal, r.subjek_id, r.ke + 1
+FROM pengingat r
+WHERE r.tunda_sampai IS NOT NULL AND r.tunda_sampai <= $1
+  AND NOT EXISTS (SELECT 1 FROM pengingat n
+                  WHERE n.pegawai_id = r.pegawai_id AND n.jenis = r.jenis AND n.tanggal = r.tanggal
+                    AND n.subjek_id = r.subjek_id AND n.ke = r.ke + 1)
+ORDER BY r.id`, now)
+	if err != nil {
+		return nil, pgErr("snoozed reminders", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.ReminderPlan, error) {
+		var p kinerja.ReminderPlan
+		var d pgtype.Date
+		var ke int16
+		err := r.Scan(&p.PegawaiID, &p.Jenis, &d, &p.SubjekID, &ke)
+		p.Tanggal, p.Ke = pgDateOf(d), int(ke)
+		return p, err
+	})
+	return out, pgErr("snoozed reminders", err)
+}
+
+// PlanReminders inserts the reminders not planned yet, each with its push
+// job, in one transaction; skipped maps a plan's index to the reason it is
+// recorded as skipped right away (no job). It returns how many jobs it
+// enqueued.
+func (db *DB) PlanReminders(ctx context.Context, plans []kinerja.ReminderPlan, skipped map[int]string) (int, error) {
+	if len(plans) == 0 {
+		return 0, nil
+	}
+	n := 0
+	err := db.pgInTx(ctx, "plan reminders", func(tx pgx.Tx) error {
+		var err error
+		n, err = db.pgPlan(ctx, tx, plans, skipped)
+		return err
+	})
+	return n, err
+}
+
+// PlanOnce plans the reminders of a once-a-day kind for date d: the first
+// call for (kind, d) marks the day planned and inserts what plans returns,
+// in one transaction; later calls (a restart, a second process) do
+// nothing. planned reports whether this call did the planning.
+func (db *DB) PlanOnce(ctx context.Context, kind kinerja.ReminderKind, d kinerja.Date,
+	plans func(ctx context.Context) ([]kinerja.ReminderPlan, map[int]string, error)) (jobs int, planned bool, err error) {
+	err = db.pgInTx(ctx, "plan reminders once", func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO pengingat_rencana (jenis, tanggal, dibuat) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			string(kind), pgDate(d), db.pgNow())
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		planned = true
+		ps, skipped, err := plans(ctx)
+		if err != nil {
+			return err
+		}
+		jobs, err = db.pgPlan(ctx, tx, ps, skipped)
+		return err
+	})
+	return jobs, planned, err
+}
+
+// pgPlan inserts plans (those already there are left alone) and a push job
+// for each new one that is not skipped.
+func (db *DB) pgPlan(ctx context.Context, tx pgx.Tx, plans []kinerja.ReminderPlan, skipped map[int]string) (int, error) {
+	if len(plans) == 0 {
+		return 0, nil
+	}
+	ids := make([]int64, len(plans))
+	kinds := make([]string, len(plans))
+	dates := make([]pgtype.Date, len(plans))
+	subjects := make([]int64, len(plans))
+	rounds := make([]int16, len(plans))
+	statuses := make([]string, len(plans))
+	reasons := make([]pgtype.Text, len(plans))
+	for i, p := range plans {
+		ids[i], kinds[i], dates[i], subjects[i], rounds[i] = p.PegawaiID, string(p.Jenis), pgDate(p.Tanggal), p.SubjekID, int16(p.Ke)
+		statuses[i] = kinerja.ReminderPlanned
+		if why, ok := skipped[i]; ok {
+			statuses[i], reasons[i] = kinerja.ReminderSkipped, pgText(why)
+		}
+	}
+	rows, err := tx.Query(ctx, `
+INSERT INTO pengingat (pegawai_id, jenis, tanggal, subjek_id, ke, status, alasan, dibuat, diperbarui)
+SELECT u.pegawai_id, u.jenis, u.tanggal, u.subjek_id, u.ke, u.status, u.alasan, $8, $8
+FROM unnest($1::bigint[], $2::text[], $3::date[], $4::bigint[], $5::smallint[], $6::text[], $7::text[])
+     AS u(pegawai_id, jenis, tanggal, subjek_id, ke, status, alasan)
+ON CONFLICT ON CONSTRAINT pengingat_key DO NOTHING
+RETURNING id, pegawai_id, jenis, tanggal, subjek_id, ke, status`,
+		ids, kinds, dates, subjects, rounds, statuses, reasons, db.pgNow())
+	if err != nil {
+		return 0, err
+	}
+	var jobs []river.InsertManyParams
+	for rows.Next() {
+		var r kinerja.Reminder
+		var d pgtype.Date
+		var ke int16
+		if err := rows.Scan(&r.ID, &r.PegawaiID, &r.Jenis, &d, &r.SubjekID, &ke, &r.Status); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		r.Tanggal, r.Ke = pgDateOf(d), int(ke)
+		if r.Status == kinerja.ReminderPlanned {
+			jobs = append(jobs, river.InsertManyParams{Args: r.Job(),
+				InsertOpts: &river.InsertOpts{Queue: ReminderQueue, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(jobs) > 0 {
+		if _, err := db.jobs.InsertManyTx(ctx, tx, jobs); err != nil {
+			return 0, err
+		}
+	}
+	return len(jobs), nil
+}
+
+// ReminderQueue is the River queue of reminder pushes: their own workers,
+// so that a morning's thousands of pushes neither wait behind nor hold up
+// the cards and notices of the default queue.
+const ReminderQueue = "pengingat"
+
+const pgReminderColumns = `id, pegawai_id, jenis, tanggal, subjek_id, ke, status, coalesce(alasan, ''),
+coalesce(chat_id, 0), coalesce(message_id, 0), tunda_sampai`
+
+func pgScanReminder(row pgx.Row) (kinerja.Reminder, error) {
+	var r kinerja.Reminder
+	var d pgtype.Date
+	var ke int16
+	var tunda pgtype.Timestamptz
+	err := row.Scan(&r.ID, &r.PegawaiID, &r.Jenis, &d, &r.SubjekID, &ke, &r.Status, &r.Alasan, &r.ChatID, &r.MessageID, &tunda)
+	r.Tanggal, r.Ke, r.TundaSampai = pgDateOf(d), int(ke), pgTime(tunda)
+	return r, err
+}
+
+// Reminder returns one reminder (a kinerja.CodeNotFound error when unknown).
+func (db *DB) Reminder(ctx context.Context, id int64) (kinerja.Reminder, error) {
+	r, err := pgScanReminder(db.Pool.QueryRow(ctx, `SELECT `+pgReminderColumns+` FROM pengingat WHERE id = $1`, id))
+	if pgNoRows(err) {
+		return r, kinerja.Errorf(kinerja.CodeNotFound, "callback.expired", nil)
+	}
+	return r, pgErr("reminder", err)
+}
+
+// FinishReminder records what became of a planned reminder: sent (with the
+// message) or skipped (with the reason). A reminder already finished is
+// left as it is; finished reports whether this call finished it.
+func (db *DB) FinishReminder(ctx context.Context, id int64, status, alasan string, chatID, messageID int64) (finished bool, err error) {
+	tag, err := db.Pool.Exec(ctx, `
+UPDATE pengingat SET status = $2, alasan = $3, chat_id = nullif($4, 0), message_id = nullif($5, 0), diperbarui = $6
+WHERE id = $1 AND status = 'dijadwalkan'`, id, status, pgText(alasan), chatID, messageID, db.pgNow())
+	if err != nil {
+		return false, pgErr("finish reminder", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// ReleaseReminder forgets a planned reminder that turned out not to be due
+// yet (the person moved their hour later meanwhile): the planner plans it
+// again when it is.
+func (db *DB) ReleaseReminder(ctx context.Context, id int64) error {
+	_, err := db.Pool.Exec(ctx, `DELETE FROM pengingat WHERE id = $1 AND status = 'dijadwalkan'`, id)
+	return pgErr("release reminder", err)
+}
+
+// SnoozeReminder ("Tunda 1 jam") marks a sent reminder of actorID's to come
+// again at until: the planner plans its next round then. Only the
+// recipient may snooze, only a sent reminder, once; audited.
+func (db *DB) SnoozeReminder(ctx context.Context, id, actorID int64, until time.Time) (kinerja.Reminder, error) {
+	var r kinerja.Reminder
+	err := db.pgInTx(ctx, "snooze reminder", func(tx pgx.Tx) error {
+		var err error
+		r, err = pgScanReminder(tx.QueryRow(ctx, `SELECT `+pgReminderColumns+` FROM pengingat WHERE id = $1 FOR UPDATE`, id))
+		if pgNoRows(err) {
+			return kinerja.Errorf(kinerja.CodeNotFound, "callback.expired", nil)
+		}
+		if err != nil {
+			return err
+		}
+		if r.PegawaiID != actorID {
+			return kinerja.Errorf(kinerja.CodeForbidden, "callback.expired", nil)
+		}
+		var later bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pengingat WHERE pegawai_id = $1 AND jenis = $2 AND tanggal = $3 AND subjek_id = $4 AND ke > $5)`,
+			r.PegawaiID, string(r.Jenis), pgDate(r.Tanggal), r.SubjekID, r.Ke).Scan(&later); err != nil {
+			return err
+		}
+		if r.Status != kinerja.ReminderSent || !r.TundaSampai.IsZero() || later {
+			return kinerja.Errorf(kinerja.CodeConflict, "pengingat.tunda_sudah", nil)
+		}
+		until = until.Truncate(time.Microsecond).UTC()
+		if _, err := tx.Exec(ctx, `UPDATE pengingat SET tunda_sampai = $2, diperbarui = $3 WHERE id = $1`, id, until, db.pgNow()); err != nil {
+			return err
+		}
+		r.TundaSampai = until
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{At: db.pgNow(), ActorID: actorID, Action: "tunda", Entity: "pengingat",
+			EntityID: id, Detail: map[string]any{"jenis": r.Jenis, "tanggal": r.Tanggal.String(), "sampai": until}})
+	})
+	return r, err
+}
+
+// NudgeFromEscalation ("Ingatkan", on an escalation) plans a supervisor's
+// own nudge to the person the escalation is about. Only the escalation's
+// recipient may press it, only while still the person's assessor today (the
+// atasan, or their Plt/Plh), at most once per person per day; audited.
+// It returns the person.
+func (db *DB) NudgeFromEscalation(ctx context.Context, id, actorID int64, today kinerja.Date) (kinerja.Pegawai, error) {
+	var subject kinerja.Pegawai
+	var refused int64
+	err := db.pgInTx(ctx, "nudge", func(tx pgx.Tx) error {
+		r, err := pgScanReminder(tx.QueryRow(ctx, `SELECT `+pgReminderColumns+` FROM pengingat WHERE id = $1`, id))
+		if pgNoRows(err) || (err == nil && (r.Jenis != kinerja.ReminderEskalasi || r.PegawaiID != actorID)) {
+			return kinerja.Errorf(kinerja.CodeForbidden, "callback.expired", nil)
+		}
+		if err != nil {
+			return err
+		}
+		var assessor bool
+		err = tx.QueryRow(ctx, `
+SELECT s.nama, s.nip, s.aktif,
+       s.atasan_id = $2 OR EXISTS (SELECT 1 FROM delegasi d WHERE d.dari_id = s.atasan_id AND d.ke_id = $2
+                                   AND d.revoked_at IS NULL AND d.mulai <= $3 AND d.selesai >= $3)
+FROM pegawai s WHERE s.id = $1`, r.SubjekID, actorID, pgDate(today)).Scan(&subject.Nama, &subject.NIP, &subject.Aktif, &assessor)
+		if err != nil {
+			return err
+		}
+		subject.ID = r.SubjekID
+		if !assessor || !subject.Aktif {
+			refused = r.SubjekID
+			return kinerja.Errorf(kinerja.CodeForbidden, "pengingat.colek_bukan", map[string]any{"Name": subject.Nama})
+		}
+		n, err := db.pgPlan(ctx, tx, []kinerja.ReminderPlan{{PegawaiID: r.SubjekID, Jenis: kinerja.ReminderColek, Tanggal: today, SubjekID: actorID}}, nil)
+		if err != nil {
+			return err
+		}
+		if n == 0 { // this assessor nudged the person today already
+			return kinerja.Errorf(kinerja.CodeConflict, "pengingat.colek_sudah", map[string]any{"Name": subject.Nama})
+		}
+		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{At: db.pgNow(), ActorID: actorID, Action: "colek", Entity: "pegawai",
+			EntityID: r.SubjekID, Detail: map[string]any{"pengingat_id": id}})
+	})
+	if refused != 0 {
+		// The refusal is audited on its own: the transaction rolled back.
+		if aerr := db.pgInTx(ctx, "audit refused nudge", func(tx pgx.Tx) error {
+			return pgInsertAudit(ctx, tx, kinerja.AuditEntry{At: db.pgNow(), ActorID: actorID, Action: "colek_ditolak", Entity: "pegawai",
+				EntityID: refused, Detail: map[string]any{"pengingat_id": id, "why": "not_assessor"}})
+		}); aerr != nil {
+			return subject, aerr
+		}
+	}
+	return subject, err
+}
+
+// PegawaiAt returns one person with IsAssessor as of today (nil, nil when
+// unknown).
+func (db *DB) PegawaiAt(ctx context.Context, id int64, today kinerja.Date) (*kinerja.Pegawai, error) {
+	return db.pgPegawaiWhere(ctx, "p.id = $1", id, today)
+}
+
+// Reachable lists the people a reminder can reach: active, linked and not
+// blocking the bot.
+func (db *DB) Reachable(ctx context.Context) ([]int64, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT id FROM pegawai WHERE aktif AND chat_id IS NOT NULL AND NOT unreachable ORDER BY id`)
+	if err != nil {
+		return nil, pgErr("reachable", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	return ids, pgErr("reachable", err)
+}
+
+// StaffActivities lists every active, linked person who has an atasan.
+func (db *DB) StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]kinerja.StaffActivity, error) {
+	rows, err := db.Pool.Query(ctx, `
+SELECT p.id,
+       (SELECT max(a.tanggal) FROM aktivitas a WHERE a.pegawai_id = p.id AND a.tanggal < $1 AND `+pgReported+`),
+       p.created_at,
+       ARRAY(SELECT p.atasan_id UNION
+             SELECT d.ke_id FROM delegasi d
+             WHERE d.dari_id = p.atasan_id AND d.ke_id <> p.id AND d.revoked_at IS NULL AND d.mulai <= $1 AND d.selesai >= $1)
+FROM pegawai p
+WHERE p.aktif AND p.chat_id IS NOT NULL AND p.atasan_id IS NOT NULL
+ORDER BY p.id`, pgDate(today))
+	if err != nil {
+		return nil, pgErr("staff activity", err)
+	}
+	byID := map[int64]int{}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.StaffActivity, error) {
+		var s kinerja.StaffActivity
+		var last pgtype.Date
+		var created time.Time
+		err := r.Scan(&s.PegawaiID, &last, &created, &s.Assessors)
+		s.Last = pgDateOf(last)
+		if !last.Valid {
+			s.Last = kinerja.DateOf(created, loc).AddDays(-1)
+		}
+		return s, err
+	})
+	if err != nil {
+		return nil, pgErr("staff activity", err)
+	}
+	var from kinerja.Date
+	for i, s := range out {
+		byID[s.PegawaiID] = i
+		if from.IsZero() || s.Last.Before(from) {
+			from = s.Last
+		}
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	lrows, err := db.Pool.Query(ctx, `SELECT pegawai_id, mulai, selesai, jenis FROM cuti WHERE mulai <= $2 AND selesai >= $1`, pgDate(from), pgDate(today))
+	if err != nil {
+		return nil, pgErr("staff activity", err)
+	}
+	_, err = pgx.CollectRows(lrows, func(r pgx.CollectableRow) (struct{}, error) {
+		var id int64
+		var m, s pgtype.Date
+		var l kinerja.LeaveSpan
+		if err := r.Scan(&id, &m, &s, &l.Jenis); err != nil {
+			return struct{}{}, err
+		}
+		l.Mulai, l.Selesai = pgDateOf(m), pgDateOf(s)
+		if i, ok := byID[id]; ok {
+			out[i].Leave = append(out[i].Leave, l)
+		}
+		return struct{}{}, nil
+	})
+	return out, pgErr("staff activity", err)
+}
+
+// LastReport is the last day before today that a person reported (zero
+// when never).
+func (db *DB) LastReport(ctx context.Context, pegawaiID int64, today kinerja.Date) (kinerja.Date, error) {
+	var d pgtype.Date
+	err := db.Pool.QueryRow(ctx, `SELECT max(a.tanggal) FROM aktivitas a WHERE a.pegawai_id = $1 AND a.tanggal < $2 AND `+pgReported,
+		pegawaiID, pgDate(today)).Scan(&d)
+	return pgDateOf(d), pgErr("last report", err)
+}
+
+// PendingSummary counts the undecided reports assessorID may decide today
+// (as PendingFor) that have waited since before `before` and whose day lies
+// in from..to (zero dates: any day), with the oldest one's submission time.
+func (db *DB) PendingSummary(ctx context.Context, assessorID int64, today kinerja.Date, before time.Time, from, to kinerja.Date) (int, time.Time, error) {
+	var n int
+	var oldest pgtype.Timestamptz
+	err := db.Pool.QueryRow(ctx, `
+SELECT count(*), min(a.updated_at)
+FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id
+WHERE a.status = 'diajukan' AND a.pegawai_id <> $1 AND a.updated_at < $3
+  AND ($4::date IS NULL OR a.tanggal >= $4) AND ($5::date IS NULL OR a.tanggal <= $5)
+  AND (p.atasan_id = $1 OR p.atasan_id IN (
+        SELECT dari_id FROM delegasi
+        WHERE ke_id = $1 AND revoked_at IS NULL AND mulai <= $2 AND selesai >= $2))`,
+		assessorID, pgDate(today), before, pgDate(from), pgDate(to)).Scan(&n, &oldest)
+	return n, pgTime(oldest), pgErr("pending summary", err)
+}
+
+// ReminderContext reads, in one round trip, what the push of reminder id
+// checks first: the reminder, its recipient (IsAssessor as of today) and
+// their settings, their leave overlapping from..to, and whether they have
+// a report for today. An unknown reminder is a kinerja.CodeNotFound error;
+// Who is nil when the recipient is gone.
+func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (kinerja.ReminderContext, error) {
+	const who = `(SELECT pegawai_id FROM pengingat WHERE id = $1)`
+	var rc kinerja.ReminderContext
+	found := false
+	b := &pgx.Batch{}
+	b.Queue(`SELECT `+pgReminderColumns+` FROM pengingat WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+		r, err := pgScanReminder(row)
+		if pgNoRows(err) {
+			return nil
+		}
+		rc.Reminder, found = r, err == nil
+		return err
+	})
+	b.Queue(pgPegawaiSelect+`p.id = `+who, id, pgDate(today)).QueryRow(func(row pgx.Row) error {
+		p, err := pgScanPegawai(row)
+		rc.Who = p
+		return err
+	})
+	b.Queue(pgReminderPrefsSelect+who, id).QueryRow(func(row pgx.Row) error {
+		p, _, err := pgScanReminderPrefs(row)
+		if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+			return nil
+		}
+		rc.Prefs = p
+		return err
+	})
+	b.Queue(`SELECT mulai, selesai, jenis FROM cuti WHERE pegawai_id = `+who+` AND mulai <= $3 AND selesai >= $2 ORDER BY mulai`,
+		id, pgDate(from), pgDate(to)).Query(func(rows pgx.Rows) error {
+		var err error
+		rc.Leave, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.LeaveSpan, error) {
+			var m, s pgtype.Date
+			var l kinerja.LeaveSpan
+			err := r.Scan(&m, &s, &l.Jenis)
+			l.Mulai, l.Selesai = pgDateOf(m), pgDateOf(s)
+			return l, err
+		})
+		return err
+	})
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM aktivitas a WHERE a.pegawai_id = `+who+` AND a.tanggal = $2 AND `+pgReported+`)`,
+		id, pgDate(today)).QueryRow(func(row pgx.Row) error { return row.Scan(&rc.ReportedToday) })
+	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+		return rc, pgErr("reminder context", err)
+	}
+	if !found {
+		return rc, kinerja.Errorf(kinerja.CodeNotFound, "callback.expired", nil)
+	}
+	return rc, nil
+}
