@@ -163,6 +163,9 @@ func (e *e2e) startWith(extra ...runOption) (stop func()) {
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := append([]runOption{func(o *runOptions) {
 		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock
+		// Reminders are planned by the tests that are about them, at the
+		// moments they choose (e.plan), not by the clock of the machine.
+		o.noPlanner = true
 	}}, extra...)
 	go func() { done <- run(ctx, e.cfg, opts...) }()
 	select {

@@ -28,6 +28,9 @@ type runOptions struct {
 	engineHook func(*conversations.Engine) // add test-only commands (a panicking one)
 	ready      chan<- string               // receives the HTTP address once serving
 	noWorkers  bool                        // run no background jobs (cards, notices): they wait in the queue
+	// noPlanner: the reminder planner does not run by itself (tests plan
+	// at the moments they choose; pushes still run).
+	noPlanner bool
 }
 
 type runOption func(*runOptions)
@@ -117,7 +120,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		stopWorkers, err := startWorkers(db, notify.Deps{
 			Store: db, Sender: b.Sender(), Catalog: catalog, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly,
-		}, notify.ReminderDeps{Store: db, Sender: b.Sender(), Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, log)
+		}, notify.ReminderDeps{Store: db, Sender: b.Sender(), Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, log)
 		if err != nil {
 			return err
 		}
@@ -150,11 +153,15 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, planner bool, log *slog.Logger) (stop func(), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
+	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)}
+	if planner {
+		periodic = append(periodic, notify.ReminderPlanPeriodic())
+	}
 	jobs, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: n},
@@ -174,10 +181,7 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, log *
 		FetchCooldown: 25 * time.Millisecond,
 		// When a month ends, assessors are asked to rate their team; every
 		// minute, the reminders that have come due are planned.
-		PeriodicJobs: []*river.PeriodicJob{
-			notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly),
-			notify.ReminderPlanPeriodic(),
-		},
+		PeriodicJobs: periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
