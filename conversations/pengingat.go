@@ -98,8 +98,11 @@ func snoozeReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, 
 	local := until.In(zone)
 	clock := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute
 	jam := kinerja.FormatClock(clock)
+	if c.Today() != rem.Tanggal {
+		return Result{Replies: []Reply{Say("pengingat.tunda_lewat")}}, nil
+	}
 	if kinerja.DateOf(until, zone) != kinerja.DateOf(c.Now, zone) || clock < kinerja.ReminderEarliest || clock > kinerja.ReminderLatest ||
-		(rem.Jenis != kinerja.ReminderEskalasi && kinerja.DateOf(until, c.d.Location) != rem.Tanggal) {
+		kinerja.DateOf(until, c.d.Location) != rem.Tanggal {
 		return Result{Replies: []Reply{Say("pengingat.tunda_larut", "Jam", jam)}}, nil
 	}
 	if _, err := c.d.Reminders.SnoozeReminder(ctx, rem.ID, c.User.Pegawai.ID, until); err != nil {

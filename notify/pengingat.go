@@ -40,7 +40,7 @@ type ReminderStore interface {
 	HolidaysBetween(ctx context.Context, from, to kinerja.Date) (map[kinerja.Date]string, error)
 	LeaveOf(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.LeaveSpan, error)
 	DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]kinerja.DailyCandidate, error)
-	SnoozedDue(ctx context.Context, now time.Time) ([]kinerja.ReminderPlan, error)
+	SnoozedDue(ctx context.Context, now time.Time, today kinerja.Date) ([]kinerja.ReminderPlan, error)
 	PlanReminders(ctx context.Context, plans []kinerja.ReminderPlan, skipped map[int]string) (int, error)
 	PlanOnce(ctx context.Context, kind kinerja.ReminderKind, d kinerja.Date,
 		plans func(ctx context.Context) ([]kinerja.ReminderPlan, map[int]string, error)) (int, bool, error)
@@ -54,11 +54,14 @@ type ReminderStore interface {
 	AktivitasBetween(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Aktivitas, error)
 	PendingSummary(ctx context.Context, assessorID int64, today kinerja.Date, before time.Time, from, to kinerja.Date) (int, time.Time, error)
 	LastReport(ctx context.Context, pegawaiID int64, today kinerja.Date) (kinerja.Date, error)
+	Assesses(ctx context.Context, actorID, pegawaiID int64, today kinerja.Date) (bool, error)
 }
 
-// BulkSender sends pushes in the bot's bulk lane (*bot.Sender).
+// BulkSender sends pushes in the bot's bulk lane (*bot.Sender): a push
+// first waits for its bulk token, then is checked, then sent.
 type BulkSender interface {
-	SendBulk(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error)
+	WaitBulk(ctx context.Context) error
+	SendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error)
 }
 
 // ReminderDeps are what the reminder jobs need besides Deps.
@@ -153,15 +156,20 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 		}
 		plans = append(plans, kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderHarian, Tanggal: today})
 	}
-	// The next round of snoozed reminders.
-	snoozed, err := w.r.Store.SnoozedDue(ctx, now)
-	if err != nil {
-		return 0, fmt.Errorf("notify: plan reminders: %w", err)
-	}
-	plans = append(plans, snoozed...)
 	n, err := w.r.Store.PlanReminders(ctx, plans, skipped)
 	if err != nil {
 		return 0, fmt.Errorf("notify: plan reminders: %w", err)
+	}
+	total += n
+	// The next round of snoozed reminders (on its own: a problem there
+	// never holds up the day's nudges).
+	snoozed, err := w.r.Store.SnoozedDue(ctx, now, today)
+	if err != nil {
+		return total, fmt.Errorf("notify: plan snoozed reminders: %w", err)
+	}
+	n, err = w.r.Store.PlanReminders(ctx, snoozed, nil)
+	if err != nil {
+		return total, fmt.Errorf("notify: plan snoozed reminders: %w", err)
 	}
 	total += n
 
@@ -328,6 +336,18 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.Remind
 		log.Debug("reminder already finished", "status", rc.Reminder.Status)
 		return nil
 	}
+	// The bulk token first: the checks below then hold at the moment of
+	// sending, not before a wait behind thousands of other pushes.
+	if err := w.r.Sender.WaitBulk(ctx); err != nil {
+		return fail(err)
+	}
+	rc, err = w.r.Store.ReminderContext(ctx, id, today, today.MonthStart().AddMonths(-1), today.AddDays(40))
+	if err != nil {
+		return fail(err)
+	}
+	if rc.Reminder.Status != kinerja.ReminderPlanned {
+		return nil
+	}
 	p, skip, err := w.compose(ctx, rc)
 	switch {
 	case errors.Is(err, errRelease):
@@ -342,7 +362,7 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.Remind
 		log.Debug("reminder not due any more", "why", skip)
 		return nil
 	}
-	msg, err := w.r.Sender.SendBulk(ctx, p)
+	msg, err := w.r.Sender.SendMessage(ctx, p)
 	if errors.Is(err, bot.ErrUnreachable) || (err != nil && bot.Classify(err) == bot.ClassPermanent) {
 		why := "unreachable"
 		if !errors.Is(err, bot.ErrUnreachable) {
@@ -396,10 +416,15 @@ func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext
 	if r.Jenis != kinerja.ReminderEskalasi && r.Tanggal != today {
 		return nil, string(reminders.ReasonDayIsOver), nil
 	}
-	if !cal.IsAvailable(today) {
-		return nil, string(reminders.ReasonDayOff), nil
-	}
-	if cfg.Quiet(now, cfg.Zone(person)) {
+	if !cal.IsAvailable(today) || cfg.Quiet(now, cfg.Zone(person)) {
+		if r.Jenis == kinerja.ReminderEskalasi {
+			// Told once per streak: not used up while the supervisor
+			// is away; planned again on their next working morning.
+			return nil, "", errRelease
+		}
+		if !cal.IsAvailable(today) {
+			return nil, string(reminders.ReasonDayOff), nil
+		}
 		return nil, string(reminders.ReasonQuiet), nil
 	}
 	t := &texts{cat: w.d.Catalog, lang: lang(*who), loc: w.d.Location}
@@ -412,8 +437,11 @@ func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext
 				return nil, string(reminders.ReasonReported), nil
 			}
 			from, err := w.r.Store.PegawaiAt(ctx, r.SubjekID, today)
-			if err != nil || from == nil {
+			if err != nil {
 				return nil, "", err
+			}
+			if from == nil {
+				return nil, string(reminders.ReasonInactive), nil
 			}
 			m.text = t.get("pengingat.colek", "From", from.Nama, "Date", t.date(today))
 			m.lapor()
@@ -436,7 +464,8 @@ func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext
 		m.tunda()
 		m.matikan()
 	case kinerja.ReminderMingguan:
-		done, target, err := w.monthMinutes(ctx, who.ID, cal, today, today)
+		// Expected by last night: today's work is not reported yet.
+		done, target, err := w.monthMinutes(ctx, who.ID, cal, today, today.AddDays(-1))
 		if err != nil {
 			return nil, "", err
 		}
@@ -512,12 +541,23 @@ func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext
 		if !last.IsZero() && !last.Before(r.Tanggal) {
 			return nil, string(reminders.ReasonReported), nil
 		}
+		assesses, err := w.r.Store.Assesses(ctx, who.ID, subject.ID, today)
+		if err != nil {
+			return nil, "", err
+		}
+		if !assesses {
+			return nil, "not_assessor", nil
+		}
 		sleave, err := w.r.Store.LeaveOf(ctx, subject.ID, r.Tanggal, today)
 		if err != nil {
 			return nil, "", err
 		}
+		// The streak again, with leave or holidays entered since planning.
 		scal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: sleave}
-		missed, _ := scal.AvailableDays(r.Tanggal, today.AddDays(-1))
+		start, missed, due := reminders.Escalation(scal, today, r.Tanggal.AddDays(-1), cfg.EscalateAfter)
+		if !due || start != r.Tanggal {
+			return nil, "streak_changed", nil
+		}
 		m.text = t.get("pengingat.eskalasi", "Name", subject.Nama, "NIP", subject.NIP, "Days", missed, "Since", t.date(r.Tanggal))
 		m.colek(subject.Nama)
 		m.matikan()

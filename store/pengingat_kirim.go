@@ -54,17 +54,21 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 	return out, pgErr("daily candidates", err)
 }
 
+// MaxSnoozes is how often one reminder may be snoozed in a day (the rounds
+// of the pengingat table's key stop at 50).
+const MaxSnoozes = 20
+
 // SnoozedDue lists the next round of every reminder whose snooze ("Tunda 1
 // jam") has run out at now and whose next round is not planned yet.
-func (db *DB) SnoozedDue(ctx context.Context, now time.Time) ([]kinerja.ReminderPlan, error) {
+func (db *DB) SnoozedDue(ctx context.Context, now time.Time, today kinerja.Date) ([]kinerja.ReminderPlan, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT r.pegawai_id, r.jenis, r.tanggal, r.subjek_id, r.ke + 1
 FROM pengingat r
-WHERE r.tunda_sampai IS NOT NULL AND r.tunda_sampai <= $1
+WHERE r.tunda_sampai IS NOT NULL AND r.tunda_sampai <= $1 AND r.tanggal = $2 AND r.ke < $3
   AND NOT EXISTS (SELECT 1 FROM pengingat n
                   WHERE n.pegawai_id = r.pegawai_id AND n.jenis = r.jenis AND n.tanggal = r.tanggal
                     AND n.subjek_id = r.subjek_id AND n.ke = r.ke + 1)
-ORDER BY r.id`, now)
+ORDER BY r.id`, now, pgDate(today), MaxSnoozes)
 	if err != nil {
 		return nil, pgErr("snoozed reminders", err)
 	}
@@ -247,6 +251,10 @@ func (db *DB) SnoozeReminder(ctx context.Context, id, actorID int64, until time.
 			r.PegawaiID, string(r.Jenis), pgDate(r.Tanggal), r.SubjekID, r.Ke).Scan(&later); err != nil {
 			return err
 		}
+		if r.Jenis == kinerja.ReminderEskalasi || r.Jenis == kinerja.ReminderColek || r.Ke >= MaxSnoozes {
+			// No Tunda button on these: an escalation is told once per streak.
+			return kinerja.Errorf(kinerja.CodeForbidden, "callback.expired", nil)
+		}
 		if r.Status != kinerja.ReminderSent || !r.TundaSampai.IsZero() || later {
 			return kinerja.Errorf(kinerja.CodeConflict, "pengingat.tunda_sudah", nil)
 		}
@@ -279,9 +287,7 @@ func (db *DB) NudgeFromEscalation(ctx context.Context, id, actorID int64, today 
 		}
 		var assessor bool
 		err = tx.QueryRow(ctx, `
-SELECT s.nama, s.nip, s.aktif,
-       s.atasan_id = $2 OR EXISTS (SELECT 1 FROM delegasi d WHERE d.dari_id = s.atasan_id AND d.ke_id = $2
-                                   AND d.revoked_at IS NULL AND d.mulai <= $3 AND d.selesai >= $3)
+SELECT s.nama, s.nip, s.aktif, `+pgAssessesSQL+`
 FROM pegawai s WHERE s.id = $1`, r.SubjekID, actorID, pgDate(today)).Scan(&subject.Nama, &subject.NIP, &subject.Aktif, &assessor)
 		if err != nil {
 			return err
@@ -291,11 +297,23 @@ FROM pegawai s WHERE s.id = $1`, r.SubjekID, actorID, pgDate(today)).Scan(&subje
 			refused = r.SubjekID
 			return kinerja.Errorf(kinerja.CodeForbidden, "pengingat.colek_bukan", map[string]any{"Name": subject.Nama})
 		}
-		n, err := db.pgPlan(ctx, tx, []kinerja.ReminderPlan{{PegawaiID: r.SubjekID, Jenis: kinerja.ReminderColek, Tanggal: today, SubjekID: actorID}}, nil)
-		if err != nil {
+		// Once a day per person, whoever presses (the atasan or a Plt/Plh):
+		// the person's row is locked so two presses take turns.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM pegawai WHERE id = $1 FOR UPDATE`, r.SubjekID); err != nil {
 			return err
 		}
-		if n == 0 { // this assessor nudged the person today already
+		var nudged bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pengingat WHERE pegawai_id = $1 AND jenis = 'colek' AND tanggal = $2)`,
+			r.SubjekID, pgDate(today)).Scan(&nudged); err != nil {
+			return err
+		}
+		n := 0
+		if !nudged {
+			if n, err = db.pgPlan(ctx, tx, []kinerja.ReminderPlan{{PegawaiID: r.SubjekID, Jenis: kinerja.ReminderColek, Tanggal: today, SubjekID: actorID}}, nil); err != nil {
+				return err
+			}
+		}
+		if n == 0 { // nudged today already
 			return kinerja.Errorf(kinerja.CodeConflict, "pengingat.colek_sudah", map[string]any{"Name": subject.Nama})
 		}
 		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{At: db.pgNow(), ActorID: actorID, Action: "colek", Entity: "pegawai",
@@ -469,4 +487,19 @@ func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kin
 		return rc, kinerja.Errorf(kinerja.CodeNotFound, "callback.expired", nil)
 	}
 	return rc, nil
+}
+
+// pgAssessesSQL is true when $2 assesses person s on $3: s's atasan, or
+// the holder of a delegation from s's atasan covering that day.
+const pgAssessesSQL = `coalesce(s.atasan_id = $2, false) OR EXISTS (SELECT 1 FROM delegasi d
+    WHERE d.dari_id = s.atasan_id AND d.ke_id = $2 AND d.revoked_at IS NULL AND d.mulai <= $3 AND d.selesai >= $3)`
+
+// Assesses reports whether actorID assesses pegawaiID today.
+func (db *DB) Assesses(ctx context.Context, actorID, pegawaiID int64, today kinerja.Date) (bool, error) {
+	var ok bool
+	err := db.Pool.QueryRow(ctx, `SELECT `+pgAssessesSQL+` FROM pegawai s WHERE s.id = $1`, pegawaiID, actorID, pgDate(today)).Scan(&ok)
+	if pgNoRows(err) {
+		return false, nil
+	}
+	return ok, pgErr("assesses", err)
 }

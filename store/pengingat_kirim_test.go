@@ -111,12 +111,20 @@ func TestSnoozeAndNudgeAreAuthorised(t *testing.T) {
 	if _, err := db.SnoozeReminder(ctx, nudge, sari.ID, until.Add(time.Hour)); kinerja.ErrorCode(err) != kinerja.CodeConflict {
 		t.Fatalf("second snooze: %v", err)
 	}
-	due, err := db.SnoozedDue(ctx, until)
+	due, err := db.SnoozedDue(ctx, until, day)
 	if err != nil || len(due) != 1 || due[0].Ke != 1 || due[0].PegawaiID != sari.ID {
 		t.Fatalf("snoozed due: %+v, %v", due, err)
 	}
-	if due, _ := db.SnoozedDue(ctx, until.Add(-time.Minute)); len(due) != 0 {
+	if due, _ := db.SnoozedDue(ctx, until.Add(-time.Minute), day); len(due) != 0 {
 		t.Fatalf("due before the snooze ends: %+v", due)
+	}
+
+	// An escalation has no snooze (told once per streak), even forged.
+	if _, err := db.FinishReminder(ctx, esc, kinerja.ReminderSent, "", 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SnoozeReminder(ctx, esc, kepala.ID, until); kinerja.ErrorCode(err) != kinerja.CodeForbidden {
+		t.Fatalf("snooze of an escalation: %v", err)
 	}
 
 	// Nudges: pressed by someone else than the recipient, by a recipient

@@ -371,9 +371,10 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// Sari: the weekly note. December: 21 available days (24–25 off),
-	// target 6,300; by the 18th (14 days) 4,200 expected; she has 120.
+	// target 6,300; by last night (the 17th: 13 days) 3,900 expected; she
+	// has 120.
 	weekly := expect(t, w.uSari, "baru 120 menit")
-	for _, want := range []string{"semestinya sudah 4200 menit", "kurang 4080 menit", "target sebulan 6300 menit"} {
+	for _, want := range []string{"semestinya sudah 3900 menit", "kurang 3780 menit", "target sebulan 6300 menit"} {
 		if !strings.Contains(weekly.Text, want) {
 			t.Errorf("weekly note %q lacks %q", weekly.Text, want)
 		}
@@ -420,12 +421,12 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 	// The head presses "Ingatkan": Sari gets the nudge, once.
 	press(t, w.uKepala, esc, "👋 Ingatkan Sari Wulandari")
-	expect(t, w.uKepala, "Pengingat dikirim kepada Sari Wulandari")
+	expect(t, w.uKepala, "Pengingat untuk Sari Wulandari segera dikirim")
 	colek := expect(t, w.uSari, "Atasan Bapak/Ibu, Dr. Agus Prasetyo, mengingatkan")
 	if got := labels(colek); strings.Join(got, "|") != "📝 Lapor sekarang" {
 		t.Errorf("nudge buttons %q", got)
 	}
-	if ans := press(t, w.uKepala, esc, "👋 Ingatkan Sari Wulandari"); ans.Text != "Sari Wulandari sudah Bapak/Ibu ingatkan hari ini." {
+	if ans := press(t, w.uKepala, esc, "👋 Ingatkan Sari Wulandari"); ans.Text != "Sari Wulandari sudah diingatkan hari ini." {
 		t.Errorf("second press answered %q", ans.Text)
 	}
 	w.settle(t)
@@ -439,7 +440,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	expect(t, w.uSari, "Membuat laporan kegiatan harian")
 	next(t, w.uSari) // the first question
 	press(t, w.uSari, weekly, "🔕 Matikan pengingat ini")
-	expect(t, w.uSari, "Catatan menit kurang (Jumat) dimatikan")
+	expect(t, w.uSari, "“Catatan menit kurang (Jumat)” dimatikan")
 	prefs, err := e.db.ReminderPrefs(ctx, w.sari.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -452,7 +453,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	e.setNow(func() time.Time { return time.Date(2026, 12, 18, 19, 15, 0, 0, wib) })
 	press(t, w.uKepala, got["digest"], "⏰ Tunda 1 jam")
 	expect(t, w.uKepala, "tidak dapat ditunda sampai pukul 20.15")
-	if due, err := e.db.SnoozedDue(ctx, time.Date(2026, 12, 19, 0, 0, 0, 0, wib)); err != nil || len(due) != 0 {
+	if due, err := e.db.SnoozedDue(ctx, time.Date(2026, 12, 19, 0, 0, 0, 0, wib), kinerja.Date{Year: 2026, Month: 12, Day: 18}); err != nil || len(due) != 0 {
 		t.Errorf("snoozed anyway: %+v, %v", due, err)
 	}
 
