@@ -151,3 +151,13 @@ func pgTime(t pgtype.Timestamptz) time.Time {
 
 // pgNoRows reports whether err says a query returned no row.
 func pgNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// EnqueueUnique adds one background job unless an equal one (same kind and
+// arguments) is already queued or was finished within River's retention
+// (the demo's clock control uses it to end a period at once).
+func (db *DB) EnqueueUnique(ctx context.Context, job river.JobArgs) error {
+	if _, err := db.jobs.Insert(ctx, job, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
+		return fmt.Errorf("store: enqueue %s: %w", job.Kind(), err)
+	}
+	return nil
+}

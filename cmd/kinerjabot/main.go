@@ -24,6 +24,7 @@ const usage = `kinerjabot — laporan kinerja harian ASN Kota Semarang lewat Tel
 Usage: kinerjabot <command> [flags]
 
 Commands:
+  demo         the whole bot offline: a fake Telegram, a seeded unit and a web chat page (http://localhost:8080/demo)
   serve        run the bot (polling) and the health endpoints; applies migrations first
   migrate      create the database if missing and apply the migrations
   healthcheck  exit 0 when the local /healthz answers (for container health checks)
@@ -81,6 +82,8 @@ func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "help", "-h", "--help":
 		printUsage(stdout)
 		return 0
+	case "demo":
+		return cmdDemo(rest, getenv, stdout, stderr)
 	case "serve":
 		return cmdServe(rest, getenv, stdout, stderr)
 	case "migrate":

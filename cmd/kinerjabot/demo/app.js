@@ -1,0 +1,227 @@
+// kinerjabot demo page: a Telegram-like chat with the real bot, as any
+// seeded person. Plain JavaScript, no network beyond this server.
+"use strict";
+
+const T = {
+  id: {
+    subtitle: "demo luring", clockLabel: "Jam demo", plusHour: "+1 jam", toAfternoon: "Ke 15.31", plusDay: "+1 hari",
+    toMonth: "Awal bulan depan", people: "Masuk sebagai", message: "Pesan", placeholder: "Tulis pesan atau /perintah…",
+    photoTitle: "Kirim foto contoh sebagai bukti", docTitle: "Kirim dokumen contoh (PDF)", send: "Kirim",
+    foot: "Semua berjalan di komputer ini: Telegram tiruan, basis data kinerjabot_demo, tanpa internet.",
+    kepala: "Kepala Dinas", atasan: "Atasan", staf: "Staf", edited: "diedit", photoAlt: "Gambar dari kinerjabot",
+    document: "Dokumen", contact: "Kontak", failed: "Gagal menghubungi demo. Coba lagi.", start: "Mulai",
+  },
+  en: {
+    subtitle: "offline demo", clockLabel: "Demo clock", plusHour: "+1 hour", toAfternoon: "To 15.31", plusDay: "+1 day",
+    toMonth: "Start of next month", people: "Sign in as", message: "Message", placeholder: "Type a message or /command…",
+    photoTitle: "Send a sample photo as evidence", docTitle: "Send a sample document (PDF)", send: "Send",
+    foot: "Everything runs on this computer: a fake Telegram, the kinerjabot_demo database, no internet.",
+    kepala: "Head of agency", atasan: "Supervisor", staf: "Staff", edited: "edited", photoAlt: "Picture from kinerjabot",
+    document: "Document", contact: "Contact", failed: "Could not reach the demo. Try again.", start: "Start",
+  },
+};
+
+let lang = localStorage.getItem("kb-lang") || "id";
+let me = new URLSearchParams(location.search).get("as") || localStorage.getItem("kb-as") || "";
+let people = [];
+let lastRender = "";
+let lastCount = 0;
+let forceScroll = true;
+
+const $ = (id) => document.getElementById(id);
+const t = (k) => (T[lang] && T[lang][k]) || T.id[k] || k;
+
+function applyLang() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
+  document.querySelectorAll("[data-i18n-title]").forEach((el) => { el.title = t(el.dataset.i18nTitle); });
+  $("lang-id").setAttribute("aria-pressed", String(lang === "id"));
+  $("lang-en").setAttribute("aria-pressed", String(lang === "en"));
+  renderPeople();
+  lastRender = "";
+}
+
+async function api(path, body) {
+  const opts = body ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) } : {};
+  const res = await fetch("/demo/api/" + path, opts);
+  if (!res.ok) throw new Error(res.status + " " + (await res.text()));
+  return res.json();
+}
+
+function toast(text) {
+  const el = $("toast");
+  if (!text) return;
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 3500);
+}
+
+function renderPeople() {
+  const ul = $("people");
+  const sel = $("person-select");
+  ul.textContent = "";
+  sel.textContent = "";
+  for (const p of people) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    b.dataset.person = p.id;
+    b.setAttribute("aria-current", String(String(p.id) === me));
+    b.append(p.nama);
+    const role = document.createElement("span");
+    role.className = "role";
+    role.textContent = p.role === "kepala" ? p.jabatan : t(p.role) + " · " + p.jabatan;
+    b.append(role);
+    b.addEventListener("click", () => choose(String(p.id)));
+    li.append(b);
+    ul.append(li);
+    const o = document.createElement("option");
+    o.value = p.id;
+    o.textContent = p.nama + " (" + t(p.role) + ")";
+    o.selected = String(p.id) === me;
+    sel.append(o);
+  }
+  const cur = people.find((p) => String(p.id) === me);
+  $("chat-title").textContent = cur ? "kinerjabot — " + cur.nama : "kinerjabot";
+}
+
+function choose(id) {
+  me = id;
+  localStorage.setItem("kb-as", me);
+  const u = new URL(location.href);
+  u.searchParams.set("as", me);
+  history.replaceState(null, "", u);
+  lastRender = "";
+  forceScroll = true;
+  renderPeople();
+  refresh();
+  $("text").focus();
+}
+
+function buttonRow(row, onPress) {
+  const div = document.createElement("div");
+  div.className = "row";
+  for (const b of row) {
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.textContent = b.text;
+    btn.addEventListener("click", () => onPress(b, btn));
+    div.append(btn);
+  }
+  return div;
+}
+
+function renderChat(state) {
+  const key = JSON.stringify([state.messages, state.keyboard, lang]);
+  if (key === lastRender) return;
+  lastRender = key;
+  const log = $("log");
+  const count = (state.messages || []).length;
+  // Follow the conversation like a chat app: to the newest message when
+  // one arrives or another person is chosen, else keep the reader's place.
+  const follow = forceScroll || count > lastCount || log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  forceScroll = false;
+  lastCount = count;
+  const keep = log.scrollTop;
+  log.textContent = "";
+  for (const m of state.messages || []) {
+    const div = document.createElement("div");
+    div.className = "msg" + (m.fromBot ? "" : " me");
+    div.dataset.id = m.id;
+    if (m.photo) {
+      const img = document.createElement("img");
+      img.src = "/demo/api/photo?user=" + encodeURIComponent(me) + "&msg=" + m.id;
+      img.alt = m.text || t("photoAlt");
+      img.addEventListener("load", () => { if (follow) log.scrollTop = log.scrollHeight; });
+      div.append(img);
+    }
+    if (m.document) div.append("📄 " + t("document") + ": " + m.document + (m.text ? "\n" : ""));
+    if (m.contact) div.append("👤 " + t("contact") + ": " + m.contact);
+    if (m.text) div.append(m.text);
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = (m.edited ? t("edited") + " · " : "") + m.time;
+    div.append(meta);
+    if (m.buttons && m.buttons.length) {
+      const inline = document.createElement("div");
+      inline.className = "inline";
+      for (const row of m.buttons) {
+        inline.append(buttonRow(row, async (b, el) => {
+          el.disabled = true;
+          try {
+            const r = await api("press", { user: me, message: m.id, data: b.data });
+            toast(r.answer);
+          } catch (e) { toast(t("failed")); }
+          el.disabled = false;
+          refreshSoon();
+        }));
+      }
+      div.append(inline);
+    }
+    log.append(div);
+  }
+  log.scrollTop = follow ? log.scrollHeight : keep;
+  const kb = $("keyboard");
+  kb.textContent = "";
+  for (const row of state.keyboard || []) {
+    kb.append(buttonRow(row, async (b) => {
+      try {
+        await api("send", b.contact ? { user: me, kind: "contact" } : { user: me, kind: "text", text: b.text });
+      } catch (e) { toast(t("failed")); }
+      refreshSoon();
+    }));
+  }
+}
+
+async function refresh() {
+  try {
+    const state = await api("state?user=" + encodeURIComponent(me));
+    $("clock").textContent = state.clock;
+    if (!people.length) {
+      people = state.people || [];
+      if (!people.some((p) => String(p.id) === me) && people.length) me = String(people[3] ? people[3].id : people[0].id);
+      renderPeople();
+      if (me) { refresh(); return; }
+    }
+    renderChat(state);
+  } catch (e) { /* the server may be restarting: the next poll tries again */ }
+}
+
+let soon = null;
+function refreshSoon() {
+  clearTimeout(soon);
+  soon = setTimeout(refresh, 150);
+}
+
+$("composer").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const input = $("text");
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = "";
+  try { await api("send", { user: me, kind: "text", text }); } catch (e) { toast(t("failed")); input.value = text; }
+  refreshSoon();
+});
+$("send-photo").addEventListener("click", async () => {
+  try { await api("send", { user: me, kind: "photo", text: "" }); } catch (e) { toast(t("failed")); }
+  refreshSoon();
+});
+$("send-doc").addEventListener("click", async () => {
+  try { await api("send", { user: me, kind: "document", text: "" }); } catch (e) { toast(t("failed")); }
+  refreshSoon();
+});
+document.querySelectorAll("[data-step]").forEach((b) => b.addEventListener("click", async () => {
+  b.disabled = true;
+  try { const r = await api("clock", { step: b.dataset.step }); $("clock").textContent = r.clock; } catch (e) { toast(t("failed")); }
+  b.disabled = false;
+  refreshSoon();
+}));
+$("person-select").addEventListener("change", (ev) => choose(ev.target.value));
+$("lang-id").addEventListener("click", () => { lang = "id"; localStorage.setItem("kb-lang", lang); applyLang(); refresh(); });
+$("lang-en").addEventListener("click", () => { lang = "en"; localStorage.setItem("kb-lang", lang); applyLang(); refresh(); });
+
+applyLang();
+refresh();
+setInterval(refresh, 700);

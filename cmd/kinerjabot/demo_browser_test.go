@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"kinerjabot/store/storetest"
+)
+
+// demoScreens is the folder the browser test writes its screenshots to.
+var demoScreens = filepath.Join(os.TempDir(), "kinerjabot-demo-screens")
+
+// chromium finds Debian's Chromium (.ci/run installs it when missing).
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium on this machine (.ci/run installs Debian's chromium package)")
+	return ""
+}
+
+// TestDemoInBrowser drives the demo page in headless Chromium: as a staff
+// member, /lapor a whole report (date, RHK, description, volume, minutes, a
+// photo as evidence, Kirim); as the supervisor, press Setujui on the card;
+// back as the staff member, see the notice and the new status in /riwayat;
+// /nilai's chart shown as an image. Each step's screenshot goes to
+// $TMPDIR/kinerjabot-demo-screens.
+func TestDemoInBrowser(t *testing.T) {
+	exe := chromium(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	dctx, stopDemo := context.WithCancel(ctx)
+	go func() {
+		done <- runDemo(dctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
+			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready})
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("demo did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("demo did not start in time")
+	}
+	t.Cleanup(func() {
+		stopDemo()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Error("demo did not stop")
+		}
+	})
+
+	if err := os.RemoveAll(demoScreens); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(demoScreens, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots: %s", demoScreens)
+
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	b := &browser{t: t, ctx: bctx}
+	const sari, dewi = 810011, 810002
+
+	b.run(chromedp.Navigate(base + "/demo?as=" + strconv.Itoa(sari)))
+	b.waitJS(`document.querySelectorAll('#people li button').length === 9`)
+	b.waitJS(`document.getElementById('chat-title').textContent.includes('Sari Wulandari')`)
+	b.shot("01-masuk-sebagai-staf")
+
+	// /lapor, all the way.
+	b.typeLine("/lapor")
+	b.press("Hari ini")
+	b.press("RHK-1")
+	b.waitText("Tuliskan uraian kegiatan")
+	b.typeLine("Memperbaiki formulir pengaduan pada aplikasi layanan publik")
+	b.waitText("Berapa volume hasilnya")
+	b.typeLine("3")
+	b.waitText("Berapa lama kegiatan ini")
+	b.typeLine("90")
+	b.waitText("Kirim bukti dukung")
+	b.run(chromedp.Click(chromedp.CSS("#send-photo")))
+	b.press("Selesai (1")
+	b.waitText("Ringkasan laporan")
+	b.shot("02-ringkasan-laporan")
+	b.press("✅ Kirim")
+	b.waitText("menunggu persetujuan atasan. Nomor laporan")
+	b.shot("03-laporan-terkirim")
+
+	// The supervisor approves on the card.
+	b.choosePerson("Dewi Lestari")
+	b.waitText("Memperbaiki formulir pengaduan pada aplikasi layanan publik")
+	b.shot("04-kartu-di-atasan")
+	b.press("Setujui")
+	b.waitJS(`document.getElementById('toast').textContent.includes('disetujui')`)
+	b.shot("05-disetujui")
+
+	// Back as the staff member: the notice, then /riwayat.
+	b.choosePerson("Sari Wulandari")
+	b.waitText("telah disetujui oleh Dewi Lestari")
+	b.shot("06-pemberitahuan")
+	b.pressKey("📋 Riwayat")
+	b.waitText("90 mnt · disetujui")
+	b.shot("07-riwayat")
+
+	// /nilai, and its chart as a picture.
+	b.typeLine("/nilai")
+	b.press("📈 Grafik")
+	// A picture, loaded, and scrolled into view like a chat app does.
+	b.waitJS(`(() => {
+  const log = document.getElementById('log').getBoundingClientRect();
+  return [...document.querySelectorAll('#log .msg img')].some(i => {
+    const r = i.getBoundingClientRect();
+    const shown = Math.min(r.bottom, log.bottom) - Math.max(r.top, log.top);
+    return i.complete && i.naturalWidth > 300 && shown >= 0.9 * r.height;
+  });
+})()`)
+	b.shot("08-grafik-nilai")
+
+	// The same page on a phone-sized window, in English.
+	b.run(chromedp.EmulateViewport(390, 844), chromedp.Click(chromedp.CSS("#lang-en")))
+	b.waitJS(`document.getElementById('send').textContent === 'Send' && getComputedStyle(document.getElementById('person-select')).display !== 'none'`)
+	b.shot("09-layar-ponsel-english")
+
+	files, _ := filepath.Glob(filepath.Join(demoScreens, "*.png"))
+	if len(files) != 9 {
+		t.Fatalf("%d screenshots written, want 9", len(files))
+	}
+}
+
+// browser is one Chromium tab driving the demo page.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	pick int
+}
+
+func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// waitJS waits until a JavaScript expression is true.
+func (b *browser) waitJS(expr string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		b.shot("gagal")
+		dbg, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify([document.getElementById('log').getBoundingClientRect(), ...[...document.querySelectorAll('#log .msg img')].map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect()])])`))
+		b.t.Log(dbg)
+		b.t.Fatalf("waiting for %s: %v", expr, err)
+	}
+}
+
+// waitText waits for a chat message containing s.
+func (b *browser) waitText(s string) {
+	b.t.Helper()
+	b.waitJS(fmt.Sprintf(`[...document.querySelectorAll('#log .msg')].some(m => m.textContent.includes(%q))`, s))
+}
+
+// typeLine types a line into the message box and presses Enter.
+func (b *browser) typeLine(s string) {
+	b.t.Helper()
+	b.run(chromedp.SendKeys(chromedp.CSS("#text"), s+kb.Enter))
+}
+
+// press clicks (with the mouse) the newest inline button whose label
+// starts with label, once it is there.
+func (b *browser) press(label string) {
+	b.t.Helper()
+	b.clickMarked(fmt.Sprintf(`(() => {
+  const bs = [...document.querySelectorAll('#log .msg .inline button')].filter(x => x.textContent.trim().startsWith(%q));
+  if (!bs.length) return false;
+  bs[bs.length - 1].setAttribute('data-pick', '%%d');
+  return true;
+})()`, label), label)
+}
+
+// pressKey clicks a reply-keyboard button.
+func (b *browser) pressKey(label string) {
+	b.t.Helper()
+	b.clickMarked(fmt.Sprintf(`(() => {
+  const x = [...document.querySelectorAll('#keyboard button')].find(x => x.textContent.trim() === %q);
+  if (!x) return false;
+  x.setAttribute('data-pick', '%%d');
+  return true;
+})()`, label), label)
+}
+
+// choosePerson switches to a person in the list.
+func (b *browser) choosePerson(name string) {
+	b.t.Helper()
+	b.clickMarked(fmt.Sprintf(`(() => {
+  const x = [...document.querySelectorAll('#people button')].find(x => x.textContent.includes(%q));
+  if (!x) return false;
+  x.setAttribute('data-pick', '%%d');
+  return true;
+})()`, name), name)
+	b.waitJS(fmt.Sprintf(`document.getElementById('chat-title').textContent.includes(%q)`, name))
+}
+
+// clickMarked waits until mark (a script with %d for a fresh mark) finds
+// and marks an element, then clicks it with the mouse; the page redraws
+// the chat when it changes, so a click on a replaced element is retried.
+func (b *browser) clickMarked(mark, what string) {
+	b.t.Helper()
+	var err error
+	for range 5 {
+		b.pick++
+		script := fmt.Sprintf(mark, b.pick)
+		b.waitJS(script)
+		ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-pick="%d"]`, b.pick)), chromedp.NodeVisible))
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	b.shot("gagal")
+	b.t.Fatalf("could not click %q: %v", what, err)
+}
+
+// shot writes a screenshot of the page.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(demoScreens, strings.ReplaceAll(name, " ", "-")+".png"), png, 0o644); err != nil {
+		b.t.Error(err)
+	}
+}

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/notify"
+	"kinerjabot/store"
+	"kinerjabot/telegramtest"
+)
+
+// The demo page: plain HTML, CSS and JavaScript embedded in the binary
+// (demo/), talking to a small JSON API that acts as the visitor's phone —
+// it sends what they type or press as the chosen person through
+// telegramtest, exactly as Telegram would deliver it to the bot.
+
+//go:embed demo
+var demoAssets embed.FS
+
+type demoWeb struct {
+	tg      *telegramtest.Server
+	seed    demoSeedResult
+	clock   *demoClock
+	db      *store.DB
+	loc     *time.Location
+	planner *notify.ReminderPlanner
+	log     *slog.Logger
+}
+
+func (w *demoWeb) routes() http.Handler {
+	mux := http.NewServeMux()
+	assets, _ := fs.Sub(demoAssets, "demo")
+	files := http.StripPrefix("/demo/", http.FileServerFS(assets))
+	mux.Handle("GET /demo/", files)
+	mux.HandleFunc("GET /demo", func(rw http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(rw, r, assets, "index.html")
+	})
+	mux.HandleFunc("GET /{$}", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, "/demo", http.StatusFound)
+	})
+	mux.HandleFunc("GET /demo/api/state", w.state)
+	mux.HandleFunc("GET /demo/api/photo", w.photo)
+	mux.HandleFunc("POST /demo/api/send", w.send)
+	mux.HandleFunc("POST /demo/api/press", w.press)
+	mux.HandleFunc("POST /demo/api/clock", w.moveClock)
+	return mux
+}
+
+// user is the seeded person the request acts as.
+func (w *demoWeb) user(r *http.Request, id string) (*telegramtest.User, demoPerson, bool) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil, demoPerson{}, false
+	}
+	for _, p := range w.seed.People {
+		if p.TelegramID == n {
+			return w.tg.User(n), p, true
+		}
+	}
+	return nil, demoPerson{}, false
+}
+
+type demoButton struct {
+	Text    string `json:"text"`
+	Data    string `json:"data,omitempty"`
+	Contact bool   `json:"contact,omitempty"`
+}
+
+type demoMessage struct {
+	ID       int            `json:"id"`
+	FromBot  bool           `json:"fromBot"`
+	Text     string         `json:"text"`
+	Photo    bool           `json:"photo,omitempty"`
+	Document string         `json:"document,omitempty"`
+	Contact  string         `json:"contact,omitempty"`
+	Edited   bool           `json:"edited,omitempty"`
+	Time     string         `json:"time"`
+	Buttons  [][]demoButton `json:"buttons,omitempty"`
+}
+
+type demoState struct {
+	People   []demoPerson   `json:"people"`
+	Clock    string         `json:"clock"`
+	Messages []demoMessage  `json:"messages"`
+	Keyboard [][]demoButton `json:"keyboard,omitempty"`
+}
+
+func (w *demoWeb) state(rw http.ResponseWriter, r *http.Request) {
+	st := demoState{People: w.seed.People, Clock: w.clockText()}
+	if u, _, ok := w.user(r, r.URL.Query().Get("user")); ok {
+		for _, m := range u.History() {
+			if m.Deleted {
+				continue
+			}
+			dm := demoMessage{ID: m.ID, FromBot: m.FromBot, Text: m.Text, Photo: m.Photo != nil,
+				Edited: m.Edited > 0, Time: m.Date.In(w.loc).Format("15.04")}
+			if dm.Text == "" {
+				dm.Text = m.Caption
+			}
+			if m.Document != nil {
+				dm.Document = m.Document.FileName
+			}
+			if m.Contact != nil {
+				dm.Contact = m.Contact.PhoneNumber
+			}
+			for _, row := range m.InlineKeyboard {
+				var br []demoButton
+				for _, b := range row {
+					br = append(br, demoButton{Text: b.Text, Data: b.CallbackData})
+				}
+				dm.Buttons = append(dm.Buttons, br)
+			}
+			st.Messages = append(st.Messages, dm)
+		}
+		for _, row := range u.ReplyKeyboard() {
+			var br []demoButton
+			for _, b := range row {
+				br = append(br, demoButton{Text: b.Text, Contact: b.RequestContact})
+			}
+			st.Keyboard = append(st.Keyboard, br)
+		}
+	}
+	writeJSON(rw, st)
+}
+
+func (w *demoWeb) clockText() string {
+	now := w.clock.Now().In(w.loc)
+	days := []string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}
+	return days[now.Weekday()] + ", " + now.Format("02-01-2006 15.04") + " WIB"
+}
+
+func (w *demoWeb) photo(rw http.ResponseWriter, r *http.Request) {
+	u, _, ok := w.user(r, r.URL.Query().Get("user"))
+	id, err := strconv.Atoi(r.URL.Query().Get("msg"))
+	if !ok || err != nil {
+		http.NotFound(rw, r)
+		return
+	}
+	for _, m := range u.History() {
+		if m.ID == id && m.Photo != nil {
+			rw.Header().Set("Content-Type", http.DetectContentType(m.Photo))
+			rw.Header().Set("Cache-Control", "private, max-age=3600")
+			_, _ = rw.Write(m.Photo)
+			return
+		}
+	}
+	http.NotFound(rw, r)
+}
+
+// send delivers what the visitor did in the chat: a text (or a reply
+// keyboard button), their own phone number (the contact button), a sample
+// photo or a sample document.
+func (w *demoWeb) send(rw http.ResponseWriter, r *http.Request) {
+	var in struct {
+		User string `json:"user"`
+		Kind string `json:"kind"` // text, contact, photo, document
+		Text string `json:"text"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 16<<10)).Decode(&in); err != nil {
+		http.Error(rw, "bad request", http.StatusBadRequest)
+		return
+	}
+	u, p, ok := w.user(r, in.User)
+	if !ok {
+		http.Error(rw, "unknown person", http.StatusNotFound)
+		return
+	}
+	switch in.Kind {
+	case "contact":
+		u.SendContact(p.Phone, p.TelegramID)
+	case "photo":
+		u.SendPhoto(in.Text, demoPhoto())
+	case "document":
+		u.SendDocument("bukti-kegiatan.pdf", "application/pdf", demoPDF, in.Text)
+	default:
+		if in.Text == "" || len(in.Text) > 4096 {
+			http.Error(rw, "empty or too long", http.StatusBadRequest)
+			return
+		}
+		u.SendText(in.Text)
+	}
+	writeJSON(rw, map[string]bool{"ok": true})
+}
+
+func (w *demoWeb) press(rw http.ResponseWriter, r *http.Request) {
+	var in struct {
+		User    string `json:"user"`
+		Message int    `json:"message"`
+		Data    string `json:"data"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 4<<10)).Decode(&in); err != nil {
+		http.Error(rw, "bad request", http.StatusBadRequest)
+		return
+	}
+	u, _, ok := w.user(r, in.User)
+	if !ok {
+		http.Error(rw, "unknown person", http.StatusNotFound)
+		return
+	}
+	id := u.Press(in.Message, in.Data)
+	if id == "" {
+		writeJSON(rw, map[string]string{"answer": ""})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	ans, err := u.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		writeJSON(rw, map[string]string{"answer": ""})
+		return
+	}
+	writeJSON(rw, map[string]string{"answer": ans.Text})
+}
+
+// moveClock moves the demo's time forward: an hour, a day, to the
+// afternoon nudge (15.31) or to the first morning of next month, and then
+// plans what has come due at once (the bot's own planner runs every
+// minute).
+func (w *demoWeb) moveClock(rw http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Step string `json:"step"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 1<<10)).Decode(&in); err != nil {
+		http.Error(rw, "bad request", http.StatusBadRequest)
+		return
+	}
+	now := w.clock.Now().In(w.loc)
+	var to time.Time
+	switch in.Step {
+	case "hour":
+		to = now.Add(time.Hour)
+	case "day":
+		to = now.AddDate(0, 0, 1)
+	case "afternoon":
+		to = time.Date(now.Year(), now.Month(), now.Day(), 15, 31, 0, 0, w.loc)
+		if !to.After(now) {
+			to = to.AddDate(0, 0, 1)
+		}
+	case "month":
+		to = time.Date(now.Year(), now.Month()+1, 1, 8, 1, 0, 0, w.loc)
+	default:
+		http.Error(rw, "unknown step", http.StatusBadRequest)
+		return
+	}
+	w.clock.Advance(to.Sub(now))
+	ctx := r.Context()
+	if _, err := w.planner.Plan(ctx); err != nil {
+		w.log.Warn("demo: planning reminders failed", "err", err)
+	}
+	if in.Step == "month" || to.Month() != now.Month() {
+		today := kinerja.DateOf(to, w.loc)
+		start, _ := kinerja.LastEndedPeriod(today, false)
+		if err := w.db.EnqueueUnique(ctx, kinerja.RatingsDueJob{Periode: start}); err != nil {
+			w.log.Warn("demo: rating requests failed", "err", err)
+		}
+	}
+	writeJSON(rw, map[string]string{"clock": w.clockText()})
+}
+
+func writeJSON(rw http.ResponseWriter, v any) {
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(rw).Encode(v)
+}
+
+// demoPhoto is a sample evidence photo: a small drawing of a screen.
+func demoPhoto() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 320, 200))
+	for y := range 200 {
+		for x := range 320 {
+			c := color.RGBA{R: 230, G: 238, B: 246, A: 255}
+			switch {
+			case y < 28:
+				c = color.RGBA{R: 36, G: 129, B: 204, A: 255}
+			case x > 20 && x < 300 && y > 50 && y < 60, x > 20 && x < 220 && y > 80 && y < 90, x > 20 && x < 260 && y > 110 && y < 120:
+				c = color.RGBA{R: 120, G: 134, B: 150, A: 255}
+			case x > 20 && x < 120 && y > 150 && y < 180:
+				c = color.RGBA{R: 46, G: 160, B: 90, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}
+
+// demoPDF is a sample evidence document: a one-page PDF.
+var demoPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n" +
+	"4 0 obj<</Length 58>>stream\nBT /F1 18 Tf 72 760 Td (Notulen rapat koordinasi) Tj ET\nendstream endobj\n" +
+	"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
