@@ -157,7 +157,11 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	tg := telegramtest.NewServer(telegramtest.WithBotUsername("kinerjabot_demo_bot"), telegramtest.WithClock(clock.Now))
 	defer tg.Close()
 	for _, p := range seed.People {
-		tg.User(p.TelegramID, telegramtest.WithFirstName(p.FirstName), telegramtest.WithStarted())
+		opts := []telegramtest.UserOption{telegramtest.WithFirstName(p.FirstName)}
+		if p.Role != "baru" {
+			opts = append(opts, telegramtest.WithStarted())
+		}
+		tg.User(p.TelegramID, opts...)
 	}
 	cfg, err := LoadConfig(func(string) string { return "" }, false)
 	if err != nil {

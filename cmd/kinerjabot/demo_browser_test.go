@@ -39,7 +39,8 @@ func chromium(t *testing.T) string {
 // member, /lapor a whole report (date, RHK, description, volume, minutes, a
 // photo as evidence, Kirim); as the supervisor, press Setujui on the card;
 // back as the staff member, see the notice and the new status in /riwayat;
-// /nilai's chart shown as an image. Each step's screenshot goes to
+// /nilai's chart shown as an image; a newcomer joins by sharing their
+// phone number; the page at a phone's size in English. Each step's screenshot goes to
 // $TMPDIR/kinerjabot-demo-screens.
 func TestDemoInBrowser(t *testing.T) {
 	exe := chromium(t)
@@ -101,7 +102,7 @@ func TestDemoInBrowser(t *testing.T) {
 	const sari, dewi = 810011, 810002
 
 	b.run(chromedp.Navigate(base + "/demo?as=" + strconv.Itoa(sari)))
-	b.waitJS(`document.querySelectorAll('#people li button').length === 9`)
+	b.waitJS(`document.querySelectorAll('#people li button').length === 10`)
 	b.waitJS(`document.getElementById('chat-title').textContent.includes('Sari Wulandari')`)
 	b.shot("01-masuk-sebagai-staf")
 
@@ -154,14 +155,21 @@ func TestDemoInBrowser(t *testing.T) {
 })()`)
 	b.shot("08-grafik-nilai")
 
+	// A newcomer on the roster joins by sharing their phone number.
+	b.choosePerson("Rina Kurniasih")
+	b.typeLine("/start")
+	b.pressKey("📱 Bagikan nomor HP")
+	b.waitText("berhasil terhubung")
+	b.shot("09-pegawai-baru-terhubung")
+
 	// The same page on a phone-sized window, in English.
 	b.run(chromedp.EmulateViewport(390, 844), chromedp.Click(chromedp.CSS("#lang-en")))
 	b.waitJS(`document.getElementById('send').textContent === 'Send' && getComputedStyle(document.getElementById('person-select')).display !== 'none'`)
-	b.shot("09-layar-ponsel-english")
+	b.shot("10-layar-ponsel-english")
 
 	files, _ := filepath.Glob(filepath.Join(demoScreens, "*.png"))
-	if len(files) != 9 {
-		t.Fatalf("%d screenshots written, want 9", len(files))
+	if len(files) != 10 {
+		t.Fatalf("%d screenshots written, want 10", len(files))
 	}
 }
 

@@ -26,7 +26,7 @@ type demoPerson struct {
 	Nama       string `json:"nama"`
 	FirstName  string `json:"-"`
 	Jabatan    string `json:"jabatan"`
-	Role       string `json:"role"` // kepala, atasan, staf
+	Role       string `json:"role"` // kepala, atasan, staf, baru (not linked yet)
 	Phone      string `json:"-"`
 }
 
@@ -50,6 +50,8 @@ var demoPeople = []struct {
 	{"199203142020121007", "Hendra Gunawan, S.Stat.", "Hendra", "Statistisi Ahli Pertama", "fungsional", "198002112005011003", "+6281100000014", "staf", "pegawai", 810014},
 	{"198705192011012008", "Siti Rahayu, S.E.", "Siti", "Pengolah Data", "pelaksana", "198002112005011003", "+6281100000015", "staf", "pegawai", 810015},
 	{"199509092022031009", "Yoga Aditya, S.Si.", "Yoga", "Pranata Komputer Terampil", "fungsional", "198002112005011003", "+6281100000016", "staf", "pegawai", 810016},
+	// On the roster but not on Telegram yet: /start, then share the phone.
+	{"199811022023212010", "Rina Kurniasih, S.Kom.", "Rina", "Pranata Komputer Ahli Pertama", "fungsional", "197808202003122002", "+6281100000020", "baru", "pegawai", 810020},
 }
 
 // demoSKP: per role, the RHK and indikator of the year's SKP (rhk_kode,
@@ -121,8 +123,11 @@ func demoImport(ctx context.Context, db *store.DB, today kinerja.Date) error {
 	for _, p := range demoPeople {
 		fmt.Fprintf(&pegawai, "%s,%s,%s,%s,%s,%s,%s,%s\n", p.nip, q(p.nama), q(p.jabatan), p.jenis, q(demoUnit), p.atasan, p.phone, p.peran)
 		role := p.role
-		if role == "kepala" {
+		switch role {
+		case "kepala":
 			role = "atasan"
+		case "baru":
+			role = "staf"
 		}
 		for _, r := range demoSKP[role] {
 			fmt.Fprintf(&skp, "%s,%d,%s,%s,%s,%s,%s,%s,naik,\n", p.nip, today.Year, r[0], r[1], q(r[2]), q(r[3]), r[4], r[5])
@@ -157,8 +162,11 @@ func demoImport(ctx context.Context, db *store.DB, today kinerja.Date) error {
 			return fmt.Errorf("import %s: %s", f.name, strings.Join(msgs, "; "))
 		}
 	}
-	// Everyone has pressed Start in the demo's Telegram.
+	// Everyone but the newcomer has joined through the demo's Telegram.
 	for _, p := range demoPeople {
+		if p.role == "baru" {
+			continue
+		}
 		if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE nip = $2`, p.tg, p.nip); err != nil {
 			return err
 		}
@@ -188,7 +196,7 @@ func demoHistory(ctx context.Context, db *store.DB, today kinerja.Date, holidays
 		"Menyusun laporan pemeliharaan server aplikasi",
 	}
 	for pi, p := range demoPeople {
-		if p.role == "kepala" {
+		if p.role == "kepala" || p.role == "baru" {
 			continue
 		}
 		var pegawaiID, atasanID int64

@@ -8,7 +8,7 @@ const T = {
     toMonth: "Awal bulan depan", people: "Masuk sebagai", message: "Pesan", placeholder: "Tulis pesan atau /perintah…",
     photoTitle: "Kirim foto contoh sebagai bukti", docTitle: "Kirim dokumen contoh (PDF)", send: "Kirim",
     foot: "Semua berjalan di komputer ini: Telegram tiruan, basis data kinerjabot_demo, tanpa internet.",
-    kepala: "Kepala Dinas", atasan: "Atasan", staf: "Staf", edited: "diedit", photoAlt: "Gambar dari kinerjabot",
+    kepala: "Kepala Dinas", atasan: "Atasan", staf: "Staf", baru: "Pegawai baru", edited: "diedit", photoAlt: "Gambar dari kinerjabot",
     document: "Dokumen", contact: "Kontak", failed: "Gagal menghubungi demo. Coba lagi.", start: "Mulai",
   },
   en: {
@@ -16,7 +16,7 @@ const T = {
     toMonth: "Start of next month", people: "Sign in as", message: "Message", placeholder: "Type a message or /command…",
     photoTitle: "Send a sample photo as evidence", docTitle: "Send a sample document (PDF)", send: "Send",
     foot: "Everything runs on this computer: a fake Telegram, the kinerjabot_demo database, no internet.",
-    kepala: "Head of agency", atasan: "Supervisor", staf: "Staff", edited: "edited", photoAlt: "Picture from kinerjabot",
+    kepala: "Head of agency", atasan: "Supervisor", staf: "Staff", baru: "New employee", edited: "edited", photoAlt: "Picture from kinerjabot",
     document: "Document", contact: "Contact", failed: "Could not reach the demo. Try again.", start: "Start",
   },
 };
@@ -95,6 +95,7 @@ function choose(id) {
   history.replaceState(null, "", u);
   lastRender = "";
   forceScroll = true;
+  $("toast").hidden = true;
   renderPeople();
   refresh();
   $("text").focus();
