@@ -46,6 +46,16 @@ func (e *e2e) plan(t testing.TB) int {
 	return n
 }
 
+// openReminders counts the reminders planned and not yet sent or skipped.
+func (e *e2e) openReminders(t testing.TB) int {
+	t.Helper()
+	var open int
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&open); err != nil {
+		t.Fatal(err)
+	}
+	return open
+}
+
 // nudges counts the daily nudges in a chat.
 func nudges(u *telegramtest.User) int {
 	n := 0
@@ -196,13 +206,7 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 		return true
 	})
 	// Every planned job has finished (sent or skipped).
-	eventually(t, "every reminder finished", func() bool {
-		var open int
-		if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&open); err != nil {
-			t.Fatal(err)
-		}
-		return open == 0
-	})
+	eventually(t, "every reminder finished", func() bool { return e.openReminders(t) == 0 })
 
 	// Snooze: the two press "Tunda 1 jam".
 	for _, p := range people {
@@ -225,13 +229,7 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 		if n := e.plan(t); n != step.want {
 			t.Fatalf("%s: planned %d jobs, want %d", step.now.Format("15.04"), n, step.want)
 		}
-		eventually(t, "reminders finished", func() bool {
-			var open int
-			if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&open); err != nil {
-				t.Fatal(err)
-			}
-			return open == 0
-		})
+		eventually(t, "reminders finished", func() bool { return e.openReminders(t) == 0 })
 	}
 
 	for _, p := range people {
@@ -328,13 +326,7 @@ VALUES ($1, $2, 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', $4, $5, `+decided+
 // settle waits until no reminder is left planned.
 func (w *reminderWorld) settle(t *testing.T) {
 	t.Helper()
-	eventually(t, "reminders finished", func() bool {
-		var open int
-		if err := w.e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&open); err != nil {
-			t.Fatal(err)
-		}
-		return open == 0
-	})
+	eventually(t, "reminders finished", func() bool { return w.e.openReminders(t) == 0 })
 }
 
 // TestE2ERemindersOfTheWeek covers the once-a-day reminders and the buttons

@@ -120,10 +120,7 @@ func waitPlannedDone(b *testing.B, e *e2e) {
 	b.Helper()
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
-		var open int
-		if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&open); err != nil {
-			b.Fatal(err)
-		}
+		open := e.openReminders(b)
 		if open == 0 {
 			return
 		}
