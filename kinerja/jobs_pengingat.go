@@ -75,7 +75,7 @@ type DailyCandidate struct {
 
 // StaffActivity is what escalation needs about one person: the last day
 // they reported before today (or, when they never did, the day before
-// their record was created), their leave since, and who assesses them
+// their Telegram account was linked), their leave since, and who assesses them
 // today (the atasan and whoever holds a delegation from the atasan).
 type StaffActivity struct {
 	PegawaiID int64

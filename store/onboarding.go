@@ -68,7 +68,7 @@ func pgLinkAccount(ctx context.Context, tx pgx.Tx, id, current, telegramID, chat
 		_, err = tx.Exec(ctx, `UPDATE pegawai SET chat_id = $2, unreachable = false, updated_at = $3 WHERE id = $1`, id, chatID, now)
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE pegawai SET telegram_id = $2, chat_id = $3, unreachable = false, updated_at = $4 WHERE id = $1`,
+	_, err = tx.Exec(ctx, `UPDATE pegawai SET telegram_id = $2, chat_id = $3, unreachable = false, updated_at = $4, terhubung_pada = $4 WHERE id = $1`,
 		id, telegramID, chatID, now)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == pgUniqueViolation {

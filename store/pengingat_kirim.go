@@ -353,7 +353,7 @@ func (db *DB) StaffActivities(ctx context.Context, today kinerja.Date, loc *time
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id,
        (SELECT max(a.tanggal) FROM aktivitas a WHERE a.pegawai_id = p.id AND a.tanggal < $1 AND `+pgReported+`),
-       p.created_at,
+       coalesce(p.terhubung_pada, p.created_at),
        ARRAY(SELECT p.atasan_id UNION
              SELECT d.ke_id FROM delegasi d
              WHERE d.dari_id = p.atasan_id AND d.ke_id <> p.id AND d.revoked_at IS NULL AND d.mulai <= $1 AND d.selesai >= $1)

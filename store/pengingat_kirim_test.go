@@ -156,3 +156,42 @@ func TestSnoozeAndNudgeAreAuthorised(t *testing.T) {
 		t.Fatalf("colek rows %d, audited %d, refusals audited %d, snoozes audited %d", colek, audited, refused, tunda)
 	}
 }
+
+// Someone who never reported counts from the day their account was linked,
+// not from the roster import (a newcomer has missed nothing).
+func TestStaffActivitiesCountFromLinking(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	wib := time.FixedZone("WIB", 7*3600)
+	unit := storetest.SeedUnit(t, db, "Dinas Uji")
+	kepala := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Kepala", UnitID: unit})
+	baru := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Baru", UnitID: unit, AtasanID: kepala.ID, Telepon: "+6281234500001"})
+	lama := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Lama", UnitID: unit, AtasanID: kepala.ID, TelegramID: 502, ChatID: 502})
+	// Imported long ago, linked (by sharing the phone) now.
+	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET created_at = '2026-10-01 08:00+07' WHERE id = $1`, baru.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LinkByPhone(ctx, "+6281234500001", 501, 501); err != nil {
+		t.Fatal(err)
+	}
+	linked := kinerja.DateOf(time.Now(), wib)
+	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET created_at = '2026-10-01 08:00+07', terhubung_pada = NULL WHERE id = $1`, lama.ID); err != nil {
+		t.Fatal(err)
+	}
+	today := linked.AddDays(30)
+	got, err := db.StaffActivities(ctx, today, wib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := map[int64]kinerja.Date{}
+	for _, s := range got {
+		last[s.PegawaiID] = s.Last
+		if len(s.Assessors) != 1 || s.Assessors[0] != kepala.ID {
+			t.Errorf("assessors of %d: %v", s.PegawaiID, s.Assessors)
+		}
+	}
+	if last[baru.ID] != linked.AddDays(-1) || last[lama.ID] != (kinerja.Date{Year: 2026, Month: 9, Day: 30}) {
+		t.Fatalf("last days: %v", last)
+	}
+}
