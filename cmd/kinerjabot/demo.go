@@ -45,6 +45,9 @@ type demoOptions struct {
 	Reset       bool
 	Log         *slog.Logger
 	Ready       chan<- string // receives the page's base URL once serving
+	// anyDatabase lets a test run the demo in its own throw-away database
+	// (the command always uses kinerjabot_demo).
+	anyDatabase bool
 }
 
 // demoClock is the demo's time: real time moved by what the visitor chose.
@@ -123,7 +126,29 @@ func demoDatabaseURL(raw string) (string, error) {
 		return "", &ConfigError{"DATABASE_URL", redactURL(raw), "not a valid URL"}
 	}
 	u.Path = "/" + demoDatabase
-	return u.String(), nil
+	// A dbname/database parameter would override the path: dropped.
+	q := u.Query()
+	q.Del("dbname")
+	q.Del("database")
+	u.RawQuery = q.Encode()
+	out := u.String()
+	if err := demoOnly(out); err != nil {
+		return "", err
+	}
+	return out, nil
+}
+
+// demoOnly refuses a connection string that does not name the demo's own
+// database: the demo migrates, seeds and (with --reset) drops it.
+func demoOnly(dbURL string) error {
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		return &ConfigError{"DATABASE_URL", redactURL(dbURL), "not a valid PostgreSQL URL"}
+	}
+	if cfg.Database != demoDatabase {
+		return fmt.Errorf("demo: refusing to use database %q: the demo only uses %s", cfg.Database, demoDatabase)
+	}
+	return nil
 }
 
 // runDemo runs the demo until ctx ends.
@@ -136,6 +161,11 @@ func runDemo(ctx context.Context, o demoOptions) error {
 		return err
 	}
 	if o.Reset {
+		if !o.anyDatabase {
+			if err := demoOnly(o.DatabaseURL); err != nil {
+				return err
+			}
+		}
 		if err := demoReset(ctx, o); err != nil {
 			return err
 		}
@@ -195,16 +225,17 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	}
 	planner := notify.NewReminderPlanner(notify.Deps{Store: db, Catalog: cat, Location: loc, Now: clock.Now},
 		notify.ReminderDeps{Store: db, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score})
-	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, planner: planner, log: o.Log}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return fmt.Errorf("demo page: %w", err)
 	}
+	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, planner: planner, log: o.Log,
+		hosts: demoHosts(pageHost(o.Addr, ln.Addr()))}
 	srv := &http.Server{Handler: web.routes(), ReadHeaderTimeout: 5 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- srv.Serve(ln) }()
 	if o.Ready != nil {
-		o.Ready <- "http://" + ln.Addr().String()
+		o.Ready <- "http://" + pageHost(o.Addr, ln.Addr())
 	}
 	select {
 	case <-ctx.Done():
@@ -269,4 +300,15 @@ func demoReset(ctx context.Context, o demoOptions) error {
 		return rc.Unlink(ctx, keys...).Err()
 	}
 	return nil
+}
+
+// pageHost is host:port of the page as the visitor should type it: the
+// host they asked for (localhost) with the port actually listened on.
+func pageHost(asked string, got net.Addr) string {
+	host, _, err := net.SplitHostPort(asked)
+	_, port, perr := net.SplitHostPort(got.String())
+	if err != nil || perr != nil || host == "" || host == "0.0.0.0" || host == "::" {
+		return got.String()
+	}
+	return net.JoinHostPort(host, port)
 }

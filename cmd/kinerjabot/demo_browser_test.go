@@ -53,7 +53,7 @@ func TestDemoInBrowser(t *testing.T) {
 	dctx, stopDemo := context.WithCancel(ctx)
 	go func() {
 		done <- runDemo(dctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
-			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready})
+			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready, anyDatabase: true})
 	}()
 	var base string
 	select {
@@ -127,7 +127,8 @@ func TestDemoInBrowser(t *testing.T) {
 
 	// The supervisor approves on the card.
 	b.choosePerson("Dewi Lestari")
-	b.waitText("Memperbaiki formulir pengaduan pada aplikasi layanan publik")
+	b.waitJS(`[...document.querySelectorAll('#log .msg')].some(m => m.textContent.includes('Menunggu keputusan Bapak/Ibu') &&
+  m.textContent.includes('Memperbaiki formulir pengaduan pada aplikasi layanan publik'))`)
 	b.shot("04-kartu-di-atasan")
 	b.press("Setujui")
 	b.waitJS(`document.getElementById('toast').textContent.includes('disetujui')`)
@@ -164,7 +165,10 @@ func TestDemoInBrowser(t *testing.T) {
 
 	// The same page on a phone-sized window, in English.
 	b.run(chromedp.EmulateViewport(390, 844), chromedp.Click(chromedp.CSS("#lang-en")))
-	b.waitJS(`document.getElementById('send').textContent === 'Send' && getComputedStyle(document.getElementById('person-select')).display !== 'none'`)
+	b.waitJS(`document.getElementById('send').textContent === 'Send' &&
+  getComputedStyle(document.getElementById('person-select')).display !== 'none' &&
+  document.getElementById('composer').getBoundingClientRect().bottom <= window.innerHeight &&
+  document.getElementById('keyboard').getBoundingClientRect().top >= 0`)
 	b.shot("10-layar-ponsel-english")
 
 	files, _ := filepath.Glob(filepath.Join(demoScreens, "*.png"))

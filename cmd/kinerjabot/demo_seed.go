@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,11 +81,14 @@ func demoSeed(ctx context.Context, db *store.DB, loc *time.Location, clock *demo
 	clock.Advance(time.Until(start))
 	res := demoSeedResult{Start: start}
 
-	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pegawai`).Scan(&n); err != nil {
+	var people, reports int
+	if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM pegawai), (SELECT count(*) FROM aktivitas)`).Scan(&people, &reports); err != nil {
 		return res, err
 	}
-	if n == 0 {
+	if people > 0 && reports == 0 {
+		return res, errors.New("the demo database was seeded only in part (an earlier start stopped midway): run with --reset")
+	}
+	if people == 0 {
 		if err := demoImport(ctx, db, kinerja.DateOf(start, loc)); err != nil {
 			return res, err
 		}
@@ -129,8 +133,11 @@ func demoImport(ctx context.Context, db *store.DB, today kinerja.Date) error {
 		case "baru":
 			role = "staf"
 		}
-		for _, r := range demoSKP[role] {
-			fmt.Fprintf(&skp, "%s,%d,%s,%s,%s,%s,%s,%s,naik,\n", p.nip, today.Year, r[0], r[1], q(r[2]), q(r[3]), r[4], r[5])
+		// The history reaches 30 days back: in January, into last year.
+		for _, year := range slices.Compact([]int{today.AddDays(-31).Year, today.Year}) {
+			for _, r := range demoSKP[role] {
+				fmt.Fprintf(&skp, "%s,%d,%s,%s,%s,%s,%s,%s,naik,\n", p.nip, year, r[0], r[1], q(r[2]), q(r[3]), r[4], r[5])
+			}
 		}
 	}
 	var libur strings.Builder
@@ -204,8 +211,8 @@ func demoHistory(ctx context.Context, db *store.DB, today kinerja.Date, holidays
 			return err
 		}
 		rows, err := db.Pool.Query(ctx, `
-SELECT r.id, i.id, i.satuan FROM rhk r JOIN skp s ON s.id = r.skp_id JOIN indikator i ON i.rhk_id = r.id
-WHERE s.pegawai_id = $1 ORDER BY r.kode, i.id`, pegawaiID)
+SELECT s.tahun, r.id, i.id, i.satuan FROM rhk r JOIN skp s ON s.id = r.skp_id JOIN indikator i ON i.rhk_id = r.id
+WHERE s.pegawai_id = $1 ORDER BY s.tahun, r.kode, i.id`, pegawaiID)
 		if err != nil {
 			return err
 		}
@@ -213,24 +220,26 @@ WHERE s.pegawai_id = $1 ORDER BY r.kode, i.id`, pegawaiID)
 			rhk, id int64
 			satuan  string
 		}
-		var inds []ind
+		inds := map[int][]ind{} // by the SKP's year
 		for rows.Next() {
 			var x ind
-			if err := rows.Scan(&x.rhk, &x.id, &x.satuan); err != nil {
+			var year int
+			if err := rows.Scan(&year, &x.rhk, &x.id, &x.satuan); err != nil {
 				rows.Close()
 				return err
 			}
-			inds = append(inds, x)
+			inds[year] = append(inds[year], x)
 		}
 		rows.Close()
-		if len(inds) == 0 {
-			return fmt.Errorf("no indikator for %s", p.nip)
-		}
 		for di, d := range days {
 			if p.nip == "199203142020121007" && di == len(days)-1 {
 				continue // Hendra missed the last day before his leave
 			}
-			x := inds[(di+pi)%len(inds)]
+			year := inds[d.Year]
+			if len(year) == 0 {
+				return fmt.Errorf("no indikator for %s in %d", p.nip, d.Year)
+			}
+			x := year[(di+pi)%len(year)]
 			status, alasan := kinerja.StatusDisetujui, ""
 			switch {
 			case di >= len(days)-2:

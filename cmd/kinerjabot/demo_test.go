@@ -1,6 +1,9 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +18,9 @@ func TestDemoDatabaseURL(t *testing.T) {
 		"postgres://u:secret@db.internal/produksi?pool_max_conns=10":         "postgres://u:secret@db.internal/kinerjabot_demo?pool_max_conns=10",
 		"postgresql://postgres@127.0.0.1:5432":                               "postgresql://postgres@127.0.0.1:5432/kinerjabot_demo",
 		"postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable": "postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable",
+		// A parameter naming another database would win over the path.
+		"postgres://u@h/kinerjabot_demo?dbname=produksi":     "postgres://u@h/kinerjabot_demo",
+		"postgres://u@h/x?database=produksi&sslmode=require": "postgres://u@h/kinerjabot_demo?sslmode=require",
 	} {
 		got, err := demoDatabaseURL(in)
 		if err != nil || got != want {
@@ -37,6 +43,53 @@ func TestDemoStart(t *testing.T) {
 	} {
 		if got := demoStart(now, wib, holidays); !got.Equal(want) {
 			t.Errorf("%v: got %v, want %v", now, got, want)
+		}
+	}
+}
+
+// --reset drops only the demo's own database.
+func TestDemoResetRefusesOtherDatabases(t *testing.T) {
+	for _, url := range []string{"postgres://postgres@127.0.0.1:5432/kinerjabot", "postgres://postgres@127.0.0.1:5432/kinerjabot_demo?dbname=postgres"} {
+		err := runDemo(t.Context(), demoOptions{DatabaseURL: url, Reset: true, RedisPrefix: "kbdemo:"})
+		if err == nil || !strings.Contains(err.Error(), "refusing") {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+}
+
+// The page answers only to its own host names, and state-changing calls
+// only from itself: another web page (or a DNS-rebinding one) cannot chat
+// or move the clock.
+func TestDemoPageGuards(t *testing.T) {
+	w := &demoWeb{hosts: demoHosts("localhost:8080")}
+	h := w.guard(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { rw.WriteHeader(http.StatusNoContent) }))
+	for _, tc := range []struct {
+		name, method, host, ctype, origin string
+		want                              int
+	}{
+		{"page", "GET", "localhost:8080", "", "", http.StatusNoContent},
+		{"same port, 127.0.0.1", "GET", "127.0.0.1:8080", "", "", http.StatusNoContent},
+		{"rebinding", "GET", "evil.example:8080", "", "", http.StatusMisdirectedRequest},
+		{"post from the page", "POST", "localhost:8080", "application/json", "http://localhost:8080", http.StatusNoContent},
+		{"post as text/plain", "POST", "localhost:8080", "text/plain", "", http.StatusUnsupportedMediaType},
+		{"post from another site", "POST", "localhost:8080", "application/json", "https://evil.example", http.StatusForbidden},
+	} {
+		r := httptest.NewRequest(tc.method, "http://"+tc.host+"/demo/api/send", strings.NewReader("{}"))
+		r.Host = tc.host
+		if tc.ctype != "" {
+			r.Header.Set("Content-Type", tc.ctype)
+		}
+		if tc.origin != "" {
+			r.Header.Set("Origin", tc.origin)
+			r.Header.Set("Sec-Fetch-Site", "cross-site")
+			if tc.origin == "http://"+tc.host {
+				r.Header.Set("Sec-Fetch-Site", "same-origin")
+			}
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, rec.Code, tc.want)
 		}
 	}
 }

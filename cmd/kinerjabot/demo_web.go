@@ -10,8 +10,11 @@ import (
 	"image/png"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"kinerjabot/kinerja"
@@ -36,6 +39,40 @@ type demoWeb struct {
 	loc     *time.Location
 	planner *notify.ReminderPlanner
 	log     *slog.Logger
+	hosts   map[string]bool // the Host headers the page answers to
+
+	clockMu sync.Mutex // one clock move at a time
+}
+
+// demoHosts are the names the page may be reached by: what was printed,
+// and the loopback names with the same port. Anything else (a DNS
+// rebinding attack) is refused.
+func demoHosts(page string) map[string]bool {
+	hosts := map[string]bool{page: true}
+	if _, port, err := net.SplitHostPort(page); err == nil {
+		for _, h := range []string{"localhost", "127.0.0.1", "::1"} {
+			hosts[net.JoinHostPort(h, port)] = true
+		}
+	}
+	return hosts
+}
+
+// guard refuses requests for another host, and (through Go's cross-origin
+// protection) state-changing requests from another web page; POSTs must
+// be JSON.
+func (w *demoWeb) guard(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	return cop.Handler(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if !w.hosts[r.Host] {
+			http.Error(rw, "unknown host", http.StatusMisdirectedRequest)
+			return
+		}
+		if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			http.Error(rw, "JSON only", http.StatusUnsupportedMediaType)
+			return
+		}
+		next.ServeHTTP(rw, r)
+	}))
 }
 
 func (w *demoWeb) routes() http.Handler {
@@ -54,7 +91,7 @@ func (w *demoWeb) routes() http.Handler {
 	mux.HandleFunc("POST /demo/api/send", w.send)
 	mux.HandleFunc("POST /demo/api/press", w.press)
 	mux.HandleFunc("POST /demo/api/clock", w.moveClock)
-	return mux
+	return w.guard(mux)
 }
 
 // user is the seeded person the request acts as.
@@ -150,7 +187,8 @@ func (w *demoWeb) photo(rw http.ResponseWriter, r *http.Request) {
 	for _, m := range u.History() {
 		if m.ID == id && m.Photo != nil {
 			rw.Header().Set("Content-Type", http.DetectContentType(m.Photo))
-			rw.Header().Set("Cache-Control", "private, max-age=3600")
+			// Message ids start again with every run of the demo.
+			rw.Header().Set("Cache-Control", "no-store")
 			_, _ = rw.Write(m.Photo)
 			return
 		}
@@ -235,6 +273,8 @@ func (w *demoWeb) moveClock(rw http.ResponseWriter, r *http.Request) {
 		http.Error(rw, "bad request", http.StatusBadRequest)
 		return
 	}
+	w.clockMu.Lock()
+	defer w.clockMu.Unlock()
 	now := w.clock.Now().In(w.loc)
 	var to time.Time
 	switch in.Step {

@@ -9,7 +9,7 @@ const T = {
     photoTitle: "Kirim foto contoh sebagai bukti", docTitle: "Kirim dokumen contoh (PDF)", send: "Kirim",
     foot: "Semua berjalan di komputer ini: Telegram tiruan, basis data kinerjabot_demo, tanpa internet.",
     kepala: "Kepala Dinas", atasan: "Atasan", staf: "Staf", baru: "Pegawai baru", edited: "diedit", photoAlt: "Gambar dari kinerjabot",
-    document: "Dokumen", contact: "Kontak", failed: "Gagal menghubungi demo. Coba lagi.", start: "Mulai",
+    document: "Dokumen", contact: "Kontak", failed: "Gagal menghubungi demo. Coba lagi.", start: "Mulai", photoLabel: "Foto", docLabel: "Dokumen",
   },
   en: {
     subtitle: "offline demo", clockLabel: "Demo clock", plusHour: "+1 hour", toAfternoon: "To 15.31", plusDay: "+1 day",
@@ -17,7 +17,7 @@ const T = {
     photoTitle: "Send a sample photo as evidence", docTitle: "Send a sample document (PDF)", send: "Send",
     foot: "Everything runs on this computer: a fake Telegram, the kinerjabot_demo database, no internet.",
     kepala: "Head of agency", atasan: "Supervisor", staf: "Staff", baru: "New employee", edited: "edited", photoAlt: "Picture from kinerjabot",
-    document: "Document", contact: "Contact", failed: "Could not reach the demo. Try again.", start: "Start",
+    document: "Document", contact: "Contact", failed: "Could not reach the demo. Try again.", start: "Start", photoLabel: "Photo", docLabel: "Document",
   },
 };
 
@@ -36,6 +36,7 @@ function applyLang() {
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.i18nPlaceholder); });
   document.querySelectorAll("[data-i18n-title]").forEach((el) => { el.title = t(el.dataset.i18nTitle); });
+  document.querySelectorAll("[data-i18n-label]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.i18nLabel)); });
   $("lang-id").setAttribute("aria-pressed", String(lang === "id"));
   $("lang-en").setAttribute("aria-pressed", String(lang === "en"));
   renderPeople();
@@ -52,10 +53,9 @@ async function api(path, body) {
 function toast(text) {
   const el = $("toast");
   if (!text) return;
-  el.textContent = text;
-  el.hidden = false;
+  el.textContent = text; // an empty toast is not shown (CSS)
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { el.hidden = true; }, 3500);
+  toast.timer = setTimeout(() => { el.textContent = ""; }, 3500);
 }
 
 function renderPeople() {
@@ -95,19 +95,20 @@ function choose(id) {
   history.replaceState(null, "", u);
   lastRender = "";
   forceScroll = true;
-  $("toast").hidden = true;
+  $("toast").textContent = "";
   renderPeople();
   refresh();
   $("text").focus();
 }
 
-function buttonRow(row, onPress) {
+function buttonRow(row, onPress, keyPrefix) {
   const div = document.createElement("div");
   div.className = "row";
   for (const b of row) {
     const btn = document.createElement("button");
     btn.type = "button";
     btn.textContent = b.text;
+    btn.dataset.key = keyPrefix + "|" + b.text;
     btn.addEventListener("click", () => onPress(b, btn));
     div.append(btn);
   }
@@ -119,6 +120,10 @@ function renderChat(state) {
   if (key === lastRender) return;
   lastRender = key;
   const log = $("log");
+  // Keep the keyboard focus on the same button across the redraw.
+  const act = document.activeElement;
+  let focusKey = null;
+  if (act && act.dataset && act.dataset.key && (log.contains(act) || $("keyboard").contains(act))) focusKey = act.dataset.key;
   const count = (state.messages || []).length;
   // Follow the conversation like a chat app: to the newest message when
   // one arrives or another person is chosen, else keep the reader's place.
@@ -149,15 +154,14 @@ function renderChat(state) {
       const inline = document.createElement("div");
       inline.className = "inline";
       for (const row of m.buttons) {
-        inline.append(buttonRow(row, async (b, el) => {
-          el.disabled = true;
+        inline.append(buttonRow(row, async (b) => {
+          const who = me;
           try {
-            const r = await api("press", { user: me, message: m.id, data: b.data });
-            toast(r.answer);
-          } catch (e) { toast(t("failed")); }
-          el.disabled = false;
+            const r = await api("press", { user: who, message: m.id, data: b.data });
+            if (who === me) toast(r.answer); // the visitor may have switched person meanwhile
+          } catch (e) { if (who === me) toast(t("failed")); }
           refreshSoon();
-        }));
+        }, "m" + m.id));
       }
       div.append(inline);
     }
@@ -172,14 +176,20 @@ function renderChat(state) {
         await api("send", b.contact ? { user: me, kind: "contact" } : { user: me, kind: "text", text: b.text });
       } catch (e) { toast(t("failed")); }
       refreshSoon();
-    }));
+    }, "kb"));
+  }
+  if (focusKey) {
+    const again = [...document.querySelectorAll("#log button, #keyboard button")].find((x) => x.dataset.key === focusKey);
+    (again || $("text")).focus({ preventScroll: true });
   }
 }
 
 async function refresh() {
+  const who = me;
   try {
-    const state = await api("state?user=" + encodeURIComponent(me));
-    $("clock").textContent = state.clock;
+    const state = await api("state?user=" + encodeURIComponent(who));
+    if (who !== me) return; // another person was chosen meanwhile
+    if ($("clock").textContent !== state.clock) $("clock").textContent = state.clock;
     if (!people.length) {
       people = state.people || [];
       if (!people.some((p) => String(p.id) === me) && people.length) me = String(people[3] ? people[3].id : people[0].id);
@@ -225,4 +235,6 @@ $("lang-en").addEventListener("click", () => { lang = "en"; localStorage.setItem
 
 applyLang();
 refresh();
+// A window made smaller (a phone turned) keeps the newest message in view.
+window.addEventListener("resize", () => { const log = $("log"); log.scrollTop = log.scrollHeight; });
 setInterval(refresh, 700);
