@@ -427,7 +427,8 @@ func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext
 		}
 		return nil, string(reminders.ReasonQuiet), nil
 	}
-	t := &texts{cat: w.d.Catalog, lang: lang(*who), loc: w.d.Location}
+	// Times (the digest's oldest report) in the person's own zone.
+	t := &texts{cat: w.d.Catalog, lang: lang(*who), loc: cfg.Zone(person)}
 	m := reminderMessage{t: t, r: r}
 	switch r.Jenis {
 	case kinerja.ReminderHarian, kinerja.ReminderColek:

@@ -467,9 +467,41 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 		t.Errorf("planned %d on a holiday", n)
 	}
 
+	// Budi has not reported since the 18th: 21, 22 and 23 December missed
+	// (24–25 off), so on Monday 28 his escalation is due — but the head is
+	// on leave that day. It is kept, not used up: told on Tuesday 29.
+	if _, err := e.db.Pool.Exec(ctx, `INSERT INTO cuti (pegawai_id, mulai, selesai, jenis) VALUES ($1, '2026-12-28', '2026-12-28', 'cuti')`, w.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	aboutBudi := func() int {
+		n := 0
+		for _, m := range w.uKepala.History() {
+			if strings.HasPrefix(m.Text, "🔔 Budi Santoso") {
+				n++
+			}
+		}
+		return n
+	}
+	e.setNow(func() time.Time { return time.Date(2026, 12, 28, 9, 1, 0, 0, wib) })
+	e.plan(t)
+	w.settle(t)
+	if n := aboutBudi(); n != 0 {
+		t.Fatalf("told about Budi %d times while on leave", n)
+	}
+	e.setNow(func() time.Time { return time.Date(2026, 12, 29, 9, 1, 0, 0, wib) })
+	e.plan(t)
+	w.settle(t)
+	if n := aboutBudi(); n != 1 {
+		t.Fatalf("told about Budi %d times after the leave, want 1", n)
+	}
+	if m := lastWith(t, w.uKepala, "🔔 Budi Santoso"); !strings.Contains(m.Text, "selama 4 hari kerja") || !strings.Contains(m.Text, "sejak Senin, 21-12-2026") {
+		t.Errorf("escalation about Budi: %q", m.Text)
+	}
+
 	// Wednesday 30 December: H-3 working days before the deadline of 5
-	// January (4 January, 31 and 30 December; 1 January a holiday). Sari is short of the month's target; the head has reports
-	// waiting. The warning cannot be turned off: no such button.
+	// January (4 January, 31 and 30 December; 1 January a holiday). Sari is
+	// short of the month's target; the head has reports waiting. The
+	// warning cannot be turned off: no such button.
 	e.setNow(func() time.Time { return time.Date(2026, 12, 30, 9, 1, 0, 0, wib) })
 	e.plan(t)
 	w.settle(t)
