@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -8,6 +11,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/store/storetest"
 )
 
 // The demo only ever uses its own database, on the server DATABASE_URL
@@ -92,4 +96,66 @@ func TestDemoPageGuards(t *testing.T) {
 			t.Errorf("%s: %d, want %d", tc.name, rec.Code, tc.want)
 		}
 	}
+}
+
+// The clock control: "Ke 15.31" brings the afternoon nudge to whoever has
+// not reported today; "Awal bulan depan" ends the month and the
+// supervisors are asked to rate it.
+func TestDemoClockBringsRemindersAndPeriodEnd(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- runDemo(ctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
+			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready, anyDatabase: true})
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("demo did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("demo did not start in time")
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	post := func(path, body string) {
+		t.Helper()
+		res, err := http.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %s", path, res.Status)
+		}
+	}
+	// waitFor polls a person's chat for a bot message starting with prefix.
+	waitFor := func(user int64, prefix string) {
+		t.Helper()
+		eventually(t, prefix, func() bool {
+			res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, user))
+			if err != nil {
+				return false
+			}
+			defer res.Body.Close()
+			var st demoState
+			if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+				return false
+			}
+			for _, m := range st.Messages {
+				if m.FromBot && strings.HasPrefix(m.Text, prefix) {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	post("/demo/api/clock", `{"step":"afternoon"}`)
+	waitFor(810012, "⏰ Bapak/Ibu Rizky Pratama")
+	post("/demo/api/clock", `{"step":"month"}`)
+	waitFor(810002, "🗓 Periode")
 }
