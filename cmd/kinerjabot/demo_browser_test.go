@@ -17,6 +17,38 @@ import (
 	"kinerjabot/store/storetest"
 )
 
+// startDemo runs the demo in its own test database and Redis prefix until
+// the test ends and returns the page's base URL.
+func startDemo(t *testing.T) string {
+	t.Helper()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	ctx, stop := context.WithCancel(context.Background())
+	go func() {
+		done <- runDemo(ctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
+			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready, anyDatabase: true})
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		stop()
+		t.Fatalf("demo did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		stop()
+		t.Fatal("demo did not start in time")
+	}
+	t.Cleanup(func() {
+		stop()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Error("demo did not stop")
+		}
+	})
+	return base
+}
+
 // demoScreens is the folder the browser test writes its screenshots to.
 var demoScreens = filepath.Join(os.TempDir(), "kinerjabot-demo-screens")
 
@@ -48,29 +80,7 @@ func TestDemoInBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	dctx, stopDemo := context.WithCancel(ctx)
-	go func() {
-		done <- runDemo(dctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
-			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready, anyDatabase: true})
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("demo did not start: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("demo did not start in time")
-	}
-	t.Cleanup(func() {
-		stopDemo()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Error("demo did not stop")
-		}
-	})
+	base := startDemo(t)
 
 	if err := os.RemoveAll(demoScreens); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
-	"kinerjabot/store/storetest"
 )
 
 // The demo only ever uses its own database, on the server DATABASE_URL
@@ -103,25 +101,7 @@ func TestDemoPageGuards(t *testing.T) {
 // supervisors are asked to rate it.
 func TestDemoClockBringsRemindersAndPeriodEnd(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- runDemo(ctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
-			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready, anyDatabase: true})
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		t.Fatalf("demo did not start: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("demo did not start in time")
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	base := startDemo(t)
 	post := func(path, body string) {
 		t.Helper()
 		res, err := http.Post(base+path, "application/json", strings.NewReader(body))
