@@ -71,7 +71,7 @@ func chromium(t *testing.T) string {
 // member, /lapor a whole report (date, RHK, description, volume, minutes, a
 // photo as evidence, Kirim); as the supervisor, press Setujui on the card;
 // back as the staff member, see the notice and the new status in /riwayat;
-// /nilai's chart shown as an image; a newcomer joins by sharing their
+// /nilai's chart (opened with the keyboard) shown as an image; a newcomer joins by sharing their
 // phone number; the page at a phone's size in English. Each step's screenshot goes to
 // $TMPDIR/kinerjabot-demo-screens.
 func TestDemoInBrowser(t *testing.T) {
@@ -153,8 +153,9 @@ func TestDemoInBrowser(t *testing.T) {
 	b.shot("07-riwayat")
 
 	// /nilai, and its chart as a picture.
+	// With the keyboard only: focus the button, press Enter.
 	b.typeLine("/nilai")
-	b.press("📈 Grafik")
+	b.pressWithKeyboard("📈 Grafik")
 	// A picture, loaded, and scrolled into view like a chat app does.
 	b.waitJS(`(() => {
   const log = document.getElementById('log').getBoundingClientRect();
@@ -236,6 +237,20 @@ func (b *browser) press(label string) {
   bs[bs.length - 1].setAttribute('data-pick', '%%d');
   return true;
 })()`, label), label)
+}
+
+// pressWithKeyboard focuses the newest inline button labelled label and
+// presses Enter on it, as someone without a mouse would.
+func (b *browser) pressWithKeyboard(label string) {
+	b.t.Helper()
+	b.pick++
+	b.waitJS(fmt.Sprintf(`(() => {
+  const bs = [...document.querySelectorAll('#log .msg .inline button')].filter(x => x.textContent.trim().startsWith(%q));
+  if (!bs.length) return false;
+  bs[bs.length - 1].setAttribute('data-pick', '%d');
+  return true;
+})()`, label, b.pick))
+	b.run(chromedp.Focus(chromedp.CSS(fmt.Sprintf(`[data-pick="%d"]`, b.pick))), chromedp.KeyEvent(kb.Enter))
 }
 
 // pressKey clicks a reply-keyboard button.

@@ -115,70 +115,103 @@ function buttonRow(row, onPress, keyPrefix) {
   return div;
 }
 
+// messageNode draws one message.
+function messageNode(m, follow) {
+  const log = $("log");
+  const div = document.createElement("div");
+  div.className = "msg" + (m.fromBot ? "" : " me");
+  div.dataset.id = m.id;
+  if (m.photo) {
+    const img = document.createElement("img");
+    img.src = "/demo/api/photo?user=" + encodeURIComponent(me) + "&msg=" + m.id;
+    img.alt = m.text || t("photoAlt");
+    img.addEventListener("load", () => { if (follow) log.scrollTop = log.scrollHeight; });
+    div.append(img);
+  }
+  if (m.document) div.append("📄 " + t("document") + ": " + m.document + (m.text ? "\n" : ""));
+  if (m.contact) div.append("👤 " + t("contact") + ": " + m.contact);
+  if (m.text) div.append(m.text);
+  const meta = document.createElement("span");
+  meta.className = "meta";
+  meta.textContent = (m.edited ? t("edited") + " · " : "") + m.time;
+  div.append(meta);
+  if (m.buttons && m.buttons.length) {
+    const inline = document.createElement("div");
+    inline.className = "inline";
+    for (const row of m.buttons) {
+      inline.append(buttonRow(row, async (b) => {
+        const who = me;
+        try {
+          const r = await api("press", { user: who, message: m.id, data: b.data });
+          if (who === me) toast(r.answer); // the visitor may have switched person meanwhile
+        } catch (e) { if (who === me) toast(t("failed")); }
+        refreshSoon();
+      }, "m" + m.id));
+    }
+    div.append(inline);
+  }
+  return div;
+}
+
+// renderChat brings the chat in line with the state: only new, edited or
+// deleted messages change in the page (a screen reader announces just
+// those), and the keyboard focus stays on its button.
+let drawn = new Map(); // message id → JSON of what is drawn
+let lastKeyboard = "";
 function renderChat(state) {
   const key = JSON.stringify([state.messages, state.keyboard, lang]);
   if (key === lastRender) return;
+  const redraw = lastRender === ""; // another person or language: start over
   lastRender = key;
   const log = $("log");
-  // Keep the keyboard focus on the same button across the redraw.
   const act = document.activeElement;
   let focusKey = null;
   if (act && act.dataset && act.dataset.key && (log.contains(act) || $("keyboard").contains(act))) focusKey = act.dataset.key;
-  const count = (state.messages || []).length;
+  const msgs = state.messages || [];
   // Follow the conversation like a chat app: to the newest message when
   // one arrives or another person is chosen, else keep the reader's place.
-  const follow = forceScroll || count > lastCount || log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  const follow = forceScroll || msgs.length > lastCount || log.scrollHeight - log.scrollTop - log.clientHeight < 40;
   forceScroll = false;
-  lastCount = count;
+  lastCount = msgs.length;
   const keep = log.scrollTop;
-  log.textContent = "";
-  for (const m of state.messages || []) {
-    const div = document.createElement("div");
-    div.className = "msg" + (m.fromBot ? "" : " me");
-    div.dataset.id = m.id;
-    if (m.photo) {
-      const img = document.createElement("img");
-      img.src = "/demo/api/photo?user=" + encodeURIComponent(me) + "&msg=" + m.id;
-      img.alt = m.text || t("photoAlt");
-      img.addEventListener("load", () => { if (follow) log.scrollTop = log.scrollHeight; });
-      div.append(img);
+  if (redraw) {
+    log.textContent = "";
+    drawn = new Map();
+  }
+  const wanted = new Set(msgs.map((m) => String(m.id)));
+  for (const node of [...log.children]) {
+    if (!wanted.has(node.dataset.id)) { node.remove(); drawn.delete(node.dataset.id); }
+  }
+  let prev = null;
+  for (const m of msgs) {
+    const id = String(m.id);
+    const sig = JSON.stringify(m);
+    let node = log.querySelector('[data-id="' + id + '"]');
+    if (!node || drawn.get(id) !== sig) {
+      const fresh = messageNode(m, follow);
+      if (node) node.replaceWith(fresh); else if (prev) prev.after(fresh); else log.prepend(fresh);
+      node = fresh;
+      drawn.set(id, sig);
     }
-    if (m.document) div.append("📄 " + t("document") + ": " + m.document + (m.text ? "\n" : ""));
-    if (m.contact) div.append("👤 " + t("contact") + ": " + m.contact);
-    if (m.text) div.append(m.text);
-    const meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = (m.edited ? t("edited") + " · " : "") + m.time;
-    div.append(meta);
-    if (m.buttons && m.buttons.length) {
-      const inline = document.createElement("div");
-      inline.className = "inline";
-      for (const row of m.buttons) {
-        inline.append(buttonRow(row, async (b) => {
-          const who = me;
-          try {
-            const r = await api("press", { user: who, message: m.id, data: b.data });
-            if (who === me) toast(r.answer); // the visitor may have switched person meanwhile
-          } catch (e) { if (who === me) toast(t("failed")); }
-          refreshSoon();
-        }, "m" + m.id));
-      }
-      div.append(inline);
-    }
-    log.append(div);
+    prev = node;
   }
   log.scrollTop = follow ? log.scrollHeight : keep;
-  const kb = $("keyboard");
-  kb.textContent = "";
-  for (const row of state.keyboard || []) {
-    kb.append(buttonRow(row, async (b) => {
-      try {
-        await api("send", b.contact ? { user: me, kind: "contact" } : { user: me, kind: "text", text: b.text });
-      } catch (e) { toast(t("failed")); }
-      refreshSoon();
-    }, "kb"));
+  const kbKey = JSON.stringify(state.keyboard || []);
+  if (redraw || kbKey !== lastKeyboard) {
+    lastKeyboard = kbKey;
+    const kb = $("keyboard");
+    kb.textContent = "";
+    for (const row of state.keyboard || []) {
+      kb.append(buttonRow(row, async (b) => {
+        try {
+          await api("send", b.contact ? { user: me, kind: "contact" } : { user: me, kind: "text", text: b.text });
+        } catch (e) { toast(t("failed")); }
+        refreshSoon();
+      }, "kb"));
+    }
   }
-  if (focusKey) {
+  // A redrawn button took the focus with it: give it to its successor.
+  if (focusKey && (!act.isConnected || document.activeElement === document.body)) {
     const again = [...document.querySelectorAll("#log button, #keyboard button")].find((x) => x.dataset.key === focusKey);
     (again || $("text")).focus({ preventScroll: true });
   }
