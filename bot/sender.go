@@ -97,19 +97,10 @@ func (s *Sender) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*mod
 	return m, err
 }
 
-// SendBulk sends a push that nobody is waiting for (a reminder): it first
-// waits for a token of the bulk lane (BulkRate), then goes as SendMessage,
-// so pushes never take the whole global rate from interactive replies.
-func (s *Sender) SendBulk(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error) {
-	if err := s.WaitBulk(ctx); err != nil {
-		return nil, err
-	}
-	return s.SendMessage(ctx, p)
-}
-
-// WaitBulk takes one token of the bulk lane: a push that must check its
-// reason right before it goes out waits here first, then checks, then
-// sends with SendMessage.
+// WaitBulk takes one token of the bulk lane (BulkRate, under GlobalRate):
+// a push that nobody is waiting for (a reminder) waits here first, then
+// checks its reason, then goes out with SendMessage — so pushes never take
+// the whole global rate from people talking to the bot.
 func (s *Sender) WaitBulk(ctx context.Context) error {
 	return s.wait(ctx, "bulk", s.cfg.BulkRate, 1)
 }

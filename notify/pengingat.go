@@ -324,6 +324,11 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.Remind
 	fail := func(err error) error {
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: reminder %d: %w", id, err))
 	}
+	// The bulk token first: the checks below then hold at the moment of
+	// sending, not before a wait behind thousands of other pushes.
+	if err := w.r.Sender.WaitBulk(ctx); err != nil {
+		return fail(err)
+	}
 	today := kinerja.DateOf(w.d.Now(), w.r.Config.Business)
 	rc, err := w.r.Store.ReminderContext(ctx, id, today, today.MonthStart().AddMonths(-1), today.AddDays(40))
 	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
@@ -334,18 +339,6 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.Remind
 	}
 	if rc.Reminder.Status != kinerja.ReminderPlanned {
 		log.Debug("reminder already finished", "status", rc.Reminder.Status)
-		return nil
-	}
-	// The bulk token first: the checks below then hold at the moment of
-	// sending, not before a wait behind thousands of other pushes.
-	if err := w.r.Sender.WaitBulk(ctx); err != nil {
-		return fail(err)
-	}
-	rc, err = w.r.Store.ReminderContext(ctx, id, today, today.MonthStart().AddMonths(-1), today.AddDays(40))
-	if err != nil {
-		return fail(err)
-	}
-	if rc.Reminder.Status != kinerja.ReminderPlanned {
 		return nil
 	}
 	p, skip, err := w.compose(ctx, rc)
