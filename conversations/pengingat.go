@@ -88,12 +88,7 @@ func snoozeReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	zone := c.d.Location
-	if prefs.Zona != "" {
-		if l, err := time.LoadLocation(prefs.Zona); err == nil {
-			zone = l
-		}
-	}
+	zone := kinerja.ZoneLocation(prefs.Zona, c.d.Location)
 	until := c.Now.Add(c.d.ReminderSnooze)
 	local := until.In(zone)
 	clock := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute

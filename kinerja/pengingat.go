@@ -60,6 +60,18 @@ const (
 	ReminderLatest   = 19*time.Hour + 59*time.Minute
 )
 
+// ZoneLocation is the location of a person's zone (an IANA name, one of
+// ReminderZones), or fallback when they chose none or it cannot be loaded.
+func ZoneLocation(iana string, fallback *time.Location) *time.Location {
+	if iana == "" {
+		return fallback
+	}
+	if l, err := time.LoadLocation(iana); err == nil {
+		return l
+	}
+	return fallback
+}
+
 // ReminderPrefs are one person's reminder settings.
 type ReminderPrefs struct {
 	At   time.Duration  // the daily nudge's hour from midnight; 0: the deployment's default

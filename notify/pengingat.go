@@ -143,7 +143,7 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 	plans := make([]kinerja.ReminderPlan, 0, len(cands))
 	skipped := map[int]string{}
 	for _, c := range cands {
-		p := reminders.Person{Zone: zoneOf(c.Zona, cfg.Business), At: c.At, Active: true, Reachable: true,
+		p := reminders.Person{Zone: kinerja.ZoneLocation(c.Zona, cfg.Business), At: c.At, Active: true, Reachable: true,
 			Calendar: kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: c.Leave}}
 		why := cfg.Daily(p, today, false, now)
 		if why == reminders.ReasonNotYet {
@@ -254,16 +254,6 @@ func (w *ReminderPlanner) planEscalations(ctx context.Context, today kinerja.Dat
 		}
 	}
 	return out, nil
-}
-
-func zoneOf(iana string, business *time.Location) *time.Location {
-	if iana == "" {
-		return business
-	}
-	if l, err := time.LoadLocation(iana); err == nil {
-		return l
-	}
-	return business
 }
 
 // ReminderPusher sends one planned reminder, if it is still due.
@@ -405,7 +395,7 @@ func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext
 		return nil, "", err
 	}
 	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: rc.Leave}
-	person := reminders.Person{Zone: zoneOf(prefs.Zona, cfg.Business), At: prefs.At, Active: true, Reachable: true, Calendar: cal}
+	person := reminders.Person{Zone: kinerja.ZoneLocation(prefs.Zona, cfg.Business), At: prefs.At, Active: true, Reachable: true, Calendar: cal}
 	if r.Jenis != kinerja.ReminderEskalasi && r.Tanggal != today {
 		return nil, string(reminders.ReasonDayIsOver), nil
 	}

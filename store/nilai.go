@@ -37,14 +37,20 @@ SELECT mulai, selesai, jenis FROM cuti WHERE pegawai_id = $1 AND mulai <= $3 AND
 	if err != nil {
 		return nil, pgErr("leave", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.LeaveSpan, error) {
-		var m, s pgtype.Date
-		var l kinerja.LeaveSpan
-		err := r.Scan(&m, &s, &l.Jenis)
-		l.Mulai, l.Selesai = pgDateOf(m), pgDateOf(s)
-		return l, err
-	})
+	out, err := pgx.CollectRows(rows, pgScanLeave)
 	return out, pgErr("leave", err)
+}
+
+// pgScanLeave scans a leave span from (mulai, selesai, jenis), after any
+// columns given in before.
+func pgScanLeave(r pgx.CollectableRow) (kinerja.LeaveSpan, error) { return pgScanLeaveAfter(r) }
+
+func pgScanLeaveAfter(r pgx.CollectableRow, before ...any) (kinerja.LeaveSpan, error) {
+	var m, s pgtype.Date
+	var l kinerja.LeaveSpan
+	err := r.Scan(append(before, &m, &s, &l.Jenis)...)
+	l.Mulai, l.Selesai = pgDateOf(m), pgDateOf(s)
+	return l, err
 }
 
 // Subordinates lists the active people whose reports viewerID may decide

@@ -394,16 +394,11 @@ ORDER BY p.id`, pgDate(today))
 	}
 	_, err = pgx.CollectRows(lrows, func(r pgx.CollectableRow) (struct{}, error) {
 		var id int64
-		var m, s pgtype.Date
-		var l kinerja.LeaveSpan
-		if err := r.Scan(&id, &m, &s, &l.Jenis); err != nil {
-			return struct{}{}, err
-		}
-		l.Mulai, l.Selesai = pgDateOf(m), pgDateOf(s)
-		if i, ok := byID[id]; ok {
+		l, err := pgScanLeaveAfter(r, &id)
+		if i, ok := byID[id]; ok && err == nil {
 			out[i].Leave = append(out[i].Leave, l)
 		}
-		return struct{}{}, nil
+		return struct{}{}, err
 	})
 	return out, pgErr("staff activity", err)
 }
@@ -469,13 +464,7 @@ func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kin
 	b.Queue(`SELECT mulai, selesai, jenis FROM cuti WHERE pegawai_id = `+who+` AND mulai <= $3 AND selesai >= $2 ORDER BY mulai`,
 		id, pgDate(from), pgDate(to)).Query(func(rows pgx.Rows) error {
 		var err error
-		rc.Leave, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.LeaveSpan, error) {
-			var m, s pgtype.Date
-			var l kinerja.LeaveSpan
-			err := r.Scan(&m, &s, &l.Jenis)
-			l.Mulai, l.Selesai = pgDateOf(m), pgDateOf(s)
-			return l, err
-		})
+		rc.Leave, err = pgx.CollectRows(rows, pgScanLeave)
 		return err
 	})
 	b.Queue(`SELECT EXISTS (SELECT 1 FROM aktivitas a WHERE a.pegawai_id = `+who+` AND a.tanggal = $2 AND `+pgReported+`)`,
