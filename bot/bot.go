@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/msg"
 )
 
 // Engine handles one input of one user.
@@ -94,6 +94,7 @@ type Bot struct {
 	log      *slog.Logger
 	api      *tg.Bot
 	sender   *Sender
+	render   *Renderer
 	username string
 	// keyCommands maps every rendered reply-keyboard label, in every
 	// language, to the command it stands for.
@@ -108,10 +109,10 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	b := &Bot{cfg: cfg, deps: deps, log: deps.Log, keyCommands: map[string]string{}}
+	b := &Bot{cfg: cfg, deps: deps, log: deps.Log, keyCommands: map[string]string{}, render: NewRenderer(deps.Catalog, cfg.Location)}
 	for id, cmd := range conversations.KeyCommands {
 		for _, lang := range locales.Languages {
-			label, err := deps.Catalog.Render(lang, id, nil)
+			label, err := b.render.Text(msg.T(id), lang)
 			if err != nil {
 				return nil, fmt.Errorf("bot: keyboard label %s: %w", id, err)
 			}
@@ -128,7 +129,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 		tg.WithSkipGetMe(),
 		tg.WithNotAsyncHandlers(),
 		tg.WithDefaultHandler(b.route),
-		tg.WithMiddlewares(b.answerCallbacks, b.logUpdate, b.dedupe, b.serialise, b.loadUser, b.recoverPanic),
+		tg.WithMiddlewares(b.recoverPanic, b.answerCallbacks, b.logUpdate, b.dedupe, b.serialise, b.loadUser),
 		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client error", "err", err) }),
 	)
 	if err != nil {
@@ -156,20 +157,19 @@ func (b *Bot) Username() string { return b.username }
 // Sender is the bot's outbound sender (for jobs that push messages).
 func (b *Bot) Sender() *Sender { return b.sender }
 
+// WaitBulk takes a token of the bulk lane: a push that nobody waits for
+// (a reminder) waits here first, then checks its reason, then is
+// delivered, so pushes never take the whole rate from people talking to
+// the bot.
+func (b *Bot) WaitBulk(ctx context.Context) error { return b.sender.WaitBulk(ctx) }
+
 // HandleUpdate runs one update through the middleware and routing, in the
 // caller's goroutine. The intake calls it from the per-user shards; tests and
 // a webhook handler may call it directly.
 func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) {
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.HandlerTimeout)
 	defer cancel()
-	// recoverPanic answers panics of the handlers; this one only keeps a
-	// panic in the middleware itself from taking the worker down.
-	defer func() {
-		if r := recover(); r != nil {
-			b.log.ErrorContext(ctx, "panic in the update middleware", "update_id", u.ID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-		}
-	}()
-	b.api.ProcessUpdate(ctx, u)
+	b.api.ProcessUpdate(ctx, u) // recoverPanic, the outermost middleware, catches every panic
 }
 
 // Run registers the commands and handles updates until ctx ends, then lets
@@ -218,7 +218,11 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 	for _, lang := range locales.Languages {
 		cmds := make([]models.BotCommand, 0, len(menuCommands))
 		for _, c := range menuCommands {
-			cmds = append(cmds, models.BotCommand{Command: c, Description: b.deps.Catalog.Text(lang, "command."+c+"_desc", nil)})
+			desc, err := b.render.Text(msg.T("command."+c+"_desc"), lang)
+			if err != nil {
+				return err
+			}
+			cmds = append(cmds, models.BotCommand{Command: c, Description: desc})
 		}
 		p := &tg.SetMyCommandsParams{Commands: cmds}
 		if lang != locales.Reference {

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"kinerjabot/conversations"
+	"kinerjabot/msg"
 )
 
 // callback_data wire format, version 1:
@@ -42,7 +42,7 @@ func validToken(s string, max int) bool {
 }
 
 // EncodeCallback encodes c as callback_data.
-func EncodeCallback(c conversations.Callback) (string, error) {
+func EncodeCallback(c msg.Callback) (string, error) {
 	if c.Op == "" || !validToken(c.Op, 8) || !validToken(c.Arg, 24) || c.ID < 0 {
 		return "", ErrCallbackInvalid
 	}
@@ -68,32 +68,32 @@ func EncodeCallback(c conversations.Callback) (string, error) {
 
 // DecodeCallback parses callback_data. It never trusts the content: the
 // handler still authorises everything the button claims.
-func DecodeCallback(s string) (conversations.Callback, error) {
+func DecodeCallback(s string) (msg.Callback, error) {
 	if len(s) == 0 || len(s) > MaxCallbackData {
-		return conversations.Callback{}, ErrCallbackInvalid
+		return msg.Callback{}, ErrCallbackInvalid
 	}
 	parts := strings.Split(s, "|")
 	if parts[0] != callbackVersion {
-		return conversations.Callback{}, ErrCallbackVersion
+		return msg.Callback{}, ErrCallbackVersion
 	}
 	if len(parts) != 5 {
-		return conversations.Callback{}, ErrCallbackInvalid
+		return msg.Callback{}, ErrCallbackInvalid
 	}
-	c := conversations.Callback{Op: parts[1], Arg: parts[3]}
+	c := msg.Callback{Op: parts[1], Arg: parts[3]}
 	if c.Op == "" || !validToken(c.Op, 8) || !validToken(c.Arg, 24) {
-		return conversations.Callback{}, ErrCallbackInvalid
+		return msg.Callback{}, ErrCallbackInvalid
 	}
 	if parts[2] != "" {
 		id, err := strconv.ParseInt(parts[2], 36, 64)
 		if err != nil || id <= 0 || strconv.FormatInt(id, 36) != parts[2] {
-			return conversations.Callback{}, ErrCallbackInvalid
+			return msg.Callback{}, ErrCallbackInvalid
 		}
 		c.ID = id
 	}
 	if parts[4] != "" {
 		n, err := strconv.ParseUint(parts[4], 36, 32)
 		if err != nil || n == 0 || strconv.FormatUint(n, 36) != parts[4] {
-			return conversations.Callback{}, ErrCallbackInvalid
+			return msg.Callback{}, ErrCallbackInvalid
 		}
 		c.Nonce = uint32(n)
 	}

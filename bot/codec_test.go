@@ -6,25 +6,25 @@ import (
 	"strings"
 	"testing"
 
-	"kinerjabot/conversations"
+	"kinerjabot/msg"
 )
 
 func TestCallbackCodec(t *testing.T) {
 	tests := []struct {
 		name string
-		in   conversations.Callback
+		in   msg.Callback
 		want string
 		err  error
 	}{
-		{"step choice", conversations.Callback{Op: "st", Arg: "en", Nonce: 7}, "v1|st||en|7", nil},
-		{"record id", conversations.Callback{Op: "ap", ID: 123456789, Arg: "ok"}, "v1|ap|21i3v9|ok|", nil},
-		{"largest ids", conversations.Callback{Op: "abcdefgh", ID: math.MaxInt64, Arg: strings.Repeat("a", 24), Nonce: math.MaxUint32}, "v1|abcdefgh|1y2p0ij32e8e7|" + strings.Repeat("a", 24) + "|1z141z3", nil},
-		{"op required", conversations.Callback{Arg: "x"}, "", ErrCallbackInvalid},
-		{"op too long", conversations.Callback{Op: "abcdefghi"}, "", ErrCallbackInvalid},
-		{"arg too long", conversations.Callback{Op: "st", Arg: strings.Repeat("a", 25)}, "", ErrCallbackInvalid},
-		{"no separators in arg", conversations.Callback{Op: "st", Arg: "a|b"}, "", ErrCallbackInvalid},
-		{"no free text", conversations.Callback{Op: "st", Arg: "Hari ini"}, "", ErrCallbackInvalid},
-		{"negative id", conversations.Callback{Op: "ap", ID: -1}, "", ErrCallbackInvalid},
+		{"step choice", msg.Callback{Op: "st", Arg: "en", Nonce: 7}, "v1|st||en|7", nil},
+		{"record id", msg.Callback{Op: "ap", ID: 123456789, Arg: "ok"}, "v1|ap|21i3v9|ok|", nil},
+		{"largest ids", msg.Callback{Op: "abcdefgh", ID: math.MaxInt64, Arg: strings.Repeat("a", 24), Nonce: math.MaxUint32}, "v1|abcdefgh|1y2p0ij32e8e7|" + strings.Repeat("a", 24) + "|1z141z3", nil},
+		{"op required", msg.Callback{Arg: "x"}, "", ErrCallbackInvalid},
+		{"op too long", msg.Callback{Op: "abcdefghi"}, "", ErrCallbackInvalid},
+		{"arg too long", msg.Callback{Op: "st", Arg: strings.Repeat("a", 25)}, "", ErrCallbackInvalid},
+		{"no separators in arg", msg.Callback{Op: "st", Arg: "a|b"}, "", ErrCallbackInvalid},
+		{"no free text", msg.Callback{Op: "st", Arg: "Hari ini"}, "", ErrCallbackInvalid},
+		{"negative id", msg.Callback{Op: "ap", ID: -1}, "", ErrCallbackInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,7 +67,7 @@ func FuzzCallbackCodec(f *testing.F) {
 	f.Add("ap", int64(987654321), "ok", uint32(0))
 	f.Add("", int64(-5), "|", uint32(1))
 	f.Fuzz(func(t *testing.T, op string, id int64, arg string, nonce uint32) {
-		in := conversations.Callback{Op: op, ID: id, Arg: arg, Nonce: nonce}
+		in := msg.Callback{Op: op, ID: id, Arg: arg, Nonce: nonce}
 		s, err := EncodeCallback(in)
 		if err != nil {
 			return

@@ -81,23 +81,6 @@ func (p *poller) fetch(ctx context.Context, offset int64, timeout time.Duration)
 	return a.Result, nil
 }
 
-// shardKey is the user an update belongs to (0 when none).
-func shardKey(u *models.Update) int64 {
-	switch {
-	case u.Message != nil && u.Message.From != nil:
-		return u.Message.From.ID
-	case u.EditedMessage != nil && u.EditedMessage.From != nil:
-		return u.EditedMessage.From.ID
-	case u.CallbackQuery != nil:
-		return u.CallbackQuery.From.ID
-	case u.MyChatMember != nil:
-		return u.MyChatMember.From.ID
-	case u.Message != nil:
-		return u.Message.Chat.ID
-	}
-	return 0
-}
-
 // dispatcher runs every update of one user one at a time and in arrival
 // order, each user in a goroutine of their own (started on demand, gone when
 // the user's queue is empty), at most limit users at once. One user waiting
@@ -116,16 +99,18 @@ func newDispatcher(limit int, handle, done func(*models.Update)) *dispatcher {
 	return &dispatcher{handle: handle, done: done, slots: make(chan struct{}, limit), queues: map[int64][]*models.Update{}}
 }
 
-func userKey(u *models.Update) int64 {
-	if k := shardKey(u); k != 0 {
+// queueKey is the queue an update waits in: its user's (updateUserID), or
+// one of its own when it has no user.
+func queueKey(u *models.Update) int64 {
+	if k := updateUserID(u); k != 0 {
 		return k
 	}
-	return -u.ID // no user: its own queue
+	return -u.ID
 }
 
 // push queues u behind the user's earlier updates. It never blocks.
 func (d *dispatcher) push(u *models.Update) {
-	k := userKey(u)
+	k := queueKey(u)
 	d.mu.Lock()
 	q, running := d.queues[k]
 	d.queues[k] = append(q, u)

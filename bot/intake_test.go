@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/msg"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
@@ -36,7 +38,7 @@ func (e *slowEngine) Handle(ctx context.Context, u *conversations.User, in conve
 		case <-ctx.Done():
 		}
 	}
-	return conversations.Result{Replies: []conversations.Reply{conversations.Say("bantuan.text")}}, nil
+	return conversations.Result{Replies: []msg.Reply{msg.Say("bantuan.text")}}, nil
 }
 
 type noDirectory struct{}
@@ -50,6 +52,7 @@ type intakeBundle struct {
 	srv    *telegramtest.Server
 	redis  *store.Redis
 	engine *slowEngine
+	dir    Directory // noDirectory when nil
 }
 
 func setupIntake(t *testing.T) *intakeBundle {
@@ -69,7 +72,7 @@ func (b *intakeBundle) start(t *testing.T) (stop func()) {
 	bt, err := New(context.Background(), Config{
 		Token: b.srv.Token(), APIURL: b.srv.URL(), PollTimeout: time.Second, Workers: 8, HandlerTimeout: 10 * time.Second,
 		Sender: SenderConfig{GlobalRate: 10000, PerChatRate: 1000, PerChatBurst: 1000},
-	}, Deps{Engine: b.engine, Directory: noDirectory{}, Coord: b.redis, Catalog: cat, Log: slog.New(slog.DiscardHandler)})
+	}, Deps{Engine: b.engine, Directory: cmp.Or[Directory](b.dir, noDirectory{}), Coord: b.redis, Catalog: cat, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

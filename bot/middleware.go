@@ -11,30 +11,59 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"kinerjabot/conversations"
+	"kinerjabot/msg"
 )
 
-// The middleware chain, outermost first: answerCallbacks → logUpdate → dedupe → serialise →
-// loadUser → recoverPanic → route. recoverPanic sits inside loadUser so the
-// apology is in the user's language; HandleUpdate keeps a last recover for
-// the middleware itself. State for the inner layers travels in the context.
+// The middleware chain, outermost first: recoverPanic → answerCallbacks →
+// logUpdate → dedupe → serialise → loadUser → route. What the inner layers
+// learn (the user, the callback's answerer) is kept in one updateState the
+// outermost layer puts in the context, so the recovery, which sees every
+// panic, still apologises in the user's language and answers the button.
 
 type ctxKey int
 
-const (
-	keyUser ctxKey = iota
-	keyAnswer
-)
+const keyState ctxKey = iota
+
+// updateState is what the middleware learns about one update.
+type updateState struct {
+	user   *conversations.User
+	answer func(*msg.Text, string) // answers the update's callback query once; nil for other updates
+}
+
+func stateFrom(ctx context.Context) *updateState {
+	s, _ := ctx.Value(keyState).(*updateState)
+	if s == nil {
+		return &updateState{}
+	}
+	return s
+}
 
 // answerFrom returns the once-only answerer of the update's callback query
 // (nil for other updates).
-func answerFrom(ctx context.Context) func(*conversations.Text, string) {
-	a, _ := ctx.Value(keyAnswer).(func(*conversations.Text, string))
-	return a
+func answerFrom(ctx context.Context) func(*msg.Text, string) { return stateFrom(ctx).answer }
+
+func userFrom(ctx context.Context) *conversations.User { return stateFrom(ctx).user }
+
+// recoverPanic is the outermost layer: a panic anywhere inside — a handler,
+// dedupe, the user's lock, loading the user — becomes one error log and a
+// polite apology, and the bot keeps serving.
+func (b *Bot) recoverPanic(next tg.HandlerFunc) tg.HandlerFunc {
+	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
+		st := &updateState{}
+		ctx = context.WithValue(ctx, keyState, st)
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.ErrorContext(ctx, "panic while handling an update", "update_id", u.ID, "kind", updateKind(u), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				b.apologise(context.WithoutCancel(ctx), u)
+			}
+		}()
+		next(ctx, api, u)
+	}
 }
 
-// answerCallbacks is the outermost layer: a button press is answered within
-// callbackAnswerWithin whatever happens inside (waiting for the user's lock,
-// a slow handler), and exactly once.
+// answerCallbacks answers a button press within callbackAnswerWithin
+// whatever happens inside (waiting for the user's lock, a slow handler),
+// and exactly once.
 func (b *Bot) answerCallbacks(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
 		if u.CallbackQuery == nil {
@@ -42,14 +71,10 @@ func (b *Bot) answerCallbacks(next tg.HandlerFunc) tg.HandlerFunc {
 			return
 		}
 		answer := b.callbackAnswerer(ctx, u.CallbackQuery.ID)
+		stateFrom(ctx).answer = answer
 		defer answer(nil, "")
-		next(context.WithValue(ctx, keyAnswer, answer), api, u)
+		next(ctx, api, u)
 	}
-}
-
-func userFrom(ctx context.Context) *conversations.User {
-	u, _ := ctx.Value(keyUser).(*conversations.User)
-	return u
 }
 
 // updateKind names an update for logs (never its content).
@@ -73,13 +98,14 @@ func (b *Bot) logUpdate(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
 		start := time.Now()
 		next(ctx, api, u)
-		b.log.DebugContext(ctx, "update handled", "update_id", u.ID, "kind", updateKind(u), "user_id", shardKey(u), "took", time.Since(start))
+		b.log.DebugContext(ctx, "update handled", "update_id", u.ID, "kind", updateKind(u), "user_id", updateUserID(u), "took", time.Since(start))
 	}
 }
 
 // dedupe skips an update that was already handled (Telegram redelivers after
 // a crash or a webhook failure). The marker is "in progress" while handling
-// and "done" afterwards, so an interrupted handling is redone.
+// and "done" afterwards — also after a panic, which a second handling would
+// only repeat — so an interrupted handling is redone.
 func (b *Bot) dedupe(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
 		claimed, err := b.deps.Coord.ClaimUpdate(ctx, u.ID, b.cfg.HandlerTimeout+10*time.Second)
@@ -94,12 +120,14 @@ func (b *Bot) dedupe(next tg.HandlerFunc) tg.HandlerFunc {
 			b.log.DebugContext(ctx, "duplicate update skipped", "update_id", u.ID)
 			return
 		}
+		defer func() {
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+			defer cancel()
+			if err := b.deps.Coord.FinishUpdate(fctx, u.ID, dedupeKeep); err != nil {
+				b.log.ErrorContext(ctx, "could not mark update done", "update_id", u.ID, "err", err)
+			}
+		}()
 		next(ctx, api, u)
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer cancel()
-		if err := b.deps.Coord.FinishUpdate(fctx, u.ID, dedupeKeep); err != nil {
-			b.log.ErrorContext(ctx, "could not mark update done", "update_id", u.ID, "err", err)
-		}
 	}
 }
 
@@ -108,7 +136,7 @@ func (b *Bot) dedupe(next tg.HandlerFunc) tg.HandlerFunc {
 // the handler's deadline, never the other way round.
 func (b *Bot) serialise(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
-		uid := shardKey(u)
+		uid := updateUserID(u)
 		if uid == 0 {
 			next(ctx, api, u)
 			return
@@ -124,27 +152,13 @@ func (b *Bot) serialise(next tg.HandlerFunc) tg.HandlerFunc {
 	}
 }
 
-// recoverPanic turns a panic into one error log and a polite apology; the
-// bot keeps serving.
-func (b *Bot) recoverPanic(next tg.HandlerFunc) tg.HandlerFunc {
-	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
-		defer func() {
-			if r := recover(); r != nil {
-				b.log.ErrorContext(ctx, "panic while handling an update", "update_id", u.ID, "kind", updateKind(u), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-				b.apologise(context.WithoutCancel(ctx), u)
-			}
-		}()
-		next(ctx, api, u)
-	}
-}
-
 // loadUser finds the pegawai behind the Telegram account and picks the
 // language: the person's choice, else Indonesian (DOMAIN.md decision 6:
 // Telegram's language_code does not switch the bot). Any update from a user
 // clears their "unreachable" flag.
 func (b *Bot) loadUser(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
-		from := sender(u)
+		from := updateUser(u)
 		if from == nil || from.IsBot {
 			next(ctx, api, u)
 			return
@@ -181,11 +195,14 @@ func (b *Bot) loadUser(next tg.HandlerFunc) tg.HandlerFunc {
 				b.log.WarnContext(ctx, "could not clear unreachable flag", "user_id", from.ID, "err", err)
 			}
 		}
-		next(context.WithValue(ctx, keyUser, cu), api, u)
+		stateFrom(ctx).user = cu
+		next(ctx, api, u)
 	}
 }
 
-func sender(u *models.Update) *models.User {
+// updateUser is the Telegram user an update comes from (nil for channel
+// posts and kinds we do not take).
+func updateUser(u *models.Update) *models.User {
 	switch {
 	case u.Message != nil:
 		return u.Message.From
@@ -197,6 +214,18 @@ func sender(u *models.Update) *models.User {
 		return &u.MyChatMember.From
 	}
 	return nil
+}
+
+// updateUserID is whose turn an update takes: its user, else the chat of a
+// message without one, else 0.
+func updateUserID(u *models.Update) int64 {
+	if from := updateUser(u); from != nil {
+		return from.ID
+	}
+	if u.Message != nil {
+		return u.Message.Chat.ID
+	}
+	return 0
 }
 
 // apologise sends the internal-error apology to the private chat of the
@@ -217,7 +246,7 @@ func (b *Bot) sayTo(ctx context.Context, u *models.Update, id string) {
 	if chat == 0 {
 		return
 	}
-	if _, err := b.sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: chat, Text: b.deps.Catalog.Text(lang, id, nil)}); err != nil && !errors.Is(err, context.Canceled) {
+	if _, err := b.deliver(ctx, msg.To{ChatID: chat, Lang: lang}, msg.Say(id), true); err != nil && !errors.Is(err, context.Canceled) {
 		b.log.ErrorContext(ctx, "could not send a notice", "message", id, "err", err)
 	}
 }

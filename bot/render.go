@@ -1,221 +1,204 @@
 package bot
 
 import (
-	"bytes"
-	"context"
-	"strconv"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf16"
 
-	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"kinerjabot/chart"
-	"kinerjabot/conversations"
+	"kinerjabot/locales"
+	"kinerjabot/msg"
 )
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+// Renderer is the one place where what kinerjabot says (package msg)
+// becomes text: message IDs through locales in the reader's language,
+// numbers with the reader's decimal mark, instants in the reader's zone,
+// plural forms by the Count argument, fitted to Telegram's limits, buttons
+// encoded with the callback codec.
+type Renderer struct {
+	cat *locales.Catalog
+	loc *time.Location // the deployment's zone: instants are shown in it by default
+}
 
-// render translates a Text; a missing message or argument is logged and the
-// user sees the apology instead of a broken text.
-func (b *Bot) render(t conversations.Text, lang string) string {
+// NewRenderer builds a renderer; loc is the deployment's zone (UTC when nil).
+func NewRenderer(cat *locales.Catalog, loc *time.Location) *Renderer {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Renderer{cat: cat, loc: loc}
+}
+
+// reader is who a text is rendered for.
+type reader struct {
+	lang string
+	zone *time.Location // nil: the deployment's zone
+}
+
+// Text renders t in lang, instants in the deployment's zone.
+func (r *Renderer) Text(t msg.Text, lang string) (string, error) {
+	return r.render(t, reader{lang: lang})
+}
+
+// Fit renders t in lang like Text, within Telegram's limit for a message:
+// its Long arguments are shortened first.
+func (r *Renderer) Fit(t msg.Text, lang string) (string, error) {
+	return r.fit(t, reader{lang: lang}, maxMessageText)
+}
+
+func (r *Renderer) render(t msg.Text, rd reader) (string, error) {
 	args := make(map[string]any, len(t.Args))
 	for k, v := range t.Args {
-		// A Text inside the arguments (a flow's title) is rendered first.
-		switch x := v.(type) {
-		case conversations.Text:
-			v = ""
-			if x.ID != "" { // an empty Text is an optional part left out
-				v = b.render(x, lang)
-			}
-		case conversations.Lines:
-			v = b.renderJoined(x, "\n", lang)
-		case conversations.Inline:
-			v = b.renderJoined(x, "; ", lang)
-		case float64:
-			// Indonesian writes a decimal comma: 1,5.
-			f := strconv.FormatFloat(x, 'f', -1, 64)
-			if lang == "id" {
-				f = strings.Replace(f, ".", ",", 1)
-			}
-			v = f
-		case time.Time:
-			// Instants are shown in the deployment's zone: 28-11-2026 14.05 WIB.
-			v = x.In(b.cfg.Location).Format("02-01-2006 15.04 MST")
+		a, err := r.arg(v, rd)
+		if err != nil {
+			return "", err
 		}
-		args[k] = v
+		args[k] = a
 	}
-	s, err := b.deps.Catalog.Render(lang, t.ID, args)
-	if err != nil {
-		b.log.Error("message could not be rendered", "message", t.ID, "lang", lang, "err", err)
-		return b.deps.Catalog.Text(lang, "error.internal", nil)
-	}
-	return s
+	return r.cat.Render(rd.lang, t.ID, args)
 }
 
-// renderJoined renders each Text and joins them with sep.
-func (b *Bot) renderJoined(ts []conversations.Text, sep, lang string) string {
+// arg renders one argument for the reader (see msg.Text).
+func (r *Renderer) arg(v any, rd reader) (any, error) {
+	switch x := v.(type) {
+	case msg.Text:
+		if x.ID == "" { // an optional part left out
+			return "", nil
+		}
+		return r.render(x, rd)
+	case msg.Lines:
+		return r.join(x, "\n", rd)
+	case msg.Inline:
+		return r.join(x, "; ", rd)
+	case msg.Paragraphs:
+		return r.join(x, "\n\n", rd)
+	case msg.Long:
+		return string(x), nil
+	case float64:
+		return locales.Number(rd.lang, x), nil
+	case time.Time:
+		zone := rd.zone
+		if zone == nil {
+			zone = r.loc
+		}
+		return locales.Instant(x, zone), nil
+	}
+	return v, nil
+}
+
+func (r *Renderer) join(ts []msg.Text, sep string, rd reader) (string, error) {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = b.render(t, lang)
-	}
-	return strings.Join(parts, sep)
-}
-
-// inlineKeyboard renders buttons. An empty, non-nil keyboard is sent to
-// remove buttons on an edit (a nil keyboard would leave them in place).
-func (b *Bot) inlineKeyboard(rows [][]conversations.Button, lang string) (models.InlineKeyboardMarkup, error) {
-	kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
-	for _, row := range rows {
-		r := make([]models.InlineKeyboardButton, 0, len(row))
-		for _, btn := range row {
-			data, err := EncodeCallback(btn.Data)
-			if err != nil {
-				return kb, err
-			}
-			r = append(r, models.InlineKeyboardButton{Text: b.render(btn.Label, lang), CallbackData: data})
-		}
-		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
-	}
-	return kb, nil
-}
-
-func (b *Bot) replyKeyboard(rows [][]conversations.KeyButton, lang string) *models.ReplyKeyboardMarkup {
-	kb := &models.ReplyKeyboardMarkup{ResizeKeyboard: true, IsPersistent: true}
-	for _, row := range rows {
-		r := make([]models.KeyboardButton, 0, len(row))
-		for _, btn := range row {
-			r = append(r, models.KeyboardButton{Text: b.render(btn.Label, lang), RequestContact: btn.RequestContact})
-		}
-		kb.Keyboard = append(kb.Keyboard, r)
-	}
-	return kb
-}
-
-// send delivers replies in order: edits of the message a callback came from,
-// or new messages.
-func (b *Bot) send(ctx context.Context, cu *conversations.User, in conversations.Input, replies []conversations.Reply) {
-	for _, r := range replies {
-		lang := cu.Lang
-		if r.Lang != "" {
-			lang = r.Lang
-		}
-		if r.Edit && r.RemoveButtons && r.Text.ID == "" {
-			if in.MessageID != 0 {
-				b.sender.RemoveButtons(ctx, cu.ChatID, in.MessageID)
-			}
-			continue
-		}
-		if r.Chart != nil {
-			b.sendChart(ctx, cu, r, lang)
-			continue
-		}
-		text := fitText(b.render(r.Text, lang), maxMessageText)
-		kb, err := b.inlineKeyboard(r.Buttons, lang)
+		s, err := r.render(t, rd)
 		if err != nil {
-			b.log.Error("button could not be encoded", "message", r.Text.ID, "err", err)
-			text, kb = b.deps.Catalog.Text(lang, "error.internal", nil), models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+			return "", err
 		}
-		if r.Edit && in.MessageID != 0 {
-			err = b.sender.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: cu.ChatID, MessageID: in.MessageID, Text: text, ReplyMarkup: kb})
-		} else {
-			p := &tg.SendMessageParams{ChatID: cu.ChatID, Text: text}
-			switch {
-			case len(r.Buttons) > 0:
-				p.ReplyMarkup = kb
-			case r.Keyboard != nil:
-				p.ReplyMarkup = b.replyKeyboard(r.Keyboard, lang)
-			case r.RemoveKeyboard:
-				p.ReplyMarkup = &models.ReplyKeyboardRemove{RemoveKeyboard: true}
-			}
-			_, err = b.sender.SendMessage(ctx, p)
-		}
-		if err != nil {
-			b.log.WarnContext(ctx, "reply not delivered", "user_id", cu.TelegramID, "message", r.Text.ID, "err", err)
-			continue
-		}
-		for _, m := range r.Media {
-			file := &models.InputFileString{Data: m.FileID}
-			if m.Document {
-				_, err = b.sender.SendDocument(ctx, &tg.SendDocumentParams{ChatID: cu.ChatID, Document: file})
-			} else {
-				_, err = b.sender.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: cu.ChatID, Photo: file})
-			}
-			if err != nil {
-				b.log.WarnContext(ctx, "file not delivered", "user_id", cu.TelegramID, "err", err)
-			}
-		}
+		parts[i] = s
 	}
+	return strings.Join(parts, sep), nil
 }
 
-// sendChart draws a chart with labels in the user's language and sends it as
-// a photo, the reply's text as its caption.
-func (b *Bot) sendChart(ctx context.Context, cu *conversations.User, r conversations.Reply, lang string) {
-	ch := r.Chart
-	labels := chart.Labels{
-		Title:    b.render(ch.Title, lang),
-		Approved: b.render(conversations.T("chart.approved"), lang),
-		Pending:  b.render(conversations.T("chart.pending"), lang),
-		Off:      b.render(conversations.T("chart.off"), lang),
-		NoData:   b.render(conversations.T("chart.no_data"), lang),
-	}
-	var png []byte
-	var err error
-	if len(ch.Days) == 0 { // a bar chart (its "no data" when it has no bars)
-		labels.YAxis = b.render(conversations.T("chart.y_percent"), lang)
-		labels.Target = b.render(conversations.T("chart.reference", "Value", ch.Reference), lang)
-		if ch.BarsPercent {
-			labels.Unit = "%"
-		}
-		bars := make([]chart.Bar, len(ch.Bars))
-		for i, x := range ch.Bars {
-			bars[i] = chart.Bar{Label: x.Label, Value: x.Value}
-		}
-		png, err = chart.BarChart{Labels: labels, Bars: bars, Reference: ch.Reference}.PNG()
-	} else {
-		labels.XAxis = b.render(conversations.T("chart.x_day"), lang)
-		labels.YAxis = b.render(conversations.T("chart.y_minutes"), lang)
-		labels.Target = b.render(conversations.T("chart.target", "Value", ch.DailyTarget), lang)
-		days := make([]chart.Day, len(ch.Days))
-		for i, d := range ch.Days {
-			days[i] = chart.Day{Day: d.Day, Approved: d.Approved, Pending: d.Pending, Off: d.Off}
-		}
-		png, err = chart.MonthChart{Labels: labels, Days: days, DailyTarget: ch.DailyTarget, DaysInMonth: len(ch.Days)}.PNG()
-	}
-	if err != nil {
-		b.log.ErrorContext(ctx, "chart could not be drawn", "err", err)
-		b.send(ctx, cu, conversations.Input{}, []conversations.Reply{conversations.Say("error.internal")})
-		return
-	}
-	caption := fitText(b.render(r.Text, lang), maxCaption)
-	if _, err := b.sender.SendPhoto(ctx, &tg.SendPhotoParams{
-		ChatID:  cu.ChatID,
-		Photo:   &models.InputFileUpload{Filename: "grafik.png", Data: bytes.NewReader(png)},
-		Caption: caption,
-	}); err != nil {
-		b.log.WarnContext(ctx, "chart not delivered", "user_id", cu.TelegramID, "err", err)
-	}
-}
-
-// Telegram's limits, in UTF-16 code units.
+// Telegram's limits, in UTF-16 code units (what Telegram counts).
 const (
-	maxMessageText = 4096
-	maxCaption     = 1024
+	maxMessageText    = 4096
+	maxCaption        = 1024
+	maxCallbackAnswer = 200
 )
 
-// fitText cuts s to limit UTF-16 units, ending with an ellipsis: a long
-// message arrives shortened instead of being refused and lost.
-func fitText(s string, limit int) string {
-	if len(utf16.Encode([]rune(s))) <= limit {
+// textLen is a text's length as Telegram counts it.
+func textLen(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// fit renders t within limit: the message's Long arguments (its long free
+// text) are shortened first, as much as needed, so everything else stays
+// whole; the text itself is cut only as a last resort. A message arrives
+// shortened instead of being refused and lost.
+func (r *Renderer) fit(t msg.Text, rd reader, limit int) (string, error) {
+	s, err := r.render(t, rd)
+	if err != nil || textLen(s) <= limit {
+		return s, err
+	}
+	for _, k := range slices.Sorted(maps.Keys(t.Args)) {
+		long, ok := t.Args[k].(msg.Long)
+		if !ok {
+			continue
+		}
+		args := maps.Clone(t.Args)
+		short := t
+		short.Args = args
+		for over := textLen(s) - limit; over > 0 && long != ""; over = textLen(s) - limit {
+			// Each rune removed shortens the text by at least one UTF-16
+			// unit; one more makes room for the ellipsis.
+			runes := []rune(string(long))
+			if keep := len(runes) - over - 1; keep > 0 {
+				long = msg.Long(strings.TrimSpace(string(runes[:keep])) + "…")
+			} else {
+				long = ""
+			}
+			args[k] = long
+			if s, err = r.render(short, rd); err != nil {
+				return "", err
+			}
+		}
+		if textLen(s) <= limit {
+			return s, nil
+		}
+		t = short
+	}
+	return cut(s, limit), nil
+}
+
+// cut shortens s to limit UTF-16 units, ending with an ellipsis.
+func cut(s string, limit int) string {
+	if textLen(s) <= limit {
 		return s
 	}
 	units := 0
-	for i, r := range s {
-		units += utf16.RuneLen(r)
+	for i, c := range s {
+		units += utf16.RuneLen(c)
 		if units > limit-1 {
 			return s[:i] + "…"
 		}
 	}
 	return s
+}
+
+// inlineKeyboard renders buttons. It is never null: an empty keyboard sent
+// with an edit removes the buttons (a null one would leave them in place).
+func (r *Renderer) inlineKeyboard(rows [][]msg.Button, rd reader) (models.InlineKeyboardMarkup, error) {
+	kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	for _, row := range rows {
+		out := make([]models.InlineKeyboardButton, 0, len(row))
+		for _, btn := range row {
+			data, err := EncodeCallback(btn.Data)
+			if err != nil {
+				return kb, fmt.Errorf("button %s/%s: %w", btn.Data.Op, btn.Data.Arg, err)
+			}
+			label, err := r.render(btn.Label, rd)
+			if err != nil {
+				return kb, err
+			}
+			out = append(out, models.InlineKeyboardButton{Text: label, CallbackData: data})
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, out)
+	}
+	return kb, nil
+}
+
+func (r *Renderer) replyKeyboard(rows [][]msg.KeyButton, rd reader) (*models.ReplyKeyboardMarkup, error) {
+	kb := &models.ReplyKeyboardMarkup{ResizeKeyboard: true, IsPersistent: true}
+	for _, row := range rows {
+		out := make([]models.KeyboardButton, 0, len(row))
+		for _, btn := range row {
+			label, err := r.render(btn.Label, rd)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, models.KeyboardButton{Text: label, RequestContact: btn.RequestContact})
+		}
+		kb.Keyboard = append(kb.Keyboard, out)
+	}
+	return kb, nil
 }

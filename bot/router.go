@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"kinerjabot/conversations"
+	"kinerjabot/msg"
 )
 
 // callbackAnswerWithin is how long a callback may wait for its outcome
@@ -80,7 +83,7 @@ func (b *Bot) routeMessage(ctx context.Context, u *models.Update, m *models.Mess
 		in.Files = []conversations.File{{ID: m.Document.FileID, Name: m.Document.FileName, MIME: m.Document.MimeType, Size: m.Document.FileSize}}
 		in.MediaGroup = m.MediaGroupID
 	default:
-		first, err := b.deps.Coord.Once(ctx, "unsupported:"+itoa(cu.TelegramID), unsupportedNoticeEvery)
+		first, err := b.deps.Coord.Once(ctx, "unsupported:"+strconv.FormatInt(cu.TelegramID, 10), unsupportedNoticeEvery)
 		if err != nil || !first {
 			return
 		}
@@ -129,7 +132,7 @@ func (b *Bot) routeCallback(ctx context.Context, q *models.CallbackQuery) {
 	data, err := DecodeCallback(q.Data)
 	if err != nil {
 		b.log.InfoContext(ctx, "undecodable callback", "user_id", cu.TelegramID, "err", err)
-		answer(&conversations.Text{ID: "callback.expired"}, cu.Lang)
+		answer(&msg.Text{ID: "callback.expired"}, cu.Lang)
 		return
 	}
 	in := conversations.Input{Kind: conversations.KindCallback, Callback: data, MessageID: q.Message.Message.ID, At: time.Now()}
@@ -138,13 +141,18 @@ func (b *Bot) routeCallback(ctx context.Context, q *models.CallbackQuery) {
 
 // callbackAnswerer answers a callback exactly once: with the outcome when it
 // comes quickly, else empty after callbackAnswerWithin.
-func (b *Bot) callbackAnswerer(ctx context.Context, id string) func(*conversations.Text, string) {
+func (b *Bot) callbackAnswerer(ctx context.Context, id string) func(*msg.Text, string) {
 	var once sync.Once
-	send := func(t *conversations.Text, lang string) {
+	send := func(t *msg.Text, lang string) {
 		once.Do(func() {
 			p := &tg.AnswerCallbackQueryParams{CallbackQueryID: id}
 			if t != nil {
-				p.Text = fitCallbackAnswer(b.render(*t, lang))
+				text, err := b.render.fit(*t, reader{lang: lang}, maxCallbackAnswer)
+				if err != nil {
+					b.log.ErrorContext(ctx, "message could not be rendered", "message", t.ID, "lang", lang, "err", err)
+					text = cut(b.apology(lang), maxCallbackAnswer)
+				}
+				p.Text = text
 			}
 			if err := b.sender.AnswerCallbackQuery(context.WithoutCancel(ctx), p); err != nil {
 				b.log.WarnContext(ctx, "could not answer callback", "err", err)
@@ -152,7 +160,7 @@ func (b *Bot) callbackAnswerer(ctx context.Context, id string) func(*conversatio
 		})
 	}
 	timer := time.AfterFunc(callbackAnswerWithin, func() { send(nil, "") })
-	return func(t *conversations.Text, lang string) {
+	return func(t *msg.Text, lang string) {
 		timer.Stop()
 		send(t, lang)
 	}
@@ -171,36 +179,33 @@ func (b *Bot) routeMembership(ctx context.Context, m *models.ChatMemberUpdated) 
 
 // groupNotice says once per group that the bot works in private chat.
 func (b *Bot) groupNotice(ctx context.Context, m *models.Message) {
-	first, err := b.deps.Coord.Once(ctx, "group:"+itoa(m.Chat.ID), 0)
+	first, err := b.deps.Coord.Once(ctx, "group:"+strconv.FormatInt(m.Chat.ID, 10), 0)
 	if err != nil || !first {
 		return
 	}
-	text := b.render(conversations.T("group.private_only", "Bot", b.username), "id")
-	if _, err := b.sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: m.Chat.ID, Text: text}); err != nil {
+	if _, err := b.deliver(ctx, msg.To{ChatID: m.Chat.ID, Lang: "id"}, msg.Say("group.private_only", "Bot", b.username), true); err != nil {
 		b.log.WarnContext(ctx, "could not send the group notice", "chat_id", m.Chat.ID, "err", err)
 	}
 }
 
 // run hands an input to the engine and sends what it answers.
-func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.Input, answer func(*conversations.Text, string)) {
+func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.Input, answer func(*msg.Text, string)) {
 	res, err := b.deps.Engine.Handle(ctx, cu, in)
 	if err != nil {
-		b.log.ErrorContext(ctx, "handling failed", "user_id", cu.TelegramID, "kind", int(in.Kind), "err", err)
+		attrs := []any{"user_id", cu.TelegramID, "kind", int(in.Kind), "err", err}
+		var se *conversations.StepError
+		if errors.As(err, &se) {
+			attrs = append(attrs, "flow", se.Flow, "step", se.Step, "phase", se.Phase)
+		}
+		b.log.ErrorContext(ctx, "handling failed", attrs...)
 		if answer != nil {
 			answer(nil, "")
 		}
-		b.send(ctx, cu, in, []conversations.Reply{conversations.Say("error.internal")})
+		b.answer(ctx, cu.ChatID, cu.Lang, 0, []msg.Reply{msg.Say("error.internal")})
 		return
 	}
 	if answer != nil {
 		answer(res.Answer, cu.Lang)
 	}
-	b.send(ctx, cu, in, res.Replies)
+	b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies)
 }
-
-// maxCallbackAnswer is Telegram's limit for answerCallbackQuery's text, in
-// UTF-16 code units; a longer text is refused, leaving the user a spinner.
-const maxCallbackAnswer = 200
-
-// fitCallbackAnswer shortens s to the limit, ending with an ellipsis.
-func fitCallbackAnswer(s string) string { return fitText(s, maxCallbackAnswer) }

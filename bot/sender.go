@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kinerjabot/msg"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
@@ -53,13 +54,11 @@ func (c *SenderConfig) defaults() {
 	}
 }
 
-// ErrUnreachable is returned for a chat that cannot be messaged (403).
-var ErrUnreachable = errors.New("bot: chat is unreachable")
-
 // Sender is the one way out to Telegram: every message and edit goes
 // through it, so the global and per-chat limits hold, 429 answers are
-// honoured, 403 marks the user unreachable and transient errors are retried
-// with backoff.
+// honoured, 403 marks the user unreachable (msg.ErrUnreachable), a request
+// Telegram refuses for good is not retried (msg.ErrRefused) and transient
+// errors are retried with backoff.
 type Sender struct {
 	api         *tg.Bot
 	lim         Limiter
@@ -135,19 +134,15 @@ func (s *Sender) EditMessageText(ctx context.Context, p *tg.EditMessageTextParam
 }
 
 // RemoveButtons takes the inline keyboard off a message (an empty keyboard:
-// a null one would leave the buttons in place). Failures are logged: a
-// button left behind answers "no longer valid" anyway.
-func (s *Sender) RemoveButtons(ctx context.Context, chatID int64, messageID int) {
-	err := s.do(ctx, "editMessageReplyMarkup", chatID, func(ctx context.Context) error {
+// a null one would leave the buttons in place).
+func (s *Sender) RemoveButtons(ctx context.Context, chatID int64, messageID int) error {
+	return s.do(ctx, "editMessageReplyMarkup", chatID, func(ctx context.Context) error {
 		_, err := s.api.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{
 			ChatID: chatID, MessageID: messageID,
 			ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}},
 		})
 		return err
 	})
-	if err != nil {
-		s.log.WarnContext(ctx, "could not remove buttons", "chat_id", chatID, "err", err)
-	}
 }
 
 // AnswerCallbackQuery answers a button press. It is not a message, so it
@@ -208,10 +203,10 @@ func (s *Sender) do(ctx context.Context, method string, chatID int64, call func(
 			if s.unreachable != nil && chatID != 0 {
 				s.unreachable(ctx, chatID)
 			}
-			return fmt.Errorf("%w: %w", ErrUnreachable, err)
+			return fmt.Errorf("%w: %w", msg.ErrUnreachable, err)
 		case ClassPermanent:
 			s.log.ErrorContext(ctx, "telegram: request refused", "method", method, "chat_id", chatID, "err", err)
-			return fmt.Errorf("bot: %s: %w", method, err)
+			return fmt.Errorf("%w: bot: %s: %w", msg.ErrRefused, method, err)
 		case ClassRetryAfter:
 			waits++
 			if waits > s.cfg.MaxRetry429 {

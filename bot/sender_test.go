@@ -12,6 +12,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"kinerjabot/msg"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
 )
@@ -130,7 +131,7 @@ func TestSender403MarksUnreachableWithoutRetry(t *testing.T) {
 	b.srv.BlockBy(u.ID())
 	before := len(b.srv.Requests("sendMessage"))
 	_, err := b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: "halo"})
-	if !errors.Is(err, ErrUnreachable) {
+	if !errors.Is(err, msg.ErrUnreachable) {
 		t.Fatalf("err = %v", err)
 	}
 	if got := len(b.srv.Requests("sendMessage")) - before; got != 1 {
@@ -141,7 +142,7 @@ func TestSender403MarksUnreachableWithoutRetry(t *testing.T) {
 	}
 	// Never started the bot: the same.
 	_, err = b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: int64(99999), Text: "halo"})
-	if !errors.Is(err, ErrUnreachable) {
+	if !errors.Is(err, msg.ErrUnreachable) {
 		t.Fatalf("never started: err = %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // The buttons of an approval card (sent by the notify package): Setujui,
@@ -14,11 +15,6 @@ import (
 // presser is the author's atasan or their delegate today, applies the
 // decision to the version the card showed, and audits refusals. The first
 // press wins; a later one is told who decided and when.
-
-// OpApproval is the callback operation of card buttons. Arg is one letter
-// and the report version the card showed: s (setujui), k (kembalikan),
-// t (tolak), b (lihat bukti). ID is the report.
-const OpApproval = "ap"
 
 // approvalActions are the decisions that ask for a reason first.
 var approvalActions = map[byte]kinerja.Action{
@@ -30,13 +26,13 @@ func approvalCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	arg := in.Callback.Arg
 	p := c.User.Pegawai
 	if p == nil || !p.Aktif {
-		return Result{Answer: &Text{ID: "aktivitas.forbidden"}}, nil
+		return Result{Answer: &msg.Text{ID: "aktivitas.forbidden"}}, nil
 	}
 	version, err := strconv.Atoi(arg[min(1, len(arg)):])
 	if len(arg) < 2 || err != nil || version < 1 || in.Callback.ID <= 0 || strings.IndexByte("sktb", arg[0]) < 0 {
 		// No card carries such data: a forged button. Refused and audited.
-		c.d.Decisions.RecordRefusal(ctx, p.ID, max(in.Callback.ID, 0), OpApproval, "malformed", false)
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		c.d.Decisions.RecordRefusal(ctx, p.ID, max(in.Callback.ID, 0), msg.OpApproval, "malformed", false)
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	}
 	switch arg[0] {
 	case 'b':
@@ -46,7 +42,7 @@ func approvalCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	case 'k', 't':
 		return askReason(ctx, e, c, in, approvalActions[arg[0]], version)
 	}
-	return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 }
 
 // decide applies a decision and answers the press. The card itself (every
@@ -59,12 +55,12 @@ func decide(ctx context.Context, c *Ctx, d Decision) (Result, error) {
 		}
 		if st, mine := decidedByMe(err, d.ActorID); mine {
 			// The same press handled again (a retried update): it did win.
-			return Result{Answer: &Text{ID: decidedToast(st)}}, nil
+			return Result{Answer: &msg.Text{ID: decidedToast(st)}}, nil
 		}
 		id, args := kinerja.ErrorMessage(err)
-		return Result{Answer: &Text{ID: id, Args: args}}, nil
+		return Result{Answer: &msg.Text{ID: id, Args: args}}, nil
 	}
-	return Result{Answer: &Text{ID: decidedToast(a.Status)}}, nil
+	return Result{Answer: &msg.Text{ID: decidedToast(a.Status)}}, nil
 }
 
 // decidedByMe reports whether a refusal says the report was already decided
@@ -94,24 +90,24 @@ func showEvidence(ctx context.Context, c *Ctx, id int64) (Result, error) {
 	}
 	if !ok {
 		c.d.Decisions.RecordRefusal(ctx, c.User.Pegawai.ID, id, "lihat_bukti", string(kinerja.CodeForbidden), false)
-		return Result{Answer: &Text{ID: "aktivitas.forbidden"}}, nil
+		return Result{Answer: &msg.Text{ID: "aktivitas.forbidden"}}, nil
 	}
 	a, err := c.d.Reports.AktivitasByID(ctx, id)
 	if err != nil {
 		if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
-			return Result{Answer: &Text{ID: "aktivitas.not_found"}}, nil
+			return Result{Answer: &msg.Text{ID: "aktivitas.not_found"}}, nil
 		}
 		return Result{}, err
 	}
 	if len(a.Bukti) == 0 {
-		return Result{Answer: &Text{ID: "approval.no_evidence"}}, nil
+		return Result{Answer: &msg.Text{ID: "approval.no_evidence"}}, nil
 	}
-	media := make([]Media, len(a.Bukti))
+	media := make([]msg.Media, len(a.Bukti))
 	for i, b := range a.Bukti {
 		media[i] = EvidenceMedia(b)
 	}
-	return Result{Replies: []Reply{{
-		Text:  T("approval.evidence_of", "Date", dateText(a.Tanggal), "Teks", truncate(a.Deskripsi, 80), "Count", len(a.Bukti)),
+	return Result{Replies: []msg.Reply{{
+		Text:  msg.T("approval.evidence_of", "Date", msg.Date(a.Tanggal), "Teks", msg.Shorten(a.Deskripsi, 80), "Count", len(a.Bukti)),
 		Media: media,
 	}}}, nil
 }
@@ -128,7 +124,7 @@ const alasanName = "alasan"
 
 var alasanFlow = &Flow{
 	Name:  alasanName,
-	Title: T("flow.alasan"),
+	Title: msg.T("flow.alasan"),
 	Start: "tulis",
 	Steps: map[string]*Step{
 		"tulis": {
@@ -143,7 +139,7 @@ func askReason(ctx context.Context, e *Engine, c *Ctx, in Input, action kinerja.
 	// waiting at the version on the card, and the presser allowed to decide.
 	a, err := c.d.Reports.AktivitasByID(ctx, in.Callback.ID)
 	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
-		return Result{Answer: &Text{ID: "aktivitas.not_found"}}, nil
+		return Result{Answer: &msg.Text{ID: "aktivitas.not_found"}}, nil
 	}
 	if err != nil {
 		return Result{}, err
@@ -166,16 +162,16 @@ func askReason(ctx context.Context, e *Engine, c *Ctx, in Input, action kinerja.
 	return Result{Replies: replies}, err
 }
 
-func askReasonText(ctx context.Context, c *Ctx) []Reply {
+func askReasonText(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	s := c.Session
 	id := "approval.ask_reason_return"
 	if kinerja.Action(s.Get(kAlasanAction)) == kinerja.ActionTolak {
 		id = "approval.ask_reason_reject"
 	}
-	return []Reply{{Text: T(id, "Max", kinerja.MaxReasonLen), Buttons: [][]Button{{c.CancelButton()}}}}
+	return []msg.Reply{{Text: msg.T(id, "Max", kinerja.MaxReasonLen), Buttons: [][]msg.Button{{c.CancelButton()}}}}, nil
 }
 
-func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
@@ -203,11 +199,11 @@ func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 		// Decided by someone else meanwhile, or changed by its author: say
 		// so and end; the card shows the current state.
 		id, args := kinerja.ErrorMessage(err)
-		return Done, []Reply{{Text: Text{ID: id, Args: args}}}, nil
+		return Done, []msg.Reply{{Text: msg.Text{ID: id, Args: args}}}, nil
 	}
 	id := "approval.returned_with_reason"
 	if a.Status == kinerja.StatusDitolak {
 		id = "approval.rejected_with_reason"
 	}
-	return Done, []Reply{Say(id, "Date", dateText(a.Tanggal), "Reason", reason)}, nil
+	return Done, []msg.Reply{msg.Say(id, "Date", msg.Date(a.Tanggal), "Reason", reason)}, nil
 }

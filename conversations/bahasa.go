@@ -4,19 +4,17 @@ import (
 	"context"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
-
-// OpLanguage is the callback operation of the one-time English offer.
-const OpLanguage = "lg"
 
 var bahasaFlow = &Flow{
 	Name:  "bahasa",
-	Title: T("flow.bahasa"),
+	Title: msg.T("flow.bahasa"),
 	Start: "pilih",
 	Steps: map[string]*Step{
 		"pilih": {
 			Enter: bahasaPrompt,
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				if in.Kind != KindCallback {
 					return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "bahasa.ask", nil)
 				}
@@ -24,16 +22,16 @@ var bahasaFlow = &Flow{
 				return Done, res.Replies, err
 			},
 			// Typed text instead of a button: ask again.
-			Fallback: func(ctx context.Context, c *Ctx, err error) []Reply { return bahasaPrompt(ctx, c) },
+			Fallback: func(ctx context.Context, c *Ctx, err error) ([]msg.Reply, error) { return bahasaPrompt(ctx, c) },
 		},
 	},
 }
 
-func bahasaPrompt(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{{
-		Text:    T("bahasa.ask"),
-		Buttons: [][]Button{langButtons(c, ""), {c.CancelButton()}},
-	}}
+func bahasaPrompt(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	return []msg.Reply{{
+		Text:    msg.T("bahasa.ask"),
+		Buttons: [][]msg.Button{langButtons(c, ""), {c.CancelButton()}},
+	}}, nil
 }
 
 func bahasaCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
@@ -43,8 +41,8 @@ func bahasaCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 
 // langButtons are the two language choices, their step arguments prefixed
 // with prefix.
-func langButtons(c *Ctx, prefix string) []Button {
-	return []Button{c.Choice(T("button.lang_id"), prefix+"id"), c.Choice(T("button.lang_en"), prefix+"en")}
+func langButtons(c *Ctx, prefix string) []msg.Button {
+	return []msg.Button{c.Choice(msg.T("button.lang_id"), prefix+"id"), c.Choice(msg.T("button.lang_en"), prefix+"en")}
 }
 
 // errNoSuchLanguage is a language argument no button carries.
@@ -66,11 +64,11 @@ func saveLanguage(ctx context.Context, c *Ctx, lang string) error {
 // editing the message that carried the buttons.
 func setLanguage(ctx context.Context, c *Ctx, lang string) (Result, error) {
 	if err := saveLanguage(ctx, c, lang); err == errNoSuchLanguage {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	} else if err != nil {
 		return Result{}, err
 	}
-	return Result{Replies: []Reply{{Text: T("bahasa.changed"), Edit: true, Lang: lang}}}, nil
+	return Result{Replies: []msg.Reply{{Text: msg.T("bahasa.changed"), Edit: true, Lang: lang}}}, nil
 }
 
 // languageOffer handles the welcome's one-time language buttons. They carry

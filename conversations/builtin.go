@@ -1,5 +1,7 @@
 package conversations
 
+import "kinerjabot/msg"
+
 // registerBuiltins wires the commands every user has. Each use case lives in
 // its own file (start.go, bantuan.go, batal.go, bahasa.go).
 func registerBuiltins(e *Engine) {
@@ -21,12 +23,12 @@ func registerBuiltins(e *Engine) {
 	e.flows[bulkFlow.Name] = bulkFlow
 	e.flows[ratingFlow.Name] = ratingFlow
 	e.flows[pengaturanFlow.Name] = pengaturanFlow
-	e.callbacks[OpLanguage] = languageOffer
-	e.callbacks[OpHistory] = historyCallback
-	e.callbacks[OpApproval] = approvalCallback
-	e.callbacks[OpQueue] = queueCallback
-	e.callbacks[OpScore] = scoreCallback
-	e.callbacks[OpRating] = ratingCallback
-	e.callbacks[OpRatingList] = ratingListCallback
-	e.callbacks[OpReminder] = reminderCallback
+	e.callbacks[msg.OpLanguage] = languageOffer
+	e.callbacks[msg.OpHistory] = historyCallback
+	e.callbacks[msg.OpApproval] = approvalCallback
+	e.callbacks[msg.OpQueue] = queueCallback
+	e.callbacks[msg.OpScore] = scoreCallback
+	e.callbacks[msg.OpRating] = ratingCallback
+	e.callbacks[msg.OpRatingList] = ratingListCallback
+	e.callbacks[msg.OpReminder] = reminderCallback
 }

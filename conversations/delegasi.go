@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // /delegasi NIP_DARI NIP_KE MULAI SELESAI [plh|plt]: an admin makes someone
@@ -17,11 +18,11 @@ func delegasiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 	}
 	p := c.User.Pegawai
 	if !p.HasRole(kinerja.RoleAdmin) && !p.HasRole(kinerja.RoleAdminOPD) {
-		return Result{Replies: []Reply{Say("admin.only")}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("admin.only")}}, nil
 	}
 	f := strings.Fields(in.Args)
 	if len(f) < 4 || len(f) > 5 {
-		return Result{Replies: []Reply{Say("admin.delegasi_usage")}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("admin.delegasi_usage")}}, nil
 	}
 	jenis := "plh"
 	if len(f) == 5 {
@@ -30,7 +31,7 @@ func delegasiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 	mulai, err1 := kinerja.ParseDate(f[2])
 	selesai, err2 := kinerja.ParseDate(f[3])
 	if err1 != nil || err2 != nil || (jenis != "plh" && jenis != "plt") {
-		return Result{Replies: []Reply{Say("admin.delegasi_usage")}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("admin.delegasi_usage")}}, nil
 	}
 	d, err := c.d.Admin.Delegate(ctx, p.ID, f[0], f[1], jenis, mulai, selesai, c.Today())
 	if err != nil {
@@ -38,13 +39,13 @@ func delegasiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 			return Result{}, err
 		}
 		id, args := kinerja.ErrorMessage(err)
-		return Result{Replies: []Reply{{Text: Text{ID: id, Args: args}}}}, nil
+		return Result{Replies: []msg.Reply{{Text: msg.Text{ID: id, Args: args}}}}, nil
 	}
-	res := Result{Replies: []Reply{Say("delegasi.created", "ID", d.ID, "Jenis", strings.ToUpper(d.Jenis),
+	res := Result{Replies: []msg.Reply{msg.Say("delegasi.created", "ID", d.ID, "Jenis", strings.ToUpper(d.Jenis),
 		"Ke", d.KeNama, "KeNIP", d.KeNIP, "Dari", d.DariNama, "DariNIP", d.DariNIP,
-		"Mulai", dateText(d.Mulai), "Selesai", dateText(d.Selesai))}}
+		"Mulai", msg.Date(d.Mulai), "Selesai", msg.Date(d.Selesai))}}
 	if d.KeIsSubordinateOfDari {
-		res.add(Say("delegasi.note_own_reports", "Ke", d.KeNama, "Dari", d.DariNama))
+		res.add(msg.Say("delegasi.note_own_reports", "Ke", d.KeNama, "Dari", d.DariNama))
 	}
 	return res, nil
 }

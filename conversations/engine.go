@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // Command handles a slash command that does not (necessarily) start a flow.
@@ -135,7 +136,7 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		return Result{}, err
 	}
 	before := s.Version
-	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, d: &e.deps}
+	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, d: &e.deps, log: e.log}
 	res, err := e.dispatch(ctx, c, in)
 	if err != nil {
 		return Result{}, err
@@ -154,22 +155,22 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 			if c.Session.InFlow() {
 				return e.back(ctx, c, in)
 			}
-			return Result{Replies: []Reply{Say("batal.nothing")}}, nil
+			return Result{Replies: []msg.Reply{msg.Say("batal.nothing")}}, nil
 		case CmdSkip, CmdDone:
 			// Keyboard words that only mean something inside a step.
 			if c.Session.InFlow() {
 				return e.step(ctx, c, in)
 			}
-			return Result{Replies: []Reply{Say("input.no_flow")}}, nil
+			return Result{Replies: []msg.Reply{msg.Say("input.no_flow")}}, nil
 		}
 		if cmd, ok := e.commands[in.Command]; ok {
 			return cmd(ctx, e, c, in)
 		}
-		return Result{Replies: []Reply{Say("command.unknown", "Command", "/"+in.Command)}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("command.unknown", "Command", "/"+in.Command)}}, nil
 	case KindCallback:
-		if in.Callback.Op == OpStep {
+		if in.Callback.Op == msg.OpStep {
 			if !c.Session.InFlow() || in.Callback.Nonce != c.Session.Nonce {
-				return Result{Answer: &Text{ID: "callback.expired"}}, nil
+				return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 			}
 			switch in.Callback.Arg {
 			case ArgBack:
@@ -182,16 +183,16 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 		if h, ok := e.callbacks[in.Callback.Op]; ok {
 			return h(ctx, e, c, in)
 		}
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	case KindContact:
 		return contactShared(ctx, e, c, in)
 	case KindUnsupported:
-		return Result{Replies: []Reply{Say("input.unsupported")}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("input.unsupported")}}, nil
 	}
 	if c.Session.InFlow() {
 		return e.step(ctx, c, in)
 	}
-	return Result{Replies: []Reply{Say("input.no_flow")}}, nil
+	return Result{Replies: []msg.Reply{msg.Say("input.no_flow")}}, nil
 }
 
 // Keyboard words (see KeyCommands) and their commands.
@@ -218,15 +219,15 @@ var KeyCommands = map[string]string{
 
 // MainMenu is the reply keyboard of a linked person: only features that
 // exist (DOMAIN.md decision 9).
-func MainMenu(u *User) [][]KeyButton {
+func MainMenu(u *User) [][]msg.KeyButton {
 	if u.Pegawai == nil {
 		return nil
 	}
-	rows := [][]KeyButton{{{Label: T("menu.lapor")}, {Label: T("menu.riwayat")}, {Label: T("menu.nilai")}}}
+	rows := [][]msg.KeyButton{{{Label: msg.T("menu.lapor")}, {Label: msg.T("menu.riwayat")}, {Label: msg.T("menu.nilai")}}}
 	if u.Pegawai.IsAssessor {
-		rows = append(rows, []KeyButton{{Label: T("menu.persetujuan")}, {Label: T("menu.penilaian")}})
+		rows = append(rows, []msg.KeyButton{{Label: msg.T("menu.persetujuan")}, {Label: msg.T("menu.penilaian")}})
 	}
-	return append(rows, []KeyButton{{Label: T("menu.pengaturan")}})
+	return append(rows, []msg.KeyButton{{Label: msg.T("menu.pengaturan")}})
 }
 
 // cancel leaves the flow in progress (Batal / /batal).
@@ -237,11 +238,11 @@ func (e *Engine) cancel(c *Ctx, viaButton bool) Result {
 	s.clear()
 	s.Nonce++
 	var res Result
-	text := T("batal.done", "Flow", title)
+	text := msg.T("batal.done", "Flow", title)
 	if f != nil && f.Cancelled.ID != "" {
 		text = f.Cancelled
 	}
-	res.add(Reply{Text: text, Edit: viaButton})
+	res.add(msg.Reply{Text: text, Edit: viaButton})
 	e.finished(c, f, &res)
 	return res
 }
@@ -261,10 +262,11 @@ func (e *Engine) back(ctx context.Context, c *Ctx, in Input) (Result, error) {
 	}
 	var res Result
 	if in.Kind == KindCallback {
-		res.add(Reply{Edit: true, RemoveButtons: true})
+		res.add(msg.Reply{Edit: true, RemoveButtons: true})
 	}
-	res.add(e.enter(ctx, c, prev)...)
-	return res, nil
+	replies, err := e.enter(ctx, c, prev)
+	res.add(replies...)
+	return res, err
 }
 
 // finished gives the main menu back when a keyboard flow ends: on the last
@@ -282,7 +284,7 @@ func (e *Engine) finished(c *Ctx, f *Flow, res *Result) {
 			return
 		}
 	}
-	res.add(Reply{Text: T("menu.shown"), Keyboard: menu, RemoveKeyboard: menu == nil})
+	res.add(msg.Reply{Text: msg.T("menu.shown"), Keyboard: menu, RemoveKeyboard: menu == nil})
 }
 
 // step hands the input to the current step of the current flow.
@@ -292,20 +294,31 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		// The flow or step no longer exists (a deploy renamed it): start over.
 		e.log.WarnContext(ctx, "session points at an unknown step, clearing", "flow", c.Session.Flow, "step", c.Session.Step)
 		c.Session.clear()
-		return Result{Replies: []Reply{Say("input.no_flow")}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("input.no_flow")}}, nil
+	}
+	failed := func(phase string, err error) error {
+		return &StepError{Flow: f.Name, Step: c.Session.Step, Phase: phase, Err: err}
 	}
 	next, replies, err := st.Handle(ctx, c, in)
 	var res Result
 	if err != nil {
 		if kinerja.ErrorCode(err) != kinerja.CodeInvalid {
-			return Result{}, err
+			return Result{}, failed("handle", err)
 		}
 		if st.Fallback != nil {
-			res.add(st.Fallback(ctx, c, err)...)
+			replies, err := st.Fallback(ctx, c, err)
+			if err != nil {
+				return Result{}, failed("fallback", err)
+			}
+			res.add(replies...)
 		} else {
 			id, args := kinerja.ErrorMessage(err)
-			res.add(Reply{Text: Text{ID: id, Args: args}})
-			res.add(st.Enter(ctx, c)...)
+			res.add(msg.Reply{Text: msg.Text{ID: id, Args: args}})
+			prompt, err := st.Enter(ctx, c)
+			if err != nil {
+				return Result{}, failed("enter", err)
+			}
+			res.add(prompt...)
 		}
 		return res, nil
 	}
@@ -316,9 +329,13 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		// The step was answered with one of its buttons: the prompt shows
 		// the choice and loses its buttons, so no dead button is left.
 		if st.Chosen != nil {
-			res.add(Reply{Text: st.Chosen(ctx, c), Edit: true})
+			t, err := st.Chosen(ctx, c)
+			if err != nil {
+				return Result{}, failed("chosen", err)
+			}
+			res.add(msg.Reply{Text: t, Edit: true})
 		} else {
-			res.add(Reply{Edit: true, RemoveButtons: true})
+			res.add(msg.Reply{Edit: true, RemoveButtons: true})
 		}
 	}
 	res.add(replies...)
@@ -329,7 +346,11 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		c.Session.Nonce++
 		e.finished(c, f, &res)
 	default:
-		res.add(e.enter(ctx, c, next)...)
+		prompt, err := e.enter(ctx, c, next)
+		if err != nil {
+			return Result{}, err
+		}
+		res.add(prompt...)
 	}
 	return res, nil
 }
@@ -338,7 +359,7 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 // button of an expired session never matches a step of the new one.
 func freshNonce() uint32 { return mrand.Uint32() }
 
-func hasEdit(rs []Reply) bool {
+func hasEdit(rs []msg.Reply) bool {
 	for _, r := range rs {
 		if r.Edit {
 			return true
@@ -349,10 +370,24 @@ func hasEdit(rs []Reply) bool {
 
 // Start begins flow name at its start step, parking or dropping the flow in
 // progress, and returns the first prompt.
-func (e *Engine) Start(ctx context.Context, c *Ctx, name string) ([]Reply, error) {
+func (e *Engine) Start(ctx context.Context, c *Ctx, name string) ([]msg.Reply, error) {
+	return e.Resume(ctx, c, name, "", nil)
+}
+
+// Resume continues flow name at step with data (a parked flow, or a report
+// opened for editing), parking or dropping the flow in progress, and returns
+// the prompt of that step; an empty step is the flow's start. Only that
+// step's Enter runs.
+func (e *Engine) Resume(ctx context.Context, c *Ctx, name, step string, data map[string]string) ([]msg.Reply, error) {
 	f, ok := e.flows[name]
 	if !ok {
 		return nil, fmt.Errorf("conversations: unknown flow %q", name)
+	}
+	if step == "" {
+		step = f.Start
+	}
+	if _, ok := f.Steps[step]; !ok {
+		return nil, fmt.Errorf("conversations: flow %s has no step %q", name, step)
 	}
 	s := c.Session
 	if s.InFlow() && s.Flow != name {
@@ -367,43 +402,28 @@ func (e *Engine) Start(ctx context.Context, c *Ctx, name string) ([]Reply, error
 		}
 	}
 	s.clear()
-	s.Flow = f.Name
-	var out []Reply
+	s.Flow, s.Data = f.Name, data
+	var out []msg.Reply
 	if f.Keyboard {
-		out = append(out, Reply{Text: f.Intro, Keyboard: flowKeyboard})
+		out = append(out, msg.Reply{Text: f.Intro, Keyboard: flowKeyboard})
 		s.FlowKeyboard = true
 	}
-	return append(out, e.enter(ctx, c, f.Start)...), nil
-}
-
-// Resume continues flow name at step with data (a parked flow, or a report
-// opened for editing), returning the prompt of that step.
-func (e *Engine) Resume(ctx context.Context, c *Ctx, name, step string, data map[string]string) ([]Reply, error) {
-	replies, err := e.Start(ctx, c, name)
-	if err != nil {
-		return nil, err
-	}
-	f := e.flows[name]
-	if _, ok := f.Steps[step]; !ok {
-		return nil, fmt.Errorf("conversations: flow %s has no step %q", name, step)
-	}
-	if f.Keyboard {
-		replies = replies[:1]
-	} else {
-		replies = nil
-	}
-	c.Session.Data = data
-	return append(replies, e.enter(ctx, c, step)...), nil
+	prompt, err := e.enter(ctx, c, step)
+	return append(out, prompt...), err
 }
 
 // flowKeyboard is the reply keyboard while a keyboard flow runs.
-var flowKeyboard = [][]KeyButton{{{Label: T("button.back")}, {Label: T("button.cancel")}}}
+var flowKeyboard = [][]msg.KeyButton{{{Label: msg.T("button.back")}, {Label: msg.T("button.cancel")}}}
 
-func (e *Engine) enter(ctx context.Context, c *Ctx, step string) []Reply {
+func (e *Engine) enter(ctx context.Context, c *Ctx, step string) ([]msg.Reply, error) {
 	c.Session.Step = step
 	c.Session.Nonce++
-	_, st, _ := e.current(c.Session)
-	return st.Enter(ctx, c)
+	f, st, _ := e.current(c.Session)
+	replies, err := st.Enter(ctx, c)
+	if err != nil {
+		return nil, &StepError{Flow: f.Name, Step: step, Phase: "enter", Err: err}
+	}
+	return replies, nil
 }
 
 func (e *Engine) current(s *Session) (*Flow, *Step, bool) {
@@ -419,11 +439,11 @@ func (e *Engine) current(s *Session) (*Flow, *Step, bool) {
 }
 
 // FlowTitle is how a flow is named to the user.
-func (e *Engine) FlowTitle(name string) Text {
+func (e *Engine) FlowTitle(name string) msg.Text {
 	if f, ok := e.flows[name]; ok && f.Title.ID != "" {
 		return f.Title
 	}
-	return Text{ID: "flow.unknown"}
+	return msg.Text{ID: "flow.unknown"}
 }
 
 func (e *Engine) load(ctx context.Context, userID int64) (*Session, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // memSessions is an in-memory SessionStore with the same version check as
@@ -116,13 +117,13 @@ func setup(t *testing.T) *bundle {
 // exercises Enter/Handle/Fallback, declared transitions and nonces.
 var testFlow = &Flow{
 	Name:      "uji",
-	Title:     T("flow.uji"),
+	Title:     msg.T("flow.uji"),
 	Start:     "angka",
 	KeepAside: true,
 	Steps: map[string]*Step{
 		"angka": {
-			Enter: func(ctx context.Context, c *Ctx) []Reply { return []Reply{Say("uji.ask_angka")} },
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+			Enter: prompt(func(c *Ctx) msg.Reply { return msg.Say("uji.ask_angka") }),
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				n, err := strconv.Atoi(in.Text)
 				if in.Kind != KindText || err != nil || n < 1 || n > 10 {
 					return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "uji.bad_angka", map[string]any{"Min": 1, "Max": 10})
@@ -133,13 +134,13 @@ var testFlow = &Flow{
 			Next: []string{"konfirmasi"},
 		},
 		"konfirmasi": {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
-				return []Reply{{Text: T("uji.confirm", "Angka", c.Session.Get("angka")), Buttons: [][]Button{{c.Choice(T("button.yes"), "ya"), c.Choice(T("button.back"), "kembali")}}}}
-			},
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+			Enter: prompt(func(c *Ctx) msg.Reply {
+				return msg.Reply{Text: msg.T("uji.confirm", "Angka", c.Session.Get("angka")), Buttons: [][]msg.Button{{c.Choice(msg.T("button.yes"), "ya"), c.Choice(msg.T("button.back"), "kembali")}}}
+			}),
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				switch in.Callback.Arg {
 				case "ya":
-					return Done, []Reply{{Text: T("uji.saved", "Angka", c.Session.Get("angka")), Edit: true}}, nil
+					return Done, []msg.Reply{{Text: msg.T("uji.saved", "Angka", c.Session.Get("angka")), Edit: true}}, nil
 				case "kembali":
 					return "angka", nil, nil
 				}
@@ -162,7 +163,7 @@ func (b *bundle) handle(t *testing.T, uid int64, in Input) Result {
 func text(s string) Input    { return Input{Kind: KindText, Text: s} }
 func command(c string) Input { return Input{Kind: KindCommand, Command: c} }
 func press(arg string, nonce uint32) Input {
-	return Input{Kind: KindCallback, Callback: Callback{Op: OpStep, Arg: arg, Nonce: nonce}, MessageID: 5}
+	return Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: arg, Nonce: nonce}, MessageID: 5}
 }
 
 func ids(res Result) []string {
@@ -259,7 +260,7 @@ func TestBatal(t *testing.T) {
 	b.handle(t, 1, command("uji"))
 	res := b.handle(t, 1, command("batal"))
 	wantIDs(t, res, "batal.done")
-	if f, _ := res.Replies[0].Text.Args["Flow"].(Text); f.ID != "flow.uji" {
+	if f, _ := res.Replies[0].Text.Args["Flow"].(msg.Text); f.ID != "flow.uji" {
 		t.Fatalf("batal names the flow: %+v", res.Replies[0].Text.Args)
 	}
 	if b.sessions.session(t, 1).InFlow() {
@@ -285,7 +286,7 @@ func TestUnknownCommandAndUnsupported(t *testing.T) {
 	}
 	wantIDs(t, b.handle(t, 1, Input{Kind: KindUnsupported}), "input.unsupported")
 	// An unknown callback operation is refused without replies.
-	res = b.handle(t, 1, Input{Kind: KindCallback, Callback: Callback{Op: "zz"}})
+	res = b.handle(t, 1, Input{Kind: KindCallback, Callback: msg.Callback{Op: "zz"}})
 	if res.Answer == nil || res.Answer.ID != "callback.expired" || len(res.Replies) != 0 {
 		t.Fatalf("%+v", res)
 	}
@@ -321,13 +322,13 @@ func TestStartGreetsAndOffersEnglishOnce(t *testing.T) {
 	res, _ = b.e.Handle(context.Background(), u, command("start"))
 	wantIDs(t, res, "start.welcome_unknown")
 
-	res, _ = b.e.Handle(context.Background(), u, Input{Kind: KindCallback, Callback: Callback{Op: OpLanguage, Arg: "en"}, MessageID: 3})
+	res, _ = b.e.Handle(context.Background(), u, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpLanguage, Arg: "en"}, MessageID: 3})
 	wantIDs(t, res, "bahasa.changed")
 	if res.Replies[0].Lang != "en" || !res.Replies[0].Edit || b.accounts.lang[9] != "en" {
 		t.Fatalf("language switch: %+v, stored %q", res.Replies[0], b.accounts.lang[9])
 	}
 	// A forged language is refused.
-	res, _ = b.e.Handle(context.Background(), u, Input{Kind: KindCallback, Callback: Callback{Op: OpLanguage, Arg: "fr"}})
+	res, _ = b.e.Handle(context.Background(), u, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpLanguage, Arg: "fr"}})
 	if res.Answer == nil || res.Answer.ID != "callback.expired" || b.accounts.lang[9] != "en" {
 		t.Fatalf("forged language: %+v", res)
 	}
@@ -423,10 +424,10 @@ func TestUndeclaredTransitionIsAnError(t *testing.T) {
 	b := setup(t)
 	bad := &Flow{Name: "bad", Start: "a", Steps: map[string]*Step{
 		"a": {
-			Enter:  func(context.Context, *Ctx) []Reply { return nil },
-			Handle: func(context.Context, *Ctx, Input) (string, []Reply, error) { return "b", nil, nil },
+			Enter:  func(context.Context, *Ctx) ([]msg.Reply, error) { return nil, nil },
+			Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return "b", nil, nil },
 		},
-		"b": {Enter: func(context.Context, *Ctx) []Reply { return nil }, Handle: func(context.Context, *Ctx, Input) (string, []Reply, error) { return Stay, nil, nil }},
+		"b": {Enter: func(context.Context, *Ctx) ([]msg.Reply, error) { return nil, nil }, Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return Stay, nil, nil }},
 	}}
 	if err := b.e.Register(bad); err != nil {
 		t.Fatal(err)
@@ -445,5 +446,54 @@ func TestUndeclaredTransitionIsAnError(t *testing.T) {
 	if err := b.e.Register(&Flow{Name: "y", Start: "a", Steps: map[string]*Step{"a": {
 		Enter: bad.Steps["a"].Enter, Handle: bad.Steps["a"].Handle, Next: []string{"ghost"}}}}); err == nil {
 		t.Fatal("a declared transition to a missing step must be refused")
+	}
+}
+
+// A step whose prompt cannot be built (the database is down) fails the
+// input with an error that names the flow and the step, and leaves the
+// session as it was; Resume runs only the prompt of the step it resumes.
+func TestEnterErrorsNameTheStepAndResumeRunsOnlyItsStep(t *testing.T) {
+	b := setup(t)
+	down := errors.New("database down")
+	var fail bool
+	entered := map[string]int{}
+	enter := func(name string) func(context.Context, *Ctx) ([]msg.Reply, error) {
+		return func(context.Context, *Ctx) ([]msg.Reply, error) {
+			entered[name]++
+			if fail && name == "b" {
+				return nil, down
+			}
+			return []msg.Reply{msg.Say("uji.ask_angka")}, nil
+		}
+	}
+	f := &Flow{Name: "dua", Title: msg.T("flow.uji"), Start: "a", Steps: map[string]*Step{
+		"a": {Enter: enter("a"), Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return "b", nil, nil }, Next: []string{"b"}},
+		"b": {Enter: enter("b"), Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return Done, nil, nil }},
+	}}
+	if err := b.e.Register(f); err != nil {
+		t.Fatal(err)
+	}
+	b.e.HandleCommand("dua", func(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+		r, err := e.Resume(ctx, c, "dua", in.Args, nil)
+		return Result{Replies: r}, err
+	})
+	b.handle(t, 1, Input{Kind: KindCommand, Command: "dua", Args: "b"})
+	if entered["a"] != 0 || entered["b"] != 1 {
+		t.Fatalf("resuming at b entered %v: the start step's prompt must not run", entered)
+	}
+	if s := b.sessions.session(t, 1); s.Flow != "dua" || s.Step != "b" {
+		t.Fatalf("session %+v", s)
+	}
+
+	b.handle(t, 2, Input{Kind: KindCommand, Command: "dua"})
+	before := b.sessions.session(t, 2)
+	fail = true
+	_, err := b.e.Handle(context.Background(), &User{TelegramID: 2}, text("x"))
+	var se *StepError
+	if !errors.As(err, &se) || se.Flow != "dua" || se.Step != "b" || se.Phase != "enter" || !errors.Is(err, down) {
+		t.Fatalf("err = %v, want the enter of dua/b failing with the database error", err)
+	}
+	if after := b.sessions.session(t, 2); after.Version != before.Version || after.Step != "a" {
+		t.Fatalf("a failed input changed the session: %+v → %+v", before, after)
 	}
 }

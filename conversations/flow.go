@@ -3,10 +3,12 @@ package conversations
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // Done is the step name that ends a flow.
@@ -27,7 +29,18 @@ type Ctx struct {
 	rhkYear   int
 	rhkLoaded bool
 
-	d *Deps
+	d   *Deps
+	log *slog.Logger
+}
+
+// Log is the logger of this input, naming the user and the flow and step
+// the session is at.
+func (c *Ctx) Log() *slog.Logger {
+	l := c.log.With("user_id", c.User.TelegramID)
+	if c.Session.InFlow() {
+		l = l.With("flow", c.Session.Flow, "step", c.Session.Step)
+	}
+	return l
 }
 
 // Today is the business date now, in the deployment's zone.
@@ -37,12 +50,9 @@ func (c *Ctx) Today() kinerja.Date { return kinerja.DateOf(c.Now, c.d.Location) 
 func (c *Ctx) Nonce() uint32 { return c.Session.Nonce }
 
 // Choice is an inline button answering the current step.
-func (c *Ctx) Choice(label Text, arg string) Button {
-	return Button{Label: label, Data: Callback{Op: OpStep, Arg: arg, Nonce: c.Session.Nonce}}
+func (c *Ctx) Choice(label msg.Text, arg string) msg.Button {
+	return msg.Button{Label: label, Data: msg.Callback{Op: msg.OpStep, Arg: arg, Nonce: c.Session.Nonce}}
 }
-
-// OpStep is the callback operation of buttons that answer the current step.
-const OpStep = "st"
 
 // Step button arguments the engine handles itself.
 const (
@@ -51,22 +61,24 @@ const (
 )
 
 // BackButton and CancelButton are the inline Kembali / Batal of a step.
-func (c *Ctx) BackButton() Button   { return c.Choice(T("button.back"), ArgBack) }
-func (c *Ctx) CancelButton() Button { return c.Choice(T("button.cancel"), ArgCancel) }
+func (c *Ctx) BackButton() msg.Button   { return c.Choice(msg.T("button.back"), ArgBack) }
+func (c *Ctx) CancelButton() msg.Button { return c.Choice(msg.T("button.cancel"), ArgCancel) }
 
 // Step is one state of a flow.
 type Step struct {
-	// Enter prompts for this step. It runs on every transition into it.
-	Enter func(ctx context.Context, c *Ctx) []Reply
+	// Enter prompts for this step. It runs on every transition into it. An
+	// error ends the handling of the input with the internal-error apology,
+	// the session untouched, and is logged with the flow and step.
+	Enter func(ctx context.Context, c *Ctx) ([]msg.Reply, error)
 	// Handle takes an input at this step and names the next step (Stay,
 	// Done, or one of Next). An error with kinerja.CodeInvalid goes to
 	// Fallback with everything entered so far kept; other errors end the
 	// handling of this input with the internal-error apology, the session
 	// untouched.
-	Handle func(ctx context.Context, c *Ctx, in Input) (next string, replies []Reply, err error)
+	Handle func(ctx context.Context, c *Ctx, in Input) (next string, replies []msg.Reply, err error)
 	// Fallback answers bad input: by default the error's message, then the
 	// prompt again.
-	Fallback func(ctx context.Context, c *Ctx, err error) []Reply
+	Fallback func(ctx context.Context, c *Ctx, err error) ([]msg.Reply, error)
 	// Next lists the steps Handle may go to (Stay and Done are always allowed).
 	Next []string
 	// Back names the step "Kembali" returns to; nil, or a func returning
@@ -75,7 +87,7 @@ type Step struct {
 	// Chosen is what the prompt message turns into when the step is answered
 	// with one of its buttons (its buttons go away, so none is left dead);
 	// nil: the prompt keeps its text and loses its buttons.
-	Chosen func(ctx context.Context, c *Ctx) Text
+	Chosen func(ctx context.Context, c *Ctx) (msg.Text, error)
 	// Transient steps hold nothing worth keeping: a flow sitting on one is
 	// not parked when another flow starts (e.g. "continue or start over?").
 	Transient bool
@@ -84,17 +96,17 @@ type Step struct {
 // Flow is a named state machine.
 type Flow struct {
 	Name      string
-	Title     Text // how /batal and /bantuan name it
+	Title     msg.Text // how /batal and /bantuan name it
 	Start     string
 	Steps     map[string]*Step
 	KeepAside bool // when another flow starts, park this one instead of dropping it
 	// Cancelled is what Batal says when the flow saves as it goes; empty:
 	// "batal.done" (nothing of the flow was saved).
-	Cancelled Text
+	Cancelled msg.Text
 	// Keyboard flows show a reply keyboard with Kembali and Batal while they
 	// run (Intro carries it) and give the main menu back when they end.
 	Keyboard bool
-	Intro    Text
+	Intro    msg.Text
 }
 
 // validate checks that every declared transition names a step.
@@ -120,4 +132,28 @@ func (f *Flow) validate() error {
 
 func (f *Flow) allowed(from *Step, to string) bool {
 	return to == Stay || to == Done || slices.Contains(from.Next, to)
+}
+
+// StepError is a failure inside a step: it names the flow, the step and
+// what the step was doing, so the log says where it happened.
+type StepError struct {
+	Flow, Step string
+	Phase      string // enter, handle, fallback or chosen
+	Err        error
+}
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("conversations: flow %s, step %s, %s: %v", e.Flow, e.Step, e.Phase, e.Err)
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// prompt is an Enter that cannot fail: it asks one question.
+func prompt(f func(c *Ctx) msg.Reply) func(context.Context, *Ctx) ([]msg.Reply, error) {
+	return func(_ context.Context, c *Ctx) ([]msg.Reply, error) { return []msg.Reply{f(c)}, nil }
+}
+
+// shown is a Chosen that cannot fail.
+func shown(f func(c *Ctx) msg.Text) func(context.Context, *Ctx) (msg.Text, error) {
+	return func(_ context.Context, c *Ctx) (msg.Text, error) { return f(c), nil }
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // The daily report (/lapor): tanggal → [libur] → rhk → [indikator] →
@@ -58,40 +59,44 @@ const laporName = "lapor"
 
 var laporFlow = &Flow{
 	Name:      laporName,
-	Title:     T("flow.lapor"),
+	Title:     msg.T("flow.lapor"),
 	Start:     sTanggal,
 	KeepAside: true,
 	Keyboard:  true,
-	Intro:     T("report.intro"),
+	Intro:     msg.T("report.intro"),
 	Steps: map[string]*Step{
 		sTanggal: {
 			Enter:  askTanggal,
 			Handle: handleTanggal,
 			Next:   []string{sLibur, sRHK, sRingkasan},
 			Back:   backTo(""), // the first step: Kembali leaves, unless a field is being changed
-			Chosen: func(_ context.Context, c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
+			Chosen: chosenDate,
 		},
 		sLibur: {
 			Enter:  askLibur,
 			Handle: handleLibur,
 			Next:   []string{sRHK, sRingkasan},
 			Back:   func(*Ctx) string { return sTanggal },
-			Chosen: func(_ context.Context, c *Ctx) Text { return T("report.chosen_date", "Date", dateText(dateOf(c))) },
+			Chosen: chosenDate,
 		},
 		sRHK: {
 			Enter:  askRHK,
 			Handle: handleRHK,
 			Next:   []string{sIndikator, sDeskripsi, sVolume, sRingkasan},
 			Back:   backTo(sTanggal),
-			Chosen: func(ctx context.Context, c *Ctx) Text { return T("report.chosen_rhk", "RHK", rhkLabel(ctx, c)) },
+			Chosen: func(ctx context.Context, c *Ctx) (msg.Text, error) {
+				rhk, err := rhkLabel(ctx, c)
+				return msg.T("report.chosen_rhk", "RHK", rhk), err
+			},
 		},
 		sIndikator: {
 			Enter:  askIndikator,
 			Handle: handleIndikator,
 			Next:   []string{sDeskripsi, sVolume, sRingkasan},
 			Back:   func(*Ctx) string { return sRHK }, // an indikator must be chosen: back to the list
-			Chosen: func(ctx context.Context, c *Ctx) Text {
-				return T("report.chosen_indikator", "Indikator", indikatorLabel(ctx, c))
+			Chosen: func(ctx context.Context, c *Ctx) (msg.Text, error) {
+				ind, err := indikatorLabel(ctx, c)
+				return msg.T("report.chosen_indikator", "Indikator", ind), err
 			},
 		},
 		sDeskripsi: {
@@ -185,8 +190,13 @@ func after(c *Ctx, next string) string {
 }
 
 func invalid(id string, kv ...any) error {
-	t := T(id, kv...)
+	t := msg.T(id, kv...)
 	return kinerja.Errorf(kinerja.CodeInvalid, t.ID, t.Args)
+}
+
+// chosenDate is what the date question turns into once answered.
+func chosenDate(_ context.Context, c *Ctx) (msg.Text, error) {
+	return msg.T("report.chosen_date", "Date", msg.Date(dateOf(c))), nil
 }
 
 func dateOf(c *Ctx) kinerja.Date {
@@ -204,7 +214,7 @@ func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 	if s.Flow == laporName {
 		// Already reporting: ask the current question again.
 		replies, err := e.Resume(ctx, c, laporName, s.Step, s.Data)
-		return Result{Replies: append([]Reply{Say("report.in_progress")}, replies...)}, err
+		return Result{Replies: append([]msg.Reply{msg.Say("report.in_progress")}, replies...)}, err
 	}
 	if _, ok := s.Parked[laporName]; ok {
 		replies, err := e.Resume(ctx, c, laporName, sLanjut, nil)
@@ -216,20 +226,20 @@ func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 
 // ---- lanjut: a report was kept aside ----
 
-func askLanjut(ctx context.Context, c *Ctx) []Reply {
+func askLanjut(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	p := c.Session.Parked[laporName]
 	d, _ := kinerja.ParseDate(p.Data[kTanggal])
-	what := T("report.resume_undated")
+	what := msg.T("report.resume_undated")
 	if !d.IsZero() {
-		what = T("report.resume_dated", "Date", dateText(d))
+		what = msg.T("report.resume_dated", "Date", msg.Date(d))
 	}
-	return []Reply{{
-		Text:    T("report.resume_ask", "What", what),
-		Buttons: [][]Button{{c.Choice(T("button.resume"), "lanjut"), c.Choice(T("button.start_over"), "baru")}, {c.CancelButton()}},
-	}}
+	return []msg.Reply{{
+		Text:    msg.T("report.resume_ask", "What", what),
+		Buttons: [][]msg.Button{{c.Choice(msg.T("button.resume"), "lanjut"), c.Choice(msg.T("button.start_over"), "baru")}, {c.CancelButton()}},
+	}}, nil
 }
 
-func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	s := c.Session
 	p := s.Parked[laporName]
 	switch in.Callback.Arg {
@@ -250,23 +260,23 @@ func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []Reply, error
 
 // ---- tanggal ----
 
-func askTanggal(ctx context.Context, c *Ctx) []Reply {
+func askTanggal(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	if c.Session.Get(kKunci) == "" {
 		c.Session.Set(kKunci, newKey())
 	}
 	today := c.Today()
 	rules := c.d.Rules
-	var rows [][]Button
+	var rows [][]msg.Button
 	// Buttons carry the date itself, not "n days ago": pressed after
 	// midnight they still mean the day on their label.
-	row := []Button{c.Choice(T("button.today"), dateArg(today))}
+	row := []msg.Button{c.Choice(msg.T("button.today"), dateArg(today))}
 	if rules.BackDateDays >= 1 {
-		row = append(row, c.Choice(T("button.yesterday"), dateArg(today.AddDays(-1))))
+		row = append(row, c.Choice(msg.T("button.yesterday"), dateArg(today.AddDays(-1))))
 	}
 	rows = append(rows, row)
 	row = nil
 	for n := 2; n <= rules.BackDateDays && n <= 7; n++ {
-		row = append(row, c.Choice(shortDateText(today.AddDays(-n)), dateArg(today.AddDays(-n))))
+		row = append(row, c.Choice(msg.ShortDate(today.AddDays(-n)), dateArg(today.AddDays(-n))))
 		if len(row) == 3 {
 			rows = append(rows, row)
 			row = nil
@@ -275,10 +285,10 @@ func askTanggal(ctx context.Context, c *Ctx) []Reply {
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	return []Reply{{Text: T("report.ask_date", "Days", rules.BackDateDays), Buttons: rows}}
+	return []msg.Reply{{Text: msg.T("report.ask_date", "Days", rules.BackDateDays), Buttons: rows}}, nil
 }
 
-func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	today := c.Today()
 	var d kinerja.Date
 	switch {
@@ -320,44 +330,47 @@ func checkDate(c *Ctx, d kinerja.Date) error {
 	case "report.date_future":
 		return invalid("report.date_future")
 	case "report.date_too_old":
-		return invalid("report.date_too_old", "Days", c.d.Rules.BackDateDays, "Oldest", dateText(c.Today().AddDays(-c.d.Rules.BackDateDays)))
+		return invalid("report.date_too_old", "Days", c.d.Rules.BackDateDays, "Oldest", msg.Date(c.Today().AddDays(-c.d.Rules.BackDateDays)))
 	}
 	return nil
 }
 
-// dayOffReason says why d is not a working day for the reporter (a Text
+// dayOffReason says why d is not a working day for the reporter (a msg.Text
 // with an empty ID when it is one).
-func dayOffReason(ctx context.Context, c *Ctx, d kinerja.Date) (Text, error) {
+func dayOffReason(ctx context.Context, c *Ctx, d kinerja.Date) (msg.Text, error) {
 	holiday, leave, err := c.d.Reports.DayOff(ctx, c.User.Pegawai.ID, d)
 	if err != nil {
-		return Text{}, err
+		return msg.Text{}, err
 	}
 	switch {
 	case holiday != "":
-		return T("report.off_holiday", "Name", holiday), nil
+		return msg.T("report.off_holiday", "Name", holiday), nil
 	case leave != "":
-		return T("report.off_leave", "Kind", leaveText(leave)), nil
+		return msg.T("report.off_leave", "Kind", leaveText(leave)), nil
 	case !c.d.Rules.IsWorkingWeekday(d):
-		return T("report.off_weekend"), nil
+		return msg.T("report.off_weekend"), nil
 	}
-	return Text{}, nil
+	return msg.Text{}, nil
 }
 
 // ---- libur: confirm a day off ----
 
-func askLibur(ctx context.Context, c *Ctx) []Reply {
+func askLibur(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	d := dateOf(c)
 	reason, err := dayOffReason(ctx, c, d)
-	if err != nil || reason.ID == "" {
-		reason = T("report.off_weekend")
+	if err != nil {
+		return nil, err
 	}
-	return []Reply{{
-		Text:    T("report.day_off_confirm", "Date", dateText(d), "Reason", reason),
-		Buttons: [][]Button{{c.Choice(T("button.day_off_yes"), "ya")}, {c.Choice(T("button.other_date"), ArgBack)}},
-	}}
+	if reason.ID == "" {
+		reason = msg.T("report.off_weekend")
+	}
+	return []msg.Reply{{
+		Text:    msg.T("report.day_off_confirm", "Date", msg.Date(d), "Reason", reason),
+		Buttons: [][]msg.Button{{c.Choice(msg.T("button.day_off_yes"), "ya")}, {c.Choice(msg.T("button.other_date"), ArgBack)}},
+	}}, nil
 }
 
-func handleLibur(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleLibur(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind == KindCallback && in.Callback.Arg == "ya" {
 		return after(c, sRHK), nil, nil
 	}
@@ -381,43 +394,44 @@ func activeRHK(ctx context.Context, c *Ctx) ([]kinerja.RHK, error) {
 	return list, nil
 }
 
-func askRHK(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{rhkPrompt(ctx, c)}
+func askRHK(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	r, err := rhkPrompt(ctx, c)
+	return []msg.Reply{r}, err
 }
 
-func rhkPrompt(ctx context.Context, c *Ctx) Reply {
+func rhkPrompt(ctx context.Context, c *Ctx) (msg.Reply, error) {
 	list, err := activeRHK(ctx, c)
 	if err != nil {
-		return Say("error.internal")
+		return msg.Reply{}, err
 	}
 	page, _ := strconv.Atoi(c.Session.Get(kPage))
 	pages := (len(list) + rhkPageSize - 1) / rhkPageSize
 	if page >= pages {
 		page = max(pages-1, 0)
 	}
-	var rows [][]Button
+	var rows [][]msg.Button
 	for _, r := range list[min(page*rhkPageSize, len(list)):min((page+1)*rhkPageSize, len(list))] {
-		rows = append(rows, []Button{c.Choice(T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 48)), "r"+itoa64(r.ID))})
+		rows = append(rows, []msg.Button{c.Choice(msg.T("report.rhk_button", "Kode", r.Kode, "Teks", msg.Shorten(r.Teks, 48)), "r"+itoa64(r.ID))})
 	}
 	if pages > 1 {
-		var nav []Button
+		var nav []msg.Button
 		if page > 0 {
-			nav = append(nav, c.Choice(T("button.prev"), "p"+strconv.Itoa(page-1)))
+			nav = append(nav, c.Choice(msg.T("button.prev"), "p"+strconv.Itoa(page-1)))
 		}
 		if page < pages-1 {
-			nav = append(nav, c.Choice(T("button.next"), "p"+strconv.Itoa(page+1)))
+			nav = append(nav, c.Choice(msg.T("button.next"), "p"+strconv.Itoa(page+1)))
 		}
 		rows = append(rows, nav)
 	}
-	rows = append(rows, []Button{c.Choice(T("report.kategori_tugas_tambahan"), "tt"), c.Choice(T("report.kategori_non_skp"), "ns")})
-	text := T("report.ask_rhk", "Year", dateOf(c).Year, "Page", page+1, "Pages", max(pages, 1))
+	rows = append(rows, []msg.Button{c.Choice(msg.T("report.kategori_tugas_tambahan"), "tt"), c.Choice(msg.T("report.kategori_non_skp"), "ns")})
+	text := msg.T("report.ask_rhk", "Year", dateOf(c).Year, "Page", page+1, "Pages", max(pages, 1))
 	if len(list) == 0 {
-		text = T("report.ask_rhk_none", "Year", dateOf(c).Year)
+		text = msg.T("report.ask_rhk_none", "Year", dateOf(c).Year)
 	}
-	return Reply{Text: text, Buttons: rows}
+	return msg.Reply{Text: text, Buttons: rows}, nil
 }
 
-func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindCallback {
 		return Stay, nil, invalid("input.use_buttons")
 	}
@@ -430,9 +444,9 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
 			return Stay, nil, invalid("input.use_buttons")
 		}
 		s.Set(kPage, strconv.Itoa(n))
-		r := rhkPrompt(ctx, c)
+		r, err := rhkPrompt(ctx, c)
 		r.Edit = true
-		return Stay, []Reply{r}, nil
+		return Stay, []msg.Reply{r}, err
 	case arg == "tt" || arg == "ns":
 		kat := kinerja.KategoriTugasTambahan
 		if arg == "ns" {
@@ -538,40 +552,49 @@ func findRHK(ctx context.Context, c *Ctx) (*kinerja.RHK, *kinerja.Indikator, err
 }
 
 // rhkLabel names the chosen RHK or category for the summary.
-func rhkLabel(ctx context.Context, c *Ctx) Text {
+func rhkLabel(ctx context.Context, c *Ctx) (msg.Text, error) {
 	if k := kinerja.Kategori(c.Session.Get(kKategori)); k != kinerja.KategoriRHK {
-		return kategoriText(k)
+		return kategoriText(k), nil
 	}
 	r, _, err := findRHK(ctx, c)
-	if err != nil || r == nil {
-		return T("report.rhk_unknown")
+	switch {
+	case err != nil:
+		return msg.Text{}, err
+	case r == nil:
+		return msg.T("report.rhk_unknown"), nil
 	}
-	return T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 120))
+	return msg.T("report.rhk_button", "Kode", r.Kode, "Teks", msg.Shorten(r.Teks, 120)), nil
 }
 
-func indikatorLabel(ctx context.Context, c *Ctx) string {
+func indikatorLabel(ctx context.Context, c *Ctx) (string, error) {
 	_, ind, err := findRHK(ctx, c)
-	if err != nil || ind == nil {
-		return "-"
+	switch {
+	case err != nil:
+		return "", err
+	case ind == nil:
+		return "-", nil
 	}
-	return truncate(ind.Teks, 120)
+	return msg.Shorten(ind.Teks, 120), nil
 }
 
 // ---- indikator ----
 
-func askIndikator(ctx context.Context, c *Ctx) []Reply {
+func askIndikator(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	r, _, err := findRHK(ctx, c)
-	if err != nil || r == nil {
-		return []Reply{Say("report.rhk_gone")}
+	if err != nil {
+		return nil, err
 	}
-	var rows [][]Button
+	if r == nil {
+		return []msg.Reply{msg.Say("report.rhk_gone")}, nil
+	}
+	var rows [][]msg.Button
 	for _, ind := range r.Indikator {
-		rows = append(rows, []Button{c.Choice(T("report.indikator_button", "Teks", truncate(ind.Teks, 56), "Satuan", ind.Satuan), "i"+itoa64(ind.ID))})
+		rows = append(rows, []msg.Button{c.Choice(msg.T("report.indikator_button", "Teks", msg.Shorten(ind.Teks, 56), "Satuan", ind.Satuan), "i"+itoa64(ind.ID))})
 	}
-	return []Reply{{Text: T("report.ask_indikator", "RHK", truncate(r.Teks, 120)), Buttons: rows}}
+	return []msg.Reply{{Text: msg.T("report.ask_indikator", "RHK", msg.Shorten(r.Teks, 120)), Buttons: rows}}, nil
 }
 
-func handleIndikator(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleIndikator(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindCallback || !strings.HasPrefix(in.Callback.Arg, "i") {
 		return Stay, nil, invalid("input.use_buttons")
 	}
@@ -594,11 +617,11 @@ func handleIndikator(ctx context.Context, c *Ctx, in Input) (string, []Reply, er
 
 // ---- deskripsi ----
 
-func askDeskripsi(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{Say("report.ask_description", "Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription)}
+func askDeskripsi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	return []msg.Reply{msg.Say("report.ask_description", "Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription)}, nil
 }
 
-func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
@@ -616,14 +639,14 @@ func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []Reply, er
 
 // ---- volume and satuan ----
 
-func askVolume(ctx context.Context, c *Ctx) []Reply {
+func askVolume(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	if sat := c.Session.Get(kSatuan); sat != "" && c.Session.Get(kSatuanAsked) == "" {
-		return []Reply{Say("report.ask_volume_unit", "Satuan", sat)}
+		return []msg.Reply{msg.Say("report.ask_volume_unit", "Satuan", sat)}, nil
 	}
-	return []Reply{Say("report.ask_volume")}
+	return []msg.Reply{msg.Say("report.ask_volume")}, nil
 }
 
-func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
@@ -649,11 +672,11 @@ func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []Reply, error
 	return sSatuan, nil, nil
 }
 
-func askSatuan(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{Say("report.ask_unit")}
+func askSatuan(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	return []msg.Reply{msg.Say("report.ask_unit")}, nil
 }
 
-func handleSatuan(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleSatuan(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
@@ -669,11 +692,11 @@ func handleSatuan(ctx context.Context, c *Ctx, in Input) (string, []Reply, error
 
 // ---- durasi ----
 
-func askDurasi(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{Say("report.ask_minutes")}
+func askDurasi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	return []msg.Reply{msg.Say("report.ask_minutes")}, nil
 }
 
-func handleDurasi(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleDurasi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
@@ -695,7 +718,7 @@ func checkDayTotal(ctx context.Context, c *Ctx, m int) error {
 		return err
 	}
 	if limit := c.d.Rules.MaxMinutesPerDay; used+m > limit {
-		return invalid("report.minutes_over_day", "Max", limit, "Used", used, "Left", max(limit-used, 0), "Date", dateText(dateOf(c)))
+		return invalid("report.minutes_over_day", "Max", limit, "Used", used, "Left", max(limit-used, 0), "Date", msg.Date(dateOf(c)))
 	}
 	return nil
 }
@@ -713,20 +736,20 @@ func collecting(s *Session) string {
 	return kBukti
 }
 
-func askBukti(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{buktiPrompt(c, T("report.ask_evidence", "Max", c.d.Rules.MaxEvidence))}
+func askBukti(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	return []msg.Reply{buktiPrompt(c, msg.T("report.ask_evidence", "Max", c.d.Rules.MaxEvidence))}, nil
 }
 
-func buktiPrompt(c *Ctx, text Text) Reply {
+func buktiPrompt(c *Ctx, text msg.Text) msg.Reply {
 	n := len(strings.Fields(c.Session.Get(collecting(c.Session))))
-	btn := c.Choice(T("button.skip"), "lewati")
+	btn := c.Choice(msg.T("button.skip"), "lewati")
 	if n > 0 {
-		btn = c.Choice(T("button.done_files", "Count", n), "selesai")
+		btn = c.Choice(msg.T("button.done_files", "Count", n), "selesai")
 	}
-	return Reply{Text: text, Buttons: [][]Button{{btn}}}
+	return msg.Reply{Text: text, Buttons: [][]msg.Button{{btn}}}
 }
 
-func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	s := c.Session
 	key := collecting(s)
 	switch {
@@ -753,9 +776,9 @@ func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []Reply, error)
 				return Stay, nil, nil
 			}
 			s.Set(kAlbum, in.MediaGroup)
-			return Stay, []Reply{buktiPrompt(c, T("report.evidence_album"))}, nil
+			return Stay, []msg.Reply{buktiPrompt(c, msg.T("report.evidence_album"))}, nil
 		}
-		return Stay, []Reply{buktiPrompt(c, T("report.evidence_received", "Count", len(files)))}, nil
+		return Stay, []msg.Reply{buktiPrompt(c, msg.T("report.evidence_received", "Count", len(files)))}, nil
 	case in.Kind == KindCallback && (in.Callback.Arg == "lewati" || in.Callback.Arg == "selesai"),
 		in.Kind == KindCommand && (in.Command == CmdSkip || in.Command == CmdDone):
 		return buktiDone(s), nil, nil
@@ -784,38 +807,46 @@ const maxEvidenceBytes = 20 << 20
 
 // ---- ringkasan ----
 
-func summaryText(ctx context.Context, c *Ctx) Text {
+func summaryText(ctx context.Context, c *Ctx) (msg.Text, error) {
 	s := c.Session
+	rhk, err := rhkLabel(ctx, c)
+	if err != nil {
+		return msg.Text{}, err
+	}
 	vol, _ := strconv.ParseFloat(s.Get(kVolume), 64)
 	menit, _ := strconv.Atoi(s.Get(kMenit))
 	id := "report.summary"
 	if s.Get(kEditID) != "" {
 		id = "report.summary_edit"
 	}
-	return T(id,
-		"Date", dateText(dateOf(c)),
-		"RHK", rhkLabel(ctx, c),
-		"Deskripsi", s.Get(kDeskripsi),
+	return msg.T(id,
+		"Date", msg.Date(dateOf(c)),
+		"RHK", rhk,
+		"Deskripsi", msg.Long(s.Get(kDeskripsi)),
 		"Volume", vol,
 		"Satuan", s.Get(kSatuan),
 		"Menit", menit,
 		"Bukti", len(bukti(s)),
-	)
+	), nil
 }
 
-func askRingkasan(ctx context.Context, c *Ctx) []Reply {
+func askRingkasan(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	c.Session.Set(kReturn, "")
-	send := T("button.send")
-	if c.Session.Get(kEditID) != "" {
-		send = T("button.send_edit")
+	text, err := summaryText(ctx, c)
+	if err != nil {
+		return nil, err
 	}
-	return []Reply{{
-		Text:    summaryText(ctx, c),
-		Buttons: [][]Button{{c.Choice(send, "kirim")}, {c.Choice(T("button.change"), "ubah"), c.CancelButton()}},
-	}}
+	send := msg.T("button.send")
+	if c.Session.Get(kEditID) != "" {
+		send = msg.T("button.send_edit")
+	}
+	return []msg.Reply{{
+		Text:    text,
+		Buttons: [][]msg.Button{{c.Choice(send, "kirim")}, {c.Choice(msg.T("button.change"), "ubah"), c.CancelButton()}},
+	}}, nil
 }
 
-func handleRingkasan(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleRingkasan(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindCallback {
 		return Stay, nil, invalid("input.use_buttons")
 	}
@@ -830,7 +861,7 @@ func handleRingkasan(ctx context.Context, c *Ctx, in Input) (string, []Reply, er
 
 // kirim checks everything once more on the server and files the report (or
 // the edit of one).
-func kirim(ctx context.Context, c *Ctx) (string, []Reply, error) {
+func kirim(ctx context.Context, c *Ctx) (string, []msg.Reply, error) {
 	s := c.Session
 	a, err := draft(ctx, c)
 	if err != nil {
@@ -847,7 +878,7 @@ func kirim(ctx context.Context, c *Ctx) (string, []Reply, error) {
 		if code := kinerja.ErrorCode(err); code == kinerja.CodeConflict || code == kinerja.CodeForbidden || code == kinerja.CodeNotFound {
 			// The report changed meanwhile (decided, withdrawn): say so and
 			// end the flow; /riwayat shows the current state.
-			return Done, []Reply{{Text: authorRefusal(err)}}, nil
+			return Done, []msg.Reply{{Text: authorRefusal(err)}}, nil
 		}
 		return Stay, nil, err
 	}
@@ -855,7 +886,7 @@ func kirim(ctx context.Context, c *Ctx) (string, []Reply, error) {
 	if s.Get(kEditID) != "" {
 		id = "report.resubmitted"
 	}
-	return Done, []Reply{Say(id, "Date", dateText(saved.Tanggal), "Menit", saved.Menit, "ID", saved.ID)}, nil
+	return Done, []msg.Reply{msg.Say(id, "Date", msg.Date(saved.Tanggal), "Menit", saved.Menit, "ID", saved.ID)}, nil
 }
 
 // draft assembles the report from the session and re-checks the rules that
@@ -908,19 +939,19 @@ func draft(ctx context.Context, c *Ctx) (kinerja.Aktivitas, error) {
 
 // ---- ubah: choose a field to change ----
 
-func askUbah(ctx context.Context, c *Ctx) []Reply {
-	return []Reply{{
-		Text: T("report.ask_field"),
-		Buttons: [][]Button{
-			{c.Choice(T("report.field_date"), sTanggal), c.Choice(T("report.field_rhk"), sRHK)},
-			{c.Choice(T("report.field_description"), sDeskripsi), c.Choice(T("report.field_volume"), sVolume)},
-			{c.Choice(T("report.field_minutes"), sDurasi), c.Choice(T("report.field_evidence"), sBukti)},
+func askUbah(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	return []msg.Reply{{
+		Text: msg.T("report.ask_field"),
+		Buttons: [][]msg.Button{
+			{c.Choice(msg.T("report.field_date"), sTanggal), c.Choice(msg.T("report.field_rhk"), sRHK)},
+			{c.Choice(msg.T("report.field_description"), sDeskripsi), c.Choice(msg.T("report.field_volume"), sVolume)},
+			{c.Choice(msg.T("report.field_minutes"), sDurasi), c.Choice(msg.T("report.field_evidence"), sBukti)},
 			{c.BackButton()},
 		},
-	}}
+	}}, nil
 }
 
-func handleUbah(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleUbah(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindCallback {
 		return Stay, nil, invalid("input.use_buttons")
 	}
@@ -940,7 +971,7 @@ func handleUbah(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) 
 
 // editReport opens a report of the author in the report flow, at its
 // summary, for changing and sending again.
-func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]Reply, error) {
+func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]msg.Reply, error) {
 	data := map[string]string{
 		kTanggal:     a.Tanggal.String(),
 		kEditDate:    a.Tanggal.String(),
@@ -966,14 +997,14 @@ func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]
 
 // authorRefusal explains to a report's author why their change was not
 // applied (the supervisor-side wording would talk about "the card").
-func authorRefusal(err error) Text {
+func authorRefusal(err error) msg.Text {
 	id, args := kinerja.ErrorMessage(err)
 	switch id {
 	case "aktivitas.already_decided", "aktivitas.already_withdrawn":
 		st, _ := args["Status"].(string)
-		return T("report.author_already_decided", "Status", T("status."+st))
+		return msg.T("report.author_already_decided", "Status", msg.T("status."+st))
 	case "aktivitas.stale_version":
-		return T("report.author_stale")
+		return msg.T("report.author_stale")
 	}
-	return Text{ID: id, Args: args}
+	return msg.Text{ID: id, Args: args}
 }

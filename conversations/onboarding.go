@@ -4,14 +4,15 @@ import (
 	"context"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // contactKeyboard offers the phone-number button to people not linked yet.
-var contactKeyboard = [][]KeyButton{{{Label: T("button.share_phone"), RequestContact: true}}}
+var contactKeyboard = [][]msg.KeyButton{{{Label: msg.T("button.share_phone"), RequestContact: true}}}
 
 // welcomeLinked greets a person who has just been linked: name, unit,
 // supervisor, and the main menu.
-func welcomeLinked(ctx context.Context, c *Ctx, p *kinerja.Pegawai) ([]Reply, error) {
+func welcomeLinked(ctx context.Context, c *Ctx, p *kinerja.Pegawai) ([]msg.Reply, error) {
 	c.User.Pegawai = p
 	if p.Bahasa != "" {
 		c.User.Lang, c.User.LangChosen = p.Bahasa, true
@@ -23,20 +24,20 @@ func welcomeLinked(ctx context.Context, c *Ctx, p *kinerja.Pegawai) ([]Reply, er
 	if atasan == "" {
 		atasan = "-"
 	}
-	return []Reply{
-		{Text: T("onboarding.linked", "Name", p.Nama, "NIP", p.NIP, "Unit", unit, "Atasan", atasan), Lang: c.User.Lang},
-		{Text: T("onboarding.menu_hint"), Keyboard: MainMenu(c.User), Lang: c.User.Lang},
+	return []msg.Reply{
+		{Text: msg.T("onboarding.linked", "Name", p.Nama, "NIP", p.NIP, "Unit", unit, "Atasan", atasan), Lang: c.User.Lang},
+		{Text: msg.T("onboarding.menu_hint"), Keyboard: MainMenu(c.User), Lang: c.User.Lang},
 	}, nil
 }
 
 // refusal turns a domain error of linking into a reply; other errors pass.
-func refusal(err error) (Reply, error) {
+func refusal(err error) (msg.Reply, error) {
 	switch kinerja.ErrorCode(err) {
 	case kinerja.CodeInvalid, kinerja.CodeNotFound, kinerja.CodeConflict, kinerja.CodeForbidden:
 		id, args := kinerja.ErrorMessage(err)
-		return Reply{Text: Text{ID: id, Args: args}, Keyboard: contactKeyboard}, nil
+		return msg.Reply{Text: msg.Text{ID: id, Args: args}, Keyboard: contactKeyboard}, nil
 	}
-	return Reply{}, err
+	return msg.Reply{}, err
 }
 
 // redeemInvite handles "/start <payload>" from a person not linked yet.
@@ -47,7 +48,7 @@ func redeemInvite(ctx context.Context, c *Ctx, payload string) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Replies: []Reply{r}}, nil
+		return Result{Replies: []msg.Reply{r}}, nil
 	}
 	replies, err := welcomeLinked(ctx, c, p)
 	return Result{Replies: replies}, err
@@ -59,14 +60,14 @@ func redeemInvite(ctx context.Context, c *Ctx, payload string) (Result, error) {
 func contactShared(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	u := c.User
 	if u.Pegawai != nil {
-		return Result{Replies: []Reply{{Text: T("onboarding.already_linked", "Name", u.Pegawai.Nama), Keyboard: MainMenu(u)}}}, nil
+		return Result{Replies: []msg.Reply{{Text: msg.T("onboarding.already_linked", "Name", u.Pegawai.Nama), Keyboard: MainMenu(u)}}}, nil
 	}
 	if in.Contact == nil || in.Contact.UserID != u.TelegramID {
-		return Result{Replies: []Reply{{Text: T("onboarding.contact_not_own"), Keyboard: contactKeyboard}}}, nil
+		return Result{Replies: []msg.Reply{{Text: msg.T("onboarding.contact_not_own"), Keyboard: contactKeyboard}}}, nil
 	}
 	phone, ok := kinerja.NormalizePhone(in.Contact.Phone)
 	if !ok {
-		return Result{Replies: []Reply{{Text: T("onboarding.phone_not_found"), Keyboard: contactKeyboard}}}, nil
+		return Result{Replies: []msg.Reply{{Text: msg.T("onboarding.phone_not_found"), Keyboard: contactKeyboard}}}, nil
 	}
 	p, err := c.d.Onboarding.LinkByPhone(ctx, phone, u.TelegramID, u.ChatID)
 	if err != nil {
@@ -74,7 +75,7 @@ func contactShared(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		if err != nil {
 			return Result{}, err
 		}
-		return Result{Replies: []Reply{r}}, nil
+		return Result{Replies: []msg.Reply{r}}, nil
 	}
 	replies, err := welcomeLinked(ctx, c, p)
 	return Result{Replies: replies}, err

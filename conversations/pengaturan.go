@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // /pengaturan: a person's reminder settings — the daily nudge's hour, which
@@ -63,20 +64,22 @@ var setPresets = []time.Duration{14 * time.Hour, 15 * time.Hour, 15*time.Hour + 
 
 var pengaturanFlow = &Flow{
 	Name:  "pengaturan",
-	Title: T("flow.pengaturan"),
+	Title: msg.T("flow.pengaturan"),
 	// Each choice is stored at once: leaving keeps them.
-	Cancelled: T("pengaturan.closed"),
+	Cancelled: msg.T("pengaturan.closed"),
 	Start:     "layar",
 	Steps: map[string]*Step{
 		"layar": {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
+			Enter: func(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 				c.Session.Set(setView, setViewMenu)
-				return []Reply{setScreen(ctx, c, Text{}, false)}
+				r, err := setScreen(ctx, c, msg.Text{}, false)
+				return []msg.Reply{r}, err
 			},
 			Handle: pengaturanHandle,
-			Fallback: func(ctx context.Context, c *Ctx, err error) []Reply {
+			Fallback: func(ctx context.Context, c *Ctx, err error) ([]msg.Reply, error) {
 				id, args := kinerja.ErrorMessage(err)
-				return []Reply{setScreen(ctx, c, Text{ID: id, Args: args}, false)}
+				r, err := setScreen(ctx, c, msg.Text{ID: id, Args: args}, false)
+				return []msg.Reply{r}, err
 			},
 		},
 	},
@@ -90,10 +93,10 @@ func pengaturanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result
 	return Result{Replies: replies}, err
 }
 
-func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	p := c.User.Pegawai
 	if p == nil {
-		return Done, []Reply{Say("onboarding.not_linked")}, nil
+		return Done, []msg.Reply{msg.Say("onboarding.not_linked")}, nil
 	}
 	if in.Kind != KindCallback {
 		if c.Session.Get(setView) != setViewJam {
@@ -107,21 +110,22 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 			return Stay, nil, err
 		}
 		c.Session.Set(setView, setViewMenu)
-		return Stay, []Reply{setScreen(ctx, c, T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at)), false)}, nil
+		r, err := setScreen(ctx, c, msg.T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at)), false)
+		return Stay, []msg.Reply{r}, err
 	}
 	arg := in.Callback.Arg
 	if arg == "" {
 		return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
 	}
 	op, val := arg[:1], arg[1:]
-	var note Text
+	var note msg.Text
 	switch op {
 	case setArgDone:
 		prefs, err := c.d.Settings.ReminderPrefs(ctx, p.ID)
 		if err != nil {
 			return Stay, nil, err
 		}
-		return Done, []Reply{{Text: T("pengaturan.done", "Ringkasan", setSummary(c, prefs)), Edit: true}}, nil
+		return Done, []msg.Reply{{Text: msg.T("pengaturan.done", "Ringkasan", setSummary(c, prefs)), Edit: true}}, nil
 	case setArgView:
 		switch val {
 		case setViewMenu, setViewJam, setViewJenis, setViewZona, setViewLang:
@@ -142,7 +146,7 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 			at = c.d.ReminderDefault
 		}
 		c.Session.Set(setView, setViewMenu)
-		note = T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at))
+		note = msg.T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at))
 	case setArgToggle:
 		name, state, _ := strings.Cut(val, ".")
 		k := kinerja.ReminderKind(name)
@@ -166,21 +170,21 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []Reply, e
 			return Stay, nil, err
 		}
 		c.Session.Set(setView, setViewMenu)
-		note = T("pengaturan.saved_zona", "Zona", kinerja.ZoneName(iana))
+		note = msg.T("pengaturan.saved_zona", "Zona", kinerja.ZoneName(iana))
 	case setArgLang:
 		if err := saveLanguage(ctx, c, val); err != nil {
 			return Stay, nil, err
 		}
 		c.Session.Set(setView, setViewMenu)
-		note = T("bahasa.changed")
+		note = msg.T("bahasa.changed")
 	default:
 		return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
 	}
-	r := setScreen(ctx, c, note, true)
+	r, err := setScreen(ctx, c, note, true)
 	if op == setArgLang {
 		r.Lang = val
 	}
-	return Stay, []Reply{r}, nil
+	return Stay, []msg.Reply{r}, err
 }
 
 // setSave applies change to the person's settings and stores them.
@@ -190,26 +194,26 @@ func setSave(ctx context.Context, c *Ctx, change func(*kinerja.ReminderPrefs)) e
 
 // setScreen renders the current screen, with note (a confirmation or a
 // problem) above it; edit replaces the message the buttons were on.
-func setScreen(ctx context.Context, c *Ctx, note Text, edit bool) Reply {
+func setScreen(ctx context.Context, c *Ctx, note msg.Text, edit bool) (msg.Reply, error) {
 	p := c.User.Pegawai
 	prefs, err := c.d.Settings.ReminderPrefs(ctx, p.ID)
 	if err != nil {
-		return Reply{Text: T("error.internal"), Edit: edit}
+		return msg.Reply{}, err
 	}
-	var body Text
-	var rows [][]Button
-	back := c.Choice(T("button.back"), setArgView+setViewMenu)
+	var body msg.Text
+	var rows [][]msg.Button
+	back := c.Choice(msg.T("button.back"), setArgView+setViewMenu)
 	switch c.Session.Get(setView) {
 	case setViewJam:
-		body = T("pengaturan.jam_ask", "Jam", setClock(c, prefs), "Dari", kinerja.FormatClock(kinerja.ReminderEarliest),
+		body = msg.T("pengaturan.jam_ask", "Jam", setClock(c, prefs), "Dari", kinerja.FormatClock(kinerja.ReminderEarliest),
 			"Sampai", kinerja.FormatClock(kinerja.ReminderLatest))
-		var row []Button
+		var row []msg.Button
 		for _, at := range setPresets {
-			row = append(row, c.Choice(T("pengaturan.jam_button", "Jam", kinerja.FormatClock(at)), setArgJam+strconv.Itoa(int(at/time.Minute))))
+			row = append(row, c.Choice(msg.T("pengaturan.jam_button", "Jam", kinerja.FormatClock(at)), setArgJam+strconv.Itoa(int(at/time.Minute))))
 		}
-		rows = append(rows, row, []Button{c.Choice(T("pengaturan.jam_default", "Jam", kinerja.FormatClock(c.d.ReminderDefault)), setArgJam+"0")}, []Button{back})
+		rows = append(rows, row, []msg.Button{c.Choice(msg.T("pengaturan.jam_default", "Jam", kinerja.FormatClock(c.d.ReminderDefault)), setArgJam+"0")}, []msg.Button{back})
 	case setViewJenis:
-		body = T("pengaturan.jenis_ask")
+		body = msg.T("pengaturan.jenis_ask")
 		for _, k := range setKinds(p) {
 			if !k.Optional() {
 				continue // always on: said in the text, no button that does nothing
@@ -219,32 +223,32 @@ func setScreen(ctx context.Context, c *Ctx, note Text, edit bool) Reply {
 			if prefs.Enabled(k) {
 				id, want = "pengaturan.toggle_on", ".0"
 			}
-			rows = append(rows, []Button{c.Choice(T(id, "Nama", T(setKindIDs[k])), setArgToggle+string(k)+want)})
+			rows = append(rows, []msg.Button{c.Choice(msg.T(id, "Nama", msg.T(setKindIDs[k])), setArgToggle+string(k)+want)})
 		}
-		rows = append(rows, []Button{back})
+		rows = append(rows, []msg.Button{back})
 	case setViewZona:
-		body = T("pengaturan.zona_ask", "Zona", setZone(c, prefs))
-		var row []Button
+		body = msg.T("pengaturan.zona_ask", "Zona", setZone(c, prefs))
+		var row []msg.Button
 		for _, z := range kinerja.ReminderZones {
-			row = append(row, c.Choice(T(setZoneIDs[z.Name]), setArgZona+strings.ToLower(z.Name)))
+			row = append(row, c.Choice(msg.T(setZoneIDs[z.Name]), setArgZona+strings.ToLower(z.Name)))
 		}
-		rows = append(rows, row, []Button{back})
+		rows = append(rows, row, []msg.Button{back})
 	case setViewLang:
-		body = T("bahasa.ask")
-		rows = append(rows, langButtons(c, setArgLang), []Button{back})
+		body = msg.T("bahasa.ask")
+		rows = append(rows, langButtons(c, setArgLang), []msg.Button{back})
 	default:
-		body = T("pengaturan.menu", "Ringkasan", setSummary(c, prefs))
-		rows = [][]Button{
-			{c.Choice(T("pengaturan.button_jam"), setArgView+setViewJam), c.Choice(T("pengaturan.button_jenis"), setArgView+setViewJenis)},
-			{c.Choice(T("pengaturan.button_bahasa"), setArgView+setViewLang), c.Choice(T("pengaturan.button_zona"), setArgView+setViewZona)},
-			{c.Choice(T("pengaturan.button_done"), setArgDone)},
+		body = msg.T("pengaturan.menu", "Ringkasan", setSummary(c, prefs))
+		rows = [][]msg.Button{
+			{c.Choice(msg.T("pengaturan.button_jam"), setArgView+setViewJam), c.Choice(msg.T("pengaturan.button_jenis"), setArgView+setViewJenis)},
+			{c.Choice(msg.T("pengaturan.button_bahasa"), setArgView+setViewLang), c.Choice(msg.T("pengaturan.button_zona"), setArgView+setViewZona)},
+			{c.Choice(msg.T("pengaturan.button_done"), setArgDone)},
 		}
 	}
 	text := body
 	if note.ID != "" {
-		text = T("pengaturan.with_note", "Note", note, "Body", body)
+		text = msg.T("pengaturan.with_note", "Note", note, "Body", body)
 	}
-	return Reply{Text: text, Buttons: rows, Edit: edit}
+	return msg.Reply{Text: text, Buttons: rows, Edit: edit}, nil
 }
 
 // setKinds are the kinds that concern p (digest and escalation only
@@ -279,19 +283,19 @@ func setZone(c *Ctx, prefs kinerja.ReminderPrefs) string {
 
 // setSummary is the overview of the settings: hour and zone, each kind on
 // or off, the language.
-func setSummary(c *Ctx, prefs kinerja.ReminderPrefs) Text {
-	kinds := make(Lines, 0, 5)
+func setSummary(c *Ctx, prefs kinerja.ReminderPrefs) msg.Text {
+	kinds := make(msg.Lines, 0, 5)
 	for _, k := range setKinds(c.User.Pegawai) {
 		id := "pengaturan.line_off"
 		if prefs.Enabled(k) {
 			id = "pengaturan.line_on"
 		}
-		kinds = append(kinds, T(id, "Nama", T(setKindIDs[k])))
+		kinds = append(kinds, msg.T(id, "Nama", msg.T(setKindIDs[k])))
 	}
 	lang := "button.lang_id"
 	if c.User.Lang == "en" {
 		lang = "button.lang_en"
 	}
-	return T("pengaturan.summary", "Jam", setClock(c, prefs), "Zona", setZone(c, prefs),
-		"Jenis", kinds, "Bahasa", T(lang))
+	return msg.T("pengaturan.summary", "Jam", setClock(c, prefs), "Zona", setZone(c, prefs),
+		"Jenis", kinds, "Bahasa", msg.T(lang))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // The buttons on a reminder (sent by the notify package): Lapor sekarang
@@ -14,19 +15,6 @@ import (
 // persetujuan opens the queue, and on an escalation Ingatkan sends the
 // person a nudge from their supervisor. Every press is checked against the
 // reminder's recipient; the store authorises and audits again.
-
-// OpReminder is the callback operation of a reminder's buttons: ID the
-// reminder (pengingat row), Arg the action.
-const OpReminder = "pg"
-
-// Reminder button arguments.
-const (
-	remArgLapor       = "l"
-	remArgTunda       = "t"
-	remArgMatikan     = "m"
-	remArgPersetujuan = "p"
-	remArgColek       = "c"
-)
 
 // Reminders is what a reminder's buttons read and change.
 type Reminders interface {
@@ -47,24 +35,24 @@ func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	me := c.User.Pegawai.ID
 	rem, err := c.d.Reminders.Reminder(ctx, in.Callback.ID)
 	if code := kinerja.ErrorCode(err); code == kinerja.CodeNotFound {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	} else if err != nil {
 		return Result{}, err
 	}
 	if rem.PegawaiID != me {
 		// Not this person's reminder: a forged or forwarded button.
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	}
 	switch in.Callback.Arg {
-	case remArgLapor:
+	case msg.ArgReminderLapor:
 		return laporCommand(ctx, e, c, in)
-	case remArgPersetujuan:
+	case msg.ArgReminderPersetujuan:
 		return persetujuanCommand(ctx, e, c, in)
-	case remArgTunda:
+	case msg.ArgReminderTunda:
 		return snoozeReminder(ctx, c, rem)
-	case remArgMatikan:
+	case msg.ArgReminderMatikan:
 		return muteReminder(ctx, c, rem)
-	case remArgColek:
+	case msg.ArgReminderColek:
 		if rem.Jenis != kinerja.ReminderEskalasi {
 			break
 		}
@@ -74,11 +62,11 @@ func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 				return Result{}, err
 			}
 			id, args := kinerja.ErrorMessage(err)
-			return Result{Answer: &Text{ID: id, Args: args}}, nil
+			return Result{Answer: &msg.Text{ID: id, Args: args}}, nil
 		}
-		return Result{Replies: []Reply{Say("pengingat.colek_ok", "Name", who.Nama)}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("pengingat.colek_ok", "Name", who.Nama)}}, nil
 	}
-	return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 }
 
 // snoozeReminder has the reminder come again after the snooze, unless that
@@ -94,29 +82,29 @@ func snoozeReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, 
 	clock := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute
 	jam := kinerja.FormatClock(clock)
 	if c.Today() != rem.Tanggal {
-		return Result{Replies: []Reply{Say("pengingat.tunda_lewat")}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("pengingat.tunda_lewat")}}, nil
 	}
 	if kinerja.DateOf(until, zone) != kinerja.DateOf(c.Now, zone) || clock < kinerja.ReminderEarliest || clock > kinerja.ReminderLatest ||
 		kinerja.DateOf(until, c.d.Location) != rem.Tanggal {
-		return Result{Replies: []Reply{Say("pengingat.tunda_larut", "Jam", jam)}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("pengingat.tunda_larut", "Jam", jam)}}, nil
 	}
 	if _, err := c.d.Reminders.SnoozeReminder(ctx, rem.ID, c.User.Pegawai.ID, until); err != nil {
 		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
 			return Result{}, err
 		}
 		id, args := kinerja.ErrorMessage(err)
-		return Result{Answer: &Text{ID: id, Args: args}}, nil
+		return Result{Answer: &msg.Text{ID: id, Args: args}}, nil
 	}
-	return Result{Replies: []Reply{
+	return Result{Replies: []msg.Reply{
 		{Edit: true, RemoveButtons: true},
-		Say("pengingat.tunda_ok", "Jam", jam+" "+setZone(c, prefs)),
+		msg.Say("pengingat.tunda_ok", "Jam", jam+" "+setZone(c, prefs)),
 	}}, nil
 }
 
 // muteReminder turns the reminder's kind off for the person.
 func muteReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, error) {
 	if !rem.Jenis.Optional() {
-		return Result{Answer: &Text{ID: "pengingat.matikan_wajib"}}, nil
+		return Result{Answer: &msg.Text{ID: "pengingat.matikan_wajib"}}, nil
 	}
 	err := c.d.Settings.UpdateReminderPrefs(ctx, c.User.Pegawai.ID, func(p *kinerja.ReminderPrefs) {
 		p.SetEnabled(rem.Jenis, false)
@@ -124,8 +112,8 @@ func muteReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Replies: []Reply{
+	return Result{Replies: []msg.Reply{
 		{Edit: true, RemoveButtons: true},
-		Say("pengingat.matikan_ok", "Nama", T(setKindIDs[rem.Jenis])),
+		msg.Say("pengingat.matikan_ok", "Nama", msg.T(setKindIDs[rem.Jenis])),
 	}}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // /penilaian: when a period has ended, the assessor rates each person of
@@ -40,24 +41,16 @@ type RatingInput struct {
 	Today           kinerja.Date
 }
 
-// OpRating is the callback operation of /penilaian's list: ID is the person,
-// Arg the period yyyymm.
-const OpRating = "pn"
-
-// OpRatingList opens the rating list of a period (Arg yyyymm): the button of
-// the "period ended" request the notify package sends.
-const OpRatingList = "pl"
-
 func ratingListCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	if r, ok := needLinked(c); !ok {
 		return r, nil
 	}
-	periode, ok := parseMonthCode(in.Callback.Arg)
+	periode, ok := msg.ParseMonthCode(in.Callback.Arg)
 	if !ok || !ratablePeriod(c, periode) {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	}
 	r, err := ratingList(ctx, c, periode)
-	return Result{Replies: []Reply{r}}, err
+	return Result{Replies: []msg.Reply{r}}, err
 }
 
 func penilaianCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
@@ -68,52 +61,52 @@ func penilaianCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	// last quarter).
 	periode, _ := kinerja.LastEndedPeriod(c.Today(), c.d.RatingQuarterly)
 	r, err := ratingList(ctx, c, periode)
-	return Result{Replies: []Reply{r}}, err
+	return Result{Replies: []msg.Reply{r}}, err
 }
 
-func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (Reply, error) {
+func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (msg.Reply, error) {
 	team, err := c.d.Ratings.TeamToRate(ctx, c.User.Pegawai.ID, periode, c.Today())
 	if err != nil {
-		return Reply{}, err
+		return msg.Reply{}, err
 	}
 	label := periodText(c, periode)
 	if len(team) == 0 {
-		return Reply{Text: T("penilaian.team_empty", "Periode", label)}, nil
+		return msg.Reply{Text: msg.T("penilaian.team_empty", "Periode", label)}, nil
 	}
-	var lines Lines
-	var rows [][]Button
+	var lines msg.Lines
+	var rows [][]msg.Button
 	const maxList = 25
 	more := 0
 	if len(team) > maxList {
 		team, more = team[:maxList], len(team)-maxList
 	}
 	for i, m := range team {
-		state := T("penilaian.state_open")
+		state := msg.T("penilaian.state_open")
 		switch {
 		case m.Predikat != "":
-			state = T("penilaian.state_rated", "Predikat", T(m.Predikat.MessageID()))
+			state = msg.T("penilaian.state_rated", "Predikat", msg.T(m.Predikat.MessageID()))
 		case m.Undecided > 0:
-			state = T("penilaian.state_undecided", "Count", m.Undecided)
+			state = msg.T("penilaian.state_undecided", "Count", m.Undecided)
 		}
-		lines = append(lines, T("penilaian.team_line", "N", i+1, "Nama", truncate(m.Nama, 40), "State", state))
+		lines = append(lines, msg.T("penilaian.team_line", "N", i+1, "Nama", msg.Shorten(m.Nama, 40), "State", state))
 		if m.Predikat == "" {
-			rows = append(rows, []Button{{Label: T("penilaian.button_rate", "N", i+1, "Nama", truncate(m.Nama, 30)),
-				Data: Callback{Op: OpRating, ID: m.PegawaiID, Arg: monthCode(periode)}}})
+			rows = append(rows, []msg.Button{{Label: msg.T("penilaian.button_rate", "N", i+1, "Nama", msg.Shorten(m.Nama, 30)),
+				Data: msg.Callback{Op: msg.OpRating, ID: m.PegawaiID, Arg: msg.MonthCode(periode)}}})
 		}
 	}
 	if more > 0 {
-		lines = append(lines, T("score.team_more", "Count", more))
+		lines = append(lines, msg.T("score.team_more", "Count", more))
 	}
-	return Reply{Text: T("penilaian.team", "Periode", label, "Items", lines), Buttons: rows}, nil
+	return msg.Reply{Text: msg.T("penilaian.team", "Periode", label, "Items", lines), Buttons: rows}, nil
 }
 
 func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	if r, ok := needLinked(c); !ok {
 		return r, nil
 	}
-	periode, ok := parseMonthCode(in.Callback.Arg)
+	periode, ok := msg.ParseMonthCode(in.Callback.Arg)
 	if !ok || !ratablePeriod(c, periode) {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	}
 	// The person must be in the assessor's list now (checked on the server).
 	team, err := c.d.Ratings.TeamToRate(ctx, c.User.Pegawai.ID, periode, c.Today())
@@ -128,12 +121,12 @@ func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, e
 	}
 	switch {
 	case m == nil:
-		return Result{Answer: &Text{ID: "penilaian.forbidden"}}, nil
+		return Result{Answer: &msg.Text{ID: "penilaian.forbidden"}}, nil
 	case m.Predikat != "":
-		return Result{Answer: &Text{ID: "penilaian.already_done"}}, nil
+		return Result{Answer: &msg.Text{ID: "penilaian.already_done"}}, nil
 	case m.Undecided > 0:
 		// Decide the waiting reports first (DOMAIN.md decision 2).
-		return Result{Replies: []Reply{Say("penilaian.undecided_first", "Nama", m.Nama, "Count", m.Undecided)}}, nil
+		return Result{Replies: []msg.Reply{msg.Say("penilaian.undecided_first", "Nama", m.Nama, "Count", m.Undecided)}}, nil
 	}
 	p := &kinerja.Pegawai{ID: m.PegawaiID, Nama: m.Nama, NIP: m.NIP}
 	kind := byte('m')
@@ -149,7 +142,7 @@ func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, e
 	})
 	// The figures come first, without their buttons: the rating is about them.
 	figures.Buttons = nil
-	return Result{Replies: append([]Reply{figures}, replies...)}, err
+	return Result{Replies: append([]msg.Reply{figures}, replies...)}, err
 }
 
 const (
@@ -166,11 +159,11 @@ const (
 	kRateUmpan    = "umpan_balik"
 )
 
-func ratingButtons(c *Ctx) [][]Button {
-	return [][]Button{
-		{c.Choice(T("penilaian.rating_di_atas"), string(kinerja.RatingDiAtas))},
-		{c.Choice(T("penilaian.rating_sesuai"), string(kinerja.RatingSesuai))},
-		{c.Choice(T("penilaian.rating_di_bawah"), string(kinerja.RatingDiBawah))},
+func ratingButtons(c *Ctx) [][]msg.Button {
+	return [][]msg.Button{
+		{c.Choice(msg.T("penilaian.rating_di_atas"), string(kinerja.RatingDiAtas))},
+		{c.Choice(msg.T("penilaian.rating_sesuai"), string(kinerja.RatingSesuai))},
+		{c.Choice(msg.T("penilaian.rating_di_bawah"), string(kinerja.RatingDiBawah))},
 		{c.CancelButton()},
 	}
 }
@@ -182,14 +175,14 @@ func ratingChoice(in Input) (kinerja.Rating, bool) {
 
 var ratingFlow = &Flow{
 	Name:  ratingName,
-	Title: T("flow.penilaian"),
+	Title: msg.T("flow.penilaian"),
 	Start: sHasil,
 	Steps: map[string]*Step{
 		sHasil: {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
-				return []Reply{{Text: T("penilaian.ask_hasil", "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}}
-			},
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+			Enter: prompt(func(c *Ctx) msg.Reply {
+				return msg.Reply{Text: msg.T("penilaian.ask_hasil", "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}
+			}),
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				r, ok := ratingChoice(in)
 				if !ok {
 					return Stay, nil, invalid("input.use_buttons")
@@ -197,16 +190,16 @@ var ratingFlow = &Flow{
 				c.Session.Set(kRateHasil, string(r))
 				return sPerilaku, nil, nil
 			},
-			Chosen: func(_ context.Context, c *Ctx) Text {
-				return T("penilaian.chosen_hasil", "Rating", T(kinerja.Rating(c.Session.Get(kRateHasil)).MessageID()))
-			},
+			Chosen: shown(func(c *Ctx) msg.Text {
+				return msg.T("penilaian.chosen_hasil", "Rating", msg.T(kinerja.Rating(c.Session.Get(kRateHasil)).MessageID()))
+			}),
 			Next: []string{sPerilaku},
 		},
 		sPerilaku: {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
-				return []Reply{{Text: T("penilaian.ask_perilaku", "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}}
-			},
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+			Enter: prompt(func(c *Ctx) msg.Reply {
+				return msg.Reply{Text: msg.T("penilaian.ask_perilaku", "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}
+			}),
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				r, ok := ratingChoice(in)
 				if !ok {
 					return Stay, nil, invalid("input.use_buttons")
@@ -214,17 +207,17 @@ var ratingFlow = &Flow{
 				c.Session.Set(kRatePerilaku, string(r))
 				return sUmpanBalik, nil, nil
 			},
-			Chosen: func(_ context.Context, c *Ctx) Text {
-				return T("penilaian.chosen_perilaku", "Rating", T(kinerja.Rating(c.Session.Get(kRatePerilaku)).MessageID()))
-			},
+			Chosen: shown(func(c *Ctx) msg.Text {
+				return msg.T("penilaian.chosen_perilaku", "Rating", msg.T(kinerja.Rating(c.Session.Get(kRatePerilaku)).MessageID()))
+			}),
 			Back: func(*Ctx) string { return sHasil },
 			Next: []string{sUmpanBalik},
 		},
 		sUmpanBalik: {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
-				return []Reply{{Text: T("penilaian.ask_umpan_balik", "Max", 1000), Buttons: [][]Button{{c.Choice(T("button.skip"), "lewati")}, {c.CancelButton()}}}}
-			},
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+			Enter: prompt(func(c *Ctx) msg.Reply {
+				return msg.Reply{Text: msg.T("penilaian.ask_umpan_balik", "Max", 1000), Buttons: [][]msg.Button{{c.Choice(msg.T("button.skip"), "lewati")}, {c.CancelButton()}}}
+			}),
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				switch {
 				case in.Kind == KindCallback && in.Callback.Arg == "lewati":
 					c.Session.Set(kRateUmpan, "")
@@ -243,18 +236,18 @@ var ratingFlow = &Flow{
 			Next: []string{sSimpan},
 		},
 		sSimpan: {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
+			Enter: prompt(func(c *Ctx) msg.Reply {
 				s := c.Session
 				hasil, perilaku := kinerja.Rating(s.Get(kRateHasil)), kinerja.Rating(s.Get(kRatePerilaku))
 				pred, _ := kinerja.PredikatOf(hasil, perilaku)
-				return []Reply{{
-					Text: T("penilaian.confirm", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c),
-						"Hasil", T(hasil.MessageID()), "Perilaku", T(perilaku.MessageID()), "Predikat", T(pred.MessageID()),
+				return msg.Reply{
+					Text: msg.T("penilaian.confirm", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c),
+						"Hasil", msg.T(hasil.MessageID()), "Perilaku", msg.T(perilaku.MessageID()), "Predikat", msg.T(pred.MessageID()),
 						"UmpanBalik", s.Get(kRateUmpan)),
-					Buttons: [][]Button{{c.Choice(T("penilaian.button_save"), "simpan")}, {c.BackButton(), c.CancelButton()}},
-				}}
-			},
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+					Buttons: [][]msg.Button{{c.Choice(msg.T("penilaian.button_save"), "simpan")}, {c.BackButton(), c.CancelButton()}},
+				}
+			}),
+			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 				if in.Kind != KindCallback || in.Callback.Arg != "simpan" {
 					return Stay, nil, invalid("input.use_buttons")
 				}
@@ -270,12 +263,14 @@ var ratingFlow = &Flow{
 						return Stay, nil, err
 					}
 					id, args := kinerja.ErrorMessage(err)
-					return Done, []Reply{{Text: Text{ID: id, Args: args}}}, nil
+					return Done, []msg.Reply{{Text: msg.Text{ID: id, Args: args}}}, nil
 				}
-				return Done, []Reply{Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", T(pred.MessageID()))}, nil
+				return Done, []msg.Reply{msg.Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", msg.T(pred.MessageID()))}, nil
 			},
-			Chosen: func(_ context.Context, c *Ctx) Text { return T("penilaian.saving", "Nama", c.Session.Get(kRateNama)) },
-			Back:   func(*Ctx) string { return sUmpanBalik },
+			Chosen: shown(func(c *Ctx) msg.Text {
+				return msg.T("penilaian.saving", "Nama", c.Session.Get(kRateNama))
+			}),
+			Back: func(*Ctx) string { return sUmpanBalik },
 		},
 	},
 }
@@ -293,15 +288,15 @@ func ratablePeriod(c *Ctx, start kinerja.Date) bool {
 	return false
 }
 
-func ratingPeriodText(c *Ctx) Text {
+func ratingPeriodText(c *Ctx) msg.Text {
 	d, _ := kinerja.ParseDate(c.Session.Get(kRatePeriode))
 	return periodText(c, d)
 }
 
 // periodText names a rating period: a month, or a quarter.
-func periodText(c *Ctx, start kinerja.Date) Text {
+func periodText(c *Ctx, start kinerja.Date) msg.Text {
 	if c.d.RatingQuarterly {
-		return quarterText(start)
+		return msg.Quarter(start)
 	}
-	return monthText(start)
+	return msg.Month(start)
 }

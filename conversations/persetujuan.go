@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // /persetujuan: the assessor's queue of reports waiting for a decision,
@@ -14,14 +15,6 @@ import (
 // confirmation first (a short flow that keeps the exact reports and versions
 // shown), then decides each report in its own transaction: a report decided
 // or changed meanwhile is skipped and counted, never approved unseen.
-
-// OpQueue is the callback operation of /persetujuan's buttons. Args:
-// "p<page>" a page; "g<view>.<group>" approve one person-day group;
-// "a<view>" approve everything on the page; "r<view>.<group>" the group's
-// reports in detail. <view> names the rendering of the page whose reports
-// (ids and versions) the session keeps: a press acts on exactly those, and a
-// button of an older rendering is answered with the current list.
-const OpQueue = "pq"
 
 const queueGroupsPerPage = 5
 
@@ -59,7 +52,7 @@ func persetujuanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Resul
 		return r, nil
 	}
 	r, err := queuePage(ctx, c, 0)
-	return Result{Replies: []Reply{r}}, err
+	return Result{Replies: []msg.Reply{r}}, err
 }
 
 func (c *Ctx) pending(ctx context.Context) ([]queueGroup, error) {
@@ -70,20 +63,20 @@ func (c *Ctx) pending(ctx context.Context) ([]queueGroup, error) {
 	return groupPending(list), nil
 }
 
-func queuePage(ctx context.Context, c *Ctx, page int) (Reply, error) {
+func queuePage(ctx context.Context, c *Ctx, page int) (msg.Reply, error) {
 	groups, err := c.pending(ctx)
 	if err != nil {
-		return Reply{}, err
+		return msg.Reply{}, err
 	}
 	if len(groups) == 0 {
-		return Reply{Text: T("approval.queue_empty")}, nil
+		return msg.Reply{Text: msg.T("approval.queue_empty")}, nil
 	}
 	pages := (len(groups) + queueGroupsPerPage - 1) / queueGroupsPerPage
 	page = min(max(page, 0), pages-1)
 	shown := groups[page*queueGroupsPerPage : min((page+1)*queueGroupsPerPage, len(groups))]
 	view := newQueueView(c.Session)
-	lines := make(Lines, 0, len(shown))
-	var rows [][]Button
+	lines := make(msg.Lines, 0, len(shown))
+	var rows [][]msg.Button
 	total := 0
 	var all []queueGroup
 	for i, g := range shown {
@@ -91,21 +84,21 @@ func queuePage(ctx context.Context, c *Ctx, page int) (Reply, error) {
 		total += len(g.Reports)
 		all = append(all, g)
 		view.keep("g"+strconv.Itoa(i), []queueGroup{g})
-		lines = append(lines, T("approval.queue_line", "N", n, "Nama", g.Author, "Date", shortDateText(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
+		lines = append(lines, msg.T("approval.queue_line", "N", n, "Nama", g.Author, "Date", msg.ShortDate(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
 		ref := view.token + "." + strconv.Itoa(i)
-		rows = append(rows, []Button{
-			{Label: T("approval.button_detail", "N", n), Data: Callback{Op: OpQueue, Arg: "r" + ref}},
-			{Label: T("approval.button_approve_group", "N", n, "Count", len(g.Reports)), Data: Callback{Op: OpQueue, Arg: "g" + ref}},
+		rows = append(rows, []msg.Button{
+			{Label: msg.T("approval.button_detail", "N", n), Data: msg.Callback{Op: msg.OpQueue, Arg: "r" + ref}},
+			{Label: msg.T("approval.button_approve_group", "N", n, "Count", len(g.Reports)), Data: msg.Callback{Op: msg.OpQueue, Arg: "g" + ref}},
 		})
 	}
 	view.keep("a", all)
-	rows = append(rows, []Button{{Label: T("approval.button_approve_all", "Count", total), Data: Callback{Op: OpQueue, Arg: "a" + view.token}}})
-	var nav []Button
+	rows = append(rows, []msg.Button{{Label: msg.T("approval.button_approve_all", "Count", total), Data: msg.Callback{Op: msg.OpQueue, Arg: "a" + view.token}}})
+	var nav []msg.Button
 	if page > 0 {
-		nav = append(nav, Button{Label: T("button.prev"), Data: Callback{Op: OpQueue, Arg: "p" + strconv.Itoa(page-1)}})
+		nav = append(nav, msg.Button{Label: msg.T("button.prev"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page-1)}})
 	}
 	if page < pages-1 {
-		nav = append(nav, Button{Label: T("button.next"), Data: Callback{Op: OpQueue, Arg: "p" + strconv.Itoa(page+1)}})
+		nav = append(nav, msg.Button{Label: msg.T("button.next"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page+1)}})
 	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
@@ -114,8 +107,8 @@ func queuePage(ctx context.Context, c *Ctx, page int) (Reply, error) {
 	for _, g := range groups {
 		count += len(g.Reports)
 	}
-	return Reply{
-		Text:    T("approval.queue", "Count", count, "People", len(groups), "Items", lines, "Page", page+1, "Pages", pages),
+	return msg.Reply{
+		Text:    msg.T("approval.queue", "Count", count, "People", len(groups), "Items", lines, "Page", page+1, "Pages", pages),
 		Buttons: rows,
 	}, nil
 }
@@ -172,16 +165,16 @@ func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 	}
 	arg := in.Callback.Arg
 	if len(arg) < 2 {
-		return Result{Answer: &Text{ID: "callback.expired"}}, nil
+		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 	}
 	if arg[0] == 'p' {
 		page, err := strconv.Atoi(arg[1:])
 		if err != nil || page < 0 {
-			return Result{Answer: &Text{ID: "callback.expired"}}, nil
+			return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 		}
 		r, err := queuePage(ctx, c, page)
 		r.Edit = true
-		return Result{Replies: []Reply{r}}, err
+		return Result{Replies: []msg.Reply{r}}, err
 	}
 	token, group, _ := strings.Cut(arg[1:], ".")
 	button := "a"
@@ -198,11 +191,11 @@ func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		// as it is now instead of guessing what was meant.
 		r, err := queuePage(ctx, c, 0)
 		r.Edit = true
-		return Result{Replies: []Reply{r}, Answer: &Text{ID: "approval.queue_changed"}}, err
+		return Result{Replies: []msg.Reply{r}, Answer: &msg.Text{ID: "approval.queue_changed"}}, err
 	}
 	if arg[0] == 'r' {
 		r, err := groupDetail(ctx, c, d)
-		return Result{Replies: []Reply{r}}, err
+		return Result{Replies: []msg.Reply{r}}, err
 	}
 	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", d)
 	return Result{Replies: replies}, err
@@ -211,14 +204,14 @@ func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 // groupDetail lists the reports a group button stood for that still wait
 // at the version shown (what a bulk approval would cover), within
 // Telegram's length limit.
-func groupDetail(ctx context.Context, c *Ctx, d map[string]string) (Reply, error) {
+func groupDetail(ctx context.Context, c *Ctx, d map[string]string) (msg.Reply, error) {
 	want := map[string]bool{}
 	for _, it := range strings.Fields(d[kBulkItems]) {
 		want[it] = true
 	}
 	list, err := c.d.Decisions.PendingFor(ctx, c.User.Pegawai.ID, c.Today())
 	if err != nil {
-		return Reply{}, err
+		return msg.Reply{}, err
 	}
 	var rs []PendingReport
 	for _, r := range list {
@@ -227,21 +220,21 @@ func groupDetail(ctx context.Context, c *Ctx, d map[string]string) (Reply, error
 		}
 	}
 	if len(rs) == 0 {
-		return Reply{Text: T("approval.queue_changed")}, nil
+		return msg.Reply{Text: msg.T("approval.queue_changed")}, nil
 	}
 	const maxLines = 25
-	lines := make(Lines, 0, min(len(rs), maxLines)+1)
+	lines := make(msg.Lines, 0, min(len(rs), maxLines)+1)
 	minutes := 0
 	for i, r := range rs {
 		minutes += r.Menit
 		if i < maxLines {
-			lines = append(lines, T("approval.detail_line", "N", i+1, "Teks", truncate(r.Deskripsi, 90), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit))
+			lines = append(lines, msg.T("approval.detail_line", "N", i+1, "Teks", msg.Shorten(r.Deskripsi, 90), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit))
 		}
 	}
 	if len(rs) > maxLines {
-		lines = append(lines, T("approval.detail_more", "Count", len(rs)-maxLines))
+		lines = append(lines, msg.T("approval.detail_more", "Count", len(rs)-maxLines))
 	}
-	return Reply{Text: T("approval.group_detail", "Nama", rs[0].AuthorNama, "NIP", rs[0].AuthorNIP, "Date", dateText(rs[0].Tanggal), "Items", lines, "Menit", minutes)}, nil
+	return msg.Reply{Text: msg.T("approval.group_detail", "Nama", rs[0].AuthorNama, "NIP", rs[0].AuthorNIP, "Date", msg.Date(rs[0].Tanggal), "Items", lines, "Menit", minutes)}, nil
 }
 
 // ---- bulk approval: confirm, then decide each ----
@@ -270,38 +263,38 @@ func bulkData(groups []queueGroup) map[string]string {
 	return d
 }
 
-func bulkQuestion(c *Ctx) Text {
+func bulkQuestion(c *Ctx) msg.Text {
 	s := c.Session
 	n := len(strings.Fields(s.Get(kBulkItems)))
 	if d, err := kinerja.ParseDate(s.Get(kBulkDate)); err == nil {
-		return T("approval.bulk_confirm_one", "Count", n, "Nama", s.Get(kBulkNama), "Date", dateText(d))
+		return msg.T("approval.bulk_confirm_one", "Count", n, "Nama", s.Get(kBulkNama), "Date", msg.Date(d))
 	}
 	people, _ := strconv.Atoi(s.Get(kBulkPeople))
-	return T("approval.bulk_confirm_many", "Count", n, "People", people)
+	return msg.T("approval.bulk_confirm_many", "Count", n, "People", people)
 }
 
 var bulkFlow = &Flow{
 	Name:  bulkName,
-	Title: T("flow.setujui_semua"),
+	Title: msg.T("flow.setujui_semua"),
 	Start: "konfirmasi",
 	Steps: map[string]*Step{
 		"konfirmasi": {
-			Enter: func(ctx context.Context, c *Ctx) []Reply {
+			Enter: prompt(func(c *Ctx) msg.Reply {
 				n := len(strings.Fields(c.Session.Get(kBulkItems)))
-				return []Reply{{
+				return msg.Reply{
 					Text:    bulkQuestion(c),
-					Buttons: [][]Button{{c.Choice(T("approval.button_bulk_yes", "Count", n), "ya"), c.CancelButton()}},
-				}}
-			},
+					Buttons: [][]msg.Button{{c.Choice(msg.T("approval.button_bulk_yes", "Count", n), "ya"), c.CancelButton()}},
+				}
+			}),
 			Handle: handleBulk,
-			Chosen: func(_ context.Context, c *Ctx) Text {
-				return T("approval.bulk_confirmed", "Count", len(strings.Fields(c.Session.Get(kBulkItems))))
-			},
+			Chosen: shown(func(c *Ctx) msg.Text {
+				return msg.T("approval.bulk_confirmed", "Count", len(strings.Fields(c.Session.Get(kBulkItems))))
+			}),
 		},
 	},
 }
 
-func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) {
+func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindCallback || in.Callback.Arg != "ya" {
 		return Stay, nil, invalid("input.use_buttons")
 	}
@@ -328,5 +321,5 @@ func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []Reply, error) 
 			skipped++
 		}
 	}
-	return Done, []Reply{Say("approval.bulk_done", "Approved", approved, "Skipped", skipped)}, nil
+	return Done, []msg.Reply{msg.Say("approval.bulk_done", "Approved", approved, "Skipped", skipped)}, nil
 }

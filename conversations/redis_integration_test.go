@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kinerjabot/conversations"
+	"kinerjabot/msg"
 	"kinerjabot/store/storetest"
 )
 
@@ -48,7 +49,7 @@ func TestEngineOnRealRedis(t *testing.T) {
 	}
 	nonce := res.Replies[0].Buttons[0][0].Data.Nonce
 	// The other process continues the same conversation.
-	res, err = b.Handle(ctx, u, conversations.Input{Kind: conversations.KindCallback, Callback: conversations.Callback{Op: conversations.OpStep, Arg: "en", Nonce: nonce}, MessageID: 1})
+	res, err = b.Handle(ctx, u, conversations.Input{Kind: conversations.KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: "en", Nonce: nonce}, MessageID: 1})
 	if err != nil || len(res.Replies) != 1 || res.Replies[0].Text.ID != "bahasa.changed" {
 		t.Fatalf("continue in b: %+v %v", res, err)
 	}
@@ -56,7 +57,7 @@ func TestEngineOnRealRedis(t *testing.T) {
 		t.Fatalf("language = %q", acc.lang[77])
 	}
 	// The same button again (a second device) is no longer valid.
-	res, err = a.Handle(ctx, u, conversations.Input{Kind: conversations.KindCallback, Callback: conversations.Callback{Op: conversations.OpStep, Arg: "id", Nonce: nonce}, MessageID: 1})
+	res, err = a.Handle(ctx, u, conversations.Input{Kind: conversations.KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: "id", Nonce: nonce}, MessageID: 1})
 	if err != nil || res.Answer == nil || res.Answer.ID != "callback.expired" || acc.lang[77] != "en" {
 		t.Fatalf("replayed button: %+v %v (lang %q)", res, err, acc.lang[77])
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // /riwayat: the person's reports of a month, newest day first, a page at a
@@ -16,11 +17,6 @@ import (
 // flows), so every press is checked on the server: the report must be the
 // presser's own and in a state that allows the action.
 
-// OpHistory is the callback operation of /riwayat's buttons. Args:
-// "m<yyyymm>.<page>" a month page, "v" a report's detail (ID), "e" change
-// it, "t" ask to withdraw it, "ty<version>" withdraw it.
-const OpHistory = "rw"
-
 const historyPageSize = 8
 
 func riwayatCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
@@ -28,27 +24,27 @@ func riwayatCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, e
 		return r, nil
 	}
 	r, err := historyPage(ctx, c, c.Today().MonthStart(), 0)
-	return Result{Replies: []Reply{r}}, err
+	return Result{Replies: []msg.Reply{r}}, err
 }
 
 // needLinked answers people who cannot use a feature yet.
 func needLinked(c *Ctx) (Result, bool) {
 	switch p := c.User.Pegawai; {
 	case p == nil:
-		return Result{Replies: []Reply{{Text: T("onboarding.not_linked"), Keyboard: contactKeyboard}}}, false
+		return Result{Replies: []msg.Reply{{Text: msg.T("onboarding.not_linked"), Keyboard: contactKeyboard}}}, false
 	case !p.Aktif:
-		return Result{Replies: []Reply{Say("onboarding.pegawai_inactive")}}, false
+		return Result{Replies: []msg.Reply{msg.Say("onboarding.pegawai_inactive")}}, false
 	}
 	return Result{}, true
 }
 
 func monthArg(m kinerja.Date, page int) string {
-	return "m" + monthCode(m) + "." + strconv.Itoa(page)
+	return "m" + msg.MonthCode(m) + "." + strconv.Itoa(page)
 }
 
 func parseMonthArg(arg string) (kinerja.Date, int, bool) {
 	ym, pg, ok := strings.Cut(strings.TrimPrefix(arg, "m"), ".")
-	m, okMonth := parseMonthCode(ym)
+	m, okMonth := msg.ParseMonthCode(ym)
 	page, err := strconv.Atoi(pg)
 	if !ok || !okMonth || err != nil || page < 0 || m.Year < 2000 || m.Year > 2100 {
 		return kinerja.Date{}, 0, false
@@ -57,16 +53,16 @@ func parseMonthArg(arg string) (kinerja.Date, int, bool) {
 }
 
 // historyPage renders one page of a month's reports.
-func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (Reply, error) {
+func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (msg.Reply, error) {
 	list, err := c.d.Reports.AktivitasBetween(ctx, c.User.Pegawai.ID, month, month.MonthEnd())
 	if err != nil {
-		return Reply{}, err
+		return msg.Reply{}, err
 	}
 	pages := max((len(list)+historyPageSize-1)/historyPageSize, 1)
 	page = min(page, pages-1)
-	monthName := monthText(month)
-	var rows [][]Button
-	var row []Button
+	monthName := msg.Month(month)
+	var rows [][]msg.Button
+	var row []msg.Button
 	total := 0
 	for _, a := range list {
 		if a.Status != kinerja.StatusDitolak && a.Status != kinerja.StatusDitarik {
@@ -76,7 +72,7 @@ func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (Rep
 	shown := list[page*historyPageSize : min((page+1)*historyPageSize, len(list))]
 	for i, a := range shown {
 		n := page*historyPageSize + i + 1
-		row = append(row, Button{Label: T("report.history_open", "N", n), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "v"}})
+		row = append(row, msg.Button{Label: msg.T("report.history_open", "N", n), Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: "v"}})
 		if len(row) == 4 {
 			rows = append(rows, row)
 			row = nil
@@ -85,37 +81,37 @@ func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (Rep
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	var nav []Button
+	var nav []msg.Button
 	if page > 0 {
-		nav = append(nav, Button{Label: T("button.prev"), Data: Callback{Op: OpHistory, Arg: monthArg(month, page-1)}})
+		nav = append(nav, msg.Button{Label: msg.T("button.prev"), Data: msg.Callback{Op: msg.OpHistory, Arg: monthArg(month, page-1)}})
 	}
 	if page < pages-1 {
-		nav = append(nav, Button{Label: T("button.next"), Data: Callback{Op: OpHistory, Arg: monthArg(month, page+1)}})
+		nav = append(nav, msg.Button{Label: msg.T("button.next"), Data: msg.Callback{Op: msg.OpHistory, Arg: monthArg(month, page+1)}})
 	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
 	prev := month.AddMonths(-1)
-	monthNav := []Button{{Label: T("report.history_month_button", "Month", monthText(prev), "Arrow", "◀"), Data: Callback{Op: OpHistory, Arg: monthArg(prev, 0)}}}
+	monthNav := []msg.Button{{Label: msg.T("report.history_month_button", "Month", msg.Month(prev), "Arrow", "◀"), Data: msg.Callback{Op: msg.OpHistory, Arg: monthArg(prev, 0)}}}
 	if next := month.AddMonths(1); !c.Today().Before(next) {
-		monthNav = append(monthNav, Button{Label: T("report.history_month_button", "Month", monthText(next), "Arrow", "▶"), Data: Callback{Op: OpHistory, Arg: monthArg(next, 0)}})
+		monthNav = append(monthNav, msg.Button{Label: msg.T("report.history_month_button", "Month", msg.Month(next), "Arrow", "▶"), Data: msg.Callback{Op: msg.OpHistory, Arg: monthArg(next, 0)}})
 	}
 	rows = append(rows, monthNav)
 
 	if len(list) == 0 {
-		return Reply{Text: T("report.history_empty", "Month", monthName), Buttons: rows}, nil
+		return msg.Reply{Text: msg.T("report.history_empty", "Month", monthName), Buttons: rows}, nil
 	}
-	items := make(Lines, 0, len(shown))
+	items := make(msg.Lines, 0, len(shown))
 	for i, a := range shown {
-		items = append(items, T("report.history_line",
+		items = append(items, msg.T("report.history_line",
 			"N", page*historyPageSize+i+1,
-			"Date", shortDateText(a.Tanggal),
-			"Status", T("status."+string(a.Status)),
+			"Date", msg.ShortDate(a.Tanggal),
+			"Status", msg.T("status."+string(a.Status)),
 			"Menit", a.Menit,
-			"Teks", truncate(a.Deskripsi, 60)))
+			"Teks", msg.Shorten(a.Deskripsi, 60)))
 	}
-	return Reply{
-		Text:    T("report.history", "Month", monthName, "Items", items, "Total", total, "Page", page+1, "Pages", pages),
+	return msg.Reply{
+		Text:    msg.T("report.history", "Month", monthName, "Items", items, "Total", total, "Page", page+1, "Pages", pages),
 		Buttons: rows,
 	}, nil
 }
@@ -129,72 +125,72 @@ func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 	if strings.HasPrefix(arg, "m") {
 		month, page, ok := parseMonthArg(arg)
 		if !ok || c.Today().Before(month) {
-			return Result{Answer: &Text{ID: "callback.expired"}}, nil
+			return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 		}
 		r, err := historyPage(ctx, c, month, page)
 		r.Edit = true
-		return Result{Replies: []Reply{r}}, err
+		return Result{Replies: []msg.Reply{r}}, err
 	}
 	a, err := c.d.Reports.AktivitasByID(ctx, in.Callback.ID)
 	if kinerja.ErrorCode(err) == kinerja.CodeNotFound || (err == nil && a.PegawaiID != c.User.Pegawai.ID) {
 		// Not the presser's report: refuse without saying whose it is.
-		return Result{Answer: &Text{ID: "aktivitas.not_found"}}, nil
+		return Result{Answer: &msg.Text{ID: "aktivitas.not_found"}}, nil
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	switch {
 	case arg == "v":
-		return Result{Replies: []Reply{reportDetail(ctx, c, a)}}, nil
+		return Result{Replies: []msg.Reply{reportDetail(ctx, c, a)}}, nil
 	case arg == "e":
 		if a.Status != kinerja.StatusDiajukan && a.Status != kinerja.StatusDikembalikan {
-			return Result{Answer: &Text{ID: "report.cannot_change", Args: map[string]any{"Status": T("status." + string(a.Status))}}}, nil
+			return Result{Answer: &msg.Text{ID: "report.cannot_change", Args: map[string]any{"Status": msg.T("status." + string(a.Status))}}}, nil
 		}
 		if _, parked := c.Session.Parked[laporName]; c.Session.Flow == laporName || parked {
 			// One report at a time: the one being filled in (or kept aside)
 			// is not thrown away.
-			return Result{Replies: []Reply{Say("report.finish_current_first")}}, nil
+			return Result{Replies: []msg.Reply{msg.Say("report.finish_current_first")}}, nil
 		}
 		replies, err := editReport(ctx, e, c, a)
-		return Result{Replies: append([]Reply{{Edit: true, RemoveButtons: true}}, replies...)}, err
+		return Result{Replies: append([]msg.Reply{{Edit: true, RemoveButtons: true}}, replies...)}, err
 	case arg == "t":
 		if a.Status != kinerja.StatusDiajukan {
-			return Result{Answer: &Text{ID: "report.cannot_withdraw", Args: map[string]any{"Status": T("status." + string(a.Status))}}}, nil
+			return Result{Answer: &msg.Text{ID: "report.cannot_withdraw", Args: map[string]any{"Status": msg.T("status." + string(a.Status))}}}, nil
 		}
-		return Result{Replies: []Reply{{
-			Text: T("report.withdraw_confirm", "Date", dateText(a.Tanggal), "Teks", truncate(a.Deskripsi, 80)),
-			Buttons: [][]Button{{
-				{Label: T("button.withdraw_yes"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "ty" + strconv.Itoa(a.Version)}},
-				{Label: T("button.withdraw_no"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "v"}},
+		return Result{Replies: []msg.Reply{{
+			Text: msg.T("report.withdraw_confirm", "Date", msg.Date(a.Tanggal), "Teks", msg.Shorten(a.Deskripsi, 80)),
+			Buttons: [][]msg.Button{{
+				{Label: msg.T("button.withdraw_yes"), Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: "ty" + strconv.Itoa(a.Version)}},
+				{Label: msg.T("button.withdraw_no"), Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: "v"}},
 			}},
 			Edit: true,
 		}}}, nil
 	case strings.HasPrefix(arg, "ty"):
 		version, err := strconv.Atoi(arg[2:])
 		if err != nil {
-			return Result{Answer: &Text{ID: "callback.expired"}}, nil
+			return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 		}
 		if _, err := c.d.Reports.WithdrawAktivitas(ctx, a.ID, version, c.User.Pegawai.ID); err != nil {
 			if code := kinerja.ErrorCode(err); code == kinerja.CodeInternal {
 				return Result{}, err
 			}
-			return Result{Replies: []Reply{{Text: authorRefusal(err), Edit: true}}}, nil
+			return Result{Replies: []msg.Reply{{Text: authorRefusal(err), Edit: true}}}, nil
 		}
-		return Result{Replies: []Reply{{Text: T("report.withdrawn", "Date", dateText(a.Tanggal)), Edit: true}}}, nil
+		return Result{Replies: []msg.Reply{{Text: msg.T("report.withdrawn", "Date", msg.Date(a.Tanggal)), Edit: true}}}, nil
 	}
-	return Result{Answer: &Text{ID: "callback.expired"}}, nil
+	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 }
 
 // reportDetail shows one report with what can be done to it now. It
 // replaces the list message (an edit), so no old buttons are left behind.
-func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) Reply {
+func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) msg.Reply {
 	rhk := kategoriText(a.Kategori)
 	if a.Kategori == kinerja.KategoriRHK {
-		rhk = T("report.rhk_unknown")
+		rhk = msg.T("report.rhk_unknown")
 		if list, err := c.d.Reports.ActiveRHK(ctx, a.PegawaiID, a.Tanggal.Year); err == nil {
 			for _, r := range list {
 				if r.ID == a.RHKID {
-					rhk = T("report.rhk_button", "Kode", r.Kode, "Teks", truncate(r.Teks, 120))
+					rhk = msg.T("report.rhk_button", "Kode", r.Kode, "Teks", msg.Shorten(r.Teks, 120))
 				}
 			}
 		}
@@ -203,27 +199,27 @@ func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) Reply {
 	if a.Status == kinerja.StatusDikembalikan || a.Status == kinerja.StatusDitolak {
 		reason = a.Reason
 	}
-	var rows [][]Button
+	var rows [][]msg.Button
 	switch a.Status {
 	case kinerja.StatusDiajukan:
-		rows = append(rows, []Button{
-			{Label: T("button.change"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "e"}},
-			{Label: T("button.withdraw"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "t"}},
+		rows = append(rows, []msg.Button{
+			{Label: msg.T("button.change"), Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: "e"}},
+			{Label: msg.T("button.withdraw"), Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: "t"}},
 		})
 	case kinerja.StatusDikembalikan:
-		rows = append(rows, []Button{{Label: T("button.fix_resubmit"), Data: Callback{Op: OpHistory, ID: a.ID, Arg: "e"}}})
+		rows = append(rows, []msg.Button{{Label: msg.T("button.fix_resubmit"), Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: "e"}}})
 	}
-	rows = append(rows, []Button{{Label: T("button.back_to_list"), Data: Callback{Op: OpHistory, Arg: monthArg(a.Tanggal.MonthStart(), 0)}}})
-	return Reply{
-		Text: T("report.detail",
-			"Date", dateText(a.Tanggal),
+	rows = append(rows, []msg.Button{{Label: msg.T("button.back_to_list"), Data: msg.Callback{Op: msg.OpHistory, Arg: monthArg(a.Tanggal.MonthStart(), 0)}}})
+	return msg.Reply{
+		Text: msg.T("report.detail",
+			"Date", msg.Date(a.Tanggal),
 			"RHK", rhk,
 			"Deskripsi", a.Deskripsi,
 			"Volume", a.Volume,
 			"Satuan", a.Satuan,
 			"Menit", a.Menit,
 			"Bukti", len(a.Bukti),
-			"Status", T("status."+string(a.Status)),
+			"Status", msg.T("status."+string(a.Status)),
 			"Alasan", reason,
 		),
 		Buttons: rows,
@@ -232,12 +228,12 @@ func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) Reply {
 }
 
 // kategoriText names a report category.
-func kategoriText(k kinerja.Kategori) Text {
+func kategoriText(k kinerja.Kategori) msg.Text {
 	switch k {
 	case kinerja.KategoriTugasTambahan:
-		return T("report.kategori_tugas_tambahan")
+		return msg.T("report.kategori_tugas_tambahan")
 	case kinerja.KategoriNonSKP:
-		return T("report.kategori_non_skp")
+		return msg.T("report.kategori_non_skp")
 	}
-	return T("report.kategori_rhk")
+	return msg.T("report.kategori_rhk")
 }

@@ -1,6 +1,10 @@
 package conversations
 
-import "context"
+import (
+	"context"
+
+	"kinerjabot/msg"
+)
 
 // startCommand greets and links. A linked person gets the main menu again;
 // "/start <payload>" redeems an invitation; anyone else learns how to
@@ -10,7 +14,7 @@ func startCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 	var res Result
 	if p := u.Pegawai; p != nil {
 		if !p.Aktif {
-			res.add(Reply{Text: T("onboarding.pegawai_inactive"), RemoveKeyboard: true})
+			res.add(msg.Reply{Text: msg.T("onboarding.pegawai_inactive"), RemoveKeyboard: true})
 			return res, nil
 		}
 		if in.Args != "" {
@@ -30,24 +34,24 @@ func startCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 		if c.Session.FlowKeyboard {
 			menu = nil // a report is being filled in: keep its Kembali/Batal
 		}
-		res.add(Reply{Text: T("start.welcome_back", "Name", u.Name()), Keyboard: menu})
+		res.add(msg.Reply{Text: msg.T("start.welcome_back", "Name", u.Name()), Keyboard: menu})
 		if c.Session.InFlow() {
-			res.add(Reply{Text: T("bantuan.in_flow", "Flow", e.FlowTitle(c.Session.Flow))})
+			res.add(msg.Reply{Text: msg.T("bantuan.in_flow", "Flow", e.FlowTitle(c.Session.Flow))})
 		}
 		return res, nil
 	}
 	if in.Args != "" {
 		return redeemInvite(ctx, c, in.Args)
 	}
-	res.add(Reply{Text: T("start.welcome_unknown", "Name", u.Name()), Keyboard: contactKeyboard})
+	res.add(msg.Reply{Text: msg.T("start.welcome_unknown", "Name", u.Name()), Keyboard: contactKeyboard})
 	// DOMAIN.md decision 6: language_code=en does not switch the bot; it only
 	// makes the welcome offer English, once.
 	if u.TelegramLang == "en" && !u.LangChosen && !u.LangOffered {
-		res.add(Reply{
-			Text: T("start.offer_english"),
-			Buttons: [][]Button{{
-				{Label: T("button.lang_en"), Data: Callback{Op: OpLanguage, Arg: "en"}},
-				{Label: T("button.lang_id"), Data: Callback{Op: OpLanguage, Arg: "id"}},
+		res.add(msg.Reply{
+			Text: msg.T("start.offer_english"),
+			Buttons: [][]msg.Button{{
+				{Label: msg.T("button.lang_en"), Data: msg.Callback{Op: msg.OpLanguage, Arg: "en"}},
+				{Label: msg.T("button.lang_id"), Data: msg.Callback{Op: msg.OpLanguage, Arg: "id"}},
 			}},
 		})
 		if err := c.d.Accounts.MarkLanguageOffered(ctx, u); err != nil {

@@ -3,6 +3,7 @@ package kinerja
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -62,15 +63,23 @@ const (
 
 // ZoneLocation is the location of a person's zone (an IANA name, one of
 // ReminderZones), or fallback when they chose none or it cannot be loaded.
+// Zones are loaded once per process (a planner asks for thousands).
 func ZoneLocation(iana string, fallback *time.Location) *time.Location {
 	if iana == "" {
 		return fallback
 	}
-	if l, err := time.LoadLocation(iana); err == nil {
-		return l
+	if l, ok := zoneCache.Load(iana); ok {
+		return l.(*time.Location)
 	}
-	return fallback
+	l, err := time.LoadLocation(iana)
+	if err != nil {
+		return fallback
+	}
+	zoneCache.Store(iana, l)
+	return l
 }
+
+var zoneCache sync.Map // IANA name → *time.Location
 
 // ReminderPrefs are one person's reminder settings.
 type ReminderPrefs struct {

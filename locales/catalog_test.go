@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,9 +19,13 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// messages flattens one message file into id → template text, the way
-// go-i18n flattens nested tables.
-func messages(t *testing.T, lang string) map[string]string {
+// pluralForms are the keys go-i18n reads as the plural forms of one message.
+var pluralForms = map[string]bool{"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true}
+
+// messages flattens one message file into id → template text per plural
+// form ("other" for a message with one form), the way go-i18n flattens
+// nested tables.
+func messages(t *testing.T, lang string) map[string]map[string]string {
 	t.Helper()
 	raw, err := files.ReadFile("active." + lang + ".toml")
 	if err != nil {
@@ -30,11 +35,24 @@ func messages(t *testing.T, lang string) map[string]string {
 	if err := toml.Unmarshal(raw, &tree); err != nil {
 		t.Fatalf("%s: %v", lang, err)
 	}
-	out := map[string]string{}
+	out := map[string]map[string]string{}
 	var walk func(prefix string, v any)
 	walk = func(prefix string, v any) {
 		switch v := v.(type) {
 		case map[string]any:
+			forms := map[string]string{}
+			for k, vv := range v {
+				if text, ok := vv.(string); ok && pluralForms[k] {
+					forms[k] = text
+				}
+			}
+			if len(forms) > 0 && len(forms) == len(v) {
+				if forms["other"] == "" {
+					t.Errorf("%s: %s has plural forms but no \"other\"", lang, prefix)
+				}
+				out[prefix] = forms
+				return
+			}
 			for k, vv := range v {
 				id := k
 				if prefix != "" {
@@ -43,12 +61,29 @@ func messages(t *testing.T, lang string) map[string]string {
 				walk(id, vv)
 			}
 		case string:
-			out[prefix] = v
+			out[prefix] = map[string]string{"other": v}
 		default:
 			t.Fatalf("%s: %s: unexpected value %T", lang, prefix, v)
 		}
 	}
 	walk("", tree)
+	return out
+}
+
+// allFields are the template arguments of every form of a message.
+func allFields(t *testing.T, id string, forms map[string]string) []string {
+	t.Helper()
+	set := map[string]bool{}
+	for _, text := range forms {
+		for _, f := range fields(t, id, text) {
+			set[f] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	sort.Strings(out)
 	return out
 }
 
@@ -123,7 +158,7 @@ func TestCatalogsMatchReference(t *testing.T) {
 			if !ok {
 				continue
 			}
-			if a, b := fields(t, id, text), fields(t, id, o); !slices.Equal(a, b) {
+			if a, b := allFields(t, id, text), allFields(t, id, o); !slices.Equal(a, b) {
 				t.Errorf("%s: arguments differ: %s has %v, %s has %v", id, Reference, a, lang, b)
 			}
 		}
@@ -136,30 +171,66 @@ func TestEveryMessageRendersWithItsArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, lang := range Languages {
-		for id, text := range messages(t, lang) {
+		for id, forms := range messages(t, lang) {
 			args := map[string]any{}
-			for _, f := range fields(t, id, text) {
+			for _, f := range allFields(t, id, forms) {
 				args[f] = "X"
 			}
-			s, err := c.Render(lang, id, args)
-			if err != nil {
-				t.Errorf("%s/%s: %v", lang, id, err)
-				continue
+			counts := []any{nil}
+			if _, ok := args["Count"]; ok {
+				counts = []any{1, 2} // Count picks the plural form: both are rendered
 			}
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s/%s renders empty", lang, id)
-			}
-			// Telegram refuses texts over 4096 characters.
-			if n := len([]rune(s)); n > 4096 {
-				t.Errorf("%s/%s renders %d characters, over Telegram's 4096", lang, id, n)
-			}
-			if strings.HasSuffix(id, "_desc") && len([]rune(s)) > 256 {
-				t.Errorf("%s/%s: command descriptions are at most 256 characters", lang, id)
-			}
-			if strings.HasPrefix(id, "button.") && len([]rune(s)) > 64 {
-				t.Errorf("%s/%s: button label too long for a phone", lang, id)
+			for _, n := range counts {
+				if n != nil {
+					args["Count"] = n
+				}
+				s, err := c.Render(lang, id, args)
+				if err != nil {
+					t.Errorf("%s/%s: %v", lang, id, err)
+					continue
+				}
+				if strings.TrimSpace(s) == "" {
+					t.Errorf("%s/%s renders empty", lang, id)
+				}
+				// Telegram refuses texts over 4096 characters.
+				if n := len([]rune(s)); n > 4096 {
+					t.Errorf("%s/%s renders %d characters, over Telegram's 4096", lang, id, n)
+				}
+				if strings.HasSuffix(id, "_desc") && len([]rune(s)) > 256 {
+					t.Errorf("%s/%s: command descriptions are at most 256 characters", lang, id)
+				}
+				if strings.HasPrefix(id, "button.") && len([]rune(s)) > 64 {
+					t.Errorf("%s/%s: button label too long for a phone", lang, id)
+				}
 			}
 		}
+	}
+}
+
+// An English message that counts something has a form for one of it:
+// "1 reports" is a bug a reader sees.
+func TestEnglishCountsHaveASingular(t *testing.T) {
+	plural := regexp.MustCompile(`\{\{\.Count\}\} (more )?[a-z]+s\b|\(s\)`)
+	for id, forms := range messages(t, "en") {
+		if _, ok := forms["one"]; ok {
+			if plural.MatchString(forms["one"]) {
+				t.Errorf("en/%s: the singular form still reads plural: %q", id, forms["one"])
+			}
+			continue
+		}
+		if plural.MatchString(forms["other"]) {
+			t.Errorf("en/%s counts with a plural noun but has no \"one\" form: %q", id, forms["other"])
+		}
+	}
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := c.Render("en", "button.done_files", map[string]any{"Count": 1}); got != "Done (1 file)" {
+		t.Errorf("one file: %q", got)
+	}
+	if got, _ := c.Render("en", "button.done_files", map[string]any{"Count": 3}); got != "Done (3 files)" {
+		t.Errorf("three files: %q", got)
 	}
 }
 

@@ -71,14 +71,26 @@ func load() (*Catalog, error) {
 var ErrMissingArgument = errors.New("locales: missing template argument")
 
 // Render returns message id in lang with args. An unknown language falls back
-// to the reference. It fails when the message does not exist or an argument
-// is missing; callers show error.internal then and log the failure.
+// to the reference. The argument Count, when given, also picks the message's
+// plural form (English "1 file", "2 files"; Indonesian has one form). It
+// fails when the message does not exist or an argument is missing; callers
+// show error.internal then and log the failure.
 func (c *Catalog) Render(lang, id string, args map[string]any) (string, error) {
 	loc, ok := c.localizers[lang]
 	if !ok {
 		loc = c.localizers[Reference]
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: args})
+	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: args}
+	if n, ok := args["Count"]; ok {
+		cfg.PluralCount = n
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// A message with a single form ("Lihat bukti ({{.Count}})"): go-i18n
+		// wants a plural form for the count; the one form is it.
+		cfg.PluralCount = nil
+		s, err = loc.Localize(cfg)
+	}
 	if err != nil {
 		return "", fmt.Errorf("locales: render %s/%s: %w", lang, id, err)
 	}

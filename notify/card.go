@@ -4,40 +4,22 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
-// CardWorker brings the approval cards of a report in line with it
-// (kinerja.CardJob): see the package documentation.
-type CardWorker struct {
-	river.WorkerDefaults[kinerja.CardJob]
-	d Deps
-}
-
-// NewCardWorker builds the card worker.
-func NewCardWorker(d Deps) *CardWorker {
-	d.defaults()
-	return &CardWorker{d: d}
-}
-
-// Timeout bounds one run, long enough for a few per-chat rate-limit waits
-// and 429 pauses; the report's card lock is held that long at most.
-func (w *CardWorker) Timeout(*river.Job[kinerja.CardJob]) time.Duration { return 3 * time.Minute }
-
-// Work sends the missing copies and edits the stale ones.
-func (w *CardWorker) Work(ctx context.Context, job *river.Job[kinerja.CardJob]) error {
+// card brings the approval cards of a report in line with it (a
+// jobs.CardJob): see the package documentation.
+func (w *workers) card(ctx context.Context, job *river.Job[jobs.CardJob]) error {
 	id := job.Args.AktivitasID
 	log := w.d.Log.With("job", job.Kind, "aktivitas_id", id)
-	today := kinerja.DateOf(w.d.Now(), w.d.Location)
 	var retry error // the first failure worth retrying; the other copies are still done
-	err := w.d.Store.SyncCards(ctx, id, today, func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error {
+	err := w.d.Store.SyncCards(ctx, id, w.d.today(), func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error {
 		for _, step := range plan(set) {
 			err := w.apply(ctx, log, set.Report, step, save)
 			if ctx.Err() != nil {
@@ -115,100 +97,84 @@ func plan(set CardSet) []step {
 
 // apply carries out one step and records the copy. It returns an error only
 // for a failure worth retrying.
-func (w *CardWorker) apply(ctx context.Context, log *slog.Logger, v ReportView, s step, save func(context.Context, Card) error) error {
-	lang := lang(s.to)
-	text, kb, err := w.render(v, lang, !s.retired)
-	if err != nil {
-		// A missing message or argument: a bug that a retry will not fix.
-		log.Error("card could not be rendered", "lang", lang, "err", err)
-		return nil
-	}
+func (w *workers) apply(ctx context.Context, log *slog.Logger, v ReportView, s step, save func(context.Context, Card) error) error {
 	a := v.Aktivitas
-	rec := Card{AktivitasID: a.ID, PenerimaID: s.to.ID, Version: a.Version, Status: a.Status}
-	if s.send {
-		m, err := w.d.Sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: s.to.ChatID, Text: text, ReplyMarkup: kb})
-		if err != nil {
-			// Unreachable or refused for good: no copy is recorded, and a
-			// later job may send one. Else retried.
-			return delivery(log, "card", s.to.ChatID, err)
-		}
-		if m == nil || m.ID == 0 {
-			return fmt.Errorf("card to chat %d: telegram answered without a message", s.to.ChatID)
-		}
-		rec.ChatID, rec.MessageID = s.to.ChatID, m.ID
-		log.Debug("card sent", "penerima_id", s.to.ID, "chat_id", s.to.ChatID, "version", a.Version)
-	} else {
-		err := w.d.Sender.EditMessageText(ctx, &tg.EditMessageTextParams{
-			ChatID: s.card.ChatID, MessageID: s.card.MessageID, Text: text, ReplyMarkup: kb,
-		})
-		if err != nil {
-			// Unreachable, refused for good or retried later: the copy keeps
-			// its old record, so the next job tries again.
-			return delivery(log, "card edit", s.card.ChatID, err)
-		}
-		rec.ChatID, rec.MessageID = s.card.ChatID, s.card.MessageID
-		log.Debug("card updated", "penerima_id", s.to.ID, "chat_id", s.card.ChatID, "version", a.Version, "status", a.Status)
+	r := cardReply(v, !s.retired)
+	to := msg.To{ChatID: s.to.ChatID, Lang: s.to.Bahasa}
+	what := "card"
+	if !s.send {
+		to.ChatID, to.MessageID, r.Edit, what = s.card.ChatID, s.card.MessageID, true, "card edit"
 	}
+	id, err := w.d.Out.Deliver(ctx, to, r)
+	if err != nil {
+		// Unreachable or refused for good: no copy is recorded (an edit
+		// keeps its old record), so a later job may try again. Else
+		// retried.
+		return delivery(log, what, to.ChatID, err)
+	}
+	if s.send && id == 0 {
+		return fmt.Errorf("card to chat %d: telegram answered without a message", to.ChatID)
+	}
+	log.Debug(what+" delivered", "penerima_id", s.to.ID, "chat_id", to.ChatID, "version", a.Version, "status", a.Status)
 	// Telegram has the message now: record it even if the job is being
 	// stopped, or a retry would send it again.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := save(sctx, rec); err != nil {
-		// The store does not know the message: a retry sends it again (the
-		// at-least-once window of the package comment).
-		return err
-	}
-	return nil
+	// The store does not know the message if this fails: a retry sends it
+	// again (the at-least-once window of the package comment).
+	return save(sctx, Card{AktivitasID: a.ID, PenerimaID: s.to.ID, ChatID: to.ChatID, MessageID: id, Version: a.Version, Status: a.Status})
 }
 
-// render builds a card in one language: its text and its keyboard (the
-// decision buttons while the report waits, else an empty keyboard, which
-// removes the buttons of an edited copy).
-func (w *CardWorker) render(v ReportView, lang string, buttons bool) (string, models.InlineKeyboardMarkup, error) {
-	t := &texts{cat: w.d.Catalog, lang: lang, loc: w.d.Location}
+// cardReply is a report's card: its text and, while the report waits and
+// the holder may decide, the decision buttons bound to the version shown
+// (without them, an edit takes the old buttons off).
+func cardReply(v ReportView, buttons bool) msg.Reply {
 	a := v.Aktivitas
-	state := w.state(t, v)
-	text := fit(a.Deskripsi, func(desc string) string {
-		return t.get("approval.card",
-			"Nama", v.Author.Nama, "NIP", v.Author.NIP, "Date", t.date(a.Tanggal), "RHK", t.rhk(v),
-			"Deskripsi", desc, "Volume", t.number(a.Volume), "Satuan", a.Satuan, "Menit", a.Menit,
-			"Total", v.DayMinutes, "Bukti", len(a.Bukti), "State", state)
-	})
-	kb := noButtons()
-	if a.Status == kinerja.StatusDiajukan && buttons {
-		ver := strconv.Itoa(a.Version)
-		var row []models.InlineKeyboardButton
-		for _, b := range []struct{ id, arg string }{
-			{"approval.card_setujui", "s"}, {"approval.card_kembalikan", "k"}, {"approval.card_tolak", "t"},
-		} {
-			btn, err := button(t.get(b.id), opApproval, a.ID, b.arg+ver)
-			if err != nil {
-				return "", kb, err
-			}
-			row = append(row, btn)
-		}
-		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
-		if n := len(a.Bukti); n > 0 {
-			btn, err := button(t.get("approval.card_bukti", "Count", n), opApproval, a.ID, "b"+ver)
-			if err != nil {
-				return "", kb, err
-			}
-			kb.InlineKeyboard = append(kb.InlineKeyboard, []models.InlineKeyboardButton{btn})
-		}
+	r := msg.Reply{Text: msg.T("approval.card",
+		"Nama", v.Author.Nama, "NIP", v.Author.NIP, "Date", msg.Date(a.Tanggal), "RHK", rhkText(v),
+		"Deskripsi", msg.Long(a.Deskripsi), "Volume", a.Volume, "Satuan", a.Satuan, "Menit", a.Menit,
+		"Total", v.DayMinutes, "Bukti", len(a.Bukti), "State", cardState(v))}
+	if a.Status != kinerja.StatusDiajukan || !buttons {
+		return r
 	}
-	return text, kb, t.err
+	decide := func(id string, action byte) msg.Button {
+		return msg.Button{Label: msg.T(id), Data: msg.Callback{Op: msg.OpApproval, ID: a.ID, Arg: msg.ApprovalArg(action, a.Version)}}
+	}
+	r.Buttons = [][]msg.Button{{
+		decide("approval.card_setujui", msg.ApprovalSetujui),
+		decide("approval.card_kembalikan", msg.ApprovalKembalikan),
+		decide("approval.card_tolak", msg.ApprovalTolak),
+	}}
+	if n := len(a.Bukti); n > 0 {
+		b := decide("approval.card_bukti", msg.ApprovalBukti)
+		b.Label = msg.T("approval.card_bukti", "Count", n)
+		r.Buttons = append(r.Buttons, []msg.Button{b})
+	}
+	return r
 }
 
-// state is the card's last line: waiting, or what became of the report.
-func (w *CardWorker) state(t *texts, v ReportView) string {
+// rhkText is what a report counts towards: "U2 Terselenggaranya …",
+// "Tugas tambahan" or "Non-SKP".
+func rhkText(v ReportView) msg.Text {
+	switch v.Aktivitas.Kategori {
+	case kinerja.KategoriTugasTambahan:
+		return msg.T("report.kategori_tugas_tambahan")
+	case kinerja.KategoriNonSKP:
+		return msg.T("report.kategori_non_skp")
+	}
+	return msg.Plain(msg.Shorten(v.RHKKode+" "+v.RHKTeks, 300))
+}
+
+// cardState is the card's last line: waiting, or what became of the report.
+func cardState(v ReportView) msg.Text {
 	a := v.Aktivitas
 	switch a.Status {
 	case kinerja.StatusDiajukan:
-		return t.get("approval.state_diajukan", "Changed", a.Version > 1, "At", t.at(a.UpdatedAt))
+		return msg.T("approval.state_diajukan", "Changed", a.Version > 1, "At", a.UpdatedAt)
 	case kinerja.StatusDitarik:
-		return t.get("approval.state_ditarik", "At", t.at(a.UpdatedAt))
+		return msg.T("approval.state_ditarik", "At", a.UpdatedAt)
 	}
-	return t.get(decidedState[a.Status], "By", t.by(v), "At", t.at(a.DecidedAt), "Reason", a.Reason)
+	return msg.T(decidedState[a.Status], "By", by(v.DecidedBy, v.OnBehalfOf), "At", a.DecidedAt, "Reason", a.Reason)
 }
 
 // decidedState is the card's last line per decision.

@@ -3,37 +3,19 @@ package notify
 import (
 	"context"
 	"fmt"
-	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
-// NoticeWorker tells the author of a report about a decision on it
-// (kinerja.DecisionNoticeJob), in the author's language; a returned report
-// comes with a button to fix and resubmit it.
-type NoticeWorker struct {
-	river.WorkerDefaults[kinerja.DecisionNoticeJob]
-	d Deps
-}
-
-// NewNoticeWorker builds the notice worker.
-func NewNoticeWorker(d Deps) *NoticeWorker {
-	d.defaults()
-	return &NoticeWorker{d: d}
-}
-
-// Timeout bounds one run (a rate-limit wait or two).
-func (w *NoticeWorker) Timeout(*river.Job[kinerja.DecisionNoticeJob]) time.Duration {
-	return time.Minute
-}
-
-// Work sends the notice, unless the report moved on since the decision (the
-// author already edited it: the notice would be stale).
-func (w *NoticeWorker) Work(ctx context.Context, job *river.Job[kinerja.DecisionNoticeJob]) error {
+// notice tells the author of a report about a decision on it (a
+// jobs.DecisionNoticeJob), unless the report moved on since the decision
+// (the author already edited it: the notice would be stale). A returned
+// report comes with a button to fix and resubmit it.
+func (w *workers) notice(ctx context.Context, job *river.Job[jobs.DecisionNoticeJob]) error {
 	id := job.Args.AktivitasID
 	log := w.d.Log.With("job", job.Kind, "aktivitas_id", id)
 	v, err := w.d.Store.NoticeData(ctx, id)
@@ -56,12 +38,7 @@ func (w *NoticeWorker) Work(ctx context.Context, job *river.Job[kinerja.Decision
 		log.Debug("author not linked to Telegram, notice skipped")
 		return nil
 	}
-	p, err := w.render(v)
-	if err != nil {
-		log.Error("notice could not be rendered", "err", err)
-		return nil // a bug that a retry will not fix
-	}
-	_, err = w.d.Sender.SendMessage(ctx, p)
+	_, err = w.d.Out.Deliver(ctx, msg.To{ChatID: v.Author.ChatID, Lang: v.Author.Bahasa}, noticeReply(v))
 	if err := delivery(log, "notice", v.Author.ChatID, err); err != nil {
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: notice of aktivitas %d: %w", id, err))
 	}
@@ -69,20 +46,16 @@ func (w *NoticeWorker) Work(ctx context.Context, job *river.Job[kinerja.Decision
 	return nil
 }
 
-func (w *NoticeWorker) render(v ReportView) (*tg.SendMessageParams, error) {
-	t := &texts{cat: w.d.Catalog, lang: lang(v.Author), loc: w.d.Location}
+// noticeReply is the notice of a decision.
+func noticeReply(v ReportView) msg.Reply {
 	a := v.Aktivitas
-	text := t.get(noticeMessage[a.Status],
-		"Date", t.date(a.Tanggal), "Teks", shorten(a.Deskripsi, 80), "By", t.by(v), "At", t.at(a.DecidedAt), "Reason", a.Reason)
-	p := &tg.SendMessageParams{ChatID: v.Author.ChatID, Text: fit("", func(string) string { return text })}
+	r := msg.Reply{Text: msg.T(noticeMessage[a.Status], "Date", msg.Date(a.Tanggal), "Teks", msg.Shorten(a.Deskripsi, 80),
+		"By", by(v.DecidedBy, v.OnBehalfOf), "At", a.DecidedAt, "Reason", a.Reason)}
 	if a.Status == kinerja.StatusDikembalikan {
-		btn, err := button(t.get("button.fix_resubmit"), opHistory, a.ID, "e")
-		if err != nil {
-			return nil, err
-		}
-		p.ReplyMarkup = models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{btn}}}
+		r.Buttons = [][]msg.Button{{{Label: msg.T("button.fix_resubmit"),
+			Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: msg.ArgHistoryEdit}}}}
 	}
-	return p, t.err
+	return r
 }
 
 // noticeMessage is the notice per decision.

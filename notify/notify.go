@@ -1,7 +1,7 @@
 // Package notify delivers what a change of a report causes in other
 // people's chats: the approval card of each assessor (CardWorker) and the
 // decision notice to the author (NoticeWorker). Both are River workers; the
-// store enqueues their jobs (kinerja.CardJob, kinerja.DecisionNoticeJob) in
+// store enqueues their jobs (jobs.CardJob, jobs.DecisionNoticeJob) in
 // the same transaction as the change, so a committed change is never left
 // without its job, and a rolled-back one never has one.
 //
@@ -37,9 +37,9 @@
 // never sent again (the unique key on report and recipient), and a bot
 // stopped before a job ran delivers it when it starts again.
 //
-// A recipient who blocked the bot (403) is not an error: the sender marks
-// them unreachable, no new card is sent to unreachable people, and the job
-// goes on with the others. Transient failures fail the job, which River
+// A recipient who blocked the bot (403, msg.ErrUnreachable) is not an
+// error: the bot marks them unreachable, no new card is sent to unreachable
+// people, and the job goes on with the others. Transient failures fail the job, which River
 // retries with backoff, at most maxAttempts times; permanent refusals (a
 // 400 that a retry cannot fix) are logged and skipped.
 package notify
@@ -51,21 +51,19 @@ import (
 	"log/slog"
 	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river"
 
-	"kinerjabot/bot"
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
-	"kinerjabot/locales"
+	"kinerjabot/msg"
 )
 
 // Card, ReportView and CardSet are the records a card job works from (see
-// kinerja/kartu.go).
+// package jobs).
 type (
-	Card       = kinerja.Card
-	ReportView = kinerja.ReportView
-	CardSet    = kinerja.CardSet
+	Card       = jobs.Card
+	ReportView = jobs.ReportView
+	CardSet    = jobs.CardSet
 )
 
 // Store is what the workers read and record (implemented by *store.DB).
@@ -78,7 +76,7 @@ type Store interface {
 	// NoticeData returns the report as a notice shows it.
 	NoticeData(ctx context.Context, aktivitasID int64) (ReportView, error)
 	// RatingNoticeData returns a period rating as its notice shows it.
-	RatingNoticeData(ctx context.Context, penilaianID int64) (kinerja.RatingView, error)
+	RatingNoticeData(ctx context.Context, penilaianID int64) (jobs.RatingView, error)
 	// AssessorsWithTeam lists who is asked to rate when a period ends.
 	AssessorsWithTeam(ctx context.Context, today kinerja.Date) ([]int64, error)
 	// RatingsDueData returns an assessor and how many of their team are
@@ -86,20 +84,19 @@ type Store interface {
 	RatingsDueData(ctx context.Context, assessorID int64, periode, today kinerja.Date) (kinerja.Pegawai, int, error)
 }
 
-// Sender is the bot's outbound sender (implemented by *bot.Sender): rate
-// limits, 429 waits, transient retries, 403 marks the user unreachable and
-// returns bot.ErrUnreachable.
-type Sender interface {
-	SendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error)
-	EditMessageText(ctx context.Context, p *tg.EditMessageTextParams) error
+// Out is the bot's one delivery path (*bot.Bot): it renders a reply for its
+// reader and sends it — or, for an Edit, replaces to.MessageID — within
+// Telegram's limits, and returns the message's id. Besides errors worth
+// retrying it returns msg.ErrUnreachable and msg.ErrRefused.
+type Out interface {
+	Deliver(ctx context.Context, to msg.To, r msg.Reply) (messageID int, err error)
 }
 
 // Deps are what the workers need.
 type Deps struct {
 	Store    Store
-	Sender   Sender
-	Catalog  *locales.Catalog
-	Location *time.Location   // the deployment's zone: "today" for delegations, times on cards
+	Out      Out
+	Location *time.Location   // the deployment's zone: "today" for delegations
 	Now      func() time.Time // the clock (time.Now when nil)
 	Log      *slog.Logger     // discarded when nil
 	// RatingQuarterly: periods are rated per quarter (names the period).
@@ -118,13 +115,39 @@ func (d *Deps) defaults() {
 	}
 }
 
-// AddWorkers registers the card and notice workers.
-func AddWorkers(w *river.Workers, d Deps) {
-	river.AddWorker(w, NewCardWorker(d))
-	river.AddWorker(w, NewNoticeWorker(d))
-	river.AddWorker(w, NewRatingWorker(d))
-	river.AddWorker(w, NewRatingsDuePlanner(d))
-	river.AddWorker(w, NewRatingsDueNotifier(d))
+// today is the business date now.
+func (d *Deps) today() kinerja.Date { return kinerja.DateOf(d.Now(), d.Location) }
+
+// worker runs the jobs of one kind with a timeout: every worker of this
+// package is one of these around a function.
+type worker[A river.JobArgs] struct {
+	river.WorkerDefaults[A]
+	timeout time.Duration
+	work    func(ctx context.Context, job *river.Job[A]) error
+}
+
+func (w *worker[A]) Timeout(*river.Job[A]) time.Duration { return w.timeout }
+
+func (w *worker[A]) Work(ctx context.Context, job *river.Job[A]) error { return w.work(ctx, job) }
+
+// workers are the jobs that follow a report or a rating.
+type workers struct{ d Deps }
+
+func newWorkers(d Deps) *workers {
+	d.defaults()
+	return &workers{d: d}
+}
+
+// AddWorkers registers the card, notice and rating workers.
+func AddWorkers(ws *river.Workers, d Deps) {
+	w := newWorkers(d)
+	// A card job holds the report's card lock while it runs: long enough
+	// for a few per-chat rate-limit waits and 429 pauses, no longer.
+	river.AddWorker(ws, &worker[jobs.CardJob]{timeout: 3 * time.Minute, work: w.card})
+	river.AddWorker(ws, &worker[jobs.DecisionNoticeJob]{timeout: time.Minute, work: w.notice})
+	river.AddWorker(ws, &worker[jobs.RatingNoticeJob]{timeout: time.Minute, work: w.rating})
+	river.AddWorker(ws, &worker[jobs.RatingsDueJob]{timeout: time.Minute, work: w.ratingsDue})
+	river.AddWorker(ws, &worker[jobs.RatingsDueNoticeJob]{timeout: time.Minute, work: w.ratingsDueNotice})
 }
 
 // maxAttempts caps how often one job is tried: River's backoff (attempt⁴
@@ -138,26 +161,32 @@ func outcome(log *slog.Logger, kind string, id int64, attempt int, err error) er
 		return nil
 	}
 	if attempt >= maxAttempts {
-		log.Error("giving up on a job after repeated failures", "kind", kind, "aktivitas_id", id, "attempt", attempt, "err", err)
+		log.Error("giving up on a job after repeated failures", "kind", kind, "id", id, "attempt", attempt, "err", err)
 		return river.JobCancel(err)
 	}
-	log.Warn("job failed, will be retried", "kind", kind, "aktivitas_id", id, "attempt", attempt, "err", err)
+	log.Warn("job failed, will be retried", "kind", kind, "id", id, "attempt", attempt, "err", err)
 	return err
 }
 
-// delivery classifies a sender error: nil when the job may go on without
-// this message (sent, the recipient is unreachable, or Telegram refused it
-// for good, which a retry cannot change), else the error to retry on.
+// delivery classifies a delivery's error: nil when the job may go on without
+// this message (sent, the recipient is unreachable, or it was refused for
+// good, which a retry cannot change), else the error to retry on.
 func delivery(log *slog.Logger, what string, chatID int64, err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, bot.ErrUnreachable):
+	case errors.Is(err, msg.ErrUnreachable):
 		log.Info("recipient unreachable, message skipped", "what", what, "chat_id", chatID)
 		return nil
-	case bot.Classify(err) == bot.ClassPermanent:
-		log.Error("telegram refused a message for good, skipped", "what", what, "chat_id", chatID, "err", err)
+	case errors.Is(err, msg.ErrRefused):
+		log.Error("a message was refused for good, skipped", "what", what, "chat_id", chatID, "err", err)
 		return nil
 	}
 	return fmt.Errorf("%s to chat %d: %w", what, chatID, err)
+}
+
+// by names who decided or rated: "Nama", or "Nama atas nama Atasan" for a
+// delegate.
+func by(nama, onBehalfOf string) msg.Text {
+	return msg.T("approval.by", "Nama", nama, "Atasan", onBehalfOf)
 }

@@ -7,13 +7,12 @@ import (
 	"sync"
 	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"kinerjabot/bot"
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 	"kinerjabot/reminders"
 )
 
@@ -26,28 +25,29 @@ import (
 // row's key (recipient, kind, date, subject, round) is unique, so a second
 // planner run or a second process plans nothing twice.
 //
-// The push job (ReminderPusher) checks everything again at the moment of
-// sending — still active and reachable, not on leave, the kind still
-// turned on, not in quiet hours, and the reason still there (no report
-// today, still behind, approvals still waiting…) — and records what it did
-// on the row: sent, or skipped with the reason. A job whose row is no
-// longer planned does nothing, so a retried job never sends twice; as with
-// cards, a crash between Telegram's answer and the record is the one
-// window in which a reminder can be sent again.
+// The push job (ReminderPusher) asks the same rule (reminders.Config.Due)
+// again at the moment of sending, with everything read afresh — still
+// active and reachable, not on leave, the kind still turned on, no report
+// today, the snooze over, not in quiet hours — then checks the kind's own
+// reason (still behind, approvals still waiting, the streak unchanged…),
+// and records what it did on the row: sent, or skipped with the reason. A
+// job whose row is no longer planned does nothing, so a retried job never
+// sends twice; as with cards, a crash between Telegram's answer and the
+// record is the one window in which a reminder can be sent again.
 
 // ReminderStore is what the reminder jobs read and record (*store.DB).
 type ReminderStore interface {
 	HolidaysBetween(ctx context.Context, from, to kinerja.Date) (map[kinerja.Date]string, error)
 	LeaveOf(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.LeaveSpan, error)
-	DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]kinerja.DailyCandidate, error)
-	SnoozedDue(ctx context.Context, now time.Time, today kinerja.Date) ([]kinerja.ReminderPlan, error)
+	DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]jobs.DailyCandidate, error)
+	Snoozed(ctx context.Context, today kinerja.Date) ([]kinerja.ReminderPlan, []time.Time, error)
 	PlanReminders(ctx context.Context, plans []kinerja.ReminderPlan, skipped map[int]string) (int, error)
 	PlanOnce(ctx context.Context, kind kinerja.ReminderKind, d kinerja.Date,
 		plans func(ctx context.Context) ([]kinerja.ReminderPlan, map[int]string, error)) (int, bool, error)
 	Reachable(ctx context.Context) ([]int64, error)
 	AssessorsWithTeam(ctx context.Context, today kinerja.Date) ([]int64, error)
-	StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]kinerja.StaffActivity, error)
-	ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (kinerja.ReminderContext, error)
+	StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]jobs.StaffActivity, error)
+	ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (jobs.ReminderContext, error)
 	FinishReminder(ctx context.Context, id int64, status, alasan string, chatID, messageID int64) (bool, error)
 	ReleaseReminder(ctx context.Context, id int64) error
 	PegawaiAt(ctx context.Context, id int64, today kinerja.Date) (*kinerja.Pegawai, error)
@@ -57,39 +57,26 @@ type ReminderStore interface {
 	Assesses(ctx context.Context, actorID, pegawaiID int64, today kinerja.Date) (bool, error)
 }
 
-// BulkSender sends pushes in the bot's bulk lane (*bot.Sender): a push
-// first waits for its bulk token, then is checked, then sent.
-type BulkSender interface {
+// BulkOut delivers pushes in the bot's bulk lane (*bot.Bot): a push first
+// waits for its bulk token, then is checked, then delivered.
+type BulkOut interface {
+	Out
 	WaitBulk(ctx context.Context) error
-	SendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error)
 }
 
 // ReminderDeps are what the reminder jobs need besides Deps.
 type ReminderDeps struct {
 	Store  ReminderStore
-	Sender BulkSender
+	Out    BulkOut
 	Config reminders.Config
 	Rules  kinerja.Rules       // working weekdays
 	Score  kinerja.ScoreConfig // the minutes target
 }
 
-// opReminder is conversations.OpReminder: ID the pengingat row, Arg one of
-// the reminder actions below.
-const opReminder = "pg"
-
-// Reminder button arguments (conversations/pengingat.go handles them).
-const (
-	remArgLapor       = "l" // start /lapor
-	remArgTunda       = "t" // come again in an hour
-	remArgMatikan     = "m" // turn this kind off
-	remArgPersetujuan = "p" // open /persetujuan
-	remArgColek       = "c" // escalation: nudge the person
-)
-
 // ReminderPlanPeriodic runs the planner every minute (and once at start).
 func ReminderPlanPeriodic() *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(time.Minute), func() (river.JobArgs, *river.InsertOpts) {
-		return kinerja.ReminderPlanJob{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		return jobs.ReminderPlanJob{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 			// not completed: the planner runs again a minute later
 			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
@@ -98,7 +85,7 @@ func ReminderPlanPeriodic() *river.PeriodicJob {
 
 // ReminderPlanner plans the reminders that are due.
 type ReminderPlanner struct {
-	river.WorkerDefaults[kinerja.ReminderPlanJob]
+	river.WorkerDefaults[jobs.ReminderPlanJob]
 	d Deps
 	r ReminderDeps
 }
@@ -110,12 +97,12 @@ func NewReminderPlanner(d Deps, r ReminderDeps) *ReminderPlanner {
 }
 
 // Timeout bounds one planning run (17,500 people planned at once).
-func (w *ReminderPlanner) Timeout(*river.Job[kinerja.ReminderPlanJob]) time.Duration {
+func (w *ReminderPlanner) Timeout(*river.Job[jobs.ReminderPlanJob]) time.Duration {
 	return 2 * time.Minute
 }
 
 // Work plans.
-func (w *ReminderPlanner) Work(ctx context.Context, _ *river.Job[kinerja.ReminderPlanJob]) error {
+func (w *ReminderPlanner) Work(ctx context.Context, _ *river.Job[jobs.ReminderPlanJob]) error {
 	_, err := w.Plan(ctx)
 	return err
 }
@@ -143,9 +130,12 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 	plans := make([]kinerja.ReminderPlan, 0, len(cands))
 	skipped := map[int]string{}
 	for _, c := range cands {
-		p := reminders.Person{Zone: kinerja.ZoneLocation(c.Zona, cfg.Business), At: c.At, Active: true, Reachable: true,
+		// DailyCandidates lists only people who are active, linked and
+		// reachable, with the nudge on and no report today.
+		p := reminders.Person{Active: true, Linked: true, Reachable: true, Prefs: kinerja.ReminderPrefs{At: c.At, Zona: c.Zona},
 			Calendar: kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: c.Leave}}
-		why := cfg.Daily(p, today, false, now)
+		plan := kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderHarian, Tanggal: today}
+		why := cfg.Due(plan, p, now)
 		if why == reminders.ReasonNotYet {
 			continue
 		}
@@ -154,7 +144,7 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 			// hours): recorded, so the planner stops looking at them.
 			skipped[len(plans)] = string(why)
 		}
-		plans = append(plans, kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderHarian, Tanggal: today})
+		plans = append(plans, plan)
 	}
 	n, err := w.r.Store.PlanReminders(ctx, plans, skipped)
 	if err != nil {
@@ -163,11 +153,17 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 	total += n
 	// The next round of snoozed reminders (on its own: a problem there
 	// never holds up the day's nudges).
-	snoozed, err := w.r.Store.SnoozedDue(ctx, now, today)
+	snoozed, until, err := w.r.Store.Snoozed(ctx, today)
 	if err != nil {
 		return total, fmt.Errorf("notify: plan snoozed reminders: %w", err)
 	}
-	n, err = w.r.Store.PlanReminders(ctx, snoozed, nil)
+	var next []kinerja.ReminderPlan
+	for i, p := range snoozed {
+		if reminders.SnoozeOver(until[i], now) {
+			next = append(next, p)
+		}
+	}
+	n, err = w.r.Store.PlanReminders(ctx, next, nil)
 	if err != nil {
 		return total, fmt.Errorf("notify: plan snoozed reminders: %w", err)
 	}
@@ -258,7 +254,7 @@ func (w *ReminderPlanner) planEscalations(ctx context.Context, today kinerja.Dat
 
 // ReminderPusher sends one planned reminder, if it is still due.
 type ReminderPusher struct {
-	river.WorkerDefaults[kinerja.ReminderJob]
+	river.WorkerDefaults[jobs.ReminderJob]
 	d Deps
 	r ReminderDeps
 
@@ -293,7 +289,7 @@ func NewReminderPusher(d Deps, r ReminderDeps) *ReminderPusher {
 }
 
 // Timeout bounds one push (rate-limit waits included).
-func (w *ReminderPusher) Timeout(*river.Job[kinerja.ReminderJob]) time.Duration {
+func (w *ReminderPusher) Timeout(*river.Job[jobs.ReminderJob]) time.Duration {
 	return 2 * time.Minute
 }
 
@@ -308,15 +304,21 @@ func AddReminderWorkers(ws *river.Workers, d Deps, r ReminderDeps) {
 var errRelease = errors.New("not yet due")
 
 // Work checks and sends.
-func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.ReminderJob]) error {
+func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[jobs.ReminderJob]) error {
 	id := job.Args.PengingatID
 	log := w.d.Log.With("job", job.Kind, "pengingat_id", id, "jenis", job.Args.Jenis)
 	fail := func(err error) error {
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: reminder %d: %w", id, err))
 	}
+	finish := func(status, why string, chatID int64, messageID int) error {
+		if _, err := w.r.Store.FinishReminder(ctx, id, status, why, chatID, int64(messageID)); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
 	// The bulk token first: the checks below then hold at the moment of
 	// sending, not before a wait behind thousands of other pushes.
-	if err := w.r.Sender.WaitBulk(ctx); err != nil {
+	if err := w.r.Out.WaitBulk(ctx); err != nil {
 		return fail(err)
 	}
 	today := kinerja.DateOf(w.d.Now(), w.r.Config.Business)
@@ -331,40 +333,27 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.Remind
 		log.Debug("reminder already finished", "status", rc.Reminder.Status)
 		return nil
 	}
-	p, skip, err := w.compose(ctx, rc)
+	to, r, skip, err := w.compose(ctx, rc)
 	switch {
 	case errors.Is(err, errRelease):
 		return w.r.Store.ReleaseReminder(ctx, id)
 	case err != nil:
 		return fail(err)
 	case skip != "":
-		_, err := w.r.Store.FinishReminder(ctx, id, kinerja.ReminderSkipped, skip, 0, 0)
-		if err != nil {
-			return fail(err)
-		}
 		log.Debug("reminder not due any more", "why", skip)
-		return nil
+		return finish(kinerja.ReminderSkipped, skip, 0, 0)
 	}
-	msg, err := w.r.Sender.SendMessage(ctx, p)
-	if errors.Is(err, bot.ErrUnreachable) || (err != nil && bot.Classify(err) == bot.ClassPermanent) {
-		why := "unreachable"
-		if !errors.Is(err, bot.ErrUnreachable) {
-			why = "refused"
-			log.Error("telegram refused a reminder", "err", err)
-		}
-		if _, err := w.r.Store.FinishReminder(ctx, id, kinerja.ReminderSkipped, why, 0, 0); err != nil {
-			return fail(err)
-		}
-		return nil
-	}
-	if err != nil {
+	messageID, err := w.r.Out.Deliver(ctx, to, r)
+	switch {
+	case errors.Is(err, msg.ErrUnreachable):
+		return finish(kinerja.ReminderSkipped, "unreachable", 0, 0)
+	case errors.Is(err, msg.ErrRefused):
+		log.Error("a reminder was refused for good", "err", err)
+		return finish(kinerja.ReminderSkipped, "refused", 0, 0)
+	case err != nil:
 		return fail(err)
 	}
-	var msgID int64
-	if msg != nil {
-		msgID = int64(msg.ID)
-	}
-	if _, err := w.r.Store.FinishReminder(ctx, id, kinerja.ReminderSent, "", p.ChatID.(int64), msgID); err != nil {
+	if err := finish(kinerja.ReminderSent, "", to.ChatID, messageID); err != nil {
 		// Sent but not recorded: a retry would send it again. Logged, not
 		// retried (at most once is kinder than twice here).
 		log.Error("reminder sent but not recorded", "err", err)
@@ -372,187 +361,158 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[kinerja.Remind
 	return nil
 }
 
-// compose checks the reminder again and renders it; skip names why it is
-// not sent.
-func (w *ReminderPusher) compose(ctx context.Context, rc kinerja.ReminderContext) (*tg.SendMessageParams, string, error) {
+// compose asks the reminder rules whether the reminder is due now, checks
+// the kind's own reason, and says what to send; skip names why it is not
+// sent. errRelease: not due yet, plan it again later.
+func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (to msg.To, r msg.Reply, skip string, err error) {
 	now := w.d.Now()
 	cfg := w.r.Config
 	today := kinerja.DateOf(now, cfg.Business)
-	r, who, prefs := rc.Reminder, rc.Who, rc.Prefs
-	switch {
-	case who == nil || !who.Aktif:
-		return nil, string(reminders.ReasonInactive), nil
-	case who.ChatID == 0:
-		return nil, string(reminders.ReasonNotStarted), nil
-	case who.Unreachable:
-		return nil, string(reminders.ReasonInactive), nil
-	}
-	if r.Jenis != kinerja.ReminderColek && !prefs.Enabled(r.Jenis) {
-		return nil, string(reminders.ReasonDisabled), nil
+	rem, who := rc.Reminder, rc.Who
+	if who == nil {
+		return to, r, string(reminders.ReasonInactive), nil
 	}
 	holidays, err := w.holidaysAround(ctx, today)
 	if err != nil {
-		return nil, "", err
+		return to, r, "", err
 	}
 	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: rc.Leave}
-	person := reminders.Person{Zone: kinerja.ZoneLocation(prefs.Zona, cfg.Business), At: prefs.At, Active: true, Reachable: true, Calendar: cal}
-	if r.Jenis != kinerja.ReminderEskalasi && r.Tanggal != today {
-		return nil, string(reminders.ReasonDayIsOver), nil
-	}
-	if !cal.IsAvailable(today) || cfg.Quiet(now, cfg.Zone(person)) {
-		if r.Jenis == kinerja.ReminderEskalasi {
-			// Told once per streak: not used up while the supervisor
-			// is away; planned again on their next working morning.
-			return nil, "", errRelease
-		}
-		if !cal.IsAvailable(today) {
-			return nil, string(reminders.ReasonDayOff), nil
-		}
-		return nil, string(reminders.ReasonQuiet), nil
+	p := reminders.Person{Active: who.Aktif, Linked: who.ChatID != 0, Reachable: !who.Unreachable, Prefs: rc.Prefs,
+		Calendar: cal, Reported: rc.ReportedToday, SnoozedUntil: rc.SnoozedUntil}
+	switch why := cfg.Due(rem.ReminderPlan, p, now); why {
+	case reminders.ReasonDue:
+	case reminders.ReasonNotYet, reminders.ReasonAway:
+		// An escalation is told once per streak: not used up while the
+		// supervisor is away; planned again on their next working morning.
+		return to, r, "", errRelease
+	default:
+		return to, r, string(why), nil
 	}
 	// Times (the digest's oldest report) in the person's own zone.
-	t := &texts{cat: w.d.Catalog, lang: lang(*who), loc: cfg.Zone(person)}
-	m := reminderMessage{t: t, r: r}
-	switch r.Jenis {
-	case kinerja.ReminderHarian, kinerja.ReminderColek:
-		reported := rc.ReportedToday
-		if r.Jenis == kinerja.ReminderColek {
-			if reported {
-				return nil, string(reminders.ReasonReported), nil
-			}
-			from, err := w.r.Store.PegawaiAt(ctx, r.SubjekID, today)
-			if err != nil {
-				return nil, "", err
-			}
-			if from == nil {
-				return nil, string(reminders.ReasonInactive), nil
-			}
-			m.text = t.get("pengingat.colek", "From", from.Nama, "Date", t.date(today))
-			m.lapor()
-			break
+	to = msg.To{ChatID: who.ChatID, Lang: who.Bahasa, Zone: cfg.Zone(p)}
+	m := reminderMessage{id: rem.ID}
+	switch rem.Jenis {
+	case kinerja.ReminderColek:
+		from, err := w.r.Store.PegawaiAt(ctx, rem.SubjekID, today)
+		if err != nil {
+			return to, r, "", err
 		}
-		if r.Ke > 0 {
-			// A snoozed round: its hour is the end of the snooze, which
-			// has come (the planner plans it only then).
-			person.At = kinerja.ReminderEarliest
+		if from == nil {
+			return to, r, string(reminders.ReasonInactive), nil
 		}
-		switch why := cfg.Daily(person, r.Tanggal, reported, now); why {
-		case reminders.ReasonDue:
-		case reminders.ReasonNotYet:
-			return nil, "", errRelease
-		default:
-			return nil, string(why), nil
-		}
-		m.text = t.get("pengingat.harian", "Name", who.Nama, "Date", t.date(today))
-		m.lapor()
-		m.tunda()
-		m.matikan()
+		m.text = msg.T("pengingat.colek", "From", from.Nama, "Date", msg.Date(today))
+		m.add(msg.ArgReminderLapor)
+	case kinerja.ReminderHarian:
+		m.text = msg.T("pengingat.harian", "Name", who.Nama, "Date", msg.Date(today))
+		m.add(msg.ArgReminderLapor, msg.ArgReminderTunda, msg.ArgReminderMatikan)
 	case kinerja.ReminderMingguan:
 		// Expected by last night: today's work is not reported yet.
 		done, target, err := w.monthMinutes(ctx, who.ID, cal, today, today.AddDays(-1))
 		if err != nil {
-			return nil, "", err
+			return to, r, "", err
 		}
 		if !reminders.WeeklyShortfall(cal, today, cfg.WeeklyDay, done, target.ExpectedToDate) {
-			return nil, "on_track", nil
+			return to, r, "on_track", nil
 		}
-		m.text = t.get("pengingat.mingguan", "Month", periodName(t, today.MonthStart(), false),
+		m.text = msg.T("pengingat.mingguan", "Month", msg.Month(today),
 			"Minutes", done, "Expected", target.ExpectedToDate, "Target", target.Target, "Gap", target.ExpectedToDate-done)
-		m.lapor()
-		m.tunda()
-		m.matikan()
+		m.add(msg.ArgReminderLapor, msg.ArgReminderTunda, msg.ArgReminderMatikan)
 	case kinerja.ReminderTenggat:
-		month, deadline, ok := reminders.WarnedMonth(w.r.Rules, holidays, r.Tanggal, cfg.DeadlineDay, cfg.WarningDays)
+		month, deadline, ok := reminders.WarnedMonth(w.r.Rules, holidays, rem.Tanggal, cfg.DeadlineDay, cfg.WarningDays)
 		if !ok {
-			return nil, "no_deadline", nil
+			return to, r, "no_deadline", nil
 		}
 		done, target, err := w.monthMinutes(ctx, who.ID, cal, month, month.MonthEnd())
 		if err != nil {
-			return nil, "", err
+			return to, r, "", err
 		}
-		var parts []string
+		var parts msg.Paragraphs
 		if done < target.Target {
-			parts = append(parts, t.get("pengingat.tenggat_staf", "Minutes", done, "Target", target.Target, "Gap", target.Target-done))
+			parts = append(parts, msg.T("pengingat.tenggat_staf", "Minutes", done, "Target", target.Target, "Gap", target.Target-done))
+			m.add(msg.ArgReminderLapor)
 		}
-		waiting := 0
 		if who.IsAssessor {
-			waiting, _, err = w.r.Store.PendingSummary(ctx, who.ID, today, now, month.MonthStart(), month.MonthEnd())
+			waiting, _, err := w.r.Store.PendingSummary(ctx, who.ID, today, now, month.MonthStart(), month.MonthEnd())
 			if err != nil {
-				return nil, "", err
+				return to, r, "", err
 			}
 			if waiting > 0 {
-				parts = append(parts, t.get("pengingat.tenggat_atasan", "Count", waiting))
+				parts = append(parts, msg.T("pengingat.tenggat_atasan", "Count", waiting))
+				m.add(msg.ArgReminderPersetujuan)
 			}
 		}
 		if len(parts) == 0 {
-			return nil, "on_track", nil
+			return to, r, "on_track", nil
 		}
-		m.text = t.get("pengingat.tenggat", "Month", periodName(t, month, false), "Deadline", t.date(deadline))
-		for _, s := range parts {
-			m.text += "\n\n" + s
-		}
-		if done < target.Target {
-			m.lapor()
-		}
-		if waiting > 0 {
-			m.persetujuan()
-		}
-		m.tunda()
+		m.text = msg.T("pengingat.tenggat", "Month", msg.Month(month), "Deadline", msg.Date(deadline), "Parts", parts)
+		m.add(msg.ArgReminderTunda)
 	case kinerja.ReminderDigest:
 		n, oldest, err := w.r.Store.PendingSummary(ctx, who.ID, today, now.Add(-cfg.DigestAfter), kinerja.Date{}, kinerja.Date{})
 		if err != nil {
-			return nil, "", err
+			return to, r, "", err
 		}
 		if n == 0 {
-			return nil, "nothing_waiting", nil
+			return to, r, "nothing_waiting", nil
 		}
-		m.text = t.get("pengingat.digest", "Count", n, "Hours", int(cfg.DigestAfter/time.Hour), "Oldest", t.at(oldest))
-		m.persetujuan()
-		m.tunda()
-		m.matikan()
+		m.text = msg.T("pengingat.digest", "Count", n, "Hours", int(cfg.DigestAfter/time.Hour), "Oldest", oldest)
+		m.add(msg.ArgReminderPersetujuan, msg.ArgReminderTunda, msg.ArgReminderMatikan)
 	case kinerja.ReminderEskalasi:
-		subject, err := w.r.Store.PegawaiAt(ctx, r.SubjekID, today)
-		if err != nil {
-			return nil, "", err
+		subject, why, err := w.escalationSubject(ctx, rem, holidays, today)
+		if err != nil || why != "" {
+			return to, r, why, err
 		}
-		if subject == nil || !subject.Aktif {
-			return nil, string(reminders.ReasonInactive), nil
-		}
-		last, err := w.r.Store.LastReport(ctx, subject.ID, today.AddDays(1))
-		if err != nil {
-			return nil, "", err
-		}
-		if !last.IsZero() && !last.Before(r.Tanggal) {
-			return nil, string(reminders.ReasonReported), nil
-		}
-		assesses, err := w.r.Store.Assesses(ctx, who.ID, subject.ID, today)
-		if err != nil {
-			return nil, "", err
-		}
-		if !assesses {
-			return nil, "not_assessor", nil
-		}
-		sleave, err := w.r.Store.LeaveOf(ctx, subject.ID, r.Tanggal, today)
-		if err != nil {
-			return nil, "", err
-		}
-		// The streak again, with leave or holidays entered since planning.
-		scal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: sleave}
-		start, missed, due := reminders.Escalation(scal, today, r.Tanggal.AddDays(-1), cfg.EscalateAfter)
-		if !due || start != r.Tanggal {
-			return nil, "streak_changed", nil
-		}
-		m.text = t.get("pengingat.eskalasi", "Name", subject.Nama, "NIP", subject.NIP, "Days", missed, "Since", t.date(r.Tanggal))
-		m.colek(subject.Nama)
-		m.matikan()
+		m.text = msg.T("pengingat.eskalasi", "Name", subject.Nama, "NIP", subject.NIP, "Days", subject.missed, "Since", msg.Date(rem.Tanggal))
+		m.rows = append(m.rows, []msg.Button{{Label: msg.T("pengingat.btn_colek", "Name", msg.Shorten(subject.Nama, 40)),
+			Data: msg.Callback{Op: msg.OpReminder, ID: rem.ID, Arg: msg.ArgReminderColek}}})
+		m.add(msg.ArgReminderMatikan)
 	default:
-		return nil, "unknown_kind", nil
+		return to, r, "unknown_kind", nil
 	}
-	if t.err != nil || m.err != nil {
-		return nil, "", errors.Join(t.err, m.err)
+	return to, msg.Reply{Text: m.text, Buttons: m.rows}, "", nil
+}
+
+// escalated is the person an escalation is about, with their streak.
+type escalated struct {
+	*kinerja.Pegawai
+	missed int
+}
+
+// escalationSubject checks an escalation's own reason: the person still
+// active, still not reported since the streak began, still assessed by the
+// recipient, and the streak — with leave or holidays entered since
+// planning — still the one planned.
+func (w *ReminderPusher) escalationSubject(ctx context.Context, rem kinerja.Reminder, holidays map[kinerja.Date]string, today kinerja.Date) (escalated, string, error) {
+	subject, err := w.r.Store.PegawaiAt(ctx, rem.SubjekID, today)
+	if err != nil {
+		return escalated{}, "", err
 	}
-	return &tg.SendMessageParams{ChatID: who.ChatID, Text: fit("", func(string) string { return m.text }),
-		ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: m.rows}}, "", nil
+	if subject == nil || !subject.Aktif {
+		return escalated{}, string(reminders.ReasonInactive), nil
+	}
+	last, err := w.r.Store.LastReport(ctx, subject.ID, today.AddDays(1))
+	if err != nil {
+		return escalated{}, "", err
+	}
+	if !last.IsZero() && !last.Before(rem.Tanggal) {
+		return escalated{}, string(reminders.ReasonReported), nil
+	}
+	assesses, err := w.r.Store.Assesses(ctx, rem.PegawaiID, subject.ID, today)
+	if err != nil {
+		return escalated{}, "", err
+	}
+	if !assesses {
+		return escalated{}, "not_assessor", nil
+	}
+	leave, err := w.r.Store.LeaveOf(ctx, subject.ID, rem.Tanggal, today)
+	if err != nil {
+		return escalated{}, "", err
+	}
+	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: leave}
+	start, missed, due := reminders.Escalation(cal, today, rem.Tanggal.AddDays(-1), w.r.Config.EscalateAfter)
+	if !due || start != rem.Tanggal {
+		return escalated{}, "streak_changed", nil
+	}
+	return escalated{Pegawai: subject, missed: missed}, "", nil
 }
 
 // monthMinutes returns a person's approved and pending minutes in month
@@ -573,29 +533,22 @@ func (w *ReminderPusher) monthMinutes(ctx context.Context, pegawaiID int64, cal 
 
 // reminderMessage collects a reminder's text and buttons (one per row).
 type reminderMessage struct {
-	t    *texts
-	r    kinerja.Reminder
-	text string
-	rows [][]models.InlineKeyboardButton
-	err  error
+	id   int64 // the reminder
+	text msg.Text
+	rows [][]msg.Button
 }
 
-func (m *reminderMessage) add(label, arg string) {
-	b, err := button(label, opReminder, m.r.ID, arg)
-	if err != nil && m.err == nil {
-		m.err = err
+// reminderButtons label a reminder's buttons by their argument.
+var reminderButtons = map[string]string{
+	msg.ArgReminderLapor:       "pengingat.btn_lapor",
+	msg.ArgReminderTunda:       "pengingat.btn_tunda",
+	msg.ArgReminderMatikan:     "pengingat.btn_matikan",
+	msg.ArgReminderPersetujuan: "pengingat.btn_persetujuan",
+}
+
+// add appends buttons, one per row.
+func (m *reminderMessage) add(args ...string) {
+	for _, arg := range args {
+		m.rows = append(m.rows, []msg.Button{{Label: msg.T(reminderButtons[arg]), Data: msg.Callback{Op: msg.OpReminder, ID: m.id, Arg: arg}}})
 	}
-	m.rows = append(m.rows, []models.InlineKeyboardButton{b})
-}
-
-func (m *reminderMessage) lapor() { m.add(m.t.get("pengingat.btn_lapor"), remArgLapor) }
-func (m *reminderMessage) tunda() { m.add(m.t.get("pengingat.btn_tunda"), remArgTunda) }
-func (m *reminderMessage) persetujuan() {
-	m.add(m.t.get("pengingat.btn_persetujuan"), remArgPersetujuan)
-}
-func (m *reminderMessage) colek(name string) {
-	m.add(m.t.get("pengingat.btn_colek", "Name", shorten(name, 40)), remArgColek)
-}
-func (m *reminderMessage) matikan() {
-	m.add(m.t.get("pengingat.btn_matikan"), remArgMatikan)
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"kinerjabot/bot"
-	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 )
 
@@ -65,56 +63,7 @@ func TestPlan(t *testing.T) {
 func TestPlanEditsTheRecordedMessage(t *testing.T) {
 	c := Card{AktivitasID: 9, PenerimaID: 2, ChatID: 102, MessageID: 77, Version: 1, Status: kinerja.StatusDiajukan, Bahasa: "en"}
 	steps := plan(CardSet{Report: ReportView{Aktivitas: kinerja.Aktivitas{ID: 9, Version: 2, Status: kinerja.StatusDitarik}}, Cards: []Card{c}})
-	if len(steps) != 1 || steps[0].send || steps[0].card != c || lang(steps[0].to) != "en" {
+	if len(steps) != 1 || steps[0].send || steps[0].card != c || steps[0].to.Bahasa != "en" {
 		t.Fatalf("steps = %+v", steps)
-	}
-}
-
-func TestCallbackDataIsTheBotCodecs(t *testing.T) {
-	for _, arg := range []string{"s1", "k12", "t3", "b7", "e"} {
-		got, err := callbackData(bot.EncodeCallback, opApproval, 123456789, arg)
-		want, err2 := bot.EncodeCallback(conversations.Callback{Op: "ap", ID: 123456789, Arg: arg})
-		if err != nil || err2 != nil || got != want {
-			t.Fatalf("%s: %q (%v), want %q (%v)", arg, got, err, want, err2)
-		}
-	}
-	b, err := button("Setujui", opApproval, 1<<62, "s2147483647")
-	if err != nil || len(b.CallbackData) > bot.MaxCallbackData {
-		t.Fatalf("largest button: %+v, %v", b, err)
-	}
-}
-
-func TestFitKeepsTelegramsLimit(t *testing.T) {
-	frame := func(desc string) string { return "Kepala\n" + desc + "\nEkor: tetap utuh" }
-	short := "Rapat koordinasi"
-	if got := fit(short, frame); got != frame(short) {
-		t.Fatalf("a short text changed: %q", got)
-	}
-	for _, desc := range []string{
-		strings.Repeat("a", 5000),
-		strings.Repeat("😀", 3000), // two UTF-16 units each
-		strings.Repeat("é", 4200),
-	} {
-		got := fit(desc, frame)
-		if n := textLen(got); n > maxText {
-			t.Fatalf("%d UTF-16 units, over %d", n, maxText)
-		}
-		if !strings.HasSuffix(got, "…\nEkor: tetap utuh") || !strings.HasPrefix(got, "Kepala\n") {
-			t.Fatalf("the description, not the frame, is cut: %q…%q", got[:20], got[len(got)-30:])
-		}
-	}
-	// A frame that alone is too long is cut as a last resort.
-	huge := strings.Repeat("x", 5000)
-	if got := fit("", func(string) string { return huge }); textLen(got) != maxText || !strings.HasSuffix(got, "…") {
-		t.Fatalf("last-resort cut: %d units", textLen(got))
-	}
-}
-
-func TestShorten(t *testing.T) {
-	if got := shorten("  Rapat\n koordinasi   SPBE ", 80); got != "Rapat koordinasi SPBE" {
-		t.Fatalf("got %q", got)
-	}
-	if got := shorten("abcdefghij", 5); got != "abcd…" {
-		t.Fatalf("got %q", got)
 	}
 }

@@ -3,33 +3,17 @@ package notify
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"time"
 
-	tg "github.com/go-telegram/bot"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
-// RatingWorker tells a person the rating of their period (the two ratings,
-// the predikat, the feedback), in their language.
-type RatingWorker struct {
-	river.WorkerDefaults[kinerja.RatingNoticeJob]
-	d Deps
-}
-
-// NewRatingWorker builds the rating notice worker.
-func NewRatingWorker(d Deps) *RatingWorker {
-	d.defaults()
-	return &RatingWorker{d: d}
-}
-
-// Timeout bounds one run.
-func (w *RatingWorker) Timeout(*river.Job[kinerja.RatingNoticeJob]) time.Duration { return time.Minute }
-
-// Work sends the notice unless the rating was unlocked meanwhile.
-func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNoticeJob]) error {
+// rating tells a person the rating of their period (the two ratings, the
+// predikat, the feedback), unless it was unlocked meanwhile.
+func (w *workers) rating(ctx context.Context, job *river.Job[jobs.RatingNoticeJob]) error {
 	id := job.Args.PenilaianID
 	log := w.d.Log.With("job", job.Kind, "penilaian_id", id)
 	v, err := w.d.Store.RatingNoticeData(ctx, id)
@@ -44,28 +28,14 @@ func (w *RatingWorker) Work(ctx context.Context, job *river.Job[kinerja.RatingNo
 		log.Debug("rating notice skipped", "locked", v.Locked)
 		return nil
 	}
-	t := &texts{cat: w.d.Catalog, lang: lang(v.Person), loc: w.d.Location}
-	by := t.get("approval.by", "Nama", v.RatedByNama, "Atasan", v.OnBehalfOfNama)
-	text := t.get("penilaian.notice",
-		"Periode", periodName(t, v.Periode, w.d.RatingQuarterly),
-		"By", by,
-		"Hasil", t.get(v.Hasil.MessageID()), "Perilaku", t.get(v.Perilaku.MessageID()),
-		"Predikat", t.get(v.Predikat.MessageID()), "UmpanBalik", v.UmpanBalik)
-	if t.err != nil {
-		log.Error("rating notice could not be rendered", "err", t.err)
-		return nil
-	}
-	_, err = w.d.Sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: v.Person.ChatID, Text: fit("", func(string) string { return text })})
+	r := msg.Say("penilaian.notice",
+		"Periode", msg.Period(v.Periode, w.d.RatingQuarterly),
+		"By", by(v.RatedByNama, v.OnBehalfOfNama),
+		"Hasil", msg.T(v.Hasil.MessageID()), "Perilaku", msg.T(v.Perilaku.MessageID()),
+		"Predikat", msg.T(v.Predikat.MessageID()), "UmpanBalik", msg.Long(v.UmpanBalik))
+	_, err = w.d.Out.Deliver(ctx, msg.To{ChatID: v.Person.ChatID, Lang: v.Person.Bahasa}, r)
 	if err := delivery(log, "rating notice", v.Person.ChatID, err); err != nil {
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: rating %d: %w", id, err))
 	}
 	return nil
-}
-
-// periodName names a rating period in the recipient's language.
-func periodName(t *texts, start kinerja.Date, quarterly bool) string {
-	if quarterly {
-		return t.get("score.quarter", "Q", (int(start.Month)-1)/3+1, "Year", start.Year)
-	}
-	return t.get("month."+strconv.Itoa(int(start.Month)), "Year", start.Year)
 }

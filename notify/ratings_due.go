@@ -3,15 +3,14 @@ package notify
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // When a period ends (monthly: on the first day of the next month, in the
@@ -47,25 +46,13 @@ func RatingsDuePeriodic(loc *time.Location, now func() time.Time, quarterly bool
 		if end != today.MonthStart().AddDays(-1) {
 			return nil, nil // the period holding yesterday has not ended
 		}
-		return kinerja.RatingsDueJob{Periode: start}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+		return jobs.RatingsDueJob{Periode: start}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 	}, nil)
 }
 
-// RatingsDuePlanner enqueues one notice per assessor.
-type RatingsDuePlanner struct {
-	river.WorkerDefaults[kinerja.RatingsDueJob]
-	d Deps
-}
-
-// NewRatingsDuePlanner builds the planner.
-func NewRatingsDuePlanner(d Deps) *RatingsDuePlanner {
-	d.defaults()
-	return &RatingsDuePlanner{d: d}
-}
-
-// Work inserts the notices.
-func (w *RatingsDuePlanner) Work(ctx context.Context, job *river.Job[kinerja.RatingsDueJob]) error {
-	ids, err := w.d.Store.AssessorsWithTeam(ctx, kinerja.DateOf(w.d.Now(), w.d.Location))
+// ratingsDue enqueues one request per assessor (a jobs.RatingsDueJob).
+func (w *workers) ratingsDue(ctx context.Context, job *river.Job[jobs.RatingsDueJob]) error {
+	ids, err := w.d.Store.AssessorsWithTeam(ctx, w.d.today())
 	if err != nil {
 		return fmt.Errorf("notify: ratings due: %w", err)
 	}
@@ -76,7 +63,7 @@ func (w *RatingsDuePlanner) Work(ctx context.Context, job *river.Job[kinerja.Rat
 	params := make([]river.InsertManyParams, 0, len(ids))
 	for _, id := range ids {
 		params = append(params, river.InsertManyParams{
-			Args:       kinerja.RatingsDueNoticeJob{AssessorID: id, Periode: job.Args.Periode},
+			Args:       jobs.RatingsDueNoticeJob{AssessorID: id, Periode: job.Args.Periode},
 			InsertOpts: &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}},
 		})
 	}
@@ -89,29 +76,12 @@ func (w *RatingsDuePlanner) Work(ctx context.Context, job *river.Job[kinerja.Rat
 	return nil
 }
 
-// RatingsDueNotifier asks one assessor to rate, with a button to the list.
-type RatingsDueNotifier struct {
-	river.WorkerDefaults[kinerja.RatingsDueNoticeJob]
-	d Deps
-}
-
-// NewRatingsDueNotifier builds the notifier.
-func NewRatingsDueNotifier(d Deps) *RatingsDueNotifier {
-	d.defaults()
-	return &RatingsDueNotifier{d: d}
-}
-
-// Timeout bounds one run.
-func (w *RatingsDueNotifier) Timeout(*river.Job[kinerja.RatingsDueNoticeJob]) time.Duration {
-	return time.Minute
-}
-
-// Work sends the request, unless everyone is rated already.
-func (w *RatingsDueNotifier) Work(ctx context.Context, job *river.Job[kinerja.RatingsDueNoticeJob]) error {
+// ratingsDueNotice asks one assessor to rate, with a button to the list,
+// unless everyone is rated already.
+func (w *workers) ratingsDueNotice(ctx context.Context, job *river.Job[jobs.RatingsDueNoticeJob]) error {
 	a := job.Args
 	log := w.d.Log.With("job", job.Kind, "assessor_id", a.AssessorID)
-	today := kinerja.DateOf(w.d.Now(), w.d.Location)
-	p, open, err := w.d.Store.RatingsDueData(ctx, a.AssessorID, a.Periode, today)
+	p, open, err := w.d.Store.RatingsDueData(ctx, a.AssessorID, a.Periode, w.d.today())
 	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
 		return nil
 	}
@@ -121,20 +91,14 @@ func (w *RatingsDueNotifier) Work(ctx context.Context, job *river.Job[kinerja.Ra
 	if open == 0 || p.ChatID == 0 || p.Unreachable || !p.Aktif {
 		return nil
 	}
-	t := &texts{cat: w.d.Catalog, lang: lang(p), loc: w.d.Location}
-	text := t.get("penilaian.due", "Periode", periodName(t, a.Periode, w.d.RatingQuarterly), "Count", open)
-	btn, err := button(t.get("penilaian.button_open"), opRatingList, 0, strconv.Itoa(a.Periode.Year*100+int(a.Periode.Month)))
-	if err != nil || t.err != nil {
-		log.Error("rating request could not be rendered", "err", err, "render", t.err)
-		return nil
+	r := msg.Reply{
+		Text: msg.T("penilaian.due", "Periode", msg.Period(a.Periode, w.d.RatingQuarterly), "Count", open),
+		Buttons: [][]msg.Button{{{Label: msg.T("penilaian.button_open"),
+			Data: msg.Callback{Op: msg.OpRatingList, Arg: msg.MonthCode(a.Periode)}}}},
 	}
-	_, err = w.d.Sender.SendMessage(ctx, &tg.SendMessageParams{ChatID: p.ChatID, Text: text,
-		ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{btn}}}})
+	_, err = w.d.Out.Deliver(ctx, msg.To{ChatID: p.ChatID, Lang: p.Bahasa}, r)
 	if err := delivery(log, "rating request", p.ChatID, err); err != nil {
 		return outcome(w.d.Log, job.Kind, a.AssessorID, job.Attempt, fmt.Errorf("notify: ratings due: %w", err))
 	}
 	return nil
 }
-
-// opRatingList is conversations.OpRatingList (notify may not import it).
-const opRatingList = "pl"

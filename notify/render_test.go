@@ -4,14 +4,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
-	"github.com/go-telegram/bot/models"
-
+	"kinerjabot/bot"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 )
 
-func testDeps(t *testing.T) Deps {
+// testRenderer renders replies the way the bot does, in Jakarta time.
+func testRenderer(t *testing.T) *bot.Renderer {
 	t.Helper()
 	cat, err := locales.Load()
 	if err != nil {
@@ -21,7 +22,7 @@ func testDeps(t *testing.T) Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Deps{Catalog: cat, Location: loc}
+	return bot.NewRenderer(cat, loc)
 }
 
 func testReport(status kinerja.Status) ReportView {
@@ -43,7 +44,7 @@ func testReport(status kinerja.Status) ReportView {
 // The card in both languages and every state renders whole (every
 // argument present) and says what it should.
 func TestCardRendersEveryState(t *testing.T) {
-	w := NewCardWorker(testDeps(t))
+	r := testRenderer(t)
 	for _, c := range []struct {
 		status kinerja.Status
 		lang   string
@@ -58,7 +59,8 @@ func TestCardRendersEveryState(t *testing.T) {
 		{kinerja.StatusDitolak, "en", []string{"⛔ Rejected by Budi Hartono on behalf of Dr. Agus Prasetyo on 28-12-2026 14.05 WIB.", "Reason: Lampirkan notulen"}},
 		{kinerja.StatusDitarik, "id", []string{"Ditarik oleh pegawai pada 28-12-2026 14.05 WIB."}},
 	} {
-		text, kb, err := w.render(testReport(c.status), c.lang, true)
+		reply := cardReply(testReport(c.status), true)
+		text, err := r.Fit(reply.Text, c.lang)
 		if err != nil {
 			t.Fatalf("%s/%s: %v", c.status, c.lang, err)
 		}
@@ -71,26 +73,52 @@ func TestCardRendersEveryState(t *testing.T) {
 		if c.status == kinerja.StatusDiajukan {
 			wantRows = 2 // the decisions, and the evidence
 		}
-		if kb.InlineKeyboard == nil || len(kb.InlineKeyboard) != wantRows {
-			t.Errorf("%s/%s: keyboard %+v, want %d rows and never null", c.status, c.lang, kb.InlineKeyboard, wantRows)
+		if len(reply.Buttons) != wantRows {
+			t.Errorf("%s/%s: buttons %+v, want %d rows", c.status, c.lang, reply.Buttons, wantRows)
+		}
+		for _, row := range reply.Buttons {
+			for _, b := range row {
+				if _, err := r.Text(b.Label, c.lang); err != nil {
+					t.Errorf("%s/%s: button %s: %v", c.status, c.lang, b.Label.ID, err)
+				}
+			}
+		}
+	}
+	// A copy whose holder may no longer decide has no buttons.
+	if got := cardReply(testReport(kinerja.StatusDiajukan), false); len(got.Buttons) != 0 {
+		t.Errorf("a retired copy keeps buttons: %+v", got.Buttons)
+	}
+}
+
+// Every card button fits Telegram's 64 bytes of callback_data, for the
+// largest report id and version.
+func TestCardButtonsFitCallbackData(t *testing.T) {
+	v := testReport(kinerja.StatusDiajukan)
+	v.Aktivitas.ID, v.Aktivitas.Version = 1<<62, 2147483647
+	for _, row := range cardReply(v, true).Buttons {
+		for _, b := range row {
+			data, err := bot.EncodeCallback(b.Data)
+			if err != nil || len(data) > bot.MaxCallbackData {
+				t.Fatalf("%s: %q, %v", b.Label.ID, data, err)
+			}
 		}
 	}
 }
 
 func TestCardFitsTelegramWithTheLongestContent(t *testing.T) {
-	w := NewCardWorker(testDeps(t))
+	r := testRenderer(t)
 	v := testReport(kinerja.StatusDitolak)
 	v.Aktivitas.Deskripsi = strings.Repeat("Uraian sangat panjang 😀 ", 200) // far over 1,000 characters
 	v.Aktivitas.Reason = strings.Repeat("alasan ", 300)
 	v.RHKTeks = strings.Repeat("RHK panjang ", 300)
 	v.Author.Nama = strings.Repeat("Nama ", 40)
 	for _, lang := range locales.Languages {
-		text, _, err := w.render(v, lang, true)
+		text, err := r.Fit(cardReply(v, true).Text, lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := textLen(text); n > maxText {
-			t.Fatalf("%s: %d UTF-16 units, over Telegram's %d", lang, n, maxText)
+		if n := len(utf16.Encode([]rune(text))); n > 4096 {
+			t.Fatalf("%s: %d UTF-16 units, over Telegram's 4096", lang, n)
 		}
 		if !strings.Contains(text, "…") || !strings.Contains(text, "alasan alasan") {
 			t.Fatalf("%s: the description should be cut, the decision kept:\n%s", lang, text[len(text)-200:])
@@ -99,7 +127,7 @@ func TestCardFitsTelegramWithTheLongestContent(t *testing.T) {
 }
 
 func TestNoticeRendersEveryDecision(t *testing.T) {
-	w := NewNoticeWorker(testDeps(t))
+	r := testRenderer(t)
 	for _, c := range []struct {
 		status  kinerja.Status
 		lang    string
@@ -111,20 +139,17 @@ func TestNoticeRendersEveryDecision(t *testing.T) {
 		{kinerja.StatusDitolak, "en", "⛔ Your report of Monday, 28-12-2026 was rejected by Budi Hartono on behalf of Dr. Agus Prasetyo", 0},
 		{kinerja.StatusDikembalikan, "en", "returned for revision", 1},
 	} {
-		v := testReport(c.status)
-		v.Author.Bahasa, v.Author.ChatID = c.lang, 5
-		p, err := w.render(v)
+		reply := noticeReply(testReport(c.status))
+		text, err := r.Fit(reply.Text, c.lang)
 		if err != nil {
 			t.Fatalf("%s/%s: %v", c.status, c.lang, err)
 		}
-		if !strings.Contains(p.Text, c.want) {
-			t.Errorf("%s/%s lacks %q:\n%s", c.status, c.lang, c.want, p.Text)
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%s/%s lacks %q:\n%s", c.status, c.lang, c.want, text)
 		}
 		n := 0
-		if kb, ok := p.ReplyMarkup.(models.InlineKeyboardMarkup); ok {
-			for _, row := range kb.InlineKeyboard {
-				n += len(row)
-			}
+		for _, row := range reply.Buttons {
+			n += len(row)
 		}
 		if n != c.buttons {
 			t.Errorf("%s/%s: %d buttons, want %d", c.status, c.lang, n, c.buttons)

@@ -42,15 +42,23 @@ func DefaultConfig(business *time.Location) Config {
 		DigestAfter: 24 * time.Hour, EscalateAfter: 3, Snooze: time.Hour}
 }
 
-// Person is what the daily nudge needs to know about one person.
+// Person is what the reminder rules need to know about one recipient at the
+// moment a reminder is planned or pushed.
 type Person struct {
-	Zone         *time.Location // their zone for the hour (WIB, WITA, WIT); nil: the business zone
-	At           time.Duration  // their chosen hour; 0: Config.DailyAt
-	Active       bool
-	Reachable    bool
-	DailyOff     bool      // they turned the daily nudge off
-	SnoozedUntil time.Time // "Tunda 1 jam"
-	Calendar     kinerja.Calendar
+	Active    bool
+	Linked    bool // has a chat with the bot (pressed Start)
+	Reachable bool // has not blocked the bot
+	// Prefs are their hour and zone and the kinds they turned off.
+	Prefs kinerja.ReminderPrefs
+	// Calendar has the working weekdays, the holidays and their leave.
+	Calendar kinerja.Calendar
+	// Reported: they have a report for the reminder's date (the daily nudge
+	// and a supervisor's nudge are then not sent).
+	Reported bool
+	// SnoozedUntil is set when the reminder is the next round of one they
+	// snoozed ("Tunda 1 jam"): that round is due at this instant, whatever
+	// their hour.
+	SnoozedUntil time.Time
 }
 
 // Quiet reports whether t falls in the quiet hours of zone.
@@ -64,14 +72,13 @@ func (c Config) Quiet(t time.Time, zone *time.Location) bool {
 }
 
 // DailyTime is when the daily nudge of business date d is due for p: their
-// hour in their zone on that date.
+// hour (the deployment's when they chose none) in their zone on that date.
 func (c Config) DailyTime(p Person, d kinerja.Date) time.Time {
-	zone := c.Zone(p)
-	at := p.At
+	at := p.Prefs.At
 	if at == 0 {
 		at = c.DailyAt
 	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zone).Add(at)
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.Zone(p)).Add(at)
 }
 
 // Reason says why a nudge is or is not sent.
@@ -79,7 +86,7 @@ type Reason string
 
 const (
 	ReasonDue        Reason = "due"
-	ReasonNotYet     Reason = "not_yet"     // before the person's hour
+	ReasonNotYet     Reason = "not_yet"     // before the person's hour, or before the reminder's day
 	ReasonDayOff     Reason = "day_off"     // weekend, holiday, leave
 	ReasonReported   Reason = "reported"    // they already reported for the day
 	ReasonInactive   Reason = "inactive"    // not active, or unreachable (blocked the bot)
@@ -88,33 +95,58 @@ const (
 	ReasonQuiet      Reason = "quiet_hours" // too late (or early) in their zone
 	ReasonDayIsOver  Reason = "day_over"    // the business day has ended: tomorrow is another one
 	ReasonNotStarted Reason = "not_started" // not linked to Telegram yet
+	ReasonAway       Reason = "away"        // an escalation while the supervisor is off or asleep: told later
 )
 
-// Daily decides whether the daily nudge for business date d is due at now,
-// given whether p has a report for d. It is checked when planning and again
-// right before sending, so someone who reported meanwhile gets nothing.
-func (c Config) Daily(p Person, d kinerja.Date, reported bool, now time.Time) Reason {
+// Due decides whether reminder r may go to p at now. It is the one rule:
+// the planner asks it before planning, and the push asks it again, with
+// everything read afresh, right before sending, so nothing reaches someone
+// who has acted (or gone on leave, or turned the kind off) meanwhile. The
+// kind's own reason (still behind the target, approvals still waiting, the
+// streak unchanged) is the push's to check after this.
+//
+// ReasonNotYet and ReasonAway mean "later": the reminder is planned again
+// when it can be due. Every other reason but ReasonDue is final for r.
+func (c Config) Due(r kinerja.ReminderPlan, p Person, now time.Time) Reason {
+	today := kinerja.DateOf(now, c.Business)
 	switch {
 	case !p.Active || !p.Reachable:
 		return ReasonInactive
-	case p.DailyOff:
+	case !p.Linked:
+		return ReasonNotStarted
+	case r.Jenis != kinerja.ReminderColek && !p.Prefs.Enabled(r.Jenis):
 		return ReasonDisabled
-	case !p.Calendar.IsAvailable(d):
-		return ReasonDayOff
-	case reported:
-		return ReasonReported
-	case kinerja.DateOf(now, c.Business) != d:
-		if kinerja.DateOf(now, c.Business).Before(d) {
-			return ReasonNotYet
+	}
+	if r.Jenis == kinerja.ReminderEskalasi {
+		// Told once per streak, whenever that is: a supervisor away (a
+		// day off, the night) hears of it on their next working morning.
+		if !p.Calendar.IsAvailable(today) || c.Quiet(now, c.Zone(p)) {
+			return ReasonAway
 		}
-		return ReasonDayIsOver
-	case now.Before(c.DailyTime(p, d)):
+		return ReasonDue
+	}
+	switch {
+	case today.Before(r.Tanggal):
 		return ReasonNotYet
-	case now.Before(p.SnoozedUntil):
-		return ReasonSnoozed
+	case today != r.Tanggal:
+		return ReasonDayIsOver
+	case !p.Calendar.IsAvailable(today):
+		return ReasonDayOff
+	case p.Reported && (r.Jenis == kinerja.ReminderHarian || r.Jenis == kinerja.ReminderColek):
+		return ReasonReported
+	case !p.SnoozedUntil.IsZero():
+		if now.Before(p.SnoozedUntil) {
+			return ReasonSnoozed
+		}
+	case r.Jenis == kinerja.ReminderHarian && now.Before(c.DailyTime(p, today)):
+		return ReasonNotYet
 	}
 	if c.Quiet(now, c.Zone(p)) {
 		return ReasonQuiet
 	}
 	return ReasonDue
 }
+
+// SnoozeOver reports whether a snooze that runs until until is over at now:
+// the next round of the reminder is then planned.
+func SnoozeOver(until, now time.Time) bool { return !now.Before(until) }

@@ -22,56 +22,81 @@ func zones(t *testing.T) (wib, wita, wit *time.Location) {
 	return
 }
 
-func TestDailyNudge(t *testing.T) {
-	wib, wita, wit := zones(t)
+func TestDue(t *testing.T) {
+	wib, _, _ := zones(t)
 	cfg := DefaultConfig(wib)
 	cal := kinerja.Calendar{
 		Rules:    kinerja.DefaultRules(),
 		Holidays: map[kinerja.Date]string{{Year: 2026, Month: 12, Day: 25}: "Hari Raya Natal"},
 		Leave:    []kinerja.LeaveSpan{{Mulai: kinerja.Date{Year: 2026, Month: 12, Day: 21}, Selesai: kinerja.Date{Year: 2026, Month: 12, Day: 22}, Jenis: kinerja.LeaveCuti}},
 	}
-	base := Person{Active: true, Reachable: true, Calendar: cal}
+	base := Person{Active: true, Linked: true, Reachable: true, Calendar: cal}
 	mon := kinerja.Date{Year: 2026, Month: 12, Day: 28}
-	at := func(y int, m time.Month, d, h, min int, loc *time.Location) time.Time {
-		return time.Date(y, m, d, h, min, 0, 0, loc)
+	at := func(d, h, min int) time.Time { return time.Date(2026, 12, d, h, min, 0, 0, wib) }
+	with := func(f func(*Person)) Person { p := base; p.Prefs.Off = nil; f(&p); return p }
+	plan := func(k kinerja.ReminderKind, d kinerja.Date) kinerja.ReminderPlan {
+		return kinerja.ReminderPlan{Jenis: k, Tanggal: d}
 	}
-	with := func(f func(*Person)) Person { p := base; f(&p); return p }
+	harian := func(d kinerja.Date) kinerja.ReminderPlan { return plan(kinerja.ReminderHarian, d) }
 	for _, tc := range []struct {
-		name     string
-		p        Person
-		d        kinerja.Date
-		reported bool
-		now      time.Time
-		want     Reason
+		name string
+		r    kinerja.ReminderPlan
+		p    Person
+		now  time.Time
+		want Reason
 	}{
-		{"due at 15:30 WIB", base, mon, false, at(2026, 12, 28, 15, 30, wib), ReasonDue},
-		{"not before", base, mon, false, at(2026, 12, 28, 15, 29, wib), ReasonNotYet},
-		{"reported already", base, mon, true, at(2026, 12, 28, 16, 0, wib), ReasonReported},
-		{"weekend", base, kinerja.Date{Year: 2026, Month: 12, Day: 27}, false, at(2026, 12, 27, 16, 0, wib), ReasonDayOff},
-		{"holiday", base, kinerja.Date{Year: 2026, Month: 12, Day: 25}, false, at(2026, 12, 25, 16, 0, wib), ReasonDayOff},
-		{"leave", base, kinerja.Date{Year: 2026, Month: 12, Day: 21}, false, at(2026, 12, 21, 16, 0, wib), ReasonDayOff},
-		{"inactive", with(func(p *Person) { p.Active = false }), mon, false, at(2026, 12, 28, 16, 0, wib), ReasonInactive},
-		{"blocked the bot", with(func(p *Person) { p.Reachable = false }), mon, false, at(2026, 12, 28, 16, 0, wib), ReasonInactive},
-		{"turned off", with(func(p *Person) { p.DailyOff = true }), mon, false, at(2026, 12, 28, 16, 0, wib), ReasonDisabled},
-		{"snoozed", with(func(p *Person) { p.SnoozedUntil = at(2026, 12, 28, 16, 30, wib) }), mon, false, at(2026, 12, 28, 16, 0, wib), ReasonSnoozed},
-		{"snooze over", with(func(p *Person) { p.SnoozedUntil = at(2026, 12, 28, 16, 30, wib) }), mon, false, at(2026, 12, 28, 16, 30, wib), ReasonDue},
-		{"quiet hours", with(func(p *Person) { p.At = 20*time.Hour + 30*time.Minute }), mon, false, at(2026, 12, 28, 20, 30, wib), ReasonQuiet},
+		{"due at 15:30 WIB", harian(mon), base, at(28, 15, 30), ReasonDue},
+		{"not before", harian(mon), base, at(28, 15, 29), ReasonNotYet},
+		{"reported already", harian(mon), with(func(p *Person) { p.Reported = true }), at(28, 16, 0), ReasonReported},
+		{"weekend", harian(kinerja.Date{Year: 2026, Month: 12, Day: 27}), base, at(27, 16, 0), ReasonDayOff},
+		{"holiday", harian(kinerja.Date{Year: 2026, Month: 12, Day: 25}), base, at(25, 16, 0), ReasonDayOff},
+		{"leave", harian(kinerja.Date{Year: 2026, Month: 12, Day: 21}), base, at(21, 16, 0), ReasonDayOff},
+		{"inactive", harian(mon), with(func(p *Person) { p.Active = false }), at(28, 16, 0), ReasonInactive},
+		{"blocked the bot", harian(mon), with(func(p *Person) { p.Reachable = false }), at(28, 16, 0), ReasonInactive},
+		{"never pressed Start", harian(mon), with(func(p *Person) { p.Linked = false }), at(28, 16, 0), ReasonNotStarted},
+		{"turned off", harian(mon), with(func(p *Person) { p.Prefs.Off = []kinerja.ReminderKind{kinerja.ReminderHarian} }), at(28, 16, 0), ReasonDisabled},
+		{"snoozed", harian(mon), with(func(p *Person) { p.SnoozedUntil = at(28, 16, 30) }), at(28, 16, 0), ReasonSnoozed},
+		{"snooze over", harian(mon), with(func(p *Person) { p.SnoozedUntil = at(28, 16, 30) }), at(28, 16, 30), ReasonDue},
+		// A snoozed round comes at the end of its snooze even when the
+		// person has since moved their hour later.
+		{"snooze over before a new hour", harian(mon), with(func(p *Person) { p.SnoozedUntil = at(28, 16, 30); p.Prefs.At = 18 * time.Hour }), at(28, 16, 30), ReasonDue},
+		{"quiet hours", harian(mon), with(func(p *Person) { p.Prefs.At = 20*time.Hour + 30*time.Minute }), at(28, 20, 30), ReasonQuiet},
 		// WITA is an hour ahead: 15:30 WITA is 14:30 WIB, same business day.
-		{"WITA hour", with(func(p *Person) { p.Zone = wita }), mon, false, at(2026, 12, 28, 14, 30, wib), ReasonDue},
-		{"WITA not yet", with(func(p *Person) { p.Zone = wita }), mon, false, at(2026, 12, 28, 14, 29, wib), ReasonNotYet},
+		{"WITA hour", harian(mon), with(func(p *Person) { p.Prefs.Zona = "Asia/Makassar" }), at(28, 14, 30), ReasonDue},
+		{"WITA not yet", harian(mon), with(func(p *Person) { p.Prefs.Zona = "Asia/Makassar" }), at(28, 14, 29), ReasonNotYet},
 		// WIT is two hours ahead: 15:30 WIT is 13:30 WIB.
-		{"WIT hour", with(func(p *Person) { p.Zone = wit }), mon, false, at(2026, 12, 28, 13, 30, wib), ReasonDue},
-		// A person in WIT asking for 23:00: already the next business day
-		// in WIB? No: 23:00 WIT is 21:00 WIB the same day, but quiet in WIT.
-		{"late hour in WIT is quiet", with(func(p *Person) { p.Zone = wit; p.At = 23 * time.Hour }), mon, false, at(2026, 12, 28, 21, 0, wib), ReasonQuiet},
-		{"the next day", base, mon, false, at(2026, 12, 29, 9, 0, wib), ReasonDayIsOver},
-		{"a day ahead", base, kinerja.Date{Year: 2026, Month: 12, Day: 29}, false, at(2026, 12, 28, 16, 0, wib), ReasonNotYet},
+		{"WIT hour", harian(mon), with(func(p *Person) { p.Prefs.Zona = "Asia/Jayapura" }), at(28, 13, 30), ReasonDue},
+		// 23:00 WIT is 21:00 WIB the same day, but quiet in WIT.
+		{"late hour in WIT is quiet", harian(mon), with(func(p *Person) { p.Prefs.Zona = "Asia/Jayapura"; p.Prefs.At = 23 * time.Hour }), at(28, 21, 0), ReasonQuiet},
+		{"the next day", harian(mon), base, at(29, 9, 0), ReasonDayIsOver},
+		{"a day ahead", harian(kinerja.Date{Year: 2026, Month: 12, Day: 29}), base, at(28, 16, 0), ReasonNotYet},
 		// Month end: 31 December is a Thursday, a working day.
-		{"month end", base, kinerja.Date{Year: 2026, Month: 12, Day: 31}, false, at(2026, 12, 31, 15, 30, wib), ReasonDue},
+		{"month end", harian(kinerja.Date{Year: 2026, Month: 12, Day: 31}), base, at(31, 15, 30), ReasonDue},
+		// The once-a-day kinds have no hour of their own.
+		{"weekly note in the morning", plan(kinerja.ReminderMingguan, mon), base, at(28, 9, 0), ReasonDue},
+		{"weekly note turned off", plan(kinerja.ReminderMingguan, mon), with(func(p *Person) { p.Prefs.Off = []kinerja.ReminderKind{kinerja.ReminderMingguan} }), at(28, 9, 0), ReasonDisabled},
+		{"weekly note on leave", plan(kinerja.ReminderMingguan, kinerja.Date{Year: 2026, Month: 12, Day: 21}), base, at(21, 9, 0), ReasonDayOff},
+		{"a reported person still gets the weekly note", plan(kinerja.ReminderMingguan, mon), with(func(p *Person) { p.Reported = true }), at(28, 9, 0), ReasonDue},
+		{"digest snoozed", plan(kinerja.ReminderDigest, mon), with(func(p *Person) { p.SnoozedUntil = at(28, 10, 0) }), at(28, 9, 30), ReasonSnoozed},
+		// The deadline warning cannot be turned off.
+		{"deadline warning always on", plan(kinerja.ReminderTenggat, mon), with(func(p *Person) { p.Prefs.Off = []kinerja.ReminderKind{kinerja.ReminderTenggat} }), at(28, 9, 0), ReasonDue},
+		// A supervisor's nudge ignores the hour and the kinds turned off,
+		// not a report already made.
+		{"nudge", plan(kinerja.ReminderColek, mon), with(func(p *Person) { p.Prefs.Off = kinerja.ReminderKinds[:2] }), at(28, 10, 0), ReasonDue},
+		{"nudge after reporting", plan(kinerja.ReminderColek, mon), with(func(p *Person) { p.Reported = true }), at(28, 10, 0), ReasonReported},
+		// An escalation is keyed by the streak's first day: it is due on any
+		// later working day, and waits while the supervisor is away.
+		{"escalation", plan(kinerja.ReminderEskalasi, kinerja.Date{Year: 2026, Month: 12, Day: 23}), base, at(28, 9, 0), ReasonDue},
+		{"escalation to a supervisor on leave", plan(kinerja.ReminderEskalasi, mon), base, at(21, 9, 0), ReasonAway},
+		{"escalation at night", plan(kinerja.ReminderEskalasi, mon), base, at(28, 21, 0), ReasonAway},
+		{"escalation turned off", plan(kinerja.ReminderEskalasi, mon), with(func(p *Person) { p.Prefs.Off = []kinerja.ReminderKind{kinerja.ReminderEskalasi} }), at(28, 9, 0), ReasonDisabled},
 	} {
-		if got := cfg.Daily(tc.p, tc.d, tc.reported, tc.now); got != tc.want {
+		if got := cfg.Due(tc.r, tc.p, tc.now); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
+	}
+	if !SnoozeOver(at(28, 16, 30), at(28, 16, 30)) || SnoozeOver(at(28, 16, 30), at(28, 16, 29)) {
+		t.Error("a snooze is over at its end, not before")
 	}
 }
 

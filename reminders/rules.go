@@ -41,32 +41,6 @@ func WarningDay(rules kinerja.Rules, holidays map[kinerja.Date]string, deadline 
 	return d
 }
 
-// DigestDue says whether a supervisor's digest of pending approvals is due:
-// at least one report has waited longer than after.
-func DigestDue(oldestPending time.Time, now time.Time, after time.Duration) bool {
-	return !oldestPending.IsZero() && now.Sub(oldestPending) >= after
-}
-
-// MissedWorkingDays counts the person's working days without a report,
-// going back from the day before today, stopping at the first day with one
-// (or after limit days): the escalation to the supervisor is due when it
-// reaches the configured number (3), and is told once per streak.
-func MissedWorkingDays(cal kinerja.Calendar, today kinerja.Date, reported map[kinerja.Date]bool, limit int) int {
-	missed := 0
-	d := today
-	for i := 0; i < limit; i++ {
-		d = d.AddDays(-1)
-		if !cal.IsAvailable(d) {
-			continue
-		}
-		if reported[d] {
-			break
-		}
-		missed++
-	}
-	return missed
-}
-
 // Escalation looks at a person's reports up to yesterday: last is the last
 // day they reported (or, when they never did, the day before they could
 // start). The streak of missed working days starts on the first available
@@ -115,8 +89,5 @@ func (c Config) Morning(cal kinerja.Calendar, d kinerja.Date, now time.Time) boo
 
 // Zone is p's zone, the business zone when they chose none.
 func (c Config) Zone(p Person) *time.Location {
-	if p.Zone == nil {
-		return c.Business
-	}
-	return p.Zone
+	return kinerja.ZoneLocation(p.Prefs.Zona, c.Business)
 }

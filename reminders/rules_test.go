@@ -46,27 +46,6 @@ func TestDeadlineAndWarningDay(t *testing.T) {
 	}
 }
 
-func TestDigestDue(t *testing.T) {
-	now := time.Date(2026, 12, 28, 9, 0, 0, 0, time.UTC)
-	if !DigestDue(now.Add(-25*time.Hour), now, 24*time.Hour) || DigestDue(now.Add(-23*time.Hour), now, 24*time.Hour) || DigestDue(time.Time{}, now, 24*time.Hour) {
-		t.Fatal("digest rule")
-	}
-}
-
-func TestMissedWorkingDays(t *testing.T) {
-	cal := kinerja.Calendar{Rules: kinerja.DefaultRules(), Holidays: map[kinerja.Date]string{date(2026, 12, 25): "Natal"},
-		Leave: []kinerja.LeaveSpan{{Mulai: date(2026, 12, 17), Selesai: date(2026, 12, 17), Jenis: kinerja.LeaveSakit}}}
-	reported := map[kinerja.Date]bool{date(2026, 12, 16): true}
-	// Today Monday 28 Dec: back over Sun 27, Sat 26, Fri 25 (holiday), Thu
-	// 24, Wed 23, Tue 22, Mon 21, Fri 18, Thu 17 (sick), Wed 16 (reported).
-	if got := MissedWorkingDays(cal, date(2026, 12, 28), reported, 31); got != 5 {
-		t.Fatalf("missed %d, want 5 (24, 23, 22, 21 and 18 December)", got)
-	}
-	if got := MissedWorkingDays(cal, date(2026, 12, 17), reported, 31); got != 0 {
-		t.Fatalf("the day after a report: %d", got)
-	}
-}
-
 func TestEscalation(t *testing.T) {
 	rules := kinerja.DefaultRules()
 	// December 2026: Friday 25 a holiday; a person on leave 14–15.

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
@@ -117,7 +118,7 @@ RETURNING `+pgAktivitasColumns,
 			return err
 		}
 		// The assessor's card is enqueued with the report: neither is lost.
-		return db.pgEnqueue(ctx, tx, kinerja.CardJob{AktivitasID: out.ID})
+		return db.pgEnqueue(ctx, tx, jobs.CardJob{AktivitasID: out.ID})
 	})
 	if err != nil {
 		return kinerja.Aktivitas{}, err
@@ -239,11 +240,11 @@ RETURNING `+pgAktivitasColumns,
 		}
 		// The cards follow the report (new content, a decision, "ditarik");
 		// the author hears of a decision.
-		jobs := []river.JobArgs{kinerja.CardJob{AktivitasID: cur.ID}}
+		caused := []river.JobArgs{jobs.CardJob{AktivitasID: cur.ID}}
 		if req.Action.IsDecision() {
-			jobs = append(jobs, kinerja.DecisionNoticeJob{AktivitasID: cur.ID, Version: out.Version})
+			caused = append(caused, jobs.DecisionNoticeJob{AktivitasID: cur.ID, Version: out.Version})
 		}
-		return db.pgEnqueue(ctx, tx, jobs...)
+		return db.pgEnqueue(ctx, tx, caused...)
 	})
 	if req.Actor == kinerja.ActorAssessor || kinerja.ErrorCode(err) == kinerja.CodeForbidden {
 		switch code := kinerja.ErrorCode(err); code {
@@ -318,7 +319,7 @@ func (db *DB) RecordRefusal(ctx context.Context, actorID, aktivitasID int64, act
 			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM aktivitas WHERE id = $1)`, aktivitasID).Scan(&exists); err != nil || !exists {
 				return err
 			}
-			return db.pgEnqueue(ctx, tx, kinerja.CardJob{AktivitasID: aktivitasID})
+			return db.pgEnqueue(ctx, tx, jobs.CardJob{AktivitasID: aktivitasID})
 		}
 		return nil
 	})

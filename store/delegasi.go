@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
@@ -228,11 +229,11 @@ WHERE p.atasan_id = $1 AND a.status = 'diajukan'`, atasanID)
 	if err != nil {
 		return err
 	}
-	jobs := make([]river.JobArgs, len(ids))
+	cards := make([]river.JobArgs, len(ids))
 	for i, id := range ids {
-		jobs[i] = kinerja.CardJob{AktivitasID: id}
+		cards[i] = jobs.CardJob{AktivitasID: id}
 	}
-	return db.pgEnqueue(ctx, tx, jobs...)
+	return db.pgEnqueue(ctx, tx, cards...)
 }
 
 // DelegationByID returns one delegation (revoked or not), or CodeNotFound

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
@@ -508,7 +509,7 @@ func TestDelegationEnqueuesTeamCards(t *testing.T) {
 	a2 := dgSubmit(t, b.db, b.kasi.ID, b.today)
 	jobs := func() int {
 		return b.count(t, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'aktivitas_id')::bigint IN ($2, $3)`,
-			kinerja.CardJob{}.Kind(), a1.ID, a2.ID)
+			jobs.CardJob{}.Kind(), a1.ID, a2.ID)
 	}
 	before := jobs()
 	d := b.create(t, b.req())

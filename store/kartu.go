@@ -8,20 +8,21 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
 // Approval cards (table kartu) and what cards and decision notices show.
 // Package notify sends them through an interface it declares itself; the
-// records are domain types (kinerja.Card, ReportView, CardSet), so *DB
+// records are domain types (jobs.Card, ReportView, CardSet), so *DB
 // satisfies it without either package importing the other.
 
 // Card, ReportView and CardSet are the records a card job works from (see
 // kinerja/kartu.go).
 type (
-	Card       = kinerja.Card
-	ReportView = kinerja.ReportView
-	CardSet    = kinerja.CardSet
+	Card       = jobs.Card
+	ReportView = jobs.ReportView
+	CardSet    = jobs.CardSet
 )
 
 // pgKartuLockSpace is the first key of the card locks (pg_advisory_lock with

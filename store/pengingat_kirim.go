@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/riverqueue/river"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
@@ -23,7 +24,7 @@ const pgReported = `a.status <> 'ditarik'`
 
 // DailyCandidates lists the people whose daily nudge for today may be due
 // at now; the planner decides with the reminder rules.
-func (db *DB) DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]kinerja.DailyCandidate, error) {
+func (db *DB) DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]jobs.DailyCandidate, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id, coalesce(p.zona, ''), coalesce(p.pengingat_jam, 0),
        coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti c
@@ -40,8 +41,8 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 	if err != nil {
 		return nil, pgErr("daily candidates", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.DailyCandidate, error) {
-		var c kinerja.DailyCandidate
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.DailyCandidate, error) {
+		var c jobs.DailyCandidate
 		var jam int16
 		var leave []string
 		err := r.Scan(&c.PegawaiID, &c.Zona, &jam, &leave)
@@ -58,29 +59,36 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 // of the pengingat table's key stop at 50).
 const MaxSnoozes = 20
 
-// SnoozedDue lists the next round of every reminder whose snooze ("Tunda 1
-// jam") has run out at now and whose next round is not planned yet.
-func (db *DB) SnoozedDue(ctx context.Context, now time.Time, today kinerja.Date) ([]kinerja.ReminderPlan, error) {
+// Snoozed lists today's snoozed reminders ("Tunda 1 jam") whose next round
+// is not planned yet, each as that next round with the instant its snooze
+// runs out; the planner plans those whose snooze is over.
+func (db *DB) Snoozed(ctx context.Context, today kinerja.Date) ([]kinerja.ReminderPlan, []time.Time, error) {
 	rows, err := db.Pool.Query(ctx, `
-SELECT r.pegawai_id, r.jenis, r.tanggal, r.subjek_id, r.ke + 1
+SELECT r.pegawai_id, r.jenis, r.tanggal, r.subjek_id, r.ke + 1, r.tunda_sampai
 FROM pengingat r
-WHERE r.tunda_sampai IS NOT NULL AND r.tunda_sampai <= $1 AND r.tanggal = $2 AND r.ke < $3
+WHERE r.tunda_sampai IS NOT NULL AND r.tanggal = $1 AND r.ke < $2
   AND NOT EXISTS (SELECT 1 FROM pengingat n
                   WHERE n.pegawai_id = r.pegawai_id AND n.jenis = r.jenis AND n.tanggal = r.tanggal
                     AND n.subjek_id = r.subjek_id AND n.ke = r.ke + 1)
-ORDER BY r.id`, now, pgDate(today), MaxSnoozes)
+ORDER BY r.id`, pgDate(today), MaxSnoozes)
 	if err != nil {
-		return nil, pgErr("snoozed reminders", err)
+		return nil, nil, pgErr("snoozed reminders", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.ReminderPlan, error) {
+	defer rows.Close()
+	var plans []kinerja.ReminderPlan
+	var until []time.Time
+	for rows.Next() {
 		var p kinerja.ReminderPlan
 		var d pgtype.Date
 		var ke int16
-		err := r.Scan(&p.PegawaiID, &p.Jenis, &d, &p.SubjekID, &ke)
+		var t pgtype.Timestamptz
+		if err := rows.Scan(&p.PegawaiID, &p.Jenis, &d, &p.SubjekID, &ke, &t); err != nil {
+			return nil, nil, pgErr("snoozed reminders", err)
+		}
 		p.Tanggal, p.Ke = pgDateOf(d), int(ke)
-		return p, err
-	})
-	return out, pgErr("snoozed reminders", err)
+		plans, until = append(plans, p), append(until, pgTime(t))
+	}
+	return plans, until, pgErr("snoozed reminders", rows.Err())
 }
 
 // PlanReminders inserts the reminders not planned yet, each with its push
@@ -154,7 +162,7 @@ RETURNING id, pegawai_id, jenis, tanggal, subjek_id, ke, status`,
 	if err != nil {
 		return 0, err
 	}
-	var jobs []river.InsertManyParams
+	var pushes []river.InsertManyParams
 	for rows.Next() {
 		var r kinerja.Reminder
 		var d pgtype.Date
@@ -165,7 +173,7 @@ RETURNING id, pegawai_id, jenis, tanggal, subjek_id, ke, status`,
 		}
 		r.Tanggal, r.Ke = pgDateOf(d), int(ke)
 		if r.Status == kinerja.ReminderPlanned {
-			jobs = append(jobs, river.InsertManyParams{Args: r.Job(),
+			pushes = append(pushes, river.InsertManyParams{Args: jobs.ReminderJobOf(r),
 				InsertOpts: &river.InsertOpts{Queue: ReminderQueue, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
 		}
 	}
@@ -173,12 +181,12 @@ RETURNING id, pegawai_id, jenis, tanggal, subjek_id, ke, status`,
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	if len(jobs) > 0 {
-		if _, err := db.jobs.InsertManyTx(ctx, tx, jobs); err != nil {
+	if len(pushes) > 0 {
+		if _, err := db.jobs.InsertManyTx(ctx, tx, pushes); err != nil {
 			return 0, err
 		}
 	}
-	return len(jobs), nil
+	return len(pushes), nil
 }
 
 // ReminderQueue is the River queue of reminder pushes: their own workers,
@@ -186,15 +194,14 @@ RETURNING id, pegawai_id, jenis, tanggal, subjek_id, ke, status`,
 // the cards and notices of the default queue.
 const ReminderQueue = "pengingat"
 
-const pgReminderColumns = `id, pegawai_id, jenis, tanggal, subjek_id, ke, status, coalesce(alasan, ''),
-coalesce(chat_id, 0), coalesce(message_id, 0), tunda_sampai`
+const pgReminderColumns = `id, pegawai_id, jenis, tanggal, subjek_id, ke, status, coalesce(alasan, ''), tunda_sampai`
 
 func pgScanReminder(row pgx.Row) (kinerja.Reminder, error) {
 	var r kinerja.Reminder
 	var d pgtype.Date
 	var ke int16
 	var tunda pgtype.Timestamptz
-	err := row.Scan(&r.ID, &r.PegawaiID, &r.Jenis, &d, &r.SubjekID, &ke, &r.Status, &r.Alasan, &r.ChatID, &r.MessageID, &tunda)
+	err := row.Scan(&r.ID, &r.PegawaiID, &r.Jenis, &d, &r.SubjekID, &ke, &r.Status, &r.Alasan, &tunda)
 	r.Tanggal, r.Ke, r.TundaSampai = pgDateOf(d), int(ke), pgTime(tunda)
 	return r, err
 }
@@ -349,7 +356,7 @@ func (db *DB) Reachable(ctx context.Context) ([]int64, error) {
 }
 
 // StaffActivities lists every active, linked person who has an atasan.
-func (db *DB) StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]kinerja.StaffActivity, error) {
+func (db *DB) StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]jobs.StaffActivity, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id,
        (SELECT max(a.tanggal) FROM aktivitas a WHERE a.pegawai_id = p.id AND a.tanggal < $1 AND `+pgReported+`),
@@ -364,8 +371,8 @@ ORDER BY p.id`, pgDate(today))
 		return nil, pgErr("staff activity", err)
 	}
 	byID := map[int64]int{}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.StaffActivity, error) {
-		var s kinerja.StaffActivity
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.StaffActivity, error) {
+		var s jobs.StaffActivity
 		var last pgtype.Date
 		var created time.Time
 		err := r.Scan(&s.PegawaiID, &last, &created, &s.Assessors)
@@ -435,9 +442,9 @@ WHERE a.status = 'diajukan' AND a.pegawai_id <> $1 AND a.updated_at < $3
 // their settings, their leave overlapping from..to, and whether they have
 // a report for today. An unknown reminder is a kinerja.CodeNotFound error;
 // Who is nil when the recipient is gone.
-func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (kinerja.ReminderContext, error) {
+func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (jobs.ReminderContext, error) {
 	const who = `(SELECT pegawai_id FROM pengingat WHERE id = $1)`
-	var rc kinerja.ReminderContext
+	var rc jobs.ReminderContext
 	found := false
 	b := &pgx.Batch{}
 	b.Queue(`SELECT `+pgReminderColumns+` FROM pengingat WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
@@ -469,6 +476,18 @@ func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kin
 	})
 	b.Queue(`SELECT EXISTS (SELECT 1 FROM aktivitas a WHERE a.pegawai_id = `+who+` AND a.tanggal = $2 AND `+pgReported+`)`,
 		id, pgDate(today)).QueryRow(func(row pgx.Row) error { return row.Scan(&rc.ReportedToday) })
+	// The snooze that brought this round: the round before's.
+	b.Queue(`SELECT p.tunda_sampai FROM pengingat r JOIN pengingat p
+  ON p.pegawai_id = r.pegawai_id AND p.jenis = r.jenis AND p.tanggal = r.tanggal AND p.subjek_id = r.subjek_id AND p.ke = r.ke - 1
+WHERE r.id = $1`, id).QueryRow(func(row pgx.Row) error {
+		var t pgtype.Timestamptz
+		err := row.Scan(&t)
+		if pgNoRows(err) {
+			return nil
+		}
+		rc.SnoozedUntil = pgTime(t)
+		return err
+	})
 	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
 		return rc, pgErr("reminder context", err)
 	}

@@ -111,12 +111,9 @@ func TestSnoozeAndNudgeAreAuthorised(t *testing.T) {
 	if _, err := db.SnoozeReminder(ctx, nudge, sari.ID, until.Add(time.Hour)); kinerja.ErrorCode(err) != kinerja.CodeConflict {
 		t.Fatalf("second snooze: %v", err)
 	}
-	due, err := db.SnoozedDue(ctx, until, day)
-	if err != nil || len(due) != 1 || due[0].Ke != 1 || due[0].PegawaiID != sari.ID {
-		t.Fatalf("snoozed due: %+v, %v", due, err)
-	}
-	if due, _ := db.SnoozedDue(ctx, until.Add(-time.Minute), day); len(due) != 0 {
-		t.Fatalf("due before the snooze ends: %+v", due)
+	due, ends, err := db.Snoozed(ctx, day)
+	if err != nil || len(due) != 1 || due[0].Ke != 1 || due[0].PegawaiID != sari.ID || !ends[0].Equal(until) {
+		t.Fatalf("snoozed: %+v %v, %v", due, ends, err)
 	}
 
 	// An escalation has no snooze (told once per streak), even forged.

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
@@ -185,7 +186,7 @@ func pgRefuseLocked(ctx context.Context, tx pgx.Tx, pegawaiID int64, dates ...ki
 // RatePeriod stores an assessor's rating of one person's month and so locks
 // it, in one transaction with its audit entry ("penilaian", entity pegawai =
 // the person rated) and the job that tells the person
-// (kinerja.RatingNoticeJob).
+// (jobs.RatingNoticeJob).
 //
 // Refusals, in this order:
 //   - CodeInvalid: "penilaian.periode_invalid" (no Periode),
@@ -297,7 +298,7 @@ RETURNING id`,
 		}); err != nil {
 			return err
 		}
-		return db.pgEnqueue(ctx, tx, kinerja.RatingNoticeJob{PenilaianID: id})
+		return db.pgEnqueue(ctx, tx, jobs.RatingNoticeJob{PenilaianID: id})
 	})
 	var de *kinerja.Error
 	if errors.As(err, &de) && (de.Code == kinerja.CodeForbidden || de.MessageID == "penilaian.already_rated") {
@@ -478,8 +479,8 @@ func pgAuthoriseUnlock(ctx context.Context, tx pgx.Tx, actorID int64) error {
 }
 
 // RatingNoticeData returns what the rated person is told about a rating.
-func (db *DB) RatingNoticeData(ctx context.Context, penilaianID int64) (kinerja.RatingView, error) {
-	var v kinerja.RatingView
+func (db *DB) RatingNoticeData(ctx context.Context, penilaianID int64) (jobs.RatingView, error) {
+	var v jobs.RatingView
 	var periode pgtype.Date
 	var hasil, perilaku, predikat string
 	err := db.Pool.QueryRow(ctx, `

@@ -20,7 +20,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"kinerjabot/kinerja"
-	"kinerjabot/locales"
 	"kinerjabot/notify"
 	"kinerjabot/store"
 	"kinerjabot/telegramtest"
@@ -219,11 +218,7 @@ func runDemo(ctx context.Context, o demoOptions) error {
 		return ctx.Err()
 	}
 
-	cat, err := locales.Load()
-	if err != nil {
-		return err
-	}
-	planner := notify.NewReminderPlanner(notify.Deps{Store: db, Catalog: cat, Location: loc, Now: clock.Now},
+	planner := notify.NewReminderPlanner(notify.Deps{Store: db, Location: loc, Now: clock.Now},
 		notify.ReminderDeps{Store: db, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score})
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/notify"
 	"kinerjabot/store"
@@ -301,7 +302,7 @@ func (w *demoWeb) moveClock(rw http.ResponseWriter, r *http.Request) {
 	if in.Step == "month" || to.Month() != now.Month() {
 		today := kinerja.DateOf(to, w.loc)
 		start, _ := kinerja.LastEndedPeriod(today, false)
-		if err := w.db.EnqueueUnique(ctx, kinerja.RatingsDueJob{Periode: start}); err != nil {
+		if err := w.db.EnqueueUnique(ctx, jobs.RatingsDueJob{Periode: start}); err != nil {
 			w.log.Warn("demo: rating requests failed", "err", err)
 		}
 	}

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"kinerjabot/bot"
-	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
@@ -145,7 +145,7 @@ func kartuNotices(u *telegramtest.User) []telegramtest.Message {
 
 func kartuCallback(t *testing.T, op string, id int64, arg string) string {
 	t.Helper()
-	s, err := bot.EncodeCallback(conversations.Callback{Op: op, ID: id, Arg: arg})
+	s, err := bot.EncodeCallback(msg.Callback{Op: op, ID: id, Arg: arg})
 	if err != nil {
 		t.Fatal(err)
 	}

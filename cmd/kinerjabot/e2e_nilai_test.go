@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/notify"
 	"kinerjabot/store"
@@ -198,13 +199,13 @@ func TestE2ERatingsDueRequest(t *testing.T) {
 	expect(t, k, "Selamat datang kembali")
 	w.plhUser.SendCommand("/start") // Telegram refuses a chat the user never started
 	expect(t, w.plhUser, "Selamat datang kembali")
-	jobs, err := river.NewClient(riverpgxv5.New(w.e.db.Pool), &river.Config{})
+	queue, err := river.NewClient(riverpgxv5.New(w.e.db.Pool), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	nov := kinerja.Date{Year: 2026, Month: 11, Day: 1}
 	for range 2 { // planned twice (a second process, a restart): asked once
-		if _, err := jobs.Insert(context.Background(), kinerja.RatingsDueJob{Periode: nov},
+		if _, err := queue.Insert(context.Background(), jobs.RatingsDueJob{Periode: nov},
 			&river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
 			t.Fatal(err)
 		}

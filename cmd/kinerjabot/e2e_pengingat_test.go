@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
-	"kinerjabot/locales"
 	"kinerjabot/notify"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
@@ -25,15 +24,11 @@ func at(h, m int) time.Time { return time.Date(2026, 12, 28, h, m, 0, 0, wib) }
 // handle of the database (planning needs no Telegram).
 func (e *e2e) planner(t testing.TB) *notify.ReminderPlanner {
 	t.Helper()
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := e.cfg.Reminders
 	if cfg.Business == nil {
 		t.Fatal("e.cfg.Reminders not set")
 	}
-	return notify.NewReminderPlanner(notify.Deps{Store: e.db, Catalog: cat, Location: e.cfg.Location, Now: e.clock},
+	return notify.NewReminderPlanner(notify.Deps{Store: e.db, Location: e.cfg.Location, Now: e.clock},
 		notify.ReminderDeps{Store: e.db, Config: cfg, Rules: e.cfg.Rules, Score: kinerja.DefaultScoreConfig()})
 }
 
@@ -445,7 +440,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	e.setNow(func() time.Time { return time.Date(2026, 12, 18, 19, 15, 0, 0, wib) })
 	press(t, w.uKepala, got["digest"], "⏰ Tunda 1 jam")
 	expect(t, w.uKepala, "tidak dapat ditunda sampai pukul 20.15")
-	if due, err := e.db.SnoozedDue(ctx, time.Date(2026, 12, 19, 0, 0, 0, 0, wib), kinerja.Date{Year: 2026, Month: 12, Day: 18}); err != nil || len(due) != 0 {
+	if due, _, err := e.db.Snoozed(ctx, kinerja.Date{Year: 2026, Month: 12, Day: 18}); err != nil || len(due) != 0 {
 		t.Errorf("snoozed anyway: %+v, %v", due, err)
 	}
 

@@ -118,9 +118,9 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	}
 	if !o.noWorkers {
 		stopWorkers, err := startWorkers(db, notify.Deps{
-			Store: db, Sender: b.Sender(), Catalog: catalog, Location: cfg.Location, Now: o.now, Log: log,
+			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly,
-		}, notify.ReminderDeps{Store: db, Sender: b.Sender(), Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, log)
+		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, log)
 		if err != nil {
 			return err
 		}

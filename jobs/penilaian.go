@@ -1,4 +1,6 @@
-package kinerja
+package jobs
+
+import "kinerjabot/kinerja"
 
 // RatingNoticeJob tells a person that their assessor rated one of their
 // periods: the two ratings, the predikat and the umpan balik. The store
@@ -13,11 +15,11 @@ func (RatingNoticeJob) Kind() string { return "kabar_penilaian" }
 // RatingView is what the rated person is told about a period rating.
 type RatingView struct {
 	PenilaianID    int64
-	Person         Pegawai // ID, Nama, ChatID, Bahasa
-	Periode        Date    // the period's first day
-	Hasil          Rating
-	Perilaku       Rating
-	Predikat       Predikat
+	Person         kinerja.Pegawai // ID, Nama, ChatID, Bahasa
+	Periode        kinerja.Date    // the period's first day
+	Hasil          kinerja.Rating
+	Perilaku       kinerja.Rating
+	Predikat       kinerja.Predikat
 	UmpanBalik     string
 	RatedByNama    string
 	OnBehalfOfNama string
@@ -27,7 +29,7 @@ type RatingView struct {
 // RatingsDueJob plans, once a period has ended, the pushes that ask every
 // assessor to rate their team for it.
 type RatingsDueJob struct {
-	Periode Date `json:"periode"` // the period's first day
+	Periode kinerja.Date `json:"periode"` // the period's first day
 }
 
 // Kind names the job for the queue.
@@ -35,8 +37,8 @@ func (RatingsDueJob) Kind() string { return "penilaian_jatuh_tempo" }
 
 // RatingsDueNoticeJob asks one assessor to rate their team for a period.
 type RatingsDueNoticeJob struct {
-	AssessorID int64 `json:"assessor_id"`
-	Periode    Date  `json:"periode"`
+	AssessorID int64        `json:"assessor_id"`
+	Periode    kinerja.Date `json:"periode"`
 }
 
 // Kind names the job for the queue.

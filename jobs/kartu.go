@@ -1,4 +1,6 @@
-package kinerja
+package jobs
+
+import "kinerjabot/kinerja"
 
 // The records an approval card is made from, shared by the store (which reads
 // them) and the notify workers (which send them).
@@ -9,16 +11,16 @@ type Card struct {
 	PenerimaID  int64 // the pegawai it was sent to
 	ChatID      int64
 	MessageID   int
-	Version     int    // the report version the copy shows
-	Status      Status // the report status the copy shows
-	Bahasa      string // the recipient's language now (read, never saved)
+	Version     int            // the report version the copy shows
+	Status      kinerja.Status // the report status the copy shows
+	Bahasa      string         // the recipient's language now (read, never saved)
 }
 
 // ReportView is a report with what a card or a notice says about it.
 type ReportView struct {
-	Aktivitas Aktivitas
+	Aktivitas kinerja.Aktivitas
 	// Author has ID, NIP, Nama, TelegramID, ChatID, Bahasa and Unreachable set.
-	Author     Pegawai
+	Author     kinerja.Pegawai
 	RHKKode    string // "" unless the report is for an RHK
 	RHKTeks    string
 	DayMinutes int    // the author's minutes that day in reports that count (diajukan, disetujui, dikembalikan)
@@ -34,6 +36,6 @@ type CardSet struct {
 	// (first) and whoever holds a delegation from that atasan covering today,
 	// each only while active. ID, NIP, Nama, TelegramID, ChatID, Bahasa and
 	// Unreachable are set; ChatID is 0 for someone not linked to Telegram.
-	Assessors []Pegawai
+	Assessors []kinerja.Pegawai
 	Cards     []Card // ordered by when they were first sent
 }

@@ -1,10 +1,10 @@
-package kinerja
-
-// Background work that a change of a record causes. The store enqueues these
-// in the same transaction as the change (a River job: its args need only a
-// Kind method, so the domain stays free of the queue's package), so a
-// submitted report and "show it to the assessor" commit together or not at
-// all.
+// Package jobs names the background work a change of a record causes — the
+// arguments of each River job — and the records its worker reads. The store
+// enqueues a job in the same transaction as the change (a job's arguments
+// need only a Kind method, so neither this package nor the domain imports
+// the queue), so a submitted report and "show it to the assessor" commit
+// together or not at all; the workers of package notify carry them out.
+package jobs
 
 // CardJob brings every approval card of a report in line with the report:
 // sends a card to each current assessor who has none yet, and edits every

@@ -1,0 +1,91 @@
+package msg
+
+import (
+	"strconv"
+	"time"
+
+	"kinerjabot/kinerja"
+)
+
+// Callback is what an inline button carries: an operation code, a record id
+// when the button is about one, a short argument and, for the buttons of a
+// conversation step, the session nonce. The bot owns its wire format
+// (callback_data, at most 64 bytes: ids only, never text) and the handler
+// of the operation checks everything it claims on the server.
+type Callback struct {
+	Op    string // one of the Op codes below
+	ID    int64  // a record id when the button is about one
+	Arg   string // a short choice
+	Nonce uint32 // the session nonce of step buttons, 0 otherwise
+}
+
+// The operation codes of every button the bot sends, and what their ID and
+// Arg mean. Package conversations handles them all.
+const (
+	// OpStep answers the current step of a conversation (Arg: the choice).
+	OpStep = "st"
+	// OpLanguage is the welcome's one-time language offer (Arg: id, en).
+	OpLanguage = "lg"
+	// OpHistory is /riwayat's (ID: a report; Arg: ArgHistory… or a month
+	// page "m<yyyymm>.<page>").
+	OpHistory = "rw"
+	// OpApproval is an approval card's (ID: the report; Arg: one of the
+	// Approval… letters followed by the report version the card shows).
+	OpApproval = "ap"
+	// OpQueue is /persetujuan's queue (Arg: a page or a rendering's group).
+	OpQueue = "pq"
+	// OpScore is /nilai's (ID: the person shown, 0 oneself; Arg: a view
+	// letter and a month code).
+	OpScore = "nl"
+	// OpRating rates one person of the team (ID: the person; Arg: the
+	// period's month code).
+	OpRating = "pn"
+	// OpRatingList opens the rating list of a period (Arg: its month code):
+	// the button of the "period ended" request.
+	OpRatingList = "pl"
+	// OpReminder is a reminder's (ID: the reminder; Arg: ArgReminder…).
+	OpReminder = "pg"
+)
+
+// The letters of an approval card's buttons.
+const (
+	ApprovalSetujui    = 's'
+	ApprovalKembalikan = 'k'
+	ApprovalTolak      = 't'
+	ApprovalBukti      = 'b' // show the evidence
+)
+
+// ApprovalArg is the Arg of an approval card's button: the action and the
+// version of the report the card shows.
+func ApprovalArg(action byte, version int) string {
+	return string(action) + strconv.Itoa(version)
+}
+
+// The Args of /riwayat's buttons about one report.
+const (
+	ArgHistoryView     = "v"  // its detail
+	ArgHistoryEdit     = "e"  // change it (or fix and resubmit a returned one)
+	ArgHistoryWithdraw = "t"  // ask to withdraw it
+	ArgHistoryConfirm  = "ty" // withdraw it, followed by the version seen
+)
+
+// The Args of a reminder's buttons.
+const (
+	ArgReminderLapor       = "l" // start /lapor
+	ArgReminderTunda       = "t" // come again after the snooze
+	ArgReminderMatikan     = "m" // turn this kind of reminder off
+	ArgReminderPersetujuan = "p" // open /persetujuan
+	ArgReminderColek       = "c" // an escalation: nudge the person
+)
+
+// MonthCode names a month in a button: "202612".
+func MonthCode(d kinerja.Date) string { return strconv.Itoa(d.Year*100 + int(d.Month)) }
+
+// ParseMonthCode reads a MonthCode back as the month's first day.
+func ParseMonthCode(s string) (kinerja.Date, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || len(s) != 6 || n%100 < 1 || n%100 > 12 {
+		return kinerja.Date{}, false
+	}
+	return kinerja.Date{Year: n / 100, Month: time.Month(n % 100), Day: 1}, true
+}
