@@ -27,29 +27,43 @@ func TestParseDecimal(t *testing.T) {
 		{" 12 ", 12, ""},
 		{"2,5", 2.5, ""},
 		{"2.5", 2.5, ""},
-		{"0,125", 0.125, ""},   // a leading 0 cannot be a thousands group
-		{"99,50", 99.5, ""},    // two decimals: not thousands
-		{"1,2345", 1.2345, ""}, // four: not thousands
+		{"1,5", 1.5, ""},
+		{"1.5", 1.5, ""},
+		{"1.50", 1.5, ""},
+		{"0,125", 0.125, ""},     // a leading 0 cannot be a thousands group
+		{"1234.500", 1234.5, ""}, // nor four digits
+		{"99,50", 99.5, ""},      // two decimals: not thousands
+		{"1,2345", 1.2345, ""},   // four: not thousands
+		{"1,1250", 1.125, ""},
 		{"1000", 1000, ""},
 		{"0", 0, ""},
+		{"1.000,5", 1000.5, ""}, // both marks: the last one is decimal
+		{"1,000.5", 1000.5, ""},
+		{"1.000.000", 1000000, ""}, // proper thousands groups
+		{"1,000,000", 1000000, ""},
+		{"1.000.000,25", 1000000.25, ""},
 		{"1.000", 0, "import.ambiguous_number"},
+		{"1.500", 0, "import.ambiguous_number"},
 		{"12,500", 0, "import.ambiguous_number"},
-		{"1.000,5", 0, "import.ambiguous_number"},
-		{"1,000.5", 0, "import.ambiguous_number"},
-		{"1.000.000", 0, "import.ambiguous_number"},
+		{"1,125", 0, "import.ambiguous_number"},
 		{"-3", 0, "import.negative_number"},
 		{"−3", 0, "import.negative_number"}, // U+2212
+		{"-1.000", 0, "import.negative_number"},
 		{"-x", 0, "import.bad_number"},
 		{"", 0, "import.bad_number"},
 		{"2,", 0, "import.bad_number"},
 		{",5", 0, "import.bad_number"},
 		{"1..5", 0, "import.bad_number"},
 		{"1,,5", 0, "import.bad_number"},
+		{"1.00,5", 0, "import.bad_number"},
+		{"1.2.3", 0, "import.bad_number"},
+		{"0.000.000", 0, "import.bad_number"},
 		{"1 000", 0, "import.bad_number"},
 		{"1e3", 0, "import.bad_number"},
 		{"NaN", 0, "import.bad_number"},
 		{"١٢", 0, "import.bad_number"}, // Arabic-Indic digits
 		{"1234567890123456", 0, "import.bad_number"},
+		{"123.456.789.012.345,6", 0, "import.bad_number"},
 	} {
 		got, err := ParseDecimal(tc.in)
 		if msgID(err) != tc.id || (tc.id == "" && got != tc.want) {
@@ -86,6 +100,7 @@ func TestParseTarget(t *testing.T) {
 		{"tujuh", 0, 0, "import.bad_target"},
 		{"7-8-9", 0, 0, "import.bad_target"},
 		{"1.000-2.000", 0, 0, "import.ambiguous_number"},
+		{"1.000,5 - 2.000,5", 1000.5, 2000.5, ""},
 		{"12 dokumen", 0, 0, "import.bad_target"},
 	} {
 		lo, hi, err := ParseTarget(tc.in)
@@ -110,10 +125,13 @@ func FuzzParseDecimal(f *testing.F) {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			t.Fatalf("ParseDecimal(%q) = %v", s, v)
 		}
-		// The same number as the standard library reads with a point.
-		want, perr := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
-		if perr != nil || want != v {
-			t.Fatalf("ParseDecimal(%q) = %v, strconv says %v (%v)", s, v, want, perr)
+		// The one value the rule of readNumber gives.
+		vals := numberTestValues(strings.TrimSpace(s))
+		if len(vals) != 1 {
+			t.Fatalf("ParseDecimal(%q) = %v, but the rule says %q", s, v, vals)
+		}
+		if want, perr := strconv.ParseFloat(vals[0], 64); perr != nil || want != v {
+			t.Fatalf("ParseDecimal(%q) = %v, the rule says %v (%v)", s, v, want, perr)
 		}
 	})
 }
