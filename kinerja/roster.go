@@ -352,32 +352,51 @@ func ParsePegawaiRow(r RawRow, roleSeps string) (PegawaiRow, []FieldError) {
 // across rows of the file alone: a NIP appears once. It returns the valid
 // rows only when there is no problem at all.
 func ParsePegawaiRows(rows []RawRow, roleSeps string) ([]PegawaiRow, []FieldError) {
+	nip := func(r RawRow) (string, string, bool) {
+		v := normalizeDigits(r.Cells["nip"].Value)
+		return v, v, ValidNIP(v) && !r.Cells["nip"].Numeric
+	}
+	return parseRowsOnce(rows, "nip", "import.duplicate_nip", nip,
+		func(r RawRow) (PegawaiRow, []FieldError) { return ParsePegawaiRow(r, roleSeps) })
+}
+
+// parseRowsOnce validates every row of a file with parse, and that no two
+// rows share a key: a row whose key stands on an earlier line gets dupID in
+// column, with the key as Value and that line as First. key says ok only
+// for a valid key, and is asked even when another cell of the row is wrong,
+// so a duplicate is reported in the same round. Rows come only when there is
+// no problem at all.
+func parseRowsOnce[K comparable, T any](rows []RawRow, column, dupID string,
+	key func(RawRow) (k K, value string, ok bool), parse func(RawRow) (T, []FieldError)) ([]T, []FieldError) {
 	var errs []FieldError
-	out := make([]PegawaiRow, 0, len(rows))
-	first := map[string]int{} // NIP → line of its first row
+	out := make([]T, 0, len(rows))
+	first := map[K]int{} // key → line of its first row
 	for _, r := range rows {
-		// The NIP is checked for duplicates even when another cell of the row
-		// is wrong, so a duplicate is reported in the same round.
-		if nip := normalizeDigits(r.Cells["nip"].Value); ValidNIP(nip) && !r.Cells["nip"].Numeric {
-			if line, ok := first[nip]; ok {
-				errs = append(errs, NewFieldError(r.Line, "nip", "import.duplicate_nip",
-					map[string]any{"Value": nip, "First": line}))
+		if k, value, ok := key(r); ok {
+			if line, seen := first[k]; seen {
+				errs = append(errs, NewFieldError(r.Line, column, dupID, map[string]any{"Value": value, "First": line}))
 			} else {
-				first[nip] = r.Line
+				first[k] = r.Line
 			}
 		}
-		p, rowErrs := ParsePegawaiRow(r, roleSeps)
+		v, rowErrs := parse(r)
 		if len(rowErrs) > 0 {
 			errs = append(errs, rowErrs...)
 			continue
 		}
-		out = append(out, p)
+		out = append(out, v)
 	}
+	return rowsOrErrors(out, errs)
+}
+
+// rowsOrErrors is what the parse of a whole file returns: its rows, or, when
+// there is any problem, no row and the problems sorted by line.
+func rowsOrErrors[T any](rows []T, errs []FieldError) ([]T, []FieldError) {
 	if len(errs) > 0 {
 		SortFieldErrors(errs)
 		return nil, errs
 	}
-	return out, nil
+	return rows, nil
 }
 
 // AtasanCycles finds the cycles of an atasan hierarchy. atasan maps a NIP to
@@ -679,9 +698,5 @@ func ParseSKPRows(rows []RawRow) ([]SKPPlan, []FieldError) {
 			rhk.Indikator = append(rhk.Indikator, r)
 		}
 	}
-	if len(errs) > 0 {
-		SortFieldErrors(errs)
-		return nil, errs
-	}
-	return plans, nil
+	return rowsOrErrors(plans, errs)
 }
