@@ -29,6 +29,16 @@ func inputCheckErr(t *testing.T, in string, err error, want string, args map[str
 	}
 }
 
+// inputAccepts checks that parse reads every input of accepts as its value.
+func inputAccepts[T comparable](t *testing.T, name string, parse func(string) (T, error), accepts map[string]T) {
+	t.Helper()
+	for in, want := range accepts {
+		if got, err := parse(in); err != nil || got != want {
+			t.Errorf("%s(%q) = %v, %v; want %v", name, in, got, err, want)
+		}
+	}
+}
+
 // inputRefusal is one way a parser refuses: its message ID, the arguments
 // (nil: not checked) and the inputs refused so.
 type inputRefusal struct {
@@ -54,71 +64,61 @@ func inputRefuses[T comparable](t *testing.T, name string, parse func(string) (T
 }
 
 func TestParseVolumeAccepts(t *testing.T) {
-	for _, c := range []struct {
-		in     string
-		value  float64
-		satuan string
-	}{
-		{"3", 3, ""},
-		{" 12 ", 12, ""},
-		{"007", 7, ""},
-		{"1,5", 1.5, ""},
-		{"1.5", 1.5, ""},
-		{"1.25", 1.25, ""},
-		{"1,50", 1.5, ""},
-		{"1,2500", 1.25, ""}, // trailing zeros do not count as decimals
-		{",5", 0.5, ""},
-		{".5", 0.5, ""},
-		{"0,001", 0.001, ""},
-		{"2 dokumen", 2, "dokumen"},
-		{"2,5 jam", 2.5, "jam"},
-		{"3Dokumen", 3, "dokumen"},
-		{"2  Lembar \t  Surat ", 2, "lembar surat"},
-		{"1\u00a0dokumen", 1, "dokumen"},
-		{"50%", 50, "%"},
-		{"50 persen", 50, "persen"},
-		{"5 lembar A4", 5, "lembar a4"},
-		{"10 m2", 10, "m2"},
-		{"3 dok.", 3, "dok"},
-		{"3 dokumen .", 3, "dokumen"},
-		{"4 surat keputusan (sk)", 4, "surat keputusan (sk)"},
-		{"2 kegiatan/rapat", 2, "kegiatan/rapat"},
-		{"1 orang-hari", 1, "orang-hari"},
-		{"3 " + strings.Repeat("a", 30), 3, strings.Repeat("a", 30)},
-		{"3 " + strings.Repeat("é", 30), 3, strings.Repeat("é", 30)}, // characters, not bytes
+	inputAccepts(t, "ParseVolume", volumeTestParse, map[string]volumeTest{
+		"3":                            {3, ""},
+		" 12 ":                         {12, ""},
+		"007":                          {7, ""},
+		"1,5":                          {1.5, ""},
+		"1.5":                          {1.5, ""},
+		"1.25":                         {1.25, ""},
+		"1,50":                         {1.5, ""},
+		"1,2500":                       {1.25, ""}, // trailing zeros do not count as decimals
+		",5":                           {0.5, ""},
+		".5":                           {0.5, ""},
+		"0,001":                        {0.001, ""},
+		"2 dokumen":                    {2, "dokumen"},
+		"2,5 jam":                      {2.5, "jam"},
+		"3Dokumen":                     {3, "dokumen"},
+		"2  Lembar \t  Surat ":         {2, "lembar surat"},
+		"1\u00a0dokumen":               {1, "dokumen"},
+		"50%":                          {50, "%"},
+		"50 persen":                    {50, "persen"},
+		"5 lembar A4":                  {5, "lembar a4"},
+		"10 m2":                        {10, "m2"},
+		"3 dok.":                       {3, "dok"},
+		"3 dokumen .":                  {3, "dokumen"},
+		"4 surat keputusan (sk)":       {4, "surat keputusan (sk)"},
+		"2 kegiatan/rapat":             {2, "kegiatan/rapat"},
+		"1 orang-hari":                 {1, "orang-hari"},
+		"3 " + strings.Repeat("a", 30): {3, strings.Repeat("a", 30)},
+		"3 " + strings.Repeat("é", 30): {3, strings.Repeat("é", 30)}, // characters, not bytes
 		// Thousands and decimal marks (readNumber).
-		{"1.50", 1.5, ""},
-		{"1,1250", 1.125, ""}, // a fourth decimal makes three decimals plain
-		{"0.500", 0.5, ""},    // a group cannot start with 0
-		{"0,250", 0.25, ""},
-		{"1234.500", 1234.5, ""}, // nor have four digits
-		{"1234,500", 1234.5, ""},
-		{"1.000,5", 1000.5, ""},
-		{"1,000.5", 1000.5, ""},
-		{"1.000.000", 1000000, ""},
-		{"1,000,000", 1000000, ""},
-		{"1.000.000,00", 1000000, ""},
-		{"999.999,999", 999999.999, ""},
-		{"1000000", 1000000, ""},
-		{"1.000,5 lembar", 1000.5, "lembar"},
-	} {
-		v, sat, err := ParseVolume(c.in)
-		if err != nil || v != c.value || sat != c.satuan {
-			t.Errorf("ParseVolume(%q) = %v, %q, %v; want %v, %q", c.in, v, sat, err, c.value, c.satuan)
-		}
-	}
+		"1.50":           {1.5, ""},
+		"1,1250":         {1.125, ""}, // a fourth decimal makes three decimals plain
+		"0.500":          {0.5, ""},   // a group cannot start with 0
+		"0,250":          {0.25, ""},
+		"1234.500":       {1234.5, ""}, // nor have four digits
+		"1234,500":       {1234.5, ""},
+		"1.000,5":        {1000.5, ""},
+		"1,000.5":        {1000.5, ""},
+		"1.000.000":      {1000000, ""},
+		"1,000,000":      {1000000, ""},
+		"1.000.000,00":   {1000000, ""},
+		"999.999,999":    {999999.999, ""},
+		"1000000":        {1000000, ""},
+		"1.000,5 lembar": {1000.5, "lembar"},
+	})
 }
 
-// volumeTestParse is ParseVolume as one value, for inputRefuses.
-func volumeTestParse(s string) (struct {
+// volumeTest is what ParseVolume returns besides its error.
+type volumeTest struct {
 	v   float64
 	sat string
-}, error) {
+}
+
+func volumeTestParse(s string) (volumeTest, error) {
 	v, sat, err := ParseVolume(s)
-	return struct {
-		v   float64
-		sat string
-	}{v, sat}, err
+	return volumeTest{v, sat}, err
 }
 
 func TestParseVolumeRefuses(t *testing.T) {
@@ -181,7 +181,7 @@ func TestVolumeReadings(t *testing.T) {
 }
 
 func TestParseMinutesAccepts(t *testing.T) {
-	for in, want := range map[string]int{
+	inputAccepts(t, "ParseMinutes", ParseMinutes, map[string]int{
 		"90":                             90,
 		"  45  ":                         45,
 		"090":                            90,
@@ -254,12 +254,7 @@ func TestParseMinutesAccepts(t *testing.T) {
 		"from 08:00 until 09:30":         90,
 		"00.00-23.59":                    1439,
 		"07.30-07.31":                    1,
-	} {
-		got, err := ParseMinutes(in)
-		if err != nil || got != want {
-			t.Errorf("ParseMinutes(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
+	})
 }
 
 func TestParseMinutesRefuses(t *testing.T) {
