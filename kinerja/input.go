@@ -1,6 +1,7 @@
 package kinerja
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -36,32 +37,23 @@ func inputAllDigits(s string) bool {
 // ParseVolume reads what a person typed for "how much did you produce": a
 // positive number, optionally followed by a satuan (unit word).
 //
-// The number:
-//   - A comma is the decimal mark, as in Indonesian: "1,5" is 1.5 and
-//     "1,125" is 1.125. A dot followed by one, two or four or more digits is a
-//     decimal mark too, as phones and English habits write it: "1.5", "1.25".
-//   - A single dot followed by exactly three digits, after one to three digits
-//     that do not start with 0, is the Indonesian thousands separator: "1.000"
-//     is 1000 and "12.500" is 12500 (but "0.500" is 0.5 and "1234.500" is
-//     1234.5, which cannot be thousands groups).
-//   - A single comma followed by exactly three digits ending in 0, after one to
-//     three digits that do not start with 0 ("1,000", "2,500", "12,340"), is
-//     refused as ambiguous (report.volume_ambiguous): an English thousands
-//     separator or a decimal comma with redundant zeros? The refusal offers
-//     both readings (Ribuan: "2500", Desimal: "2,5"); neither is longer to
-//     type. Without a trailing 0 ("1,125") the comma is decimal, so every
-//     value with three decimals can be written and the canonical rendering
-//     (shortest decimal with a comma) always reads back to the same value.
-//   - With both marks, the last one is the decimal mark and the other must
-//     group thousands properly: "1.000,5" and "1,000.5" are both 1000.5,
-//     "1.000.000,25" is 1000000.25. Several dots or several commas alone must
-//     be proper thousands groups: "1.000.000" and "1,000,000" are 1000000.
-//   - ",5" and ".5" are 0.5; "3." and "3," are refused; at most three decimals
-//     (trailing zeros do not count: "1,2500" is 1.25); more than 0 and at most
-//     1,000,000. Exponents ("1e3"), hex, NaN, Inf, a leading "+" and anything
-//     before the number ("sekitar 3") are refused as not a number.
+// The number follows readNumber, the one rule for typed numbers: "1,5",
+// "1.5" and "1.50" are 1.5, "1.000,5" and "1,000.5" are 1000.5, "1.000.000"
+// and "1,000,000" are 1000000, "0,125" is 0.125 and "1234.500" is 1234.5.
+// What the volume adds to that rule:
+//   - A number the rule finds ambiguous ("1.000", "1.500", "1,000", "2,500",
+//     "1,125") is refused (report.volume_ambiguous) with both readings as
+//     numbers: Ribuan (1000, 1500, 1000, 2500, 1125) and Desimal (1, 1.5, 1,
+//     2.5, 1.125); VolumeReadings returns them. A value with three decimals
+//     can still be typed plainly with a fourth, zero decimal ("1,1250").
+//   - ",5" and ".5" are 0.5; at most three decimals (trailing zeros do not
+//     count: "1,2500" is 1.25); more than 0 and at most 1,000,000; a minus
+//     sign ("-2", "−2", "-1.000") is report.volume_not_positive. Exponents
+//     ("1e3"), hex, NaN, Inf, a leading "+" and anything before the number
+//     ("sekitar 3") are refused as not a number.
 //   - Fractions ("1/2", "1 1/2", "½") are refused with the decimal to type
-//     instead (report.volume_fraction, Desimal: "0,5").
+//     instead, rounded to three decimals (report.volume_fraction, Desimal:
+//     0.5 as a number).
 //
 // The satuan is the rest of the text after the number: it must start with a
 // letter or "%", is lower-cased with inner spaces collapsed and trailing dots
@@ -77,6 +69,19 @@ func ParseVolume(s string) (value float64, satuan string, err error) {
 		return 0, "", e
 	}
 	return v, sat, nil
+}
+
+// VolumeReadings returns the two readings of a volume that ParseVolume
+// refused as ambiguous (report.volume_ambiguous): "1.500" is 1500 or 1.5.
+// ok is false for any other error.
+func VolumeReadings(err error) (thousands, decimal float64, ok bool) {
+	var e *Error
+	if !errors.As(err, &e) || e.MessageID != "report.volume_ambiguous" {
+		return 0, 0, false
+	}
+	thousands, ok1 := e.Args["Ribuan"].(float64)
+	decimal, ok2 := e.Args["Desimal"].(float64)
+	return thousands, decimal, ok1 && ok2
 }
 
 func inputParseVolume(s string) (float64, string, *Error) {
@@ -106,26 +111,31 @@ func inputParseVolume(s string) (float64, string, *Error) {
 		if r == 0 {
 			return 0, "", inputInvalid("report.volume_too_precise", map[string]any{"Max": inputVolumeDecimals})
 		}
-		return 0, "", inputInvalid("report.volume_fraction", map[string]any{"Desimal": inputComma(r)})
+		return 0, "", inputInvalid("report.volume_fraction", map[string]any{"Desimal": r})
 	}
 
-	ip, fp, e := inputVolumeNumber(num)
-	if e != nil {
-		return 0, "", e
+	readings := readNumber(num)
+	switch {
+	case len(readings) == 0:
+		return 0, "", inputInvalid("report.volume_not_number", nil)
+	case len(readings) == 2 && neg: // both readings are negative
+		return 0, "", inputInvalid("report.volume_not_positive", nil)
+	case len(readings) == 2:
+		// Both readings are within the limits: at most 999999 and 999.999.
+		ribuan, _ := readings[0].float()
+		desimal, _ := readings[1].float()
+		return 0, "", inputInvalid("report.volume_ambiguous", map[string]any{"Ribuan": ribuan, "Desimal": desimal})
 	}
 	sat, e := inputSatuan(rest)
 	if e != nil {
 		return 0, "", e
 	}
-	fp = strings.TrimRight(fp, "0")
-	if len(fp) > inputVolumeDecimals {
+	n := readings[0]
+	n.Frac = strings.TrimRight(n.Frac, "0")
+	if len(n.Frac) > inputVolumeDecimals {
 		return 0, "", inputInvalid("report.volume_too_precise", map[string]any{"Max": inputVolumeDecimals})
 	}
-	canon := ip
-	if fp != "" {
-		canon += "." + fp
-	}
-	v, perr := strconv.ParseFloat(canon, 64)
+	v, perr := n.float()
 	switch {
 	case perr != nil && !neg: // only ErrRange (+Inf) is possible on validated digits
 		return 0, "", inputInvalid("report.volume_too_large", map[string]any{"Max": inputVolumeMax})
@@ -138,76 +148,6 @@ func inputParseVolume(s string) (float64, string, *Error) {
 		return 0, "", inputInvalid("report.unit_invalid", map[string]any{"Max": inputSatuanMaxLen})
 	}
 	return v, sat, nil
-}
-
-// inputVolumeNumber splits a run of digits, dots and commas into integer and
-// fraction digits following the rules of ParseVolume.
-func inputVolumeNumber(num string) (ip, fp string, err *Error) {
-	notNumber := inputInvalid("report.volume_not_number", nil)
-	if num == "" {
-		return "", "", notNumber
-	}
-	dots, commas := strings.Count(num, "."), strings.Count(num, ",")
-	switch {
-	case dots == 0 && commas == 0:
-		return num, "", nil
-	case dots > 0 && commas > 0:
-		p := strings.LastIndexAny(num, ".,")
-		dec, group := num[p:p+1], ","
-		if dec == "," {
-			group = "."
-		}
-		ip, fp = num[:p], num[p+1:]
-		if strings.Count(num, dec) != 1 || !inputAllDigits(fp) || !inputGrouped(ip, group) {
-			return "", "", notNumber
-		}
-		return strings.ReplaceAll(ip, group, ""), fp, nil
-	}
-	sep := "."
-	if commas > 0 {
-		sep = ","
-	}
-	if dots+commas > 1 {
-		if !inputGrouped(num, sep) {
-			return "", "", notNumber
-		}
-		return strings.ReplaceAll(num, sep, ""), "", nil
-	}
-	ip, fp, _ = strings.Cut(num, sep)
-	if fp == "" {
-		return "", "", notNumber
-	}
-	groupLike := len(fp) == 3 && len(ip) >= 1 && len(ip) <= 3 && ip[0] != '0'
-	switch {
-	case groupLike && sep == ".":
-		return ip + fp, "", nil
-	case groupLike && fp[2] == '0':
-		desimal := ip
-		if f := strings.TrimRight(fp, "0"); f != "" {
-			desimal += "," + f
-		}
-		return "", "", inputInvalid("report.volume_ambiguous", map[string]any{"Ribuan": ip + fp, "Desimal": desimal})
-	}
-	if ip == "" {
-		ip = "0"
-	}
-	return ip, fp, nil
-}
-
-// inputGrouped reports whether s is digits grouped by sep in thousands: a
-// first group of one to three digits not starting with 0, then groups of
-// exactly three.
-func inputGrouped(s, sep string) bool {
-	groups := strings.Split(s, sep)
-	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 || groups[0][0] == '0' || !inputAllDigits(groups[0]) {
-		return false
-	}
-	for _, g := range groups[1:] {
-		if len(g) != 3 || !inputAllDigits(g) {
-			return false
-		}
-	}
-	return true
 }
 
 // inputVulgar maps the fraction characters phones offer to their value.
@@ -264,11 +204,6 @@ func inputFraction(num, rest string) (float64, bool) {
 		return 0, false
 	}
 	return whole + x/y, true
-}
-
-// inputComma renders v as its shortest decimal with a decimal comma.
-func inputComma(v float64) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
 }
 
 // inputSatuan validates and normalises the text after a volume's number.

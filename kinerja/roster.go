@@ -352,32 +352,51 @@ func ParsePegawaiRow(r RawRow, roleSeps string) (PegawaiRow, []FieldError) {
 // across rows of the file alone: a NIP appears once. It returns the valid
 // rows only when there is no problem at all.
 func ParsePegawaiRows(rows []RawRow, roleSeps string) ([]PegawaiRow, []FieldError) {
+	nip := func(r RawRow) (string, string, bool) {
+		v := normalizeDigits(r.Cells["nip"].Value)
+		return v, v, ValidNIP(v) && !r.Cells["nip"].Numeric
+	}
+	return parseRowsOnce(rows, "nip", "import.duplicate_nip", nip,
+		func(r RawRow) (PegawaiRow, []FieldError) { return ParsePegawaiRow(r, roleSeps) })
+}
+
+// parseRowsOnce validates every row of a file with parse, and that no two
+// rows share a key: a row whose key stands on an earlier line gets dupID in
+// column, with the key as Value and that line as First. key says ok only
+// for a valid key, and is asked even when another cell of the row is wrong,
+// so a duplicate is reported in the same round. Rows come only when there is
+// no problem at all.
+func parseRowsOnce[K comparable, T any](rows []RawRow, column, dupID string,
+	key func(RawRow) (k K, value string, ok bool), parse func(RawRow) (T, []FieldError)) ([]T, []FieldError) {
 	var errs []FieldError
-	out := make([]PegawaiRow, 0, len(rows))
-	first := map[string]int{} // NIP → line of its first row
+	out := make([]T, 0, len(rows))
+	first := map[K]int{} // key → line of its first row
 	for _, r := range rows {
-		// The NIP is checked for duplicates even when another cell of the row
-		// is wrong, so a duplicate is reported in the same round.
-		if nip := normalizeDigits(r.Cells["nip"].Value); ValidNIP(nip) && !r.Cells["nip"].Numeric {
-			if line, ok := first[nip]; ok {
-				errs = append(errs, NewFieldError(r.Line, "nip", "import.duplicate_nip",
-					map[string]any{"Value": nip, "First": line}))
+		if k, value, ok := key(r); ok {
+			if line, seen := first[k]; seen {
+				errs = append(errs, NewFieldError(r.Line, column, dupID, map[string]any{"Value": value, "First": line}))
 			} else {
-				first[nip] = r.Line
+				first[k] = r.Line
 			}
 		}
-		p, rowErrs := ParsePegawaiRow(r, roleSeps)
+		v, rowErrs := parse(r)
 		if len(rowErrs) > 0 {
 			errs = append(errs, rowErrs...)
 			continue
 		}
-		out = append(out, p)
+		out = append(out, v)
 	}
+	return rowsOrErrors(out, errs)
+}
+
+// rowsOrErrors is what the parse of a whole file returns: its rows, or, when
+// there is any problem, no row and the problems sorted by line.
+func rowsOrErrors[T any](rows []T, errs []FieldError) ([]T, []FieldError) {
 	if len(errs) > 0 {
 		SortFieldErrors(errs)
 		return nil, errs
 	}
-	return out, nil
+	return rows, nil
 }
 
 // AtasanCycles finds the cycles of an atasan hierarchy. atasan maps a NIP to
@@ -423,66 +442,42 @@ func AtasanCycles(atasan map[string]string) map[string][]string {
 	return out
 }
 
-// ParseDecimal reads a non-negative decimal number as Indonesian and English
-// spreadsheets write it: "12", "2,5" and "2.5" are accepted (one comma or one
-// point, digits on both sides). Thousands separators are refused, because
-// "1.000" is a thousand in Indonesian and one in English: a number with both
-// a comma and a point, with a separator twice, or with exactly three digits
-// after its only separator (and not starting with 0, as "0,125" does) is
-// "import.ambiguous_number". A minus sign gives "import.negative_number",
-// anything else that is not such a number "import.bad_number". At most 15
-// digits.
+// ParseDecimal reads a non-negative number as Indonesian and English
+// spreadsheets write it, following readNumber, the one rule for typed
+// numbers: "12", "2,5", "2.5" and "2.50" are accepted, so are "1.000,5",
+// "1,000.5" (1000.5), "1.000.000" and "1,000,000" (1000000), "0,125" (0.125)
+// and "1234.500" (1234.5). A single mark followed by exactly three digits
+// after one to three digits not starting with 0 ("1.000", "1.500", "12,500":
+// thousands or a fraction?) is "import.ambiguous_number". A minus sign before
+// a number gives "import.negative_number"; anything else that is not such a
+// number, a mark before the first digit (",5") and more than 15 digits are
+// "import.bad_number".
 func ParseDecimal(s string) (float64, error) {
 	v := strings.TrimSpace(s)
 	bad := func(id string) (float64, error) {
 		return 0, Errorf(CodeInvalid, id, map[string]any{"Value": v})
 	}
-	if strings.HasPrefix(v, "-") || strings.HasPrefix(v, "−") {
-		if _, err := ParseDecimal(strings.TrimPrefix(strings.TrimPrefix(v, "-"), "−")); err == nil {
-			return bad("import.negative_number")
-		}
-		return bad("import.bad_number")
+	num, neg := strings.CutPrefix(v, "-")
+	if !neg {
+		num, neg = strings.CutPrefix(v, "−")
 	}
-	digits, seps, sepAt := 0, 0, -1
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c >= '0' && c <= '9':
+	num = strings.TrimSpace(num)
+	readings := readNumber(num)
+	digits := 0
+	for i := 0; i < len(num); i++ {
+		if inputIsDigit(num[i]) {
 			digits++
-		case c == ',' || c == '.':
-			seps++
-			sepAt = i
-		default:
-			return bad("import.bad_number")
 		}
 	}
-	if digits == 0 || digits > 15 {
+	switch {
+	case len(readings) == 0 || digits > 15 || !inputIsDigit(num[0]):
 		return bad("import.bad_number")
-	}
-	if seps > 1 {
-		// "1.000.000", "1.000,5": digit groups between separators are
-		// thousands separators in one convention or the other.
-		if strings.Contains(v, ",,") || strings.Contains(v, "..") || strings.Contains(v, ",.") ||
-			strings.Contains(v, ".,") || v[0] == ',' || v[0] == '.' || sepAt == len(v)-1 {
-			return bad("import.bad_number")
-		}
+	case neg:
+		return bad("import.negative_number")
+	case len(readings) == 2:
 		return bad("import.ambiguous_number")
 	}
-	num := v
-	if seps == 1 {
-		intPart, frac := v[:sepAt], v[sepAt+1:]
-		if intPart == "" || frac == "" {
-			return bad("import.bad_number")
-		}
-		if len(frac) == 3 && intPart[0] != '0' {
-			return bad("import.ambiguous_number")
-		}
-		num = intPart + "." + frac
-	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil {
-		return bad("import.bad_number")
-	}
-	return f, nil
+	return readings[0].float() // at most 15 digits: never out of range
 }
 
 // rangeSeparators are the ways people write "from … to" in a target, after
@@ -703,9 +698,5 @@ func ParseSKPRows(rows []RawRow) ([]SKPPlan, []FieldError) {
 			rhk.Indikator = append(rhk.Indikator, r)
 		}
 	}
-	if len(errs) > 0 {
-		SortFieldErrors(errs)
-		return nil, errs
-	}
-	return plans, nil
+	return rowsOrErrors(plans, errs)
 }

@@ -166,31 +166,11 @@ func ParseLiburRow(r RawRow) (LiburRow, []FieldError) {
 // listed twice (an error on the later line). Rows come only when there is no
 // problem at all.
 func ParseLiburRows(rows []RawRow) ([]LiburRow, []FieldError) {
-	var errs []FieldError
-	out := make([]LiburRow, 0, len(rows))
-	first := map[Date]int{}
-	for _, r := range rows {
-		// The date is checked for duplicates even when another cell is wrong.
-		if d, err := ParseImportDate(r.Cells["tanggal"]); err == nil {
-			if line, ok := first[d]; ok {
-				errs = append(errs, NewFieldError(r.Line, "tanggal", "import.duplicate_tanggal",
-					map[string]any{"Value": d.String(), "First": line}))
-			} else {
-				first[d] = r.Line
-			}
-		}
-		l, rowErrs := ParseLiburRow(r)
-		if len(rowErrs) > 0 {
-			errs = append(errs, rowErrs...)
-			continue
-		}
-		out = append(out, l)
+	tanggal := func(r RawRow) (Date, string, bool) {
+		d, err := ParseImportDate(r.Cells["tanggal"])
+		return d, d.String(), err == nil
 	}
-	if len(errs) > 0 {
-		SortFieldErrors(errs)
-		return nil, errs
-	}
-	return out, nil
+	return parseRowsOnce(rows, "tanggal", "import.duplicate_tanggal", tanggal, ParseLiburRow)
 }
 
 // CutiRow is one valid row of a cuti file: a span of one person's leave,
@@ -261,9 +241,5 @@ func ParseCutiRows(rows []RawRow) ([]CutiRow, []FieldError) {
 		seen[key] = append(seen[key], c)
 		out = append(out, c)
 	}
-	if len(errs) > 0 {
-		SortFieldErrors(errs)
-		return nil, errs
-	}
-	return out, nil
+	return rowsOrErrors(out, errs)
 }

@@ -2,7 +2,6 @@ package kinerja
 
 import (
 	"slices"
-	"strconv"
 	"testing"
 )
 
@@ -59,14 +58,6 @@ func rosterRows(cols []string, lines ...[]string) []RawRow {
 	return out
 }
 
-func problemIDs(errs []FieldError) []string {
-	var out []string
-	for _, e := range errs {
-		out = append(out, strconv.Itoa(e.Line)+":"+e.Column+":"+e.MessageID)
-	}
-	return out
-}
-
 func TestParseLiburRows(t *testing.T) {
 	t.Parallel()
 	cols := []string{"tanggal", "keterangan", "jenis"}
@@ -98,7 +89,7 @@ func TestParseLiburRows(t *testing.T) {
 		[]string{"2026-03-20", "B", ""},
 		[]string{"20-03-2026", "", "nasional"},
 	))
-	if got, want := problemIDs(errs), []string{
+	if got, want := problems(errs), []string{
 		"2:tanggal:import.bad_tanggal", "4:tanggal:import.duplicate_tanggal",
 		"4:keterangan:import.required", "4:jenis:import.bad_jenis_libur",
 	}; !slices.Equal(got, want) {
@@ -138,7 +129,7 @@ func TestParseCutiRows(t *testing.T) {
 		[]string{a, "kemarin", "", ""},
 		[]string{a, "2026-05-04", "2026-05-08", "cuti"},
 	))
-	if got, want := problemIDs(errs), []string{
+	if got, want := problems(errs), []string{
 		"2:nip:import.bad_nip",
 		"3:selesai:import.cuti_order",
 		"4:selesai:import.cuti_too_long",

@@ -18,81 +18,62 @@ func msgID(err error) string {
 }
 
 func TestParseDecimal(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want float64
-		id   string
-	}{
-		{"12", 12, ""},
-		{" 12 ", 12, ""},
-		{"2,5", 2.5, ""},
-		{"2.5", 2.5, ""},
-		{"0,125", 0.125, ""},   // a leading 0 cannot be a thousands group
-		{"99,50", 99.5, ""},    // two decimals: not thousands
-		{"1,2345", 1.2345, ""}, // four: not thousands
-		{"1000", 1000, ""},
-		{"0", 0, ""},
-		{"1.000", 0, "import.ambiguous_number"},
-		{"12,500", 0, "import.ambiguous_number"},
-		{"1.000,5", 0, "import.ambiguous_number"},
-		{"1,000.5", 0, "import.ambiguous_number"},
-		{"1.000.000", 0, "import.ambiguous_number"},
-		{"-3", 0, "import.negative_number"},
-		{"−3", 0, "import.negative_number"}, // U+2212
-		{"-x", 0, "import.bad_number"},
-		{"", 0, "import.bad_number"},
-		{"2,", 0, "import.bad_number"},
-		{",5", 0, "import.bad_number"},
-		{"1..5", 0, "import.bad_number"},
-		{"1,,5", 0, "import.bad_number"},
-		{"1 000", 0, "import.bad_number"},
-		{"1e3", 0, "import.bad_number"},
-		{"NaN", 0, "import.bad_number"},
-		{"١٢", 0, "import.bad_number"}, // Arabic-Indic digits
-		{"1234567890123456", 0, "import.bad_number"},
-	} {
-		got, err := ParseDecimal(tc.in)
-		if msgID(err) != tc.id || (tc.id == "" && got != tc.want) {
-			t.Errorf("ParseDecimal(%q) = %v, %v; want %v, %q", tc.in, got, err, tc.want, tc.id)
-		}
-	}
+	inputAccepts(t, "ParseDecimal", ParseDecimal, map[string]float64{
+		"12": 12, " 12 ": 12, "1000": 1000, "0": 0,
+		"2,5": 2.5, "2.5": 2.5, "1,5": 1.5, "1.5": 1.5, "1.50": 1.5,
+		"0,125":        0.125,  // a leading 0 cannot be a thousands group
+		"1234.500":     1234.5, // nor four digits
+		"99,50":        99.5,   // two decimals: not thousands
+		"1,2345":       1.2345, // four: not thousands
+		"1,1250":       1.125,
+		"1.000,5":      1000.5, // both marks: the last one is decimal
+		"1,000.5":      1000.5,
+		"1.000.000":    1000000, // proper thousands groups
+		"1,000,000":    1000000,
+		"1.000.000,25": 1000000.25,
+	})
+	inputRefuses(t, "ParseDecimal", ParseDecimal, []inputRefusal{
+		{"import.ambiguous_number", nil, []string{"1.000", "1.500", "12,500", "1,125"}},
+		{"import.negative_number", nil, []string{
+			"-3",
+			"−3", // U+2212
+			"-1.000",
+		}},
+		{"import.bad_number", nil, []string{
+			"-x", "", "2,", ",5", "1..5", "1,,5", "1.00,5", "1.2.3", "0.000.000", "1 000", "1e3", "NaN",
+			"١٢", // Arabic-Indic digits
+			"1234567890123456", "123.456.789.012.345,6",
+		}},
+	})
+}
+
+func targetTestParse(s string) ([2]float64, error) {
+	lo, hi, err := ParseTarget(s)
+	return [2]float64{lo, hi}, err
 }
 
 func TestParseTarget(t *testing.T) {
-	for _, tc := range []struct {
-		in     string
-		lo, hi float64
-		id     string
-	}{
-		{"12", 12, 12, ""},
-		{"2,5", 2.5, 2.5, ""},
-		{"7-8", 7, 8, ""},
-		{"7 - 8", 7, 8, ""},
-		{"7–8", 7, 8, ""}, // en dash
-		{"7—8", 7, 8, ""}, // em dash
-		{"7 s.d. 8", 7, 8, ""},
-		{"7 s/d 8", 7, 8, ""},
-		{"2,5-3,5", 2.5, 3.5, ""},
-		{"7-7", 7, 7, ""},
-		{"0-0", 0, 0, ""},
-		{"", 0, 0, "import.required"},
-		{"   ", 0, 0, "import.required"},
-		{"8-7", 0, 0, "import.target_min_gt_max"},
-		{"-5", 0, 0, "import.negative_number"},
-		{"-5-7", 0, 0, "import.negative_number"},
-		{"5--7", 0, 0, "import.negative_number"},
-		{"7-", 0, 0, "import.bad_target"},
-		{"-", 0, 0, "import.bad_target"},
-		{"tujuh", 0, 0, "import.bad_target"},
-		{"7-8-9", 0, 0, "import.bad_target"},
-		{"1.000-2.000", 0, 0, "import.ambiguous_number"},
-		{"12 dokumen", 0, 0, "import.bad_target"},
-	} {
-		lo, hi, err := ParseTarget(tc.in)
-		if msgID(err) != tc.id || (tc.id == "" && (lo != tc.lo || hi != tc.hi)) {
-			t.Errorf("ParseTarget(%q) = %v, %v, %v; want %v, %v, %q", tc.in, lo, hi, err, tc.lo, tc.hi, tc.id)
-		}
-	}
+	inputAccepts(t, "ParseTarget", targetTestParse, map[string][2]float64{
+		"12":                {12, 12},
+		"2,5":               {2.5, 2.5},
+		"7-8":               {7, 8},
+		"7 - 8":             {7, 8},
+		"7–8":               {7, 8}, // en dash
+		"7—8":               {7, 8}, // em dash
+		"7 s.d. 8":          {7, 8},
+		"7 s/d 8":           {7, 8},
+		"2,5-3,5":           {2.5, 3.5},
+		"7-7":               {7, 7},
+		"0-0":               {0, 0},
+		"1.000,5 - 2.000,5": {1000.5, 2000.5},
+	})
+	inputRefuses(t, "ParseTarget", targetTestParse, []inputRefusal{
+		{"import.required", nil, []string{"", "   "}},
+		{"import.target_min_gt_max", nil, []string{"8-7"}},
+		{"import.negative_number", nil, []string{"-5", "-5-7", "5--7"}},
+		{"import.bad_target", nil, []string{"7-", "-", "tujuh", "7-8-9", "12 dokumen"}},
+		{"import.ambiguous_number", nil, []string{"1.000-2.000"}},
+	})
 }
 
 func FuzzParseDecimal(f *testing.F) {
@@ -110,10 +91,13 @@ func FuzzParseDecimal(f *testing.F) {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			t.Fatalf("ParseDecimal(%q) = %v", s, v)
 		}
-		// The same number as the standard library reads with a point.
-		want, perr := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
-		if perr != nil || want != v {
-			t.Fatalf("ParseDecimal(%q) = %v, strconv says %v (%v)", s, v, want, perr)
+		// The one value the rule of readNumber gives.
+		vals := numberTestValues(strings.TrimSpace(s))
+		if len(vals) != 1 {
+			t.Fatalf("ParseDecimal(%q) = %v, but the rule says %q", s, v, vals)
+		}
+		if want, perr := strconv.ParseFloat(vals[0], 64); perr != nil || want != v {
+			t.Fatalf("ParseDecimal(%q) = %v, the rule says %v (%v)", s, v, want, perr)
 		}
 	})
 }

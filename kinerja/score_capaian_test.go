@@ -199,22 +199,6 @@ func TestScoreRHKAndSKP(t *testing.T) {
 	}
 }
 
-func TestWindowToDate(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		through Date
-		want    CapaianWindow
-	}{
-		{scDate(2026, 3, 10), CapaianWindow{scDate(2026, 1, 1), scDate(2026, 3, 10), 2}},
-		{scDate(2026, 6, 30), CapaianWindow{scDate(2026, 1, 1), scDate(2026, 6, 30), 6}},
-		{scDate(2027, 1, 5), CapaianWindow{scDate(2026, 1, 1), scDate(2026, 12, 31), 12}},
-	} {
-		if got := WindowToDate(2026, tt.through); got != tt.want {
-			t.Errorf("WindowToDate(2026, %v) = %+v, want %+v", tt.through, got, tt.want)
-		}
-	}
-}
-
 func TestMeanStaysWithinItsValues(t *testing.T) {
 	t.Parallel()
 	if _, ok := mean(nil); ok {

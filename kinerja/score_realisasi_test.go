@@ -100,27 +100,38 @@ func TestAgregasiOf(t *testing.T) {
 	}
 }
 
+// TestMonthsElapsed also checks WindowToDate, the capaian window that
+// carries the months elapsed.
 func TestMonthsElapsed(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		through Date
-		want    int
-	}{
-		{scDate(2025, 12, 31), 0},
-		{scDate(2026, 1, 1), 0},
-		{scDate(2026, 1, 30), 0},
-		{scDate(2026, 1, 31), 1},
-		{scDate(2026, 2, 28), 2},
-		{scDate(2026, 3, 10), 2},
-		{scDate(2026, 3, 31), 3},
-		{scDate(2026, 12, 30), 11},
-		{scDate(2026, 12, 31), 12},
-		{scDate(2027, 1, 1), 12},
-	} {
-		if got := MonthsElapsed(2026, tt.through); got != tt.want {
-			t.Errorf("MonthsElapsed(2026, %v) = %d, want %d", tt.through, got, tt.want)
+	check := func(through Date, months int, to Date) {
+		t.Helper()
+		if got := MonthsElapsed(2026, through); got != months {
+			t.Errorf("MonthsElapsed(2026, %v) = %d, want %d", through, got, months)
+		}
+		if got, want := WindowToDate(2026, through), (CapaianWindow{scDate(2026, 1, 1), to, months}); got != want {
+			t.Errorf("WindowToDate(2026, %v) = %+v, want %+v", through, got, want)
 		}
 	}
+	// Within the year, a month counts once its last day is reached, and the
+	// window ends on the day itself.
+	for through, months := range map[Date]int{
+		scDate(2026, 1, 1):   0,
+		scDate(2026, 1, 30):  0,
+		scDate(2026, 1, 31):  1,
+		scDate(2026, 2, 28):  2,
+		scDate(2026, 3, 10):  2,
+		scDate(2026, 3, 31):  3,
+		scDate(2026, 6, 30):  6,
+		scDate(2026, 12, 30): 11,
+		scDate(2026, 12, 31): 12,
+	} {
+		check(through, months, through)
+	}
+	// Outside it: none before, all twelve after, in a window of the year.
+	check(scDate(2025, 12, 31), 0, scDate(2025, 12, 31))
+	check(scDate(2027, 1, 1), 12, scDate(2026, 12, 31))
+	check(scDate(2027, 1, 5), 12, scDate(2026, 12, 31))
 	if MonthsElapsed(2028, scDate(2028, 2, 28)) != 1 || MonthsElapsed(2028, scDate(2028, 2, 29)) != 2 {
 		t.Error("leap February")
 	}
