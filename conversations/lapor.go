@@ -35,6 +35,7 @@ const (
 	kEditDate    = "edit_date" // the date of the report being edited
 	kKunci       = "kunci"
 	kAlbum       = "album" // the media group whose first file was answered
+	kReadings    = "readings" // an ambiguous volume's two readings and its satuan, while asked which
 )
 
 const rhkPageSize = 6
@@ -647,30 +648,64 @@ func askVolume(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 }
 
 func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
+	s := c.Session
+	if in.Kind == KindCallback {
+		// A reading of an ambiguous number was chosen.
+		readings := strings.Split(s.Get(kReadings), "|")
+		i := map[string]int{"v0": 0, "v1": 1}[in.Callback.Arg]
+		if len(readings) != 3 || (in.Callback.Arg != "v0" && in.Callback.Arg != "v1") {
+			return Stay, nil, invalid("report.need_text")
+		}
+		v, _ := strconv.ParseFloat(readings[i], 64)
+		s.Set(kReadings, "")
+		return setVolume(c, v, readings[2]), nil, nil
+	}
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
 	v, unit, err := kinerja.ParseVolume(in.Text)
+	if thousands, decimal, unit, ok := kinerja.VolumeReadings(err); ok {
+		// "1.500" is 1500 to an Indonesian and 1.5 to a phone set to
+		// English: ask, with both readings as buttons.
+		s.Set(kReadings, formatFloat(thousands)+"|"+formatFloat(decimal)+"|"+unit)
+		return Stay, []msg.Reply{{
+			Text: msg.T("report.volume_which", "Ribuan", thousands, "Desimal", decimal),
+			Buttons: [][]msg.Button{{
+				c.Choice(msg.T("button.volume_thousands", "Value", thousands), "v0"),
+				c.Choice(msg.T("button.volume_decimal", "Value", decimal), "v1"),
+			}},
+		}}, nil
+	}
 	if err != nil {
 		return Stay, nil, err
 	}
+	s.Set(kReadings, "")
+	return setVolume(c, v, unit), nil, nil
+}
+
+// setVolume keeps a volume and the satuan typed with it ("" when none),
+// and says where the report goes on.
+func setVolume(c *Ctx, v float64, unit string) string {
 	s := c.Session
-	s.Set(kVolume, strconv.FormatFloat(v, 'f', -1, 64))
+	s.Set(kVolume, formatFloat(v))
 	// The indikator's unit wins over a typed one; without an indikator a
 	// typed unit is taken, else it is asked.
 	if s.Get(kIndikator) != "" && s.Get(kSatuan) != "" && s.Get(kSatuanAsked) == "" {
-		return after(c, sDurasi), nil, nil
+		return after(c, sDurasi)
 	}
 	if unit != "" {
 		s.Set(kSatuan, unit)
 		s.Set(kSatuanAsked, "")
-		return after(c, sDurasi), nil, nil
+		return after(c, sDurasi)
 	}
 	if s.Get(kSatuan) != "" && s.Get(kReturn) != "" {
-		return sRingkasan, nil, nil
+		return sRingkasan
 	}
-	return sSatuan, nil, nil
+	return sSatuan
 }
+
+// formatFloat keeps a number in the session, exactly.
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func askSatuan(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	return []msg.Reply{msg.Say("report.ask_unit")}, nil
@@ -977,7 +1012,7 @@ func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]
 		kEditDate:    a.Tanggal.String(),
 		kKategori:    string(a.Kategori),
 		kDeskripsi:   a.Deskripsi,
-		kVolume:      strconv.FormatFloat(a.Volume, 'f', -1, 64),
+		kVolume:      formatFloat(a.Volume),
 		kSatuan:      a.Satuan,
 		kSatuanAsked: "1",
 		kMenit:       strconv.Itoa(a.Menit),

@@ -44,7 +44,8 @@ func inputAllDigits(s string) bool {
 //   - A number the rule finds ambiguous ("1.000", "1.500", "1,000", "2,500",
 //     "1,125") is refused (report.volume_ambiguous) with both readings as
 //     numbers: Ribuan (1000, 1500, 1000, 2500, 1125) and Desimal (1, 1.5, 1,
-//     2.5, 1.125); VolumeReadings returns them. A value with three decimals
+//     2.5, 1.125), with the Satuan typed after it; VolumeReadings returns
+//     them, and the report flow offers both readings as buttons. A value with three decimals
 //     can still be typed plainly with a fourth, zero decimal ("1,1250").
 //   - ",5" and ".5" are 0.5; at most three decimals (trailing zeros do not
 //     count: "1,2500" is 1.25); more than 0 and at most 1,000,000; a minus
@@ -72,16 +73,18 @@ func ParseVolume(s string) (value float64, satuan string, err error) {
 }
 
 // VolumeReadings returns the two readings of a volume that ParseVolume
-// refused as ambiguous (report.volume_ambiguous): "1.500" is 1500 or 1.5.
-// ok is false for any other error.
-func VolumeReadings(err error) (thousands, decimal float64, ok bool) {
+// refused as ambiguous (report.volume_ambiguous): "1.500 lembar" is 1500 or
+// 1.5, of satuan "lembar" ("" when none was typed). ok is false for any
+// other error.
+func VolumeReadings(err error) (thousands, decimal float64, satuan string, ok bool) {
 	var e *Error
 	if !errors.As(err, &e) || e.MessageID != "report.volume_ambiguous" {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	thousands, ok1 := e.Args["Ribuan"].(float64)
 	decimal, ok2 := e.Args["Desimal"].(float64)
-	return thousands, decimal, ok1 && ok2
+	satuan, _ = e.Args["Satuan"].(string)
+	return thousands, decimal, satuan, ok1 && ok2
 }
 
 func inputParseVolume(s string) (float64, string, *Error) {
@@ -120,15 +123,16 @@ func inputParseVolume(s string) (float64, string, *Error) {
 		return 0, "", inputInvalid("report.volume_not_number", nil)
 	case len(readings) == 2 && neg: // both readings are negative
 		return 0, "", inputInvalid("report.volume_not_positive", nil)
-	case len(readings) == 2:
-		// Both readings are within the limits: at most 999999 and 999.999.
-		ribuan, _ := readings[0].float()
-		desimal, _ := readings[1].float()
-		return 0, "", inputInvalid("report.volume_ambiguous", map[string]any{"Ribuan": ribuan, "Desimal": desimal})
 	}
 	sat, e := inputSatuan(rest)
 	if e != nil {
 		return 0, "", e
+	}
+	if len(readings) == 2 {
+		// Both readings are within the limits: at most 999999 and 999.999.
+		ribuan, _ := readings[0].float()
+		desimal, _ := readings[1].float()
+		return 0, "", inputInvalid("report.volume_ambiguous", map[string]any{"Ribuan": ribuan, "Desimal": desimal, "Satuan": sat})
 	}
 	n := readings[0]
 	n.Frac = strings.TrimRight(n.Frac, "0")

@@ -125,8 +125,8 @@ func TestParseVolumeRefuses(t *testing.T) {
 	max := map[string]any{"Max": inputVolumeMax}
 	precise := map[string]any{"Max": inputVolumeDecimals}
 	unit := map[string]any{"Max": inputSatuanMaxLen}
-	ambiguous := func(ribuan, desimal float64) map[string]any {
-		return map[string]any{"Ribuan": ribuan, "Desimal": desimal}
+	ambiguous := func(ribuan, desimal float64, satuan ...string) map[string]any {
+		return map[string]any{"Ribuan": ribuan, "Desimal": desimal, "Satuan": strings.Join(satuan, "")}
 	}
 	fraction := func(desimal float64) map[string]any { return map[string]any{"Desimal": desimal} }
 	inputRefuses(t, "ParseVolume", volumeTestParse, []inputRefusal{
@@ -138,12 +138,13 @@ func TestParseVolumeRefuses(t *testing.T) {
 			"1..5", "1.2.3", "1,5,5", "1.00,5", "1,5.3", "1.000,5,5", "0.000.000", "1/0", "1/",
 		}},
 		// A mark and three digits after 1 to 3 digits: thousands or decimals?
-		{"report.volume_ambiguous", ambiguous(1000, 1), []string{"1.000", "1,000", "1.000 lembar"}},
+		{"report.volume_ambiguous", ambiguous(1000, 1), []string{"1.000", "1,000"}},
+		{"report.volume_ambiguous", ambiguous(1000, 1, "lembar"), []string{"1.000 lembar", "1,000 Lembar."}},
 		{"report.volume_ambiguous", ambiguous(1500, 1.5), []string{"1.500", "1,500"}},
 		{"report.volume_ambiguous", ambiguous(2500, 2.5), []string{"2,500", "2.500"}},
 		{"report.volume_ambiguous", ambiguous(1125, 1.125), []string{"1,125", "1.125"}},
 		{"report.volume_ambiguous", ambiguous(12500, 12.5), []string{"12.500"}},
-		{"report.volume_ambiguous", ambiguous(12340, 12.34), []string{"12,340 dokumen"}},
+		{"report.volume_ambiguous", ambiguous(12340, 12.34, "dokumen"), []string{"12,340 dokumen"}},
 		{"report.volume_ambiguous", ambiguous(999999, 999.999), []string{"999.999"}},
 		{"report.volume_fraction", fraction(0.5), []string{"1/2", "½"}},
 		{"report.volume_fraction", fraction(0.75), []string{"3 / 4 dokumen"}},
@@ -169,12 +170,12 @@ func TestParseVolumeRefuses(t *testing.T) {
 
 func TestVolumeReadings(t *testing.T) {
 	_, _, err := ParseVolume("1.500")
-	if th, dec, ok := VolumeReadings(err); !ok || th != 1500 || dec != 1.5 {
-		t.Errorf("VolumeReadings(%v) = %v, %v, %v", err, th, dec, ok)
+	if th, dec, sat, ok := VolumeReadings(err); !ok || th != 1500 || dec != 1.5 || sat != "" {
+		t.Errorf("VolumeReadings(%v) = %v, %v, %q, %v", err, th, dec, sat, ok)
 	}
 	_, _, err = ParseVolume("1/2")
 	for _, err := range []error{nil, err, errors.New("report.volume_ambiguous")} {
-		if th, dec, ok := VolumeReadings(err); ok || th != 0 || dec != 0 {
+		if th, dec, _, ok := VolumeReadings(err); ok || th != 0 || dec != 0 {
 			t.Errorf("VolumeReadings(%v) = %v, %v, %v", err, th, dec, ok)
 		}
 	}
@@ -368,7 +369,7 @@ func FuzzParseVolume(f *testing.F) {
 				again += " " + sat
 			}
 			v2, sat2, err := ParseVolume(again)
-			if th, dec, ok := VolumeReadings(err); ok && i > 0 && (th == v || dec == v) {
+			if th, dec, _, ok := VolumeReadings(err); ok && i > 0 && (th == v || dec == v) {
 				continue
 			}
 			if err != nil || v2 != v || sat2 != sat {

@@ -121,7 +121,7 @@ func FuzzNumberParsers(f *testing.F) {
 		if verr == nil && derr == nil && (sat != "" || v != d) {
 			t.Fatalf("ParseVolume(%q) = %v, %q; ParseDecimal = %v", s, v, sat, d)
 		}
-		thousands, decimal, volAmbiguous := VolumeReadings(verr)
+		thousands, decimal, _, volAmbiguous := VolumeReadings(verr)
 		decAmbiguous := msgID(derr) == "import.ambiguous_number"
 		plain := strings.Trim(strings.TrimSpace(s), "0123456789.,") == ""
 		if decAmbiguous && !volAmbiguous || volAmbiguous && plain && !decAmbiguous {
