@@ -40,11 +40,7 @@ const maxBarValue = 1e6
 // PNG renders the chart as a PNG image of Width×Height pixels. It fails only
 // for an image size outside MinSide..MaxSide.
 func (bc BarChart) PNG() ([]byte, error) {
-	w, h, err := imageSize(bc.Width, bc.Height)
-	if err != nil {
-		return nil, err
-	}
-	return render(w, h, bc.paint)
+	return render(bc.Width, bc.Height, bc.paint)
 }
 
 func (bc BarChart) paint(c draw.Canvas, st *style) {

@@ -93,10 +93,15 @@ func imageSize(w, h int) (int, int, error) {
 	return w, h, nil
 }
 
-// render draws onto a w×h white canvas in which one vg point is one pixel,
-// and encodes the result as PNG. A panic inside the plotting library is
-// turned into an error rather than taking the bot down.
-func render(w, h int, paint func(c draw.Canvas, st *style)) (out []byte, err error) {
+// render draws onto a white canvas of the size imageSize resolves from the
+// requested width and height, in which one vg point is one pixel, and
+// encodes the result as PNG. A panic inside the plotting library is turned
+// into an error rather than taking the bot down.
+func render(width, height int, paint func(c draw.Canvas, st *style)) (out []byte, err error) {
+	w, h, err := imageSize(width, height)
+	if err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("chart: rendering failed: %v", r)

@@ -43,11 +43,7 @@ const minutesPerDay = 24 * 60
 // PNG renders the chart as a PNG image of Width×Height pixels. It fails only
 // for an image size outside MinSide..MaxSide.
 func (mc MonthChart) PNG() ([]byte, error) {
-	w, h, err := imageSize(mc.Width, mc.Height)
-	if err != nil {
-		return nil, err
-	}
-	return render(w, h, mc.paint)
+	return render(mc.Width, mc.Height, mc.paint)
 }
 
 func (mc MonthChart) paint(c draw.Canvas, st *style) {

@@ -1,10 +1,10 @@
 // Package roster reads the files admins import with "kinerjabot import
-// pegawai" and "kinerjabot import skp": CSV (UTF-8, a BOM is dropped, "," or
-// ";" as detected from the header line) and XLSX (the first sheet). A file
-// becomes a Sheet of records that keep their line numbers (CSV line, XLSX
-// row), then typed rows through the rules of package kinerja. Every problem
-// is a kinerja.FieldError naming its line and column; problems with the
-// whole file are *kinerja.Error values of the "import." group.
+// pegawai|skp|libur|cuti": CSV (UTF-8, a BOM is dropped, "," or ";" as
+// detected from the header line) and XLSX (the first sheet). A file becomes
+// a Sheet of records that keep their line numbers (CSV line, XLSX row), then
+// typed rows through the rules of package kinerja. Every problem is a
+// kinerja.FieldError naming its line and column; problems with the whole
+// file are *kinerja.Error values of the "import." group.
 package roster
 
 import (
@@ -109,6 +109,21 @@ func Read(name string, r io.Reader) (*Sheet, error) {
 	return s, nil
 }
 
+// add takes the row read at line: the first non-blank one is the header,
+// the next ones are records; blank rows are skipped.
+func (s *Sheet) add(line int, cells []kinerja.Cell) {
+	switch {
+	case blank(cells):
+	case s.HeaderLine == 0:
+		s.HeaderLine = line
+		for _, c := range cells {
+			s.Header = append(s.Header, strings.TrimSpace(c.Value))
+		}
+	default:
+		s.Records = append(s.Records, Record{Line: line, Cells: cells})
+	}
+}
+
 func blank(cells []kinerja.Cell) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c.Value) != "" {
@@ -161,17 +176,7 @@ func readCSV(name string, data []byte) (*Sheet, error) {
 		for i, v := range rec {
 			cells[i] = kinerja.Cell{Value: v}
 		}
-		if blank(cells) {
-			continue
-		}
-		if s.HeaderLine == 0 {
-			s.HeaderLine = line
-			for _, c := range cells {
-				s.Header = append(s.Header, strings.TrimSpace(c.Value))
-			}
-			continue
-		}
-		s.Records = append(s.Records, Record{Line: line, Cells: cells})
+		s.add(line, cells)
 	}
 	return s, nil
 }
@@ -268,17 +273,7 @@ func readXLSX(name string, data []byte) (*Sheet, error) {
 			// A cell without a type attribute is a number in OOXML.
 			cells[j].Numeric = typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset
 		}
-		if blank(cells) {
-			continue
-		}
-		if s.HeaderLine == 0 {
-			s.HeaderLine = line
-			for _, c := range cells {
-				s.Header = append(s.Header, strings.TrimSpace(c.Value))
-			}
-			continue
-		}
-		s.Records = append(s.Records, Record{Line: line, Cells: cells})
+		s.add(line, cells)
 	}
 	return s, nil
 }
@@ -365,13 +360,22 @@ func (s *Sheet) Rows(spec kinerja.RosterSpec) ([]kinerja.RawRow, []kinerja.Field
 	return out, nil
 }
 
-// Pegawai reads the sheet as a pegawai file (kinerja.PegawaiColumns).
-func (s *Sheet) Pegawai() ([]kinerja.PegawaiRow, []kinerja.FieldError) {
-	rows, errs := s.Rows(kinerja.PegawaiColumns)
+// parseAs reads the sheet by spec and gives its rows to parse, which turns
+// them into the typed rows of one kind of file; the sheet's own problems
+// stop it before parse.
+func parseAs[T any](s *Sheet, spec kinerja.RosterSpec, parse func([]kinerja.RawRow) ([]T, []kinerja.FieldError)) ([]T, []kinerja.FieldError) {
+	rows, errs := s.Rows(spec)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return kinerja.ParsePegawaiRows(rows, s.RoleSeparators())
+	return parse(rows)
+}
+
+// Pegawai reads the sheet as a pegawai file (kinerja.PegawaiColumns).
+func (s *Sheet) Pegawai() ([]kinerja.PegawaiRow, []kinerja.FieldError) {
+	return parseAs(s, kinerja.PegawaiColumns, func(rows []kinerja.RawRow) ([]kinerja.PegawaiRow, []kinerja.FieldError) {
+		return kinerja.ParsePegawaiRows(rows, s.RoleSeparators())
+	})
 }
 
 // Columns returns the normalised names of the header's columns, in order,
@@ -389,9 +393,17 @@ func (s *Sheet) Columns() []string {
 // SKP reads the sheet as an SKP file (kinerja.SKPColumns), grouped into one
 // plan per pegawai and year.
 func (s *Sheet) SKP() ([]kinerja.SKPPlan, []kinerja.FieldError) {
-	rows, errs := s.Rows(kinerja.SKPColumns)
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return kinerja.ParseSKPRows(rows)
+	return parseAs(s, kinerja.SKPColumns, kinerja.ParseSKPRows)
+}
+
+// Libur reads the sheet as a file of holidays and cuti bersama
+// (kinerja.LiburColumns).
+func (s *Sheet) Libur() ([]kinerja.LiburRow, []kinerja.FieldError) {
+	return parseAs(s, kinerja.LiburColumns, kinerja.ParseLiburRows)
+}
+
+// Cuti reads the sheet as a file of personal leave spans
+// (kinerja.CutiColumns).
+func (s *Sheet) Cuti() ([]kinerja.CutiRow, []kinerja.FieldError) {
+	return parseAs(s, kinerja.CutiColumns, kinerja.ParseCutiRows)
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -72,21 +74,17 @@ func sameRoles(a, b []string) bool {
 // Reference problems come back together as kinerja.FieldErrors, and then
 // nothing is written.
 func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImportResult, error) {
-	now := db.pgNow()
-	res := PegawaiImportResult{Rows: len(in.Rows)}
 	has := func(c string) bool { return slices.Contains(in.Columns, c) }
-	err := db.pgImportTx(ctx, "import pegawai", in.DryRun, func(tx pgx.Tx) (kinerja.FieldErrors, error) {
-		res = PegawaiImportResult{Rows: len(in.Rows)}
-		if err := pgImportLock(ctx, tx, "pegawai"); err != nil {
-			return nil, err
-		}
+	run := pgImportRun{kind: "pegawai", entity: "pegawai", file: in.File, actorID: in.ActorID, dryRun: in.DryRun}
+	return pgImport(ctx, db, run, func(tx pgx.Tx, now time.Time) (PegawaiImportResult, kinerja.FieldErrors, error) {
+		res := PegawaiImportResult{Rows: len(in.Rows)}
 		nips := make([]string, len(in.Rows))
 		for i, r := range in.Rows {
 			nips[i] = r.NIP
 		}
 		existing, err := pgImportPeople(ctx, tx, nips)
 		if err != nil {
-			return nil, err
+			return res, nil, err
 		}
 		// Everyone's atasan and status, for references and cycles.
 		type link struct {
@@ -97,21 +95,16 @@ func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImpor
 		ids := map[string]int64{}
 		rows, err := tx.Query(ctx, `SELECT p.id, p.nip, coalesce(a.nip, ''), p.aktif FROM pegawai p LEFT JOIN pegawai a ON a.id = p.atasan_id`)
 		if err != nil {
-			return nil, err
+			return res, nil, err
 		}
-		for rows.Next() {
-			var id int64
-			var nip string
-			var l link
-			if err := rows.Scan(&id, &nip, &l.atasan, &l.aktif); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		var id int64
+		var nip string
+		var l link
+		if _, err := pgx.ForEachRow(rows, []any{&id, &nip, &l.atasan, &l.aktif}, func() error {
 			links[nip], ids[nip] = l, id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil
+		}); err != nil {
+			return res, nil, err
 		}
 
 		var problems kinerja.FieldErrors
@@ -145,7 +138,7 @@ func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImpor
 			}
 		}
 		if len(problems) > 0 {
-			return problems, nil
+			return res, problems, nil
 		}
 
 		// Notes.
@@ -175,22 +168,17 @@ func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImpor
 		units := map[string]int64{}
 		urows, err := tx.Query(ctx, `SELECT id, nama FROM unit_kerja WHERE parent_id IS NULL ORDER BY id`)
 		if err != nil {
-			return nil, err
+			return res, nil, err
 		}
-		for urows.Next() {
-			var id int64
-			var nama string
-			if err := urows.Scan(&id, &nama); err != nil {
-				urows.Close()
-				return nil, err
-			}
+		var unitID int64
+		var nama string
+		if _, err := pgx.ForEachRow(urows, []any{&unitID, &nama}, func() error {
 			if k := strings.ToLower(kinerja.CollapseSpaces(nama)); units[k] == 0 {
-				units[k] = id
+				units[k] = unitID
 			}
-		}
-		urows.Close()
-		if err := urows.Err(); err != nil {
-			return nil, err
+			return nil
+		}); err != nil {
+			return res, nil, err
 		}
 		unitOf := make([]int64, len(in.Rows))
 		for i, r := range in.Rows {
@@ -203,7 +191,7 @@ func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImpor
 				var id int64
 				if err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, created_at) VALUES ($1, $2) RETURNING id`,
 					r.UnitKerja, now).Scan(&id); err != nil {
-					return nil, err
+					return res, nil, err
 				}
 				units[k] = id
 				res.UnitsCreated = append(res.UnitsCreated, r.UnitKerja)
@@ -222,7 +210,8 @@ func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImpor
 			nTelepon, nRoles, nUnit = append(nTelepon, r.Telepon), append(nRoles, pgRoles(r.Roles)), append(nUnit, unitOf[i])
 		}
 		if len(nNIP) > 0 {
-			rows, err := tx.Query(ctx, `
+			var nip string
+			inserted, err := pgQueryIDs(ctx, tx, &nip, []any{&nip}, `
 INSERT INTO pegawai (nip, nama, jabatan, jenis_jabatan, unit_id, telepon, roles, created_at, updated_at)
 SELECT t.nip, t.nama, nullif(t.jabatan, ''), nullif(t.jenis, ''), t.unit_id, nullif(t.telepon, ''),
        string_to_array(t.roles, ','), $8, $8
@@ -230,11 +219,9 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::te
      AS t(nip, nama, jabatan, jenis, unit_id, telepon, roles)
 RETURNING id, nip`, nNIP, nNama, nJabatan, nJenis, nUnit, nTelepon, nRoles, now)
 			if err != nil {
-				return nil, err
+				return res, nil, err
 			}
-			if err := pgCollectIDsByNIP(rows, ids); err != nil {
-				return nil, err
-			}
+			maps.Copy(ids, inserted)
 			res.Inserted = len(nNIP)
 		}
 
@@ -286,21 +273,17 @@ SET nama = t.nama, jabatan = nullif(t.jabatan, ''), jenis_jabatan = nullif(t.jen
 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
      AS t(id, nama, jabatan, jenis, unit_id, atasan_id, telepon, roles)
 WHERE p.id = t.id`, uID, uNama, uJabatan, uJenis, uUnit, uAtasan, uTelepon, uRoles, now); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
-		return nil, pgInsertAudit(ctx, tx, kinerja.AuditEntry{
-			At: now, ActorID: in.ActorID, Action: "import_pegawai", Entity: "pegawai",
-			Detail: map[string]any{
-				"file": in.File, "rows": res.Rows, "inserted": res.Inserted, "updated": res.Updated,
-				"unchanged": res.Unchanged, "units_created": len(res.UnitsCreated),
-			},
-		})
+		return res, nil, nil
 	})
-	if err != nil {
-		return PegawaiImportResult{}, err
-	}
-	return res, nil
+}
+
+func (r PegawaiImportResult) auditDetail() map[string]any {
+	d := ImportCounts{Inserted: r.Inserted, Updated: r.Updated, Unchanged: r.Unchanged}.auditDetail(r.Rows)
+	d["units_created"] = len(r.UnitsCreated)
+	return d
 }
 
 // pgImportPeople loads and locks the people of a file who already exist.

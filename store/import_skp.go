@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,26 +26,29 @@ type SKPImportResult struct {
 	Indikator ImportCounts
 }
 
+// pgImportStored is what an SKP import knows of a stored RHK or indikator.
+type pgImportStored struct {
+	id   int64
+	refs int  // aktivitas rows referring to it
+	kept bool // the file lists it still
+}
+
 type pgImportRHK struct {
-	id    int64
+	pgImportStored
 	skpID int64
 	kode  string
 	jenis string
 	teks  string
-	refs  int // aktivitas rows referring to it
 	ind   []pgImportIndikator
-	kept  bool
 }
 
 type pgImportIndikator struct {
-	id       int64
+	pgImportStored
 	teks     string
 	min, max float64
 	satuan   string
 	arah     string
 	agregasi string
-	refs     int
-	kept     bool
 }
 
 // indikatorKey compares indikator texts ignoring case and repeated spaces.
@@ -64,17 +68,13 @@ func indikatorKey(s string) string { return strings.ToLower(kinerja.CollapseSpac
 // the SKP's first line (a renamed indikator counts as removed). One audit
 // entry "import_skp" (entity skp) records the file name and the counts.
 func (db *DB) ImportSKP(ctx context.Context, in SKPImport) (SKPImportResult, error) {
-	now := db.pgNow()
-	var res SKPImportResult
-	err := db.pgImportTx(ctx, "import skp", in.DryRun, func(tx pgx.Tx) (kinerja.FieldErrors, error) {
-		res = SKPImportResult{}
+	run := pgImportRun{kind: "skp", entity: "skp", file: in.File, actorID: in.ActorID, dryRun: in.DryRun}
+	return pgImport(ctx, db, run, func(tx pgx.Tx, now time.Time) (SKPImportResult, kinerja.FieldErrors, error) {
+		var res SKPImportResult
 		for _, p := range in.Plans {
 			for _, r := range p.RHK {
 				res.Rows += len(r.Indikator)
 			}
-		}
-		if err := pgImportLock(ctx, tx, "skp"); err != nil {
-			return nil, err
 		}
 		var problems kinerja.FieldErrors
 
@@ -87,13 +87,9 @@ func (db *DB) ImportSKP(ctx context.Context, in SKPImport) (SKPImportResult, err
 				nips = append(nips, p.NIP)
 			}
 		}
-		pegawaiID := map[string]int64{}
-		rows, err := tx.Query(ctx, `SELECT id, nip FROM pegawai WHERE nip = ANY($1)`, nips)
+		pegawaiID, err := pgPegawaiIDs(ctx, tx, nips)
 		if err != nil {
-			return nil, err
-		}
-		if err := pgCollectIDsByNIP(rows, pegawaiID); err != nil {
-			return nil, err
+			return res, nil, err
 		}
 		for _, nip := range nips {
 			if pegawaiID[nip] == 0 {
@@ -119,32 +115,27 @@ func (db *DB) ImportSKP(ctx context.Context, in SKPImport) (SKPImportResult, err
 			}
 		}
 		skps := map[skpKey]skpRow{}
-		rows, err = tx.Query(ctx, `
+		rows, err := tx.Query(ctx, `
 SELECT s.id, s.pegawai_id, s.tahun, s.status FROM skp s
 JOIN unnest($1::bigint[], $2::int[]) AS k(pegawai_id, tahun) ON k.pegawai_id = s.pegawai_id AND k.tahun = s.tahun
 ORDER BY s.id
 FOR UPDATE OF s`, kp, kt)
 		if err != nil {
-			return nil, err
+			return res, nil, err
 		}
 		var skpIDs []int64
-		for rows.Next() {
-			var k skpKey
-			var s skpRow
-			if err := rows.Scan(&s.id, &k.pegawai, &k.tahun, &s.status); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			skps[k] = s
-			skpIDs = append(skpIDs, s.id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		var sk skpKey
+		var sr skpRow
+		if _, err := pgx.ForEachRow(rows, []any{&sr.id, &sk.pegawai, &sk.tahun, &sr.status}, func() error {
+			skps[sk] = sr
+			skpIDs = append(skpIDs, sr.id)
+			return nil
+		}); err != nil {
+			return res, nil, err
 		}
 		rhks, err := pgImportExistingRHK(ctx, tx, skpIDs)
 		if err != nil {
-			return nil, err
+			return res, nil, err
 		}
 
 		// The plan of changes.
@@ -166,6 +157,29 @@ FOR UPDATE OF s`, kp, kt)
 			row    kinerja.SKPRow
 		}
 		var newInd []indInsert
+		// insertRHK plans a new RHK of plan pi with all its indikator.
+		insertRHK := func(pi int, rp *kinerja.RHKPlan) {
+			newRHK = append(newRHK, rhkInsert{pi, rp})
+			res.RHK.Inserted++
+			for _, row := range rp.Indikator {
+				newInd = append(newInd, indInsert{newRHK: len(newRHK) - 1, row: row})
+				res.Indikator.Inserted++
+			}
+		}
+		// unlisted sorts out a stored RHK or indikator the file no longer
+		// lists: while reports refer to it, it stays and inUse is the
+		// problem; otherwise its id joins del and unlisted reports true.
+		unlisted := func(st pgImportStored, del *[]int64, inUse kinerja.FieldError) bool {
+			switch {
+			case st.kept:
+				return false
+			case st.refs > 0:
+				problems = append(problems, inUse)
+				return false
+			}
+			*del = append(*del, st.id)
+			return true
+		}
 		var newSKP []int         // indexes in in.Plans
 		var activate []int64     // draft SKPs to set aktif
 		skpOf := map[int]int64{} // plan index → existing skp id
@@ -181,12 +195,7 @@ FOR UPDATE OF s`, kp, kt)
 				res.SKP.Inserted++
 				newSKP = append(newSKP, pi)
 				for ri := range p.RHK {
-					newRHK = append(newRHK, rhkInsert{pi, &p.RHK[ri]})
-					res.RHK.Inserted++
-					for _, row := range p.RHK[ri].Indikator {
-						newInd = append(newInd, indInsert{newRHK: len(newRHK) - 1, row: row})
-						res.Indikator.Inserted++
-					}
+					insertRHK(pi, &p.RHK[ri])
 				}
 				continue
 			}
@@ -208,12 +217,7 @@ FOR UPDATE OF s`, kp, kt)
 				rp := &p.RHK[ri]
 				ex := byKode[rp.Kode]
 				if ex == nil {
-					newRHK = append(newRHK, rhkInsert{pi, rp})
-					res.RHK.Inserted++
-					for _, row := range rp.Indikator {
-						newInd = append(newInd, indInsert{newRHK: len(newRHK) - 1, row: row})
-						res.Indikator.Inserted++
-					}
+					insertRHK(pi, rp)
 					changed = true
 					continue
 				}
@@ -247,17 +251,11 @@ FOR UPDATE OF s`, kp, kt)
 					}
 				}
 				for _, ei := range ex.ind {
-					if ei.kept {
-						continue
+					if unlisted(ei.pgImportStored, &delInd, kinerja.NewFieldError(rp.Line, "indikator", "import.indikator_in_use",
+						map[string]any{"Value": ei.teks, "Kode": rp.Kode, "Count": ei.refs})) {
+						res.Indikator.Deleted++
+						rhkChanged = true
 					}
-					if ei.refs > 0 {
-						problems = append(problems, kinerja.NewFieldError(rp.Line, "indikator", "import.indikator_in_use",
-							map[string]any{"Value": ei.teks, "Kode": rp.Kode, "Count": ei.refs}))
-						continue
-					}
-					delInd = append(delInd, ei.id)
-					res.Indikator.Deleted++
-					rhkChanged = true
 				}
 				if rhkChanged { // itself or one of its indikator
 					changed = true
@@ -267,18 +265,12 @@ FOR UPDATE OF s`, kp, kt)
 				}
 			}
 			for _, ex := range rhks[s.id] {
-				if ex.kept {
-					continue
+				if unlisted(ex.pgImportStored, &delRHK, kinerja.NewFieldError(p.Line, "rhk_kode", "import.rhk_in_use",
+					map[string]any{"Value": ex.kode, "Tahun": p.Tahun, "Count": ex.refs})) {
+					res.RHK.Deleted++
+					res.Indikator.Deleted += len(ex.ind)
+					changed = true
 				}
-				if ex.refs > 0 {
-					problems = append(problems, kinerja.NewFieldError(p.Line, "rhk_kode", "import.rhk_in_use",
-						map[string]any{"Value": ex.kode, "Tahun": p.Tahun, "Count": ex.refs}))
-					continue
-				}
-				delRHK = append(delRHK, ex.id)
-				res.RHK.Deleted++
-				res.Indikator.Deleted += len(ex.ind)
-				changed = true
 			}
 			if changed {
 				res.SKP.Updated++
@@ -287,7 +279,7 @@ FOR UPDATE OF s`, kp, kt)
 			}
 		}
 		if len(problems) > 0 {
-			return problems, nil
+			return res, problems, nil
 		}
 
 		// Write.
@@ -297,27 +289,14 @@ FOR UPDATE OF s`, kp, kt)
 			for _, pi := range newSKP {
 				sp, st = append(sp, pegawaiID[in.Plans[pi].NIP]), append(st, int32(in.Plans[pi].Tahun))
 			}
-			rows, err := tx.Query(ctx, `
+			var k skpKey
+			created, err := pgQueryIDs(ctx, tx, &k, []any{&k.pegawai, &k.tahun}, `
 INSERT INTO skp (pegawai_id, tahun, status, created_at)
 SELECT t.pegawai_id, t.tahun, 'aktif', $3 FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(pegawai_id, tahun, n)
 ORDER BY t.n
 RETURNING id, pegawai_id, tahun`, sp, st, now)
 			if err != nil {
-				return nil, err
-			}
-			created := map[skpKey]int64{}
-			for rows.Next() {
-				var id int64
-				var k skpKey
-				if err := rows.Scan(&id, &k.pegawai, &k.tahun); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				created[k] = id
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 			for _, pi := range newSKP {
 				skpOf[pi] = created[skpKey{pegawaiID[in.Plans[pi].NIP], in.Plans[pi].Tahun}]
@@ -325,17 +304,17 @@ RETURNING id, pegawai_id, tahun`, sp, st, now)
 		}
 		if len(activate) > 0 {
 			if _, err := tx.Exec(ctx, `UPDATE skp SET status = 'aktif' WHERE id = ANY($1)`, activate); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
 		if len(delInd) > 0 {
 			if _, err := tx.Exec(ctx, `DELETE FROM indikator WHERE id = ANY($1)`, delInd); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
 		if len(delRHK) > 0 {
 			if _, err := tx.Exec(ctx, `DELETE FROM rhk WHERE id = ANY($1)`, delRHK); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
 		if len(upRHK) > 0 {
@@ -347,7 +326,7 @@ RETURNING id, pegawai_id, tahun`, sp, st, now)
 			if _, err := tx.Exec(ctx, `
 UPDATE rhk AS r SET jenis = t.jenis, teks = t.teks
 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(id, jenis, teks) WHERE r.id = t.id`, id, jenis, teks); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
 		newRHKID := make([]int64, len(newRHK))
@@ -358,32 +337,19 @@ FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(id, jenis, teks) WHERE r.
 				skp, kode = append(skp, skpOf[r.skp]), append(kode, r.plan.Kode)
 				jenis, teks = append(jenis, string(r.plan.Jenis)), append(teks, r.plan.Teks)
 			}
-			rows, err := tx.Query(ctx, `
+			type rk struct {
+				skp  int64
+				kode string
+			}
+			var k rk
+			got, err := pgQueryIDs(ctx, tx, &k, []any{&k.skp, &k.kode}, `
 INSERT INTO rhk (skp_id, kode, jenis, teks)
 SELECT t.skp_id, t.kode, t.jenis, t.teks
 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(skp_id, kode, jenis, teks, n)
 ORDER BY t.n
 RETURNING id, skp_id, kode`, skp, kode, jenis, teks)
 			if err != nil {
-				return nil, err
-			}
-			type rk struct {
-				skp  int64
-				kode string
-			}
-			got := map[rk]int64{}
-			for rows.Next() {
-				var id int64
-				var k rk
-				if err := rows.Scan(&id, &k.skp, &k.kode); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				got[k] = id
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 			for i, r := range newRHK {
 				newRHKID[i] = got[rk{skpOf[r.skp], r.plan.Kode}]
@@ -404,7 +370,7 @@ SET teks = t.teks, target_min = t.lo, target_max = t.hi, satuan = t.satuan, arah
 FROM unnest($1::bigint[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[])
      AS t(id, teks, lo, hi, satuan, arah, agregasi)
 WHERE i.id = t.id`, id, teks, lo, hi, satuan, arah, agregasi); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
 		if len(newInd) > 0 {
@@ -426,24 +392,21 @@ SELECT t.rhk_id, t.teks, t.lo, t.hi, t.satuan, t.arah, t.agregasi
 FROM unnest($1::bigint[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[])
      WITH ORDINALITY AS t(rhk_id, teks, lo, hi, satuan, arah, agregasi, n)
 ORDER BY t.n`, rhk, teks, lo, hi, satuan, arah, agregasi); err != nil {
-				return nil, err
+				return res, nil, err
 			}
 		}
-		return nil, pgInsertAudit(ctx, tx, kinerja.AuditEntry{
-			At: now, ActorID: in.ActorID, Action: "import_skp", Entity: "skp",
-			Detail: map[string]any{
-				"file": in.File, "rows": res.Rows,
-				"skp_inserted": res.SKP.Inserted, "skp_updated": res.SKP.Updated, "skp_unchanged": res.SKP.Unchanged,
-				"rhk_inserted": res.RHK.Inserted, "rhk_updated": res.RHK.Updated, "rhk_deleted": res.RHK.Deleted,
-				"indikator_inserted": res.Indikator.Inserted, "indikator_updated": res.Indikator.Updated,
-				"indikator_deleted": res.Indikator.Deleted,
-			},
-		})
+		return res, nil, nil
 	})
-	if err != nil {
-		return SKPImportResult{}, err
+}
+
+func (r SKPImportResult) auditDetail() map[string]any {
+	return map[string]any{
+		"rows":         r.Rows,
+		"skp_inserted": r.SKP.Inserted, "skp_updated": r.SKP.Updated, "skp_unchanged": r.SKP.Unchanged,
+		"rhk_inserted": r.RHK.Inserted, "rhk_updated": r.RHK.Updated, "rhk_deleted": r.RHK.Deleted,
+		"indikator_inserted": r.Indikator.Inserted, "indikator_updated": r.Indikator.Updated,
+		"indikator_deleted": r.Indikator.Deleted,
 	}
-	return res, nil
 }
 
 // pgImportExistingRHK loads and locks the RHK and indikator of the SKPs, with
@@ -461,18 +424,14 @@ func pgImportExistingRHK(ctx context.Context, tx pgx.Tx, skpIDs []int64) (map[in
 		return nil, err
 	}
 	var rhkIDs []int64
-	for rows.Next() {
-		r := &pgImportRHK{}
-		if err := rows.Scan(&r.id, &r.skpID, &r.kode, &r.jenis, &r.teks); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[r.skpID] = append(out[r.skpID], r)
-		byID[r.id] = r
+	var r pgImportRHK
+	if _, err := pgx.ForEachRow(rows, []any{&r.id, &r.skpID, &r.kode, &r.jenis, &r.teks}, func() error {
+		rhk := r
+		out[r.skpID] = append(out[r.skpID], &rhk)
+		byID[r.id] = &rhk
 		rhkIDs = append(rhkIDs, r.id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if len(rhkIDs) == 0 {
@@ -484,18 +443,12 @@ FROM indikator WHERE rhk_id = ANY($1) ORDER BY id FOR UPDATE`, rhkIDs)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var i pgImportIndikator
-		var rhkID int64
-		if err := rows.Scan(&i.id, &rhkID, &i.teks, &i.min, &i.max, &i.satuan, &i.arah, &i.agregasi); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		r := byID[rhkID]
-		r.ind = append(r.ind, i)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	var ind pgImportIndikator
+	var rhkID int64
+	if _, err := pgx.ForEachRow(rows, []any{&ind.id, &rhkID, &ind.teks, &ind.min, &ind.max, &ind.satuan, &ind.arah, &ind.agregasi}, func() error {
+		byID[rhkID].ind = append(byID[rhkID].ind, ind)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	rows, err = tx.Query(ctx, `

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -90,14 +89,10 @@ func runAudit(ctx context.Context, open adminOpenDB, req adminAuditRequest) admi
 		}
 		f.Since = d.In(req.Loc)
 	}
-	db, err := open(ctx)
-	if err != nil {
-		rep.failAs("audit.internal", "", err)
-		return rep
-	}
-	trail, err := db.AuditTrailOf(ctx, f)
-	if err != nil {
-		rep.failAs("audit.internal", "", err)
+	trail, ok := adminAsk(ctx, open, &rep, "audit.internal", func(db *store.DB) (store.AuditTrail, error) {
+		return db.AuditTrailOf(ctx, f)
+	})
+	if !ok {
 		return rep
 	}
 	n := len(trail.Entries)
@@ -193,17 +188,11 @@ func auditAction(action string, fm func(string, map[string]any) string) string {
 }
 
 func cmdAudit(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, lang := adminFlags("audit", auditUsage, stderr)
 	nip := fs.String("nip", "", "the person whose trail to print")
 	laporan := fs.Int64("laporan", 0, "the report (aktivitas) ID whose trail to print")
 	sejak := fs.String("sejak", "", "leave out entries before this day, YYYY-MM-DD (in KINERJABOT_TZ)")
 	batas := fs.Int("batas", store.AuditTrailDefaultLimit, fmt.Sprintf("print at most this many of the newest entries (1 to %d)", store.AuditTrailMaxLimit))
-	lang := fs.String("bahasa", "id", "language of the messages: id or en")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, auditUsage)
-		fs.PrintDefaults()
-	}
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}

@@ -92,17 +92,8 @@ func (e *ConfigError) Error() string {
 // LoadConfig reads the environment through getenv. requireToken is set for
 // the commands that talk to Telegram.
 func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
-	get := func(name string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		for _, e := range envVars {
-			if e.name == name {
-				return e.def
-			}
-		}
-		return ""
-	}
+	env := &envReader{getenv: getenv}
+	get := env.get
 	var c Config
 	c.TelegramToken = get("TELEGRAM_BOT_TOKEN")
 	if requireToken {
@@ -143,22 +134,12 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return c, &ConfigError{"LOG_FORMAT", c.LogFormat, "must be json or text"}
 	}
-	for _, n := range []struct {
-		name string
-		dst  *int
-		max  int
-	}{
-		{"TELEGRAM_RATE_GLOBAL", &c.RateGlobal, 10000},
-		{"TELEGRAM_RATE_PER_CHAT", &c.RatePerChat, 1000},
-		{"TELEGRAM_RATE_PER_CHAT_BURST", &c.RatePerChatBurst, 1000},
-		{"BOT_WORKERS", &c.Workers, 1024},
-	} {
-		v := get(n.name)
-		i, err := strconv.Atoi(v)
-		if err != nil || i < 1 || i > n.max {
-			return c, &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from 1 to %d", n.max)}
-		}
-		*n.dst = i
+	env.readInt(&c.RateGlobal, "TELEGRAM_RATE_GLOBAL", 1, 10000)
+	env.readInt(&c.RatePerChat, "TELEGRAM_RATE_PER_CHAT", 1, 1000)
+	env.readInt(&c.RatePerChatBurst, "TELEGRAM_RATE_PER_CHAT_BURST", 1, 1000)
+	env.readInt(&c.Workers, "BOT_WORKERS", 1, 1024)
+	if env.err != nil {
+		return c, env.err
 	}
 	ttl, err := time.ParseDuration(get("SESSION_TTL"))
 	if err != nil || ttl < time.Minute {
@@ -167,22 +148,12 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	c.SessionTTL = ttl
 
 	c.Rules = kinerja.DefaultRules()
-	for _, n := range []struct {
-		name     string
-		dst      *int
-		min, max int
-	}{
-		{"REPORT_BACKDATE_DAYS", &c.Rules.BackDateDays, 0, 31},
-		{"REPORT_MAX_MINUTES_PER_DAY", &c.Rules.MaxMinutesPerDay, 1, 1440},
-		{"REPORT_MIN_DESCRIPTION", &c.Rules.MinDescription, 1, 1000},
-		{"REPORT_MAX_EVIDENCE", &c.Rules.MaxEvidence, 0, 50},
-	} {
-		v := get(n.name)
-		i, err := strconv.Atoi(v)
-		if err != nil || i < n.min || i > n.max {
-			return c, &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from %d to %d", n.min, n.max)}
-		}
-		*n.dst = i
+	env.readInt(&c.Rules.BackDateDays, "REPORT_BACKDATE_DAYS", 0, 31)
+	env.readInt(&c.Rules.MaxMinutesPerDay, "REPORT_MAX_MINUTES_PER_DAY", 1, 1440)
+	env.readInt(&c.Rules.MinDescription, "REPORT_MIN_DESCRIPTION", 1, 1000)
+	env.readInt(&c.Rules.MaxEvidence, "REPORT_MAX_EVIDENCE", 0, 50)
+	if env.err != nil {
+		return c, env.err
 	}
 	days, err := kinerja.ParseWorkingDays(get("WORKING_DAYS"))
 	if err != nil {
@@ -190,20 +161,10 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	}
 	c.Rules.WorkingDays = days
 	c.Score = kinerja.DefaultScoreConfig()
-	for _, n := range []struct {
-		name     string
-		dst      *int
-		min, max int
-	}{
-		{"SCORE_MONTHLY_TARGET", &c.Score.MonthlyTargetMinutes, 1, 44640},
-		{"SCORE_DAILY_TARGET", &c.Score.DailyTargetMinutes, 1, 1440},
-	} {
-		v := get(n.name)
-		i, err := strconv.Atoi(v)
-		if err != nil || i < n.min || i > n.max {
-			return c, &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from %d to %d", n.min, n.max)}
-		}
-		*n.dst = i
+	env.readInt(&c.Score.MonthlyTargetMinutes, "SCORE_MONTHLY_TARGET", 1, 44640)
+	env.readInt(&c.Score.DailyTargetMinutes, "SCORE_DAILY_TARGET", 1, 1440)
+	if env.err != nil {
+		return c, env.err
 	}
 	for _, n := range []struct {
 		name string
@@ -240,14 +201,15 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	if err := c.Rules.Validate(); err != nil {
 		return c, &ConfigError{"REPORT_MIN_DESCRIPTION", get("REPORT_MIN_DESCRIPTION"), err.Error()}
 	}
-	if err := c.loadReminders(get); err != nil {
+	if err := c.loadReminders(env); err != nil {
 		return c, err
 	}
 	return c, nil
 }
 
 // loadReminders reads the reminder rules (and the bulk lane's rate).
-func (c *Config) loadReminders(get func(string) string) error {
+func (c *Config) loadReminders(env *envReader) error {
+	get := env.get
 	r := reminders.DefaultConfig(c.Location)
 	for _, n := range []struct {
 		name string
@@ -264,22 +226,12 @@ func (c *Config) loadReminders(get func(string) string) error {
 		return &ConfigError{"REMINDER_WEEKLY_DAY", get("REMINDER_WEEKLY_DAY"), "must be one day: sen, sel, rab, kam, jum, sab or min"}
 	}
 	r.WeeklyDay = days[0]
-	for _, n := range []struct {
-		name     string
-		dst      *int
-		min, max int
-	}{
-		{"VALIDATION_DEADLINE_DAY", &r.DeadlineDay, 1, 28},
-		{"REMINDER_WARNING_DAYS", &r.WarningDays, 1, 10},
-		{"REMINDER_ESCALATE_AFTER", &r.EscalateAfter, 1, 20},
-		{"TELEGRAM_RATE_BULK", &c.RateBulk, 1, 1000},
-	} {
-		v := get(n.name)
-		i, err := strconv.Atoi(v)
-		if err != nil || i < n.min || i > n.max {
-			return &ConfigError{n.name, v, fmt.Sprintf("must be a whole number from %d to %d", n.min, n.max)}
-		}
-		*n.dst = i
+	env.readInt(&r.DeadlineDay, "VALIDATION_DEADLINE_DAY", 1, 28)
+	env.readInt(&r.WarningDays, "REMINDER_WARNING_DAYS", 1, 10)
+	env.readInt(&r.EscalateAfter, "REMINDER_ESCALATE_AFTER", 1, 20)
+	env.readInt(&c.RateBulk, "TELEGRAM_RATE_BULK", 1, 1000)
+	if env.err != nil {
+		return env.err
 	}
 	if c.RateBulk > c.RateGlobal {
 		return &ConfigError{"TELEGRAM_RATE_BULK", get("TELEGRAM_RATE_BULK"), "must not exceed TELEGRAM_RATE_GLOBAL"}
@@ -291,6 +243,41 @@ func (c *Config) loadReminders(get func(string) string) error {
 	r.DigestAfter = after
 	c.Reminders = r
 	return nil
+}
+
+// envReader reads the variables, a missing or blank one as its default
+// (envVars); whole numbers through readInt, which keeps the first wrong one
+// in err.
+type envReader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (e *envReader) get(name string) string {
+	if v := strings.TrimSpace(e.getenv(name)); v != "" {
+		return v
+	}
+	for _, v := range envVars {
+		if v.name == name {
+			return v.def
+		}
+	}
+	return ""
+}
+
+// readInt sets *dst to the variable name, a whole number from min to max;
+// after a wrong variable it does nothing.
+func (e *envReader) readInt(dst *int, name string, min, max int) {
+	if e.err != nil {
+		return
+	}
+	v := e.get(name)
+	i, err := strconv.Atoi(v)
+	if err != nil || i < min || i > max {
+		e.err = &ConfigError{name, v, fmt.Sprintf("must be a whole number from %d to %d", min, max)}
+		return
+	}
+	*dst = i
 }
 
 func isDigits(s string) bool {

@@ -9,11 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -84,13 +81,9 @@ func cmdDemo(args []string, getenv func(string) string, stdout, stderr io.Writer
 		"Uses DATABASE_URL's server with its own database "+demoDatabase+" and REDIS_URL with the prefix "+demoRedisPrefix+".", stderr)
 	addr := fs.String("addr", "localhost:8080", "address of the demo page")
 	reset := fs.Bool("reset", false, "start over: drop the demo database and its Redis keys first")
-	if code, done := parseFlags(fs, args); done {
+	cfg, code, done := parseConfig(fs, args, getenv, false)
+	if done {
 		return code
-	}
-	cfg, err := LoadConfig(getenv, false)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
 	}
 	dbURL, err := demoDatabaseURL(cfg.DatabaseURL)
 	if err != nil {
@@ -98,7 +91,7 @@ func cmdDemo(args []string, getenv func(string) string, stdout, stderr io.Writer
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	ready := make(chan string, 1)
 	go func() {

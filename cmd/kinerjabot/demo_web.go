@@ -197,22 +197,37 @@ func (w *demoWeb) photo(rw http.ResponseWriter, r *http.Request) {
 	http.NotFound(rw, r)
 }
 
-// send delivers what the visitor did in the chat: a text (or a reply
-// keyboard button), their own phone number (the contact button), a sample
-// photo or a sample document.
-func (w *demoWeb) send(rw http.ResponseWriter, r *http.Request) {
-	var in struct {
-		User string `json:"user"`
-		Kind string `json:"kind"` // text, contact, photo, document
-		Text string `json:"text"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 16<<10)).Decode(&in); err != nil {
-		http.Error(rw, "bad request", http.StatusBadRequest)
-		return
+// demoAction is what the page posts as one of the seeded people (User, their
+// Telegram id): a message sent (Kind: text, contact, photo or document, and
+// Text) or an inline button pressed (Message and the button's Data).
+type demoAction struct {
+	User    string `json:"user"`
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	Message int    `json:"message"`
+	Data    string `json:"data"`
+}
+
+// action reads a demoAction of at most limit bytes and the person it is
+// done as; otherwise it answers 400 or 404 and reports false.
+func (w *demoWeb) action(rw http.ResponseWriter, r *http.Request, limit int64) (demoAction, *telegramtest.User, demoPerson, bool) {
+	var in demoAction
+	if !readJSON(rw, r, limit, &in) {
+		return in, nil, demoPerson{}, false
 	}
 	u, p, ok := w.user(r, in.User)
 	if !ok {
 		http.Error(rw, "unknown person", http.StatusNotFound)
+	}
+	return in, u, p, ok
+}
+
+// send delivers what the visitor did in the chat: a text (or a reply
+// keyboard button), their own phone number (the contact button), a sample
+// photo or a sample document.
+func (w *demoWeb) send(rw http.ResponseWriter, r *http.Request) {
+	in, u, p, ok := w.action(rw, r, 16<<10)
+	if !ok {
 		return
 	}
 	switch in.Kind {
@@ -233,18 +248,8 @@ func (w *demoWeb) send(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *demoWeb) press(rw http.ResponseWriter, r *http.Request) {
-	var in struct {
-		User    string `json:"user"`
-		Message int    `json:"message"`
-		Data    string `json:"data"`
-	}
-	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 4<<10)).Decode(&in); err != nil {
-		http.Error(rw, "bad request", http.StatusBadRequest)
-		return
-	}
-	u, _, ok := w.user(r, in.User)
+	in, u, _, ok := w.action(rw, r, 4<<10)
 	if !ok {
-		http.Error(rw, "unknown person", http.StatusNotFound)
 		return
 	}
 	id := u.Press(in.Message, in.Data)
@@ -270,8 +275,7 @@ func (w *demoWeb) moveClock(rw http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Step string `json:"step"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, 1<<10)).Decode(&in); err != nil {
-		http.Error(rw, "bad request", http.StatusBadRequest)
+	if !readJSON(rw, r, 1<<10, &in) {
 		return
 	}
 	w.clockMu.Lock()
@@ -307,6 +311,16 @@ func (w *demoWeb) moveClock(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(rw, map[string]string{"clock": w.clockText()})
+}
+
+// readJSON decodes the request's JSON body of at most limit bytes into v,
+// or answers 400 and reports false.
+func readJSON(rw http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, limit)).Decode(v); err != nil {
+		http.Error(rw, "bad request", http.StatusBadRequest)
+		return false
+	}
+	return true
 }
 
 func writeJSON(rw http.ResponseWriter, v any) {

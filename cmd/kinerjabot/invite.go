@@ -30,6 +30,8 @@ Flags:
 // durationFlag is a duration that also takes whole days ("14d", "1d12h").
 type durationFlag struct{ d time.Duration }
 
+var _ flag.Value = (*durationFlag)(nil)
+
 func (f *durationFlag) String() string { return f.d.String() }
 
 func (f *durationFlag) Set(s string) error {
@@ -138,14 +140,12 @@ type adminInviteReport struct {
 func runInvite(ctx context.Context, open adminOpenDB, req adminInviteRequest) adminInviteReport {
 	var rep adminInviteReport
 	nip := strings.Join(strings.Fields(req.NIP), "")
-	db, err := open(ctx)
-	if err != nil {
-		rep.failAs("invite.internal", "", err)
-		return rep
-	}
-	payload, expires, err := db.CreateInvite(ctx, nip, req.TTL, 0)
-	if err != nil {
-		rep.failAs("invite.internal", "", err)
+	var expires time.Time
+	payload, ok := adminAsk(ctx, open, &rep.adminReport, "invite.internal", func(db *store.DB) (payload string, err error) {
+		payload, expires, err = db.CreateInvite(ctx, nip, req.TTL, 0)
+		return payload, err
+	})
+	if !ok {
 		return rep
 	}
 	rep.Payload = payload
@@ -158,6 +158,7 @@ func runInvite(ctx context.Context, open adminOpenDB, req adminInviteRequest) ad
 	case req.Token == "":
 		rep.err("invite.no_bot", nil)
 	default:
+		var err error
 		if bot, err = botUsername(ctx, req.APIURL, req.Token); err != nil {
 			rep.err("invite.getme_failed", map[string]any{"Reason": err.Error()})
 		}
@@ -169,45 +170,28 @@ func runInvite(ctx context.Context, open adminOpenDB, req adminInviteRequest) ad
 }
 
 func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("invite", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, lang := adminFlags("invite", inviteUsage, stderr)
 	ttl := &durationFlag{store.InviteDefaultTTL}
 	fs.Var(ttl, "berlaku", "how long the invitation is valid: a duration such as 336h, 14d or 2d12h (1m to 90d)")
 	bot := fs.String("bot", "", "the bot's username for the link (default: asked with getMe when TELEGRAM_BOT_TOKEN is set)")
-	lang := fs.String("bahasa", "id", "language of the messages: id or en")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, inviteUsage)
-		fs.PrintDefaults()
-	}
-	pos, code, done := parseInterspersed(fs, args)
+	nip, code, done := parseOneArg(fs, args, "kinerjabot invite: give exactly one NIP")
 	if done {
 		return code
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "kinerjabot invite: give exactly one NIP")
-		fs.Usage()
-		return 2
 	}
 	if b := strings.TrimPrefix(*bot, "@"); b != "" && !validBotUsername(b) {
 		fmt.Fprintf(stderr, "kinerjabot invite: --bot %q is not a Telegram username (5-32 of A-Z, a-z, 0-9, _)\n", *bot)
 		return 2
 	}
-	env, code, done := newAdminEnv(getenv, *lang, stderr)
-	if done {
-		return code
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	o := &adminOpener{url: env.cfg.DatabaseURL}
-	defer o.close()
-	rep := runInvite(ctx, o.open, adminInviteRequest{
-		NIP: pos[0], TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Loc: env.cfg.Location,
-	})
-	if rep.Payload != "" {
-		fmt.Fprintln(stdout, rep.Payload)
-		if rep.Link != "" {
-			fmt.Fprintln(stdout, rep.Link)
+	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+		rep := runInvite(ctx, open, adminInviteRequest{
+			NIP: nip, TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Loc: env.cfg.Location,
+		})
+		if rep.Payload != "" {
+			fmt.Fprintln(stdout, rep.Payload)
+			if rep.Link != "" {
+				fmt.Fprintln(stdout, rep.Link)
+			}
 		}
-	}
-	return env.render.print(rep.adminReport, stdout, stderr)
+		return rep.adminReport
+	})
 }

@@ -71,6 +71,22 @@ func main() {
 	os.Exit(cli(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
+// command runs one subcommand with its arguments and returns the exit code.
+type command func(args []string, getenv func(string) string, stdout, stderr io.Writer) int
+
+// commands are the subcommands by name.
+var commands = map[string]command{
+	"demo":        cmdDemo,
+	"serve":       cmdServe,
+	"migrate":     cmdMigrate,
+	"healthcheck": cmdHealthcheck,
+	"import":      cmdImport,
+	"invite":      cmdInvite,
+	"delegate":    cmdDelegate,
+	"audit":       cmdAudit,
+	"unlock":      cmdUnlock,
+}
+
 // cli runs one subcommand and returns the exit code.
 func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -82,24 +98,9 @@ func cli(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "help", "-h", "--help":
 		printUsage(stdout)
 		return 0
-	case "demo":
-		return cmdDemo(rest, getenv, stdout, stderr)
-	case "serve":
-		return cmdServe(rest, getenv, stdout, stderr)
-	case "migrate":
-		return cmdMigrate(rest, getenv, stdout, stderr)
-	case "healthcheck":
-		return cmdHealthcheck(rest, getenv, stdout, stderr)
-	case "import":
-		return cmdImport(rest, getenv, stdout, stderr)
-	case "invite":
-		return cmdInvite(rest, getenv, stdout, stderr)
-	case "delegate":
-		return cmdDelegate(rest, getenv, stdout, stderr)
-	case "audit":
-		return cmdAudit(rest, getenv, stdout, stderr)
-	case "unlock":
-		return cmdUnlock(rest, getenv, stdout, stderr)
+	}
+	if run, ok := commands[cmd]; ok {
+		return run(rest, getenv, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kinerjabot: unknown command %q\n\n", cmd)
 	printUsage(stderr)
@@ -132,6 +133,21 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, false
 }
 
+// parseConfig parses a command's flags, then reads the configuration; done
+// is set when the command should stop with code (a wrong value is told on
+// the flag set's output).
+func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string, requireToken bool) (cfg Config, code int, done bool) {
+	if code, done := parseFlags(fs, args); done {
+		return Config{}, code, true
+	}
+	cfg, err := LoadConfig(getenv, requireToken)
+	if err != nil {
+		fmt.Fprintln(fs.Output(), err)
+		return Config{}, 2, true
+	}
+	return cfg, 0, false
+}
+
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "text" {
@@ -146,13 +162,9 @@ func signalContext() (context.Context, context.CancelFunc) {
 
 func cmdServe(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", "Runs the bot: polls Telegram for updates and serves /healthz and /readyz on HTTP_ADDR.\nApplies database migrations first. Stops cleanly on SIGINT/SIGTERM.", stderr)
-	if code, done := parseFlags(fs, args); done {
+	cfg, code, done := parseConfig(fs, args, getenv, true)
+	if done {
 		return code
-	}
-	cfg, err := LoadConfig(getenv, true)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
 	}
 	log := newLogger(cfg, stderr)
 	slog.SetDefault(log)
@@ -167,18 +179,13 @@ func cmdServe(args []string, getenv func(string) string, stdout, stderr io.Write
 
 func cmdMigrate(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := newFlags("migrate", "Creates the database named in DATABASE_URL when it does not exist, then applies\nthe embedded migrations (forward only). Safe to run again.", stderr)
-	if code, done := parseFlags(fs, args); done {
+	cfg, code, done := parseConfig(fs, args, getenv, false)
+	if done {
 		return code
 	}
-	cfg, err := LoadConfig(getenv, false)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
-	}
-	log := newLogger(cfg, stderr)
 	ctx, stop := signalContext()
 	defer stop()
-	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
+	if err := store.Migrate(ctx, cfg.DatabaseURL, newLogger(cfg, stderr)); err != nil {
 		fmt.Fprintln(stderr, "migrate:", err)
 		return 1
 	}

@@ -2,23 +2,33 @@
 // seeded person. Plain JavaScript, no network beyond this server.
 "use strict";
 
+// The page's words, Indonesian and English, by key (data-i18n in index.html).
 const T = {
-  id: {
-    subtitle: "demo luring", clockLabel: "Jam demo", plusHour: "+1 jam", toAfternoon: "Ke 15.31", plusDay: "+1 hari",
-    toMonth: "Awal bulan depan", people: "Masuk sebagai", message: "Pesan", placeholder: "Tulis pesan atau /perintah…",
-    photoTitle: "Kirim foto contoh sebagai bukti", docTitle: "Kirim dokumen contoh (PDF)", send: "Kirim",
-    foot: "Semua berjalan di komputer ini: Telegram tiruan, basis data kinerjabot_demo, tanpa internet.",
-    kepala: "Kepala Dinas", atasan: "Atasan", staf: "Staf", baru: "Pegawai baru", edited: "diedit", photoAlt: "Gambar dari kinerjabot",
-    document: "Dokumen", contact: "Kontak", failed: "Gagal menghubungi demo. Coba lagi.", start: "Mulai", photoLabel: "Foto", docLabel: "Dokumen",
-  },
-  en: {
-    subtitle: "offline demo", clockLabel: "Demo clock", plusHour: "+1 hour", toAfternoon: "To 15.31", plusDay: "+1 day",
-    toMonth: "Start of next month", people: "Sign in as", message: "Message", placeholder: "Type a message or /command…",
-    photoTitle: "Send a sample photo as evidence", docTitle: "Send a sample document (PDF)", send: "Send",
-    foot: "Everything runs on this computer: a fake Telegram, the kinerjabot_demo database, no internet.",
-    kepala: "Head of agency", atasan: "Supervisor", staf: "Staff", baru: "New employee", edited: "edited", photoAlt: "Picture from kinerjabot",
-    document: "Document", contact: "Contact", failed: "Could not reach the demo. Try again.", start: "Start", photoLabel: "Photo", docLabel: "Document",
-  },
+  subtitle: { id: "demo luring", en: "offline demo" },
+  clockLabel: { id: "Jam demo", en: "Demo clock" },
+  plusHour: { id: "+1 jam", en: "+1 hour" },
+  toAfternoon: { id: "Ke 15.31", en: "To 15.31" },
+  plusDay: { id: "+1 hari", en: "+1 day" },
+  toMonth: { id: "Awal bulan depan", en: "Start of next month" },
+  people: { id: "Masuk sebagai", en: "Sign in as" },
+  message: { id: "Pesan", en: "Message" },
+  placeholder: { id: "Tulis pesan atau /perintah…", en: "Type a message or /command…" },
+  photoTitle: { id: "Kirim foto contoh sebagai bukti", en: "Send a sample photo as evidence" },
+  docTitle: { id: "Kirim dokumen contoh (PDF)", en: "Send a sample document (PDF)" },
+  send: { id: "Kirim", en: "Send" },
+  foot: { id: "Semua berjalan di komputer ini: Telegram tiruan, basis data kinerjabot_demo, tanpa internet.", en: "Everything runs on this computer: a fake Telegram, the kinerjabot_demo database, no internet." },
+  kepala: { id: "Kepala Dinas", en: "Head of agency" },
+  atasan: { id: "Atasan", en: "Supervisor" },
+  staf: { id: "Staf", en: "Staff" },
+  baru: { id: "Pegawai baru", en: "New employee" },
+  edited: { id: "diedit", en: "edited" },
+  photoAlt: { id: "Gambar dari kinerjabot", en: "Picture from kinerjabot" },
+  document: { id: "Dokumen", en: "Document" },
+  contact: { id: "Kontak", en: "Contact" },
+  failed: { id: "Gagal menghubungi demo. Coba lagi.", en: "Could not reach the demo. Try again." },
+  start: { id: "Mulai", en: "Start" },
+  photoLabel: { id: "Foto", en: "Photo" },
+  docLabel: { id: "Dokumen", en: "Document" },
 };
 
 let lang = localStorage.getItem("kb-lang") || "id";
@@ -29,7 +39,7 @@ let lastCount = 0;
 let forceScroll = true;
 
 const $ = (id) => document.getElementById(id);
-const t = (k) => (T[lang] && T[lang][k]) || T.id[k] || k;
+const t = (k) => (T[k] && (T[k][lang] || T[k].id)) || k;
 
 function applyLang() {
   document.documentElement.lang = lang;

@@ -5,12 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 )
+
+// The admin's say over assessment: "kinerjabot delegate" appoints who
+// decides and rates in an assessor's place (a Plh or Plt), "kinerjabot
+// unlock" opens a rated, and so locked, month again. Both act as the
+// system, are audited, and show instants in KINERJABOT_TZ.
 
 const delegateUsage = `Usage: kinerjabot delegate --dari NIP --ke NIP --mulai YYYY-MM-DD --selesai YYYY-MM-DD [--jenis plh|plt] [--bahasa id|en]
        kinerjabot delegate --cabut ID [--bahasa id|en]
@@ -37,19 +43,6 @@ type adminDelegateRequest struct {
 	Mulai, Selesai  string // as typed: YYYY-MM-DD
 	Today           kinerja.Date
 	Loc             *time.Location
-}
-
-// adminFormatTimes shows the instants among a message's arguments in loc.
-func adminFormatTimes(rep *adminReport, loc *time.Location) {
-	for _, list := range [][]kinerja.FieldError{rep.Out, rep.Err} {
-		for _, m := range list {
-			for k, v := range m.Args {
-				if t, ok := v.(time.Time); ok {
-					m.Args[k] = t.In(loc).Format("02-01-2006 15.04")
-				}
-			}
-		}
-	}
 }
 
 // delegationArgs are the arguments every delegasi.* line about d takes.
@@ -89,17 +82,13 @@ func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest
 	if rep.Code != 0 {
 		return rep
 	}
-	db, err := open(ctx)
-	if err != nil {
-		rep.failAs("delegasi.internal", "", err)
-		return rep
-	}
-	d, err := db.CreateDelegation(ctx, store.DelegationRequest{
-		DariNIP: req.Dari, KeNIP: req.Ke, Jenis: req.Jenis,
-		Mulai: dates[0], Selesai: dates[1], Today: req.Today,
+	d, ok := adminAsk(ctx, open, &rep, "delegasi.internal", func(db *store.DB) (store.Delegation, error) {
+		return db.CreateDelegation(ctx, store.DelegationRequest{
+			DariNIP: req.Dari, KeNIP: req.Ke, Jenis: req.Jenis,
+			Mulai: dates[0], Selesai: dates[1], Today: req.Today,
+		})
 	})
-	if err != nil {
-		rep.failAs("delegasi.internal", "", err)
+	if !ok {
 		return rep
 	}
 	rep.out("delegasi.created", delegationArgs(d))
@@ -112,18 +101,13 @@ func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest
 func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64, loc *time.Location) adminReport {
 	var rep adminReport
 	defer adminFormatTimes(&rep, loc)
-	db, err := open(ctx)
-	if err != nil {
-		rep.failAs("delegasi.internal", "", err)
-		return rep
-	}
-	if err := db.RevokeDelegation(ctx, id, 0); err != nil {
-		rep.failAs("delegasi.internal", "", err)
-		return rep
-	}
-	d, err := db.DelegationByID(ctx, id)
-	if err != nil {
-		rep.failAs("delegasi.internal", "", err)
+	d, ok := adminAsk(ctx, open, &rep, "delegasi.internal", func(db *store.DB) (store.Delegation, error) {
+		if err := db.RevokeDelegation(ctx, id, 0); err != nil {
+			return store.Delegation{}, err
+		}
+		return db.DelegationByID(ctx, id)
+	})
+	if !ok {
 		return rep
 	}
 	args := delegationArgs(d)
@@ -134,14 +118,10 @@ func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64, loc *t
 
 func runListDelegations(ctx context.Context, open adminOpenDB, nip string, today kinerja.Date) adminReport {
 	var rep adminReport
-	db, err := open(ctx)
-	if err != nil {
-		rep.failAs("delegasi.internal", "", err)
-		return rep
-	}
-	list, err := db.Delegations(ctx, nip, today)
-	if err != nil {
-		rep.failAs("delegasi.internal", "", err)
+	list, ok := adminAsk(ctx, open, &rep, "delegasi.internal", func(db *store.DB) ([]store.Delegation, error) {
+		return db.Delegations(ctx, nip, today)
+	})
+	if !ok {
 		return rep
 	}
 	if len(list) == 0 {
@@ -160,8 +140,7 @@ func runListDelegations(ctx context.Context, open adminOpenDB, nip string, today
 }
 
 func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("delegate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, lang := adminFlags("delegate", delegateUsage, stderr)
 	dari := fs.String("dari", "", "NIP of the official (atasan) whose post is covered")
 	ke := fs.String("ke", "", "NIP of the Plh/Plt who decides in their place")
 	mulai := fs.String("mulai", "", "first day, YYYY-MM-DD (in KINERJABOT_TZ)")
@@ -170,11 +149,6 @@ func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Wr
 	cabut := fs.Int64("cabut", 0, "revoke the delegation with this ID")
 	daftar := fs.Bool("daftar", false, "list the running and future delegations")
 	nip := fs.String("nip", "", "with --daftar: only the delegations from or to this NIP")
-	lang := fs.String("bahasa", "id", "language of the messages: id or en")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, delegateUsage)
-		fs.PrintDefaults()
-	}
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -214,6 +188,94 @@ func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Wr
 		return runDelegate(ctx, open, adminDelegateRequest{
 			Dari: *dari, Ke: *ke, Jenis: *jenis, Mulai: *mulai, Selesai: *selesai,
 			Today: today, Loc: env.cfg.Location,
+		})
+	})
+}
+
+const unlockUsage = `Usage: kinerjabot unlock --nip NIP --periode YYYY-MM [--bahasa id|en]
+
+Opens again a month that the assessor rated, and so locked, for one person
+(BKPP's task: DOMAIN.md decision 7). While a month is locked nobody can file,
+edit, withdraw or decide that person's reports dated in it. After the unlock
+they can again, and the assessor can rate the month again; the earlier rating
+stays in the history. Written to the audit log as done by the system.
+
+Flags:
+`
+
+// adminUnlockRequest is one "kinerjabot unlock".
+type adminUnlockRequest struct {
+	NIP     string
+	Periode string // as typed: YYYY-MM
+	Loc     *time.Location
+	// Formatter renders a message in the admin's language: the month's
+	// name and the predikat.
+	Formatter func(id string, args map[string]any) string
+}
+
+// parsePeriode reads a month written YYYY-MM as its first day.
+func parsePeriode(s string) (kinerja.Date, bool) {
+	t, err := time.Parse("2006-01", strings.TrimSpace(s))
+	if err != nil {
+		return kinerja.Date{}, false
+	}
+	return kinerja.Date{Year: t.Year(), Month: t.Month(), Day: 1}, true
+}
+
+// unlockArgs are the arguments of unlock.done: who, which month (its name
+// in the admin's language), and the rating that was lifted.
+func unlockArgs(n store.Penilaian, periode string, fm func(string, map[string]any) string) map[string]any {
+	return map[string]any{
+		"Nama": n.PegawaiNama, "NIP": n.PegawaiNIP, "Periode": periode,
+		"Predikat": fm(n.Predikat.MessageID(), nil), "By": n.RatedByNama, "At": n.RatedAt,
+	}
+}
+
+func runUnlock(ctx context.Context, open adminOpenDB, req adminUnlockRequest) adminReport {
+	var rep adminReport
+	defer adminFormatTimes(&rep, req.Loc)
+	fm := req.Formatter
+	if fm == nil {
+		fm = func(id string, _ map[string]any) string { return id }
+	}
+	periode, ok := parsePeriode(req.Periode)
+	if !ok {
+		rep.Code = 1
+		rep.err("unlock.periode_invalid", map[string]any{"Value": req.Periode})
+		return rep
+	}
+	// The month by its name ("Maret 2026") wherever a message names it.
+	label := fm("month."+strconv.Itoa(int(periode.Month)), map[string]any{"Year": periode.Year})
+	defer rep.eachArgs(func(args map[string]any) {
+		if _, ok := args["Periode"]; ok {
+			args["Periode"] = label
+		}
+	})
+	n, ok := adminAsk(ctx, open, &rep, "unlock.internal", func(db *store.DB) (store.Penilaian, error) {
+		return db.UnlockPeriod(ctx, req.NIP, periode, 0)
+	})
+	if !ok {
+		return rep
+	}
+	rep.out("unlock.done", unlockArgs(n, label, fm))
+	return rep
+}
+
+func cmdUnlock(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs, lang := adminFlags("unlock", unlockUsage, stderr)
+	nip := fs.String("nip", "", "NIP of the person whose month to open again")
+	periode := fs.String("periode", "", "the month, YYYY-MM (in KINERJABOT_TZ)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if strings.TrimSpace(*nip) == "" || strings.TrimSpace(*periode) == "" {
+		fmt.Fprintln(stderr, "kinerjabot unlock: give --nip and --periode")
+		fs.Usage()
+		return 2
+	}
+	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+		return runUnlock(ctx, open, adminUnlockRequest{
+			NIP: *nip, Periode: *periode, Loc: env.cfg.Location, Formatter: env.render.render,
 		})
 	})
 }
