@@ -34,7 +34,7 @@ const (
 	kEditVersion = "edit_version"
 	kEditDate    = "edit_date" // the date of the report being edited
 	kKunci       = "kunci"
-	kAlbum       = "album" // the media group whose first file was answered
+	kAlbum       = "album"    // the media group whose first file was answered
 	kReadings    = "readings" // an ambiguous volume's two readings and its satuan, while asked which
 )
 
