@@ -25,7 +25,9 @@ import (
 // msg.ErrRefused (Telegram refused the message for good, or it could not be
 // rendered: a bug that a retry cannot fix, logged).
 func (b *Bot) Deliver(ctx context.Context, to msg.To, r msg.Reply) (int, error) {
-	return b.deliver(ctx, to, r, false)
+	// A worker's message is a push: it goes out in the bulk lane, behind
+	// every reply to someone talking to the bot.
+	return b.deliver(Bulk(ctx), to, r, false)
 }
 
 // deliver is Deliver; apologise sends the internal-error apology in place of

@@ -14,10 +14,13 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// Limiter hands out send tokens shared by every bot process (Redis GCRA).
-// It returns 0 when a token was taken, else how long to wait.
+// Limiter hands out send slots shared by every bot process (GCRA in Redis):
+// Reserve takes the next slot under all the limits keys (each an emission
+// interval and a burst) and says how long to wait for it. With onlyNow it
+// takes a slot only when one is free now, else reserved is false and wait
+// says when to ask again.
 type Limiter interface {
-	Allow(ctx context.Context, key string, rate int, period time.Duration, burst int) (time.Duration, error)
+	Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved bool, err error)
 }
 
 // SenderConfig are Telegram's limits as this deployment keeps them.
@@ -96,13 +99,25 @@ func (s *Sender) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*mod
 	return m, err
 }
 
-// WaitBulk takes one token of the bulk lane (BulkRate, under GlobalRate):
-// a push that nobody is waiting for (a reminder) waits here first, then
-// checks its reason, then goes out with SendMessage — so pushes never take
-// the whole global rate from people talking to the bot.
+// WaitBulk waits for a slot of the bulk lane (BulkRate, under GlobalRate):
+// the pushes of all processes are spaced by it, so they never arrive at
+// the global limit all at once. A push that nobody is waiting for (a
+// reminder) waits here first, then checks its reason, then is delivered in
+// the bulk lane (see Bulk), behind every reply.
 func (s *Sender) WaitBulk(ctx context.Context) error {
-	return s.wait(ctx, "bulk", s.cfg.BulkRate, 1)
+	return s.reserve(ctx, []string{"bulk"}, []time.Duration{perSecond(s.cfg.BulkRate)}, []int{1}, false)
 }
+
+type laneKey struct{}
+
+// Bulk marks ctx's sends as pushes (cards, notices, reminders): they take a
+// slot of the global limit only when one is free now, so people talking to
+// the bot are never queued behind them; a push takes what replies leave.
+func Bulk(ctx context.Context) context.Context { return context.WithValue(ctx, laneKey{}, true) }
+
+func isBulk(ctx context.Context) bool { b, _ := ctx.Value(laneKey{}).(bool); return b }
+
+func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
 
 // SendPhoto sends a photo.
 func (s *Sender) SendPhoto(ctx context.Context, p *tg.SendPhotoParams) (*models.Message, error) {
@@ -236,42 +251,37 @@ func (s *Sender) do(ctx context.Context, method string, chatID int64, call func(
 	}
 }
 
-// take waits for a global token, then for a per-chat one. The chat token
-// is taken last, right before the call, so one chat's messages keep their
-// spacing even when the global wait was long; the global rate can be
-// bunched a little by messages that waited for their chat, which is why
-// deployments set the global rate somewhat under Telegram's (a 429 is still
-// honoured when it happens).
+// take waits for the message's slot under the global and the chat's
+// limits: one reservation in Redis, then one sleep until the slot — waiting
+// costs no CPU and no round trips. A push (Bulk) takes a slot only when one
+// is free now, and otherwise sleeps until the replies ahead of it are out.
 func (s *Sender) take(ctx context.Context, chatID int64) error {
-	for _, l := range []struct {
-		key         string
-		rate, burst int
-	}{
-		{"global", s.cfg.GlobalRate, 1},
-		{"chat:" + strconv.FormatInt(chatID, 10), s.cfg.PerChatRate, s.cfg.PerChatBurst},
-	} {
-		if err := s.wait(ctx, l.key, l.rate, l.burst); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.reserve(ctx,
+		[]string{"global", "chat:" + strconv.FormatInt(chatID, 10)},
+		[]time.Duration{perSecond(s.cfg.GlobalRate), perSecond(s.cfg.PerChatRate)},
+		[]int{1, s.cfg.PerChatBurst}, isBulk(ctx))
 }
 
-// wait takes one token of the limit key, waiting as long as needed.
-func (s *Sender) wait(ctx context.Context, key string, rate, burst int) error {
+// reserve takes a slot under the limits keys and sleeps until it.
+func (s *Sender) reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) error {
 	for {
-		wait, err := s.lim.Allow(ctx, key, rate, time.Second, burst)
+		wait, reserved, err := s.lim.Reserve(ctx, keys, intervals, bursts, onlyNow)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			// The limiter is down: sending anyway risks a 429, which is
 			// honoured; not sending loses the message.
 			s.log.WarnContext(ctx, "rate limiter unavailable, sending unthrottled", "err", err)
 			return nil
 		}
-		if wait == 0 {
-			return nil
+		if wait > 0 {
+			if err := s.sleep(ctx, wait); err != nil {
+				return err
+			}
 		}
-		if err := s.sleep(ctx, wait); err != nil {
-			return err
+		if reserved {
+			return nil
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -18,9 +17,8 @@ import (
 // update dedupe markers, per-user locks, rate-limit state and small
 // per-account preferences. Every key lives under the prefix.
 type Redis struct {
-	rdb     *redis.Client
-	prefix  string
-	limiter *redis_rate.Limiter
+	rdb    *redis.Client
+	prefix string
 }
 
 // OpenRedis connects to url (redis://host:port/db) and checks the server.
@@ -39,7 +37,7 @@ func OpenRedis(ctx context.Context, url, prefix string) (*Redis, error) {
 
 // NewRedis wraps an existing client.
 func NewRedis(rdb *redis.Client, prefix string) *Redis {
-	return &Redis{rdb: rdb, prefix: prefix, limiter: redis_rate.NewLimiter(rdb)}
+	return &Redis{rdb: rdb, prefix: prefix}
 }
 
 // Client is the underlying client (for health checks and tests).
@@ -225,18 +223,56 @@ func (r *Redis) SetPref(ctx context.Context, telegramID int64, field, value stri
 
 // ---- rate limits ----
 
-// Allow takes one token from the GCRA bucket key (rate per period with
-// burst), shared by every process on this Redis. It returns 0 when allowed,
-// else how long to wait before trying again.
-func (r *Redis) Allow(ctx context.Context, key string, rate int, period time.Duration, burst int) (time.Duration, error) {
-	res, err := r.limiter.Allow(ctx, r.key("rl", key), redis_rate.Limit{Rate: rate, Period: period, Burst: burst})
-	if err != nil {
-		return 0, fmt.Errorf("store: rate limit: %w", err)
+// reserve takes the next send slot under every GCRA limit in KEYS (one
+// theoretical arrival time per key, in microseconds of Redis' own clock):
+// ARGV holds, per key, the emission interval and the burst tolerance (both
+// µs), then a flag. The slot is the earliest instant every limit allows;
+// it is taken (each key's TAT moves past it) and its distance from now
+// returned. With the flag set the slot is taken only when it is now: else
+// nothing changes and the wait until the limits free up is returned.
+var reserve = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local n = #KEYS
+local onlyNow = ARGV[2 * n + 1] == '1'
+local tat = {}
+local slot = now
+for i = 1, n do
+  tat[i] = tonumber(redis.call('GET', KEYS[i])) or now
+  slot = math.max(slot, tat[i] - tonumber(ARGV[2 * i]))
+end
+if onlyNow and slot > now then return {0, slot - now} end
+for i = 1, n do
+  local next = math.max(tat[i], slot) + tonumber(ARGV[2 * i - 1])
+  redis.call('SET', KEYS[i], string.format('%d', next), 'PX', math.floor((next - now) / 1000) + 1000)
+end
+return {1, slot - now}
+`)
+
+// Reserve takes the next send slot under the GCRA limits keys (emission
+// interval and burst of each), shared by every process on this Redis, and
+// returns how long to wait for it: the caller sleeps once, exactly that
+// long, instead of asking again and again. With onlyNow (a push that must
+// not queue ahead of people talking to the bot) the slot is taken only when
+// it is free now; otherwise reserved is false and wait says when to ask
+// again.
+func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved bool, err error) {
+	full := make([]string, len(keys))
+	args := make([]any, 0, 2*len(keys)+1)
+	for i, k := range keys {
+		full[i] = r.key("slot", k)
+		iv := intervals[i].Microseconds()
+		args = append(args, iv, iv*int64(max(bursts[i], 1)-1))
 	}
-	if res.Allowed > 0 {
-		return 0, nil
+	flag := "0"
+	if onlyNow {
+		flag = "1"
 	}
-	return res.RetryAfter, nil
+	res, err := reserve.Run(ctx, r.rdb, full, append(args, flag)...).Int64Slice()
+	if err != nil || len(res) != 2 {
+		return 0, false, fmt.Errorf("store: reserve a send slot: %w", err)
+	}
+	return time.Duration(res[1]) * time.Microsecond, res[0] == 1, nil
 }
 
 // ---- the intake's stash of taken, unhandled updates ----

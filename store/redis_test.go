@@ -183,27 +183,44 @@ func TestOnceAndPrefs(t *testing.T) {
 	}
 }
 
-func TestAllowKeepsTheRate(t *testing.T) {
+// Reservations keep the rate and the burst: each caller gets its own slot
+// and sleeps once until it. A push (onlyNow) takes nothing while a slot is
+// taken ahead of it, and is told when to ask again.
+func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 	t.Parallel()
 	r := storetest.NewRedis(t)
 	ctx := context.Background()
-	allowed := 0
-	var wait time.Duration
-	for range 10 {
-		w, err := r.Allow(ctx, "chat:1", 1, time.Second, 3)
-		if err != nil {
-			t.Fatal(err)
+	keys, every, burst := []string{"chat:1"}, []time.Duration{time.Second}, []int{3}
+	var waits []time.Duration
+	for range 5 {
+		w, ok, err := r.Reserve(ctx, keys, every, burst, false)
+		if err != nil || !ok {
+			t.Fatalf("reserve: %v, %v", ok, err)
 		}
-		if w == 0 {
-			allowed++
-		} else {
-			wait = w
+		waits = append(waits, w)
+	}
+	// A burst of 3 at once, then one a second: 0, 0, 0, ~1 s, ~2 s.
+	for i, w := range waits {
+		lo := time.Duration(max(i-2, 0)) * time.Second
+		if w < lo-50*time.Millisecond || w > lo+50*time.Millisecond {
+			t.Fatalf("slot %d in %v, want about %v (all: %v)", i, w, lo, waits)
 		}
 	}
-	if allowed != 3 {
-		t.Fatalf("burst of 3 at 1/s allowed %d at once", allowed)
+	// The limit is busy for two seconds: a push takes nothing.
+	w, ok, err := r.Reserve(ctx, keys, every, burst, true)
+	if err != nil || ok || w < time.Second {
+		t.Fatalf("a push behind the replies: wait %v, reserved %v, %v", w, ok, err)
 	}
-	if wait <= 0 || wait > time.Second {
-		t.Fatalf("retry after %v", wait)
+	w2, _, _ := r.Reserve(ctx, keys, every, burst, false)
+	if w2 < waits[4]+900*time.Millisecond {
+		t.Fatalf("the refused push took a slot: the next reply waits %v", w2)
+	}
+	// Two limits at once: the slot is the later of the two.
+	w, ok, err = r.Reserve(ctx, []string{"global", "chat:1"}, []time.Duration{time.Millisecond, time.Second}, []int{1, 3}, false)
+	if err != nil || !ok || w < w2 {
+		t.Fatalf("global and a busy chat: wait %v (chat busy for %v), %v", w, w2, err)
+	}
+	if w, ok, _ := r.Reserve(ctx, []string{"global"}, []time.Duration{time.Millisecond}, []int{1}, true); ok && w > 0 {
+		t.Fatalf("a reserved slot must be now: %v", w)
 	}
 }
