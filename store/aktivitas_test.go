@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"kinerjabot/clock"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
@@ -25,31 +26,13 @@ type pgBundle struct {
 	other    kinerja.Pegawai
 	rhk      int64
 	ind      int64
-	clock    *pgClock
-}
-
-// pgClock is a settable clock for the store under test.
-type pgClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *pgClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *pgClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	clock    *clock.Clock
 }
 
 func pgSetup(t *testing.T) pgBundle {
 	t.Helper()
 	wib := time.FixedZone("WIB", 7*3600)
-	c := &pgClock{t: time.Date(2026, time.March, 2, 16, 30, 0, 123456789, wib)}
+	c := clock.New(time.Date(2026, time.March, 2, 16, 30, 0, 123456789, wib))
 	db, err := store.OpenPostgres(context.Background(), storetest.NewURL(t), c.Now)
 	if err != nil {
 		t.Fatal(err)

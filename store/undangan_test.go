@@ -11,32 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"kinerjabot/clock"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
 
-// invClock is a settable clock for the invitation tests.
-type invClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *invClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *invClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type invBundle struct {
 	db    *store.DB
-	clock *invClock
+	clock *clock.Clock
 	staf  kinerja.Pegawai
 	boss  kinerja.Pegawai
 }
@@ -44,7 +27,7 @@ type invBundle struct {
 func invSetup(t *testing.T) invBundle {
 	t.Helper()
 	t.Parallel()
-	c := &invClock{t: time.Date(2026, time.March, 2, 9, 15, 0, 0, time.FixedZone("WIB", 7*3600))}
+	c := clock.New(time.Date(2026, time.March, 2, 9, 15, 0, 0, time.FixedZone("WIB", 7*3600)))
 	db, err := store.OpenPostgres(context.Background(), storetest.NewURL(t), c.Now)
 	if err != nil {
 		t.Fatal(err)

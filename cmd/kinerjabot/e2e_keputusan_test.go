@@ -294,7 +294,7 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 	w := newDecisionWorld(t)
 	// 29 December 23:30 WIB is still the Plh's last day (it is already 30
 	// December in some zones, and still 29 December 16:30 in UTC).
-	w.e.setNow(func() time.Time { return time.Date(2026, 12, 29, 23, 30, 0, 0, time.FixedZone("WIB", 7*3600)) })
+	w.e.clock.Set(time.Date(2026, 12, 29, 23, 30, 0, 0, time.FixedZone("WIB", 7*3600)))
 	w.start()
 	a := w.submit(t, 28, "Uji batas hari terakhir", 30)
 	on := anchor(t, w.plhUser)
@@ -302,18 +302,18 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 		t.Fatalf("last day answered %q", got)
 	}
 	// Half an hour later it is 30 December in Jakarta: the Plh may not.
-	w.e.setNow(func() time.Time { return time.Date(2026, 12, 30, 0, 0, 1, 0, time.FixedZone("WIB", 7*3600)) })
+	w.e.clock.Set(time.Date(2026, 12, 30, 0, 0, 1, 0, time.FixedZone("WIB", 7*3600)))
 	b := w.submit(t, 28, "Uji sesudah masa Plh", 30)
 	if got := pressData(t, w.plhUser, on, cardData("s", b)); !strings.Contains(got, "tidak berwenang") {
 		t.Fatalf("after the period answered %q", got)
 	}
 	// And the day before the first day neither.
-	w.e.setNow(func() time.Time { return time.Date(2026, 12, 27, 23, 59, 0, 0, time.FixedZone("WIB", 7*3600)) })
+	w.e.clock.Set(time.Date(2026, 12, 27, 23, 59, 0, 0, time.FixedZone("WIB", 7*3600)))
 	if got := pressData(t, w.plhUser, on, cardData("s", b)); !strings.Contains(got, "tidak berwenang") {
 		t.Fatalf("before the period answered %q", got)
 	}
 	// The first day, 00:00 WIB.
-	w.e.setNow(func() time.Time { return time.Date(2026, 12, 28, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600)) })
+	w.e.clock.Set(time.Date(2026, 12, 28, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600)))
 	if got := pressData(t, w.plhUser, on, cardData("s", b)); got != "✅ Laporan disetujui." {
 		t.Fatalf("first day answered %q", got)
 	}

@@ -36,11 +36,11 @@ func TestE2EDateButtonKeepsItsDayAcrossMidnight(t *testing.T) {
 	e, f := newReportE2E(t)
 	f.link(t, e.db)
 	wib := time.FixedZone("WIB", 7*3600)
-	e.setNow(func() time.Time { return time.Date(2026, 12, 30, 23, 55, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 30, 23, 55, 0, 0, wib))
 	e.start()
 	u := e.tg.User(f.stafTelegram)
 	ask := startReport(t, u)
-	e.setNow(func() time.Time { return time.Date(2026, 12, 31, 0, 5, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 31, 0, 5, 0, 0, wib))
 	// "Min 27-12" is now outside the window: refused with the reason, never
 	// shifted to another day.
 	press(t, u, ask, "Min 27-12")

@@ -70,7 +70,7 @@ func (f unitFixture) link(t *testing.T, db *store.DB) {
 
 func newReportE2E(t *testing.T) (*e2e, unitFixture) {
 	e := newE2E(t)
-	e.setNow(func() time.Time { return reportNow })
+	e.clock.Set(reportNow)
 	f := seedUnit(t, e.db, 7001)
 	return e, f
 }

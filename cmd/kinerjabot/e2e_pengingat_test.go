@@ -33,7 +33,7 @@ func (e *e2e) planner(t testing.TB) *notify.ReminderPlanner {
 	if cfg.Business == nil {
 		t.Fatal("e.cfg.Reminders not set")
 	}
-	return notify.NewReminderPlanner(notify.Deps{Store: e.db, Catalog: cat, Location: e.cfg.Location, Now: e.clock},
+	return notify.NewReminderPlanner(notify.Deps{Store: e.db, Catalog: cat, Location: e.cfg.Location, Now: e.clock.Now},
 		notify.ReminderDeps{Store: e.db, Config: cfg, Rules: e.cfg.Rules, Score: kinerja.DefaultScoreConfig()})
 }
 
@@ -77,7 +77,7 @@ func nudges(u *telegramtest.User) int {
 // limits are never exceeded.
 func TestE2EReminderWorkingDay(t *testing.T) {
 	e := newE2E(t)
-	e.setNow(func() time.Time { return at(8, 0) })
+	e.clock.Set(at(8, 0))
 	ctx := context.Background()
 	// Telegram's limits, the global one scaled up 2× so the day takes
 	// seconds: 60/s over all chats, 1/s per chat with a burst of 2 (exact
@@ -150,14 +150,14 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 	// 09.01: the once-a-day reminders are planned (the head of unit, who
 	// has not started the bot, is due a digest check and escalations about
 	// everyone who never reported; the jobs skip them as not started).
-	e.setNow(func() time.Time { return at(9, 1) })
+	e.clock.Set(at(9, 1))
 	if n := e.plan(t); n == 0 {
 		t.Fatal("09.01: nothing planned")
 	}
 
 	// 14.31: only the WITA group's hour has come. Planned twice at once
 	// (two planners): planned once.
-	e.setNow(func() time.Time { return at(14, 31) })
+	e.clock.Set(at(14, 31))
 	var wg sync.WaitGroup
 	planned := make([]int, 2)
 	pl := e.planner(t)
@@ -177,7 +177,7 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 
 	// 15.31, bots still stopped: the 15.30 people are planned; then ten
 	// of them report before any job runs.
-	e.setNow(func() time.Time { return at(15, 31) })
+	e.clock.Set(at(15, 31))
 	if n := e.plan(t); n != 110+10+2+5 {
 		t.Fatalf("15.31: planned %d jobs, want %d", n, 110+10+2+5)
 	}
@@ -225,7 +225,7 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 		now  time.Time
 		want int
 	}{{at(16, 0), 0}, {at(16, 32), 2}, {at(17, 1), 10}, {at(20, 30), 0}} {
-		e.setNow(func() time.Time { return step.now })
+		e.clock.Set(step.now)
 		if n := e.plan(t); n != step.want {
 			t.Fatalf("%s: planned %d jobs, want %d", step.now.Format("15.04"), n, step.want)
 		}
@@ -291,7 +291,7 @@ type reminderWorld struct {
 
 func newReminderWorld(t *testing.T, now time.Time) *reminderWorld {
 	e := newE2E(t)
-	e.setNow(func() time.Time { return now })
+	e.clock.Set(now)
 	unit := storetest.SeedUnit(t, e.db, "Dinas Komunikasi, Informatika, Statistik dan Persandian")
 	w := &reminderWorld{e: e}
 	w.kepala = storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Dr. Agus Prasetyo", UnitID: unit, TelegramID: 7100, ChatID: 7100})
@@ -442,7 +442,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// At 19.15 the digest cannot be snoozed into the night.
-	e.setNow(func() time.Time { return time.Date(2026, 12, 18, 19, 15, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 18, 19, 15, 0, 0, wib))
 	press(t, w.uKepala, got["digest"], "⏰ Tunda 1 jam")
 	expect(t, w.uKepala, "tidak dapat ditunda sampai pukul 20.15")
 	if due, err := e.db.SnoozedDue(ctx, time.Date(2026, 12, 19, 0, 0, 0, 0, wib), kinerja.Date{Year: 2026, Month: 12, Day: 18}); err != nil || len(due) != 0 {
@@ -450,7 +450,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// Monday 21: the escalation is not told again (same streak).
-	e.setNow(func() time.Time { return time.Date(2026, 12, 21, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 21, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	var told int
@@ -462,7 +462,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// Friday 25 December, a holiday: nothing at all.
-	e.setNow(func() time.Time { return time.Date(2026, 12, 25, 16, 0, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 25, 16, 0, 0, 0, wib))
 	if n := e.plan(t); n != 0 {
 		t.Errorf("planned %d on a holiday", n)
 	}
@@ -482,13 +482,13 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 		}
 		return n
 	}
-	e.setNow(func() time.Time { return time.Date(2026, 12, 28, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 28, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	if n := aboutBudi(); n != 0 {
 		t.Fatalf("told about Budi %d times while on leave", n)
 	}
-	e.setNow(func() time.Time { return time.Date(2026, 12, 29, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 29, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	if n := aboutBudi(); n != 1 {
@@ -502,7 +502,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	// January (4 January, 31 and 30 December; 1 January a holiday). Sari is
 	// short of the month's target; the head has reports waiting. The
 	// warning cannot be turned off: no such button.
-	e.setNow(func() time.Time { return time.Date(2026, 12, 30, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 30, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	warn := lastWith(t, w.uSari, "⚠️ Batas validasi laporan Desember 2026 adalah Selasa, 05-01-2027.")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"kinerjabot/clock"
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/reminders"
@@ -67,26 +68,9 @@ type e2e struct {
 	db   *store.DB
 	logs *syncBuffer
 	hook func(*conversations.Engine)
-
-	mu  sync.Mutex
-	now func() time.Time // the bot's clock (nil: the real one); set with setNow
-}
-
-// setNow moves the bot's clock (safe while the bot runs).
-func (e *e2e) setNow(now func() time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.now = now
-}
-
-func (e *e2e) clock() time.Time {
-	e.mu.Lock()
-	now := e.now
-	e.mu.Unlock()
-	if now != nil {
-		return now()
-	}
-	return time.Now()
+	// clock is the bot's time, shared by the test's own handle on the
+	// database: the real time until a test sets it (safe while the bot runs).
+	clock *clock.Clock
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -106,9 +90,9 @@ func newE2EFor(t testing.TB) *e2e {
 		t.Fatal(err)
 	}
 	dbURL := storetest.NewURL(t)
-	e := &e2e{}
+	e := &e2e{clock: &clock.Clock{}}
 	// The test's own handle on the database shares the bot's clock.
-	db, err := store.OpenPostgres(context.Background(), dbURL, e.clock)
+	db, err := store.OpenPostgres(context.Background(), dbURL, e.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +146,7 @@ func (e *e2e) startWith(extra ...runOption) (stop func()) {
 	done := make(chan error, 1)
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := append([]runOption{func(o *runOptions) {
-		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock
+		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock.Now
 		// Reminders are planned by the tests that are about them, at the
 		// moments they choose (e.plan), not by the clock of the machine.
 		o.noPlanner = true
