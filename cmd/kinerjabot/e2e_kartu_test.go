@@ -202,21 +202,8 @@ type kartuRow struct {
 
 func kartuRows(t *testing.T, db *store.DB, aktivitasID int64) []kartuRow {
 	t.Helper()
-	rows, err := db.Pool.Query(context.Background(),
+	return rowsOf[kartuRow](t, db,
 		`SELECT penerima_id, version, status, message_id FROM kartu WHERE aktivitas_id = $1 ORDER BY penerima_id`, aktivitasID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []kartuRow
-	for rows.Next() {
-		var r kartuRow
-		if err := rows.Scan(&r.Penerima, &r.Version, &r.Status, &r.Message); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 func TestE2EKartuFollowsTheReport(t *testing.T) {
@@ -411,20 +398,7 @@ func TestE2EKartuDeliveredOnceAfterRestart(t *testing.T) {
 	k.greet(t)
 	// The report is filed in the chat while no job runs (a bot stopped
 	// between the submission and the card's delivery).
-	u := k.staf
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Untuk tanggal berapa"), "Hari ini")
-	press(t, u, expect(t, u, "RHK yang mana"), "Non-SKP")
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Rapat evaluasi layanan aduan")
-	expect(t, u, "Berapa volume")
-	u.SendText("1 kegiatan")
-	expect(t, u, "Berapa lama")
-	u.SendText("45")
-	press(t, u, expect(t, u, "Kirim bukti dukung"), "Lewati")
-	press(t, u, expect(t, u, "Ringkasan laporan"), "✅ Kirim")
-	expect(t, u, "terkirim")
+	report{desc: "Rapat evaluasi layanan aduan", minutes: "45"}.submit(t, k.staf)
 	stop()
 
 	rs := reportsOf(t, k.e.db, k.f.staf.ID)

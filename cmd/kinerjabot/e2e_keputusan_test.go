@@ -22,6 +22,7 @@ type decisionWorld struct {
 	kepala, staff *telegramtest.User
 	plh           kinerja.Pegawai
 	plhUser       *telegramtest.User
+	anchors       map[int64]telegramtest.Message // see card
 }
 
 const dwKepalaTG, dwPlhTG = 7100, 7200
@@ -38,10 +39,17 @@ func newDecisionWorld(t *testing.T) *decisionWorld {
 VALUES ($1, $2, 'plh', '2026-12-28', '2026-12-29', now())`, f.kepala.ID, plh.ID); err != nil {
 		t.Fatal(err)
 	}
-	w := &decisionWorld{e: e, f: f, plh: plh}
+	w := &decisionWorld{e: e, f: f, plh: plh, anchors: map[int64]telegramtest.Message{}}
 	w.kepala = e.tg.User(dwKepalaTG, telegramtest.WithFirstName("Agus"))
 	w.staff = e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"))
 	w.plhUser = e.tg.User(dwPlhTG, telegramtest.WithFirstName("Rudi"))
+	return w
+}
+
+// startDecisionWorld is newDecisionWorld, started without the card workers.
+func startDecisionWorld(t *testing.T) *decisionWorld {
+	w := newDecisionWorld(t)
+	w.start()
 	return w
 }
 
@@ -88,6 +96,25 @@ func pressData(t *testing.T, u *telegramtest.User, on telegramtest.Message, data
 	return ans.Text
 }
 
+// card presses a's approval card button (s Setujui, k Kembalikan, t Tolak,
+// for a's version) in u's chat and returns the callback's answer.
+func (w *decisionWorld) card(t *testing.T, u *telegramtest.User, letter string, a kinerja.Aktivitas) string {
+	t.Helper()
+	return w.pressAs(t, u, cardData(letter, a))
+}
+
+// pressAs presses raw callback data in u's chat, on u's anchor (made at
+// u's first press), and returns the callback's answer.
+func (w *decisionWorld) pressAs(t *testing.T, u *telegramtest.User, data string) string {
+	t.Helper()
+	on, ok := w.anchors[u.ID()]
+	if !ok {
+		on = anchor(t, u)
+		w.anchors[u.ID()] = on
+	}
+	return pressData(t, u, on, data)
+}
+
 func cardData(letter string, a kinerja.Aktivitas) string {
 	return fmt.Sprintf("v1|ap|%s|%s%d|", base36(a.ID), letter, a.Version)
 }
@@ -110,19 +137,16 @@ func auditCount(t *testing.T, db *store.DB, id int64, action string) int {
 }
 
 func TestE2EApproveFirstClickWins(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
+	w := startDecisionWorld(t)
 	a := w.submit(t, 28, "Rapat koordinasi SPBE", 90)
-	on := anchor(t, w.kepala)
-	if got := pressData(t, w.kepala, on, cardData("s", a)); got != "✅ Laporan disetujui." {
+	if got := w.card(t, w.kepala, "s", a); got != "✅ Laporan disetujui." {
 		t.Fatalf("approve answered %q", got)
 	}
 	if s, v, _ := statusOf(t, w.e.db, a.ID); s != "disetujui" || v != 2 {
 		t.Fatalf("status %s v%d", s, v)
 	}
 	// A second press, by the Plh: nothing changes, and who decided is said.
-	on2 := anchor(t, w.plhUser)
-	got := pressData(t, w.plhUser, on2, cardData("t", a))
+	got := w.card(t, w.plhUser, "t", a)
 	if got != "Laporan ini sudah diputuskan oleh Dr. Agus Prasetyo pada 28-12-2026 10.00 WIB." {
 		t.Fatalf("second press answered %q", got)
 	}
@@ -202,20 +226,17 @@ func TestE2EFiftyPressesTwoApproversOneDecision(t *testing.T) {
 }
 
 func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
+	w := startDecisionWorld(t)
 	a := w.submit(t, 28, "Verifikasi data", 60)
 	// The staff member presses a forged Setujui on their own report.
-	on := anchor(t, w.staff)
-	if got := pressData(t, w.staff, on, cardData("s", a)); got != "Bapak/Ibu tidak berwenang melakukan tindakan ini pada laporan tersebut." {
+	if got := w.card(t, w.staff, "s", a); got != "Bapak/Ibu tidak berwenang melakukan tindakan ini pada laporan tersebut." {
 		t.Fatalf("forged approve answered %q", got)
 	}
 	// Someone unrelated tries a rejection.
 	stranger := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Orang Lain", TelegramID: 7300, ChatID: 7300})
 	_ = stranger
 	su := w.e.tg.User(7300)
-	on2 := anchor(t, su)
-	if got := pressData(t, su, on2, cardData("t", a)); !strings.Contains(got, "tidak berwenang") {
+	if got := w.card(t, su, "t", a); !strings.Contains(got, "tidak berwenang") {
 		t.Fatalf("stranger answered %q", got)
 	}
 	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "diajukan" {
@@ -231,12 +252,11 @@ func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 			Deskripsi: "Verifikasi data (revisi)", Volume: 1, Satuan: "kegiatan", Menit: 45}}); err != nil {
 		t.Fatal(err)
 	}
-	onK := anchor(t, w.kepala)
-	if got := pressData(t, w.kepala, onK, cardData("s", a)); !strings.Contains(got, "telah diubah oleh pegawai") {
+	if got := w.card(t, w.kepala, "s", a); !strings.Contains(got, "telah diubah oleh pegawai") {
 		t.Fatalf("stale card answered %q", got)
 	}
 	// Garbage and another operation's data get "no longer valid".
-	if got := pressData(t, w.kepala, onK, "v1|ap|zz|s|"); got != "Tombol ini sudah tidak berlaku." {
+	if got := w.pressAs(t, w.kepala, "v1|ap|zz|s|"); got != "Tombol ini sudah tidak berlaku." {
 		t.Fatalf("garbage answered %q", got)
 	}
 	// A withdrawn report cannot be decided.
@@ -246,17 +266,15 @@ func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	cur, _ = w.e.db.AktivitasByID(context.Background(), a.ID)
-	if got := pressData(t, w.kepala, onK, cardData("s", cur)); got != "Laporan ini sudah ditarik oleh pegawai pada 28-12-2026 10.00 WIB; tidak perlu diputuskan." {
+	if got := w.card(t, w.kepala, "s", cur); got != "Laporan ini sudah ditarik oleh pegawai pada 28-12-2026 10.00 WIB; tidak perlu diputuskan." {
 		t.Fatalf("withdrawn report answered %q", got)
 	}
 }
 
 func TestE2EReturnWithReasonAndCancel(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
+	w := startDecisionWorld(t)
 	a := w.submit(t, 28, "Menyusun laporan bulanan", 120)
-	on := anchor(t, w.kepala)
-	pressData(t, w.kepala, on, cardData("k", a))
+	w.card(t, w.kepala, "k", a)
 	ask := expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
 	// Batal returns to the card, the report untouched.
 	press(t, w.kepala, ask, "Batal")
@@ -266,7 +284,7 @@ func TestE2EReturnWithReasonAndCancel(t *testing.T) {
 	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "diajukan" {
 		t.Fatalf("cancel changed the report: %s", s)
 	}
-	pressData(t, w.kepala, on, cardData("k", a))
+	w.card(t, w.kepala, "k", a)
 	expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
 	w.kepala.SendText("ok")
 	expect(t, w.kepala, "Alasan terlalu singkat")
@@ -279,8 +297,7 @@ func TestE2EReturnWithReasonAndCancel(t *testing.T) {
 
 	// Rejecting needs a reason too; the Plh decides on behalf of the head.
 	b := w.submit(t, 28, "Apel pagi", 30)
-	onP := anchor(t, w.plhUser)
-	pressData(t, w.plhUser, onP, cardData("t", b))
+	w.card(t, w.plhUser, "t", b)
 	expect(t, w.plhUser, "Tuliskan alasan laporan ini ditolak")
 	w.plhUser.SendText("Apel tidak dihitung sebagai kinerja")
 	expect(t, w.plhUser, "ditolak dengan alasan")
@@ -297,31 +314,29 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 	w.e.clock.Set(time.Date(2026, 12, 29, 23, 30, 0, 0, time.FixedZone("WIB", 7*3600)))
 	w.start()
 	a := w.submit(t, 28, "Uji batas hari terakhir", 30)
-	on := anchor(t, w.plhUser)
-	if got := pressData(t, w.plhUser, on, cardData("s", a)); got != "✅ Laporan disetujui." {
+	if got := w.card(t, w.plhUser, "s", a); got != "✅ Laporan disetujui." {
 		t.Fatalf("last day answered %q", got)
 	}
 	// Half an hour later it is 30 December in Jakarta: the Plh may not.
 	w.e.clock.Set(time.Date(2026, 12, 30, 0, 0, 1, 0, time.FixedZone("WIB", 7*3600)))
 	b := w.submit(t, 28, "Uji sesudah masa Plh", 30)
-	if got := pressData(t, w.plhUser, on, cardData("s", b)); !strings.Contains(got, "tidak berwenang") {
+	if got := w.card(t, w.plhUser, "s", b); !strings.Contains(got, "tidak berwenang") {
 		t.Fatalf("after the period answered %q", got)
 	}
 	// And the day before the first day neither.
 	w.e.clock.Set(time.Date(2026, 12, 27, 23, 59, 0, 0, time.FixedZone("WIB", 7*3600)))
-	if got := pressData(t, w.plhUser, on, cardData("s", b)); !strings.Contains(got, "tidak berwenang") {
+	if got := w.card(t, w.plhUser, "s", b); !strings.Contains(got, "tidak berwenang") {
 		t.Fatalf("before the period answered %q", got)
 	}
 	// The first day, 00:00 WIB.
 	w.e.clock.Set(time.Date(2026, 12, 28, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600)))
-	if got := pressData(t, w.plhUser, on, cardData("s", b)); got != "✅ Laporan disetujui." {
+	if got := w.card(t, w.plhUser, "s", b); got != "✅ Laporan disetujui." {
 		t.Fatalf("first day answered %q", got)
 	}
 }
 
 func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
+	w := startDecisionWorld(t)
 	a1 := w.submit(t, 28, "Rapat A", 60)
 	w.submit(t, 28, "Rapat B", 60)
 	a3 := w.submit(t, 28, "Rapat C", 30)
@@ -400,8 +415,7 @@ func TestE2EDelegasiFromTheChat(t *testing.T) {
 	expect(t, au, "sebagai PLT untuk Dr. Agus Prasetyo")
 
 	ru := w.e.tg.User(7500)
-	on := anchor(t, ru)
-	if got := pressData(t, ru, on, cardData("s", a)); got != "✅ Laporan disetujui." {
+	if got := w.card(t, ru, "s", a); got != "✅ Laporan disetujui." {
 		t.Fatalf("the new Plt answered %q", got)
 	}
 	var onBehalf int64
@@ -423,20 +437,8 @@ func TestE2EWholeLoop(t *testing.T) {
 		expect(t, a, "Selamat datang kembali")
 	}
 
-	press(t, u, startReport(t, u), "Hari ini")
-	rhk := expect(t, u, "RHK yang mana")
-	press(t, u, rhk, buttonStartingWith(t, rhk, "U1 "))
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Menyusun laporan kinerja November")
-	expect(t, u, "dalam laporan")
-	u.SendText("1")
-	expect(t, u, "Berapa lama")
-	u.SendText("2 jam")
-	expect(t, u, "Kirim bukti dukung")
-	u.SendDocument("laporan.pdf", "application/pdf", []byte("%PDF-1.4 laporan"), "")
-	press(t, u, expect(t, u, "(1 berkas)"), "Selesai (1 berkas)")
-	press(t, u, expect(t, u, "Ringkasan laporan"), "✅ Kirim")
-	expect(t, u, "terkirim")
+	report{rhk: "U1 ", desc: "Menyusun laporan kinerja November", volume: "1", minutes: "2 jam",
+		evidence: []file{pdf("laporan.pdf", "%PDF-1.4 laporan")}, asks: map[step]string{stepVolume: "dalam laporan"}}.submit(t, u)
 
 	card := kartuWait(t, k, 1, "Sari Wulandari", "Menyusun laporan kinerja November", "120 menit")[0]
 	expect(t, k, "📋 Laporan kegiatan harian") // the card, read
@@ -464,15 +466,9 @@ func TestE2EWholeLoop(t *testing.T) {
 	if !strings.Contains(notice.Text, "Sebutkan jumlah halaman laporannya") {
 		t.Fatalf("notice: %s", notice.Text)
 	}
-	press(t, u, notice, "✏️ Perbaiki dan ajukan lagi")
-	expect(t, u, "Membuat laporan")
-	sum := expect(t, u, "Perubahan laporan")
-	press(t, u, sum, "✏️ Ubah")
-	press(t, u, expect(t, u, "Bagian mana"), "Uraian")
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Menyusun laporan kinerja November (24 halaman)")
-	press(t, u, expect(t, u, "Perubahan laporan"), "✅ Kirim perubahan")
-	expect(t, u, "Perubahan laporan tanggal")
+	d := report{desc: "Menyusun laporan kinerja November (24 halaman)"}.fix(t, u, notice)
+	d.change("Uraian")
+	d.to(stepSent)
 
 	cards := kartuWait(t, k, 2, "(24 halaman)")
 	expect(t, k, "📋 Laporan kegiatan harian")
@@ -492,8 +488,7 @@ func TestE2EWholeLoop(t *testing.T) {
 // A bulk approval covers exactly the reports (and versions) the list
 // showed: not a report filed after it, not a newer version of one.
 func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
+	w := startDecisionWorld(t)
 	a1 := w.submit(t, 28, "Rapat A", 60)
 	w.submit(t, 28, "Rapat B", 60)
 	w.kepala.SendCommand("/persetujuan")

@@ -18,8 +18,7 @@ import (
 )
 
 func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
+	w := startDecisionWorld(t)
 	ctx := context.Background()
 	a, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: 28},
 		Kategori: kinerja.KategoriRHK, RHKID: w.f.rhkLaporan, Deskripsi: "Laporan kinerja November", Volume: 1, Satuan: "laporan", Menit: 120}, w.f.staf.ID)
@@ -182,10 +181,7 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	eventually(t, "November's predikat", func() bool {
 		return strings.Contains(messageText(u, view.ID), "🏅 Predikat: Baik (ditetapkan atasan)")
 	})
-	press(t, u, ret, "✏️ Perbaiki dan ajukan lagi")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Perubahan laporan"), "✅ Kirim perubahan")
-	expect(t, u, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
+	report{}.fix(t, u, ret).stopped(stepSent, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
 }
 
 // When a month ends, every assessor — and a Plt/Plh whose delegation covers

@@ -429,8 +429,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	// Sari: "Lapor sekarang" starts /lapor; "Matikan pengingat ini" turns
 	// the weekly note off (audited like /pengaturan).
 	press(t, w.uSari, weekly, "📝 Lapor sekarang")
-	expect(t, w.uSari, "Membuat laporan kegiatan harian")
-	next(t, w.uSari) // the first question
+	report{}.opened(t, w.uSari)
 	press(t, w.uSari, weekly, "🔕 Matikan pengingat ini")
 	expect(t, w.uSari, "“Catatan menit kurang (Jumat)” dimatikan")
 	prefs, err := e.db.ReminderPrefs(ctx, w.sari.ID)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"kinerjabot/clock"
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
@@ -216,6 +218,39 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// script is a conversation: what the user types (a /command or text; ""
+// for nothing, when the bot answers twice) and what the bot's answer must
+// contain.
+type script [][2]string
+
+// chat plays a script in u's chat and returns the bot's last answer.
+func chat(t *testing.T, u *telegramtest.User, s script) telegramtest.Message {
+	t.Helper()
+	var m telegramtest.Message
+	for _, line := range s {
+		if line[0] != "" {
+			u.SendText(line[0])
+		}
+		m = expect(t, u, line[1])
+	}
+	return m
+}
+
+// rowsOf runs q on db and reads every row into a T, the columns into its
+// fields in order.
+func rowsOf[T any](t *testing.T, db *store.DB, q string, args ...any) []T {
+	t.Helper()
+	rows, err := db.Pool.Query(context.Background(), q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func messageText(u *telegramtest.User, id int) string {
 	for _, m := range u.History() {
 		if m.ID == id {
@@ -230,25 +265,23 @@ func TestE2EIndonesian(t *testing.T) {
 	e.start()
 	u := e.tg.User(1001, telegramtest.WithFirstName("Sari"), telegramtest.WithLanguage("id"))
 
-	u.SendCommand("/start")
-	expect(t, u, "Selamat datang di kinerjabot, Sari.")
-	u.SendCommand("/bantuan")
-	expect(t, u, "Perintah yang tersedia")
-	u.SendCommand("/batal")
-	expect(t, u, "Tidak ada proses yang sedang berjalan.")
+	chat(t, u, script{
+		{"/start", "Selamat datang di kinerjabot, Sari."},
+		{"/bantuan", "Perintah yang tersedia"},
+		{"/batal", "Tidak ada proses yang sedang berjalan."},
+	})
 
 	// A flow with buttons, left with /batal: its buttons stop working.
-	u.SendCommand("/bahasa")
-	ask := expect(t, u, "Pilih bahasa")
+	ask := chat(t, u, script{{"/bahasa", "Pilih bahasa"}})
 	en, ok := ask.Button("English")
 	if !ok {
 		t.Fatalf("no English button on %+v", ask)
 	}
-	u.SendCommand("/bantuan")
-	expect(t, u, "Perintah yang tersedia")
-	expect(t, u, "Bapak/Ibu sedang dalam proses: pemilihan bahasa.")
-	u.SendCommand("/batal")
-	expect(t, u, "Proses pemilihan bahasa dibatalkan.")
+	chat(t, u, script{
+		{"/bantuan", "Perintah yang tersedia"},
+		{"", "Bapak/Ibu sedang dalam proses: pemilihan bahasa."},
+		{"/batal", "Proses pemilihan bahasa dibatalkan."},
+	})
 	id := u.Press(ask.ID, en.CallbackData)
 	ans, err := u.WaitCallbackAnswer(context.Background(), id)
 	if err != nil || ans.Text != "Tombol ini sudah tidak berlaku." {
@@ -286,20 +319,15 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 			t.Fatalf("the confirmation keeps buttons: %+v", m.InlineKeyboard)
 		}
 	}
-	u.SendCommand("/bantuan")
-	expect(t, u, "Available commands")
-	u.SendCommand("/batal")
-	expect(t, u, "Nothing is in progress.")
-	u.SendCommand("/start")
-	expect(t, u, "Welcome to kinerjabot, John.")
-	u.SendCommand("/bahasa")
-	expect(t, u, "Choose your language")
-	u.SendCommand("/batal")
-	expect(t, u, "Language choice cancelled.")
-	u.SendCommand("/start")
-	expect(t, u, "Welcome to kinerjabot") // no second offer: the next message is the help below
-	u.SendCommand("/bantuan")
-	expect(t, u, "Available commands")
+	chat(t, u, script{
+		{"/bantuan", "Available commands"},
+		{"/batal", "Nothing is in progress."},
+		{"/start", "Welcome to kinerjabot, John."},
+		{"/bahasa", "Choose your language"},
+		{"/batal", "Language choice cancelled."},
+		{"/start", "Welcome to kinerjabot"}, // no second offer: the next message is the help below
+		{"/bantuan", "Available commands"},
+	})
 
 	// Linked people are welcomed by name, in their chosen language.
 	dewi := e.tg.User(2002, telegramtest.WithLanguage("en"))
