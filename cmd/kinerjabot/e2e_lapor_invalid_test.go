@@ -42,11 +42,7 @@ func TestE2EInvalidInputAtEveryOtherStep(t *testing.T) {
 
 	// The day's limit is checked again at Kirim: another report filed
 	// meanwhile (another device) leaves too little room.
-	if _, err := e.db.SubmitAktivitas(context.Background(), kinerja.Aktivitas{PegawaiID: f.staf.ID,
-		Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: 27}, Kategori: kinerja.KategoriNonSKP,
-		Deskripsi: "Lembur piket", Volume: 1, Satuan: "kegiatan", Menit: 630}, f.staf.ID); err != nil {
-		t.Fatal(err)
-	}
+	fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 27}, "Lembur piket", 630))
 	d.refused(stepSent, "melebihi batas 660 menit sehari. Sudah dilaporkan 630 menit; sisa 30 menit")
 	d.r.minutes = "30"
 	d.change("Durasi")
@@ -68,11 +64,7 @@ func TestE2EPaging(t *testing.T) {
 			}
 		}
 		for i := range 10 {
-			if _, err := e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: f.staf.ID,
-				Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: 1 + i}, Kategori: kinerja.KategoriNonSKP,
-				Deskripsi: fmt.Sprintf("Kegiatan ke-%d", i+1), Volume: 1, Satuan: "kegiatan", Menit: 30}, f.staf.ID); err != nil {
-				t.Fatal(err)
-			}
+			fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 1 + i}, fmt.Sprintf("Kegiatan ke-%d", i+1), 30))
 		}
 	})
 	d := report{rhk: "T8 ", asks: map[step]string{stepRHK: "halaman 1 dari 2"}}.start(t, u)

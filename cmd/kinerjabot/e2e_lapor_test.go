@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -68,6 +67,26 @@ func (f unitFixture) link(t *testing.T, db *store.DB) {
 	}
 }
 
+// nonSKP is a Non-SKP report of p's: one kegiatan, menit minutes long, on
+// day (in December 2026 unless a month is given).
+func nonSKP(p kinerja.Pegawai, day kinerja.Date, desc string, menit int, bukti ...string) kinerja.Aktivitas {
+	if day.Year == 0 {
+		day.Year, day.Month = 2026, time.December
+	}
+	return kinerja.Aktivitas{PegawaiID: p.ID, Tanggal: day, Kategori: kinerja.KategoriNonSKP,
+		Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: menit, Bukti: bukti}
+}
+
+// fileReport submits a through the store, as its author in the chat would.
+func fileReport(t *testing.T, db *store.DB, a kinerja.Aktivitas) kinerja.Aktivitas {
+	t.Helper()
+	saved, err := db.SubmitAktivitas(context.Background(), a, a.PegawaiID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
 // newReporter is newReportE2E with the staff member linked and the bot
 // running (after setup, which may change e.cfg): their chat.
 func newReporter(t *testing.T, setup ...func(e *e2e, f unitFixture)) (*e2e, unitFixture, *telegramtest.User) {
@@ -104,13 +123,7 @@ func press(t *testing.T, u *telegramtest.User, m telegramtest.Message, label str
 	if id == "" {
 		t.Fatalf("could not press %q", label)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	ans, err := u.WaitCallbackAnswer(ctx, id)
-	if err != nil {
-		t.Fatalf("press %q: %v", label, err)
-	}
-	return ans
+	return answerOf(t, u, id)
 }
 
 // buttonStartingWith finds a button by the start of its label.
@@ -384,21 +397,11 @@ func TestE2ETwoDevicesRacingOnKirim(t *testing.T) {
 	sum := d.to(stepSummary)
 	btn, _ := sum.Button("✅ Kirim")
 	// Phone and desktop press Kirim at the same moment.
-	var wg sync.WaitGroup
 	ids := make([]string, 2)
-	for i := range ids {
-		wg.Go(func() { ids[i] = u.Press(sum.ID, btn.CallbackData) })
-	}
-	wg.Wait()
+	atOnce(len(ids), func(i int) { ids[i] = u.Press(sum.ID, btn.CallbackData) })
 	expired := 0
 	for _, id := range ids {
-		ctx, cancel := context.WithTimeout(context.Background(), wait)
-		ans, err := u.WaitCallbackAnswer(ctx, id)
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ans.Text == "Tombol ini sudah tidak berlaku." {
+		if answerOf(t, u, id).Text == "Tombol ini sudah tidak berlaku." {
 			expired++
 		}
 	}
@@ -432,18 +435,8 @@ func TestE2EHistoryEditAndWithdraw(t *testing.T) {
 	f.link(t, e.db)
 	e.startWith(func(o *runOptions) { o.noWorkers = true }) // decision notices would interleave with what this test reads
 	ctx := context.Background()
-	submit := func(day int, desc string, menit int) kinerja.Aktivitas {
-		a, err := e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{
-			PegawaiID: f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: day}, Kategori: kinerja.KategoriNonSKP,
-			Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: menit,
-		}, f.staf.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-	submit(28, "Rapat evaluasi layanan aduan", 60)
-	a2 := submit(28, "Verifikasi data statistik sektoral", 120)
+	fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Rapat evaluasi layanan aduan", 60))
+	a2 := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Verifikasi data statistik sektoral", 120))
 	// The head returns a2 with a reason.
 	if _, err := e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: a2.ID, Version: 1, Action: kinerja.ActionKembalikan,
 		Actor: kinerja.ActorAssessor, ActorID: f.kepala.ID, Reason: "Lampirkan daftar dataset"}); err != nil {
@@ -492,12 +485,8 @@ func TestE2EHistoryEditAndWithdraw(t *testing.T) {
 	storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Penyusup", UnitID: f.unit, TelegramID: 7009, ChatID: 7009})
 	intruder.SendCommand("/riwayat")
 	empty := expect(t, intruder, "Belum ada laporan")
-	id := intruder.PressRaw(empty.ID, "v1|rw|"+base36(a2.ID)+"|v|")
-	ctx2, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	ans, err := intruder.WaitCallbackAnswer(ctx2, id)
-	if err != nil || ans.Text != "Laporan tidak ditemukan." {
-		t.Fatalf("forged open: %+v, %v", ans, err)
+	if ans := answerOf(t, intruder, intruder.PressRaw(empty.ID, "v1|rw|"+base36(a2.ID)+"|v|")); ans.Text != "Laporan tidak ditemukan." {
+		t.Fatalf("forged open: %+v", ans)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -158,19 +157,15 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 	// 14.31: only the WITA group's hour has come. Planned twice at once
 	// (two planners): planned once.
 	e.clock.Set(at(14, 31))
-	var wg sync.WaitGroup
 	planned := make([]int, 2)
 	pl := e.planner(t)
-	for i := range planned {
-		wg.Go(func() {
-			n, err := pl.Plan(ctx)
-			if err != nil {
-				t.Error(err)
-			}
-			planned[i] = n
-		})
-	}
-	wg.Wait()
+	atOnce(len(planned), func(i int) {
+		n, err := pl.Plan(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		planned[i] = n
+	})
 	if planned[0]+planned[1] != 20 {
 		t.Fatalf("14.31: planned %v jobs, want 20 in all", planned)
 	}

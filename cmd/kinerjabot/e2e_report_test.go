@@ -99,21 +99,23 @@ var stepWords = map[step]phrase{
 	stepResume:      {"Ada laporan yang belum selesai", "You have an unfinished report"},
 }
 
-var (
-	introWords       = phrase{"Membuat laporan kegiatan harian", "Creating a daily work report"}
-	summaryEditWords = phrase{"Perubahan laporan:", "Changed report:"}
-	sentEditWords    = phrase{"✅ Perubahan laporan tanggal", "✅ The changed report for"}
-	filesWords       = phrase{"(%d berkas)", "(%d files)"}
-	todayButton      = phrase{"Hari ini", "Today"}
-	skipButton       = phrase{"Lewati", "Skip"}
-	doneButton       = phrase{"Selesai (%d berkas)", "Done (%d files)"}
-	sendButton       = phrase{"✅ Kirim", "✅ Send"}
-	sendEditButton   = phrase{"✅ Kirim perubahan", "✅ Send changes"}
-	changeButton     = phrase{"✏️ Ubah", "✏️ Change"}
-	resumeButton     = phrase{"Lanjutkan", "Continue"}
-	backKey          = phrase{"Kembali", "Back"}
-	fixButton        = phrase{"✏️ Perbaiki dan ajukan lagi", "✏️ Fix and resubmit"}
-)
+// texts are the dialogue's other words: buttons, keys, and what the answers
+// are recognised by.
+var texts = map[string]phrase{
+	"intro":       {"Membuat laporan kegiatan harian", "Creating a daily work report"},
+	"summaryEdit": {"Perubahan laporan:", "Changed report:"},
+	"sentEdit":    {"✅ Perubahan laporan tanggal", "✅ The changed report for"},
+	"files":       {"(%d berkas)", "(%d files)"},
+	"today":       {"Hari ini", "Today"},
+	"skip":        {"Lewati", "Skip"},
+	"done":        {"Selesai (%d berkas)", "Done (%d files)"},
+	"send":        {"✅ Kirim", "✅ Send"},
+	"sendEdit":    {"✅ Kirim perubahan", "✅ Send changes"},
+	"change":      {"✏️ Ubah", "✏️ Change"},
+	"resume":      {"Lanjutkan", "Continue"},
+	"fix":         {"✏️ Perbaiki dan ajukan lagi", "✏️ Fix and resubmit"},
+	"back":        {"Kembali", "Back"},
+}
 
 // fieldButtons are Ubah's buttons (in Indonesian) and the steps they ask again.
 var fieldButtons = map[string]step{"Tanggal": stepDate, "RHK": stepRHK, "Uraian": stepDescription, "Volume": stepVolume,
@@ -148,7 +150,7 @@ func (r report) dialogue(t *testing.T, u *telegramtest.User) *dialogue {
 		}
 	}
 	def(&r.open, "/lapor")
-	def(&r.date, todayButton[lang])
+	def(&r.date, texts["today"][lang])
 	def(&r.rhk, "Non-SKP")
 	def(&r.desc, "Rapat kerja teknis")
 	def(&r.volume, "1 kegiatan")
@@ -189,9 +191,9 @@ func (r report) submit(t *testing.T, u *telegramtest.User) telegramtest.Message 
 func (r report) fix(t *testing.T, u *telegramtest.User, m telegramtest.Message) *dialogue {
 	t.Helper()
 	d := r.dialogue(t, u)
-	press(t, u, m, d.say(fixButton))
+	press(t, u, m, d.word("fix"))
 	d.editing = true
-	expect(t, u, d.say(introWords))
+	expect(t, u, d.word("intro"))
 	d.read(stepSummary)
 	return d
 }
@@ -206,7 +208,7 @@ func (d *dialogue) sendOpen() {
 
 func (d *dialogue) opened() {
 	d.t.Helper()
-	expect(d.t, d.u, d.say(introWords))
+	expect(d.t, d.u, d.word("intro"))
 	d.read(stepDate)
 }
 
@@ -219,7 +221,7 @@ func (d *dialogue) reopen() telegramtest.Message {
 		d.parked = d.step
 	}
 	d.sendOpen()
-	expect(d.t, d.u, d.say(introWords))
+	expect(d.t, d.u, d.word("intro"))
 	return d.read(stepResume)
 }
 
@@ -267,7 +269,7 @@ func (d *dialogue) choose(label string, s step) telegramtest.Message {
 // leads back to.
 func (d *dialogue) back(s step) telegramtest.Message {
 	d.t.Helper()
-	d.u.SendText(d.say(backKey))
+	d.u.SendText(d.word("back"))
 	return d.read(s)
 }
 
@@ -397,7 +399,7 @@ func (d *dialogue) answer(s step) {
 		d.u.SendText(r.minutes)
 	case stepEvidence:
 		if len(r.evidence) == 0 {
-			d.press(d.say(skipButton))
+			d.press(d.word("skip"))
 			return
 		}
 		// Each file is answered with the count so far; the last answer
@@ -409,15 +411,15 @@ func (d *dialogue) answer(s step) {
 			}
 		}
 	case stepFiles:
-		d.press(fmt.Sprintf(d.say(doneButton), len(r.evidence)))
+		d.press(fmt.Sprintf(d.word("done"), len(r.evidence)))
 	case stepSummary:
 		switch {
 		case s == stepFields:
-			d.press(d.say(changeButton))
+			d.press(d.word("change"))
 		case d.editing:
-			d.press(d.say(sendEditButton))
+			d.press(d.word("sendEdit"))
 		default:
-			d.press(d.say(sendButton))
+			d.press(d.word("send"))
 		}
 	case stepFields:
 		for label, f := range fieldButtons {
@@ -426,7 +428,7 @@ func (d *dialogue) answer(s step) {
 			}
 		}
 	case stepResume:
-		d.press(d.say(resumeButton))
+		d.press(d.word("resume"))
 	default:
 		d.t.Fatalf("no answer to the %s question", d.step)
 	}
@@ -441,6 +443,15 @@ func (d *dialogue) press(label string) {
 
 func (d *dialogue) say(p phrase) string { return p[d.lang] }
 
+// word is one of the texts, in the user's language.
+func (d *dialogue) word(name string) string {
+	p, ok := texts[name]
+	if !ok {
+		d.t.Fatalf("no text %q", name)
+	}
+	return d.say(p)
+}
+
 // read reads the question of step s, the next message in the chat, and
 // makes it the current one.
 func (d *dialogue) read(s step) telegramtest.Message {
@@ -448,9 +459,9 @@ func (d *dialogue) read(s step) telegramtest.Message {
 	marker := d.say(stepWords[s])
 	switch {
 	case s == stepSummary && d.editing:
-		marker = d.say(summaryEditWords)
+		marker = d.word("summaryEdit")
 	case s == stepSent && d.editing:
-		marker = d.say(sentEditWords)
+		marker = d.word("sentEdit")
 	}
 	return d.readAs(s, marker)
 }
@@ -477,7 +488,7 @@ func (d *dialogue) readAs(s step, marker string) telegramtest.Message {
 	case stepFiles:
 		if marker == d.say(stepWords[stepFiles]) {
 			d.files++
-			if want := fmt.Sprintf(d.say(filesWords), d.files); !strings.Contains(m.Text, want) {
+			if want := fmt.Sprintf(d.word("files"), d.files); !strings.Contains(m.Text, want) {
 				d.t.Fatalf("the answer to file %d lacks %q: %q", d.files, want, m.Text)
 			}
 		}

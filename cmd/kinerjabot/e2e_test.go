@@ -23,24 +23,13 @@ import (
 )
 
 // syncBuffer collects the bot's JSON logs for assertions.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+type syncBuffer struct{ storetest.LogBuffer }
 
 // records returns the log records whose msg equals msg.
 func (b *syncBuffer) records(t testing.TB, msg string) []map[string]any {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	for _, line := range strings.Split(b.buf.String(), "\n") {
+	for _, line := range strings.Split(b.String(), "\n") {
 		if line == "" {
 			continue
 		}
@@ -53,12 +42,6 @@ func (b *syncBuffer) records(t testing.TB, msg string) []map[string]any {
 		}
 	}
 	return out
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // e2e is one whole bot, in-process, against telegramtest, its own database
@@ -206,6 +189,27 @@ func expect(t *testing.T, u *telegramtest.User, want string) telegramtest.Messag
 	return m
 }
 
+// answerOf waits for the bot's answer to u's callback query id.
+func answerOf(t *testing.T, u *telegramtest.User, id string) telegramtest.CallbackAnswer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	ans, err := u.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		t.Fatalf("user %d: callback %q not answered: %v", u.ID(), id, err)
+	}
+	return ans
+}
+
+// atOnce runs do(0) … do(n-1) at the same moment and waits for them all.
+func atOnce(n int, do func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { do(i) })
+	}
+	wg.Wait()
+}
+
 // eventually polls cond until it holds or the wait ends.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -282,10 +286,8 @@ func TestE2EIndonesian(t *testing.T) {
 		{"", "Bapak/Ibu sedang dalam proses: pemilihan bahasa."},
 		{"/batal", "Proses pemilihan bahasa dibatalkan."},
 	})
-	id := u.Press(ask.ID, en.CallbackData)
-	ans, err := u.WaitCallbackAnswer(context.Background(), id)
-	if err != nil || ans.Text != "Tombol ini sudah tidak berlaku." {
-		t.Fatalf("old button answered %+v, %v", ans, err)
+	if ans := answerOf(t, u, u.Press(ask.ID, en.CallbackData)); ans.Text != "Tombol ini sudah tidak berlaku." {
+		t.Fatalf("old button answered %+v", ans)
 	}
 	u.SendCommand("/bantuan")
 	expect(t, u, "Perintah yang tersedia") // still Indonesian: the old button changed nothing
@@ -303,14 +305,7 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 	u.SendCommand("/start")
 	expect(t, u, "Selamat datang di kinerjabot, John.")
 	offer := expect(t, u, "Prefer English?")
-	btn, ok := offer.Button("English")
-	if !ok {
-		t.Fatalf("offer without an English button: %+v", offer)
-	}
-	cb := u.Press(offer.ID, btn.CallbackData)
-	if _, err := u.WaitCallbackAnswer(context.Background(), cb); err != nil {
-		t.Fatal(err)
-	}
+	press(t, u, offer, "English")
 	eventually(t, "the offer to be replaced by the confirmation", func() bool {
 		return messageText(u, offer.ID) == "Language changed to English."
 	})
@@ -401,19 +396,15 @@ func TestE2EOneUsersMessagesStayInOrder(t *testing.T) {
 	e.start()
 	users := []*telegramtest.User{e.tg.User(4001), e.tg.User(4002)}
 	const n = 12
-	var wg sync.WaitGroup
-	for _, u := range users {
-		wg.Go(func() {
-			for i := range n {
-				if i%2 == 0 {
-					u.SendCommand("/bantuan")
-				} else {
-					u.SendCommand("/batal")
-				}
+	atOnce(len(users), func(j int) {
+		for i := range n {
+			if i%2 == 0 {
+				users[j].SendCommand("/bantuan")
+			} else {
+				users[j].SendCommand("/batal")
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	for _, u := range users {
 		for i := range n {
 			want := "Perintah yang tersedia"

@@ -79,6 +79,15 @@ func importReport(t *testing.T, db *store.DB, run importRun, path string, dryRun
 	return rep
 }
 
+// importChecked is importReport for a dry run of path, which would change
+// none of its n rows (count is the ID of the counting message).
+func importChecked(t *testing.T, db *store.DB, run importRun, path, count string, n int) {
+	t.Helper()
+	if rep := importReport(t, db, run, path, true, "import.checked", count); rep.Out[1].Args["Unchanged"] != n {
+		t.Fatalf("dry run %+v", rep)
+	}
+}
+
 // badFile is an import file and the messages (line:column:id) it is
 // refused with.
 type badFile struct {
@@ -233,10 +242,7 @@ func TestRunImportPegawaiReports(t *testing.T) {
 	if a := rep.Out[1].Args; a["Inserted"] != 9 || a["Updated"] != 0 || a["Unchanged"] != 0 {
 		t.Fatalf("counts %v", a)
 	}
-	rep = importReport(t, db, runImportPegawai, "../../examples/pegawai.xlsx", true, "import.checked", "import.count_pegawai")
-	if rep.Out[1].Args["Unchanged"] != 9 {
-		t.Fatalf("dry run %+v", rep)
-	}
+	importChecked(t, db, runImportPegawai, "../../examples/pegawai.xlsx", "import.count_pegawai", 9)
 
 	const head = "nip,nama,jabatan,jenis_jabatan,unit_kerja,atasan_nip,telepon,peran\n"
 	importRefuses(t, db, runImportPegawai, []badFile{
@@ -310,10 +316,7 @@ func TestRunImportCutiReports(t *testing.T) {
 	if rep.Out[0].Args["Rows"] != 7 || rep.Out[1].Args["Inserted"] != 7 {
 		t.Fatalf("counts %+v", rep.Out)
 	}
-	rep = importReport(t, db, runImportCuti, "../../examples/cuti.csv", true, "import.checked", "import.count_cuti")
-	if rep.Out[1].Args["Unchanged"] != 7 {
-		t.Fatalf("dry run %+v", rep)
-	}
+	importChecked(t, db, runImportCuti, "../../examples/cuti.csv", "import.count_cuti", 7)
 	const head = "nip,mulai,selesai,jenis\n"
 	const nip = "199006172015032001"
 	importRefuses(t, db, runImportCuti, []badFile{
@@ -336,10 +339,7 @@ func TestRunImportLiburReports(t *testing.T) {
 	if a := rep.Out[1].Args; rep.Out[0].Args["Rows"] != 25 || a["Inserted"] != 25 || a["Libur"] != 17 || a["CutiBersama"] != 8 {
 		t.Fatalf("counts %+v", rep.Out)
 	}
-	rep = importReport(t, db, runImportLibur, "../../examples/libur-2026.csv", true, "import.checked", "import.count_libur")
-	if rep.Out[1].Args["Unchanged"] != 25 {
-		t.Fatalf("dry run %+v", rep)
-	}
+	importChecked(t, db, runImportLibur, "../../examples/libur-2026.csv", "import.count_libur", 25)
 	const head = "tanggal,keterangan\n"
 	importRefuses(t, db, runImportLibur, []badFile{
 		{"tanggal.csv", head + "2027-01-01,A\n31/04/2027,B\n", []string{"import.failed", "3:tanggal:import.bad_tanggal"}},
