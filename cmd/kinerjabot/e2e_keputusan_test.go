@@ -134,6 +134,14 @@ func (w *decisionWorld) card(t *testing.T, u *telegramtest.User, letter string, 
 	return w.pressAs(t, u, cardData(letter, a))
 }
 
+// cardSays is card, whose answer must be want.
+func (w *decisionWorld) cardSays(t *testing.T, u *telegramtest.User, letter string, a kinerja.Aktivitas, want string) {
+	t.Helper()
+	if got := w.card(t, u, letter, a); got != want {
+		t.Fatalf("user %d pressed %s on report %d v%d: answered %q, want %q", u.ID(), letter, a.ID, a.Version, got, want)
+	}
+}
+
 // pressAs presses raw callback data in u's chat, on u's anchor (made at
 // u's first press), and returns the callback's answer.
 func (w *decisionWorld) pressAs(t *testing.T, u *telegramtest.User, data string) string {
@@ -522,9 +530,7 @@ func TestE2EKartuDeliveredOnceAfterRestart(t *testing.T) {
 func TestE2EApproveFirstClickWins(t *testing.T) {
 	w := startDecisionWorld(t)
 	a := w.submit(t, 28, "Rapat koordinasi SPBE", 90)
-	if got := w.card(t, w.kepala, "s", a); got != "✅ Laporan disetujui." {
-		t.Fatalf("approve answered %q", got)
-	}
+	w.cardSays(t, w.kepala, "s", a, "✅ Laporan disetujui.")
 	if s, v, _ := statusOf(t, w.e.db, a.ID); s != "disetujui" || v != 2 {
 		t.Fatalf("status %s v%d", s, v)
 	}
@@ -601,9 +607,7 @@ func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 	w := startDecisionWorld(t)
 	a := w.submit(t, 28, "Verifikasi data", 60)
 	// The staff member presses a forged Setujui on their own report.
-	if got := w.card(t, w.staff, "s", a); got != "Bapak/Ibu tidak berwenang melakukan tindakan ini pada laporan tersebut." {
-		t.Fatalf("forged approve answered %q", got)
-	}
+	w.cardSays(t, w.staff, "s", a, "Bapak/Ibu tidak berwenang melakukan tindakan ini pada laporan tersebut.")
 	// Someone unrelated tries a rejection.
 	stranger := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Orang Lain", TelegramID: 7300, ChatID: 7300})
 	_ = stranger
@@ -634,9 +638,7 @@ func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 	w.apply(t, store.ApplyRequest{AktivitasID: a.ID, Version: cur.Version, Action: kinerja.ActionTarik,
 		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID})
 	cur, _ = w.e.db.AktivitasByID(context.Background(), a.ID)
-	if got := w.card(t, w.kepala, "s", cur); got != "Laporan ini sudah ditarik oleh pegawai pada 28-12-2026 10.00 WIB; tidak perlu diputuskan." {
-		t.Fatalf("withdrawn report answered %q", got)
-	}
+	w.cardSays(t, w.kepala, "s", cur, "Laporan ini sudah ditarik oleh pegawai pada 28-12-2026 10.00 WIB; tidak perlu diputuskan.")
 }
 
 func TestE2EReturnWithReasonAndCancel(t *testing.T) {
@@ -682,9 +684,7 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 	w.e.clock.Set(time.Date(2026, 12, 29, 23, 30, 0, 0, time.FixedZone("WIB", 7*3600)))
 	w.start()
 	a := w.submit(t, 28, "Uji batas hari terakhir", 30)
-	if got := w.card(t, w.plhUser, "s", a); got != "✅ Laporan disetujui." {
-		t.Fatalf("last day answered %q", got)
-	}
+	w.cardSays(t, w.plhUser, "s", a, "✅ Laporan disetujui.")
 	// Half an hour later it is 30 December in Jakarta: the Plh may not.
 	w.e.clock.Set(time.Date(2026, 12, 30, 0, 0, 1, 0, time.FixedZone("WIB", 7*3600)))
 	b := w.submit(t, 28, "Uji sesudah masa Plh", 30)
@@ -698,9 +698,7 @@ func TestE2EDelegationWindowInJakarta(t *testing.T) {
 	}
 	// The first day, 00:00 WIB.
 	w.e.clock.Set(time.Date(2026, 12, 28, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600)))
-	if got := w.card(t, w.plhUser, "s", b); got != "✅ Laporan disetujui." {
-		t.Fatalf("first day answered %q", got)
-	}
+	w.cardSays(t, w.plhUser, "s", b, "✅ Laporan disetujui.")
 }
 
 func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
@@ -778,9 +776,7 @@ func TestE2EDelegasiFromTheChat(t *testing.T) {
 	expect(t, au, "sebagai PLT untuk Dr. Agus Prasetyo")
 
 	ru := w.e.tg.User(7500)
-	if got := w.card(t, ru, "s", a); got != "✅ Laporan disetujui." {
-		t.Fatalf("the new Plt answered %q", got)
-	}
+	w.cardSays(t, ru, "s", a, "✅ Laporan disetujui.")
 	var onBehalf int64
 	if err := w.e.db.Pool.QueryRow(context.Background(), `SELECT coalesce(on_behalf_of,0) FROM aktivitas WHERE id = $1`, a.ID).Scan(&onBehalf); err != nil || onBehalf != w.f.kepala.ID {
 		t.Fatalf("on behalf of %d, %v", onBehalf, err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"kinerjabot/locales"
 	"kinerjabot/telegramtest"
 )
 
@@ -99,22 +100,12 @@ var stepWords = map[step]phrase{
 	stepResume:      {"Ada laporan yang belum selesai", "You have an unfinished report"},
 }
 
-// texts are the dialogue's other words: buttons, keys, and what the answers
-// are recognised by.
+// texts are what the dialogue's other messages are recognised by.
 var texts = map[string]phrase{
 	"intro":       {"Membuat laporan kegiatan harian", "Creating a daily work report"},
 	"summaryEdit": {"Perubahan laporan:", "Changed report:"},
 	"sentEdit":    {"✅ Perubahan laporan tanggal", "✅ The changed report for"},
 	"files":       {"(%d berkas)", "(%d files)"},
-	"today":       {"Hari ini", "Today"},
-	"skip":        {"Lewati", "Skip"},
-	"done":        {"Selesai (%d berkas)", "Done (%d files)"},
-	"send":        {"✅ Kirim", "✅ Send"},
-	"sendEdit":    {"✅ Kirim perubahan", "✅ Send changes"},
-	"change":      {"✏️ Ubah", "✏️ Change"},
-	"resume":      {"Lanjutkan", "Continue"},
-	"fix":         {"✏️ Perbaiki dan ajukan lagi", "✏️ Fix and resubmit"},
-	"back":        {"Kembali", "Back"},
 }
 
 // fieldButtons are Ubah's buttons (in Indonesian) and the steps they ask again.
@@ -150,11 +141,11 @@ func (r report) dialogue(t *testing.T, u *telegramtest.User) *dialogue {
 		}
 	}
 	def(&r.open, "/lapor")
-	def(&r.date, texts["today"][lang])
 	def(&r.rhk, "Non-SKP")
 	def(&r.desc, "Rapat kerja teknis")
 	def(&r.volume, "1 kegiatan")
 	def(&r.minutes, "60")
+	def(&r.date, button(t, lang, "today"))
 	if r.asks == nil {
 		r.asks = map[step]string{}
 	}
@@ -191,7 +182,7 @@ func (r report) submit(t *testing.T, u *telegramtest.User) telegramtest.Message 
 func (r report) fix(t *testing.T, u *telegramtest.User, m telegramtest.Message) *dialogue {
 	t.Helper()
 	d := r.dialogue(t, u)
-	press(t, u, m, d.word("fix"))
+	press(t, u, m, d.button("fix_resubmit"))
 	d.editing = true
 	expect(t, u, d.word("intro"))
 	d.read(stepSummary)
@@ -269,7 +260,7 @@ func (d *dialogue) choose(label string, s step) telegramtest.Message {
 // leads back to.
 func (d *dialogue) back(s step) telegramtest.Message {
 	d.t.Helper()
-	d.u.SendText(d.word("back"))
+	d.u.SendText(d.button("back"))
 	return d.read(s)
 }
 
@@ -399,7 +390,7 @@ func (d *dialogue) answer(s step) {
 		d.u.SendText(r.minutes)
 	case stepEvidence:
 		if len(r.evidence) == 0 {
-			d.press(d.word("skip"))
+			d.press(d.button("skip"))
 			return
 		}
 		// Each file is answered with the count so far; the last answer
@@ -411,15 +402,15 @@ func (d *dialogue) answer(s step) {
 			}
 		}
 	case stepFiles:
-		d.press(fmt.Sprintf(d.word("done"), len(r.evidence)))
+		d.press(d.button("done_files", "Count", len(r.evidence)))
 	case stepSummary:
 		switch {
 		case s == stepFields:
-			d.press(d.word("change"))
+			d.press(d.button("change"))
 		case d.editing:
-			d.press(d.word("sendEdit"))
+			d.press(d.button("send_edit"))
 		default:
-			d.press(d.word("send"))
+			d.press(d.button("send"))
 		}
 	case stepFields:
 		for label, f := range fieldButtons {
@@ -428,7 +419,7 @@ func (d *dialogue) answer(s step) {
 			}
 		}
 	case stepResume:
-		d.press(d.word("resume"))
+		d.press(d.button("resume"))
 	default:
 		d.t.Fatalf("no answer to the %s question", d.step)
 	}
@@ -442,6 +433,31 @@ func (d *dialogue) press(label string) {
 }
 
 func (d *dialogue) say(p phrase) string { return p[d.lang] }
+
+// button is the label of a button (or key) of the dialogue, as the
+// catalog has it in the user's language: button.<id>, with args as
+// name, value pairs.
+func (d *dialogue) button(id string, args ...any) string {
+	d.t.Helper()
+	return button(d.t, d.lang, id, args...)
+}
+
+func button(t *testing.T, lang int, id string, args ...any) string {
+	t.Helper()
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]any{}
+	for i := 0; i+1 < len(args); i += 2 {
+		m[args[i].(string)] = args[i+1]
+	}
+	label, err := cat.Render([]string{"id", "en"}[lang], "button."+id, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return label
+}
 
 // word is one of the texts, in the user's language.
 func (d *dialogue) word(name string) string {

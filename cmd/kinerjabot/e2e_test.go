@@ -126,42 +126,58 @@ func (e *e2e) start() (stop func()) {
 // startWith runs the bot like start, with more run options.
 func (e *e2e) startWith(extra ...runOption) (stop func()) {
 	e.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts := append([]runOption{func(o *runOptions) {
-		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock.Now
-		// Reminders are planned by the tests that are about them, at the
-		// moments they choose (e.plan), not by the clock of the machine.
-		o.noPlanner = true
-	}}, extra...)
-	go func() { done <- run(ctx, e.cfg, opts...) }()
-	select {
-	case <-ready:
-	case err := <-done:
-		cancel()
-		e.t.Fatalf("bot did not start: %v", err)
-	case <-time.After(20 * time.Second):
-		cancel()
-		e.t.Fatal("bot did not start in time")
-	}
-	var once sync.Once
+	_, stopRun := runUntilReady(e.t, "bot", 20*time.Second, func(ctx context.Context, ready chan<- string) error {
+		opts := append([]runOption{func(o *runOptions) {
+			o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock.Now
+			// Reminders are planned by the tests that are about them, at the
+			// moments they choose (e.plan), not by the clock of the machine.
+			o.noPlanner = true
+		}}, extra...)
+		return run(ctx, e.cfg, opts...)
+	})
 	stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					e.t.Errorf("bot stopped with %v", err)
-				}
-			case <-time.After(20 * time.Second):
-				e.t.Error("bot did not stop in time")
-			}
-		})
+		if err := stopRun(); err != nil {
+			e.t.Errorf("bot stopped with %v", err)
+		}
 	}
 	e.t.Cleanup(stop)
 	return stop
+}
+
+// runUntilReady runs what (the bot, the demo) in the background until it
+// sends its address on ready, and returns the address and a stop that ends
+// it, waits for it and returns its error (the test's end stops it too).
+func runUntilReady(t testing.TB, what string, startIn time.Duration, run func(ctx context.Context, ready chan<- string) error) (addr string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, ready) }()
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("%s did not start: %v", what, err)
+	case <-time.After(startIn):
+		cancel()
+		t.Fatalf("%s did not start in time", what)
+	}
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(20 * time.Second):
+				t.Errorf("%s did not stop in time", what)
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
+	return addr, stop
 }
 
 const wait = 10 * time.Second
