@@ -31,6 +31,7 @@ type pgBundle struct {
 
 func pgSetup(t *testing.T) pgBundle {
 	t.Helper()
+	t.Parallel()
 	wib := time.FixedZone("WIB", 7*3600)
 	c := clock.New(time.Date(2026, time.March, 2, 16, 30, 0, 123456789, wib))
 	db, err := store.OpenPostgres(context.Background(), storetest.NewURL(t), c.Now)
@@ -112,7 +113,6 @@ func pgAuditCount(t *testing.T, b pgBundle, id int64, action string) int {
 }
 
 func TestSubmitAktivitas(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	a := b.submit(t)
@@ -165,7 +165,6 @@ func TestSubmitAktivitas(t *testing.T) {
 // TestSubmitAktivitasRefused checks that what the database refuses reaches
 // the caller as a domain code with a message for the user.
 func TestSubmitAktivitasRefused(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	_, otherInd := storetest.SeedRHK(t, b.db, b.other.ID, 2026)
 	tests := []struct {
@@ -200,7 +199,6 @@ func TestSubmitAktivitasRefused(t *testing.T) {
 // TestApplyAktivitasLifeCycle drives a report into every status and applies
 // every action to it, by the actor the action belongs to and by the other.
 func TestApplyAktivitasLifeCycle(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	// The life cycle of DOMAIN.md decision 1, written out independently of
 	// kinerja's table: from → action → to. Every other pair is refused.
@@ -325,7 +323,6 @@ func TestApplyAktivitasLifeCycle(t *testing.T) {
 }
 
 func TestApplyAktivitasRefusals(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 
@@ -387,7 +384,6 @@ func TestApplyAktivitasRefusals(t *testing.T) {
 // TestAuthorEditMakesCardsStale: a returned report edited by its author is a
 // new version; the assessor's card of the old version cannot decide it.
 func TestAuthorEditMakesCardsStale(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	v1 := b.submit(t)
@@ -447,7 +443,6 @@ func TestAuthorEditMakesCardsStale(t *testing.T) {
 // TestConcurrentDecisions: many deciders press at once on one card; exactly
 // one wins, the others learn who decided.
 func TestConcurrentDecisions(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	a := b.submit(t)

@@ -34,6 +34,7 @@ func dgSetup(t *testing.T) dgBundle { return dgSetupTicking(t, 0) }
 // reading (0: a fixed clock), starting 2 March 2026, 09.00 WIB.
 func dgSetupTicking(t *testing.T, tick time.Duration) dgBundle {
 	t.Helper()
+	t.Parallel()
 	ctx := context.Background()
 	wib := time.FixedZone("WIB", 7*3600)
 	start := time.Date(2026, time.March, 2, 9, 0, 0, 0, wib)
@@ -127,7 +128,6 @@ func dgSame(got []int64, want ...int64) bool {
 }
 
 func TestDelegationCreateListRevoke(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	ctx := context.Background()
 
@@ -200,7 +200,6 @@ AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail-
 }
 
 func TestDelegationRefusals(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	ctx := context.Background()
 	inactive := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Pensiunan", UnitID: b.bidang})
@@ -272,7 +271,6 @@ func TestDelegationRefusals(t *testing.T) {
 }
 
 func TestDelegationAdminScope(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	ctx := context.Background()
 	inactiveAdmin := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{UnitID: b.dinasA, Roles: []kinerja.Role{kinerja.RoleAdmin}})
@@ -349,7 +347,6 @@ func dgWantErrNamed(t *testing.T, name string, err error, code kinerja.Code, msg
 }
 
 func TestDelegationOverlap(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	ctx := context.Background()
 	period := func(ke kinerja.Pegawai, from, to int) store.DelegationRequest {
@@ -413,7 +410,6 @@ func dgSubmit(t *testing.T, db *store.DB, author int64, day kinerja.Date) kinerj
 }
 
 func TestDelegationDecisionBoundaries(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	ctx := context.Background()
 	d := b.create(t, b.req()) // kabid → pejabat, today .. today+4
@@ -468,7 +464,6 @@ func TestDelegationDecisionBoundaries(t *testing.T) {
 }
 
 func TestDelegateNeverDecidesOwnReports(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	ctx := context.Background()
 	// The kepala seksi, one of kabid's staff, is Plh for kabid: they decide
@@ -502,7 +497,6 @@ func TestDelegateNeverDecidesOwnReports(t *testing.T) {
 // report of the official's team in line: one card job per report, in one
 // insert with the delegation.
 func TestDelegationEnqueuesTeamCards(t *testing.T) {
-	t.Parallel()
 	b := dgSetup(t)
 	a1 := dgSubmit(t, b.db, b.staf.ID, b.today)
 	a2 := dgSubmit(t, b.db, b.kasi.ID, b.today)

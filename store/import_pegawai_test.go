@@ -42,13 +42,64 @@ func impSheet(t *testing.T, name, data string) *roster.Sheet {
 	return s
 }
 
-func impPegawai(t *testing.T, db *store.DB, name, data string, dryRun bool) (store.PegawaiImportResult, error) {
+// impRead reads name (see impSheet) with read; file problems fail the test.
+func impRead[R any](t *testing.T, name, data string, read func(*roster.Sheet) ([]R, []kinerja.FieldError)) (*roster.Sheet, []R) {
 	t.Helper()
 	s := impSheet(t, name, data)
-	rows, errs := s.Pegawai()
+	rows, errs := read(s)
 	if len(errs) > 0 {
 		t.Fatalf("file problems: %v", errs)
 	}
+	return s, rows
+}
+
+// impColumns reads a sheet's rows by spec and parses them with parse.
+func impColumns[R any](spec kinerja.RosterSpec, parse func([]kinerja.RawRow) ([]R, []kinerja.FieldError)) func(*roster.Sheet) ([]R, []kinerja.FieldError) {
+	return func(s *roster.Sheet) ([]R, []kinerja.FieldError) {
+		raw, errs := s.Rows(spec)
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		return parse(raw)
+	}
+}
+
+// impC is import counts as "inserted/updated/unchanged/deleted".
+func impC(c store.ImportCounts) string {
+	return fmt.Sprintf("%d/%d/%d/%d", c.Inserted, c.Updated, c.Unchanged, c.Deleted)
+}
+
+// impDone is "rows=N" and the counts of a finished import; an error fails
+// the test.
+func impDone(t *testing.T, err error, rows int, c store.ImportCounts) string {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("rows=%d %s", rows, impC(c))
+}
+
+// impBad is a file refused with the problems want ("line:column:id").
+type impBad struct {
+	name, data string
+	want       []string
+}
+
+// impRefused reads each file with read: each is refused with exactly its
+// problems.
+func impRefused[R any](t *testing.T, read func(*roster.Sheet) ([]R, []kinerja.FieldError), files []impBad) {
+	t.Helper()
+	for _, f := range files {
+		_, errs := read(impSheet(t, f.name, f.data))
+		if got := impProblems(t, kinerja.FieldErrors(errs)); !slices.Equal(got, f.want) {
+			t.Errorf("%s: %v, want %v", f.name, got, f.want)
+		}
+	}
+}
+
+func impPegawai(t *testing.T, db *store.DB, name, data string, dryRun bool) (store.PegawaiImportResult, error) {
+	t.Helper()
+	s, rows := impRead(t, name, data, (*roster.Sheet).Pegawai)
 	return db.ImportPegawai(context.Background(), store.PegawaiImport{File: s.File, Columns: s.Columns(), Rows: rows, DryRun: dryRun})
 }
 
@@ -117,8 +168,7 @@ func TestImportPegawaiExamples(t *testing.T) {
 		{"pegawai.xlsx", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			db := storetest.NewDB(t)
+			db := newDB(t)
 			ctx := context.Background()
 			res := impOK(t, db, tc.name, tc.data)
 			if got := impSummary(res); got != "rows=9 ins=9 upd=0 same=0 units=1" || res.UnitsCreated[0] != impUnit || len(res.Notes) != 0 {
@@ -156,8 +206,7 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 const impHeader = "nip,nama,jabatan,jenis_jabatan,unit_kerja,atasan_nip,telepon,peran\n"
 
 func TestImportPegawaiUpdateKeepsAccountFields(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
+	db := newDB(t)
 	ctx := context.Background()
 	impOK(t, db, "pegawai.csv", "")
 	// Dwi links Telegram and chooses English; Slamet has left.
@@ -228,8 +277,7 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 }
 
 func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
+	db := newDB(t)
 	ctx := context.Background()
 	existing := storetest.SeedUnit(t, db, "dinas  komunikasi, informatika, statistik dan persandian kota semarang")
 	res := impOK(t, db, "pegawai.csv", "")
@@ -261,8 +309,7 @@ func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
 }
 
 func TestImportPegawaiReferenceProblems(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
+	db := newDB(t)
 	ctx := context.Background()
 	impOK(t, db, "pegawai.csv", "")
 	before := impCount(t, db, `SELECT count(*) FROM pegawai`)
@@ -313,8 +360,7 @@ func TestImportPegawaiReferenceProblems(t *testing.T) {
 }
 
 func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
+	db := newDB(t)
 	var b strings.Builder
 	b.WriteString("nip,nama,unit_kerja,atasan_nip,telepon\n")
 	for i := 1; i <= 200; i++ {

@@ -48,7 +48,6 @@ func kartuSync(t *testing.T, b pgBundle, id int64, save ...store.Card) store.Car
 }
 
 func TestSyncCardsReadsAndRecordsTheCopies(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi", TelegramID: 6001, ChatID: 6001, Bahasa: "en"})
@@ -119,7 +118,6 @@ func TestSyncCardsReadsAndRecordsTheCopies(t *testing.T) {
 }
 
 func TestSyncCardsOfOneReportTakeTurns(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	a, other := b.submit(t), b.submit(t)
@@ -174,7 +172,6 @@ func TestSyncCardsOfOneReportTakeTurns(t *testing.T) {
 }
 
 func TestNoticeDataNamesWhoDecided(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi"})

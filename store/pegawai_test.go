@@ -11,7 +11,6 @@ import (
 )
 
 func TestPegawaiByTelegramID(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	today := kinerja.Date{Year: 2026, Month: time.March, Day: 2}
@@ -73,7 +72,6 @@ VALUES ($1, $2, 'plh', '2026-03-02', '2026-03-06', now()) RETURNING id`, b.asses
 // TestSetUnreachable: the flag is written only when it changes, since every
 // incoming update clears it.
 func TestSetUnreachable(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	// xmin changes with every write of the row, even one that changes nothing.
@@ -117,7 +115,6 @@ func TestSetUnreachable(t *testing.T) {
 }
 
 func TestSetBahasa(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	audits := func() []kinerja.AuditEntry {

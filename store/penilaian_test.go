@@ -80,7 +80,6 @@ func (b pgBundle) pnJobs(t *testing.T, penilaianID int64) int {
 }
 
 func TestRatePeriod(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	// February: one report approved, one returned, one withdrawn — none
@@ -162,7 +161,6 @@ func TestRatePeriod(t *testing.T) {
 // TestRatePeriodMatrix rates the nine cells of DOMAIN.md's table one after
 // another, unlocking in between: each unlock lets the month be rated again.
 func TestRatePeriodMatrix(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	R := struct{ bawah, sesuai, atas kinerja.Rating }{kinerja.RatingDiBawah, kinerja.RatingSesuai, kinerja.RatingDiAtas}
@@ -207,7 +205,6 @@ func TestRatePeriodMatrix(t *testing.T) {
 }
 
 func TestRatePeriodForbidden(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	stranger := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Hendra Gunawan", UnitID: b.unit})
@@ -275,7 +272,6 @@ func TestRatePeriodForbidden(t *testing.T) {
 }
 
 func TestRatePeriodRefusals(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	valid := store.RatingRequest{
@@ -368,7 +364,6 @@ func TestRatePeriodRefusals(t *testing.T) {
 // it is filed, edited (from or into it), withdrawn or decided; the next
 // month is untouched; an unlock lifts it all.
 func TestPeriodLockRefusesChanges(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	waiting := b.pnSubmitOn(t, pnDay(time.February, 10), "kunci-feb-0001")
@@ -459,7 +454,6 @@ VALUES ($1, '2026-02-01', 'sesuai', 'sesuai', 'baik', $2, $3)`, b.author.ID, b.a
 }
 
 func TestUnlockPeriod(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	admin := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Admin BKPP", Roles: []kinerja.Role{kinerja.RoleAdmin}})
@@ -536,7 +530,6 @@ func TestUnlockPeriod(t *testing.T) {
 }
 
 func TestTeamToRate(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari"})
@@ -604,7 +597,6 @@ func TestTeamToRate(t *testing.T) {
 // while a rating is made either hold it up or are refused — a locked month
 // never holds a report that waits.
 func TestRatingRaces(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari"})
@@ -662,7 +654,6 @@ func TestRatingRaces(t *testing.T) {
 // TestSubmitWaitsForRatingInProgress: a report filed while a rating of its
 // author is being written waits for it, then sees it and is refused.
 func TestSubmitWaitsForRatingInProgress(t *testing.T) {
-	t.Parallel()
 	b := pgSetup(t)
 	ctx := context.Background()
 	// A rating midway, as RatePeriod writes it: the person's row taken,

@@ -10,12 +10,20 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
 
-func TestOpenPostgresPing(t *testing.T) {
+// newDB starts a store test: in parallel with the others, on a database of
+// its own.
+func newDB(t *testing.T) *store.DB {
+	t.Helper()
 	t.Parallel()
-	db := storetest.NewDB(t)
+	return storetest.NewDB(t)
+}
+
+func TestOpenPostgresPing(t *testing.T) {
+	db := newDB(t)
 	if err := db.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -24,8 +32,7 @@ func TestOpenPostgresPing(t *testing.T) {
 // TestSchemaConstraints: the database itself refuses bad data, whichever
 // code writes it.
 func TestSchemaConstraints(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
+	db := newDB(t)
 	ctx := context.Background()
 	unit := storetest.SeedUnit(t, db, "Kecamatan Tembalang")
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{UnitID: unit, TelegramID: 7001, NIP: "198703152010011002"})

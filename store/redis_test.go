@@ -12,9 +12,16 @@ import (
 	"kinerjabot/store/storetest"
 )
 
-func TestSessionVersionCheck(t *testing.T) {
+// newRedis starts a store test: in parallel with the others, under a Redis
+// key prefix of its own.
+func newRedis(t *testing.T) *store.Redis {
+	t.Helper()
 	t.Parallel()
-	r := storetest.NewRedis(t)
+	return storetest.NewRedis(t)
+}
+
+func TestSessionVersionCheck(t *testing.T) {
+	r := newRedis(t)
 	ctx := context.Background()
 	if b, err := r.LoadSession(ctx, 7); err != nil || b != nil {
 		t.Fatalf("empty load = %q, %v", b, err)
@@ -40,8 +47,7 @@ func TestSessionVersionCheck(t *testing.T) {
 }
 
 func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
+	r := newRedis(t)
 	ctx := context.Background()
 	var wins atomic.Int32
 	var wg sync.WaitGroup
@@ -59,8 +65,7 @@ func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
 }
 
 func TestClaimUpdate(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
+	r := newRedis(t)
 	ctx := context.Background()
 	ok, err := r.ClaimUpdate(ctx, 100, time.Minute)
 	if err != nil || !ok {
@@ -89,8 +94,7 @@ func TestClaimUpdate(t *testing.T) {
 }
 
 func TestLockSerialisesOneUser(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
+	r := newRedis(t)
 	ctx := context.Background()
 	var inside, maxInside atomic.Int32
 	var wg sync.WaitGroup
@@ -139,8 +143,7 @@ func TestLockSerialisesOneUser(t *testing.T) {
 }
 
 func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
+	r := newRedis(t)
 	ctx := context.Background()
 	stale, err := r.Lock(ctx, 1, 40*time.Millisecond)
 	if err != nil {
@@ -163,8 +166,7 @@ func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
 }
 
 func TestOnceAndPrefs(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
+	r := newRedis(t)
 	ctx := context.Background()
 	first, _ := r.Once(ctx, "group:-5", 0)
 	again, _ := r.Once(ctx, "group:-5", 0)
@@ -184,8 +186,7 @@ func TestOnceAndPrefs(t *testing.T) {
 }
 
 func TestAllowKeepsTheRate(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
+	r := newRedis(t)
 	ctx := context.Background()
 	allowed := 0
 	var wait time.Duration
