@@ -29,7 +29,9 @@ type pgBundle struct {
 	clock    *clock.Clock
 }
 
-func pgSetup(t *testing.T) pgBundle {
+// pgSetup starts a test (in parallel) on the bundle's database; it returns
+// the bundle and the test's context.
+func pgSetup(t *testing.T) (pgBundle, context.Context) {
 	t.Helper()
 	t.Parallel()
 	wib := time.FixedZone("WIB", 7*3600)
@@ -45,7 +47,7 @@ func pgSetup(t *testing.T) pgBundle {
 	b.author = storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Siti Rahayu", UnitID: b.unit, AtasanID: b.assessor.ID, TelegramID: 5002})
 	b.other = storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Agus Wibowo", UnitID: b.unit, AtasanID: b.assessor.ID, TelegramID: 5003})
 	b.rhk, b.ind = storetest.SeedRHK(t, db, b.author.ID, 2026)
-	return b
+	return b, context.Background()
 }
 
 func (b pgBundle) report() kinerja.Aktivitas {
@@ -113,8 +115,7 @@ func pgAuditCount(t *testing.T, b pgBundle, id int64, action string) int {
 }
 
 func TestSubmitAktivitas(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	a := b.submit(t)
 	want := b.report()
 	if a.ID == 0 || a.Status != kinerja.StatusDiajukan || a.Version != 1 {
@@ -165,7 +166,7 @@ func TestSubmitAktivitas(t *testing.T) {
 // TestSubmitAktivitasRefused checks that what the database refuses reaches
 // the caller as a domain code with a message for the user.
 func TestSubmitAktivitasRefused(t *testing.T) {
-	b := pgSetup(t)
+	b, _ := pgSetup(t)
 	_, otherInd := storetest.SeedRHK(t, b.db, b.other.ID, 2026)
 	tests := []struct {
 		name   string
@@ -199,7 +200,7 @@ func TestSubmitAktivitasRefused(t *testing.T) {
 // TestApplyAktivitasLifeCycle drives a report into every status and applies
 // every action to it, by the actor the action belongs to and by the other.
 func TestApplyAktivitasLifeCycle(t *testing.T) {
-	b := pgSetup(t)
+	b, _ := pgSetup(t)
 	// The life cycle of DOMAIN.md decision 1, written out independently of
 	// kinerja's table: from → action → to. Every other pair is refused.
 	allowed := map[kinerja.Status]map[kinerja.Action]kinerja.Status{
@@ -323,8 +324,7 @@ func TestApplyAktivitasLifeCycle(t *testing.T) {
 }
 
 func TestApplyAktivitasRefusals(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 
 	t.Run("not found", func(t *testing.T) {
 		t.Parallel()
@@ -384,8 +384,7 @@ func TestApplyAktivitasRefusals(t *testing.T) {
 // TestAuthorEditMakesCardsStale: a returned report edited by its author is a
 // new version; the assessor's card of the old version cannot decide it.
 func TestAuthorEditMakesCardsStale(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	v1 := b.submit(t)
 
 	// Edit while submitted: v2; the card of v1 is stale.
@@ -443,8 +442,7 @@ func TestAuthorEditMakesCardsStale(t *testing.T) {
 // TestConcurrentDecisions: many deciders press at once on one card; exactly
 // one wins, the others learn who decided.
 func TestConcurrentDecisions(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	a := b.submit(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi"})
 	if _, err := b.db.Pool.Exec(ctx, `INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at)

@@ -3,7 +3,6 @@ package store_test
 // The audit log: append-only, filtered, and read as a trail.
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,8 +16,7 @@ import (
 )
 
 func TestAuditLogIsAppendOnly(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	a := b.submit(t)
 	for _, q := range []string{
 		`UPDATE audit_log SET action = 'setujui' WHERE entity_id = $1`,
@@ -41,8 +39,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 }
 
 func TestAuditFilter(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	first := b.submit(t)
 	b.clock.Advance(1)
 	second := b.submit(t)
@@ -82,8 +79,7 @@ func dgActions(es []store.AuditTrailEntry) string {
 }
 
 func TestAuditTrail(t *testing.T) {
-	b := dgSetupTicking(t, time.Minute)
-	ctx := context.Background()
+	b, ctx := dgSetupTicking(t, time.Minute)
 	r := b.req()
 	r.ActorID = b.adminA.ID
 	d := b.create(t, r) // kabid → pejabat

@@ -28,11 +28,11 @@ type dgBundle struct {
 	today                kinerja.Date
 }
 
-func dgSetup(t *testing.T) dgBundle { return dgSetupTicking(t, 0) }
+func dgSetup(t *testing.T) (dgBundle, context.Context) { return dgSetupTicking(t, 0) }
 
 // dgSetupTicking is dgSetup with a clock that moves by tick at every
 // reading (0: a fixed clock), starting 2 March 2026, 09.00 WIB.
-func dgSetupTicking(t *testing.T, tick time.Duration) dgBundle {
+func dgSetupTicking(t *testing.T, tick time.Duration) (dgBundle, context.Context) {
 	t.Helper()
 	t.Parallel()
 	ctx := context.Background()
@@ -67,7 +67,7 @@ func dgSetupTicking(t *testing.T, tick time.Duration) dgBundle {
 	b.adminA = seed(kinerja.Pegawai{Nama: "Admin Diskominfo", UnitID: b.dinasA, Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	b.adminB = seed(kinerja.Pegawai{Nama: "Admin Dinkes", UnitID: b.dinasB, Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	b.pegawai = seed(kinerja.Pegawai{Nama: "Pegawai Biasa", UnitID: b.dinasA})
-	return b
+	return b, ctx
 }
 
 func dgChildUnit(t *testing.T, db *store.DB, nama string, parent int64) int64 {
@@ -128,8 +128,7 @@ func dgSame(got []int64, want ...int64) bool {
 }
 
 func TestDelegationCreateListRevoke(t *testing.T) {
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 
 	r := b.req()
 	r.DariNIP = b.kabid.NIP[:8] + " " + b.kabid.NIP[8:14] + " " + b.kabid.NIP[14:] // as printed on a decree
@@ -200,8 +199,7 @@ AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail-
 }
 
 func TestDelegationRefusals(t *testing.T) {
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	inactive := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Pensiunan", UnitID: b.bidang})
 	vacant := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Kepala Bidang Lama", UnitID: b.bidang})
 	storetest.SeedPegawai(t, b.db, kinerja.Pegawai{UnitID: b.bidang, AtasanID: vacant.ID})
@@ -271,8 +269,7 @@ func TestDelegationRefusals(t *testing.T) {
 }
 
 func TestDelegationAdminScope(t *testing.T) {
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	inactiveAdmin := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{UnitID: b.dinasA, Roles: []kinerja.Role{kinerja.RoleAdmin}})
 	noUnitOPD := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	if _, err := b.db.Pool.Exec(ctx, `UPDATE pegawai SET aktif = false WHERE id = $1`, inactiveAdmin.ID); err != nil {
@@ -347,8 +344,7 @@ func dgWantErrNamed(t *testing.T, name string, err error, code kinerja.Code, msg
 }
 
 func TestDelegationOverlap(t *testing.T) {
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	period := func(ke kinerja.Pegawai, from, to int) store.DelegationRequest {
 		r := b.req()
 		r.KeNIP, r.Mulai, r.Selesai = ke.NIP, b.days(from), b.days(to)
@@ -410,8 +406,7 @@ func dgSubmit(t *testing.T, db *store.DB, author int64, day kinerja.Date) kinerj
 }
 
 func TestDelegationDecisionBoundaries(t *testing.T) {
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	d := b.create(t, b.req()) // kabid → pejabat, today .. today+4
 	approve := func(a kinerja.Aktivitas, actor int64, today kinerja.Date) (kinerja.Aktivitas, error) {
 		return b.db.ApplyAktivitas(ctx, store.ApplyRequest{
@@ -464,8 +459,7 @@ func TestDelegationDecisionBoundaries(t *testing.T) {
 }
 
 func TestDelegateNeverDecidesOwnReports(t *testing.T) {
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	// The kepala seksi, one of kabid's staff, is Plh for kabid: they decide
 	// for their colleagues, never for themselves.
 	r := b.req()
@@ -497,7 +491,7 @@ func TestDelegateNeverDecidesOwnReports(t *testing.T) {
 // report of the official's team in line: one card job per report, in one
 // insert with the delegation.
 func TestDelegationEnqueuesTeamCards(t *testing.T) {
-	b := dgSetup(t)
+	b, _ := dgSetup(t)
 	a1 := dgSubmit(t, b.db, b.staf.ID, b.today)
 	a2 := dgSubmit(t, b.db, b.kasi.ID, b.today)
 	jobs := func() int {

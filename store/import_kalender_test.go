@@ -36,8 +36,7 @@ func impLiburSummary(t *testing.T, db *store.DB, name, data string, dryRun bool)
 }
 
 func TestImportCutiExample(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	if got := impCutiSummary(t, db, "cuti.csv", "", true); got != "rows=7 7/0/0/0" {
 		t.Fatalf("dry run: %s", got)
@@ -86,7 +85,7 @@ WHERE p.nip = $1 AND c.jenis = 'dinas_luar' AND c.mulai = '2026-04-13' AND c.sel
 }
 
 func TestImportCutiBadFilesWriteNothing(t *testing.T) {
-	db := newDB(t)
+	db, _ := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	const head = "nip,mulai,selesai,jenis\n"
 	ok := impSlamet + ",2026-05-04,2026-05-08,cuti\n"
@@ -117,8 +116,7 @@ func TestImportCutiBadFilesWriteNothing(t *testing.T) {
 }
 
 func TestImportLiburReferenceFile(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	// A dry run writes nothing, not even the audit entry.
 	if got := impLiburSummary(t, db, "libur-2026.csv", "", true); got != "rows=25 25/0/0/0" {
 		t.Fatalf("dry run: %s", got)
@@ -177,7 +175,7 @@ AND keterangan = 'Cuti bersama Idulfitri 1447 H'`); n != 1 {
 }
 
 func TestImportLiburBadFilesWriteNothing(t *testing.T) {
-	db := newDB(t)
+	db, _ := newDB(t)
 	impRefused(t, impLiburRead, []impBad{
 		{"tanggal.csv", "tanggal,keterangan\n2026-01-01,A\n2026-02-30,B\n", []string{"3:tanggal:import.bad_tanggal"}},
 		{"dup.csv", "tanggal,keterangan\n2026-01-01,A\n2026-01-02,B\n01/01/2026,C\n", []string{"4:tanggal:import.duplicate_tanggal"}},

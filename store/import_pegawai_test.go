@@ -168,8 +168,7 @@ func TestImportPegawaiExamples(t *testing.T) {
 		{"pegawai.xlsx", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := newDB(t)
-			ctx := context.Background()
+			db, ctx := newDB(t)
 			res := impOK(t, db, tc.name, tc.data)
 			if got := impSummary(res); got != "rows=9 ins=9 upd=0 same=0 units=1" || res.UnitsCreated[0] != impUnit || len(res.Notes) != 0 {
 				t.Fatalf("first import: %s %v %v", got, res.UnitsCreated, res.Notes)
@@ -206,8 +205,7 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 const impHeader = "nip,nama,jabatan,jenis_jabatan,unit_kerja,atasan_nip,telepon,peran\n"
 
 func TestImportPegawaiUpdateKeepsAccountFields(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	// Dwi links Telegram and chooses English; Slamet has left.
 	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = 9001, chat_id = 9001, bahasa = 'en', zona = 'Asia/Makassar' WHERE nip = $1`, impDwi); err != nil {
@@ -277,8 +275,7 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 }
 
 func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	existing := storetest.SeedUnit(t, db, "dinas  komunikasi, informatika, statistik dan persandian kota semarang")
 	res := impOK(t, db, "pegawai.csv", "")
 	if len(res.UnitsCreated) != 0 {
@@ -309,8 +306,7 @@ func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
 }
 
 func TestImportPegawaiReferenceProblems(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	before := impCount(t, db, `SELECT count(*) FROM pegawai`)
 	// Line 2: an atasan nobody knows. Line 3: the Kepala (already in the
@@ -360,7 +356,7 @@ func TestImportPegawaiReferenceProblems(t *testing.T) {
 }
 
 func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
-	db := newDB(t)
+	db, _ := newDB(t)
 	var b strings.Builder
 	b.WriteString("nip,nama,unit_kerja,atasan_nip,telepon\n")
 	for i := 1; i <= 200; i++ {

@@ -51,7 +51,7 @@ func impExampleSKP(t *testing.T) string {
 // impSKPSetup imports the example pegawai and SKP into a fresh database.
 func impSKPSetup(t *testing.T) *store.DB {
 	t.Helper()
-	db := newDB(t)
+	db, _ := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	if got := impSKPOK(t, db, "skp.csv", ""); got != "rows=20 skp=6/0/0/0 rhk=14/0/0/0 ind=20/0/0/0" {
 		t.Fatalf("first import: %s", got)

@@ -15,8 +15,7 @@ import (
 // TestPlanRemindersOnce: the same plans from many planners at once give
 // one row and one job each; PlanOnce plans a kind's day once.
 func TestPlanRemindersOnce(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	unit := storetest.SeedUnit(t, db, "Dinas Uji")
 	var plans []kinerja.ReminderPlan
 	day := kinerja.Date{Year: 2026, Month: 12, Day: 28}
@@ -72,8 +71,7 @@ func TestPlanRemindersOnce(t *testing.T) {
 // reminder; only the escalation's recipient who still assesses the person
 // nudges, once a day; refusals are audited.
 func TestSnoozeAndNudgeAreAuthorised(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	unit := storetest.SeedUnit(t, db, "Dinas Uji")
 	kepala := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Kepala", UnitID: unit})
 	lain := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Kepala Lain", UnitID: unit})
@@ -160,8 +158,7 @@ func TestSnoozeAndNudgeAreAuthorised(t *testing.T) {
 // Someone who never reported counts from the day their account was linked,
 // not from the roster import (a newcomer has missed nothing).
 func TestStaffActivitiesCountFromLinking(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	wib := time.FixedZone("WIB", 7*3600)
 	unit := storetest.SeedUnit(t, db, "Dinas Uji")
 	kepala := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Kepala", UnitID: unit})
@@ -196,8 +193,7 @@ func TestStaffActivitiesCountFromLinking(t *testing.T) {
 }
 
 func TestReminderPrefs(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	unit := storetest.SeedUnit(t, db, "Dinas Uji")
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Sari", UnitID: unit})
 

@@ -80,8 +80,7 @@ func (b pgBundle) pnJobs(t *testing.T, penilaianID int64) int {
 }
 
 func TestRatePeriod(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	// February: one report approved, one returned, one withdrawn — none
 	// undecided. A report of March waits: it does not hold February up.
 	approved := b.pnSubmitOn(t, pnDay(time.February, 10), "")
@@ -161,8 +160,7 @@ func TestRatePeriod(t *testing.T) {
 // TestRatePeriodMatrix rates the nine cells of DOMAIN.md's table one after
 // another, unlocking in between: each unlock lets the month be rated again.
 func TestRatePeriodMatrix(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	R := struct{ bawah, sesuai, atas kinerja.Rating }{kinerja.RatingDiBawah, kinerja.RatingSesuai, kinerja.RatingDiAtas}
 	cells := []struct {
 		hasil, perilaku kinerja.Rating
@@ -205,8 +203,7 @@ func TestRatePeriodMatrix(t *testing.T) {
 }
 
 func TestRatePeriodForbidden(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	stranger := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Hendra Gunawan", UnitID: b.unit})
 	outsider := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Rina Kurniasih"})
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari", UnitID: b.unit})
@@ -272,8 +269,7 @@ func TestRatePeriodForbidden(t *testing.T) {
 }
 
 func TestRatePeriodRefusals(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	valid := store.RatingRequest{
 		PegawaiID: b.author.ID, Periode: pnFeb, Hasil: kinerja.RatingSesuai, Perilaku: kinerja.RatingDiAtas,
 		ActorID: b.assessor.ID, Today: pnToday,
@@ -364,8 +360,7 @@ func TestRatePeriodRefusals(t *testing.T) {
 // it is filed, edited (from or into it), withdrawn or decided; the next
 // month is untouched; an unlock lifts it all.
 func TestPeriodLockRefusesChanges(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	waiting := b.pnSubmitOn(t, pnDay(time.February, 10), "kunci-feb-0001")
 	returned := b.pnSubmitOn(t, pnDay(time.February, 11), "")
 	returned = b.pnApply(t, b.decide(kinerja.ActionKembalikan, returned, "Lengkapi bukti dukung"))
@@ -454,8 +449,7 @@ VALUES ($1, '2026-02-01', 'sesuai', 'sesuai', 'baik', $2, $3)`, b.author.ID, b.a
 }
 
 func TestUnlockPeriod(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	admin := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Admin BKPP", Roles: []kinerja.Role{kinerja.RoleAdmin}})
 	adminOPD := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Admin OPD", UnitID: b.unit, Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	rated, err := b.pnRate(b.author.ID, b.assessor.ID, kinerja.RatingSesuai, kinerja.RatingSesuai, pnToday)
@@ -530,8 +524,7 @@ func TestUnlockPeriod(t *testing.T) {
 }
 
 func TestTeamToRate(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari"})
 	b.pnDelegate(t, b.assessor.ID, plh.ID, pnToday, pnDay(time.March, 3))
 	gone := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Bambang Pensiun", AtasanID: b.assessor.ID})
@@ -597,8 +590,7 @@ func TestTeamToRate(t *testing.T) {
 // while a rating is made either hold it up or are refused — a locked month
 // never holds a report that waits.
 func TestRatingRaces(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari"})
 	b.pnDelegate(t, b.assessor.ID, plh.ID, pnToday, pnToday)
 
@@ -654,8 +646,7 @@ func TestRatingRaces(t *testing.T) {
 // TestSubmitWaitsForRatingInProgress: a report filed while a rating of its
 // author is being written waits for it, then sees it and is refused.
 func TestSubmitWaitsForRatingInProgress(t *testing.T) {
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	// A rating midway, as RatePeriod writes it: the person's row taken,
 	// the rating inserted, not yet committed.
 	tx, err := b.db.Pool.Begin(ctx)

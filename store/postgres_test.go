@@ -15,15 +15,15 @@ import (
 )
 
 // newDB starts a store test: in parallel with the others, on a database of
-// its own.
-func newDB(t *testing.T) *store.DB {
+// its own; it returns the database and the test's context.
+func newDB(t *testing.T) (*store.DB, context.Context) {
 	t.Helper()
 	t.Parallel()
-	return storetest.NewDB(t)
+	return storetest.NewDB(t), context.Background()
 }
 
 func TestOpenPostgresPing(t *testing.T) {
-	db := newDB(t)
+	db, _ := newDB(t)
 	if err := db.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +32,7 @@ func TestOpenPostgresPing(t *testing.T) {
 // TestSchemaConstraints: the database itself refuses bad data, whichever
 // code writes it.
 func TestSchemaConstraints(t *testing.T) {
-	db := newDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	unit := storetest.SeedUnit(t, db, "Kecamatan Tembalang")
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{UnitID: unit, TelegramID: 7001, NIP: "198703152010011002"})
 	rhk, _ := storetest.SeedRHK(t, db, p.ID, 2026)

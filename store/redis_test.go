@@ -13,16 +13,15 @@ import (
 )
 
 // newRedis starts a store test: in parallel with the others, under a Redis
-// key prefix of its own.
-func newRedis(t *testing.T) *store.Redis {
+// key prefix of its own; it returns the store and the test's context.
+func newRedis(t *testing.T) (*store.Redis, context.Context) {
 	t.Helper()
 	t.Parallel()
-	return storetest.NewRedis(t)
+	return storetest.NewRedis(t), context.Background()
 }
 
 func TestSessionVersionCheck(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	if b, err := r.LoadSession(ctx, 7); err != nil || b != nil {
 		t.Fatalf("empty load = %q, %v", b, err)
 	}
@@ -47,8 +46,7 @@ func TestSessionVersionCheck(t *testing.T) {
 }
 
 func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	for range 20 {
@@ -65,8 +63,7 @@ func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
 }
 
 func TestClaimUpdate(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	ok, err := r.ClaimUpdate(ctx, 100, time.Minute)
 	if err != nil || !ok {
 		t.Fatalf("first claim = %v, %v", ok, err)
@@ -94,8 +91,7 @@ func TestClaimUpdate(t *testing.T) {
 }
 
 func TestLockSerialisesOneUser(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	var inside, maxInside atomic.Int32
 	var wg sync.WaitGroup
 	for range 8 {
@@ -143,8 +139,7 @@ func TestLockSerialisesOneUser(t *testing.T) {
 }
 
 func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	stale, err := r.Lock(ctx, 1, 40*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
@@ -166,8 +161,7 @@ func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
 }
 
 func TestOnceAndPrefs(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	first, _ := r.Once(ctx, "group:-5", 0)
 	again, _ := r.Once(ctx, "group:-5", 0)
 	if !first || again {
@@ -186,8 +180,7 @@ func TestOnceAndPrefs(t *testing.T) {
 }
 
 func TestAllowKeepsTheRate(t *testing.T) {
-	r := newRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	allowed := 0
 	var wait time.Duration
 	for range 10 {

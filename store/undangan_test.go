@@ -24,7 +24,7 @@ type invBundle struct {
 	boss  kinerja.Pegawai
 }
 
-func invSetup(t *testing.T) invBundle {
+func invSetup(t *testing.T) (invBundle, context.Context) {
 	t.Helper()
 	t.Parallel()
 	c := clock.New(time.Date(2026, time.March, 2, 9, 15, 0, 0, time.FixedZone("WIB", 7*3600)))
@@ -36,7 +36,7 @@ func invSetup(t *testing.T) invBundle {
 	unit := storetest.SeedUnit(t, db, "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Semarang")
 	boss := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Agus Setiawan", UnitID: unit, TelegramID: 5001, ChatID: 5001})
 	staf := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Dwi Rahmawati", UnitID: unit, AtasanID: boss.ID, Telepon: "+6281325007788"})
-	return invBundle{db: db, clock: c, staf: staf, boss: boss}
+	return invBundle{db: db, clock: c, staf: staf, boss: boss}, context.Background()
 }
 
 func invWantErr(t *testing.T, err error, code kinerja.Code, id string) {
@@ -57,8 +57,7 @@ func (b invBundle) invite(t *testing.T, nip string, ttl time.Duration) string {
 }
 
 func TestCreateInvite(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	payload, expires, err := b.db.CreateInvite(ctx, b.staf.NIP, 14*24*time.Hour, b.boss.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -123,8 +122,7 @@ func TestCreateInvite(t *testing.T) {
 }
 
 func TestRedeemInvite(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	payload := b.invite(t, b.staf.NIP, 14*24*time.Hour)
 	b.clock.Advance(time.Hour)
 	p, err := b.db.RedeemInvite(ctx, payload, 7001, 8001)
@@ -163,8 +161,7 @@ func TestRedeemInvite(t *testing.T) {
 }
 
 func TestRedeemInviteRefusals(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	db := b.db
 	newPegawai := func() kinerja.Pegawai { return storetest.SeedPegawai(t, db, kinerja.Pegawai{}) }
 
@@ -230,8 +227,7 @@ func TestRedeemInviteRefusals(t *testing.T) {
 }
 
 func TestRedeemInviteConcurrently(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	payload := b.invite(t, b.staf.NIP, time.Hour)
 	const n = 6
 	var wg sync.WaitGroup
