@@ -93,6 +93,37 @@ func (b pgBundle) byAuthor(action kinerja.Action, a kinerja.Aktivitas) store.App
 }
 
 // pgWantErr fails unless err is a domain error with code and, when given, messageID.
+// race runs do(0) … do(n-1) at the same moment, each in a goroutine of its
+// own released with the others, and returns their errors.
+func race(n int, do func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = do(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// winners counts the calls of a race that succeeded; each failure goes to
+// lost.
+func winners(errs []error, lost func(error)) int {
+	n := 0
+	for _, err := range errs {
+		if err == nil {
+			n++
+			continue
+		}
+		lost(err)
+	}
+	return n
+}
+
 func pgWantErr(t *testing.T, err error, code kinerja.Code, messageID string) *kinerja.Error {
 	t.Helper()
 	var de *kinerja.Error
@@ -464,38 +495,23 @@ VALUES ($1, $2, 'plh', '2026-03-01', '2026-03-05', now())`, b.assessor.ID, plh.I
 		c.Release()
 	}
 
-	const n = 50
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			req := b.decide(kinerja.ActionSetujui, a, "")
-			if i%2 == 1 {
-				req = b.decide(kinerja.ActionTolak, a, "Bukan tugas jabatan")
-			}
-			if i%5 == 0 { // a Plh deciding for the assessor races too
-				req.ActorID, req.OnBehalfOf = plh.ID, b.assessor.ID
-			}
-			_, errs[i] = b.db.ApplyAktivitas(ctx, req)
-		})
-	}
-	close(start)
-	wg.Wait()
-
-	wins := 0
-	for _, err := range errs {
-		if err == nil {
-			wins++
-			continue
+	errs := race(50, func(i int) error {
+		req := b.decide(kinerja.ActionSetujui, a, "")
+		if i%2 == 1 {
+			req = b.decide(kinerja.ActionTolak, a, "Bukan tugas jabatan")
 		}
+		if i%5 == 0 { // a Plh deciding for the assessor races too
+			req.ActorID, req.OnBehalfOf = plh.ID, b.assessor.ID
+		}
+		_, err := b.db.ApplyAktivitas(ctx, req)
+		return err
+	})
+	if wins := winners(errs, func(err error) {
 		de := pgWantErr(t, err, kinerja.CodeConflict, "")
 		if de.MessageID != "aktivitas.already_decided" && de.MessageID != "aktivitas.stale_version" {
 			t.Fatalf("loser got %v", err)
 		}
-	}
-	if wins != 1 {
+	}); wins != 1 {
 		t.Fatalf("%d deciders won, want exactly 1", wins)
 	}
 	decisions := pgAuditCount(t, b, a.ID, "setujui") + pgAuditCount(t, b, a.ID, "tolak")

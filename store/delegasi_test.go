@@ -98,15 +98,6 @@ func (b dgBundle) create(t *testing.T, r store.DelegationRequest) store.Delegati
 	return d
 }
 
-func (b dgBundle) count(t *testing.T, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := b.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func dgIDs(ds []store.Delegation) []int64 {
 	out := make([]int64, len(ds))
 	for i, d := range ds {
@@ -138,7 +129,7 @@ func TestDelegationCreateListRevoke(t *testing.T) {
 		!d.RevokedAt.IsZero() || d.CreatedBy != 0 || !d.Active(b.today) || d.Active(b.days(5)) {
 		t.Fatalf("created %+v", d)
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND entity = 'delegasi'
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND entity = 'delegasi'
 AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail->>'mulai' = $2`, d.ID, b.today.String()); n != 1 {
 		t.Fatalf("%d creation audit entries", n)
 	}
@@ -185,7 +176,7 @@ AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail-
 	if list, _ := b.db.Delegations(ctx, "", b.today); !dgSame(dgIDs(list), future.ID) {
 		t.Fatalf("a revoked delegation is listed: %v", dgIDs(list))
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND entity_id = $1 AND actor_id IS NULL`, d.ID); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND entity_id = $1 AND actor_id IS NULL`, d.ID); n != 1 {
 		t.Fatalf("%d revocation audit entries", n)
 	}
 	err = b.db.RevokeDelegation(ctx, d.ID, 0)
@@ -206,7 +197,7 @@ func TestDelegationRefusals(t *testing.T) {
 	if _, err := b.db.Pool.Exec(ctx, `UPDATE pegawai SET aktif = false WHERE id = ANY ($1)`, []int64{inactive.ID, vacant.ID}); err != nil {
 		t.Fatal(err)
 	}
-	auditBefore := b.count(t, `SELECT count(*) FROM audit_log`)
+	auditBefore := rowCount(t, b.db, `SELECT count(*) FROM audit_log`)
 
 	for _, tc := range []struct {
 		name string
@@ -240,10 +231,10 @@ func TestDelegationRefusals(t *testing.T) {
 			t.Errorf("%s: message %s, want %s", tc.name, id, tc.msg)
 		}
 	}
-	if n := b.count(t, `SELECT count(*) FROM delegasi`); n != 0 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM delegasi`); n != 0 {
 		t.Fatalf("refusals wrote %d delegations", n)
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log`); n != auditBefore {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log`); n != auditBefore {
 		t.Fatalf("refusals were audited: %d entries, want %d", n, auditBefore)
 	}
 	if _, err := b.db.CreateDelegation(ctx, store.DelegationRequest{DariNIP: b.kabid.NIP, KeNIP: b.pejabat.NIP,
@@ -283,7 +274,7 @@ func TestDelegationAdminScope(t *testing.T) {
 
 	// admin_opd of Dinas A: kabid (Bidang A1, below Dinas A) to pejabat (Dinas A).
 	d := b.create(t, as(b.adminA.ID, b.pejabat, 0))
-	if d.CreatedBy != b.adminA.ID || b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND actor_id = $1`, b.adminA.ID) != 1 {
+	if d.CreatedBy != b.adminA.ID || rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND actor_id = $1`, b.adminA.ID) != 1 {
 		t.Fatalf("the admin is not recorded: %+v", d)
 	}
 	// The BKPP admin anywhere, also across OPDs.
@@ -317,7 +308,7 @@ func TestDelegationAdminScope(t *testing.T) {
 	if err := b.db.RevokeDelegation(ctx, cross.ID, b.admin.ID); err != nil {
 		t.Fatal(err)
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND actor_id IN ($1, $2)`, b.adminA.ID, b.admin.ID); n != 2 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND actor_id IN ($1, $2)`, b.adminA.ID, b.admin.ID); n != 2 {
 		t.Fatalf("%d revocations audited with their admin", n)
 	}
 }
@@ -366,17 +357,10 @@ func TestDelegationOverlap(t *testing.T) {
 	b.create(t, period(b.pejabat, 0, 4)) // a revoked delegation no longer counts
 
 	// Concurrent requests for the same days: exactly one is recorded.
-	const n = 8
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = b.db.CreateDelegation(ctx, period(b.outsider, 20, 25))
-		}()
-	}
-	wg.Wait()
+	errs := race(8, func(int) error {
+		_, err := b.db.CreateDelegation(ctx, period(b.outsider, 20, 25))
+		return err
+	})
 	ok := 0
 	for _, err := range errs {
 		switch kinerja.ErrorCode(err) {
@@ -387,7 +371,7 @@ func TestDelegationOverlap(t *testing.T) {
 			t.Fatalf("concurrent create: %v", err)
 		}
 	}
-	if ok != 1 || b.count(t, `SELECT count(*) FROM delegasi WHERE ke_id = $1`, b.outsider.ID) != 1 {
+	if ok != 1 || rowCount(t, b.db, `SELECT count(*) FROM delegasi WHERE ke_id = $1`, b.outsider.ID) != 1 {
 		t.Fatalf("%d concurrent creations succeeded, want 1", ok)
 	}
 }
@@ -439,7 +423,7 @@ func TestDelegationDecisionBoundaries(t *testing.T) {
 		}
 	}
 	// The audit says who decided and on whose behalf.
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'setujui' AND actor_id = $1 AND on_behalf_of = $2`,
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'setujui' AND actor_id = $1 AND on_behalf_of = $2`,
 		b.pejabat.ID, b.kabid.ID); n != 2 {
 		t.Fatalf("%d decisions on behalf audited, want 2", n)
 	}
@@ -453,7 +437,7 @@ func TestDelegationDecisionBoundaries(t *testing.T) {
 	}
 	_, err := approve(reports[5], b.pejabat.ID, d.Mulai.AddDays(1))
 	dgWantErrNamed(t, "after revoke", err, kinerja.CodeForbidden, "aktivitas.forbidden")
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_setujui' AND actor_id = $1`, b.pejabat.ID); n != 3 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_setujui' AND actor_id = $1`, b.pejabat.ID); n != 3 {
 		t.Fatalf("%d refusals audited, want 3", n)
 	}
 }
@@ -495,7 +479,7 @@ func TestDelegationEnqueuesTeamCards(t *testing.T) {
 	a1 := dgSubmit(t, b.db, b.staf.ID, b.today)
 	a2 := dgSubmit(t, b.db, b.kasi.ID, b.today)
 	jobs := func() int {
-		return b.count(t, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'aktivitas_id')::bigint IN ($2, $3)`,
+		return rowCount(t, b.db, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'aktivitas_id')::bigint IN ($2, $3)`,
 			kinerja.CardJob{}.Kind(), a1.ID, a2.ID)
 	}
 	before := jobs()

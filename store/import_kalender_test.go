@@ -41,17 +41,17 @@ func TestImportCutiExample(t *testing.T) {
 	if got := impCutiSummary(t, db, "cuti.csv", "", true); got != "rows=7 7/0/0/0" {
 		t.Fatalf("dry run: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM cuti`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM cuti`); n != 0 {
 		t.Fatalf("dry run wrote %d spans", n)
 	}
 	if got := impCutiSummary(t, db, "cuti.csv", "", false); got != "rows=7 7/0/0/0" {
 		t.Fatalf("import: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM cuti c JOIN pegawai p ON p.id = c.pegawai_id
+	if n := rowCount(t, db, `SELECT count(*) FROM cuti c JOIN pegawai p ON p.id = c.pegawai_id
 WHERE p.nip = $1 AND c.jenis = 'dinas_luar' AND c.mulai = '2026-04-13' AND c.selesai = '2026-04-15'`, impRizky); n != 1 {
 		t.Fatal("dinas luar span not stored")
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM cuti WHERE mulai = '2026-07-20' AND selesai = '2026-07-24'`); n != 1 {
+	if n := rowCount(t, db, `SELECT count(*) FROM cuti WHERE mulai = '2026-07-20' AND selesai = '2026-07-24'`); n != 1 {
 		t.Fatal("DD/MM/YYYY span not stored")
 	}
 	if got := impCutiSummary(t, db, "cuti.csv", "", false); got != "rows=7 0/0/7/0" {
@@ -66,10 +66,10 @@ WHERE p.nip = $1 AND c.jenis = 'dinas_luar' AND c.mulai = '2026-04-13' AND c.sel
 	if got := impCutiSummary(t, db, "ubah.csv", data, false); got != "rows=3 1/1/1/0" {
 		t.Fatalf("update: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM cuti WHERE mulai = '2026-03-25' AND jenis = 'cuti' AND selesai = '2026-03-31'`); n != 1 {
+	if n := rowCount(t, db, `SELECT count(*) FROM cuti WHERE mulai = '2026-03-25' AND jenis = 'cuti' AND selesai = '2026-03-31'`); n != 1 {
 		t.Fatal("selesai not updated")
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM cuti`); n != 8 {
+	if n := rowCount(t, db, `SELECT count(*) FROM cuti`); n != 8 {
 		t.Fatalf("%d spans", n)
 	}
 	entries, err := db.Audit(ctx, store.AuditFilter{Action: "import_cuti"})
@@ -107,10 +107,10 @@ func TestImportCutiBadFilesWriteNothing(t *testing.T) {
 	if got := impProblems(t, err); !slices.Equal(got, []string{"3:nip:import.pegawai_unknown", "4:nip:import.pegawai_unknown"}) {
 		t.Fatalf("unknown nip: %v", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM cuti`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM cuti`); n != 0 {
 		t.Fatalf("refused files wrote %d spans", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_cuti'`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_cuti'`); n != 0 {
 		t.Fatalf("refused files audited %d", n)
 	}
 }
@@ -121,19 +121,19 @@ func TestImportLiburReferenceFile(t *testing.T) {
 	if got := impLiburSummary(t, db, "libur-2026.csv", "", true); got != "rows=25 25/0/0/0" {
 		t.Fatalf("dry run: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur`) + impCount(t, db, `SELECT count(*) FROM audit_log`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur`) + rowCount(t, db, `SELECT count(*) FROM audit_log`); n != 0 {
 		t.Fatalf("dry run wrote %d rows", n)
 	}
 	if got := impLiburSummary(t, db, "libur-2026.csv", "", false); got != "rows=25 25/0/0/0" {
 		t.Fatalf("import: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur WHERE jenis = 'libur'`); n != 17 {
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur WHERE jenis = 'libur'`); n != 17 {
 		t.Fatalf("%d libur", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur WHERE jenis = 'cuti_bersama'`); n != 8 {
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur WHERE jenis = 'cuti_bersama'`); n != 8 {
 		t.Fatalf("%d cuti bersama", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur WHERE tanggal = '2026-03-24' AND jenis = 'cuti_bersama'
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur WHERE tanggal = '2026-03-24' AND jenis = 'cuti_bersama'
 AND keterangan = 'Cuti bersama Idulfitri 1447 H'`); n != 1 {
 		t.Fatal("2026-03-24 not stored as cuti bersama")
 	}
@@ -155,10 +155,10 @@ AND keterangan = 'Cuti bersama Idulfitri 1447 H'`); n != 1 {
 	if got := impLiburSummary(t, db, "koreksi.csv", fix, false); got != "rows=4 1/2/1/0" {
 		t.Fatalf("correction: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur`); n != 26 {
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur`); n != 26 {
 		t.Fatalf("%d days", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur WHERE tanggal = '2026-12-24' AND jenis = 'libur'`); n != 1 {
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur WHERE tanggal = '2026-12-24' AND jenis = 'libur'`); n != 1 {
 		t.Fatal("jenis not updated")
 	}
 	entries, err := db.Audit(ctx, store.AuditFilter{Action: "import_libur"})
@@ -182,7 +182,7 @@ func TestImportLiburBadFilesWriteNothing(t *testing.T) {
 		{"jenis.csv", "tanggal,keterangan,jenis\n2026-01-01,A,libur\n2026-01-02,B,nasional\n", []string{"3:jenis:import.bad_jenis_libur"}},
 		{"kosong.csv", "tanggal,keterangan\n2026-01-01,\n", []string{"2:keterangan:import.required"}},
 	})
-	if n := impCount(t, db, `SELECT count(*) FROM hari_libur`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM hari_libur`); n != 0 {
 		t.Fatalf("%d days", n)
 	}
 }

@@ -126,7 +126,8 @@ func impProblems(t *testing.T, err error) []string {
 	return out
 }
 
-func impCount(t *testing.T, db *store.DB, q string, args ...any) int {
+// rowCount runs a count(*) query.
+func rowCount(t *testing.T, db *store.DB, q string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
@@ -183,10 +184,10 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 				!slices.Equal(roles, []string{"pegawai", "admin_opd"}) {
 				t.Fatalf("Dwi: %s %s %s %v %v", atasan, telepon, unit, roles, err)
 			}
-			if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE atasan_id IS NULL`); n != 1 {
+			if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE atasan_id IS NULL`); n != 1 {
 				t.Fatalf("%d people without atasan, want the kepala only", n)
 			}
-			if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE telepon IS NULL`); n != 1 {
+			if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE telepon IS NULL`); n != 1 {
 				t.Fatalf("%d people without phone", n)
 			}
 			// The same file again: nothing changes; the other formats agree.
@@ -195,7 +196,7 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 					t.Fatalf("re-import %s: %s", again.name, got)
 				}
 			}
-			if n := impCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_pegawai'`); n != 5 {
+			if n := rowCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_pegawai'`); n != 5 {
 				t.Fatalf("%d import audit entries, want 5", n)
 			}
 		})
@@ -242,7 +243,7 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 		telepon != "+6281325009999" || atasan != impSekretaris || !slices.Equal(roles, []string{"pegawai"}) {
 		t.Fatalf("Dwi after update: %d %d %s %s %s %s %v %v", tg, chat, bahasa, zona, telepon, atasan, roles, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE aktif`); n != 8 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE aktif`); n != 8 {
 		t.Fatalf("import changed aktif: %d active", n)
 	}
 
@@ -256,7 +257,7 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 	if err != nil || telepon != "+6281325009999" || atasan != impSekretaris {
 		t.Fatalf("partial import touched other fields: %s %s %v", telepon, atasan, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
 		t.Fatalf("%d people", n)
 	}
 
@@ -281,7 +282,7 @@ func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
 	if len(res.UnitsCreated) != 0 {
 		t.Fatalf("created %v", res.UnitsCreated)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE unit_id = $1`, existing); n != 9 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE unit_id = $1`, existing); n != 9 {
 		t.Fatalf("%d in the existing unit", n)
 	}
 	// Someone placed in a bidang of the same name stays there.
@@ -308,7 +309,7 @@ func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
 func TestImportPegawaiReferenceProblems(t *testing.T) {
 	db, ctx := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
-	before := impCount(t, db, `SELECT count(*) FROM pegawai`)
+	before := rowCount(t, db, `SELECT count(*) FROM pegawai`)
 	// Line 2: an atasan nobody knows. Line 3: the Kepala (already in the
 	// database, under nobody) now under Dwi, who is (through the database)
 	// under the Kasubbag, the Sekretaris and the Kepala: a cycle across file
@@ -326,10 +327,10 @@ func TestImportPegawaiReferenceProblems(t *testing.T) {
 	if c := fe[1].Args["Cycle"]; c != strings.Join([]string{impKepala, impDwi, impKasubbag, impSekretaris, impKepala}, " → ") {
 		t.Fatalf("cycle %v", c)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai`); n != before {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai`); n != before {
 		t.Fatalf("a refused import wrote %d people", n-before)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM unit_kerja WHERE nama = 'Dinas X'`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM unit_kerja WHERE nama = 'Dinas X'`); n != 0 {
 		t.Fatal("a refused import created a unit")
 	}
 	// A cycle inside the file alone.
@@ -370,8 +371,8 @@ func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
 		fmt.Fprintf(&b, "19800101200503%04d,Pegawai %d,Unit %d,%s,08123456%04d\n", i, i, i%7, atasan, i)
 	}
 	count := func() string {
-		return fmt.Sprintf("%d/%d/%d", impCount(t, db, `SELECT count(*) FROM pegawai`),
-			impCount(t, db, `SELECT count(*) FROM unit_kerja`), impCount(t, db, `SELECT count(*) FROM audit_log`))
+		return fmt.Sprintf("%d/%d/%d", rowCount(t, db, `SELECT count(*) FROM pegawai`),
+			rowCount(t, db, `SELECT count(*) FROM unit_kerja`), rowCount(t, db, `SELECT count(*) FROM audit_log`))
 	}
 	before := count()
 	_, err := impPegawai(t, db, "besar.csv", b.String(), false)
@@ -393,7 +394,7 @@ func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
 	if got := impSummary(impOK(t, db, "besar.csv", fixed)); got != "rows=200 ins=200 upd=0 same=0 units=7" {
 		t.Fatalf("import %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id`); n != 199 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id`); n != 199 {
 		t.Fatalf("%d atasan links", n)
 	}
 }

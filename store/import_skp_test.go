@@ -89,10 +89,10 @@ WHERE i.teks = 'Waktu rata-rata penyelesaian satu usulan'`).Scan(&lo, &hi, &arah
 	if err != nil || lo != 99.5 || agregasi != "terakhir" {
 		t.Fatalf("decimal comma: %v %s %v", lo, agregasi, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM skp WHERE status = 'aktif' AND tahun = 2026`); n != 6 {
+	if n := rowCount(t, db, `SELECT count(*) FROM skp WHERE status = 'aktif' AND tahun = 2026`); n != 6 {
 		t.Fatalf("%d active SKP", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM rhk WHERE jenis = 'tambahan'`); n != 2 {
+	if n := rowCount(t, db, `SELECT count(*) FROM rhk WHERE jenis = 'tambahan'`); n != 2 {
 		t.Fatalf("%d tambahan", n)
 	}
 	// Again: unchanged; the audit has two entries with counts.
@@ -161,7 +161,7 @@ func TestImportSKPUpdatesInPlace(t *testing.T) {
 	if got := impSKPOK(t, db, "skp.csv", strings.Join(kept, "\n")); got != "rows=20 skp=0/1/5/0 rhk=0/0/14/0 ind=0/0/20/0" {
 		t.Fatalf("draft → aktif: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM skp WHERE status <> 'aktif'`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM skp WHERE status <> 'aktif'`); n != 0 {
 		t.Fatalf("%d SKP not aktif", n)
 	}
 }
@@ -189,8 +189,8 @@ func TestImportSKPRefusals(t *testing.T) {
 	file = append(file, "199912312024121001,2026,RHK-1,utama,Sesuatu,Jumlah,1,dokumen,naik,",
 		"199912312024121001,2026,RHK-2,utama,Lain,Jumlah,1,dokumen,naik,")
 	count := func() string {
-		return fmt.Sprintf("%d/%d/%d/%d", impCount(t, db, `SELECT count(*) FROM skp`), impCount(t, db, `SELECT count(*) FROM rhk`),
-			impCount(t, db, `SELECT count(*) FROM indikator`), impCount(t, db, `SELECT count(*) FROM audit_log`))
+		return fmt.Sprintf("%d/%d/%d/%d", rowCount(t, db, `SELECT count(*) FROM skp`), rowCount(t, db, `SELECT count(*) FROM rhk`),
+			rowCount(t, db, `SELECT count(*) FROM indikator`), rowCount(t, db, `SELECT count(*) FROM audit_log`))
 	}
 	before := count()
 	_, err := impSKP(t, db, "skp.csv", strings.Join(file, "\n"), false)

@@ -9,16 +9,7 @@ import (
 	"time"
 
 	"kinerjabot/store"
-	"kinerjabot/store/storetest"
 )
-
-// newRedis starts a store test: in parallel with the others, under a Redis
-// key prefix of its own; it returns the store and the test's context.
-func newRedis(t *testing.T) (*store.Redis, context.Context) {
-	t.Helper()
-	t.Parallel()
-	return storetest.NewRedis(t), context.Background()
-}
 
 func TestSessionVersionCheck(t *testing.T) {
 	r, ctx := newRedis(t)

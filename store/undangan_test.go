@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -152,7 +151,7 @@ func TestRedeemInvite(t *testing.T) {
 	if p, err := b.db.RedeemInvite(ctx, payload, 7001, 8001); err != nil || p.ID != b.staf.ID {
 		t.Fatalf("again: %+v %v", p, err)
 	}
-	if n := impCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked'`); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked'`); n != 1 {
 		t.Fatalf("%d link audits", n)
 	}
 	// Another account: used.
@@ -205,10 +204,10 @@ func TestRedeemInviteRefusals(t *testing.T) {
 	if p, err := db.RedeemInvite(ctx, pay, 7300, 7300); err != nil || p.ID != p3.ID {
 		t.Fatalf("own account: %+v %v", p, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_by_telegram_id = 7300`, p3.ID); n != 1 {
+	if n := rowCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_by_telegram_id = 7300`, p3.ID); n != 1 {
 		t.Fatal("invite not marked used")
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked' AND entity_id = $1`, p3.ID); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked' AND entity_id = $1`, p3.ID); n != 0 {
 		t.Fatal("an already existing link was audited as new")
 	}
 
@@ -218,10 +217,10 @@ func TestRedeemInviteRefusals(t *testing.T) {
 	_, err = db.RedeemInvite(ctx, pay, b.boss.TelegramID, b.boss.TelegramID)
 	invWantErr(t, err, kinerja.CodeConflict, "onboarding.account_linked")
 	// Nothing was changed by the refusals.
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE telegram_id = 7001`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE telegram_id = 7001`); n != 0 {
 		t.Fatalf("%d linked to 7001", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_at IS NOT NULL`, p4.ID); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_at IS NOT NULL`, p4.ID); n != 0 {
 		t.Fatal("a refused redeem marked the invite used")
 	}
 }
@@ -229,32 +228,14 @@ func TestRedeemInviteRefusals(t *testing.T) {
 func TestRedeemInviteConcurrently(t *testing.T) {
 	b, ctx := invSetup(t)
 	payload := b.invite(t, b.staf.NIP, time.Hour)
-	const n = 6
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = b.db.RedeemInvite(ctx, payload, int64(7100+i), int64(7100+i))
-		}()
-	}
-	close(start)
-	wg.Wait()
-	wins := 0
-	for _, err := range errs {
-		if err == nil {
-			wins++
-			continue
-		}
-		invWantErr(t, err, kinerja.CodeConflict, "onboarding.invite_used")
-	}
-	if wins != 1 {
+	errs := race(6, func(i int) error {
+		_, err := b.db.RedeemInvite(ctx, payload, int64(7100+i), int64(7100+i))
+		return err
+	})
+	if wins := winners(errs, func(err error) { invWantErr(t, err, kinerja.CodeConflict, "onboarding.invite_used") }); wins != 1 {
 		t.Fatalf("%d winners: %v", wins, errs)
 	}
-	if n := impCount(t, b.db, `SELECT count(*) FROM pegawai WHERE telegram_id BETWEEN 7100 AND 7199`); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM pegawai WHERE telegram_id BETWEEN 7100 AND 7199`); n != 1 {
 		t.Fatalf("%d linked", n)
 	}
 
@@ -262,17 +243,10 @@ func TestRedeemInviteConcurrently(t *testing.T) {
 	p1 := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{})
 	p2 := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{})
 	pays := []string{b.invite(t, p1.NIP, time.Hour), b.invite(t, p2.NIP, time.Hour)}
-	start = make(chan struct{})
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = b.db.RedeemInvite(ctx, pays[i], 7200, 7200)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	errs = race(2, func(i int) error {
+		_, err := b.db.RedeemInvite(ctx, pays[i], 7200, 7200)
+		return err
+	})
 	if (errs[0] == nil) == (errs[1] == nil) {
 		t.Fatalf("both or neither: %v / %v", errs[0], errs[1])
 	}
