@@ -17,6 +17,7 @@ type Clock struct {
 	stopped bool
 	at      time.Time     // the moment a stopped clock shows
 	offset  time.Duration // how far a running clock is ahead of the real time
+	tick    time.Duration // how far each reading moves the clock on
 }
 
 // New returns a clock stopped at t.
@@ -24,14 +25,24 @@ func New(t time.Time) *Clock {
 	return &Clock{stopped: true, at: t}
 }
 
+// NewTicking returns a clock stopped at t that moves on by tick after each
+// reading, so that every reading is a moment of its own.
+func NewTicking(t time.Time, tick time.Duration) *Clock {
+	return &Clock{stopped: true, at: t, tick: tick}
+}
+
 // Now is the clock's time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stopped {
-		return c.at
+		now := c.at
+		c.at = c.at.Add(c.tick)
+		return now
 	}
-	return time.Now().Add(c.offset)
+	now := time.Now().Add(c.offset)
+	c.offset += c.tick
+	return now
 }
 
 // Set stops the clock at t.

@@ -53,6 +53,38 @@ func TestRunningClock(t *testing.T) {
 	}
 }
 
+func TestTickingClock(t *testing.T) {
+	start := time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
+	c := NewTicking(start, time.Minute)
+	for i := range 3 {
+		if got, want := c.Now(), start.Add(time.Duration(i)*time.Minute); !got.Equal(want) {
+			t.Fatalf("reading %d: %v, want %v", i, got, want)
+		}
+	}
+	c.Set(start)
+	if got := c.Now(); !got.Equal(start) {
+		t.Fatalf("after Set: %v", got)
+	}
+	if got := c.Now(); !got.Equal(start.Add(time.Minute)) {
+		t.Fatalf("Set stopped the ticking: %v", got)
+	}
+	// Readings from many goroutines are each a moment of their own.
+	seen := make(chan time.Time, 100)
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() { seen <- c.Now() })
+	}
+	wg.Wait()
+	close(seen)
+	moments := map[time.Time]bool{}
+	for m := range seen {
+		if moments[m] {
+			t.Fatalf("%v read twice", m)
+		}
+		moments[m] = true
+	}
+}
+
 func TestConcurrentUse(t *testing.T) {
 	c := New(time.Unix(0, 0))
 	var wg sync.WaitGroup

@@ -3,10 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
+	"kinerjabot/clock"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
@@ -38,15 +38,7 @@ func dgSetupTicking(t *testing.T, tick time.Duration) (dgBundle, context.Context
 	ctx := context.Background()
 	wib := time.FixedZone("WIB", 7*3600)
 	start := time.Date(2026, time.March, 2, 9, 0, 0, 0, wib)
-	var mu sync.Mutex
-	n := 0
-	clock := func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		return start.Add(time.Duration(n-1) * tick)
-	}
-	db, err := store.OpenPostgres(ctx, storetest.NewURL(t), clock)
+	db, err := store.OpenPostgres(ctx, storetest.NewURL(t), clock.NewTicking(start, tick).Now)
 	if err != nil {
 		t.Fatal(err)
 	}
