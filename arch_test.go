@@ -22,6 +22,7 @@ const module = "kinerjabot"
 // fails until its place in the house is written down here.
 var rules = map[string][]string{
 	"kinerja": nil,                    // the domain: standard library only
+	"clock":   nil,                    // a settable clock for the demo and the tests
 	"msg":     {"kinerjabot/kinerja"}, // what the bot says: plain data
 	"jobs":    {"kinerjabot/kinerja"}, // job arguments and what workers read
 	"locales": {"github.com/nicksnyder/go-i18n/", "github.com/BurntSushi/toml", "golang.org/x/text/"},

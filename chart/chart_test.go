@@ -179,28 +179,56 @@ func TestMonthChart(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			mc := tc.chart
-			mc.Width, mc.Height = testSize(tc.w, tc.h)
-			data, err := mc.PNG()
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, h, _ := imageSize(mc.Width, mc.Height)
-			s := decode(t, tc.name, data, w, h)
-			s.check(t, tc.name)
-			if tc.target && s.target < w/20 {
-				t.Errorf("target line colour on %d pixels of the middle band", s.target)
-			} else if mc.DailyTarget <= 0 && s.target > 0 {
-				t.Errorf("target colour drawn without a target")
-			}
-			if tc.bars && s.bar < w*h/200 {
-				t.Errorf("only %d bar pixels", s.bar)
-			} else if !tc.bars && s.bar > 0 {
-				t.Errorf("bar colour drawn without minutes")
-			}
+			checkDrawing(t, drawing{tc.name, tc.w, tc.h, tc.target, tc.bars}, tc.chart.DailyTarget > 0, tc.chart.pngAt)
 		})
 	}
+}
+
+// drawing is what a chart test case expects: its name and size, and whether
+// its target (or reference) line and its bars must show.
+type drawing struct {
+	name         string
+	w, h         int
+	target, bars bool
+}
+
+// checkDrawing draws a chart (in parallel with the others) at the case's
+// size and checks the picture: the target colour shows with a target line
+// and never on a chart without one (hasTarget), the bar colour with bars
+// and never without data.
+func checkDrawing(t *testing.T, d drawing, hasTarget bool, draw func(width, height int) ([]byte, error)) {
+	t.Helper()
+	t.Parallel()
+	width, height := testSize(d.w, d.h)
+	data, err := draw(width, height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, h, _ := imageSize(width, height)
+	s := decode(t, d.name, data, w, h)
+	s.check(t, d.name)
+	if d.target && s.target < w/20 {
+		t.Errorf("target line colour on %d pixels of the middle band", s.target)
+	} else if !hasTarget && s.target > 0 {
+		t.Errorf("target colour drawn without a target")
+	}
+	if d.bars && s.bar < w*h/200 {
+		t.Errorf("only %d bar pixels", s.bar)
+	} else if !d.bars && s.bar > 0 {
+		t.Errorf("bar colour drawn without data")
+	}
+}
+
+// pngAt draws the chart at a size.
+func (mc MonthChart) pngAt(width, height int) ([]byte, error) {
+	mc.Width, mc.Height = width, height
+	return mc.PNG()
+}
+
+// pngAt draws the chart at a size.
+func (bc BarChart) pngAt(width, height int) ([]byte, error) {
+	bc.Width, bc.Height = width, height
+	return bc.PNG()
 }
 
 func TestBarChart(t *testing.T) {
@@ -248,26 +276,7 @@ func TestBarChart(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			bc := tc.chart
-			bc.Width, bc.Height = testSize(tc.w, tc.h)
-			data, err := bc.PNG()
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, h, _ := imageSize(bc.Width, bc.Height)
-			s := decode(t, tc.name, data, w, h)
-			s.check(t, tc.name)
-			if tc.target && s.target < w/20 {
-				t.Errorf("reference line colour on %d pixels of the middle band", s.target)
-			} else if !(bc.Reference > 0) && s.target > 0 {
-				t.Errorf("reference colour drawn without a reference")
-			}
-			if tc.bars && s.bar < w*h/200 {
-				t.Errorf("only %d bar pixels", s.bar)
-			} else if !tc.bars && s.bar > 0 {
-				t.Errorf("bar colour drawn without data")
-			}
+			checkDrawing(t, drawing{tc.name, tc.w, tc.h, tc.target, tc.bars}, tc.chart.Reference > 0, tc.chart.pngAt)
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"kinerjabot/clock"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
@@ -25,31 +26,16 @@ type pgBundle struct {
 	other    kinerja.Pegawai
 	rhk      int64
 	ind      int64
-	clock    *pgClock
+	clock    *clock.Clock
 }
 
-// pgClock is a settable clock for the store under test.
-type pgClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *pgClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *pgClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func pgSetup(t *testing.T) pgBundle {
+// pgSetup starts a test (in parallel) on the bundle's database; it returns
+// the bundle and the test's context.
+func pgSetup(t *testing.T) (pgBundle, context.Context) {
 	t.Helper()
+	t.Parallel()
 	wib := time.FixedZone("WIB", 7*3600)
-	c := &pgClock{t: time.Date(2026, time.March, 2, 16, 30, 0, 123456789, wib)}
+	c := clock.New(time.Date(2026, time.March, 2, 16, 30, 0, 123456789, wib))
 	db, err := store.OpenPostgres(context.Background(), storetest.NewURL(t), c.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +47,7 @@ func pgSetup(t *testing.T) pgBundle {
 	b.author = storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Siti Rahayu", UnitID: b.unit, AtasanID: b.assessor.ID, TelegramID: 5002})
 	b.other = storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Agus Wibowo", UnitID: b.unit, AtasanID: b.assessor.ID, TelegramID: 5003})
 	b.rhk, b.ind = storetest.SeedRHK(t, db, b.author.ID, 2026)
-	return b
+	return b, context.Background()
 }
 
 func (b pgBundle) report() kinerja.Aktivitas {
@@ -107,6 +93,37 @@ func (b pgBundle) byAuthor(action kinerja.Action, a kinerja.Aktivitas) store.App
 }
 
 // pgWantErr fails unless err is a domain error with code and, when given, messageID.
+// race runs do(0) … do(n-1) at the same moment, each in a goroutine of its
+// own released with the others, and returns their errors.
+func race(n int, do func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = do(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// winners counts the calls of a race that succeeded; each failure goes to
+// lost.
+func winners(errs []error, lost func(error)) int {
+	n := 0
+	for _, err := range errs {
+		if err == nil {
+			n++
+			continue
+		}
+		lost(err)
+	}
+	return n
+}
+
 func pgWantErr(t *testing.T, err error, code kinerja.Code, messageID string) *kinerja.Error {
 	t.Helper()
 	var de *kinerja.Error
@@ -129,9 +146,7 @@ func pgAuditCount(t *testing.T, b pgBundle, id int64, action string) int {
 }
 
 func TestSubmitAktivitas(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	a := b.submit(t)
 	want := b.report()
 	if a.ID == 0 || a.Status != kinerja.StatusDiajukan || a.Version != 1 {
@@ -182,8 +197,7 @@ func TestSubmitAktivitas(t *testing.T) {
 // TestSubmitAktivitasRefused checks that what the database refuses reaches
 // the caller as a domain code with a message for the user.
 func TestSubmitAktivitasRefused(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
+	b, _ := pgSetup(t)
 	_, otherInd := storetest.SeedRHK(t, b.db, b.other.ID, 2026)
 	tests := []struct {
 		name   string
@@ -217,8 +231,7 @@ func TestSubmitAktivitasRefused(t *testing.T) {
 // TestApplyAktivitasLifeCycle drives a report into every status and applies
 // every action to it, by the actor the action belongs to and by the other.
 func TestApplyAktivitasLifeCycle(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
+	b, _ := pgSetup(t)
 	// The life cycle of DOMAIN.md decision 1, written out independently of
 	// kinerja's table: from → action → to. Every other pair is refused.
 	allowed := map[kinerja.Status]map[kinerja.Action]kinerja.Status{
@@ -342,9 +355,7 @@ func TestApplyAktivitasLifeCycle(t *testing.T) {
 }
 
 func TestApplyAktivitasRefusals(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 
 	t.Run("not found", func(t *testing.T) {
 		t.Parallel()
@@ -404,9 +415,7 @@ func TestApplyAktivitasRefusals(t *testing.T) {
 // TestAuthorEditMakesCardsStale: a returned report edited by its author is a
 // new version; the assessor's card of the old version cannot decide it.
 func TestAuthorEditMakesCardsStale(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	v1 := b.submit(t)
 
 	// Edit while submitted: v2; the card of v1 is stale.
@@ -464,9 +473,7 @@ func TestAuthorEditMakesCardsStale(t *testing.T) {
 // TestConcurrentDecisions: many deciders press at once on one card; exactly
 // one wins, the others learn who decided.
 func TestConcurrentDecisions(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	a := b.submit(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi"})
 	if _, err := b.db.Pool.Exec(ctx, `INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at)
@@ -488,38 +495,23 @@ VALUES ($1, $2, 'plh', '2026-03-01', '2026-03-05', now())`, b.assessor.ID, plh.I
 		c.Release()
 	}
 
-	const n = 50
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			req := b.decide(kinerja.ActionSetujui, a, "")
-			if i%2 == 1 {
-				req = b.decide(kinerja.ActionTolak, a, "Bukan tugas jabatan")
-			}
-			if i%5 == 0 { // a Plh deciding for the assessor races too
-				req.ActorID, req.OnBehalfOf = plh.ID, b.assessor.ID
-			}
-			_, errs[i] = b.db.ApplyAktivitas(ctx, req)
-		})
-	}
-	close(start)
-	wg.Wait()
-
-	wins := 0
-	for _, err := range errs {
-		if err == nil {
-			wins++
-			continue
+	errs := race(50, func(i int) error {
+		req := b.decide(kinerja.ActionSetujui, a, "")
+		if i%2 == 1 {
+			req = b.decide(kinerja.ActionTolak, a, "Bukan tugas jabatan")
 		}
+		if i%5 == 0 { // a Plh deciding for the assessor races too
+			req.ActorID, req.OnBehalfOf = plh.ID, b.assessor.ID
+		}
+		_, err := b.db.ApplyAktivitas(ctx, req)
+		return err
+	})
+	if wins := winners(errs, func(err error) {
 		de := pgWantErr(t, err, kinerja.CodeConflict, "")
 		if de.MessageID != "aktivitas.already_decided" && de.MessageID != "aktivitas.stale_version" {
 			t.Fatalf("loser got %v", err)
 		}
-	}
-	if wins != 1 {
+	}); wins != 1 {
 		t.Fatalf("%d deciders won, want exactly 1", wins)
 	}
 	decisions := pgAuditCount(t, b, a.ID, "setujui") + pgAuditCount(t, b, a.ID, "tolak")

@@ -3,10 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
+	"kinerjabot/clock"
 	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
@@ -29,24 +29,17 @@ type dgBundle struct {
 	today                kinerja.Date
 }
 
-func dgSetup(t *testing.T) dgBundle { return dgSetupTicking(t, 0) }
+func dgSetup(t *testing.T) (dgBundle, context.Context) { return dgSetupTicking(t, 0) }
 
 // dgSetupTicking is dgSetup with a clock that moves by tick at every
 // reading (0: a fixed clock), starting 2 March 2026, 09.00 WIB.
-func dgSetupTicking(t *testing.T, tick time.Duration) dgBundle {
+func dgSetupTicking(t *testing.T, tick time.Duration) (dgBundle, context.Context) {
 	t.Helper()
+	t.Parallel()
 	ctx := context.Background()
 	wib := time.FixedZone("WIB", 7*3600)
 	start := time.Date(2026, time.March, 2, 9, 0, 0, 0, wib)
-	var mu sync.Mutex
-	n := 0
-	clock := func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		return start.Add(time.Duration(n-1) * tick)
-	}
-	db, err := store.OpenPostgres(ctx, storetest.NewURL(t), clock)
+	db, err := store.OpenPostgres(ctx, storetest.NewURL(t), clock.NewTicking(start, tick).Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +60,7 @@ func dgSetupTicking(t *testing.T, tick time.Duration) dgBundle {
 	b.adminA = seed(kinerja.Pegawai{Nama: "Admin Diskominfo", UnitID: b.dinasA, Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	b.adminB = seed(kinerja.Pegawai{Nama: "Admin Dinkes", UnitID: b.dinasB, Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	b.pegawai = seed(kinerja.Pegawai{Nama: "Pegawai Biasa", UnitID: b.dinasA})
-	return b
+	return b, ctx
 }
 
 func dgChildUnit(t *testing.T, db *store.DB, nama string, parent int64) int64 {
@@ -98,15 +91,6 @@ func (b dgBundle) create(t *testing.T, r store.DelegationRequest) store.Delegati
 	return d
 }
 
-func (b dgBundle) count(t *testing.T, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := b.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func dgIDs(ds []store.Delegation) []int64 {
 	out := make([]int64, len(ds))
 	for i, d := range ds {
@@ -128,9 +112,7 @@ func dgSame(got []int64, want ...int64) bool {
 }
 
 func TestDelegationCreateListRevoke(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 
 	r := b.req()
 	r.DariNIP = b.kabid.NIP[:8] + " " + b.kabid.NIP[8:14] + " " + b.kabid.NIP[14:] // as printed on a decree
@@ -140,7 +122,7 @@ func TestDelegationCreateListRevoke(t *testing.T) {
 		!d.RevokedAt.IsZero() || d.CreatedBy != 0 || !d.Active(b.today) || d.Active(b.days(5)) {
 		t.Fatalf("created %+v", d)
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND entity = 'delegasi'
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND entity = 'delegasi'
 AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail->>'mulai' = $2`, d.ID, b.today.String()); n != 1 {
 		t.Fatalf("%d creation audit entries", n)
 	}
@@ -187,7 +169,7 @@ AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail-
 	if list, _ := b.db.Delegations(ctx, "", b.today); !dgSame(dgIDs(list), future.ID) {
 		t.Fatalf("a revoked delegation is listed: %v", dgIDs(list))
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND entity_id = $1 AND actor_id IS NULL`, d.ID); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND entity_id = $1 AND actor_id IS NULL`, d.ID); n != 1 {
 		t.Fatalf("%d revocation audit entries", n)
 	}
 	err = b.db.RevokeDelegation(ctx, d.ID, 0)
@@ -201,16 +183,14 @@ AND entity_id = $1 AND actor_id IS NULL AND detail->>'jenis' = 'plh' AND detail-
 }
 
 func TestDelegationRefusals(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	inactive := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Pensiunan", UnitID: b.bidang})
 	vacant := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Kepala Bidang Lama", UnitID: b.bidang})
 	storetest.SeedPegawai(t, b.db, kinerja.Pegawai{UnitID: b.bidang, AtasanID: vacant.ID})
 	if _, err := b.db.Pool.Exec(ctx, `UPDATE pegawai SET aktif = false WHERE id = ANY ($1)`, []int64{inactive.ID, vacant.ID}); err != nil {
 		t.Fatal(err)
 	}
-	auditBefore := b.count(t, `SELECT count(*) FROM audit_log`)
+	auditBefore := rowCount(t, b.db, `SELECT count(*) FROM audit_log`)
 
 	for _, tc := range []struct {
 		name string
@@ -244,10 +224,10 @@ func TestDelegationRefusals(t *testing.T) {
 			t.Errorf("%s: message %s, want %s", tc.name, id, tc.msg)
 		}
 	}
-	if n := b.count(t, `SELECT count(*) FROM delegasi`); n != 0 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM delegasi`); n != 0 {
 		t.Fatalf("refusals wrote %d delegations", n)
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log`); n != auditBefore {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log`); n != auditBefore {
 		t.Fatalf("refusals were audited: %d entries, want %d", n, auditBefore)
 	}
 	if _, err := b.db.CreateDelegation(ctx, store.DelegationRequest{DariNIP: b.kabid.NIP, KeNIP: b.pejabat.NIP,
@@ -273,9 +253,7 @@ func TestDelegationRefusals(t *testing.T) {
 }
 
 func TestDelegationAdminScope(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	inactiveAdmin := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{UnitID: b.dinasA, Roles: []kinerja.Role{kinerja.RoleAdmin}})
 	noUnitOPD := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	if _, err := b.db.Pool.Exec(ctx, `UPDATE pegawai SET aktif = false WHERE id = $1`, inactiveAdmin.ID); err != nil {
@@ -289,7 +267,7 @@ func TestDelegationAdminScope(t *testing.T) {
 
 	// admin_opd of Dinas A: kabid (Bidang A1, below Dinas A) to pejabat (Dinas A).
 	d := b.create(t, as(b.adminA.ID, b.pejabat, 0))
-	if d.CreatedBy != b.adminA.ID || b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND actor_id = $1`, b.adminA.ID) != 1 {
+	if d.CreatedBy != b.adminA.ID || rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dibuat' AND actor_id = $1`, b.adminA.ID) != 1 {
 		t.Fatalf("the admin is not recorded: %+v", d)
 	}
 	// The BKPP admin anywhere, also across OPDs.
@@ -323,7 +301,7 @@ func TestDelegationAdminScope(t *testing.T) {
 	if err := b.db.RevokeDelegation(ctx, cross.ID, b.admin.ID); err != nil {
 		t.Fatal(err)
 	}
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND actor_id IN ($1, $2)`, b.adminA.ID, b.admin.ID); n != 2 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'delegasi_dicabut' AND actor_id IN ($1, $2)`, b.adminA.ID, b.admin.ID); n != 2 {
 		t.Fatalf("%d revocations audited with their admin", n)
 	}
 }
@@ -350,9 +328,7 @@ func dgWantErrNamed(t *testing.T, name string, err error, code kinerja.Code, msg
 }
 
 func TestDelegationOverlap(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	period := func(ke kinerja.Pegawai, from, to int) store.DelegationRequest {
 		r := b.req()
 		r.KeNIP, r.Mulai, r.Selesai = ke.NIP, b.days(from), b.days(to)
@@ -374,17 +350,10 @@ func TestDelegationOverlap(t *testing.T) {
 	b.create(t, period(b.pejabat, 0, 4)) // a revoked delegation no longer counts
 
 	// Concurrent requests for the same days: exactly one is recorded.
-	const n = 8
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = b.db.CreateDelegation(ctx, period(b.outsider, 20, 25))
-		}()
-	}
-	wg.Wait()
+	errs := race(8, func(int) error {
+		_, err := b.db.CreateDelegation(ctx, period(b.outsider, 20, 25))
+		return err
+	})
 	ok := 0
 	for _, err := range errs {
 		switch kinerja.ErrorCode(err) {
@@ -395,7 +364,7 @@ func TestDelegationOverlap(t *testing.T) {
 			t.Fatalf("concurrent create: %v", err)
 		}
 	}
-	if ok != 1 || b.count(t, `SELECT count(*) FROM delegasi WHERE ke_id = $1`, b.outsider.ID) != 1 {
+	if ok != 1 || rowCount(t, b.db, `SELECT count(*) FROM delegasi WHERE ke_id = $1`, b.outsider.ID) != 1 {
 		t.Fatalf("%d concurrent creations succeeded, want 1", ok)
 	}
 }
@@ -414,9 +383,7 @@ func dgSubmit(t *testing.T, db *store.DB, author int64, day kinerja.Date) kinerj
 }
 
 func TestDelegationDecisionBoundaries(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	d := b.create(t, b.req()) // kabid → pejabat, today .. today+4
 	approve := func(a kinerja.Aktivitas, actor int64, today kinerja.Date) (kinerja.Aktivitas, error) {
 		return b.db.ApplyAktivitas(ctx, store.ApplyRequest{
@@ -449,7 +416,7 @@ func TestDelegationDecisionBoundaries(t *testing.T) {
 		}
 	}
 	// The audit says who decided and on whose behalf.
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'setujui' AND actor_id = $1 AND on_behalf_of = $2`,
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'setujui' AND actor_id = $1 AND on_behalf_of = $2`,
 		b.pejabat.ID, b.kabid.ID); n != 2 {
 		t.Fatalf("%d decisions on behalf audited, want 2", n)
 	}
@@ -463,15 +430,13 @@ func TestDelegationDecisionBoundaries(t *testing.T) {
 	}
 	_, err := approve(reports[5], b.pejabat.ID, d.Mulai.AddDays(1))
 	dgWantErrNamed(t, "after revoke", err, kinerja.CodeForbidden, "aktivitas.forbidden")
-	if n := b.count(t, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_setujui' AND actor_id = $1`, b.pejabat.ID); n != 3 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_setujui' AND actor_id = $1`, b.pejabat.ID); n != 3 {
 		t.Fatalf("%d refusals audited, want 3", n)
 	}
 }
 
 func TestDelegateNeverDecidesOwnReports(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
-	ctx := context.Background()
+	b, ctx := dgSetup(t)
 	// The kepala seksi, one of kabid's staff, is Plh for kabid: they decide
 	// for their colleagues, never for themselves.
 	r := b.req()
@@ -503,12 +468,11 @@ func TestDelegateNeverDecidesOwnReports(t *testing.T) {
 // report of the official's team in line: one card job per report, in one
 // insert with the delegation.
 func TestDelegationEnqueuesTeamCards(t *testing.T) {
-	t.Parallel()
-	b := dgSetup(t)
+	b, _ := dgSetup(t)
 	a1 := dgSubmit(t, b.db, b.staf.ID, b.today)
 	a2 := dgSubmit(t, b.db, b.kasi.ID, b.today)
 	jobs := func() int {
-		return b.count(t, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'aktivitas_id')::bigint IN ($2, $3)`,
+		return rowCount(t, b.db, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'aktivitas_id')::bigint IN ($2, $3)`,
 			jobs.CardJob{}.Kind(), a1.ID, a2.ID)
 	}
 	before := jobs()

@@ -42,13 +42,64 @@ func impSheet(t *testing.T, name, data string) *roster.Sheet {
 	return s
 }
 
-func impPegawai(t *testing.T, db *store.DB, name, data string, dryRun bool) (store.PegawaiImportResult, error) {
+// impRead reads name (see impSheet) with read; file problems fail the test.
+func impRead[R any](t *testing.T, name, data string, read func(*roster.Sheet) ([]R, []kinerja.FieldError)) (*roster.Sheet, []R) {
 	t.Helper()
 	s := impSheet(t, name, data)
-	rows, errs := s.Pegawai()
+	rows, errs := read(s)
 	if len(errs) > 0 {
 		t.Fatalf("file problems: %v", errs)
 	}
+	return s, rows
+}
+
+// impColumns reads a sheet's rows by spec and parses them with parse.
+func impColumns[R any](spec kinerja.RosterSpec, parse func([]kinerja.RawRow) ([]R, []kinerja.FieldError)) func(*roster.Sheet) ([]R, []kinerja.FieldError) {
+	return func(s *roster.Sheet) ([]R, []kinerja.FieldError) {
+		raw, errs := s.Rows(spec)
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		return parse(raw)
+	}
+}
+
+// impC is import counts as "inserted/updated/unchanged/deleted".
+func impC(c store.ImportCounts) string {
+	return fmt.Sprintf("%d/%d/%d/%d", c.Inserted, c.Updated, c.Unchanged, c.Deleted)
+}
+
+// impDone is "rows=N" and the counts of a finished import; an error fails
+// the test.
+func impDone(t *testing.T, err error, rows int, c store.ImportCounts) string {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("rows=%d %s", rows, impC(c))
+}
+
+// impBad is a file refused with the problems want ("line:column:id").
+type impBad struct {
+	name, data string
+	want       []string
+}
+
+// impRefused reads each file with read: each is refused with exactly its
+// problems.
+func impRefused[R any](t *testing.T, read func(*roster.Sheet) ([]R, []kinerja.FieldError), files []impBad) {
+	t.Helper()
+	for _, f := range files {
+		_, errs := read(impSheet(t, f.name, f.data))
+		if got := impProblems(t, kinerja.FieldErrors(errs)); !slices.Equal(got, f.want) {
+			t.Errorf("%s: %v, want %v", f.name, got, f.want)
+		}
+	}
+}
+
+func impPegawai(t *testing.T, db *store.DB, name, data string, dryRun bool) (store.PegawaiImportResult, error) {
+	t.Helper()
+	s, rows := impRead(t, name, data, (*roster.Sheet).Pegawai)
 	return db.ImportPegawai(context.Background(), store.PegawaiImport{File: s.File, Columns: s.Columns(), Rows: rows, DryRun: dryRun})
 }
 
@@ -75,7 +126,8 @@ func impProblems(t *testing.T, err error) []string {
 	return out
 }
 
-func impCount(t *testing.T, db *store.DB, q string, args ...any) int {
+// rowCount runs a count(*) query.
+func rowCount(t *testing.T, db *store.DB, q string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
@@ -117,9 +169,7 @@ func TestImportPegawaiExamples(t *testing.T) {
 		{"pegawai.xlsx", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			db := storetest.NewDB(t)
-			ctx := context.Background()
+			db, ctx := newDB(t)
 			res := impOK(t, db, tc.name, tc.data)
 			if got := impSummary(res); got != "rows=9 ins=9 upd=0 same=0 units=1" || res.UnitsCreated[0] != impUnit || len(res.Notes) != 0 {
 				t.Fatalf("first import: %s %v %v", got, res.UnitsCreated, res.Notes)
@@ -134,10 +184,10 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 				!slices.Equal(roles, []string{"pegawai", "admin_opd"}) {
 				t.Fatalf("Dwi: %s %s %s %v %v", atasan, telepon, unit, roles, err)
 			}
-			if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE atasan_id IS NULL`); n != 1 {
+			if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE atasan_id IS NULL`); n != 1 {
 				t.Fatalf("%d people without atasan, want the kepala only", n)
 			}
-			if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE telepon IS NULL`); n != 1 {
+			if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE telepon IS NULL`); n != 1 {
 				t.Fatalf("%d people without phone", n)
 			}
 			// The same file again: nothing changes; the other formats agree.
@@ -146,7 +196,7 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 					t.Fatalf("re-import %s: %s", again.name, got)
 				}
 			}
-			if n := impCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_pegawai'`); n != 5 {
+			if n := rowCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_pegawai'`); n != 5 {
 				t.Fatalf("%d import audit entries, want 5", n)
 			}
 		})
@@ -156,9 +206,7 @@ WHERE p.nip = $1`, impDwi).Scan(&atasan, &telepon, &unit, &roles)
 const impHeader = "nip,nama,jabatan,jenis_jabatan,unit_kerja,atasan_nip,telepon,peran\n"
 
 func TestImportPegawaiUpdateKeepsAccountFields(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	// Dwi links Telegram and chooses English; Slamet has left.
 	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = 9001, chat_id = 9001, bahasa = 'en', zona = 'Asia/Makassar' WHERE nip = $1`, impDwi); err != nil {
@@ -195,7 +243,7 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 		telepon != "+6281325009999" || atasan != impSekretaris || !slices.Equal(roles, []string{"pegawai"}) {
 		t.Fatalf("Dwi after update: %d %d %s %s %s %s %v %v", tg, chat, bahasa, zona, telepon, atasan, roles, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE aktif`); n != 8 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE aktif`); n != 8 {
 		t.Fatalf("import changed aktif: %d active", n)
 	}
 
@@ -209,7 +257,7 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 	if err != nil || telepon != "+6281325009999" || atasan != impSekretaris {
 		t.Fatalf("partial import touched other fields: %s %s %v", telepon, atasan, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
 		t.Fatalf("%d people", n)
 	}
 
@@ -228,15 +276,13 @@ FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id WHERE p.nip = $1`, impDwi).S
 }
 
 func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	existing := storetest.SeedUnit(t, db, "dinas  komunikasi, informatika, statistik dan persandian kota semarang")
 	res := impOK(t, db, "pegawai.csv", "")
 	if len(res.UnitsCreated) != 0 {
 		t.Fatalf("created %v", res.UnitsCreated)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE unit_id = $1`, existing); n != 9 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE unit_id = $1`, existing); n != 9 {
 		t.Fatalf("%d in the existing unit", n)
 	}
 	// Someone placed in a bidang of the same name stays there.
@@ -261,11 +307,9 @@ func TestImportPegawaiUnitsAreMatchedByName(t *testing.T) {
 }
 
 func TestImportPegawaiReferenceProblems(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
-	before := impCount(t, db, `SELECT count(*) FROM pegawai`)
+	before := rowCount(t, db, `SELECT count(*) FROM pegawai`)
 	// Line 2: an atasan nobody knows. Line 3: the Kepala (already in the
 	// database, under nobody) now under Dwi, who is (through the database)
 	// under the Kasubbag, the Sekretaris and the Kepala: a cycle across file
@@ -283,10 +327,10 @@ func TestImportPegawaiReferenceProblems(t *testing.T) {
 	if c := fe[1].Args["Cycle"]; c != strings.Join([]string{impKepala, impDwi, impKasubbag, impSekretaris, impKepala}, " → ") {
 		t.Fatalf("cycle %v", c)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai`); n != before {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai`); n != before {
 		t.Fatalf("a refused import wrote %d people", n-before)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM unit_kerja WHERE nama = 'Dinas X'`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM unit_kerja WHERE nama = 'Dinas X'`); n != 0 {
 		t.Fatal("a refused import created a unit")
 	}
 	// A cycle inside the file alone.
@@ -313,8 +357,7 @@ func TestImportPegawaiReferenceProblems(t *testing.T) {
 }
 
 func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
+	db, _ := newDB(t)
 	var b strings.Builder
 	b.WriteString("nip,nama,unit_kerja,atasan_nip,telepon\n")
 	for i := 1; i <= 200; i++ {
@@ -328,8 +371,8 @@ func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
 		fmt.Fprintf(&b, "19800101200503%04d,Pegawai %d,Unit %d,%s,08123456%04d\n", i, i, i%7, atasan, i)
 	}
 	count := func() string {
-		return fmt.Sprintf("%d/%d/%d", impCount(t, db, `SELECT count(*) FROM pegawai`),
-			impCount(t, db, `SELECT count(*) FROM unit_kerja`), impCount(t, db, `SELECT count(*) FROM audit_log`))
+		return fmt.Sprintf("%d/%d/%d", rowCount(t, db, `SELECT count(*) FROM pegawai`),
+			rowCount(t, db, `SELECT count(*) FROM unit_kerja`), rowCount(t, db, `SELECT count(*) FROM audit_log`))
 	}
 	before := count()
 	_, err := impPegawai(t, db, "besar.csv", b.String(), false)
@@ -351,7 +394,7 @@ func TestImportPegawaiHalfWayFailureWritesNothing(t *testing.T) {
 	if got := impSummary(impOK(t, db, "besar.csv", fixed)); got != "rows=200 ins=200 upd=0 same=0 units=7" {
 		t.Fatalf("import %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id`); n != 199 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai p JOIN pegawai a ON a.id = p.atasan_id`); n != 199 {
 		t.Fatalf("%d atasan links", n)
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/roster"
 	"kinerjabot/store"
-	"kinerjabot/store/storetest"
 )
 
 const (
@@ -22,11 +22,7 @@ const (
 
 func impSKP(t *testing.T, db *store.DB, name, data string, dryRun bool) (store.SKPImportResult, error) {
 	t.Helper()
-	s := impSheet(t, name, data)
-	plans, errs := s.SKP()
-	if len(errs) > 0 {
-		t.Fatalf("file problems: %v", errs)
-	}
+	s, plans := impRead(t, name, data, (*roster.Sheet).SKP)
 	return db.ImportSKP(context.Background(), store.SKPImport{File: s.File, Plans: plans, DryRun: dryRun})
 }
 
@@ -40,10 +36,7 @@ func impSKPOK(t *testing.T, db *store.DB, name, data string) string {
 }
 
 func impSKPSummary(r store.SKPImportResult) string {
-	c := func(c store.ImportCounts) string {
-		return fmt.Sprintf("%d/%d/%d/%d", c.Inserted, c.Updated, c.Unchanged, c.Deleted)
-	}
-	return fmt.Sprintf("rows=%d skp=%s rhk=%s ind=%s", r.Rows, c(r.SKP), c(r.RHK), c(r.Indikator))
+	return fmt.Sprintf("rows=%d skp=%s rhk=%s ind=%s", r.Rows, impC(r.SKP), impC(r.RHK), impC(r.Indikator))
 }
 
 func impExampleSKP(t *testing.T) string {
@@ -58,7 +51,7 @@ func impExampleSKP(t *testing.T) string {
 // impSKPSetup imports the example pegawai and SKP into a fresh database.
 func impSKPSetup(t *testing.T) *store.DB {
 	t.Helper()
-	db := storetest.NewDB(t)
+	db, _ := newDB(t)
 	impOK(t, db, "pegawai.csv", "")
 	if got := impSKPOK(t, db, "skp.csv", ""); got != "rows=20 skp=6/0/0/0 rhk=14/0/0/0 ind=20/0/0/0" {
 		t.Fatalf("first import: %s", got)
@@ -82,7 +75,6 @@ WHERE p.nip = $1`, nip, kode, indikator)
 }
 
 func TestImportSKPExample(t *testing.T) {
-	t.Parallel()
 	db := impSKPSetup(t)
 	ctx := context.Background()
 	var lo, hi float64
@@ -97,10 +89,10 @@ WHERE i.teks = 'Waktu rata-rata penyelesaian satu usulan'`).Scan(&lo, &hi, &arah
 	if err != nil || lo != 99.5 || agregasi != "terakhir" {
 		t.Fatalf("decimal comma: %v %s %v", lo, agregasi, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM skp WHERE status = 'aktif' AND tahun = 2026`); n != 6 {
+	if n := rowCount(t, db, `SELECT count(*) FROM skp WHERE status = 'aktif' AND tahun = 2026`); n != 6 {
 		t.Fatalf("%d active SKP", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM rhk WHERE jenis = 'tambahan'`); n != 2 {
+	if n := rowCount(t, db, `SELECT count(*) FROM rhk WHERE jenis = 'tambahan'`); n != 2 {
 		t.Fatalf("%d tambahan", n)
 	}
 	// Again: unchanged; the audit has two entries with counts.
@@ -114,7 +106,6 @@ WHERE i.teks = 'Waktu rata-rata penyelesaian satu usulan'`).Scan(&lo, &hi, &arah
 }
 
 func TestImportSKPUpdatesInPlace(t *testing.T) {
-	t.Parallel()
 	db := impSKPSetup(t)
 	ctx := context.Background()
 	ids := func() string {
@@ -170,13 +161,12 @@ func TestImportSKPUpdatesInPlace(t *testing.T) {
 	if got := impSKPOK(t, db, "skp.csv", strings.Join(kept, "\n")); got != "rows=20 skp=0/1/5/0 rhk=0/0/14/0 ind=0/0/20/0" {
 		t.Fatalf("draft → aktif: %s", got)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM skp WHERE status <> 'aktif'`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM skp WHERE status <> 'aktif'`); n != 0 {
 		t.Fatalf("%d SKP not aktif", n)
 	}
 }
 
 func TestImportSKPRefusals(t *testing.T) {
-	t.Parallel()
 	db := impSKPSetup(t)
 	ctx := context.Background()
 	impReport(t, db, impFajar, "RHK-2", "Jumlah sertifikat elektronik yang diterbitkan")
@@ -199,8 +189,8 @@ func TestImportSKPRefusals(t *testing.T) {
 	file = append(file, "199912312024121001,2026,RHK-1,utama,Sesuatu,Jumlah,1,dokumen,naik,",
 		"199912312024121001,2026,RHK-2,utama,Lain,Jumlah,1,dokumen,naik,")
 	count := func() string {
-		return fmt.Sprintf("%d/%d/%d/%d", impCount(t, db, `SELECT count(*) FROM skp`), impCount(t, db, `SELECT count(*) FROM rhk`),
-			impCount(t, db, `SELECT count(*) FROM indikator`), impCount(t, db, `SELECT count(*) FROM audit_log`))
+		return fmt.Sprintf("%d/%d/%d/%d", rowCount(t, db, `SELECT count(*) FROM skp`), rowCount(t, db, `SELECT count(*) FROM rhk`),
+			rowCount(t, db, `SELECT count(*) FROM indikator`), rowCount(t, db, `SELECT count(*) FROM audit_log`))
 	}
 	before := count()
 	_, err := impSKP(t, db, "skp.csv", strings.Join(file, "\n"), false)

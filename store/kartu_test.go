@@ -48,9 +48,7 @@ func kartuSync(t *testing.T, b pgBundle, id int64, save ...store.Card) store.Car
 }
 
 func TestSyncCardsReadsAndRecordsTheCopies(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi", TelegramID: 6001, ChatID: 6001, Bahasa: "en"})
 	expired := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Minggu Lalu", TelegramID: 6002, ChatID: 6002})
 	revoked := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Dicabut", TelegramID: 6003, ChatID: 6003})
@@ -119,9 +117,7 @@ func TestSyncCardsReadsAndRecordsTheCopies(t *testing.T) {
 }
 
 func TestSyncCardsOfOneReportTakeTurns(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	a, other := b.submit(t), b.submit(t)
 	holding, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
@@ -174,9 +170,7 @@ func TestSyncCardsOfOneReportTakeTurns(t *testing.T) {
 }
 
 func TestNoticeDataNamesWhoDecided(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Plh Kepala Seksi"})
 	kartuDelegate(t, b, plh.ID, "2026-03-01", "2026-03-05", false)
 	a := b.submit(t)

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -16,24 +15,6 @@ import (
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
-
-// pgLogBuffer is a log sink for several goroutines.
-type pgLogBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *pgLogBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *pgLogBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestMigrateCreatesDatabase: Migrate creates a database that does not exist
 // (its name needs quoting), two instances starting at once both succeed, and
@@ -57,7 +38,7 @@ func TestMigrateCreatesDatabase(t *testing.T) {
 		}
 	})
 
-	var logs pgLogBuffer
+	var logs storetest.LogBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	var wg sync.WaitGroup
 	errs := make([]error, 2)

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -11,9 +10,7 @@ import (
 )
 
 func TestPegawaiByTelegramID(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	today := kinerja.Date{Year: 2026, Month: time.March, Day: 2}
 
 	p, err := b.db.PegawaiByTelegramID(ctx, 42, today)
@@ -73,9 +70,7 @@ VALUES ($1, $2, 'plh', '2026-03-02', '2026-03-06', now()) RETURNING id`, b.asses
 // TestSetUnreachable: the flag is written only when it changes, since every
 // incoming update clears it.
 func TestSetUnreachable(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	// xmin changes with every write of the row, even one that changes nothing.
 	rowVersion := func() (xmin string, unreachable bool) {
 		t.Helper()
@@ -117,9 +112,7 @@ func TestSetUnreachable(t *testing.T) {
 }
 
 func TestSetBahasa(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	audits := func() []kinerja.AuditEntry {
 		t.Helper()
 		e, err := b.db.Audit(ctx, store.AuditFilter{Entity: "pegawai", EntityID: b.author.ID})

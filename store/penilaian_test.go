@@ -52,13 +52,20 @@ func (b pgBundle) pnApply(t *testing.T, req store.ApplyRequest) kinerja.Aktivita
 	return a
 }
 
-func (b pgBundle) pnCount(t *testing.T, q string, args ...any) int {
+// pnRefused checks that err (of the case name) is a kinerja.Error with
+// code, message ID msg and the args given.
+func pnRefused(t *testing.T, name string, err error, code kinerja.Code, msg string, args map[string]any) {
 	t.Helper()
-	var n int
-	if err := b.db.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
+	var de *kinerja.Error
+	if !errors.As(err, &de) || de.Code != code || de.MessageID != msg {
+		t.Errorf("%s: %v, want %s %s", name, err, code, msg)
+		return
 	}
-	return n
+	for k, v := range args {
+		if de.Args[k] != v {
+			t.Errorf("%s: Args[%s] = %v, want %v", name, k, de.Args[k], v)
+		}
+	}
 }
 
 // pnDelegate lets ke decide and rate for dari from mulai to selesai.
@@ -76,13 +83,11 @@ VALUES ($1, $2, 'plh', $3, $4, $5) RETURNING id`, dari, ke, mulai.UTC(), selesai
 
 func (b pgBundle) pnJobs(t *testing.T, penilaianID int64) int {
 	t.Helper()
-	return b.pnCount(t, `SELECT count(*) FROM river_job WHERE kind = 'kabar_penilaian' AND (args->>'penilaian_id')::bigint = $1`, penilaianID)
+	return rowCount(t, b.db, `SELECT count(*) FROM river_job WHERE kind = 'kabar_penilaian' AND (args->>'penilaian_id')::bigint = $1`, penilaianID)
 }
 
 func TestRatePeriod(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	// February: one report approved, one returned, one withdrawn — none
 	// undecided. A report of March waits: it does not hold February up.
 	approved := b.pnSubmitOn(t, pnDay(time.February, 10), "")
@@ -162,9 +167,7 @@ func TestRatePeriod(t *testing.T) {
 // TestRatePeriodMatrix rates the nine cells of DOMAIN.md's table one after
 // another, unlocking in between: each unlock lets the month be rated again.
 func TestRatePeriodMatrix(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	R := struct{ bawah, sesuai, atas kinerja.Rating }{kinerja.RatingDiBawah, kinerja.RatingSesuai, kinerja.RatingDiAtas}
 	cells := []struct {
 		hasil, perilaku kinerja.Rating
@@ -190,7 +193,7 @@ func TestRatePeriodMatrix(t *testing.T) {
 		if j := b.pnJobs(t, n.ID); j != 1 {
 			t.Fatalf("%d jobs for rating %d", j, n.ID)
 		}
-		stored := b.pnCount(t, `SELECT count(*) FROM penilaian WHERE id = $1 AND predikat = $2 AND rating_hasil = $3 AND rating_perilaku = $4`,
+		stored := rowCount(t, b.db, `SELECT count(*) FROM penilaian WHERE id = $1 AND predikat = $2 AND rating_hasil = $3 AND rating_perilaku = $4`,
 			n.ID, string(c.want), string(c.hasil), string(c.perilaku))
 		if stored != 1 {
 			t.Fatalf("rating %d not stored as rated", n.ID)
@@ -201,15 +204,13 @@ func TestRatePeriodMatrix(t *testing.T) {
 		}
 		b.clock.Advance(time.Minute)
 	}
-	if n := b.pnCount(t, `SELECT count(*) FROM penilaian WHERE pegawai_id = $1 AND unlocked_at IS NOT NULL AND unlocked_by IS NULL`, b.author.ID); n != 9 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM penilaian WHERE pegawai_id = $1 AND unlocked_at IS NOT NULL AND unlocked_by IS NULL`, b.author.ID); n != 9 {
 		t.Fatalf("%d unlocked ratings kept as history, want 9", n)
 	}
 }
 
 func TestRatePeriodForbidden(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	stranger := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Hendra Gunawan", UnitID: b.unit})
 	outsider := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Rina Kurniasih"})
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari", UnitID: b.unit})
@@ -256,7 +257,7 @@ func TestRatePeriodForbidden(t *testing.T) {
 			if n.OnBehalfOfNama != "Budi Santoso" {
 				t.Fatalf("%s: on behalf of %q", tc.name, n.OnBehalfOfNama)
 			}
-			if c := b.pnCount(t, `SELECT count(*) FROM audit_log WHERE action = 'penilaian' AND actor_id = $1 AND on_behalf_of = $2 AND entity_id = $3`,
+			if c := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'penilaian' AND actor_id = $1 AND on_behalf_of = $2 AND entity_id = $3`,
 				tc.actor, tc.wantBehalf, tc.who); c == 0 {
 				t.Fatalf("%s: not audited on behalf", tc.name)
 			}
@@ -266,18 +267,16 @@ func TestRatePeriodForbidden(t *testing.T) {
 		}
 	}
 	// Every refused rating is in the audit log, and stored nothing.
-	if n := b.pnCount(t, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_penilaian' AND detail->>'why' = 'penilaian.forbidden'`); n != 8 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_penilaian' AND detail->>'why' = 'penilaian.forbidden'`); n != 8 {
 		t.Fatalf("%d refusals audited, want 8", n)
 	}
-	if n := b.pnCount(t, `SELECT count(*) FROM penilaian`); n != 4 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM penilaian`); n != 4 {
 		t.Fatalf("%d ratings stored, want 4", n)
 	}
 }
 
 func TestRatePeriodRefusals(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	valid := store.RatingRequest{
 		PegawaiID: b.author.ID, Periode: pnFeb, Hasil: kinerja.RatingSesuai, Perilaku: kinerja.RatingDiAtas,
 		ActorID: b.assessor.ID, Today: pnToday,
@@ -304,16 +303,7 @@ func TestRatePeriodRefusals(t *testing.T) {
 		r := valid
 		tc.change(&r)
 		_, err := b.db.RatePeriod(ctx, r)
-		var de *kinerja.Error
-		if !errors.As(err, &de) || de.Code != tc.code || de.MessageID != tc.msg {
-			t.Errorf("%s: %v, want %s %s", tc.name, err, tc.code, tc.msg)
-			continue
-		}
-		for k, v := range tc.args {
-			if de.Args[k] != v {
-				t.Errorf("%s: Args[%s] = %v, want %v", tc.name, k, de.Args[k], v)
-			}
-		}
+		pnRefused(t, tc.name, err, tc.code, tc.msg, tc.args)
 	}
 	noToday := valid
 	noToday.Today = kinerja.Date{}
@@ -356,7 +346,7 @@ func TestRatePeriodRefusals(t *testing.T) {
 			t.Fatalf("already rated: %v", de.Args)
 		}
 	}
-	if c := b.pnCount(t, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_penilaian' AND detail->>'why' = 'penilaian.already_rated'`); c != 2 {
+	if c := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'ditolak_penilaian' AND detail->>'why' = 'penilaian.already_rated'`); c != 2 {
 		t.Fatalf("%d refusals audited, want 2", c)
 	}
 	if got, _ := b.db.PenilaianOf(ctx, b.author.ID, pnFeb); got == nil || got.ID != n.ID || got.Hasil != kinerja.RatingSesuai {
@@ -368,9 +358,7 @@ func TestRatePeriodRefusals(t *testing.T) {
 // it is filed, edited (from or into it), withdrawn or decided; the next
 // month is untouched; an unlock lifts it all.
 func TestPeriodLockRefusesChanges(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	waiting := b.pnSubmitOn(t, pnDay(time.February, 10), "kunci-feb-0001")
 	returned := b.pnSubmitOn(t, pnDay(time.February, 11), "")
 	returned = b.pnApply(t, b.decide(kinerja.ActionKembalikan, returned, "Lengkapi bukti dukung"))
@@ -427,7 +415,7 @@ VALUES ($1, '2026-02-01', 'sesuai', 'sesuai', 'baik', $2, $3)`, b.author.ID, b.a
 			t.Fatalf("changed in a locked month: %+v, was %+v", got, a)
 		}
 	}
-	if n := b.pnCount(t, `SELECT count(*) FROM aktivitas WHERE pegawai_id = $1`, b.author.ID); n != 3 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM aktivitas WHERE pegawai_id = $1`, b.author.ID); n != 3 {
 		t.Fatalf("%d reports, want 3", n)
 	}
 
@@ -459,9 +447,7 @@ VALUES ($1, '2026-02-01', 'sesuai', 'sesuai', 'baik', $2, $3)`, b.author.ID, b.a
 }
 
 func TestUnlockPeriod(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	admin := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Admin BKPP", Roles: []kinerja.Role{kinerja.RoleAdmin}})
 	adminOPD := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Admin OPD", UnitID: b.unit, Roles: []kinerja.Role{kinerja.RoleAdminOPD}})
 	rated, err := b.pnRate(b.author.ID, b.assessor.ID, kinerja.RatingSesuai, kinerja.RatingSesuai, pnToday)
@@ -487,16 +473,7 @@ func TestUnlockPeriod(t *testing.T) {
 		{"an admin_opd", b.author.NIP, pnFeb, adminOPD.ID, kinerja.CodeForbidden, "unlock.forbidden", nil},
 	} {
 		_, err := b.db.UnlockPeriod(ctx, tc.nip, tc.periode, tc.actor)
-		var de *kinerja.Error
-		if !errors.As(err, &de) || de.Code != tc.code || de.MessageID != tc.msg {
-			t.Errorf("%s: %v, want %s %s", tc.name, err, tc.code, tc.msg)
-			continue
-		}
-		for k, v := range tc.args {
-			if de.Args[k] != v {
-				t.Errorf("%s: Args[%s] = %v, want %v", tc.name, k, de.Args[k], v)
-			}
-		}
+		pnRefused(t, tc.name, err, tc.code, tc.msg, tc.args)
 	}
 	if locked, _ := b.db.PeriodLocked(ctx, b.author.ID, pnFeb); !locked {
 		t.Fatal("refused unlocks unlocked")
@@ -514,7 +491,7 @@ func TestUnlockPeriod(t *testing.T) {
 	if locked, _ := b.db.PeriodLocked(ctx, b.author.ID, pnFeb); locked {
 		t.Fatal("still locked")
 	}
-	if n := b.pnCount(t, `SELECT count(*) FROM penilaian WHERE id = $1 AND unlocked_by = $2 AND unlocked_at IS NOT NULL`, rated.ID, admin.ID); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM penilaian WHERE id = $1 AND unlocked_by = $2 AND unlocked_at IS NOT NULL`, rated.ID, admin.ID); n != 1 {
 		t.Fatal("the unlocked rating is not kept as history")
 	}
 	entries, err := b.db.Audit(ctx, store.AuditFilter{Entity: "pegawai", EntityID: b.author.ID, Action: "penilaian_dibuka"})
@@ -536,9 +513,7 @@ func TestUnlockPeriod(t *testing.T) {
 }
 
 func TestTeamToRate(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari"})
 	b.pnDelegate(t, b.assessor.ID, plh.ID, pnToday, pnDay(time.March, 3))
 	gone := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Bambang Pensiun", AtasanID: b.assessor.ID})
@@ -604,9 +579,7 @@ func TestTeamToRate(t *testing.T) {
 // while a rating is made either hold it up or are refused — a locked month
 // never holds a report that waits.
 func TestRatingRaces(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	plh := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{Nama: "Dewi Lestari"})
 	b.pnDelegate(t, b.assessor.ID, plh.ID, pnToday, pnToday)
 
@@ -645,7 +618,7 @@ func TestRatingRaces(t *testing.T) {
 			t.Fatalf("submit %d: %v", i, err)
 		}
 	}
-	waiting := b.pnCount(t, `SELECT count(*) FROM aktivitas WHERE pegawai_id = $1 AND status = 'diajukan' AND tanggal < '2026-03-01'`, b.author.ID)
+	waiting := rowCount(t, b.db, `SELECT count(*) FROM aktivitas WHERE pegawai_id = $1 AND status = 'diajukan' AND tanggal < '2026-03-01'`, b.author.ID)
 	locked, err := b.db.PeriodLocked(ctx, b.author.ID, pnFeb)
 	if err != nil {
 		t.Fatal(err)
@@ -662,9 +635,7 @@ func TestRatingRaces(t *testing.T) {
 // TestSubmitWaitsForRatingInProgress: a report filed while a rating of its
 // author is being written waits for it, then sees it and is refused.
 func TestSubmitWaitsForRatingInProgress(t *testing.T) {
-	t.Parallel()
-	b := pgSetup(t)
-	ctx := context.Background()
+	b, ctx := pgSetup(t)
 	// A rating midway, as RatePeriod writes it: the person's row taken,
 	// the rating inserted, not yet committed.
 	tx, err := b.db.Pool.Begin(ctx)

@@ -10,12 +10,27 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
 
-func TestOpenPostgresPing(t *testing.T) {
+// started starts a store test in parallel with the others, on a store of
+// its own (open is storetest.NewDB or NewRedis), and returns the store and
+// the test's context.
+func started[S any](t *testing.T, open func(testing.TB) S) (S, context.Context) {
+	t.Helper()
 	t.Parallel()
-	db := storetest.NewDB(t)
+	return open(t), context.Background()
+}
+
+// newDB starts a store test on a database of its own.
+func newDB(t *testing.T) (*store.DB, context.Context) { return started(t, storetest.NewDB) }
+
+// newRedis starts a store test under a Redis key prefix of its own.
+func newRedis(t *testing.T) (*store.Redis, context.Context) { return started(t, storetest.NewRedis) }
+
+func TestOpenPostgresPing(t *testing.T) {
+	db, _ := newDB(t)
 	if err := db.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -24,9 +39,7 @@ func TestOpenPostgresPing(t *testing.T) {
 // TestSchemaConstraints: the database itself refuses bad data, whichever
 // code writes it.
 func TestSchemaConstraints(t *testing.T) {
-	t.Parallel()
-	db := storetest.NewDB(t)
-	ctx := context.Background()
+	db, ctx := newDB(t)
 	unit := storetest.SeedUnit(t, db, "Kecamatan Tembalang")
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{UnitID: unit, TelegramID: 7001, NIP: "198703152010011002"})
 	rhk, _ := storetest.SeedRHK(t, db, p.ID, 2026)
@@ -126,5 +139,28 @@ VALUES ($1, '2026-03-02', $2, $3, $4, $5, $6, 'dokumen', $7, $8, $9, $10, $11, n
 				t.Fatalf("got %s %s (%s), want %s %s", pe.Code, pe.ConstraintName, pe.Message, tt.code, tt.constraint)
 			}
 		})
+	}
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	b, ctx := pgSetup(t)
+	a := b.submit(t)
+	for _, q := range []string{
+		`UPDATE audit_log SET action = 'setujui' WHERE entity_id = $1`,
+		`DELETE FROM audit_log WHERE entity_id = $1`,
+		`TRUNCATE audit_log`,
+	} {
+		var args []any
+		if q != `TRUNCATE audit_log` {
+			args = []any{a.ID}
+		}
+		_, err := b.db.Pool.Exec(ctx, q, args...)
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "23001" {
+			t.Fatalf("%s: err = %v, want restrict_violation", q, err)
+		}
+	}
+	if n := pgAuditCount(t, b, a.ID, ""); n != 1 {
+		t.Fatalf("%d entries left, want 1", n)
 	}
 }

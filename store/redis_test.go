@@ -9,13 +9,10 @@ import (
 	"time"
 
 	"kinerjabot/store"
-	"kinerjabot/store/storetest"
 )
 
 func TestSessionVersionCheck(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	if b, err := r.LoadSession(ctx, 7); err != nil || b != nil {
 		t.Fatalf("empty load = %q, %v", b, err)
 	}
@@ -40,9 +37,7 @@ func TestSessionVersionCheck(t *testing.T) {
 }
 
 func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	for range 20 {
@@ -59,9 +54,7 @@ func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
 }
 
 func TestClaimUpdate(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	ok, err := r.ClaimUpdate(ctx, 100, time.Minute)
 	if err != nil || !ok {
 		t.Fatalf("first claim = %v, %v", ok, err)
@@ -89,9 +82,7 @@ func TestClaimUpdate(t *testing.T) {
 }
 
 func TestLockSerialisesOneUser(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	var inside, maxInside atomic.Int32
 	var wg sync.WaitGroup
 	for range 8 {
@@ -139,9 +130,7 @@ func TestLockSerialisesOneUser(t *testing.T) {
 }
 
 func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	stale, err := r.Lock(ctx, 1, 40*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
@@ -163,9 +152,7 @@ func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
 }
 
 func TestOnceAndPrefs(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	first, _ := r.Once(ctx, "group:-5", 0)
 	again, _ := r.Once(ctx, "group:-5", 0)
 	if !first || again {
@@ -187,9 +174,7 @@ func TestOnceAndPrefs(t *testing.T) {
 // and sleeps once until it. A push (onlyNow) takes nothing while a slot is
 // taken ahead of it, and is told when to ask again.
 func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
-	t.Parallel()
-	r := storetest.NewRedis(t)
-	ctx := context.Background()
+	r, ctx := newRedis(t)
 	keys, every, burst := []string{"chat:1"}, []time.Duration{time.Second}, []int{3}
 	var waits []time.Duration
 	for range 5 {

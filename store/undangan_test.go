@@ -7,44 +7,26 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"kinerjabot/clock"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
 
-// invClock is a settable clock for the invitation tests.
-type invClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *invClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *invClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type invBundle struct {
 	db    *store.DB
-	clock *invClock
+	clock *clock.Clock
 	staf  kinerja.Pegawai
 	boss  kinerja.Pegawai
 }
 
-func invSetup(t *testing.T) invBundle {
+func invSetup(t *testing.T) (invBundle, context.Context) {
 	t.Helper()
 	t.Parallel()
-	c := &invClock{t: time.Date(2026, time.March, 2, 9, 15, 0, 0, time.FixedZone("WIB", 7*3600))}
+	c := clock.New(time.Date(2026, time.March, 2, 9, 15, 0, 0, time.FixedZone("WIB", 7*3600)))
 	db, err := store.OpenPostgres(context.Background(), storetest.NewURL(t), c.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +35,7 @@ func invSetup(t *testing.T) invBundle {
 	unit := storetest.SeedUnit(t, db, "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Semarang")
 	boss := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Agus Setiawan", UnitID: unit, TelegramID: 5001, ChatID: 5001})
 	staf := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Dwi Rahmawati", UnitID: unit, AtasanID: boss.ID, Telepon: "+6281325007788"})
-	return invBundle{db: db, clock: c, staf: staf, boss: boss}
+	return invBundle{db: db, clock: c, staf: staf, boss: boss}, context.Background()
 }
 
 func invWantErr(t *testing.T, err error, code kinerja.Code, id string) {
@@ -74,8 +56,7 @@ func (b invBundle) invite(t *testing.T, nip string, ttl time.Duration) string {
 }
 
 func TestCreateInvite(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	payload, expires, err := b.db.CreateInvite(ctx, b.staf.NIP, 14*24*time.Hour, b.boss.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -140,8 +121,7 @@ func TestCreateInvite(t *testing.T) {
 }
 
 func TestRedeemInvite(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	payload := b.invite(t, b.staf.NIP, 14*24*time.Hour)
 	b.clock.Advance(time.Hour)
 	p, err := b.db.RedeemInvite(ctx, payload, 7001, 8001)
@@ -171,7 +151,7 @@ func TestRedeemInvite(t *testing.T) {
 	if p, err := b.db.RedeemInvite(ctx, payload, 7001, 8001); err != nil || p.ID != b.staf.ID {
 		t.Fatalf("again: %+v %v", p, err)
 	}
-	if n := impCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked'`); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked'`); n != 1 {
 		t.Fatalf("%d link audits", n)
 	}
 	// Another account: used.
@@ -180,8 +160,7 @@ func TestRedeemInvite(t *testing.T) {
 }
 
 func TestRedeemInviteRefusals(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	db := b.db
 	newPegawai := func() kinerja.Pegawai { return storetest.SeedPegawai(t, db, kinerja.Pegawai{}) }
 
@@ -225,10 +204,10 @@ func TestRedeemInviteRefusals(t *testing.T) {
 	if p, err := db.RedeemInvite(ctx, pay, 7300, 7300); err != nil || p.ID != p3.ID {
 		t.Fatalf("own account: %+v %v", p, err)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_by_telegram_id = 7300`, p3.ID); n != 1 {
+	if n := rowCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_by_telegram_id = 7300`, p3.ID); n != 1 {
 		t.Fatal("invite not marked used")
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked' AND entity_id = $1`, p3.ID); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'account_linked' AND entity_id = $1`, p3.ID); n != 0 {
 		t.Fatal("an already existing link was audited as new")
 	}
 
@@ -238,44 +217,25 @@ func TestRedeemInviteRefusals(t *testing.T) {
 	_, err = db.RedeemInvite(ctx, pay, b.boss.TelegramID, b.boss.TelegramID)
 	invWantErr(t, err, kinerja.CodeConflict, "onboarding.account_linked")
 	// Nothing was changed by the refusals.
-	if n := impCount(t, db, `SELECT count(*) FROM pegawai WHERE telegram_id = 7001`); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM pegawai WHERE telegram_id = 7001`); n != 0 {
 		t.Fatalf("%d linked to 7001", n)
 	}
-	if n := impCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_at IS NOT NULL`, p4.ID); n != 0 {
+	if n := rowCount(t, db, `SELECT count(*) FROM undangan WHERE pegawai_id = $1 AND used_at IS NOT NULL`, p4.ID); n != 0 {
 		t.Fatal("a refused redeem marked the invite used")
 	}
 }
 
 func TestRedeemInviteConcurrently(t *testing.T) {
-	b := invSetup(t)
-	ctx := context.Background()
+	b, ctx := invSetup(t)
 	payload := b.invite(t, b.staf.NIP, time.Hour)
-	const n = 6
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = b.db.RedeemInvite(ctx, payload, int64(7100+i), int64(7100+i))
-		}()
-	}
-	close(start)
-	wg.Wait()
-	wins := 0
-	for _, err := range errs {
-		if err == nil {
-			wins++
-			continue
-		}
-		invWantErr(t, err, kinerja.CodeConflict, "onboarding.invite_used")
-	}
-	if wins != 1 {
+	errs := race(6, func(i int) error {
+		_, err := b.db.RedeemInvite(ctx, payload, int64(7100+i), int64(7100+i))
+		return err
+	})
+	if wins := winners(errs, func(err error) { invWantErr(t, err, kinerja.CodeConflict, "onboarding.invite_used") }); wins != 1 {
 		t.Fatalf("%d winners: %v", wins, errs)
 	}
-	if n := impCount(t, b.db, `SELECT count(*) FROM pegawai WHERE telegram_id BETWEEN 7100 AND 7199`); n != 1 {
+	if n := rowCount(t, b.db, `SELECT count(*) FROM pegawai WHERE telegram_id BETWEEN 7100 AND 7199`); n != 1 {
 		t.Fatalf("%d linked", n)
 	}
 
@@ -283,17 +243,10 @@ func TestRedeemInviteConcurrently(t *testing.T) {
 	p1 := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{})
 	p2 := storetest.SeedPegawai(t, b.db, kinerja.Pegawai{})
 	pays := []string{b.invite(t, p1.NIP, time.Hour), b.invite(t, p2.NIP, time.Hour)}
-	start = make(chan struct{})
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = b.db.RedeemInvite(ctx, pays[i], 7200, 7200)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	errs = race(2, func(i int) error {
+		_, err := b.db.RedeemInvite(ctx, pays[i], 7200, 7200)
+		return err
+	})
 	if (errs[0] == nil) == (errs[1] == nil) {
 		t.Fatalf("both or neither: %v / %v", errs[0], errs[1])
 	}

@@ -10,10 +10,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kinerjabot/clock"
 )
 
 func TestUnknownMethodAndWrongToken(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	code, env := callJSON(t, srv, "sendUnicorn", map[string]any{})
 	wantErr(t, code, env, 404, "Not Found")
@@ -32,7 +33,6 @@ func TestUnknownMethodAndWrongToken(t *testing.T) {
 }
 
 func TestJSONAndURLEncodedBodies(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	u := startedUser(srv, 30)
 
@@ -70,7 +70,6 @@ func TestJSONAndURLEncodedBodies(t *testing.T) {
 }
 
 func TestSendMessageErrors(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	u := startedUser(srv, 40)
 	btn := func(data string) string {
@@ -121,13 +120,9 @@ func TestSendMessageErrors(t *testing.T) {
 }
 
 func TestEditDeleteAndCallbackErrors(t *testing.T) {
-	t.Parallel()
 	now := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
-	clock := make(chan time.Time, 1)
-	clock <- now
-	getNow := func() time.Time { t := <-clock; clock <- t; return t }
-	setNow := func(n time.Time) { <-clock; clock <- n }
-	srv := newServer(t, WithClock(getNow))
+	c := clock.New(now)
+	srv := newServer(t, WithClock(c.Now))
 	u := startedUser(srv, 50)
 
 	code, env := callJSON(t, srv, "sendMessage", map[string]any{"chat_id": 50, "text": "pilih",
@@ -152,7 +147,7 @@ func TestEditDeleteAndCallbackErrors(t *testing.T) {
 	cb := u.Press(msg.MessageID, "a")
 	code, env = callJSON(t, srv, "answerCallbackQuery", map[string]any{"callback_query_id": cb, "text": strings.Repeat("x", 201)})
 	wantErr(t, code, env, 400, "Bad Request: MESSAGE_TOO_LONG")
-	setNow(now.Add(16 * time.Second))
+	c.Set(now.Add(16 * time.Second))
 	code, env = callJSON(t, srv, "answerCallbackQuery", map[string]any{"callback_query_id": cb})
 	wantErr(t, code, env, 400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
 	code, env = callJSON(t, srv, "answerCallbackQuery", map[string]any{"callback_query_id": "123"})
@@ -178,13 +173,12 @@ func TestEditDeleteAndCallbackErrors(t *testing.T) {
 	}
 	code, env = callJSON(t, srv, "editMessageText", map[string]any{"chat_id": 50, "message_id": msg.MessageID, "text": "x"})
 	wantErr(t, code, env, 400, "Bad Request: message to edit not found")
-	setNow(now.Add(49 * time.Hour))
+	c.Set(now.Add(49 * time.Hour))
 	code, env = callJSON(t, srv, "deleteMessage", map[string]any{"chat_id": 50, "message_id": 1})
 	wantErr(t, code, env, 400, "Bad Request: message can't be deleted for everyone")
 }
 
 func TestGetUpdatesOffsetAndLimit(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	u := srv.User(60)
 	for i := range 5 {
@@ -237,7 +231,6 @@ func TestGetUpdatesOffsetAndLimit(t *testing.T) {
 }
 
 func TestLongPollWakesOnUpdate(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	u := srv.User(61)
 	type result struct {
@@ -261,7 +254,6 @@ func TestLongPollWakesOnUpdate(t *testing.T) {
 }
 
 func TestLongPollTimeoutReturnsEmpty(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	start := time.Now()
 	code, env := callJSON(t, srv, "getUpdates", map[string]any{"timeout": 1})
@@ -312,7 +304,6 @@ func TestLongPollConflictAndClose(t *testing.T) {
 }
 
 func TestFaultInjection(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	startedUser(srv, 70)
 	srv.InjectFault("sendMessage", Fault{Status: 502})

@@ -20,7 +20,6 @@ import (
 )
 
 func TestGetMeViaClient(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t, WithToken("987654:ABC-def"), WithBotUsername("kinerja_demo_bot"))
 	b := newClient(t, srv)
 	me, err := b.GetMe(context.Background())
@@ -36,7 +35,6 @@ func TestGetMeViaClient(t *testing.T) {
 }
 
 func TestWrongTokenViaClient(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	_, err := bot.New("111:wrong", bot.WithServerURL(srv.URL()))
 	if err == nil || !errors.Is(err, bot.ErrorUnauthorized) || !strings.Contains(err.Error(), "Unauthorized") {
@@ -45,7 +43,6 @@ func TestWrongTokenViaClient(t *testing.T) {
 }
 
 func TestSendMessageKeyboardPressAndAnswer(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	b, updates := startPolling(t, srv)
 	u := srv.User(1001, WithFirstName("Sari"), WithUsername("sari"))
@@ -121,11 +118,7 @@ func TestSendMessageKeyboardPressAndAnswer(t *testing.T) {
 }
 
 func TestCopyTextTrapViaClient(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	u := startedUser(srv, 7)
-	ctx := context.Background()
+	srv, b, u, ctx := viaClient(t, 7)
 
 	_, err := b.SendMessage(ctx, &bot.SendMessageParams{
 		ChatID: u.ID(), Text: "x",
@@ -155,11 +148,7 @@ func TestCopyTextTrapViaClient(t *testing.T) {
 }
 
 func TestEditKeyboardSemanticsViaClient(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	u := startedUser(srv, 8)
-	ctx := context.Background()
+	_, b, u, ctx := viaClient(t, 8)
 	kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "A", CallbackData: "a"}}}}
 	sent, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: u.ID(), Text: "v1", ReplyMarkup: kb})
 	if err != nil {
@@ -220,10 +209,7 @@ func TestEditKeyboardSemanticsViaClient(t *testing.T) {
 }
 
 func TestForbiddenViaClient(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	ctx := context.Background()
+	srv, b, _, ctx := viaClient(t, 0)
 	send := func(chat int64) error {
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chat, Text: "hi"})
 		return err
@@ -269,11 +255,7 @@ func makePNG(t *testing.T, w, h int) []byte {
 }
 
 func TestSendPhotoUploadAndGetFile(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	u := startedUser(srv, 20)
-	ctx := context.Background()
+	srv, b, u, ctx := viaClient(t, 20)
 	pngData := makePNG(t, 1000, 400)
 
 	sent, err := b.SendPhoto(ctx, &bot.SendPhotoParams{
@@ -360,10 +342,7 @@ func TestSendPhotoUploadAndGetFile(t *testing.T) {
 }
 
 func TestSendDocumentViaClient(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	u := startedUser(srv, 21)
+	_, b, u, _ := viaClient(t, 21)
 	data := []byte("%PDF-1.4 fake report")
 	sent, err := b.SendDocument(context.Background(), &bot.SendDocumentParams{
 		ChatID:   u.ID(),
@@ -386,10 +365,7 @@ func TestSendDocumentViaClient(t *testing.T) {
 }
 
 func TestCommandsViaClient(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	ctx := context.Background()
+	srv, b, _, ctx := viaClient(t, 0)
 	cmds := []models.BotCommand{{Command: "start", Description: "Mulai"}, {Command: "laporan", Description: "Laporan kinerja"}}
 	if _, err := b.SetMyCommands(ctx, &bot.SetMyCommandsParams{Commands: cmds}); err != nil {
 		t.Fatal(err)
@@ -418,10 +394,7 @@ func TestCommandsViaClient(t *testing.T) {
 }
 
 func TestSendChatActionViaClient(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	b := newClient(t, srv)
-	u := startedUser(srv, 22)
+	_, b, u, _ := viaClient(t, 22)
 	ok, err := b.SendChatAction(context.Background(), &bot.SendChatActionParams{ChatID: u.ID(), Action: models.ChatActionTyping})
 	if err != nil || !ok {
 		t.Fatalf("sendChatAction = %v %v", ok, err)
@@ -431,7 +404,6 @@ func TestSendChatActionViaClient(t *testing.T) {
 // TestEchoBotManyUsers runs a real go-telegram bot (long polling) against
 // many concurrent users.
 func TestEchoBotManyUsers(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	b := newClient(t, srv, bot.WithDefaultHandler(func(ctx context.Context, b *bot.Bot, u *models.Update) {
 		if u.Message == nil {

@@ -26,8 +26,11 @@ type envelope struct {
 	} `json:"parameters"`
 }
 
+// newServer starts a test (in parallel with the others) on a server of its
+// own.
 func newServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
+	t.Parallel()
 	srv := NewServer(opts...)
 	t.Cleanup(srv.Close)
 	return srv
@@ -45,6 +48,19 @@ func newClient(t *testing.T, srv *Server, opts ...bot.Option) *bot.Bot {
 		t.Fatalf("bot.New: %v", err)
 	}
 	return b
+}
+
+// viaClient starts a test of the go-telegram client on a server of its own,
+// with a user who started the bot (none for id 0).
+func viaClient(t *testing.T, id int64) (*Server, *bot.Bot, *User, context.Context) {
+	t.Helper()
+	srv := newServer(t)
+	b := newClient(t, srv)
+	var u *User
+	if id != 0 {
+		u = startedUser(srv, id)
+	}
+	return srv, b, u, context.Background()
 }
 
 // startPolling runs the go-telegram long-polling loop and returns the

@@ -13,7 +13,6 @@ import (
 )
 
 func TestRateLimitRefusesAndStatsStayWithinLimits(t *testing.T) {
-	t.Parallel()
 	const global, perChat, burst = 10, 1, 2
 	srv := newServer(t, WithRateLimit(global, perChat, burst))
 	users := make([]*User, 8)
@@ -73,7 +72,6 @@ func TestRateLimitRefusesAndStatsStayWithinLimits(t *testing.T) {
 }
 
 func TestRateLimitPerChatViaClient(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	srv.SetRateLimit(0, 20, 1) // one message per 50ms per chat
 	b := newClient(t, srv)
@@ -110,7 +108,6 @@ func TestRateLimitPerChatViaClient(t *testing.T) {
 }
 
 func TestRateLimitGlobalRetryAfter(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t, WithRateLimit(0.5, 0, 0)) // one message per 2s
 	startedUser(srv, 130)
 	code, env := callJSON(t, srv, "sendMessage", map[string]any{"chat_id": 130, "text": "a"})

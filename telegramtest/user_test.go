@@ -16,7 +16,6 @@ import (
 )
 
 func TestUserEventsAndHistory(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	u := startedUser(srv, 200)
 	ctx := ctxTimeout(t, 2*time.Second)
@@ -76,7 +75,6 @@ func TestUserEventsAndHistory(t *testing.T) {
 }
 
 func TestReplyKeyboardAndContact(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	b, updates := startPolling(t, srv)
 	u := srv.User(210, WithFirstName("Budi"))
@@ -122,7 +120,6 @@ func TestReplyKeyboardAndContact(t *testing.T) {
 }
 
 func TestUserMediaAndEdits(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	b, updates := startPolling(t, srv)
 	u := srv.User(220)
@@ -174,7 +171,6 @@ func TestUserMediaAndEdits(t *testing.T) {
 }
 
 func TestGroupChat(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	b, updates := startPolling(t, srv)
 	g := srv.Group(-1001, "Tim Kinerja")

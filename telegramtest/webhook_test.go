@@ -76,7 +76,6 @@ func (h *hookTarget) snapshot() []int64 {
 }
 
 func TestWebhookDeliveryWithSecret(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	target := newHookTarget(t)
 	b := newClient(t, srv)
@@ -121,7 +120,6 @@ func TestWebhookDeliveryWithSecret(t *testing.T) {
 }
 
 func TestWebhookRetriesUntil2xx(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	target := newHookTarget(t)
 	target.failFirst.Store(2)
@@ -159,7 +157,6 @@ func TestWebhookRetriesUntil2xx(t *testing.T) {
 }
 
 func TestWebhookRoundRobin(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	a, b := newHookTarget(t), newHookTarget(t)
 	srv.SetWebhookTargets(a.URL, b.URL)
@@ -223,7 +220,6 @@ func TestWebhookDropPendingAndClose(t *testing.T) {
 
 // TestWebhookWithClientHandler drives go-telegram's own webhook handler.
 func TestWebhookWithClientHandler(t *testing.T) {
-	t.Parallel()
 	srv := newServer(t)
 	got := make(chan *models.Update, 10)
 	b := newClient(t, srv, bot.WithWebhookSecretToken("rahasia"),

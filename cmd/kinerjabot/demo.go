@@ -10,12 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
+	"kinerjabot/clock"
 	"kinerjabot/kinerja"
 	"kinerjabot/notify"
 	"kinerjabot/store"
@@ -46,24 +46,9 @@ type demoOptions struct {
 	anyDatabase bool
 }
 
-// demoClock is the demo's time: real time moved by what the visitor chose.
-type demoClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *demoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// Advance moves the clock forward by d.
-func (c *demoClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
+// demoClock is the demo's time: real time moved by what the visitor chose
+// (a zero clock.Clock runs with the real time; Advance moves it forward).
+type demoClock = clock.Clock
 
 // demoStart is when the demo's story starts: 10.00 on the last working day
 // on or before today (a visitor on a Sunday still meets a working day).

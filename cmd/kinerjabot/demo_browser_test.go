@@ -21,30 +21,11 @@ import (
 // the test ends and returns the page's base URL.
 func startDemo(t *testing.T) string {
 	t.Helper()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	ctx, stop := context.WithCancel(context.Background())
-	go func() {
-		done <- runDemo(ctx, demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
-			RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", Ready: ready, anyDatabase: true})
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case err := <-done:
-		stop()
-		t.Fatalf("demo did not start: %v", err)
-	case <-time.After(60 * time.Second):
-		stop()
-		t.Fatal("demo did not start in time")
-	}
-	t.Cleanup(func() {
-		stop()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Error("demo did not stop")
-		}
+	o := demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
+		RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", anyDatabase: true}
+	base, _ := runUntilReady(t, "demo", 60*time.Second, func(ctx context.Context, ready chan<- string) error {
+		o.Ready = ready
+		return runDemo(ctx, o)
 	})
 	return base
 }

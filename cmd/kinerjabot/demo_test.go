@@ -13,24 +13,29 @@ import (
 )
 
 // The demo only ever uses its own database, on the server DATABASE_URL
-// names, with the same credentials and parameters.
-func TestDemoDatabaseURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"postgres://postgres@localhost:5432/kinerjabot?sslmode=disable":      "postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable",
-		"postgres://u:secret@db.internal/produksi?pool_max_conns=10":         "postgres://u:secret@db.internal/kinerjabot_demo?pool_max_conns=10",
-		"postgresql://postgres@127.0.0.1:5432":                               "postgresql://postgres@127.0.0.1:5432/kinerjabot_demo",
-		"postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable": "postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable",
+// names, with the same credentials and parameters; --reset drops only that
+// one.
+func TestDemoUsesOnlyItsOwnDatabase(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"postgres://postgres@localhost:5432/kinerjabot?sslmode=disable", "postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable"},
+		{"postgres://u:secret@db.internal/produksi?pool_max_conns=10", "postgres://u:secret@db.internal/kinerjabot_demo?pool_max_conns=10"},
+		{"postgresql://postgres@127.0.0.1:5432", "postgresql://postgres@127.0.0.1:5432/kinerjabot_demo"},
+		{"postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable", "postgres://postgres@localhost:5432/kinerjabot_demo?sslmode=disable"},
 		// A parameter naming another database would win over the path.
-		"postgres://u@h/kinerjabot_demo?dbname=produksi":     "postgres://u@h/kinerjabot_demo",
-		"postgres://u@h/x?database=produksi&sslmode=require": "postgres://u@h/kinerjabot_demo?sslmode=require",
+		{"postgres://u@h/kinerjabot_demo?dbname=produksi", "postgres://u@h/kinerjabot_demo"},
+		{"postgres://u@h/x?database=produksi&sslmode=require", "postgres://u@h/kinerjabot_demo?sslmode=require"},
+		{"not a url", ""}, // refused
 	} {
-		got, err := demoDatabaseURL(in)
-		if err != nil || got != want {
-			t.Errorf("%s: got %q, %v; want %q", in, got, err, want)
+		got, err := demoDatabaseURL(tc.url)
+		if got != tc.want || (err == nil) != (tc.want != "") {
+			t.Errorf("%s: got %q, %v; want %q", tc.url, got, err, tc.want)
 		}
 	}
-	if _, err := demoDatabaseURL("not a url"); err == nil {
-		t.Error("a bad DATABASE_URL was accepted")
+	for _, url := range []string{"postgres://postgres@127.0.0.1:5432/kinerjabot", "postgres://postgres@127.0.0.1:5432/kinerjabot_demo?dbname=postgres"} {
+		err := runDemo(t.Context(), demoOptions{DatabaseURL: url, Reset: true, RedisPrefix: "kbdemo:"})
+		if err == nil || !strings.Contains(err.Error(), "refusing") {
+			t.Errorf("reset %s: %v", url, err)
+		}
 	}
 }
 
@@ -45,16 +50,6 @@ func TestDemoStart(t *testing.T) {
 	} {
 		if got := demoStart(now, wib, holidays); !got.Equal(want) {
 			t.Errorf("%v: got %v, want %v", now, got, want)
-		}
-	}
-}
-
-// --reset drops only the demo's own database.
-func TestDemoResetRefusesOtherDatabases(t *testing.T) {
-	for _, url := range []string{"postgres://postgres@127.0.0.1:5432/kinerjabot", "postgres://postgres@127.0.0.1:5432/kinerjabot_demo?dbname=postgres"} {
-		err := runDemo(t.Context(), demoOptions{DatabaseURL: url, Reset: true, RedisPrefix: "kbdemo:"})
-		if err == nil || !strings.Contains(err.Error(), "refusing") {
-			t.Errorf("%s: %v", url, err)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -68,9 +67,42 @@ func (f unitFixture) link(t *testing.T, db *store.DB) {
 	}
 }
 
+// nonSKP is a Non-SKP report of p's: one kegiatan, menit minutes long, on
+// day (in December 2026 unless a month is given).
+func nonSKP(p kinerja.Pegawai, day kinerja.Date, desc string, menit int, bukti ...string) kinerja.Aktivitas {
+	if day.Year == 0 {
+		day.Year, day.Month = 2026, time.December
+	}
+	return kinerja.Aktivitas{PegawaiID: p.ID, Tanggal: day, Kategori: kinerja.KategoriNonSKP,
+		Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: menit, Bukti: bukti}
+}
+
+// fileReport submits a through the store, as its author in the chat would.
+func fileReport(t *testing.T, db *store.DB, a kinerja.Aktivitas) kinerja.Aktivitas {
+	t.Helper()
+	saved, err := db.SubmitAktivitas(context.Background(), a, a.PegawaiID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
+// newReporter is newReportE2E with the staff member linked and the bot
+// running (after setup, which may change e.cfg): their chat.
+func newReporter(t *testing.T, setup ...func(e *e2e, f unitFixture)) (*e2e, unitFixture, *telegramtest.User) {
+	t.Helper()
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	for _, s := range setup {
+		s(e, f)
+	}
+	e.start()
+	return e, f, e.tg.User(f.stafTelegram)
+}
+
 func newReportE2E(t *testing.T) (*e2e, unitFixture) {
 	e := newE2E(t)
-	e.setNow(func() time.Time { return reportNow })
+	e.clock.Set(reportNow)
 	f := seedUnit(t, e.db, 7001)
 	return e, f
 }
@@ -91,13 +123,7 @@ func press(t *testing.T, u *telegramtest.User, m telegramtest.Message, label str
 	if id == "" {
 		t.Fatalf("could not press %q", label)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	ans, err := u.WaitCallbackAnswer(ctx, id)
-	if err != nil {
-		t.Fatalf("press %q: %v", label, err)
-	}
-	return ans
+	return answerOf(t, u, id)
 }
 
 // buttonStartingWith finds a button by the start of its label.
@@ -134,22 +160,9 @@ type aktivitasRow struct {
 
 func reportsOf(t *testing.T, db *store.DB, pegawaiID int64) []aktivitasRow {
 	t.Helper()
-	rows, err := db.Pool.Query(context.Background(), `
+	return rowsOf[aktivitasRow](t, db, `
 SELECT id, tanggal::text, kategori, status, coalesce(rhk_id,0), coalesce(indikator_id,0), deskripsi, satuan, volume::float8, menit, version, cardinality(bukti)
 FROM aktivitas WHERE pegawai_id = $1 ORDER BY id`, pegawaiID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []aktivitasRow
-	for rows.Next() {
-		var r aktivitasRow
-		if err := rows.Scan(&r.ID, &r.Tanggal, &r.Kategori, &r.Status, &r.RHK, &r.Indikator, &r.Deskripsi, &r.Satuan, &r.Volume, &r.Menit, &r.Version, &r.Nbkt); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 func TestE2EOnboardingByPhone(t *testing.T) {
@@ -236,71 +249,6 @@ func TestE2EOnboardingByInvite(t *testing.T) {
 	expect(t, other, "berhasil terhubung")
 }
 
-// reportUntilSummary walks the whole report flow with bad input at every
-// step and returns the summary message.
-func reportUntilSummary(t *testing.T, u *telegramtest.User) telegramtest.Message {
-	t.Helper()
-	u.SendText("📝 Lapor") // the main-menu button
-	expect(t, u, "Membuat laporan kegiatan harian")
-	if got := strings.Join(keyboardLabels(u), "|"); got != "Kembali|Batal" {
-		t.Fatalf("flow keyboard = %q", got)
-	}
-	ask := expect(t, u, "Untuk tanggal berapa")
-	// Typed dates: the future, and too far back, are refused with the reason.
-	u.SendText("31/12")
-	expect(t, u, "belum tiba")
-	expect(t, u, "Untuk tanggal berapa")
-	u.SendText("20/12")
-	expect(t, u, "mulai Jumat, 25-12-2026")
-	ask = expect(t, u, "Untuk tanggal berapa")
-	press(t, u, ask, "Hari ini")
-	eventually(t, "the date prompt to show the choice", func() bool {
-		return messageText(u, ask.ID) == "📅 Tanggal: Senin, 28-12-2026"
-	})
-	rhk := expect(t, u, "mendukung RHK yang mana")
-	// Typing instead of choosing.
-	u.SendText("U2")
-	expect(t, u, "menekan salah satu tombol")
-	rhk = expect(t, u, "mendukung RHK yang mana")
-	press(t, u, rhk, buttonStartingWith(t, rhk, "U2 "))
-	ind := expect(t, u, "beberapa indikator")
-	press(t, u, ind, "Notulen rapat (dokumen)")
-	expect(t, u, "Tuliskan uraian kegiatan")
-	u.SendPhoto("", []byte("not really a photo"))
-	expect(t, u, "dengan mengetik teks")
-	expect(t, u, "Tuliskan uraian kegiatan")
-	u.SendText("rpt")
-	expect(t, u, "terlalu pendek (3 karakter)")
-	expect(t, u, "Tuliskan uraian kegiatan")
-	u.SendText("Menyusun notulen rapat koordinasi SPBE")
-	expect(t, u, "dalam dokumen")
-	u.SendText("sekitar dua")
-	next(t, u) // the parser's own explanation
-	expect(t, u, "dalam dokumen")
-	u.SendText("0")
-	next(t, u)
-	expect(t, u, "dalam dokumen")
-	u.SendText("2")
-	expect(t, u, "Berapa lama kegiatan ini")
-	u.SendText("lama sekali")
-	next(t, u)
-	expect(t, u, "Berapa lama kegiatan ini")
-	u.SendText("10.00-09.00")
-	next(t, u)
-	expect(t, u, "Berapa lama kegiatan ini")
-	u.SendText("08.00-09.30")
-	expect(t, u, "Kirim bukti dukung")
-	u.SendText("ini buktinya")
-	expect(t, u, "Mohon kirim foto atau dokumen")
-	expect(t, u, "Kirim bukti dukung")
-	u.SendPhoto("foto rapat", pngBytes())
-	expect(t, u, "(1 berkas)")
-	u.SendDocument("notulen.pdf", "application/pdf", []byte("%PDF-1.4 notulen"), "")
-	got := expect(t, u, "(2 berkas)")
-	press(t, u, got, "Selesai (2 berkas)")
-	return expect(t, u, "Ringkasan laporan")
-}
-
 func pngBytes() []byte {
 	// A 1×1 PNG.
 	return []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
@@ -311,19 +259,44 @@ func pngBytes() []byte {
 }
 
 func TestE2EFullReportWithEvidence(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
-	e.start()
-	u := e.tg.User(f.stafTelegram)
+	e, f, u := newReporter(t)
 
-	sum := reportUntilSummary(t, u)
+	// The whole report, with bad input at every step: each is explained,
+	// and the question asked again.
+	d := report{open: "📝 Lapor", // the main-menu button
+		rhk: "U2 ", indikator: "Notulen rapat (dokumen)", desc: "Menyusun notulen rapat koordinasi SPBE", volume: "2",
+		minutes: "08.00-09.30", evidence: []file{photo("foto rapat"), pdf("notulen.pdf", "%PDF-1.4 notulen")},
+		asks: map[step]string{stepDescription: "Tuliskan uraian kegiatan", stepVolume: "dalam dokumen", stepMinutes: "Berapa lama kegiatan ini"},
+	}.start(t, u)
+	if got := strings.Join(keyboardLabels(u), "|"); got != "Kembali|Batal" {
+		t.Fatalf("flow keyboard = %q", got)
+	}
+	// Typed dates: the future, and too far back, are refused with the reason.
+	d.wrongText("31/12", "belum tiba")
+	d.wrongText("20/12", "mulai Jumat, 25-12-2026")
+	d.to(stepRHK)
+	eventually(t, "the date prompt to show the choice", func() bool {
+		return messageText(u, d.asked[stepDate].ID) == "📅 Tanggal: Senin, 28-12-2026"
+	})
+	d.wrongText("U2", "menekan salah satu tombol") // typing instead of choosing
+	d.to(stepDescription)
+	d.wrong(func(u *telegramtest.User) { u.SendPhoto("", []byte("not really a photo")) }, "dengan mengetik teks")
+	d.wrongText("rpt", "terlalu pendek (3 karakter)")
+	d.to(stepVolume)
+	d.wrongText("sekitar dua", "") // the parser's own explanation
+	d.wrongText("0", "")
+	d.to(stepMinutes)
+	d.wrongText("lama sekali", "")
+	d.wrongText("10.00-09.00", "")
+	d.to(stepEvidence)
+	d.wrongText("ini buktinya", "Mohon kirim foto atau dokumen")
+	sum := d.to(stepSummary)
 	for _, want := range []string{"Senin, 28-12-2026", "U2 Terselenggaranya rapat koordinasi", "Menyusun notulen rapat koordinasi SPBE", "2 dokumen", "90 menit", "2 berkas"} {
 		if !strings.Contains(sum.Text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, sum.Text)
 		}
 	}
-	press(t, u, sum, "✅ Kirim")
-	done := expect(t, u, "terkirim dan menunggu persetujuan atasan")
+	done := d.to(stepSent)
 	if !strings.Contains(done.Text, "28-12-2026") || !strings.Contains(done.Text, "90 menit") {
 		t.Fatalf("confirmation: %q", done.Text)
 	}
@@ -354,22 +327,10 @@ func TestE2EFullReportWithEvidence(t *testing.T) {
 	}
 
 	// The day's total: 660 − 90 = 570 minutes are left for 28 December.
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Untuk tanggal berapa"), "Hari ini")
-	press(t, u, expect(t, u, "RHK yang mana"), "Non-SKP")
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Apel pagi dan senam bersama")
-	expect(t, u, "Berapa volume")
-	u.SendText("1")
-	expect(t, u, "Apa satuannya")
-	u.SendText("kegiatan")
-	expect(t, u, "Berapa lama")
-	u.SendText("10 jam")
-	expect(t, u, "Sudah dilaporkan 90 menit; sisa 570 menit")
-	expect(t, u, "Berapa lama")
-	u.SendText("Kembali") // the keyboard's Kembali
-	expect(t, u, "Apa satuannya")
+	d = report{desc: "Apel pagi dan senam bersama", volume: "1", unit: "kegiatan", minutes: "10 jam"}.start(t, u)
+	d.to(stepMinutes)
+	d.refused(stepEvidence, "Sudah dilaporkan 90 menit; sisa 570 menit")
+	d.back(stepUnit)    // the keyboard's Kembali
 	u.SendText("Batal") // the keyboard's Batal
 	expect(t, u, "Proses laporan harian dibatalkan")
 	if got := strings.Join(keyboardLabels(u), "|"); got != "📝 Lapor|📋 Riwayat|📊 Nilai|⚙️ Pengaturan" {
@@ -381,44 +342,27 @@ func TestE2EFullReportWithEvidence(t *testing.T) {
 }
 
 func TestE2EDayOffNeedsConfirmationAndChangeFromSummary(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
-	e.start()
-	u := e.tg.User(f.stafTelegram)
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	ask := expect(t, u, "Untuk tanggal berapa")
-	press(t, u, ask, "Jum 25-12") // Christmas
-	off := expect(t, u, "bukan hari kerja: hari libur (Hari Raya Natal)")
-	press(t, u, off, "Pilih tanggal lain")
-	ask = expect(t, u, "Untuk tanggal berapa")
-	press(t, u, ask, "Kemarin") // a Sunday
-	off = expect(t, u, "bukan hari kerja: akhir pekan")
-	press(t, u, off, "Ya, tetap laporkan")
-	rhk := expect(t, u, "RHK yang mana")
-	press(t, u, rhk, buttonStartingWith(t, rhk, "T1 "))
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Mendampingi mahasiswa magang menyusun laporan")
-	expect(t, u, "Berapa volume hasilnya? Ketik angka beserta satuannya")
-	u.SendText("1,5 orang")
-	expect(t, u, "Berapa lama")
-	u.SendText("1,5 jam")
-	press(t, u, expect(t, u, "Kirim bukti dukung"), "Lewati")
-	sum := expect(t, u, "Ringkasan laporan")
+	e, f, u := newReporter(t)
+	d := report{date: "Jum 25-12", dayOff: "Ya, tetap laporkan", rhk: "T1 ", desc: "Mendampingi mahasiswa magang menyusun laporan",
+		volume: "1,5 orang", minutes: "1,5 jam", asks: map[step]string{
+			stepDayOff: "bukan hari kerja: hari libur (Hari Raya Natal)", // Christmas
+			stepVolume: "Berapa volume hasilnya? Ketik angka beserta satuannya",
+		}}.start(t, u)
+	d.to(stepDayOff)
+	d.choose("Pilih tanggal lain", stepDate)
+	d.r.date, d.r.asks[stepDayOff] = "Kemarin", "bukan hari kerja: akhir pekan" // a Sunday
+	sum := d.to(stepSummary)
 	if !strings.Contains(sum.Text, "Minggu, 27-12-2026") || !strings.Contains(sum.Text, "1,5 orang") || !strings.Contains(sum.Text, "90 menit") {
 		t.Fatalf("summary: %s", sum.Text)
 	}
 	// Change the duration from the summary: back to the summary afterwards.
-	press(t, u, sum, "✏️ Ubah")
-	press(t, u, expect(t, u, "Bagian mana"), "Durasi")
-	expect(t, u, "Berapa lama")
-	u.SendText("45 menit")
-	sum = expect(t, u, "Ringkasan laporan")
+	d.r.minutes = "45 menit"
+	d.change("Durasi")
+	sum = d.to(stepSummary)
 	if !strings.Contains(sum.Text, "45 menit") || !strings.Contains(sum.Text, "1,5 orang") {
 		t.Fatalf("summary after the change: %s", sum.Text)
 	}
-	press(t, u, sum, "✅ Kirim")
-	expect(t, u, "terkirim")
+	d.to(stepSent)
 	rs := reportsOf(t, e.db, f.staf.ID)
 	if len(rs) != 1 || rs[0].Tanggal != "2026-12-27" || rs[0].Menit != 45 || rs[0].RHK != f.rhkTanpaSatuan || rs[0].Volume != 1.5 || rs[0].Satuan != "orang" {
 		t.Fatalf("reports = %+v", rs)
@@ -430,71 +374,38 @@ func TestE2EReportSurvivesARestart(t *testing.T) {
 	f.link(t, e.db)
 	stop := e.start()
 	u := e.tg.User(f.stafTelegram)
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Untuk tanggal berapa"), "Hari ini")
-	rhk := expect(t, u, "RHK yang mana")
-	press(t, u, rhk, buttonStartingWith(t, rhk, "U1 "))
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Menyusun laporan kinerja bulan Desember")
-	expect(t, u, "dalam laporan")
+	d := report{rhk: "U1 ", desc: "Menyusun laporan kinerja bulan Desember", volume: "1", minutes: "2 jam",
+		asks: map[step]string{stepVolume: "dalam laporan"}}.start(t, u)
+	d.to(stepVolume)
 	stop()
 
 	// A new process picks up exactly where the user was.
 	e.start()
-	u.SendText("1")
-	expect(t, u, "Berapa lama")
-	u.SendText("2 jam")
-	press(t, u, expect(t, u, "Kirim bukti dukung"), "Lewati")
-	sum := expect(t, u, "Ringkasan laporan")
+	sum := d.to(stepSummary)
 	if !strings.Contains(sum.Text, "Menyusun laporan kinerja bulan Desember") || !strings.Contains(sum.Text, "1 laporan") {
 		t.Fatalf("summary after restart: %s", sum.Text)
 	}
-	press(t, u, sum, "✅ Kirim")
-	expect(t, u, "terkirim")
+	d.to(stepSent)
 	if rs := reportsOf(t, e.db, f.staf.ID); len(rs) != 1 || rs[0].Menit != 120 {
 		t.Fatalf("reports = %+v", rs)
 	}
 }
 
 func TestE2ETwoDevicesRacingOnKirim(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
-	e.start()
-	u := e.tg.User(f.stafTelegram)
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Untuk tanggal berapa"), "Hari ini")
-	press(t, u, expect(t, u, "RHK yang mana"), "Tugas tambahan")
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Menjadi narasumber sosialisasi")
-	expect(t, u, "Berapa volume")
-	u.SendText("1 kegiatan")
-	expect(t, u, "Berapa lama")
-	u.SendText("60")
-	press(t, u, expect(t, u, "Kirim bukti dukung"), "Lewati")
-	sum := expect(t, u, "Ringkasan laporan")
+	e, f, u := newReporter(t)
+	d := report{rhk: "Tugas tambahan", desc: "Menjadi narasumber sosialisasi"}.start(t, u)
+	sum := d.to(stepSummary)
 	btn, _ := sum.Button("✅ Kirim")
 	// Phone and desktop press Kirim at the same moment.
-	var wg sync.WaitGroup
 	ids := make([]string, 2)
-	for i := range ids {
-		wg.Go(func() { ids[i] = u.Press(sum.ID, btn.CallbackData) })
-	}
-	wg.Wait()
+	atOnce(len(ids), func(i int) { ids[i] = u.Press(sum.ID, btn.CallbackData) })
 	expired := 0
 	for _, id := range ids {
-		ctx, cancel := context.WithTimeout(context.Background(), wait)
-		ans, err := u.WaitCallbackAnswer(ctx, id)
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ans.Text == "Tombol ini sudah tidak berlaku." {
+		if answerOf(t, u, id).Text == "Tombol ini sudah tidak berlaku." {
 			expired++
 		}
 	}
-	expect(t, u, "terkirim")
+	d.read(stepSent)
 	if rs := reportsOf(t, e.db, f.staf.ID); len(rs) != 1 {
 		t.Fatalf("%d reports from two presses, want 1", len(rs))
 	}
@@ -504,35 +415,19 @@ func TestE2ETwoDevicesRacingOnKirim(t *testing.T) {
 }
 
 func TestE2EReportInEnglish(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
-	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, f.staf.ID); err != nil {
-		t.Fatal(err)
-	}
-	e.start()
-	u := e.tg.User(f.stafTelegram)
-	u.SendCommand("/lapor")
-	expect(t, u, "Creating a daily work report")
-	ask := expect(t, u, "Which day is this report for")
-	press(t, u, ask, "Today")
-	rhk := expect(t, u, "Which RHK does this work support")
-	press(t, u, rhk, "Non-SKP")
-	expect(t, u, "Describe the work")
-	u.SendText("ok")
-	expect(t, u, "too short (2 characters)")
-	expect(t, u, "Describe the work")
-	u.SendText("Flag ceremony")
-	expect(t, u, "How much did it produce")
-	u.SendText("1 kegiatan")
-	expect(t, u, "How long did it take")
-	u.SendText("30")
-	press(t, u, expect(t, u, "Send supporting evidence"), "Skip")
-	sum := expect(t, u, "Report summary")
+	_, _, u := newReporter(t, func(e *e2e, f unitFixture) {
+		if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, f.staf.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+	d := report{lang: "en", desc: "Flag ceremony", minutes: "30"}.start(t, u)
+	d.to(stepDescription)
+	d.wrongText("ok", "too short (2 characters)")
+	sum := d.to(stepSummary)
 	if !strings.Contains(sum.Text, "Monday, 28-12-2026") || !strings.Contains(sum.Text, "30 minutes") {
 		t.Fatalf("summary: %s", sum.Text)
 	}
-	press(t, u, sum, "✅ Send")
-	expect(t, u, "was sent and awaits your supervisor's approval")
+	d.to(stepSent)
 }
 
 func TestE2EHistoryEditAndWithdraw(t *testing.T) {
@@ -540,18 +435,8 @@ func TestE2EHistoryEditAndWithdraw(t *testing.T) {
 	f.link(t, e.db)
 	e.startWith(func(o *runOptions) { o.noWorkers = true }) // decision notices would interleave with what this test reads
 	ctx := context.Background()
-	submit := func(day int, desc string, menit int) kinerja.Aktivitas {
-		a, err := e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{
-			PegawaiID: f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: day}, Kategori: kinerja.KategoriNonSKP,
-			Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: menit,
-		}, f.staf.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-	submit(28, "Rapat evaluasi layanan aduan", 60)
-	a2 := submit(28, "Verifikasi data statistik sektoral", 120)
+	fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Rapat evaluasi layanan aduan", 60))
+	a2 := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Verifikasi data statistik sektoral", 120))
 	// The head returns a2 with a reason.
 	if _, err := e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: a2.ID, Version: 1, Action: kinerja.ActionKembalikan,
 		Actor: kinerja.ActorAssessor, ActorID: f.kepala.ID, Reason: "Lampirkan daftar dataset"}); err != nil {
@@ -583,16 +468,12 @@ func TestE2EHistoryEditAndWithdraw(t *testing.T) {
 	eventually(t, "the returned report's detail", func() bool {
 		return strings.Contains(messageText(u, list.ID), "Alasan atasan: Lampirkan daftar dataset")
 	})
-	press(t, u, lastVersion(u, list.ID), "✏️ Perbaiki dan ajukan lagi")
-	expect(t, u, "Membuat laporan")
-	sum := expect(t, u, "Perubahan laporan")
-	press(t, u, sum, "✏️ Ubah")
-	press(t, u, expect(t, u, "Bagian mana"), "Uraian")
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Verifikasi data statistik sektoral, daftar dataset terlampir")
-	sum = expect(t, u, "Perubahan laporan")
-	press(t, u, sum, "✅ Kirim perubahan")
-	expect(t, u, "Perubahan laporan tanggal Senin, 28-12-2026 (120 menit) terkirim")
+	d := report{desc: "Verifikasi data statistik sektoral, daftar dataset terlampir"}.fix(t, u, lastVersion(u, list.ID))
+	d.change("Uraian")
+	d.to(stepSummary)
+	if done := d.to(stepSent); !strings.Contains(done.Text, "Perubahan laporan tanggal Senin, 28-12-2026 (120 menit) terkirim") {
+		t.Fatalf("confirmation: %q", done.Text)
+	}
 
 	rs := reportsOf(t, e.db, f.staf.ID)
 	if len(rs) != 2 || rs[0].Status != "ditarik" || rs[1].Status != "diajukan" || rs[1].Version != 3 ||
@@ -604,12 +485,8 @@ func TestE2EHistoryEditAndWithdraw(t *testing.T) {
 	storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Penyusup", UnitID: f.unit, TelegramID: 7009, ChatID: 7009})
 	intruder.SendCommand("/riwayat")
 	empty := expect(t, intruder, "Belum ada laporan")
-	id := intruder.PressRaw(empty.ID, "v1|rw|"+base36(a2.ID)+"|v|")
-	ctx2, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	ans, err := intruder.WaitCallbackAnswer(ctx2, id)
-	if err != nil || ans.Text != "Laporan tidak ditemukan." {
-		t.Fatalf("forged open: %+v, %v", ans, err)
+	if ans := answerOf(t, intruder, intruder.PressRaw(empty.ID, "v1|rw|"+base36(a2.ID)+"|v|")); ans.Text != "Laporan tidak ditemukan." {
+		t.Fatalf("forged open: %+v", ans)
 	}
 }
 
@@ -636,18 +513,9 @@ func base36(n int64) string {
 }
 
 func TestE2EAnotherFlowKeepsTheReportAside(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
-	e.start()
-	u := e.tg.User(f.stafTelegram)
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Untuk tanggal berapa"), "Kemarin")
-	press(t, u, expect(t, u, "bukan hari kerja"), "Ya, tetap laporkan")
-	press(t, u, expect(t, u, "RHK yang mana"), "Non-SKP")
-	expect(t, u, "Tuliskan uraian")
-	u.SendText("Piket layanan pengaduan akhir pekan")
-	expect(t, u, "Berapa volume")
+	_, _, u := newReporter(t)
+	d := report{date: "Kemarin", dayOff: "Ya, tetap laporkan", desc: "Piket layanan pengaduan akhir pekan", minutes: "3 jam"}.start(t, u)
+	d.to(stepVolume)
 
 	// Another flow starts: the report is kept aside, not dropped.
 	u.SendCommand("/bahasa")
@@ -660,26 +528,17 @@ func TestE2EAnotherFlowKeepsTheReportAside(t *testing.T) {
 		t.Fatalf("keyboard after the other flow = %q", got)
 	}
 
-	u.SendText("📝 Lapor")
-	expect(t, u, "Membuat laporan")
-	resume := expect(t, u, "Ada laporan yang belum selesai (tanggal Minggu, 27-12-2026)")
-	press(t, u, resume, "Lanjutkan")
-	expect(t, u, "Berapa volume")
-	u.SendText("1 kegiatan")
-	expect(t, u, "Berapa lama")
-	u.SendText("3 jam")
-	press(t, u, expect(t, u, "Kirim bukti dukung"), "Lewati")
-	sum := expect(t, u, "Ringkasan laporan")
+	d.r.open = "📝 Lapor"
+	d.r.asks[stepResume] = "Ada laporan yang belum selesai (tanggal Minggu, 27-12-2026)"
+	d.reopen()
+	sum := d.to(stepSummary)
 	if !strings.Contains(sum.Text, "Piket layanan pengaduan akhir pekan") || !strings.Contains(sum.Text, "Minggu, 27-12-2026") {
 		t.Fatalf("the resumed report lost data: %s", sum.Text)
 	}
-	press(t, u, sum, "✅ Kirim")
-	expect(t, u, "terkirim")
+	d.to(stepSent)
 
 	// While a report is being filled in, /riwayat's Ubah does not replace it.
-	u.SendCommand("/lapor")
-	expect(t, u, "Membuat laporan")
-	expect(t, u, "Untuk tanggal berapa")
+	report{}.start(t, u)
 	u.SendCommand("/riwayat")
 	list := expect(t, u, "Laporan Desember 2026")
 	press(t, u, list, "1")

@@ -19,18 +19,11 @@ import (
 )
 
 func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
-	w := newDecisionWorld(t)
-	w.start()
-	ctx := context.Background()
-	a, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 12, Day: 28},
-		Kategori: kinerja.KategoriRHK, RHKID: w.f.rhkLaporan, Deskripsi: "Laporan kinerja November", Volume: 1, Satuan: "laporan", Menit: 120}, w.f.staf.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
-		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
-		t.Fatal(err)
-	}
+	w := startDecisionWorld(t)
+	a := fileReport(t, w.e.db, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kartuDay,
+		Kategori: kinerja.KategoriRHK, RHKID: w.f.rhkLaporan, Deskripsi: "Laporan kinerja November", Volume: 1, Satuan: "laporan", Menit: 120})
+	w.apply(t, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID})
 	w.submit(t, 27, "Piket", 60)
 
 	u := w.staff
@@ -98,24 +91,14 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	w := newDecisionWorld(t)
 	w.e.start() // with the workers: the rating notice is sent by one
 	ctx := context.Background()
-	for _, u := range []*telegramtest.User{w.kepala, w.staff} {
-		u.SendCommand("/start")
-		expect(t, u, "Selamat datang kembali")
-	}
+	w.greet(t, w.kepala, w.staff)
 	nov := func(day int, desc string) kinerja.Aktivitas {
-		a, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 11, Day: day},
-			Kategori: kinerja.KategoriNonSKP, Deskripsi: desc, Volume: 1, Satuan: "kegiatan", Menit: 60}, w.f.staf.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
+		return fileReport(t, w.e.db, nonSKP(w.f.staf, kinerja.Date{Year: 2026, Month: 11, Day: day}, desc, 60))
 	}
 	a := nov(27, "Rapat akhir November")
 	back := nov(26, "Laporan yang dikembalikan")
-	if _, err := w.e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: back.ID, Version: 1, Action: kinerja.ActionKembalikan,
-		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Reason: "Lengkapi uraian", Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
-		t.Fatal(err)
-	}
+	w.apply(t, store.ApplyRequest{AktivitasID: back.ID, Version: 1, Action: kinerja.ActionKembalikan,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Reason: "Lengkapi uraian"})
 	k := w.kepala
 	kartuWait(t, k, 1) // the returned one was decided before its card went out: no card
 	expect(t, k, "📋 Laporan kegiatan harian")
@@ -126,10 +109,8 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	}
 	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
 	expect(t, k, "masih 1 yang menunggu keputusan")
-	if _, err := w.e.db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
-		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Today: kinerja.Date{Year: 2026, Month: 12, Day: 28}}); err != nil {
-		t.Fatal(err)
-	}
+	w.apply(t, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID})
 	k.SendCommand("/penilaian")
 	list = expect(t, k, "Penilaian periode November 2026")
 	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
@@ -159,8 +140,7 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	if !strings.Contains(notice.Text, "Predikat: Baik") || !strings.Contains(notice.Text, "Pertahankan ketepatan waktu") {
 		t.Fatalf("notice:\n%s", notice.Text)
 	}
-	if _, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 11, Day: 30},
-		Kategori: kinerja.KategoriNonSKP, Deskripsi: "Terlambat", Volume: 1, Satuan: "kegiatan", Menit: 30}, w.f.staf.ID); kinerja.ErrorCode(err) != kinerja.CodeConflict {
+	if _, err := w.e.db.SubmitAktivitas(ctx, nonSKP(w.f.staf, kinerja.Date{Year: 2026, Month: 11, Day: 30}, "Terlambat", 30), w.f.staf.ID); kinerja.ErrorCode(err) != kinerja.CodeConflict {
 		t.Fatalf("a report in the locked month: %v", err)
 	}
 	var n int
@@ -183,10 +163,7 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	eventually(t, "November's predikat", func() bool {
 		return strings.Contains(messageText(u, view.ID), "🏅 Predikat: Baik (ditetapkan atasan)")
 	})
-	press(t, u, ret, "✏️ Perbaiki dan ajukan lagi")
-	expect(t, u, "Membuat laporan")
-	press(t, u, expect(t, u, "Perubahan laporan"), "✅ Kirim perubahan")
-	expect(t, u, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
+	report{}.fix(t, u, ret).stopped(stepSent, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
 }
 
 // When a month ends, every assessor — and a Plt/Plh whose delegation covers
@@ -195,10 +172,7 @@ func TestE2ERatingsDueRequest(t *testing.T) {
 	w := newDecisionWorld(t)
 	w.e.start()
 	k := w.kepala
-	k.SendCommand("/start")
-	expect(t, k, "Selamat datang kembali")
-	w.plhUser.SendCommand("/start") // Telegram refuses a chat the user never started
-	expect(t, w.plhUser, "Selamat datang kembali")
+	w.greet(t, k, w.plhUser) // Telegram refuses a chat the user never started
 	queue, err := river.NewClient(riverpgxv5.New(w.e.db.Pool), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -263,13 +237,10 @@ func TestE2EQuarterlyRating(t *testing.T) {
 	press(t, k, expect(t, k, "Tuliskan umpan balik"), "Lewati")
 	press(t, k, expect(t, k, "Simpan penilaian Sari Wulandari untuk triwulan 3 2026?"), "✅ Simpan penilaian")
 	expect(t, k, "predikat Baik")
-	_, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 8, Day: 3},
-		Kategori: kinerja.KategoriNonSKP, Deskripsi: "Agustus", Volume: 1, Satuan: "kegiatan", Menit: 30}, w.f.staf.ID)
-	if kinerja.ErrorCode(err) != kinerja.CodeConflict {
+	if _, err := w.e.db.SubmitAktivitas(ctx, nonSKP(w.f.staf, kinerja.Date{Year: 2026, Month: 8, Day: 3}, "Agustus", 30), w.f.staf.ID); kinerja.ErrorCode(err) != kinerja.CodeConflict {
 		t.Fatalf("a report in the locked quarter: %v", err)
 	}
-	if _, err := w.e.db.SubmitAktivitas(ctx, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kinerja.Date{Year: 2026, Month: 10, Day: 5},
-		Kategori: kinerja.KategoriNonSKP, Deskripsi: "Oktober", Volume: 1, Satuan: "kegiatan", Menit: 30}, w.f.staf.ID); err != nil {
+	if _, err := w.e.db.SubmitAktivitas(ctx, nonSKP(w.f.staf, kinerja.Date{Year: 2026, Month: 10, Day: 5}, "Oktober", 30), w.f.staf.ID); err != nil {
 		t.Fatalf("the next quarter is open: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,7 +27,7 @@ func (e *e2e) planner(t testing.TB) *notify.ReminderPlanner {
 	if cfg.Business == nil {
 		t.Fatal("e.cfg.Reminders not set")
 	}
-	return notify.NewReminderPlanner(notify.Deps{Store: e.db, Location: e.cfg.Location, Now: e.clock},
+	return notify.NewReminderPlanner(notify.Deps{Store: e.db, Location: e.cfg.Location, Now: e.clock.Now},
 		notify.ReminderDeps{Store: e.db, Config: cfg, Rules: e.cfg.Rules, Score: kinerja.DefaultScoreConfig()})
 }
 
@@ -72,7 +71,7 @@ func nudges(u *telegramtest.User) int {
 // limits are never exceeded.
 func TestE2EReminderWorkingDay(t *testing.T) {
 	e := newE2E(t)
-	e.setNow(func() time.Time { return at(8, 0) })
+	e.clock.Set(at(8, 0))
 	ctx := context.Background()
 	// Telegram's limits, the global one scaled up 2× so the day takes
 	// seconds: 60/s over all chats, 1/s per chat with a burst of 2 (exact
@@ -145,34 +144,30 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 	// 09.01: the once-a-day reminders are planned (the head of unit, who
 	// has not started the bot, is due a digest check and escalations about
 	// everyone who never reported; the jobs skip them as not started).
-	e.setNow(func() time.Time { return at(9, 1) })
+	e.clock.Set(at(9, 1))
 	if n := e.plan(t); n == 0 {
 		t.Fatal("09.01: nothing planned")
 	}
 
 	// 14.31: only the WITA group's hour has come. Planned twice at once
 	// (two planners): planned once.
-	e.setNow(func() time.Time { return at(14, 31) })
-	var wg sync.WaitGroup
+	e.clock.Set(at(14, 31))
 	planned := make([]int, 2)
 	pl := e.planner(t)
-	for i := range planned {
-		wg.Go(func() {
-			n, err := pl.Plan(ctx)
-			if err != nil {
-				t.Error(err)
-			}
-			planned[i] = n
-		})
-	}
-	wg.Wait()
+	atOnce(len(planned), func(i int) {
+		n, err := pl.Plan(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		planned[i] = n
+	})
 	if planned[0]+planned[1] != 20 {
 		t.Fatalf("14.31: planned %v jobs, want 20 in all", planned)
 	}
 
 	// 15.31, bots still stopped: the 15.30 people are planned; then ten
 	// of them report before any job runs.
-	e.setNow(func() time.Time { return at(15, 31) })
+	e.clock.Set(at(15, 31))
 	if n := e.plan(t); n != 110+10+2+5 {
 		t.Fatalf("15.31: planned %d jobs, want %d", n, 110+10+2+5)
 	}
@@ -220,7 +215,7 @@ VALUES ($1, '2026-12-28', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, now
 		now  time.Time
 		want int
 	}{{at(16, 0), 0}, {at(16, 32), 2}, {at(17, 1), 10}, {at(20, 30), 0}} {
-		e.setNow(func() time.Time { return step.now })
+		e.clock.Set(step.now)
 		if n := e.plan(t); n != step.want {
 			t.Fatalf("%s: planned %d jobs, want %d", step.now.Format("15.04"), n, step.want)
 		}
@@ -286,7 +281,7 @@ type reminderWorld struct {
 
 func newReminderWorld(t *testing.T, now time.Time) *reminderWorld {
 	e := newE2E(t)
-	e.setNow(func() time.Time { return now })
+	e.clock.Set(now)
 	unit := storetest.SeedUnit(t, e.db, "Dinas Komunikasi, Informatika, Statistik dan Persandian")
 	w := &reminderWorld{e: e}
 	w.kepala = storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Dr. Agus Prasetyo", UnitID: unit, TelegramID: 7100, ChatID: 7100})
@@ -424,8 +419,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	// Sari: "Lapor sekarang" starts /lapor; "Matikan pengingat ini" turns
 	// the weekly note off (audited like /pengaturan).
 	press(t, w.uSari, weekly, "📝 Lapor sekarang")
-	expect(t, w.uSari, "Membuat laporan kegiatan harian")
-	next(t, w.uSari) // the first question
+	report{}.opened(t, w.uSari)
 	press(t, w.uSari, weekly, "🔕 Matikan pengingat ini")
 	expect(t, w.uSari, "“Catatan menit kurang (Jumat)” dimatikan")
 	prefs, err := e.db.ReminderPrefs(ctx, w.sari.ID)
@@ -437,7 +431,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// At 19.15 the digest cannot be snoozed into the night.
-	e.setNow(func() time.Time { return time.Date(2026, 12, 18, 19, 15, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 18, 19, 15, 0, 0, wib))
 	press(t, w.uKepala, got["digest"], "⏰ Tunda 1 jam")
 	expect(t, w.uKepala, "tidak dapat ditunda sampai pukul 20.15")
 	if due, _, err := e.db.Snoozed(ctx, kinerja.Date{Year: 2026, Month: 12, Day: 18}); err != nil || len(due) != 0 {
@@ -445,7 +439,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// Monday 21: the escalation is not told again (same streak).
-	e.setNow(func() time.Time { return time.Date(2026, 12, 21, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 21, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	var told int
@@ -457,7 +451,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	}
 
 	// Friday 25 December, a holiday: nothing at all.
-	e.setNow(func() time.Time { return time.Date(2026, 12, 25, 16, 0, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 25, 16, 0, 0, 0, wib))
 	if n := e.plan(t); n != 0 {
 		t.Errorf("planned %d on a holiday", n)
 	}
@@ -477,13 +471,13 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 		}
 		return n
 	}
-	e.setNow(func() time.Time { return time.Date(2026, 12, 28, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 28, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	if n := aboutBudi(); n != 0 {
 		t.Fatalf("told about Budi %d times while on leave", n)
 	}
-	e.setNow(func() time.Time { return time.Date(2026, 12, 29, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 29, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	if n := aboutBudi(); n != 1 {
@@ -497,7 +491,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	// January (4 January, 31 and 30 December; 1 January a holiday). Sari is
 	// short of the month's target; the head has reports waiting. The
 	// warning cannot be turned off: no such button.
-	e.setNow(func() time.Time { return time.Date(2026, 12, 30, 9, 1, 0, 0, wib) })
+	e.clock.Set(time.Date(2026, 12, 30, 9, 1, 0, 0, wib))
 	e.plan(t)
 	w.settle(t)
 	warn := lastWith(t, w.uSari, "⚠️ Batas validasi laporan Desember 2026 adalah Selasa, 05-01-2027.")

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"kinerjabot/clock"
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/reminders"
@@ -20,24 +23,13 @@ import (
 )
 
 // syncBuffer collects the bot's JSON logs for assertions.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+type syncBuffer struct{ storetest.LogBuffer }
 
 // records returns the log records whose msg equals msg.
 func (b *syncBuffer) records(t testing.TB, msg string) []map[string]any {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	for _, line := range strings.Split(b.buf.String(), "\n") {
+	for _, line := range strings.Split(b.String(), "\n") {
 		if line == "" {
 			continue
 		}
@@ -52,12 +44,6 @@ func (b *syncBuffer) records(t testing.TB, msg string) []map[string]any {
 	return out
 }
 
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // e2e is one whole bot, in-process, against telegramtest, its own database
 // and its own Redis prefix.
 type e2e struct {
@@ -67,26 +53,9 @@ type e2e struct {
 	db   *store.DB
 	logs *syncBuffer
 	hook func(*conversations.Engine)
-
-	mu  sync.Mutex
-	now func() time.Time // the bot's clock (nil: the real one); set with setNow
-}
-
-// setNow moves the bot's clock (safe while the bot runs).
-func (e *e2e) setNow(now func() time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.now = now
-}
-
-func (e *e2e) clock() time.Time {
-	e.mu.Lock()
-	now := e.now
-	e.mu.Unlock()
-	if now != nil {
-		return now()
-	}
-	return time.Now()
+	// clock is the bot's time, shared by the test's own handle on the
+	// database: the real time until a test sets it (safe while the bot runs).
+	clock *clock.Clock
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -106,9 +75,9 @@ func newE2EFor(t testing.TB) *e2e {
 		t.Fatal(err)
 	}
 	dbURL := storetest.NewURL(t)
-	e := &e2e{}
+	e := &e2e{clock: &clock.Clock{}}
 	// The test's own handle on the database shares the bot's clock.
-	db, err := store.OpenPostgres(context.Background(), dbURL, e.clock)
+	db, err := store.OpenPostgres(context.Background(), dbURL, e.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,42 +126,58 @@ func (e *e2e) start() (stop func()) {
 // startWith runs the bot like start, with more run options.
 func (e *e2e) startWith(extra ...runOption) (stop func()) {
 	e.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts := append([]runOption{func(o *runOptions) {
-		o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock
-		// Reminders are planned by the tests that are about them, at the
-		// moments they choose (e.plan), not by the clock of the machine.
-		o.noPlanner = true
-	}}, extra...)
-	go func() { done <- run(ctx, e.cfg, opts...) }()
-	select {
-	case <-ready:
-	case err := <-done:
-		cancel()
-		e.t.Fatalf("bot did not start: %v", err)
-	case <-time.After(20 * time.Second):
-		cancel()
-		e.t.Fatal("bot did not start in time")
-	}
-	var once sync.Once
+	_, stopRun := runUntilReady(e.t, "bot", 20*time.Second, func(ctx context.Context, ready chan<- string) error {
+		opts := append([]runOption{func(o *runOptions) {
+			o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock.Now
+			// Reminders are planned by the tests that are about them, at the
+			// moments they choose (e.plan), not by the clock of the machine.
+			o.noPlanner = true
+		}}, extra...)
+		return run(ctx, e.cfg, opts...)
+	})
 	stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					e.t.Errorf("bot stopped with %v", err)
-				}
-			case <-time.After(20 * time.Second):
-				e.t.Error("bot did not stop in time")
-			}
-		})
+		if err := stopRun(); err != nil {
+			e.t.Errorf("bot stopped with %v", err)
+		}
 	}
 	e.t.Cleanup(stop)
 	return stop
+}
+
+// runUntilReady runs what (the bot, the demo) in the background until it
+// sends its address on ready, and returns the address and a stop that ends
+// it, waits for it and returns its error (the test's end stops it too).
+func runUntilReady(t testing.TB, what string, startIn time.Duration, run func(ctx context.Context, ready chan<- string) error) (addr string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, ready) }()
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("%s did not start: %v", what, err)
+	case <-time.After(startIn):
+		cancel()
+		t.Fatalf("%s did not start in time", what)
+	}
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(20 * time.Second):
+				t.Errorf("%s did not stop in time", what)
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
+	return addr, stop
 }
 
 const wait = 10 * time.Second
@@ -220,6 +205,27 @@ func expect(t *testing.T, u *telegramtest.User, want string) telegramtest.Messag
 	return m
 }
 
+// answerOf waits for the bot's answer to u's callback query id.
+func answerOf(t *testing.T, u *telegramtest.User, id string) telegramtest.CallbackAnswer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	ans, err := u.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		t.Fatalf("user %d: callback %q not answered: %v", u.ID(), id, err)
+	}
+	return ans
+}
+
+// atOnce runs do(0) … do(n-1) at the same moment and waits for them all.
+func atOnce(n int, do func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { do(i) })
+	}
+	wg.Wait()
+}
+
 // eventually polls cond until it holds or the wait ends.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -230,6 +236,39 @@ func eventually(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// script is a conversation: what the user types (a /command or text; ""
+// for nothing, when the bot answers twice) and what the bot's answer must
+// contain.
+type script [][2]string
+
+// chat plays a script in u's chat and returns the bot's last answer.
+func chat(t *testing.T, u *telegramtest.User, s script) telegramtest.Message {
+	t.Helper()
+	var m telegramtest.Message
+	for _, line := range s {
+		if line[0] != "" {
+			u.SendText(line[0])
+		}
+		m = expect(t, u, line[1])
+	}
+	return m
+}
+
+// rowsOf runs q on db and reads every row into a T, the columns into its
+// fields in order.
+func rowsOf[T any](t *testing.T, db *store.DB, q string, args ...any) []T {
+	t.Helper()
+	rows, err := db.Pool.Query(context.Background(), q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func messageText(u *telegramtest.User, id int) string {
@@ -246,29 +285,25 @@ func TestE2EIndonesian(t *testing.T) {
 	e.start()
 	u := e.tg.User(1001, telegramtest.WithFirstName("Sari"), telegramtest.WithLanguage("id"))
 
-	u.SendCommand("/start")
-	expect(t, u, "Selamat datang di kinerjabot, Sari.")
-	u.SendCommand("/bantuan")
-	expect(t, u, "Perintah yang tersedia")
-	u.SendCommand("/batal")
-	expect(t, u, "Tidak ada proses yang sedang berjalan.")
+	chat(t, u, script{
+		{"/start", "Selamat datang di kinerjabot, Sari."},
+		{"/bantuan", "Perintah yang tersedia"},
+		{"/batal", "Tidak ada proses yang sedang berjalan."},
+	})
 
 	// A flow with buttons, left with /batal: its buttons stop working.
-	u.SendCommand("/bahasa")
-	ask := expect(t, u, "Pilih bahasa")
+	ask := chat(t, u, script{{"/bahasa", "Pilih bahasa"}})
 	en, ok := ask.Button("English")
 	if !ok {
 		t.Fatalf("no English button on %+v", ask)
 	}
-	u.SendCommand("/bantuan")
-	expect(t, u, "Perintah yang tersedia")
-	expect(t, u, "Bapak/Ibu sedang dalam proses: pemilihan bahasa.")
-	u.SendCommand("/batal")
-	expect(t, u, "Proses pemilihan bahasa dibatalkan.")
-	id := u.Press(ask.ID, en.CallbackData)
-	ans, err := u.WaitCallbackAnswer(context.Background(), id)
-	if err != nil || ans.Text != "Tombol ini sudah tidak berlaku." {
-		t.Fatalf("old button answered %+v, %v", ans, err)
+	chat(t, u, script{
+		{"/bantuan", "Perintah yang tersedia"},
+		{"", "Bapak/Ibu sedang dalam proses: pemilihan bahasa."},
+		{"/batal", "Proses pemilihan bahasa dibatalkan."},
+	})
+	if ans := answerOf(t, u, u.Press(ask.ID, en.CallbackData)); ans.Text != "Tombol ini sudah tidak berlaku." {
+		t.Fatalf("old button answered %+v", ans)
 	}
 	u.SendCommand("/bantuan")
 	expect(t, u, "Perintah yang tersedia") // still Indonesian: the old button changed nothing
@@ -286,14 +321,7 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 	u.SendCommand("/start")
 	expect(t, u, "Selamat datang di kinerjabot, John.")
 	offer := expect(t, u, "Prefer English?")
-	btn, ok := offer.Button("English")
-	if !ok {
-		t.Fatalf("offer without an English button: %+v", offer)
-	}
-	cb := u.Press(offer.ID, btn.CallbackData)
-	if _, err := u.WaitCallbackAnswer(context.Background(), cb); err != nil {
-		t.Fatal(err)
-	}
+	press(t, u, offer, "English")
 	eventually(t, "the offer to be replaced by the confirmation", func() bool {
 		return messageText(u, offer.ID) == "Language changed to English."
 	})
@@ -302,20 +330,15 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 			t.Fatalf("the confirmation keeps buttons: %+v", m.InlineKeyboard)
 		}
 	}
-	u.SendCommand("/bantuan")
-	expect(t, u, "Available commands")
-	u.SendCommand("/batal")
-	expect(t, u, "Nothing is in progress.")
-	u.SendCommand("/start")
-	expect(t, u, "Welcome to kinerjabot, John.")
-	u.SendCommand("/bahasa")
-	expect(t, u, "Choose your language")
-	u.SendCommand("/batal")
-	expect(t, u, "Language choice cancelled.")
-	u.SendCommand("/start")
-	expect(t, u, "Welcome to kinerjabot") // no second offer: the next message is the help below
-	u.SendCommand("/bantuan")
-	expect(t, u, "Available commands")
+	chat(t, u, script{
+		{"/bantuan", "Available commands"},
+		{"/batal", "Nothing is in progress."},
+		{"/start", "Welcome to kinerjabot, John."},
+		{"/bahasa", "Choose your language"},
+		{"/batal", "Language choice cancelled."},
+		{"/start", "Welcome to kinerjabot"}, // no second offer: the next message is the help below
+		{"/bantuan", "Available commands"},
+	})
 
 	// Linked people are welcomed by name, in their chosen language.
 	dewi := e.tg.User(2002, telegramtest.WithLanguage("en"))
@@ -389,19 +412,15 @@ func TestE2EOneUsersMessagesStayInOrder(t *testing.T) {
 	e.start()
 	users := []*telegramtest.User{e.tg.User(4001), e.tg.User(4002)}
 	const n = 12
-	var wg sync.WaitGroup
-	for _, u := range users {
-		wg.Go(func() {
-			for i := range n {
-				if i%2 == 0 {
-					u.SendCommand("/bantuan")
-				} else {
-					u.SendCommand("/batal")
-				}
+	atOnce(len(users), func(j int) {
+		for i := range n {
+			if i%2 == 0 {
+				users[j].SendCommand("/bantuan")
+			} else {
+				users[j].SendCommand("/batal")
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	for _, u := range users {
 		for i := range n {
 			want := "Perintah yang tersedia"

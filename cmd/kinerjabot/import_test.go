@@ -1,64 +1,21 @@
 package main
 
+// The import command: files of pegawai, SKP, leave (cuti) and holidays
+// (libur), through cli and through the run* functions behind it.
+
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"kinerjabot/store"
-	"kinerjabot/store/storetest"
 )
-
-// adminDB is a fresh database for one test: its URL (for cli) and a store
-// on it (for assertions and the run* functions).
-func admDB(t *testing.T) (string, *store.DB) {
-	t.Helper()
-	url := storetest.NewURL(t)
-	db, err := store.OpenPostgres(context.Background(), url, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	return url, db
-}
-
-func admOpened(db *store.DB) adminOpenDB {
-	return func(context.Context) (*store.DB, error) { return db, nil }
-}
-
-func admIDs(rep adminReport, stderr bool) []string {
-	ms := rep.Out
-	if stderr {
-		ms = rep.Err
-	}
-	var out []string
-	for _, m := range ms {
-		if m.Line == 0 {
-			out = append(out, m.MessageID)
-			continue
-		}
-		out = append(out, strconv.Itoa(m.Line)+":"+m.Column+":"+m.MessageID)
-	}
-	return out
-}
-
-func admCount(t *testing.T, db *store.DB, q string) int {
-	t.Helper()
-	var n int
-	if err := db.Pool.QueryRow(context.Background(), q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 func admWriteFile(t *testing.T, name, data string) string {
 	t.Helper()
@@ -69,42 +26,100 @@ func admWriteFile(t *testing.T, name, data string) string {
 	return p
 }
 
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// admRows checks that table (and a WHERE, if any) has want rows.
+func admRows(t *testing.T, db *store.DB, table string, want int) {
+	t.Helper()
+	if n := admCount(t, db, "SELECT count(*) FROM "+table); n != want {
+		t.Fatalf("%d rows in %s, want %d", n, table, want)
+	}
+}
+
+// imported runs "import args…" through cli: it must succeed, print every
+// message rendered and nothing on stderr; it returns what it printed.
+func imported(t *testing.T, url string, args ...string) string {
+	t.Helper()
+	code, out, errOut := admCLI(t, url, append([]string{"import"}, args...)...)
+	if code != 0 || errOut != "" || out == "" || strings.Contains(out, "<no value>") {
+		t.Fatalf("import %q: %d\n%s\n%s", args, code, out, errOut)
+	}
+	return out
+}
+
+// importRefused runs "import args…" through cli: it must fail (exit 1) with
+// nothing on stdout; it returns what it printed on stderr.
+func importRefused(t *testing.T, url string, args ...string) string {
+	t.Helper()
+	code, out, errOut := admCLI(t, url, append([]string{"import"}, args...)...)
+	if code != 1 || out != "" || errOut == "" {
+		t.Fatalf("import %q: %d %q %q, want it refused", args, code, out, errOut)
+	}
+	return errOut
+}
+
+// importReport runs run on path: it must succeed with the messages want
+// (their IDs, in order).
+func importReport(t *testing.T, db *store.DB, run importRun, path string, dryRun bool, want ...string) adminReport {
+	t.Helper()
+	rep := run(context.Background(), admOpened(db), path, dryRun)
+	if got := admIDs(rep, false); rep.Code != 0 || !slices.Equal(got, want) {
+		t.Fatalf("%s: %d %v, want %v (%+v)", path, rep.Code, got, want, rep)
+	}
+	return rep
+}
+
+// importChecked is importReport for a dry run of path, which would change
+// none of its n rows (count is the ID of the counting message).
+func importChecked(t *testing.T, db *store.DB, run importRun, path, count string, n int) {
+	t.Helper()
+	if rep := importReport(t, db, run, path, true, "import.checked", count); rep.Out[1].Args["Unchanged"] != n {
+		t.Fatalf("dry run %+v", rep)
+	}
+}
+
+// badFile is an import file and the messages (line:column:id) it is
+// refused with.
+type badFile struct {
+	name, data string
+	want       []string
+}
+
+// importRefuses runs run on each file: each is refused with exactly its
+// messages and nothing on stdout.
+func importRefuses(t *testing.T, db *store.DB, run importRun, files []badFile) {
+	t.Helper()
+	for _, f := range files {
+		rep := run(context.Background(), admOpened(db), admWriteFile(t, f.name, f.data), false)
+		if got := admIDs(rep, true); rep.Code != 1 || !slices.Equal(got, f.want) || len(rep.Out) != 0 {
+			t.Errorf("%s: %d %v, want %v", f.name, rep.Code, got, f.want)
+		}
+	}
+}
+
 func TestCLIImportEndToEnd(t *testing.T) {
-	t.Parallel()
 	url, db := admDB(t)
-	getenv := env(map[string]string{"DATABASE_URL": url})
-	run := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		code := cli(args, getenv, &out, &errOut)
-		return code, out.String(), errOut.String()
-	}
 	// A dry run first: nothing is written.
-	if code, out, errOut := run("import", "pegawai", "../../examples/pegawai.csv", "--periksa"); code != 0 || out == "" || errOut != "" {
-		t.Fatalf("dry run: %d %q %q", code, out, errOut)
+	imported(t, url, "pegawai", "../../examples/pegawai.csv", "--periksa")
+	admRows(t, db, "pegawai", 0)
+	if out := imported(t, url, "pegawai", "../../examples/pegawai.csv"); !strings.Contains(out, "pegawai.csv") {
+		t.Fatalf("import pegawai:\n%s", out)
 	}
-	if n := admCount(t, db, `SELECT count(*) FROM pegawai`); n != 0 {
-		t.Fatalf("dry run wrote %d people", n)
-	}
-	code, out, errOut := run("import", "pegawai", "../../examples/pegawai.csv")
-	if code != 0 || errOut != "" || !strings.Contains(out, "pegawai.csv") || strings.Contains(out, "<no value>") {
-		t.Fatalf("import pegawai: %d\n%s\n%s", code, out, errOut)
-	}
-	if n := admCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
-		t.Fatalf("%d people", n)
-	}
+	admRows(t, db, "pegawai", 9)
 	// Flags before the file, in English; the XLSX changes nothing.
-	if code, out, errOut := run("import", "pegawai", "--bahasa", "en", "../../examples/pegawai.xlsx"); code != 0 || errOut != "" || out == "" {
-		t.Fatalf("import xlsx: %d %q %q", code, out, errOut)
+	imported(t, url, "pegawai", "--bahasa", "en", "../../examples/pegawai.xlsx")
+	if out := imported(t, url, "skp", "../../examples/skp.csv"); !strings.Contains(out, "skp.csv") {
+		t.Fatalf("import skp:\n%s", out)
 	}
-	if code, out, errOut := run("import", "skp", "../../examples/skp.csv"); code != 0 || errOut != "" || !strings.Contains(out, "skp.csv") {
-		t.Fatalf("import skp: %d %q %q", code, out, errOut)
-	}
-	if n := admCount(t, db, `SELECT count(*) FROM indikator`); n != 20 {
-		t.Fatalf("%d indikator", n)
-	}
-	if n := admCount(t, db, `SELECT count(*) FROM audit_log WHERE action IN ('import_pegawai', 'import_skp')`); n != 3 {
-		t.Fatalf("%d audit entries", n)
-	}
+	admRows(t, db, "indikator", 20)
+	admRows(t, db, "audit_log WHERE action IN ('import_pegawai', 'import_skp')", 3)
 
 	// A file whose last row of 200 is wrong: exit 1, every row refused.
 	var b strings.Builder
@@ -116,16 +131,54 @@ func TestCLIImportEndToEnd(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "%s,Pegawai %d,Dinas Baru\n", nip, i)
 	}
-	code, out, errOut = run("import", "pegawai", admWriteFile(t, "besar.csv", b.String()))
-	if code != 1 || out != "" || !strings.Contains(errOut, "201") || !strings.Contains(errOut, "1980010120050302") {
-		t.Fatalf("bad file: %d %q %q", code, out, errOut)
+	if errOut := importRefused(t, url, "pegawai", admWriteFile(t, "besar.csv", b.String())); !strings.Contains(errOut, "201") || !strings.Contains(errOut, "1980010120050302") {
+		t.Fatalf("bad file: %q", errOut)
 	}
-	if n := admCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
-		t.Fatalf("a refused file wrote: %d people", n)
+	admRows(t, db, "pegawai", 9)
+	admRows(t, db, "unit_kerja", 1)
+}
+
+func TestCLIImportCutiEndToEnd(t *testing.T) {
+	url, db := admDB(t)
+	// Before the staff exist every line is an unknown NIP.
+	if errOut := importRefused(t, url, "cuti", "../../examples/cuti.csv"); !strings.Contains(errOut, "198501302009021003") {
+		t.Fatalf("no staff yet: %q", errOut)
 	}
-	if n := admCount(t, db, `SELECT count(*) FROM unit_kerja`); n != 1 {
-		t.Fatalf("a refused file wrote: %d units", n)
+	imported(t, url, "pegawai", "../../examples/pegawai.csv")
+	imported(t, url, "cuti", "../../examples/cuti.csv", "--periksa")
+	admRows(t, db, "cuti", 0)
+	if out := imported(t, url, "cuti", "../../examples/cuti.csv", "--bahasa", "en"); !strings.Contains(out, "cuti.csv") {
+		t.Fatalf("import cuti:\n%s", out)
 	}
+	admRows(t, db, "cuti", 7)
+	admRows(t, db, "audit_log WHERE action = 'import_cuti'", 1)
+	// Overlapping spans of one person and kind: exit 1, nothing written.
+	bad := admWriteFile(t, "tumpang.csv", "nip,mulai,selesai,jenis\n"+
+		"199006172015032001,2026-11-02,2026-11-06,cuti\n"+
+		"199006172015032001,06/11/2026,10/11/2026,cuti\n")
+	if errOut := importRefused(t, url, "cuti", bad); !strings.Contains(errOut, "tumpang.csv") || !strings.Contains(errOut, "3") {
+		t.Fatalf("overlap: %q", errOut)
+	}
+	admRows(t, db, "cuti", 7)
+}
+
+func TestCLIImportLiburEndToEnd(t *testing.T) {
+	url, db := admDB(t)
+	path := admWriteFile(t, "libur-2026.csv", mustRead(t, "../../examples/libur-2026.csv"))
+	imported(t, url, "libur", path, "--periksa")
+	admRows(t, db, "hari_libur", 0)
+	if out := imported(t, url, "libur", path); !strings.Contains(out, "libur-2026.csv") || !strings.Contains(out, "25") {
+		t.Fatalf("import libur:\n%s", out)
+	}
+	admRows(t, db, "hari_libur WHERE jenis = 'cuti_bersama'", 8)
+	imported(t, url, "libur", "--bahasa", "en", path) // again, in English
+	admRows(t, db, "audit_log WHERE action = 'import_libur'", 2)
+	// A bad date on line 3: exit 1, the line named, nothing written.
+	bad := admWriteFile(t, "salah.csv", "tanggal,keterangan\n2027-01-01,Tahun Baru 2027 Masehi\n2027-02-30,Salah\n")
+	if errOut := importRefused(t, url, "libur", bad); !strings.Contains(errOut, "salah.csv") || !strings.Contains(errOut, "3") || !strings.Contains(errOut, "2027-02-30") {
+		t.Fatalf("bad file: %q", errOut)
+	}
+	admRows(t, db, "hari_libur", 25)
 }
 
 func TestCLIImportUsage(t *testing.T) {
@@ -141,51 +194,55 @@ func TestCLIImportUsage(t *testing.T) {
 		{[]string{"import", "pegawai", "a.csv", "b.csv"}, 2},
 		{[]string{"import", "pegawai", "a.csv", "--bahasa", "jv"}, 2},
 		{[]string{"import", "skp", "-h"}, 0},
+		{[]string{"import", "libur"}, 2},
+		{[]string{"import", "cuti", "a.csv", "b.csv"}, 2},
+		{[]string{"import", "cuti", "-h"}, 0},
+		{[]string{"import", "libur", "a.csv", "--bahasa", "jv"}, 2},
 		{[]string{"invite"}, 2},
 		{[]string{"invite", "198703152010011002", "--berlaku", "sebentar"}, 2},
 		{[]string{"invite", "198703152010011002", "--bot", "a b"}, 2},
 		{[]string{"invite", "--help"}, 0},
 	} {
-		var out, errOut bytes.Buffer
-		if code := cli(tc.args, env(nil), &out, &errOut); code != tc.code {
-			t.Errorf("%v: exit %d, want %d\n%s%s", tc.args, code, tc.code, out.String(), errOut.String())
+		if code, out, errOut := admCLI(t, "", tc.args...); code != tc.code {
+			t.Errorf("%v: exit %d, want %d\n%s%s", tc.args, code, tc.code, out, errOut)
 		}
 	}
 	// A file problem is found before the database is needed.
-	var out, errOut bytes.Buffer
-	p := admWriteFile(t, "p.csv", "nip,nama\n1,A\n")
-	if code := cli([]string{"import", "pegawai", p}, env(map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x"}), &out, &errOut); code != 1 ||
-		!strings.Contains(errOut.String(), "unit_kerja") {
-		t.Fatalf("missing column: %d %q", code, errOut.String())
+	for _, tc := range []struct{ kind, name, data, want string }{
+		{"pegawai", "p.csv", "nip,nama\n1,A\n", "unit_kerja"},
+		{"libur", "l.csv", "tanggal\n2026-01-01\n", "keterangan"},
+	} {
+		if errOut := importRefused(t, "postgres://nobody@127.0.0.1:1/x", tc.kind, admWriteFile(t, tc.name, tc.data)); !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: missing column: %q", tc.kind, errOut)
+		}
 	}
-	var help bytes.Buffer
-	cli([]string{"help"}, env(nil), &help, &help)
-	if !strings.Contains(help.String(), "import ") || !strings.Contains(help.String(), "invite ") {
-		t.Fatalf("usage lacks the commands: %s", help.String())
+	// The usage names the commands, and the kinds of import.
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"help"}, []string{"import ", "invite "}},
+		{[]string{"import", "--help"}, []string{"libur", "cuti"}},
+	} {
+		_, out, errOut := admCLI(t, "", tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(out+errOut, w) {
+				t.Errorf("%v lacks %q: %s", tc.args, w, out+errOut)
+			}
+		}
 	}
 }
 
 func TestRunImportPegawaiReports(t *testing.T) {
-	t.Parallel()
 	_, db := admDB(t)
-	ctx := context.Background()
-	rep := runImportPegawai(ctx, admOpened(db), "../../examples/pegawai.csv", false)
-	if rep.Code != 0 || !slices.Equal(admIDs(rep, false), []string{"import.pegawai_done", "import.count_pegawai", "import.units_created"}) {
-		t.Fatalf("adminReport %+v", rep)
-	}
+	rep := importReport(t, db, runImportPegawai, "../../examples/pegawai.csv", false, "import.pegawai_done", "import.count_pegawai", "import.units_created")
 	if a := rep.Out[1].Args; a["Inserted"] != 9 || a["Updated"] != 0 || a["Unchanged"] != 0 {
 		t.Fatalf("counts %v", a)
 	}
-	rep = runImportPegawai(ctx, admOpened(db), "../../examples/pegawai.xlsx", true)
-	if rep.Code != 0 || rep.Out[0].MessageID != "import.checked" || rep.Out[1].Args["Unchanged"] != 9 {
-		t.Fatalf("dry run %+v", rep)
-	}
+	importChecked(t, db, runImportPegawai, "../../examples/pegawai.xlsx", "import.count_pegawai", 9)
 
 	const head = "nip,nama,jabatan,jenis_jabatan,unit_kerja,atasan_nip,telepon,peran\n"
-	for _, tc := range []struct {
-		name, data string
-		want       []string
-	}{
+	importRefuses(t, db, runImportPegawai, []badFile{
 		{"nip.csv", head + "1987031520100110,A,,,Dinas X,,,\n", []string{"import.failed", "2:nip:import.bad_nip"}},
 		{"dup.csv", head + "198703152010011002,A,,,Dinas X,,,\n198703152010011002,B,,,Dinas X,,,\n", []string{"import.failed", "3:nip:import.duplicate_nip"}},
 		{"hp.csv", head + "198703152010011002,A,,,Dinas X,,0812,\n", []string{"import.failed", "2:telepon:import.bad_phone"}},
@@ -196,15 +253,8 @@ func TestRunImportPegawaiReports(t *testing.T) {
 		{"kolom.csv", "nip,nama,golongan\n198703152010011002,A,III/a\n", []string{"import.failed", "1::import.unknown_columns", "1::import.missing_columns"}},
 		{"kosong.csv", "", []string{"import.file_empty"}},
 		{"data.ods", "x", []string{"import.file_type"}},
-	} {
-		rep := runImportPegawai(ctx, admOpened(db), admWriteFile(t, tc.name, tc.data), false)
-		if got := admIDs(rep, true); rep.Code != 1 || !slices.Equal(got, tc.want) || len(rep.Out) != 0 {
-			t.Errorf("%s: %d %v, want %v", tc.name, rep.Code, got, tc.want)
-		}
-	}
-	if n := admCount(t, db, `SELECT count(*) FROM pegawai`); n != 9 {
-		t.Fatalf("refused files wrote: %d people", n)
-	}
+	})
+	admRows(t, db, "pegawai", 9)
 
 	// A numeric NIP cell in a workbook is refused with its row.
 	f := excelize.NewFile()
@@ -222,32 +272,28 @@ func TestRunImportPegawaiReports(t *testing.T) {
 	if err := f.SaveAs(xlsx); err != nil {
 		t.Fatal(err)
 	}
-	rep = runImportPegawai(ctx, admOpened(db), xlsx, false)
+	rep = runImportPegawai(context.Background(), admOpened(db), xlsx, false)
 	if got := admIDs(rep, true); !slices.Equal(got, []string{"import.failed", "3:nip:import.numeric_cell"}) {
 		t.Fatalf("numeric cell: %v", got)
 	}
 }
 
+// importPegawai fills db with the example staff, whom the other files name.
+func importPegawai(t *testing.T, db *store.DB) {
+	t.Helper()
+	importReport(t, db, runImportPegawai, "../../examples/pegawai.csv", false, "import.pegawai_done", "import.count_pegawai", "import.units_created")
+}
+
 func TestRunImportSKPReports(t *testing.T) {
-	t.Parallel()
 	_, db := admDB(t)
-	ctx := context.Background()
-	if rep := runImportPegawai(ctx, admOpened(db), "../../examples/pegawai.csv", false); rep.Code != 0 {
-		t.Fatal(rep)
-	}
-	rep := runImportSKP(ctx, admOpened(db), "../../examples/skp.csv", false)
-	if rep.Code != 0 || !slices.Equal(admIDs(rep, false), []string{"import.skp_done", "import.count_skp", "import.count_rhk", "import.count_indikator"}) {
-		t.Fatalf("adminReport %+v", rep)
-	}
+	importPegawai(t, db)
+	rep := importReport(t, db, runImportSKP, "../../examples/skp.csv", false, "import.skp_done", "import.count_skp", "import.count_rhk", "import.count_indikator")
 	if rep.Out[0].Args["Rows"] != 20 || rep.Out[1].Args["Inserted"] != 6 || rep.Out[2].Args["Inserted"] != 14 || rep.Out[3].Args["Inserted"] != 20 {
 		t.Fatalf("counts %+v", rep.Out)
 	}
 	const head = "nip,tahun,rhk_kode,jenis_rhk,rhk,indikator,target,satuan,arah\n"
 	const nip = "199006172015032001"
-	for _, tc := range []struct {
-		name, data string
-		want       []string
-	}{
+	importRefuses(t, db, runImportSKP, []badFile{
 		{"target.csv", head + nip + ",2026,R1,utama,Teks,Ind,banyak,dokumen,naik\n", []string{"import.failed", "2:target:import.bad_target"}},
 		{"range.csv", head + nip + ",2026,R1,utama,Teks,Ind,8-7,bulan,turun\n", []string{"import.failed", "2:target:import.target_min_gt_max"}},
 		{"ribuan.csv", head + nip + ",2026,R1,utama,Teks,Ind,1.000,dokumen,naik\n", []string{"import.failed", "2:target:import.ambiguous_number"}},
@@ -256,23 +302,48 @@ func TestRunImportSKPReports(t *testing.T) {
 			[]string{"import.failed", "3:jenis_rhk:import.rhk_inconsistent"}},
 		{"kolom.csv", "nip,tahun,rhk_kode,jenis_rhk,rhk,indikator,target,satuan\n" + nip + ",2026,R1,utama,T,I,1,dokumen\n",
 			[]string{"import.failed", "1::import.missing_columns"}},
-	} {
-		rep := runImportSKP(ctx, admOpened(db), admWriteFile(t, tc.name, tc.data), false)
-		if got := admIDs(rep, true); rep.Code != 1 || !slices.Equal(got, tc.want) {
-			t.Errorf("%s: %d %v, want %v", tc.name, rep.Code, got, tc.want)
-		}
-	}
+	})
+	admRows(t, db, "indikator", 20)
 }
 
-func TestRendererFallsBackToIDs(t *testing.T) {
-	t.Parallel()
-	r := adminRenderer{lang: "id"}
-	if got := r.text(adminMsg("import.no_such", map[string]any{"B": 2, "A": 1})); got != "import.no_such map[A:1 B:2]" {
-		t.Fatalf("fallback %q", got)
+func TestRunImportCutiReports(t *testing.T) {
+	_, db := admDB(t)
+	importPegawai(t, db)
+	rep := importReport(t, db, runImportCuti, "../../examples/cuti.csv", false, "import.cuti_done", "import.count_cuti")
+	if rep.Out[0].Args["Rows"] != 7 || rep.Out[1].Args["Inserted"] != 7 {
+		t.Fatalf("counts %+v", rep.Out)
 	}
-	rep := adminReport{}
-	rep.fail("f.csv", fmt.Errorf("store: boom"))
-	if rep.Code != 1 || rep.Err[0].MessageID != "import.internal" || rep.Err[0].Args["Err"] != "store: boom" {
-		t.Fatalf("internal %+v", rep)
+	importChecked(t, db, runImportCuti, "../../examples/cuti.csv", "import.count_cuti", 7)
+	const head = "nip,mulai,selesai,jenis\n"
+	const nip = "199006172015032001"
+	importRefuses(t, db, runImportCuti, []badFile{
+		{"tanggal.csv", head + nip + ",2026-11-02,2026-13-01,cuti\n", []string{"import.failed", "2:selesai:import.bad_tanggal"}},
+		{"jenis.csv", head + nip + ",2026-11-02,2026-11-03,izin\n", []string{"import.failed", "2:jenis:import.bad_jenis_cuti"}},
+		{"nip.csv", head + "19900617201503200,2026-11-02,2026-11-03,cuti\n", []string{"import.failed", "2:nip:import.bad_nip"}},
+		{"orang.csv", head + nip + ",2026-11-02,2026-11-03,cuti\n199912312024121999,2026-11-02,2026-11-03,cuti\n",
+			[]string{"import.failed", "3:nip:import.pegawai_unknown"}},
+		{"urutan.csv", head + nip + ",2026-11-03,2026-11-02,sakit\n", []string{"import.failed", "2:selesai:import.cuti_order"}},
+		{"lama.csv", head + nip + ",2026-01-01,2027-03-01,dinas luar\n", []string{"import.failed", "2:selesai:import.cuti_too_long"}},
+		{"tumpang.csv", head + nip + ",2026-11-02,2026-11-06,cuti\n" + nip + ",2026-11-01,2026-11-02,cuti\n",
+			[]string{"import.failed", "3:mulai:import.cuti_overlap"}},
+	})
+	admRows(t, db, "cuti", 7)
+}
+
+func TestRunImportLiburReports(t *testing.T) {
+	_, db := admDB(t)
+	rep := importReport(t, db, runImportLibur, "../../examples/libur-2026.csv", false, "import.libur_done", "import.count_libur")
+	if a := rep.Out[1].Args; rep.Out[0].Args["Rows"] != 25 || a["Inserted"] != 25 || a["Libur"] != 17 || a["CutiBersama"] != 8 {
+		t.Fatalf("counts %+v", rep.Out)
 	}
+	importChecked(t, db, runImportLibur, "../../examples/libur-2026.csv", "import.count_libur", 25)
+	const head = "tanggal,keterangan\n"
+	importRefuses(t, db, runImportLibur, []badFile{
+		{"tanggal.csv", head + "2027-01-01,A\n31/04/2027,B\n", []string{"import.failed", "3:tanggal:import.bad_tanggal"}},
+		{"dup.csv", head + "2027-01-01,A\n01-01-2027,B\n", []string{"import.failed", "3:tanggal:import.duplicate_tanggal"}},
+		{"jenis.csv", "tanggal,keterangan,jenis\n2027-01-01,A,nasional\n", []string{"import.failed", "2:jenis:import.bad_jenis_libur"}},
+		{"kolom.csv", "tanggal,nama\n2027-01-01,A\n", []string{"import.failed", "1::import.unknown_columns", "1::import.missing_columns"}},
+		{"libur.ods", "x", []string{"import.file_type"}},
+	})
+	admRows(t, db, "hari_libur", 25)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,6 @@ import (
 var payloadRE = regexp.MustCompile(`^[A-Za-z0-9_-]{22,64}$`)
 
 func TestCLIInvite(t *testing.T) {
-	t.Parallel()
 	url, db := admDB(t)
 	ctx := context.Background()
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{Nama: "Dwi Rahmawati"})
@@ -88,13 +88,12 @@ func TestCLIInvite(t *testing.T) {
 }
 
 func TestRunInviteReports(t *testing.T) {
-	t.Parallel()
 	_, db := admDB(t)
 	ctx := context.Background()
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{})
 	wib := time.FixedZone("WIB", 7*3600)
 	rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP[:8] + " " + p.NIP[8:], TTL: time.Hour, Loc: wib})
-	if rep.Code != 0 || rep.Payload == "" || rep.Link != "" || !slicesEqual(admIDs(rep.adminReport, true), "invite.created", "invite.no_bot") {
+	if rep.Code != 0 || rep.Payload == "" || rep.Link != "" || !slices.Equal(admIDs(rep.adminReport, true), []string{"invite.created", "invite.no_bot"}) {
 		t.Fatalf("report %+v", rep)
 	}
 	if exp := rep.Err[0].Args["Expires"].(string); !strings.HasSuffix(exp, "WIB") {
@@ -107,30 +106,18 @@ func TestRunInviteReports(t *testing.T) {
 		{"12345", "pegawai.nip_invalid"},
 	} {
 		rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: tc.nip, TTL: time.Hour, Loc: wib})
-		if rep.Code != 1 || rep.Payload != "" || !slicesEqual(admIDs(rep.adminReport, true), tc.want) {
+		if rep.Code != 1 || rep.Payload != "" || !slices.Equal(admIDs(rep.adminReport, true), []string{tc.want}) {
 			t.Errorf("%s: %+v", tc.nip, rep)
 		}
 	}
 	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: 100 * 24 * time.Hour, Loc: wib})
-	if !slicesEqual(admIDs(rep.adminReport, true), "invite.bad_ttl") {
+	if !slices.Equal(admIDs(rep.adminReport, true), []string{"invite.bad_ttl"}) {
 		t.Fatalf("ttl: %+v", rep)
 	}
 	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: time.Hour, Loc: wib, Token: "1:x", APIURL: "http://127.0.0.1:1"})
-	if rep.Code != 0 || rep.Link != "" || !slicesEqual(admIDs(rep.adminReport, true), "invite.created", "invite.getme_failed") {
+	if rep.Code != 0 || rep.Link != "" || !slices.Equal(admIDs(rep.adminReport, true), []string{"invite.created", "invite.getme_failed"}) {
 		t.Fatalf("getMe refused: %+v", rep)
 	}
-}
-
-func slicesEqual(got []string, want ...string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestParseDays(t *testing.T) {

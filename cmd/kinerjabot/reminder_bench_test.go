@@ -53,7 +53,7 @@ FROM generate_series(1, $2) AS g`, unit, users); err != nil {
 			days = append(days, d)
 		}
 	}
-	e.setNow(func() time.Time { return days[0].Add(-7 * time.Hour) })
+	e.clock.Set(days[0].Add(-7 * time.Hour))
 	e.start()
 	// The once-a-day plans of each day are made before the timing starts
 	// (at 09.00 they are due anyway), so that only nudges are measured.
@@ -62,13 +62,13 @@ FROM generate_series(1, $2) AS g`, unit, users); err != nil {
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
-		e.setNow(func() time.Time { return days[i].Add(-6*time.Hour - 30*time.Minute) })
+		e.clock.Set(days[i].Add(-6*time.Hour - 30*time.Minute))
 		if _, err := pl.Plan(ctx); err != nil {
 			b.Fatal(err)
 		}
 		waitPlannedDone(b, e)
 		before := e.tg.Stats().Sent
-		e.setNow(func() time.Time { return days[i] })
+		e.clock.Set(days[i])
 		b.StartTimer()
 		start := time.Now()
 		n, err := pl.Plan(ctx)
