@@ -19,3 +19,7 @@ func atoi64(s string) int64 {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// encodeFloat keeps a number in the session, exactly (what a person reads
+// is written by the renderer).
+func encodeFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -667,7 +667,7 @@ func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 	if thousands, decimal, unit, ok := kinerja.VolumeReadings(err); ok {
 		// "1.500" is 1500 to an Indonesian and 1.5 to a phone set to
 		// English: ask, with both readings as buttons.
-		s.Set(kReadings, formatFloat(thousands)+"|"+formatFloat(decimal)+"|"+unit)
+		s.Set(kReadings, encodeFloat(thousands)+"|"+encodeFloat(decimal)+"|"+unit)
 		return Stay, []msg.Reply{{
 			Text: msg.T("report.volume_which", "Ribuan", thousands, "Desimal", decimal),
 			Buttons: [][]msg.Button{{
@@ -687,7 +687,7 @@ func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 // and says where the report goes on.
 func setVolume(c *Ctx, v float64, unit string) string {
 	s := c.Session
-	s.Set(kVolume, formatFloat(v))
+	s.Set(kVolume, encodeFloat(v))
 	// The indikator's unit wins over a typed one; without an indikator a
 	// typed unit is taken, else it is asked.
 	if s.Get(kIndikator) != "" && s.Get(kSatuan) != "" && s.Get(kSatuanAsked) == "" {
@@ -703,9 +703,6 @@ func setVolume(c *Ctx, v float64, unit string) string {
 	}
 	return sSatuan
 }
-
-// formatFloat keeps a number in the session, exactly.
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func askSatuan(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	return []msg.Reply{msg.Say("report.ask_unit")}, nil
@@ -1012,7 +1009,7 @@ func editReport(ctx context.Context, e *Engine, c *Ctx, a kinerja.Aktivitas) ([]
 		kEditDate:    a.Tanggal.String(),
 		kKategori:    string(a.Kategori),
 		kDeskripsi:   a.Deskripsi,
-		kVolume:      formatFloat(a.Volume),
+		kVolume:      encodeFloat(a.Volume),
 		kSatuan:      a.Satuan,
 		kSatuanAsked: "1",
 		kMenit:       strconv.Itoa(a.Menit),

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"kinerjabot/bot"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/msg"
 	"kinerjabot/store"
 )
 
@@ -55,9 +57,11 @@ func (r *adminReport) failAs(internalID, file string, err error) {
 	}
 }
 
-// adminRenderer turns the lines of an adminReport into text in one language.
+// adminRenderer turns the lines of an adminReport into text in one
+// language, through the bot's renderer: instants in KINERJABOT_TZ, numbers
+// with the language's decimal mark, message arguments rendered in turn.
 type adminRenderer struct {
-	cat  *locales.Catalog
+	r    *bot.Renderer // nil: lines print as their IDs and arguments
 	lang string
 }
 
@@ -76,8 +80,8 @@ func (r adminRenderer) text(m kinerja.FieldError) string {
 }
 
 func (r adminRenderer) render(id string, args map[string]any) string {
-	if r.cat != nil {
-		if s, err := r.cat.Render(r.lang, id, args); err == nil {
+	if r.r != nil {
+		if s, err := r.r.Text(msg.Text{ID: id, Args: args}, r.lang); err == nil {
 			return s
 		}
 	}
@@ -159,7 +163,7 @@ func newAdminEnv(getenv func(string) string, lang string, stderr io.Writer) (adm
 		fmt.Fprintln(stderr, err)
 		return adminEnv{}, 1, true
 	}
-	return adminEnv{cfg: cfg, render: adminRenderer{cat: cat, lang: lang}}, 0, false
+	return adminEnv{cfg: cfg, render: adminRenderer{r: bot.NewRenderer(cat, cfg.Location), lang: lang}}, 0, false
 }
 
 // runAdmin is the common tail of the admin commands: configuration and
@@ -227,15 +231,4 @@ func (r *adminReport) eachArgs(fn func(args map[string]any)) {
 			fn(m.Args)
 		}
 	}
-}
-
-// adminFormatTimes shows the instants among a message's arguments in loc.
-func adminFormatTimes(rep *adminReport, loc *time.Location) {
-	rep.eachArgs(func(args map[string]any) {
-		for k, v := range args {
-			if t, ok := v.(time.Time); ok {
-				args[k] = t.In(loc).Format("02-01-2006 15.04")
-			}
-		}
-	})
 }

@@ -14,8 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"kinerjabot/bot"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/msg"
 	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 )
@@ -80,7 +82,11 @@ func admRender(t *testing.T, lang, id string, args map[string]any) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return adminRenderer{cat: cat, lang: lang}.render(id, args)
+	jkt, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return adminRenderer{r: bot.NewRenderer(cat, jkt), lang: lang}.render(id, args)
 }
 
 // admToday is the business date now in the default KINERJABOT_TZ.
@@ -238,7 +244,7 @@ func TestCLIDelegate(t *testing.T) {
 		t.Fatalf("%+v %v", revoked, err)
 	}
 	args := delegationArgs(revoked)
-	args["At"] = revoked.RevokedAt.In(tm.jkt).Format("02-01-2006 15.04")
+	args["At"] = revoked.RevokedAt
 	if want := admRender(t, "id", "delegasi.revoked", args) + "\n"; out != want {
 		t.Fatalf("revoke printed %q, want %q", out, want)
 	}
@@ -264,11 +270,11 @@ func TestCLIDelegate(t *testing.T) {
 
 func TestRunDelegateReports(t *testing.T) {
 	_, db := admDB(t)
-	today, jkt := admToday(t)
+	today, _ := admToday(t)
 	kabid := storetest.SeedPegawai(t, db, kinerja.Pegawai{})
 	plh := storetest.SeedPegawai(t, db, kinerja.Pegawai{})
 	req := func(edit func(r *adminDelegateRequest)) adminDelegateRequest {
-		r := adminDelegateRequest{Dari: kabid.NIP, Ke: plh.NIP, Mulai: today.String(), Selesai: today.AddDays(2).String(), Today: today, Loc: jkt}
+		r := adminDelegateRequest{Dari: kabid.NIP, Ke: plh.NIP, Mulai: today.String(), Selesai: today.AddDays(2).String(), Today: today}
 		edit(&r)
 		return r
 	}
@@ -336,7 +342,7 @@ func TestCLIAudit(t *testing.T) {
 			rep.ID, action).Scan(&ts); err != nil {
 			t.Fatal(err)
 		}
-		at = append(at, ts.In(tm.jkt).Format("02-01-2006 15.04"))
+		at = append(at, locales.Instant(ts, tm.jkt))
 	}
 	r := func(id string, args map[string]any) string { return admRender(t, "id", id, args) }
 	who := func(p kinerja.Pegawai) string { return r("audit.who", map[string]any{"Nama": p.Nama, "NIP": p.NIP}) }
@@ -425,11 +431,17 @@ func TestCLIAudit(t *testing.T) {
 
 func TestAuditActionWords(t *testing.T) {
 	t.Parallel()
-	fm := func(id string, args map[string]any) string {
-		if a, ok := args["Action"]; ok {
-			return id + "(" + a.(string) + ")"
+	// describe writes a message with its Action argument, as nested.
+	var describe func(m msg.Text) string
+	describe = func(m msg.Text) string {
+		switch a := m.Args["Action"].(type) {
+		case msg.Text:
+			return m.ID + "(" + describe(a) + ")"
 		}
-		return id
+		if text, ok := m.Args["Text"].(string); ok && m.ID == "score.plain" {
+			return text
+		}
+		return m.ID
 	}
 	for action, want := range map[string]string{
 		"setujui":            "audit.act_setujui",
@@ -438,7 +450,7 @@ func TestAuditActionWords(t *testing.T) {
 		"ditolak_":           "ditolak_",
 		"hapus_rhk":          "hapus_rhk", // unknown actions as they are
 	} {
-		if got := auditAction(action, fm); got != want {
+		if got := describe(auditAction(action)); got != want {
 			t.Errorf("%s: %q, want %q", action, got, want)
 		}
 	}
@@ -514,8 +526,7 @@ func TestCLIUnlock(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("unlock: %d %q %q", code, out, errOut)
 	}
-	args := unlockArgs(rated, januari, func(id string, a map[string]any) string { return admRender(t, "id", id, a) })
-	args["At"] = rated.RatedAt.In(tm.jkt).Format("02-01-2006 15.04")
+	args := unlockArgs(rated, msg.Month(january))
 	if want := admRender(t, "id", "unlock.done", args) + "\n"; out != want {
 		t.Fatalf("unlock printed %q, want %q", out, want)
 	}
@@ -540,9 +551,7 @@ func TestCLIUnlock(t *testing.T) {
 	}
 	again := rate()
 	code, out, _ = admCLI(t, tm.url, "unlock", "--bahasa", "en", "--nip", tm.staf.NIP, "--periode", "2026-01")
-	january2026 := admRender(t, "en", "month.1", map[string]any{"Year": 2026})
-	args = unlockArgs(again, january2026, func(id string, a map[string]any) string { return admRender(t, "en", id, a) })
-	args["At"] = again.RatedAt.In(tm.jkt).Format("02-01-2006 15.04")
+	args = unlockArgs(again, msg.Month(january))
 	if want := admRender(t, "en", "unlock.done", args) + "\n"; code != 0 || out != want {
 		t.Fatalf("unlock in English: %d %q, want %q", code, out, want)
 	}
@@ -552,7 +561,7 @@ func TestRunUnlockReports(t *testing.T) {
 	t.Parallel()
 	rep := runUnlock(context.Background(), func(context.Context) (*store.DB, error) {
 		return nil, context.DeadlineExceeded
-	}, adminUnlockRequest{NIP: "199912312024121999", Periode: "2026-01", Loc: time.UTC})
+	}, adminUnlockRequest{NIP: "199912312024121999", Periode: "2026-01"})
 	if !slices.Equal(admIDs(rep, true), []string{"unlock.internal"}) || rep.Code != 1 {
 		t.Fatalf("no database: %+v", rep)
 	}

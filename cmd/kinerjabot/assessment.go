@@ -5,11 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 	"kinerjabot/store"
 )
 
@@ -42,7 +42,6 @@ type adminDelegateRequest struct {
 	Dari, Ke, Jenis string
 	Mulai, Selesai  string // as typed: YYYY-MM-DD
 	Today           kinerja.Date
-	Loc             *time.Location
 }
 
 // delegationArgs are the arguments every delegasi.* line about d takes.
@@ -68,7 +67,6 @@ func jenisLabel(jenis string) string {
 
 func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest) adminReport {
 	var rep adminReport
-	defer adminFormatTimes(&rep, req.Loc)
 	var dates [2]kinerja.Date
 	for i, f := range []struct{ flag, value string }{{"--mulai", req.Mulai}, {"--selesai", req.Selesai}} {
 		d, err := kinerja.ParseDate(strings.TrimSpace(f.value))
@@ -98,9 +96,8 @@ func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest
 	return rep
 }
 
-func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64, loc *time.Location) adminReport {
+func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64) adminReport {
 	var rep adminReport
-	defer adminFormatTimes(&rep, loc)
 	d, ok := adminAsk(ctx, open, &rep, "delegasi.internal", func(db *store.DB) (store.Delegation, error) {
 		if err := db.RevokeDelegation(ctx, id, 0); err != nil {
 			return store.Delegation{}, err
@@ -183,11 +180,11 @@ func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Wr
 		case *daftar:
 			return runListDelegations(ctx, open, *nip, today)
 		case set["cabut"]:
-			return runRevokeDelegation(ctx, open, *cabut, env.cfg.Location)
+			return runRevokeDelegation(ctx, open, *cabut)
 		}
 		return runDelegate(ctx, open, adminDelegateRequest{
 			Dari: *dari, Ke: *ke, Jenis: *jenis, Mulai: *mulai, Selesai: *selesai,
-			Today: today, Loc: env.cfg.Location,
+			Today: today,
 		})
 	})
 }
@@ -207,10 +204,6 @@ Flags:
 type adminUnlockRequest struct {
 	NIP     string
 	Periode string // as typed: YYYY-MM
-	Loc     *time.Location
-	// Formatter renders a message in the admin's language: the month's
-	// name and the predikat.
-	Formatter func(id string, args map[string]any) string
 }
 
 // parsePeriode reads a month written YYYY-MM as its first day.
@@ -222,22 +215,17 @@ func parsePeriode(s string) (kinerja.Date, bool) {
 	return kinerja.Date{Year: t.Year(), Month: t.Month(), Day: 1}, true
 }
 
-// unlockArgs are the arguments of unlock.done: who, which month (its name
-// in the admin's language), and the rating that was lifted.
-func unlockArgs(n store.Penilaian, periode string, fm func(string, map[string]any) string) map[string]any {
+// unlockArgs are the arguments of unlock.done: who, which month, and the
+// rating that was lifted.
+func unlockArgs(n store.Penilaian, periode msg.Text) map[string]any {
 	return map[string]any{
 		"Nama": n.PegawaiNama, "NIP": n.PegawaiNIP, "Periode": periode,
-		"Predikat": fm(n.Predikat.MessageID(), nil), "By": n.RatedByNama, "At": n.RatedAt,
+		"Predikat": msg.T(n.Predikat.MessageID()), "By": n.RatedByNama, "At": n.RatedAt,
 	}
 }
 
 func runUnlock(ctx context.Context, open adminOpenDB, req adminUnlockRequest) adminReport {
 	var rep adminReport
-	defer adminFormatTimes(&rep, req.Loc)
-	fm := req.Formatter
-	if fm == nil {
-		fm = func(id string, _ map[string]any) string { return id }
-	}
 	periode, ok := parsePeriode(req.Periode)
 	if !ok {
 		rep.Code = 1
@@ -245,7 +233,7 @@ func runUnlock(ctx context.Context, open adminOpenDB, req adminUnlockRequest) ad
 		return rep
 	}
 	// The month by its name ("Maret 2026") wherever a message names it.
-	label := fm("month."+strconv.Itoa(int(periode.Month)), map[string]any{"Year": periode.Year})
+	label := msg.Month(periode)
 	defer rep.eachArgs(func(args map[string]any) {
 		if _, ok := args["Periode"]; ok {
 			args["Periode"] = label
@@ -257,7 +245,7 @@ func runUnlock(ctx context.Context, open adminOpenDB, req adminUnlockRequest) ad
 	if !ok {
 		return rep
 	}
-	rep.out("unlock.done", unlockArgs(n, label, fm))
+	rep.out("unlock.done", unlockArgs(n, label))
 	return rep
 }
 
@@ -275,7 +263,7 @@ func cmdUnlock(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 		return runUnlock(ctx, open, adminUnlockRequest{
-			NIP: *nip, Periode: *periode, Loc: env.cfg.Location, Formatter: env.render.render,
+			NIP: *nip, Periode: *periode,
 		})
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 	"kinerjabot/store"
 )
 
@@ -108,7 +109,7 @@ func runAudit(ctx context.Context, open adminOpenDB, req adminAuditRequest) admi
 		rep.out("audit.header_nip", map[string]any{"Nama": trail.Person.Nama, "NIP": trail.Person.NIP, "Count": n})
 	}
 	for _, e := range trail.Entries {
-		rep.Out = append(rep.Out, auditLine(e, req.Loc, req.Formatter))
+		rep.Out = append(rep.Out, auditLine(e))
 	}
 	if trail.Truncated {
 		rep.out("audit.truncated", map[string]any{"Limit": n})
@@ -116,75 +117,69 @@ func runAudit(ctx context.Context, open adminOpenDB, req adminAuditRequest) admi
 	return rep
 }
 
-// auditLine renders one entry: its pieces in the admin's language, put
+// auditLine is one entry: its pieces as messages of their own, put
 // together by audit.line or audit.line_detail.
-func auditLine(e store.AuditTrailEntry, loc *time.Location, fm func(string, map[string]any) string) kinerja.FieldError {
-	who := fm("audit.system", nil)
+func auditLine(e store.AuditTrailEntry) kinerja.FieldError {
+	who := msg.T("audit.system")
 	switch {
 	case e.ActorID != 0 && e.OnBehalfOf != 0:
-		who = fm("audit.who_on_behalf", map[string]any{
-			"Nama": e.Actor.Nama, "NIP": e.Actor.NIP, "OnBehalfNama": e.OnBehalf.Nama, "OnBehalfNIP": e.OnBehalf.NIP,
-		})
+		who = msg.T("audit.who_on_behalf", "Nama", e.Actor.Nama, "NIP", e.Actor.NIP, "OnBehalfNama", e.OnBehalf.Nama, "OnBehalfNIP", e.OnBehalf.NIP)
 	case e.ActorID != 0:
-		who = fm("audit.who", map[string]any{"Nama": e.Actor.Nama, "NIP": e.Actor.NIP})
+		who = msg.T("audit.who", "Nama", e.Actor.Nama, "NIP", e.Actor.NIP)
 	}
-	var details []string
+	var details msg.Inline
 	str := func(k string) string { s, _ := e.Detail[k].(string); return s }
 	switch e.Entity {
 	case "aktivitas":
 		if e.ReportDate.IsZero() {
-			details = append(details, fm("audit.report_missing", map[string]any{"ID": e.EntityID}))
+			details = append(details, msg.T("audit.report_missing", "ID", e.EntityID))
 		} else {
-			details = append(details, fm("audit.report", map[string]any{
-				"ID": e.EntityID, "Date": e.ReportDate.Format(), "Author": e.Subject.Nama, "AuthorNIP": e.Subject.NIP,
-			}))
+			details = append(details, msg.T("audit.report", "ID", e.EntityID, "Date", e.ReportDate.Format(), "Author", e.Subject.Nama, "AuthorNIP", e.Subject.NIP))
 		}
-		status := func(s string) string {
+		status := func(s string) msg.Text {
 			if id, ok := auditStatusIDs[s]; ok {
-				return fm(id, nil)
+				return msg.T(id)
 			}
-			return s
+			return msg.Plain(s)
 		}
 		switch from, to := str("from"), str("to"); {
 		case from != "" && to != "":
-			details = append(details, fm("audit.status_change", map[string]any{"From": status(from), "To": status(to)}))
+			details = append(details, msg.T("audit.status_change", "From", status(from), "To", status(to)))
 		case to != "":
-			details = append(details, fm("audit.status_to", map[string]any{"To": status(to)}))
+			details = append(details, msg.T("audit.status_to", "To", status(to)))
 		}
 	case "delegasi":
 		if d := e.Delegation; d != nil {
-			details = append(details, fm("audit.delegation", delegationArgs(*d)))
+			details = append(details, msg.Text{ID: "audit.delegation", Args: delegationArgs(*d)})
 		}
 	case "pegawai", "undangan":
 		if e.Subject.ID != 0 && e.Subject.ID != e.ActorID {
-			details = append(details, fm("audit.subject", map[string]any{"Nama": e.Subject.Nama, "NIP": e.Subject.NIP}))
+			details = append(details, msg.T("audit.subject", "Nama", e.Subject.Nama, "NIP", e.Subject.NIP))
 		}
 	}
 	if rows, ok := e.Detail["rows"]; ok && str("file") != "" {
-		details = append(details, fm("audit.file", map[string]any{"File": str("file"), "Rows": rows}))
+		details = append(details, msg.T("audit.file", "File", str("file"), "Rows", rows))
 	}
 	if reason := str("reason"); reason != "" {
-		details = append(details, fm("audit.reason", map[string]any{"Reason": reason}))
+		details = append(details, msg.T("audit.reason", "Reason", reason))
 	}
-	args := map[string]any{
-		"Time": e.At.In(loc).Format("02-01-2006 15.04"), "Who": who, "Action": auditAction(e.Action, fm),
-	}
+	args := map[string]any{"Time": e.At, "Who": who, "Action": auditAction(e.Action)}
 	if len(details) == 0 {
 		return adminMsg("audit.line", args)
 	}
-	args["Details"] = strings.Join(details, "; ")
+	args["Details"] = details
 	return adminMsg("audit.line_detail", args)
 }
 
 // auditAction is an action in words; a refused attempt names what was tried.
-func auditAction(action string, fm func(string, map[string]any) string) string {
+func auditAction(action string) msg.Text {
 	if id, ok := auditActionIDs[action]; ok {
-		return fm(id, nil)
+		return msg.T(id)
 	}
 	if tried, ok := strings.CutPrefix(action, auditRefusedPrefix); ok && tried != "" {
-		return fm("audit.refused", map[string]any{"Action": auditAction(tried, fm)})
+		return msg.T("audit.refused", "Action", auditAction(tried))
 	}
-	return action
+	return msg.Plain(action)
 }
 
 func cmdAudit(args []string, getenv func(string) string, stdout, stderr io.Writer) int {

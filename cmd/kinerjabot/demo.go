@@ -15,8 +15,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
+	"kinerjabot/bot"
 	"kinerjabot/clock"
 	"kinerjabot/kinerja"
+	"kinerjabot/locales"
 	"kinerjabot/notify"
 	"kinerjabot/store"
 	"kinerjabot/telegramtest"
@@ -196,13 +198,17 @@ func runDemo(ctx context.Context, o demoOptions) error {
 		return ctx.Err()
 	}
 
+	cat, err := locales.Load()
+	if err != nil {
+		return err
+	}
 	planner := notify.NewReminderPlanner(notify.Deps{Store: db, Location: loc, Now: clock.Now},
 		notify.ReminderDeps{Store: db, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score})
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return fmt.Errorf("demo page: %w", err)
 	}
-	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, planner: planner, log: o.Log,
+	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, render: bot.NewRenderer(cat, loc), planner: planner, log: o.Log,
 		hosts: demoHosts(pageHost(o.Addr, ln.Addr()))}
 	srv := &http.Server{Handler: web.routes(), ReadHeaderTimeout: 5 * time.Second}
 	webErr := make(chan error, 1)

@@ -17,8 +17,11 @@ import (
 	"sync"
 	"time"
 
+	"kinerjabot/bot"
 	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
+	"kinerjabot/locales"
+	"kinerjabot/msg"
 	"kinerjabot/notify"
 	"kinerjabot/store"
 	"kinerjabot/telegramtest"
@@ -38,6 +41,7 @@ type demoWeb struct {
 	clock   *demoClock
 	db      *store.DB
 	loc     *time.Location
+	render  *bot.Renderer
 	planner *notify.ReminderPlanner
 	log     *slog.Logger
 	hosts   map[string]bool // the Host headers the page answers to
@@ -142,7 +146,7 @@ func (w *demoWeb) state(rw http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			dm := demoMessage{ID: m.ID, FromBot: m.FromBot, Text: m.Text, Photo: m.Photo != nil,
-				Edited: m.Edited > 0, Time: m.Date.In(w.loc).Format("15.04")}
+				Edited: m.Edited > 0, Time: clockOf(m.Date.In(w.loc))}
 			if dm.Text == "" {
 				dm.Text = m.Caption
 			}
@@ -172,10 +176,17 @@ func (w *demoWeb) state(rw http.ResponseWriter, r *http.Request) {
 	writeJSON(rw, st)
 }
 
+// clockText is the demo's clock as the page shows it: "Senin, 28-12-2026
+// 15.31 WIB".
 func (w *demoWeb) clockText() string {
-	now := w.clock.Now().In(w.loc)
-	days := []string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}
-	return days[now.Weekday()] + ", " + now.Format("02-01-2006 15.04") + " WIB"
+	now := w.clock.Now()
+	day, _ := w.render.Text(msg.T("weekday."+strconv.Itoa(int(now.In(w.loc).Weekday()))), "id")
+	return day + ", " + locales.Instant(now, w.loc)
+}
+
+// clockOf is the time of day of t, as the chat shows beside a message.
+func clockOf(t time.Time) string {
+	return kinerja.FormatClock(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)
 }
 
 func (w *demoWeb) photo(rw http.ResponseWriter, r *http.Request) {

@@ -132,3 +132,23 @@ func TestE2EParkedReportSurvivesTheResumeQuestion(t *testing.T) {
 	d.reopen()
 	d.to(stepVolume)
 }
+
+// "1.500" is 1500 to an Indonesian and 1.5 to a phone set to English: the
+// bot asks which, with both readings as buttons, and keeps the satuan typed
+// with it.
+func TestE2EAmbiguousVolumeIsAsked(t *testing.T) {
+	_, _, u := newReporter(t)
+	d := report{}.start(t, u)
+	d.to(stepVolume)
+	u.SendText("1.500 lembar")
+	q := expect(t, u, "Angka itu dapat dibaca dua cara: 1500 (ribuan) atau 1,5 (desimal).")
+	press(t, u, q, "1,5 (desimal)")
+	d.read(stepMinutes) // the satuan came with the number: no unit question
+	sum := d.to(stepSummary)
+	if !strings.Contains(sum.Text, "1,5 lembar") {
+		t.Fatalf("summary: %s", sum.Text)
+	}
+	if got := lastVersion(u, q.ID); len(got.Buttons()) != 0 {
+		t.Fatalf("the question keeps its buttons: %+v", got.InlineKeyboard)
+	}
+}

@@ -244,3 +244,35 @@ func TestE2EQuarterlyRating(t *testing.T) {
 		t.Fatalf("the next quarter is open: %v", err)
 	}
 }
+
+// Why? in English writes every figure with a decimal point — the target
+// of an indikator as well as its realisation — and scores are rounded half
+// up to one decimal.
+func TestE2ENilaiWhyInEnglishWritesDecimalPoints(t *testing.T) {
+	w := newDecisionWorld(t)
+	if _, err := w.e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, w.f.staf.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.e.db.Pool.Exec(context.Background(), `UPDATE indikator SET target_min = 2.5, target_max = 2.5 WHERE rhk_id = $1`, w.f.rhkLaporan); err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	a := fileReport(t, w.e.db, kinerja.Aktivitas{PegawaiID: w.f.staf.ID, Tanggal: kartuDay,
+		Kategori: kinerja.KategoriRHK, RHKID: w.f.rhkLaporan, Deskripsi: "Laporan kinerja November", Volume: 1.5, Satuan: "laporan", Menit: 120})
+	w.apply(t, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID})
+	u := w.staff
+	u.SendCommand("/nilai")
+	view := expect(t, u, "📊 Scores December 2026 (indicative)")
+	press(t, u, view, "❓ Why?")
+	// 1.5 of 2.5 is 60 %; 120 of 6300 minutes is 1.90… %, shown 1.9.
+	why := expect(t, u, "How the scores of December 2026 are computed")
+	for _, want := range []string{"realisation 1.5 laporan", "of target 2.5 → 60%", "= 1.9%"} {
+		if !strings.Contains(why.Text, want) {
+			t.Fatalf("Why? lacks %q:\n%s", want, why.Text)
+		}
+	}
+	if strings.Contains(why.Text, "2,5") {
+		t.Fatalf("a decimal comma in English:\n%s", why.Text)
+	}
+}

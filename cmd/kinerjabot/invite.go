@@ -126,7 +126,6 @@ type adminInviteRequest struct {
 	Bot    string // --bot, "" to ask getMe
 	Token  string // TELEGRAM_BOT_TOKEN, "" when not set
 	APIURL string
-	Loc    *time.Location // for the expiry shown
 }
 
 // adminInviteReport is what "kinerjabot invite" prints: the payload and the link
@@ -150,7 +149,7 @@ func runInvite(ctx context.Context, open adminOpenDB, req adminInviteRequest) ad
 	}
 	rep.Payload = payload
 	rep.err("invite.created", map[string]any{
-		"NIP": nip, "Expires": expires.In(req.Loc).Format("2006-01-02 15:04 MST"),
+		"NIP": nip, "Expires": expires,
 	})
 	bot := strings.TrimPrefix(req.Bot, "@")
 	switch {
@@ -184,7 +183,7 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 		rep := runInvite(ctx, open, adminInviteRequest{
-			NIP: nip, TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Loc: env.cfg.Location,
+			NIP: nip, TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL,
 		})
 		if rep.Payload != "" {
 			fmt.Fprintln(stdout, rep.Payload)

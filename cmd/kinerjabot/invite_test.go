@@ -91,12 +91,11 @@ func TestRunInviteReports(t *testing.T) {
 	_, db := admDB(t)
 	ctx := context.Background()
 	p := storetest.SeedPegawai(t, db, kinerja.Pegawai{})
-	wib := time.FixedZone("WIB", 7*3600)
-	rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP[:8] + " " + p.NIP[8:], TTL: time.Hour, Loc: wib})
+	rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP[:8] + " " + p.NIP[8:], TTL: time.Hour})
 	if rep.Code != 0 || rep.Payload == "" || rep.Link != "" || !slices.Equal(admIDs(rep.adminReport, true), []string{"invite.created", "invite.no_bot"}) {
 		t.Fatalf("report %+v", rep)
 	}
-	if exp := rep.Err[0].Args["Expires"].(string); !strings.HasSuffix(exp, "WIB") {
+	if exp := admRender(t, "id", "invite.created", rep.Err[0].Args); !strings.Contains(exp, " WIB") {
 		t.Fatalf("expiry shown as %q", exp)
 	}
 	for _, tc := range []struct {
@@ -105,16 +104,16 @@ func TestRunInviteReports(t *testing.T) {
 		{"199912312024121999", "invite.nip_unknown"},
 		{"12345", "pegawai.nip_invalid"},
 	} {
-		rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: tc.nip, TTL: time.Hour, Loc: wib})
+		rep := runInvite(ctx, admOpened(db), adminInviteRequest{NIP: tc.nip, TTL: time.Hour})
 		if rep.Code != 1 || rep.Payload != "" || !slices.Equal(admIDs(rep.adminReport, true), []string{tc.want}) {
 			t.Errorf("%s: %+v", tc.nip, rep)
 		}
 	}
-	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: 100 * 24 * time.Hour, Loc: wib})
+	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: 100 * 24 * time.Hour})
 	if !slices.Equal(admIDs(rep.adminReport, true), []string{"invite.bad_ttl"}) {
 		t.Fatalf("ttl: %+v", rep)
 	}
-	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: time.Hour, Loc: wib, Token: "1:x", APIURL: "http://127.0.0.1:1"})
+	rep = runInvite(ctx, admOpened(db), adminInviteRequest{NIP: p.NIP, TTL: time.Hour, Token: "1:x", APIURL: "http://127.0.0.1:1"})
 	if rep.Code != 0 || rep.Link != "" || !slices.Equal(admIDs(rep.adminReport, true), []string{"invite.created", "invite.getme_failed"}) {
 		t.Fatalf("getMe refused: %+v", rep)
 	}
