@@ -243,7 +243,7 @@ func (e *Engine) cancel(c *Ctx, viaButton bool) Result {
 		text = f.Cancelled
 	}
 	res.add(msg.Reply{Text: text, Edit: viaButton})
-	e.finished(c, f, &res)
+	e.finished(c, &res)
 	return res
 }
 
@@ -260,19 +260,37 @@ func (e *Engine) back(ctx context.Context, c *Ctx, in Input) (Result, error) {
 	if _, ok := f.Steps[prev]; !ok {
 		return Result{}, fmt.Errorf("conversations: flow %s: step %s goes back to unknown step %q", f.Name, c.Session.Step, prev)
 	}
-	var res Result
-	if in.Kind == KindCallback {
-		res.add(msg.Reply{Edit: true, RemoveButtons: true})
-	}
 	replies, err := e.enter(ctx, c, prev)
-	res.add(replies...)
-	return res, err
+	if in.Kind == KindCallback {
+		replies = inPlace(replies)
+	}
+	return Result{Replies: replies}, err
 }
 
-// finished gives the main menu back when a keyboard flow ends: on the last
-// new message when it can carry it, else on a short message of its own.
-func (e *Engine) finished(c *Ctx, f *Flow, res *Result) {
-	if (f == nil || !f.Keyboard) && !c.Session.FlowKeyboard {
+// inPlace makes the first message of replies replace the message whose
+// button was pressed: a button answers by turning its own message into the
+// next screen, so the chat keeps one message per screen, no dead button is
+// left behind, and every answer costs one Telegram write instead of an
+// edit and a send. Without such a message the pressed one only loses its
+// buttons.
+func inPlace(replies []msg.Reply) []msg.Reply {
+	for i, r := range replies {
+		if r.Edit {
+			return replies
+		}
+		if r.Keyboard == nil && !r.RemoveKeyboard && r.Chart == nil && len(r.Media) == 0 {
+			replies[i].Edit = true
+			return replies
+		}
+	}
+	return append([]msg.Reply{{Edit: true, RemoveButtons: true}}, replies...)
+}
+
+// finished gives the main menu back when a flow ends that a session saved
+// by an earlier version left showing its own Kembali/Batal keyboard: on the
+// last new message when it can carry it, else on a short message of its own.
+func (e *Engine) finished(c *Ctx, res *Result) {
+	if !c.Session.FlowKeyboard {
 		return
 	}
 	c.Session.FlowKeyboard = false
@@ -325,26 +343,13 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 	if !f.allowed(st, next) {
 		return Result{}, fmt.Errorf("conversations: flow %s: step %s went to undeclared step %q", f.Name, c.Session.Step, next)
 	}
-	if next != Stay && in.Kind == KindCallback && !hasEdit(replies) {
-		// The step was answered with one of its buttons: the prompt shows
-		// the choice and loses its buttons, so no dead button is left.
-		if st.Chosen != nil {
-			t, err := st.Chosen(ctx, c)
-			if err != nil {
-				return Result{}, failed("chosen", err)
-			}
-			res.add(msg.Reply{Text: t, Edit: true})
-		} else {
-			res.add(msg.Reply{Edit: true, RemoveButtons: true})
-		}
-	}
 	res.add(replies...)
 	switch next {
 	case Stay:
+		return res, nil
 	case Done:
 		c.Session.clear()
 		c.Session.Nonce++
-		e.finished(c, f, &res)
 	default:
 		prompt, err := e.enter(ctx, c, next)
 		if err != nil {
@@ -352,21 +357,18 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		}
 		res.add(prompt...)
 	}
+	if in.Kind == KindCallback {
+		res.Replies = inPlace(res.Replies)
+	}
+	if next == Done {
+		e.finished(c, &res)
+	}
 	return res, nil
 }
 
 // freshNonce starts a new session's button nonces at a random point, so a
 // button of an expired session never matches a step of the new one.
 func freshNonce() uint32 { return mrand.Uint32() }
-
-func hasEdit(rs []msg.Reply) bool {
-	for _, r := range rs {
-		if r.Edit {
-			return true
-		}
-	}
-	return false
-}
 
 // Start begins flow name at its start step, parking or dropping the flow in
 // progress, and returns the first prompt.
@@ -403,17 +405,8 @@ func (e *Engine) Resume(ctx context.Context, c *Ctx, name, step string, data map
 	}
 	s.clear()
 	s.Flow, s.Data = f.Name, data
-	var out []msg.Reply
-	if f.Keyboard {
-		out = append(out, msg.Reply{Text: f.Intro, Keyboard: flowKeyboard})
-		s.FlowKeyboard = true
-	}
-	prompt, err := e.enter(ctx, c, step)
-	return append(out, prompt...), err
+	return e.enter(ctx, c, step)
 }
-
-// flowKeyboard is the reply keyboard while a keyboard flow runs.
-var flowKeyboard = [][]msg.KeyButton{{{Label: msg.T("button.back")}, {Label: msg.T("button.cancel")}}}
 
 func (e *Engine) enter(ctx context.Context, c *Ctx, step string) ([]msg.Reply, error) {
 	c.Session.Step = step

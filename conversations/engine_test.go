@@ -221,10 +221,10 @@ func TestBackGoesToThePreviousStep(t *testing.T) {
 	b.handle(t, 1, command("uji"))
 	b.handle(t, 1, text("3"))
 	res := b.handle(t, 1, press("kembali", b.sessions.session(t, 1).Nonce))
-	// The pressed prompt loses its buttons (an edit without text), then the
-	// previous question comes again.
-	wantIDs(t, res, "", "uji.ask_angka")
-	if !res.Replies[0].Edit || !res.Replies[0].RemoveButtons {
+	// The pressed prompt turns into the previous question: one edit, no
+	// dead button left.
+	wantIDs(t, res, "uji.ask_angka")
+	if !res.Replies[0].Edit {
 		t.Fatalf("first reply %+v", res.Replies[0])
 	}
 	if s := b.sessions.session(t, 1); s.Step != "angka" || s.Get("angka") != "3" {
@@ -495,5 +495,39 @@ func TestEnterErrorsNameTheStepAndResumeRunsOnlyItsStep(t *testing.T) {
 	}
 	if after := b.sessions.session(t, 2); after.Version != before.Version || after.Step != "a" {
 		t.Fatalf("a failed input changed the session: %+v → %+v", before, after)
+	}
+}
+
+// A button answers by turning its own message into the next screen: the
+// first message that can be edited is; one that cannot (a reply keyboard, a
+// picture) leaves the pressed message only losing its buttons.
+func TestInPlace(t *testing.T) {
+	say := msg.Say("uji.ask_angka")
+	withKeyboard := msg.Reply{Text: msg.T("menu.shown"), Keyboard: [][]msg.KeyButton{{{Label: msg.T("menu.lapor")}}}}
+	for _, c := range []struct {
+		name  string
+		in    []msg.Reply
+		edits []bool
+		clear bool // a button-removing edit comes first
+	}{
+		{"one message", []msg.Reply{say}, []bool{true}, false},
+		{"two messages", []msg.Reply{say, say}, []bool{true, false}, false},
+		{"already an edit", []msg.Reply{{Text: msg.T("uji.saved"), Edit: true}, say}, []bool{true, false}, false},
+		{"a keyboard first", []msg.Reply{withKeyboard, say}, []bool{false, true}, false},
+		{"nothing to edit", []msg.Reply{withKeyboard}, []bool{true, false}, true},
+		{"no reply", nil, []bool{true}, true},
+	} {
+		got := inPlace(append([]msg.Reply(nil), c.in...))
+		if len(got) != len(c.edits) {
+			t.Fatalf("%s: %d replies, want %d", c.name, len(got), len(c.edits))
+		}
+		for i, r := range got {
+			if r.Edit != c.edits[i] {
+				t.Errorf("%s: reply %d edit = %v", c.name, i, r.Edit)
+			}
+		}
+		if c.clear != (got[0].RemoveButtons && got[0].Text.ID == "") {
+			t.Errorf("%s: first reply %+v", c.name, got[0])
+		}
 	}
 }

@@ -84,10 +84,6 @@ type Step struct {
 	// Back names the step "Kembali" returns to; nil, or a func returning
 	// "": Kembali leaves the flow as Batal does (the first step).
 	Back func(c *Ctx) string
-	// Chosen is what the prompt message turns into when the step is answered
-	// with one of its buttons (its buttons go away, so none is left dead);
-	// nil: the prompt keeps its text and loses its buttons.
-	Chosen func(ctx context.Context, c *Ctx) (msg.Text, error)
 	// Transient steps hold nothing worth keeping: a flow sitting on one is
 	// not parked when another flow starts (e.g. "continue or start over?").
 	Transient bool
@@ -103,10 +99,6 @@ type Flow struct {
 	// Cancelled is what Batal says when the flow saves as it goes; empty:
 	// "batal.done" (nothing of the flow was saved).
 	Cancelled msg.Text
-	// Keyboard flows show a reply keyboard with Kembali and Batal while they
-	// run (Intro carries it) and give the main menu back when they end.
-	Keyboard bool
-	Intro    msg.Text
 }
 
 // validate checks that every declared transition names a step.
@@ -123,9 +115,6 @@ func (f *Flow) validate() error {
 				return fmt.Errorf("conversations: flow %s: step %s declares unknown next step %q", f.Name, name, n)
 			}
 		}
-	}
-	if f.Keyboard && f.Intro.ID == "" {
-		return fmt.Errorf("conversations: flow %s: a keyboard flow needs an Intro", f.Name)
 	}
 	return nil
 }
@@ -151,9 +140,4 @@ func (e *StepError) Unwrap() error { return e.Err }
 // prompt is an Enter that cannot fail: it asks one question.
 func prompt(f func(c *Ctx) msg.Reply) func(context.Context, *Ctx) ([]msg.Reply, error) {
 	return func(_ context.Context, c *Ctx) ([]msg.Reply, error) { return []msg.Reply{f(c)}, nil }
-}
-
-// shown is a Chosen that cannot fail.
-func shown(f func(c *Ctx) msg.Text) func(context.Context, *Ctx) (msg.Text, error) {
-	return func(_ context.Context, c *Ctx) (msg.Text, error) { return f(c), nil }
 }

@@ -9,10 +9,21 @@ import (
 	"kinerjabot/msg"
 )
 
-// The daily report (/lapor): tanggal → [libur] → rhk → [indikator] →
-// deskripsi → volume → [satuan] → durasi → bukti → ringkasan (Kirim, Ubah,
-// Batal). Everything entered lives in the session until Kirim, which files
-// the report in one transaction with its audit entry.
+// The daily report (/lapor), built to cost few Telegram writes (about 30 a
+// second serve the whole city, DOMAIN.md decision 12) and few taps:
+//
+//	rhk (the day on top: today, "Tanggal lain" to change it) → deskripsi
+//	(typed; the volume and the duration may follow on its last lines) →
+//	[volume and duration, when not typed with it] → [satuan] → ringkasan
+//	(Kirim, Ubah, Batal; a photo or document sent now is attached).
+//
+// A button answers by turning its own message into the next screen (one
+// edit, no dead button left); a typed answer gets the next question as a
+// new message. The usual report is four writes: the RHK list, its edit into
+// the uraian question, the summary, its edit into the confirmation. A day
+// off asks for confirmation first. Everything entered lives in the session
+// until Kirim, which files the report in one transaction with its audit
+// entry.
 
 // Session data keys of the report flow.
 const (
@@ -20,7 +31,6 @@ const (
 	kKategori    = "kategori"
 	kRHK         = "rhk"
 	kIndikator   = "indikator"
-	kMultiInd    = "multi_ind" // the chosen RHK has several indikator
 	kDeskripsi   = "deskripsi"
 	kVolume      = "volume"
 	kSatuan      = "satuan"
@@ -45,7 +55,6 @@ const (
 	sTanggal   = "tanggal"
 	sLibur     = "libur"
 	sRHK       = "rhk"
-	sIndikator = "indikator"
 	sDeskripsi = "deskripsi"
 	sVolume    = "volume"
 	sSatuan    = "satuan"
@@ -61,58 +70,32 @@ const laporName = "lapor"
 var laporFlow = &Flow{
 	Name:      laporName,
 	Title:     msg.T("flow.lapor"),
-	Start:     sTanggal,
+	Start:     sRHK,
 	KeepAside: true,
-	Keyboard:  true,
-	Intro:     msg.T("report.intro"),
 	Steps: map[string]*Step{
 		sTanggal: {
 			Enter:  askTanggal,
 			Handle: handleTanggal,
 			Next:   []string{sLibur, sRHK, sRingkasan},
-			Back:   backTo(""), // the first step: Kembali leaves, unless a field is being changed
-			Chosen: chosenDate,
+			Back:   backTo(sRHK),
 		},
 		sLibur: {
 			Enter:  askLibur,
 			Handle: handleLibur,
-			Next:   []string{sRHK, sRingkasan},
+			Next:   []string{sRHK, sTanggal, sRingkasan},
 			Back:   func(*Ctx) string { return sTanggal },
-			Chosen: chosenDate,
 		},
 		sRHK: {
 			Enter:  askRHK,
 			Handle: handleRHK,
-			Next:   []string{sIndikator, sDeskripsi, sVolume, sRingkasan},
-			Back:   backTo(sTanggal),
-			Chosen: func(ctx context.Context, c *Ctx) (msg.Text, error) {
-				rhk, err := rhkLabel(ctx, c)
-				return msg.T("report.chosen_rhk", "RHK", rhk), err
-			},
-		},
-		sIndikator: {
-			Enter:  askIndikator,
-			Handle: handleIndikator,
-			Next:   []string{sDeskripsi, sVolume, sRingkasan},
-			Back:   func(*Ctx) string { return sRHK }, // an indikator must be chosen: back to the list
-			Chosen: func(ctx context.Context, c *Ctx) (msg.Text, error) {
-				ind, err := indikatorLabel(ctx, c)
-				return msg.T("report.chosen_indikator", "Indikator", ind), err
-			},
+			Next:   []string{sTanggal, sDeskripsi, sVolume, sRingkasan},
+			Back:   backTo(""), // the first step: Kembali leaves, unless a field is being changed
 		},
 		sDeskripsi: {
 			Enter:  askDeskripsi,
 			Handle: handleDeskripsi,
-			Next:   []string{sVolume, sRingkasan},
-			Back: func(c *Ctx) string {
-				if c.Session.Get(kReturn) != "" {
-					return sRingkasan
-				}
-				if c.Session.Get(kMultiInd) != "" {
-					return sIndikator
-				}
-				return sRHK
-			},
+			Next:   []string{sVolume, sSatuan, sDurasi, sRingkasan},
+			Back:   backTo(sRHK),
 		},
 		sVolume: {
 			Enter:  askVolume,
@@ -129,16 +112,8 @@ var laporFlow = &Flow{
 		sDurasi: {
 			Enter:  askDurasi,
 			Handle: handleDurasi,
-			Next:   []string{sBukti, sRingkasan},
-			Back: func(c *Ctx) string {
-				if c.Session.Get(kReturn) != "" {
-					return sRingkasan
-				}
-				if c.Session.Get(kSatuanAsked) != "" {
-					return sSatuan
-				}
-				return sVolume
-			},
+			Next:   []string{sRingkasan},
+			Back:   backTo(sVolume),
 		},
 		sBukti: {
 			Enter:  askBukti,
@@ -146,15 +121,14 @@ var laporFlow = &Flow{
 			Next:   []string{sRingkasan},
 			Back: func(c *Ctx) string {
 				c.Session.Set(kBuktiBaru, "")
-				return backTo(sDurasi)(c)
+				return sRingkasan
 			},
 		},
 		sRingkasan: {
 			Enter:  askRingkasan,
 			Handle: handleRingkasan,
 			Next:   []string{sUbah},
-			Back:   func(*Ctx) string { return sBukti },
-			Chosen: summaryText,
+			Back:   func(*Ctx) string { return sUbah },
 		},
 		sUbah: {
 			Enter:  askUbah,
@@ -166,7 +140,7 @@ var laporFlow = &Flow{
 			Enter:     askLanjut,
 			Handle:    handleLanjut,
 			Transient: true,
-			Next:      []string{sTanggal, sLibur, sRHK, sIndikator, sDeskripsi, sVolume, sSatuan, sDurasi, sBukti, sRingkasan, sUbah},
+			Next:      []string{sTanggal, sLibur, sRHK, sDeskripsi, sVolume, sSatuan, sDurasi, sBukti, sRingkasan, sUbah},
 		},
 	},
 }
@@ -195,11 +169,6 @@ func invalid(id string, kv ...any) error {
 	return kinerja.Errorf(kinerja.CodeInvalid, t.ID, t.Args)
 }
 
-// chosenDate is what the date question turns into once answered.
-func chosenDate(_ context.Context, c *Ctx) (msg.Text, error) {
-	return msg.T("report.chosen_date", "Date", msg.Date(dateOf(c))), nil
-}
-
 func dateOf(c *Ctx) kinerja.Date {
 	d, _ := kinerja.ParseDate(c.Session.Get(kTanggal))
 	return d
@@ -213,7 +182,8 @@ func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 	}
 	s := c.Session
 	if s.Flow == laporName {
-		// Already reporting: ask the current question again.
+		// Already reporting: ask the current question again (its older
+		// copy's buttons stop working).
 		replies, err := e.Resume(ctx, c, laporName, s.Step, s.Data)
 		return Result{Replies: append([]msg.Reply{msg.Say("report.in_progress")}, replies...)}, err
 	}
@@ -221,8 +191,28 @@ func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 		replies, err := e.Resume(ctx, c, laporName, sLanjut, nil)
 		return Result{Replies: replies}, err
 	}
-	replies, err := e.Start(ctx, c, laporName)
+	first, err := firstStep(ctx, c)
+	if err != nil {
+		return Result{}, err
+	}
+	replies, err := e.Resume(ctx, c, laporName, first, newReport(c))
 	return Result{Replies: replies}, err
+}
+
+// newReport is the data a new report starts with: today, and the key that
+// files it once however often Kirim is pressed.
+func newReport(c *Ctx) map[string]string {
+	return map[string]string{kTanggal: c.Today().String(), kKunci: newKey()}
+}
+
+// firstStep is where a new report begins: the RHK list, or — today being a
+// day off for the person — the question whether to report for it anyway.
+func firstStep(ctx context.Context, c *Ctx) (string, error) {
+	off, err := dayOffReason(ctx, c, c.Today())
+	if err != nil || off.ID == "" {
+		return sRHK, err
+	}
+	return sLibur, nil
 }
 
 // ---- lanjut: a report was kept aside ----
@@ -247,24 +237,22 @@ func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 	case "lanjut":
 		delete(s.Parked, laporName)
 		s.Data = p.Data
-		if p.Step == "" || p.Step == sLanjut {
-			return sTanggal, nil, nil
+		if p.Step == "" || p.Step == sLanjut || p.Step == "indikator" { // a step of an earlier version
+			return sRHK, nil, nil
 		}
 		return p.Step, nil, nil
 	case "baru":
 		delete(s.Parked, laporName)
-		s.Data = nil
-		return sTanggal, nil, nil
+		s.Data = newReport(c)
+		first, err := firstStep(ctx, c)
+		return first, nil, err
 	}
 	return Stay, nil, invalid("input.use_buttons")
 }
 
-// ---- tanggal ----
+// ---- tanggal: another day than today ----
 
 func askTanggal(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
-	if c.Session.Get(kKunci) == "" {
-		c.Session.Set(kKunci, newKey())
-	}
 	today := c.Today()
 	rules := c.d.Rules
 	var rows [][]msg.Button
@@ -286,6 +274,7 @@ func askTanggal(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
+	rows = append(rows, []msg.Button{c.BackButton()})
 	return []msg.Reply{{Text: msg.T("report.ask_date", "Days", rules.BackDateDays), Buttons: rows}}, nil
 }
 
@@ -336,7 +325,7 @@ func checkDate(c *Ctx, d kinerja.Date) error {
 	return nil
 }
 
-// dayOffReason says why d is not a working day for the reporter (a msg.Text
+// dayOffReason says why d is not a working day for the reporter (a Text
 // with an empty ID when it is one).
 func dayOffReason(ctx context.Context, c *Ctx, d kinerja.Date) (msg.Text, error) {
 	holiday, leave, err := c.d.Reports.DayOff(ctx, c.User.Pegawai.ID, d)
@@ -366,22 +355,28 @@ func askLibur(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 		reason = msg.T("report.off_weekend")
 	}
 	return []msg.Reply{{
-		Text:    msg.T("report.day_off_confirm", "Date", msg.Date(d), "Reason", reason),
-		Buttons: [][]msg.Button{{c.Choice(msg.T("button.day_off_yes"), "ya")}, {c.Choice(msg.T("button.other_date"), ArgBack)}},
+		Text: msg.T("report.day_off_confirm", "Date", msg.Date(d), "Reason", reason),
+		Buttons: [][]msg.Button{{c.Choice(msg.T("button.day_off_yes"), "ya")}, {c.Choice(msg.T("button.other_date"), "tg")},
+			{c.CancelButton()}},
 	}}, nil
 }
 
 func handleLibur(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
-	if in.Kind == KindCallback && in.Callback.Arg == "ya" {
-		return after(c, sRHK), nil, nil
+	if in.Kind == KindCallback {
+		switch in.Callback.Arg {
+		case "ya":
+			return after(c, sRHK), nil, nil
+		case "tg":
+			return sTanggal, nil, nil
+		}
 	}
 	return Stay, nil, invalid("input.use_buttons")
 }
 
-// ---- rhk ----
+// ---- rhk: what the work counts towards, the day on top ----
 
 // activeRHK is the person's active RHK list for the report's year, read
-// once per input (a step, its prompt and its "chosen" line all look at it).
+// once per input (a step and its prompt both look at it).
 func activeRHK(ctx context.Context, c *Ctx) ([]kinerja.RHK, error) {
 	year := dateOf(c).Year
 	if c.rhkLoaded && c.rhkYear == year {
@@ -395,6 +390,43 @@ func activeRHK(ctx context.Context, c *Ctx) ([]kinerja.RHK, error) {
 	return list, nil
 }
 
+// rhkChoice is one button of the RHK list: an RHK, or one indikator of an
+// RHK that has several (chosen in one tap, no separate question).
+type rhkChoice struct {
+	rhk kinerja.RHK
+	ind *kinerja.Indikator
+}
+
+func rhkChoices(list []kinerja.RHK) []rhkChoice {
+	var out []rhkChoice
+	for _, r := range list {
+		if len(r.Indikator) <= 1 {
+			out = append(out, rhkChoice{rhk: r})
+			continue
+		}
+		for i := range r.Indikator {
+			out = append(out, rhkChoice{rhk: r, ind: &r.Indikator[i]})
+		}
+	}
+	return out
+}
+
+func (ch rhkChoice) arg() string {
+	a := "r" + itoa64(ch.rhk.ID)
+	if ch.ind != nil {
+		a += "." + itoa64(ch.ind.ID)
+	}
+	return a
+}
+
+func (ch rhkChoice) label() msg.Text {
+	if ch.ind == nil {
+		return msg.T("report.rhk_button", "Kode", ch.rhk.Kode, "Teks", msg.Shorten(ch.rhk.Teks, 48))
+	}
+	return msg.T("report.rhk_indikator_button", "Kode", ch.rhk.Kode, "Teks", msg.Shorten(ch.rhk.Teks, 24),
+		"Indikator", msg.Shorten(ch.ind.Teks, 28))
+}
+
 func askRHK(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	r, err := rhkPrompt(ctx, c)
 	return []msg.Reply{r}, err
@@ -405,14 +437,15 @@ func rhkPrompt(ctx context.Context, c *Ctx) (msg.Reply, error) {
 	if err != nil {
 		return msg.Reply{}, err
 	}
+	choices := rhkChoices(list)
 	page, _ := strconv.Atoi(c.Session.Get(kPage))
-	pages := (len(list) + rhkPageSize - 1) / rhkPageSize
+	pages := (len(choices) + rhkPageSize - 1) / rhkPageSize
 	if page >= pages {
 		page = max(pages-1, 0)
 	}
 	var rows [][]msg.Button
-	for _, r := range list[min(page*rhkPageSize, len(list)):min((page+1)*rhkPageSize, len(list))] {
-		rows = append(rows, []msg.Button{c.Choice(msg.T("report.rhk_button", "Kode", r.Kode, "Teks", msg.Shorten(r.Teks, 48)), "r"+itoa64(r.ID))})
+	for _, ch := range choices[min(page*rhkPageSize, len(choices)):min((page+1)*rhkPageSize, len(choices))] {
+		rows = append(rows, []msg.Button{c.Choice(ch.label(), ch.arg())})
 	}
 	if pages > 1 {
 		var nav []msg.Button
@@ -425,9 +458,15 @@ func rhkPrompt(ctx context.Context, c *Ctx) (msg.Reply, error) {
 		rows = append(rows, nav)
 	}
 	rows = append(rows, []msg.Button{c.Choice(msg.T("report.kategori_tugas_tambahan"), "tt"), c.Choice(msg.T("report.kategori_non_skp"), "ns")})
-	text := msg.T("report.ask_rhk", "Year", dateOf(c).Year, "Page", page+1, "Pages", max(pages, 1))
+	last := []msg.Button{c.Choice(msg.T("button.other_date"), "tg"), c.CancelButton()}
+	if c.Session.Get(kReturn) != "" || c.Session.Get(kEditID) != "" {
+		last = []msg.Button{c.BackButton()} // changing it from the summary: the date has its own button there
+	}
+	rows = append(rows, last)
+	d := dateOf(c)
+	text := msg.T("report.ask_rhk", "Date", msg.Date(d), "Year", d.Year, "Page", page+1, "Pages", max(pages, 1))
 	if len(list) == 0 {
-		text = msg.T("report.ask_rhk_none", "Year", dateOf(c).Year)
+		text = msg.T("report.ask_rhk_none", "Date", msg.Date(d), "Year", d.Year)
 	}
 	return msg.Reply{Text: text, Buttons: rows}, nil
 }
@@ -439,6 +478,8 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, erro
 	s := c.Session
 	arg := in.Callback.Arg
 	switch {
+	case arg == "tg":
+		return sTanggal, nil, nil
 	case strings.HasPrefix(arg, "p"):
 		n, err := strconv.Atoi(arg[1:])
 		if err != nil || n < 0 {
@@ -453,29 +494,26 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, erro
 		if arg == "ns" {
 			kat = kinerja.KategoriNonSKP
 		}
-		setRHK(s, kat, 0, 0, false)
+		setRHK(s, kat, 0, 0)
 		return afterUnitChange(c), nil, nil
 	case strings.HasPrefix(arg, "r"):
-		id := atoi64(arg[1:])
 		list, err := activeRHK(ctx, c)
 		if err != nil {
 			return Stay, nil, err
 		}
-		for _, r := range list {
-			if r.ID != id {
+		for _, ch := range rhkChoices(list) {
+			if ch.arg() != arg {
 				continue
 			}
-			switch len(r.Indikator) {
-			case 0:
-				setRHK(s, kinerja.KategoriRHK, r.ID, 0, false)
-				return afterUnitChange(c), nil, nil
-			case 1:
-				setRHK(s, kinerja.KategoriRHK, r.ID, r.Indikator[0].ID, false)
-				return afterIndikator(c, r.Indikator[0]), nil, nil
-			default:
-				setRHK(s, kinerja.KategoriRHK, r.ID, 0, true)
-				return sIndikator, nil, nil
+			if ch.ind == nil && len(ch.rhk.Indikator) == 1 {
+				ch.ind = &ch.rhk.Indikator[0]
 			}
+			if ch.ind == nil {
+				setRHK(s, kinerja.KategoriRHK, ch.rhk.ID, 0)
+				return afterUnitChange(c), nil, nil
+			}
+			setRHK(s, kinerja.KategoriRHK, ch.rhk.ID, ch.ind.ID)
+			return afterIndikator(c, *ch.ind), nil, nil
 		}
 		// Not one of the person's active RHK (an old page, a forged button).
 		return Stay, nil, invalid("report.rhk_gone")
@@ -483,25 +521,21 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, erro
 	return Stay, nil, invalid("input.use_buttons")
 }
 
-func setRHK(s *Session, kat kinerja.Kategori, rhk, ind int64, multi bool) {
+func setRHK(s *Session, kat kinerja.Kategori, rhk, ind int64) {
 	s.Set(kKategori, string(kat))
 	s.Set(kRHK, "")
 	s.Set(kIndikator, "")
-	s.Set(kMultiInd, "")
 	if rhk != 0 {
 		s.Set(kRHK, itoa64(rhk))
 	}
 	if ind != 0 {
 		s.Set(kIndikator, itoa64(ind))
 	}
-	if multi {
-		s.Set(kMultiInd, "1")
-	}
 }
 
 // afterIndikator takes the indikator's unit for the volume and goes on: to
 // the description, or — when a field is being changed from the summary — to
-// the summary, or to the volume when the unit is not the indikator's.
+// the summary.
 func afterIndikator(c *Ctx, ind kinerja.Indikator) string {
 	if ind.Satuan == "" {
 		return afterUnitChange(c)
@@ -552,81 +586,51 @@ func findRHK(ctx context.Context, c *Ctx) (*kinerja.RHK, *kinerja.Indikator, err
 	return nil, nil, nil
 }
 
-// rhkLabel names the chosen RHK or category for the summary.
+// rhkLabel names the chosen RHK (and indikator) or category.
 func rhkLabel(ctx context.Context, c *Ctx) (msg.Text, error) {
 	if k := kinerja.Kategori(c.Session.Get(kKategori)); k != kinerja.KategoriRHK {
 		return kategoriText(k), nil
 	}
-	r, _, err := findRHK(ctx, c)
+	r, ind, err := findRHK(ctx, c)
 	switch {
 	case err != nil:
 		return msg.Text{}, err
 	case r == nil:
 		return msg.T("report.rhk_unknown"), nil
+	case ind != nil && len(r.Indikator) > 1:
+		return msg.T("report.rhk_indikator", "Kode", r.Kode, "Teks", msg.Shorten(r.Teks, 120), "Indikator", msg.Shorten(ind.Teks, 120)), nil
 	}
 	return msg.T("report.rhk_button", "Kode", r.Kode, "Teks", msg.Shorten(r.Teks, 120)), nil
 }
 
-func indikatorLabel(ctx context.Context, c *Ctx) (string, error) {
-	_, ind, err := findRHK(ctx, c)
-	switch {
-	case err != nil:
-		return "", err
-	case ind == nil:
-		return "-", nil
-	}
-	return msg.Shorten(ind.Teks, 120), nil
-}
+// ---- deskripsi: the uraian, and perhaps how much and how long ----
 
-// ---- indikator ----
-
-func askIndikator(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
-	r, _, err := findRHK(ctx, c)
+func askDeskripsi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
+	rhk, err := rhkLabel(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if r == nil {
-		return []msg.Reply{msg.Say("report.rhk_gone")}, nil
+	example := msg.T("report.example_amount")
+	if sat := c.Session.Get(kSatuan); sat != "" && c.Session.Get(kSatuanAsked) == "" {
+		example = msg.T("report.example_amount_unit", "Satuan", sat)
 	}
-	var rows [][]msg.Button
-	for _, ind := range r.Indikator {
-		rows = append(rows, []msg.Button{c.Choice(msg.T("report.indikator_button", "Teks", msg.Shorten(ind.Teks, 56), "Satuan", ind.Satuan), "i"+itoa64(ind.ID))})
+	id := "report.ask_description"
+	if c.Session.Get(kReturn) != "" {
+		id = "report.ask_description_only"
 	}
-	return []msg.Reply{{Text: msg.T("report.ask_indikator", "RHK", msg.Shorten(r.Teks, 120)), Buttons: rows}}, nil
-}
-
-func handleIndikator(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
-	if in.Kind != KindCallback || !strings.HasPrefix(in.Callback.Arg, "i") {
-		return Stay, nil, invalid("input.use_buttons")
-	}
-	r, _, err := findRHK(ctx, c)
-	if err != nil {
-		return Stay, nil, err
-	}
-	if r == nil {
-		return Stay, nil, invalid("report.rhk_gone")
-	}
-	id := atoi64(in.Callback.Arg[1:])
-	for _, ind := range r.Indikator {
-		if ind.ID == id {
-			c.Session.Set(kIndikator, itoa64(id))
-			return afterIndikator(c, ind), nil, nil
-		}
-	}
-	return Stay, nil, invalid("report.rhk_gone")
-}
-
-// ---- deskripsi ----
-
-func askDeskripsi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
-	return []msg.Reply{msg.Say("report.ask_description", "Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription)}, nil
+	return []msg.Reply{msg.Say(id, "Date", msg.Date(dateOf(c)), "RHK", rhk,
+		"Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription, "Example", example)}, nil
 }
 
 func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
-	text := strings.TrimSpace(in.Text)
+	text, amount, amountErr := strings.TrimSpace(in.Text), kinerja.Amount{}, error(nil)
+	if c.Session.Get(kReturn) == "" {
+		// The volume and the duration may come on the last lines.
+		text, amount, amountErr = kinerja.SplitReport(in.Text)
+	}
 	n := len([]rune(text))
 	switch {
 	case n < c.d.Rules.MinDescription:
@@ -635,16 +639,40 @@ func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply
 		return Stay, nil, invalid("report.description_long", "Max", c.d.Rules.MaxDescription, "Len", n)
 	}
 	c.Session.Set(kDeskripsi, text)
-	return after(c, sVolume), nil, nil
+	if c.Session.Get(kReturn) != "" {
+		return sRingkasan, nil, nil
+	}
+	return takeAmount(ctx, c, amount, amountErr)
 }
 
-// ---- volume and satuan ----
+// ---- volume (and duration), satuan, durasi ----
 
 func askVolume(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
-	if sat := c.Session.Get(kSatuan); sat != "" && c.Session.Get(kSatuanAsked) == "" {
-		return []msg.Reply{msg.Say("report.ask_volume_unit", "Satuan", sat)}, nil
+	s := c.Session
+	if r := strings.Split(s.Get(kReadings), "|"); len(r) == 3 {
+		// "1.500" is 1500 to an Indonesian and 1.5 to a phone set to
+		// English: ask, with both readings as buttons.
+		th, _ := strconv.ParseFloat(r[0], 64)
+		dec, _ := strconv.ParseFloat(r[1], 64)
+		return []msg.Reply{{
+			Text: msg.T("report.volume_which", "Ribuan", th, "Desimal", dec),
+			Buttons: [][]msg.Button{{
+				c.Choice(msg.T("button.volume_thousands", "Value", th), "v0"),
+				c.Choice(msg.T("button.volume_decimal", "Value", dec), "v1"),
+			}},
+		}}, nil
 	}
-	return []msg.Reply{msg.Say("report.ask_volume")}, nil
+	unit := s.Get(kSatuan) != "" && s.Get(kSatuanAsked) == ""
+	switch {
+	case s.Get(kMenit) != "" || s.Get(kReturn) != "":
+		if unit {
+			return []msg.Reply{msg.Say("report.ask_volume_unit", "Satuan", s.Get(kSatuan))}, nil
+		}
+		return []msg.Reply{msg.Say("report.ask_volume")}, nil
+	case unit:
+		return []msg.Reply{msg.Say("report.ask_amount_unit", "Satuan", s.Get(kSatuan))}, nil
+	}
+	return []msg.Reply{msg.Say("report.ask_amount")}, nil
 }
 
 func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
@@ -654,54 +682,65 @@ func handleVolume(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 		readings := strings.Split(s.Get(kReadings), "|")
 		i := map[string]int{"v0": 0, "v1": 1}[in.Callback.Arg]
 		if len(readings) != 3 || (in.Callback.Arg != "v0" && in.Callback.Arg != "v1") {
-			return Stay, nil, invalid("report.need_text")
+			return Stay, nil, invalid("input.use_buttons")
 		}
 		v, _ := strconv.ParseFloat(readings[i], 64)
 		s.Set(kReadings, "")
-		return setVolume(c, v, readings[2]), nil, nil
+		return takeAmount(ctx, c, kinerja.Amount{Volume: v, Satuan: readings[2], HasVolume: true}, nil)
 	}
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
-	v, unit, err := kinerja.ParseVolume(in.Text)
-	if thousands, decimal, unit, ok := kinerja.VolumeReadings(err); ok {
-		// "1.500" is 1500 to an Indonesian and 1.5 to a phone set to
-		// English: ask, with both readings as buttons.
-		s.Set(kReadings, encodeFloat(thousands)+"|"+encodeFloat(decimal)+"|"+unit)
-		return Stay, []msg.Reply{{
-			Text: msg.T("report.volume_which", "Ribuan", thousands, "Desimal", decimal),
-			Buttons: [][]msg.Button{{
-				c.Choice(msg.T("button.volume_thousands", "Value", thousands), "v0"),
-				c.Choice(msg.T("button.volume_decimal", "Value", decimal), "v1"),
-			}},
-		}}, nil
-	}
-	if err != nil {
+	a, err := kinerja.ParseAmount(in.Text)
+	if err != nil && !kinerja.VolumeIsAmbiguous(err) {
 		return Stay, nil, err
 	}
-	s.Set(kReadings, "")
-	return setVolume(c, v, unit), nil, nil
+	return takeAmount(ctx, c, a, err)
 }
 
-// setVolume keeps a volume and the satuan typed with it ("" when none),
-// and says where the report goes on.
-func setVolume(c *Ctx, v float64, unit string) string {
+// takeAmount keeps what was typed of the volume and the duration and goes
+// on to what is still missing: the reading of an ambiguous number (err is
+// the volume's ambiguity, else nil), the volume, its satuan, the duration —
+// or the summary.
+func takeAmount(ctx context.Context, c *Ctx, a kinerja.Amount, err error) (string, []msg.Reply, error) {
 	s := c.Session
-	s.Set(kVolume, encodeFloat(v))
-	// The indikator's unit wins over a typed one; without an indikator a
-	// typed unit is taken, else it is asked.
-	if s.Get(kIndikator) != "" && s.Get(kSatuan) != "" && s.Get(kSatuanAsked) == "" {
-		return after(c, sDurasi)
+	if a.HasMenit {
+		if err := checkDayTotal(ctx, c, a.Menit); err != nil {
+			return Stay, nil, err
+		}
+		s.Set(kMenit, strconv.Itoa(a.Menit))
 	}
-	if unit != "" {
-		s.Set(kSatuan, unit)
-		s.Set(kSatuanAsked, "")
-		return after(c, sDurasi)
+	if th, dec, sat, ok := kinerja.VolumeReadings(err); ok {
+		s.Set(kReadings, encodeFloat(th)+"|"+encodeFloat(dec)+"|"+sat)
+		if s.Step == sVolume {
+			// Asked again in place: the same step's prompt shows the question.
+			replies, err := askVolume(ctx, c)
+			return Stay, replies, err
+		}
+		return sVolume, nil, nil
 	}
-	if s.Get(kSatuan) != "" && s.Get(kReturn) != "" {
-		return sRingkasan
+	if a.HasVolume {
+		s.Set(kVolume, encodeFloat(a.Volume))
+		// The indikator's unit wins over a typed one; without an indikator
+		// a typed unit is taken, else it is asked.
+		if a.Satuan != "" && (s.Get(kIndikator) == "" || s.Get(kSatuan) == "" || s.Get(kSatuanAsked) != "") {
+			s.Set(kSatuan, a.Satuan)
+			s.Set(kSatuanAsked, "")
+		}
 	}
-	return sSatuan
+	switch {
+	case s.Get(kVolume) == "":
+		if s.Step == sVolume {
+			replies, err := askVolume(ctx, c)
+			return Stay, replies, err
+		}
+		return sVolume, nil, nil
+	case s.Get(kSatuan) == "":
+		return sSatuan, nil, nil
+	case s.Get(kMenit) == "":
+		return sDurasi, nil, nil
+	}
+	return sRingkasan, nil, nil
 }
 
 func askSatuan(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
@@ -719,10 +758,11 @@ func handleSatuan(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 	}
 	c.Session.Set(kSatuan, unit)
 	c.Session.Set(kSatuanAsked, "1")
-	return after(c, sDurasi), nil, nil
+	if c.Session.Get(kMenit) == "" {
+		return sDurasi, nil, nil
+	}
+	return sRingkasan, nil, nil
 }
-
-// ---- durasi ----
 
 func askDurasi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	return []msg.Reply{msg.Say("report.ask_minutes")}, nil
@@ -740,7 +780,7 @@ func handleDurasi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 		return Stay, nil, err
 	}
 	c.Session.Set(kMenit, strconv.Itoa(m))
-	return after(c, sBukti), nil, nil
+	return sRingkasan, nil, nil
 }
 
 // checkDayTotal refuses minutes that would take the day over the maximum.
@@ -755,62 +795,72 @@ func checkDayTotal(ctx context.Context, c *Ctx, m int) error {
 	return nil
 }
 
-// ---- bukti ----
+// ---- bukti: evidence, sent at the summary or changed from it ----
 
 func bukti(s *Session) []string { return strings.Fields(s.Get(kBukti)) }
 
-// collecting is the key the evidence step adds files to: aside while the
-// evidence is being changed from the summary.
-func collecting(s *Session) string {
-	if s.Get(kReturn) != "" {
-		return kBuktiBaru
+// addFiles adds the files of in to the evidence under key, within the
+// rules; it reports whether in is a later file of an album whose first file
+// was already answered (one reply for an album, not one per file).
+func addFiles(c *Ctx, in Input, key string) (laterInAlbum bool, err error) {
+	s := c.Session
+	files := strings.Fields(s.Get(key))
+	for _, f := range in.Files {
+		if len(files) >= c.d.Rules.MaxEvidence {
+			return false, invalid("report.evidence_too_many", "Max", c.d.Rules.MaxEvidence)
+		}
+		if f.Size > maxEvidenceBytes {
+			return false, invalid("report.evidence_too_big", "MaxMB", maxEvidenceBytes>>20)
+		}
+		kind := evidenceDocument
+		if in.Kind == KindPhoto {
+			kind = evidencePhoto
+		}
+		files = append(files, kind+f.ID)
 	}
-	return kBukti
+	s.Set(key, strings.Join(files, " "))
+	if in.MediaGroup == "" {
+		return false, nil
+	}
+	later := s.Get(kAlbum) == in.MediaGroup
+	s.Set(kAlbum, in.MediaGroup)
+	return later, nil
 }
 
 func askBukti(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	return []msg.Reply{buktiPrompt(c, msg.T("report.ask_evidence", "Max", c.d.Rules.MaxEvidence))}, nil
 }
 
+// buktiPrompt asks for evidence while changing it from the summary: the
+// files sent replace the old ones at Selesai; Kembali keeps the old.
 func buktiPrompt(c *Ctx, text msg.Text) msg.Reply {
-	n := len(strings.Fields(c.Session.Get(collecting(c.Session))))
-	btn := c.Choice(msg.T("button.skip"), "lewati")
-	if n > 0 {
-		btn = c.Choice(msg.T("button.done_files", "Count", n), "selesai")
+	var rows [][]msg.Button
+	if n := len(strings.Fields(c.Session.Get(kBuktiBaru))); n > 0 {
+		rows = append(rows, []msg.Button{c.Choice(msg.T("button.done_files", "Count", n), "selesai")})
 	}
-	return msg.Reply{Text: text, Buttons: [][]msg.Button{{btn}}}
+	if len(bukti(c.Session)) > 0 {
+		rows = append(rows, []msg.Button{c.Choice(msg.T("button.no_evidence"), "hapus")})
+	}
+	return msg.Reply{Text: text, Buttons: append(rows, []msg.Button{c.BackButton()})}
 }
 
 func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
 	s := c.Session
-	key := collecting(s)
 	switch {
 	case in.Kind == KindPhoto || in.Kind == KindDocument:
-		files := strings.Fields(s.Get(key))
-		for _, f := range in.Files {
-			if len(files) >= c.d.Rules.MaxEvidence {
-				return Stay, nil, invalid("report.evidence_too_many", "Max", c.d.Rules.MaxEvidence)
-			}
-			if f.Size > maxEvidenceBytes {
-				return Stay, nil, invalid("report.evidence_too_big", "MaxMB", maxEvidenceBytes>>20)
-			}
-			kind := evidenceDocument
-			if in.Kind == KindPhoto {
-				kind = evidencePhoto
-			}
-			files = append(files, kind+f.ID)
-		}
-		s.Set(key, strings.Join(files, " "))
-		if in.MediaGroup != "" {
-			// An album arrives as one update per file: answer its first
-			// file only, so five photos get one reply, not five.
-			if s.Get(kAlbum) == in.MediaGroup {
-				return Stay, nil, nil
-			}
-			s.Set(kAlbum, in.MediaGroup)
+		later, err := addFiles(c, in, kBuktiBaru)
+		switch {
+		case err != nil || later:
+			return Stay, nil, err
+		case in.MediaGroup != "":
+			// An album arrives as one update per file: answered once.
 			return Stay, []msg.Reply{buktiPrompt(c, msg.T("report.evidence_album"))}, nil
 		}
-		return Stay, []msg.Reply{buktiPrompt(c, msg.T("report.evidence_received", "Count", len(files)))}, nil
+		return Stay, []msg.Reply{buktiPrompt(c, msg.T("report.evidence_received", "Count", len(strings.Fields(s.Get(kBuktiBaru)))))}, nil
+	case in.Kind == KindCallback && in.Callback.Arg == "hapus":
+		s.Set(kBukti, "")
+		s.Set(kBuktiBaru, "")
+		return buktiDone(s), nil, nil
 	case in.Kind == KindCallback && (in.Callback.Arg == "lewati" || in.Callback.Arg == "selesai"),
 		in.Kind == KindCommand && (in.Command == CmdSkip || in.Command == CmdDone):
 		return buktiDone(s), nil, nil
@@ -823,10 +873,10 @@ func handleBukti(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, er
 	return Stay, nil, invalid("report.evidence_need_file")
 }
 
-// buktiDone ends the evidence step: evidence collected while changing it
-// replaces the old evidence; none collected keeps the old.
+// buktiDone ends changing the evidence: files collected replace the old
+// ones; none collected keeps the old.
 func buktiDone(s *Session) string {
-	if nw := s.Get(kBuktiBaru); s.Get(kReturn) != "" && nw != "" {
+	if nw := s.Get(kBuktiBaru); nw != "" {
 		s.Set(kBukti, nw)
 	}
 	s.Set(kBuktiBaru, "")
@@ -839,19 +889,17 @@ const maxEvidenceBytes = 20 << 20
 
 // ---- ringkasan ----
 
-func summaryText(ctx context.Context, c *Ctx) (msg.Text, error) {
+// summaryArgs are the report's fields as the summary and the confirmation
+// show them.
+func summaryArgs(ctx context.Context, c *Ctx) ([]any, error) {
 	s := c.Session
 	rhk, err := rhkLabel(ctx, c)
 	if err != nil {
-		return msg.Text{}, err
+		return nil, err
 	}
 	vol, _ := strconv.ParseFloat(s.Get(kVolume), 64)
 	menit, _ := strconv.Atoi(s.Get(kMenit))
-	id := "report.summary"
-	if s.Get(kEditID) != "" {
-		id = "report.summary_edit"
-	}
-	return msg.T(id,
+	return []any{
 		"Date", msg.Date(dateOf(c)),
 		"RHK", rhk,
 		"Deskripsi", msg.Long(s.Get(kDeskripsi)),
@@ -859,28 +907,43 @@ func summaryText(ctx context.Context, c *Ctx) (msg.Text, error) {
 		"Satuan", s.Get(kSatuan),
 		"Menit", menit,
 		"Bukti", len(bukti(s)),
-	), nil
+	}, nil
 }
 
 func askRingkasan(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	c.Session.Set(kReturn, "")
-	text, err := summaryText(ctx, c)
+	args, err := summaryArgs(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	send := msg.T("button.send")
+	id, send := "report.summary", msg.T("button.send")
 	if c.Session.Get(kEditID) != "" {
-		send = msg.T("button.send_edit")
+		id, send = "report.summary_edit", msg.T("button.send_edit")
 	}
 	return []msg.Reply{{
-		Text:    text,
+		Text:    msg.T(id, args...),
 		Buttons: [][]msg.Button{{c.Choice(send, "kirim")}, {c.Choice(msg.T("button.change"), "ubah"), c.CancelButton()}},
 	}}, nil
 }
 
 func handleRingkasan(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
-	if in.Kind != KindCallback {
-		return Stay, nil, invalid("input.use_buttons")
+	switch {
+	case in.Kind == KindPhoto || in.Kind == KindDocument:
+		// Evidence sent at the summary is attached; the summary comes again
+		// below it, with the count (the older copy's buttons stop working).
+		// An album (one update per file) is answered once, with a note.
+		later, err := addFiles(c, in, kBukti)
+		switch {
+		case err != nil || later:
+			return Stay, nil, err
+		case in.MediaGroup != "":
+			return Stay, []msg.Reply{msg.Say("report.evidence_album_attached")}, nil
+		}
+		c.Session.Nonce++
+		replies, err := askRingkasan(ctx, c)
+		return Stay, replies, err
+	case in.Kind != KindCallback:
+		return Stay, nil, invalid("report.summary_use_buttons")
 	}
 	switch in.Callback.Arg {
 	case "ubah":
@@ -892,19 +955,22 @@ func handleRingkasan(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply
 }
 
 // kirim checks everything once more on the server and files the report (or
-// the edit of one).
+// the edit of one); the summary turns into the confirmation.
 func kirim(ctx context.Context, c *Ctx) (string, []msg.Reply, error) {
 	s := c.Session
 	a, err := draft(ctx, c)
 	if err != nil {
 		return Stay, nil, err
 	}
-	var saved kinerja.Aktivitas
+	args, err := summaryArgs(ctx, c)
+	if err != nil {
+		return Stay, nil, err
+	}
 	if id := atoi64(s.Get(kEditID)); id != 0 {
 		version, _ := strconv.Atoi(s.Get(kEditVersion))
-		saved, err = c.d.Reports.EditAktivitas(ctx, id, version, a, c.User.Pegawai.ID)
+		_, err = c.d.Reports.EditAktivitas(ctx, id, version, a, c.User.Pegawai.ID)
 	} else {
-		saved, err = c.d.Reports.SubmitAktivitas(ctx, a, c.User.Pegawai.ID)
+		_, err = c.d.Reports.SubmitAktivitas(ctx, a, c.User.Pegawai.ID)
 	}
 	if err != nil {
 		if code := kinerja.ErrorCode(err); code == kinerja.CodeConflict || code == kinerja.CodeForbidden || code == kinerja.CodeNotFound {
@@ -918,7 +984,7 @@ func kirim(ctx context.Context, c *Ctx) (string, []msg.Reply, error) {
 	if s.Get(kEditID) != "" {
 		id = "report.resubmitted"
 	}
-	return Done, []msg.Reply{msg.Say(id, "Date", msg.Date(saved.Tanggal), "Menit", saved.Menit, "ID", saved.ID)}, nil
+	return Done, []msg.Reply{msg.Say(id, args...)}, nil
 }
 
 // draft assembles the report from the session and re-checks the rules that
@@ -988,12 +1054,16 @@ func handleUbah(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, err
 		return Stay, nil, invalid("input.use_buttons")
 	}
 	switch f := in.Callback.Arg; f {
-	case sTanggal, sRHK, sDeskripsi, sVolume, sDurasi:
+	case sTanggal, sRHK, sDeskripsi, sDurasi:
 		c.Session.Set(kReturn, "1")
 		return f, nil, nil
+	case sVolume:
+		c.Session.Set(kReturn, "1")
+		c.Session.Set(kVolume, "")
+		return sVolume, nil, nil
 	case sBukti:
 		// New evidence is collected aside and replaces the old only when
-		// the person presses Selesai; Lewati or Kembali keep the old.
+		// the person presses Selesai; Kembali keeps the old.
 		c.Session.Set(kBuktiBaru, "")
 		c.Session.Set(kReturn, "1")
 		return sBukti, nil, nil

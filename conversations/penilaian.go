@@ -168,9 +168,24 @@ func ratingButtons(c *Ctx) [][]msg.Button {
 	}
 }
 
-func ratingChoice(in Input) (kinerja.Rating, bool) {
-	r := kinerja.Rating(in.Callback.Arg)
-	return r, in.Kind == KindCallback && r.Valid()
+// ratingStep asks one of the two ratings (its question ask), keeps the
+// answer under key and goes on to next.
+func ratingStep(ask, key, next string, back func(*Ctx) string) *Step {
+	return &Step{
+		Enter: prompt(func(c *Ctx) msg.Reply {
+			return msg.Reply{Text: msg.T(ask, "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}
+		}),
+		Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
+			r := kinerja.Rating(in.Callback.Arg)
+			if in.Kind != KindCallback || !r.Valid() {
+				return Stay, nil, invalid("input.use_buttons")
+			}
+			c.Session.Set(key, string(r))
+			return next, nil, nil
+		},
+		Back: back,
+		Next: []string{next},
+	}
 }
 
 var ratingFlow = &Flow{
@@ -178,41 +193,8 @@ var ratingFlow = &Flow{
 	Title: msg.T("flow.penilaian"),
 	Start: sHasil,
 	Steps: map[string]*Step{
-		sHasil: {
-			Enter: prompt(func(c *Ctx) msg.Reply {
-				return msg.Reply{Text: msg.T("penilaian.ask_hasil", "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}
-			}),
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
-				r, ok := ratingChoice(in)
-				if !ok {
-					return Stay, nil, invalid("input.use_buttons")
-				}
-				c.Session.Set(kRateHasil, string(r))
-				return sPerilaku, nil, nil
-			},
-			Chosen: shown(func(c *Ctx) msg.Text {
-				return msg.T("penilaian.chosen_hasil", "Rating", msg.T(kinerja.Rating(c.Session.Get(kRateHasil)).MessageID()))
-			}),
-			Next: []string{sPerilaku},
-		},
-		sPerilaku: {
-			Enter: prompt(func(c *Ctx) msg.Reply {
-				return msg.Reply{Text: msg.T("penilaian.ask_perilaku", "Nama", c.Session.Get(kRateNama)), Buttons: ratingButtons(c)}
-			}),
-			Handle: func(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
-				r, ok := ratingChoice(in)
-				if !ok {
-					return Stay, nil, invalid("input.use_buttons")
-				}
-				c.Session.Set(kRatePerilaku, string(r))
-				return sUmpanBalik, nil, nil
-			},
-			Chosen: shown(func(c *Ctx) msg.Text {
-				return msg.T("penilaian.chosen_perilaku", "Rating", msg.T(kinerja.Rating(c.Session.Get(kRatePerilaku)).MessageID()))
-			}),
-			Back: func(*Ctx) string { return sHasil },
-			Next: []string{sUmpanBalik},
-		},
+		sHasil:    ratingStep("penilaian.ask_hasil", kRateHasil, sPerilaku, nil),
+		sPerilaku: ratingStep("penilaian.ask_perilaku", kRatePerilaku, sUmpanBalik, func(*Ctx) string { return sHasil }),
 		sUmpanBalik: {
 			Enter: prompt(func(c *Ctx) msg.Reply {
 				return msg.Reply{Text: msg.T("penilaian.ask_umpan_balik", "Max", 1000), Buttons: [][]msg.Button{{c.Choice(msg.T("button.skip"), "lewati")}, {c.CancelButton()}}}
@@ -267,9 +249,6 @@ var ratingFlow = &Flow{
 				}
 				return Done, []msg.Reply{msg.Say("penilaian.saved", "Nama", s.Get(kRateNama), "Periode", ratingPeriodText(c), "Predikat", msg.T(pred.MessageID()))}, nil
 			},
-			Chosen: shown(func(c *Ctx) msg.Text {
-				return msg.T("penilaian.saving", "Nama", c.Session.Get(kRateNama))
-			}),
 			Back: func(*Ctx) string { return sUmpanBalik },
 		},
 	},

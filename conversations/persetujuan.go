@@ -287,9 +287,6 @@ var bulkFlow = &Flow{
 				}
 			}),
 			Handle: handleBulk,
-			Chosen: shown(func(c *Ctx) msg.Text {
-				return msg.T("approval.bulk_confirmed", "Count", len(strings.Fields(c.Session.Get(kBulkItems))))
-			}),
 		},
 	},
 }

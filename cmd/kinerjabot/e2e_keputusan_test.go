@@ -731,8 +731,7 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 	w.apply(t, store.ApplyRequest{AktivitasID: a3.ID, Version: 1, Action: kinerja.ActionUbah,
 		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: a3.Tanggal, Kategori: a3.Kategori,
 			Deskripsi: "Rapat C (durasi dikoreksi)", Volume: 1, Satuan: "kegiatan", Menit: 45}})
-	press(t, w.kepala, confirm, "Ya, setujui 3 laporan")
-	expect(t, w.kepala, "✅ 1 laporan disetujui. 2 dilewati")
+	answered(t, w.kepala, confirm, "Ya, setujui 3 laporan", "✅ 1 laporan disetujui. 2 dilewati")
 	// The changed report still waits, at its new version; the queue says so.
 	if s, v, _ := statusOf(t, w.e.db, a3.ID); s != "diajukan" || v != 2 {
 		t.Fatalf("changed report: %s v%d", s, v)
@@ -741,8 +740,7 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 	q = expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
 	press(t, w.kepala, q, "✅ Setujui semua yang tampil (2)")
 	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai sekaligus?")
-	press(t, w.kepala, confirm, "Ya, setujui 2 laporan")
-	expect(t, w.kepala, "✅ 2 laporan disetujui. 0 dilewati")
+	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "✅ 2 laporan disetujui. 0 dilewati")
 	w.kepala.SendCommand("/persetujuan")
 	expect(t, w.kepala, "Tidak ada laporan yang menunggu persetujuan")
 
@@ -856,8 +854,7 @@ func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
 	c := w.submit(t, 28, "Rapat C", 30)
 	press(t, w.kepala, q, "✅ 1: Setujui semua (2)")
 	confirm := expect(t, w.kepala, "Setujui 2 laporan Sari Wulandari")
-	press(t, w.kepala, confirm, "Ya, setujui 2 laporan")
-	expect(t, w.kepala, "✅ 1 laporan disetujui. 1 dilewati")
+	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "✅ 1 laporan disetujui. 1 dilewati")
 	if s, _, _ := statusOf(t, w.e.db, a1.ID); s != "diajukan" {
 		t.Fatalf("the changed report was approved unseen: %s", s)
 	}

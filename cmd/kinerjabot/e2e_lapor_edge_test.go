@@ -13,6 +13,7 @@ func TestE2EDateButtonKeepsItsDayAcrossMidnight(t *testing.T) {
 	wib := time.FixedZone("WIB", 7*3600)
 	e, _, u := newReporter(t, func(e *e2e, _ unitFixture) { e.clock.Set(time.Date(2026, 12, 30, 23, 55, 0, 0, wib)) })
 	d := report{date: "Min 27-12"}.start(t, u)
+	d.to(stepDate)
 	e.clock.Set(time.Date(2026, 12, 31, 0, 5, 0, 0, wib))
 	// "Min 27-12" is now outside the window: refused with the reason, never
 	// shifted to another day.
@@ -21,7 +22,7 @@ func TestE2EDateButtonKeepsItsDayAcrossMidnight(t *testing.T) {
 	old := lastVersion(u, firstDateQuestion(u).ID)
 	press(t, u, old, "Kemarin")
 	eventually(t, "the chosen day", func() bool {
-		return messageText(u, old.ID) == "📅 Tanggal: Selasa, 29-12-2026"
+		return strings.Contains(messageText(u, old.ID), "📝 Laporan Selasa, 29-12-2026")
 	})
 }
 
@@ -37,7 +38,7 @@ func firstDateQuestion(u *telegramtest.User) telegramtest.Message {
 
 // Changing the RHK from the summary keeps the report consistent: a unit
 // that came from the old indikator is asked again, an RHK with several
-// indikator needs one, and Kembali never files a report without it.
+// indikator is chosen with one of them, and Kembali changes nothing.
 func TestE2EChangeRHKFromSummary(t *testing.T) {
 	e, f, u := newReporter(t)
 	d := report{rhk: "U1 ", desc: "Menyusun laporan kinerja", volume: "1", asks: map[step]string{stepVolume: "dalam laporan"}}.start(t, u)
@@ -52,15 +53,18 @@ func TestE2EChangeRHKFromSummary(t *testing.T) {
 	if !strings.Contains(sum.Text, "Tugas tambahan") || !strings.Contains(sum.Text, "2 kegiatan") {
 		t.Fatalf("summary: %s", sum.Text)
 	}
-	// To U2 (two indikator), then Kembali from the indikator question: back
-	// to the RHK list, never straight to a summary without an indikator.
+	// Kembali on the RHK list: back to the summary, nothing changed.
+	d.change("RHK")
+	sum = d.choose("Kembali", stepSummary)
+	if !strings.Contains(sum.Text, "Tugas tambahan") {
+		t.Fatalf("Kembali changed the report: %s", sum.Text)
+	}
+	// To U2, which has two indikator: each is a button of its own, and the
+	// indikator's unit comes with it.
 	d.r.rhk, d.r.indikator = "U2 ", "Daftar hadir (berkas)"
 	d.change("RHK")
-	d.to(stepIndikator)
-	d.back(stepRHK) // the keyboard's Kembali
-	d.to(stepIndikator)
 	sum = d.to(stepSummary)
-	if !strings.Contains(sum.Text, "U2 ") || !strings.Contains(sum.Text, "2 berkas") {
+	if !strings.Contains(sum.Text, "U2 ") || !strings.Contains(sum.Text, "indikator: Daftar hadir") || !strings.Contains(sum.Text, "2 berkas") {
 		t.Fatalf("summary after choosing the indikator: %s", sum.Text)
 	}
 	d.to(stepSent)
@@ -82,11 +86,11 @@ func TestE2EChangeDateAndEvidenceWithoutLosingAnything(t *testing.T) {
 	if !strings.Contains(sum.Text, "Piket layanan") || !strings.Contains(sum.Text, "1 berkas") {
 		t.Fatalf("Kembali from the date lost the report: %s", sum.Text)
 	}
-	d.r.evidence = nil // Lewati
+	d.r.evidence = nil // Kembali
 	d.change("Bukti dukung")
 	sum = d.to(stepSummary)
 	if !strings.Contains(sum.Text, "1 berkas") {
-		t.Fatalf("Lewati dropped the evidence: %s", sum.Text)
+		t.Fatalf("Kembali dropped the evidence: %s", sum.Text)
 	}
 	// An album of three photos gets one answer, and replaces the old file.
 	d.change("Bukti dukung")
@@ -100,8 +104,7 @@ func TestE2EChangeDateAndEvidenceWithoutLosingAnything(t *testing.T) {
 	eventually(t, "the album's button", func() bool {
 		return strings.Contains(strings.Join(buttonTexts(lastVersion(u, album.ID)), "|"), "Selesai")
 	})
-	press(t, u, lastVersion(u, album.ID), buttonStartingWith(t, lastVersion(u, album.ID), "Selesai"))
-	sum = d.read(stepSummary)
+	sum = d.pressOn(album, buttonStartingWith(t, lastVersion(u, album.ID), "Selesai"), stepSummary)
 	if !strings.Contains(sum.Text, "3 berkas") {
 		t.Fatalf("the album did not replace the evidence: %s", sum.Text)
 	}
@@ -123,12 +126,14 @@ func TestE2EParkedReportSurvivesTheResumeQuestion(t *testing.T) {
 	d.to(stepVolume)
 	d.r.asks[stepResume] = "Ada laporan yang belum selesai (tanggal Senin, 28-12-2026)"
 	u.SendCommand("/bahasa")
-	press(t, u, expect(t, u, "Pilih bahasa"), "Batal")
-	expect(t, u, "Menu utama")
+	ask := expect(t, u, "Pilih bahasa")
+	press(t, u, ask, "Batal")
+	eventually(t, "the cancellation", func() bool { return strings.Contains(messageText(u, ask.ID), "dibatalkan") })
 	d.reopen()
 	u.SendCommand("/bahasa") // another flow at the question
-	press(t, u, expect(t, u, "Pilih bahasa"), "Batal")
-	expect(t, u, "Menu utama")
+	ask = expect(t, u, "Pilih bahasa")
+	press(t, u, ask, "Batal")
+	eventually(t, "the cancellation", func() bool { return strings.Contains(messageText(u, ask.ID), "dibatalkan") })
 	d.reopen()
 	d.to(stepVolume)
 }
@@ -141,14 +146,26 @@ func TestE2EAmbiguousVolumeIsAsked(t *testing.T) {
 	d := report{}.start(t, u)
 	d.to(stepVolume)
 	u.SendText("1.500 lembar")
-	q := expect(t, u, "Angka itu dapat dibaca dua cara: 1500 (ribuan) atau 1,5 (desimal).")
-	press(t, u, q, "1,5 (desimal)")
-	d.read(stepMinutes) // the satuan came with the number: no unit question
+	q := d.readAs(stepVolume, "Angka itu dapat dibaca dua cara: 1500 (ribuan) atau 1,5 (desimal).")
+	d.choose("1,5 (desimal)", stepMinutes) // in its place; the satuan came with the number: no unit question
 	sum := d.to(stepSummary)
 	if !strings.Contains(sum.Text, "1,5 lembar") {
 		t.Fatalf("summary: %s", sum.Text)
 	}
 	if got := lastVersion(u, q.ID); len(got.Buttons()) != 0 {
 		t.Fatalf("the question keeps its buttons: %+v", got.InlineKeyboard)
+	}
+	d.to(stepSent)
+	// Typed with the uraian, the ambiguous number is asked the same way, and
+	// the duration typed with it is kept.
+	d = report{}.start(t, u)
+	d.to(stepDescription)
+	u.SendText("Mengarsipkan surat masuk\n1.500 lembar\n1 jam")
+	q = d.readAs(stepVolume, "1500 (ribuan) atau 1,5 (desimal)")
+	sum = d.choose("1500 (ribuan)", stepSummary)
+	for _, want := range []string{"Mengarsipkan surat masuk", "1500 lembar", "60 menit"} {
+		if !strings.Contains(sum.Text, want) {
+			t.Fatalf("summary lacks %q: %s", want, sum.Text)
+		}
 	}
 }

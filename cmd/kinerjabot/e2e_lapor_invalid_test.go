@@ -18,19 +18,18 @@ func TestE2EInvalidInputAtEveryOtherStep(t *testing.T) {
 	d := report{date: "Kemarin", dayOff: "Ya, tetap laporkan", rhk: "U2 ", indikator: "Notulen rapat (dokumen)",
 		desc: "Notulen rapat pleno", volume: "1", minutes: "45", evidence: []file{photo(""), photo("")},
 		asks: map[step]string{stepVolume: "dalam dokumen"}}.start(t, u)
+	d.to(stepDate)
 	d.wrongText("kemarin lusa dulu", "Tanggal itu tidak dapat dibaca")
 	d.to(stepDayOff)
 	d.wrongText("ya", "menekan salah satu tombol") // the day-off question wants a button
-	d.to(stepIndikator)
+	d.to(stepRHK)
 	d.wrongText("notulen", "menekan salah satu tombol")
 	d.to(stepDescription)
 	d.wrongText(strings.Repeat("uraian panjang ", 70), "terlalu panjang (1049 karakter). Paling banyak 1000") // 1050 characters, 1049 once trimmed
-	d.to(stepEvidence)
+	d.to(stepSummary) // with the two photos, each answered with the summary
 	d.ignored(func(u *telegramtest.User) { u.SendSticker() }, "Maaf, jenis pesan ini belum dapat diproses") // not a file
-	d.to(stepFiles)
 	d.wrong(pdf("ketiga.pdf", "%PDF"), "paling banyak 2 berkas")
-	d.to(stepSummary)
-	sum := d.wrongText("kirim", "menekan salah satu tombol") // the summary wants a button too
+	sum := d.wrongText("kirim", "Tekan Kirim untuk mengajukan laporan") // the summary wants a button
 	for _, want := range []string{"Minggu, 27-12-2026", "U2 ", "Notulen rapat pleno", "1 dokumen", "45 menit", "2 berkas"} {
 		if !strings.Contains(sum.Text, want) {
 			t.Fatalf("summary lost %q:\n%s", want, sum.Text)
@@ -69,7 +68,7 @@ func TestE2EPaging(t *testing.T) {
 	})
 	d := report{rhk: "T8 ", asks: map[step]string{stepRHK: "halaman 1 dari 2"}}.start(t, u)
 	rhk := d.to(stepRHK)
-	if n := len(rhk.Buttons()); n != 6+1+2 { // six RHK, "next", Tugas tambahan + Non-SKP
+	if n := len(rhk.Buttons()); n != 6+1+2+2 { // six RHK, "next", Tugas tambahan + Non-SKP, another day + Batal
 		t.Fatalf("%d buttons on page 1", n)
 	}
 	press(t, u, rhk, "Berikutnya ▶")

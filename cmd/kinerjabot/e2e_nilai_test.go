@@ -115,16 +115,14 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	list = expect(t, k, "Penilaian periode November 2026")
 	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
 	expect(t, k, "📊 Nilai November 2026 — Sari Wulandari")
-	press(t, k, expect(t, k, "Rating Hasil Kerja Sari Wulandari"), "Di Atas Ekspektasi")
-	press(t, k, expect(t, k, "Rating Perilaku Kerja"), "Sesuai Ekspektasi")
-	expect(t, k, "Tuliskan umpan balik")
+	q := answered(t, k, expect(t, k, "Rating Hasil Kerja Sari Wulandari"), "Di Atas Ekspektasi", "Rating Perilaku Kerja")
+	answered(t, k, q, "Sesuai Ekspektasi", "Tuliskan umpan balik")
 	k.SendText("Pertahankan ketepatan waktu laporan.")
 	confirm := expect(t, k, "Simpan penilaian Sari Wulandari untuk November 2026?")
 	if !strings.Contains(confirm.Text, "Predikat: Baik") {
 		t.Fatalf("confirm:\n%s", confirm.Text)
 	}
-	press(t, k, confirm, "✅ Simpan penilaian")
-	expect(t, k, "predikat Baik. Periode itu kini terkunci")
+	answered(t, k, confirm, "✅ Simpan penilaian", "predikat Baik. Periode itu kini terkunci")
 
 	// The staff member hears it, sees it in /nilai, and November is locked.
 	var notice telegramtest.Message
@@ -232,11 +230,10 @@ func TestE2EQuarterlyRating(t *testing.T) {
 	list := expect(t, k, "Penilaian periode triwulan 3 2026")
 	press(t, k, list, buttonStartingWith(t, list, "Nilai 1."))
 	expect(t, k, "📊 Nilai triwulan 3 2026 — Sari Wulandari")
-	press(t, k, expect(t, k, "Rating Hasil Kerja"), "Sesuai Ekspektasi")
-	press(t, k, expect(t, k, "Rating Perilaku Kerja"), "Sesuai Ekspektasi")
-	press(t, k, expect(t, k, "Tuliskan umpan balik"), "Lewati")
-	press(t, k, expect(t, k, "Simpan penilaian Sari Wulandari untuk triwulan 3 2026?"), "✅ Simpan penilaian")
-	expect(t, k, "predikat Baik")
+	q := answered(t, k, expect(t, k, "Rating Hasil Kerja"), "Sesuai Ekspektasi", "Rating Perilaku Kerja")
+	q = answered(t, k, q, "Sesuai Ekspektasi", "Tuliskan umpan balik")
+	q = answered(t, k, q, "Lewati", "Simpan penilaian Sari Wulandari untuk triwulan 3 2026?")
+	answered(t, k, q, "✅ Simpan penilaian", "predikat Baik")
 	if _, err := w.e.db.SubmitAktivitas(ctx, nonSKP(w.f.staf, kinerja.Date{Year: 2026, Month: 8, Day: 3}, "Agustus", 30), w.f.staf.ID); kinerja.ErrorCode(err) != kinerja.CodeConflict {
 		t.Fatalf("a report in the locked quarter: %v", err)
 	}

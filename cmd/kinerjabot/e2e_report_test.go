@@ -19,32 +19,40 @@ import (
 //
 // A test that checks a question, or bad input at one step, stops there:
 //
-//	d := report{rhk: "U2 ", indikator: "Notulen rapat (dokumen)"}.start(t, u)
+//	d := report{rhk: "U2 ", indikator: "Notulen rapat"}.start(t, u)
 //	d.to(stepDescription)
 //	d.wrongText("rpt", "terlalu pendek (3 karakter)")
 //	sum := d.to(stepSummary)
+//
+// The dialogue opens at the RHK list with today on top ("Pilih tanggal
+// lain" asks the day; a day off asks for confirmation first). A button
+// answers by editing its own message into the next question; a typed
+// answer gets the next question as a new message. The uraian is typed with
+// the volume and the duration on its last lines, unless the test looks at
+// the volume, unit or duration questions (or sets separate): then each is
+// typed on its own, as people may. Evidence is sent at the summary, each
+// file (or album) answered with the summary again.
 
 // step is one question of the dialogue (or what answers the last one).
 type step int
 
 const (
-	stepDate        step = iota // the date buttons
+	stepDate        step = iota // the date buttons ("Pilih tanggal lain", or Ubah → Tanggal)
 	stepDayOff                  // "not a working day: report anyway?" (report.dayOff)
-	stepRHK                     // the RHK buttons
-	stepIndikator               // the indikator buttons, for an RHK with several (report.indikator)
-	stepDescription             // typed
-	stepVolume                  // typed
+	stepRHK                     // the RHK buttons (one per indikator of an RHK with several), today on top
+	stepDescription             // typed: the uraian (with the volume and duration on its last lines)
+	stepVolume                  // typed: how much (and how long); or the two readings of an ambiguous number
 	stepUnit                    // "what is the unit?", after a volume without one (report.unit)
-	stepMinutes                 // typed
-	stepEvidence                // files, or Lewati
-	stepFiles                   // the answer to the last file sent, before Selesai
-	stepSummary                 // Kirim or Ubah
+	stepMinutes                 // typed: how long, when the volume came without it
+	stepEvidence                // Ubah → Bukti dukung: files, then Selesai
+	stepFiles                   // the answer to the last file sent there, before Selesai
+	stepSummary                 // Kirim or Ubah; a file sent here is attached
 	stepFields                  // Ubah's "which part?" (see change)
 	stepSent                    // the confirmation after Kirim
 	stepResume                  // "continue the unfinished report?" (see reopen)
 )
 
-var stepNames = map[step]string{stepDate: "date", stepDayOff: "day off", stepRHK: "RHK", stepIndikator: "indikator",
+var stepNames = map[step]string{stepDate: "date", stepDayOff: "day off", stepRHK: "RHK",
 	stepDescription: "description", stepVolume: "volume", stepUnit: "unit", stepMinutes: "minutes", stepEvidence: "evidence",
 	stepFiles: "files", stepSummary: "summary", stepFields: "fields", stepSent: "sent", stepResume: "resume"}
 
@@ -56,15 +64,16 @@ func (s step) String() string { return stepNames[s] }
 type report struct {
 	lang      string          // "en" for a user who reads English
 	open      string          // what opens the dialogue: "/lapor" (default) or the menu's "📝 Lapor"
-	date      string          // the date button (default "Hari ini" / "Today")
+	date      string          // the date button (default "Hari ini" / "Today": no date question)
 	dayOff    string          // the button on the day-off question: the date is no working day
 	rhk       string          // the RHK button, or the start of its label ("U2 "); default "Non-SKP"
-	indikator string          // the indikator button, for an RHK with several
+	indikator string          // for an RHK with several: (the start of) the indikator its button names
 	desc      string          // default "Rapat kerja teknis"
 	volume    string          // default "1 kegiatan"
 	unit      string          // the answer to "what is the unit?"
 	minutes   string          // default "60"
-	evidence  []file          // sent one by one, then Selesai; none: Lewati
+	separate  bool            // type the uraian, the volume and the duration one by one
+	evidence  []file          // sent one by one at the summary
 	asks      map[step]string // what a step's question must contain besides its own words
 }
 
@@ -87,7 +96,6 @@ var stepWords = map[step]phrase{
 	stepDate:        {"Untuk tanggal berapa", "Which day is this report for"},
 	stepDayOff:      {"bukan hari kerja", "is not a working day"},
 	stepRHK:         {"RHK yang mana", "Which RHK does this work support"},
-	stepIndikator:   {"beberapa indikator", "has several indicators"},
 	stepDescription: {"Tuliskan uraian", "Describe the work"},
 	stepVolume:      {"Berapa volume hasilnya", "How much did it produce"},
 	stepUnit:        {"Apa satuannya", "What is the unit"},
@@ -102,7 +110,6 @@ var stepWords = map[step]phrase{
 
 // texts are what the dialogue's other messages are recognised by.
 var texts = map[string]phrase{
-	"intro":       {"Membuat laporan kegiatan harian", "Creating a daily work report"},
 	"summaryEdit": {"Perubahan laporan:", "Changed report:"},
 	"sentEdit":    {"✅ Perubahan laporan tanggal", "✅ The changed report for"},
 	"files":       {"(%d berkas)", "(%d files)"},
@@ -128,6 +135,10 @@ type dialogue struct {
 	editing  bool // a submitted report is being changed (from /riwayat or a notice)
 	parked   step // where a report kept aside stands (see reopen)
 	files    int  // the files the bot has counted so far
+	dated    bool // the date was chosen (or today kept)
+	typed    bool // the last answer was typed: its question is a new message, not an edit
+	split    bool // the uraian, volume and duration are typed one by one
+	sent     int  // the evidence files already sent
 }
 
 func (r report) dialogue(t *testing.T, u *telegramtest.User) *dialogue {
@@ -183,8 +194,7 @@ func (r report) fix(t *testing.T, u *telegramtest.User, m telegramtest.Message) 
 	t.Helper()
 	d := r.dialogue(t, u)
 	press(t, u, m, d.button("fix_resubmit"))
-	d.editing = true
-	expect(t, u, d.word("intro"))
+	d.editing, d.dated, d.typed = true, true, true
 	d.read(stepSummary)
 	return d
 }
@@ -199,8 +209,12 @@ func (d *dialogue) sendOpen() {
 
 func (d *dialogue) opened() {
 	d.t.Helper()
-	expect(d.t, d.u, d.word("intro"))
-	d.read(stepDate)
+	d.typed = true // the first question is a new message
+	if d.r.dayOff != "" && d.r.date == button(d.t, d.lang, "today") {
+		d.read(stepDayOff)
+		return
+	}
+	d.read(stepRHK)
 }
 
 // reopen opens /lapor again while the report is kept aside (another flow
@@ -212,7 +226,7 @@ func (d *dialogue) reopen() telegramtest.Message {
 		d.parked = d.step
 	}
 	d.sendOpen()
-	expect(d.t, d.u, d.word("intro"))
+	d.typed = true
 	return d.read(stepResume)
 }
 
@@ -222,7 +236,11 @@ func (d *dialogue) reopen() telegramtest.Message {
 // answer leads.
 func (d *dialogue) to(s step) telegramtest.Message {
 	d.t.Helper()
-	for d.step != s {
+	for d.step != s || (s == stepSummary && d.sent < len(d.r.evidence)) {
+		if d.step == stepDescription && !d.changing {
+			d.split = d.r.separate || s == stepVolume || s == stepUnit || s == stepMinutes ||
+				d.r.asks[stepVolume] != "" || d.r.asks[stepUnit] != "" || d.r.asks[stepMinutes] != ""
+		}
 		next := d.next(s)
 		d.answer(s)
 		d.read(next)
@@ -256,11 +274,28 @@ func (d *dialogue) choose(label string, s step) telegramtest.Message {
 	return d.read(s)
 }
 
-// back types the keyboard's Kembali and returns the question of s that it
-// leads back to.
+// pressOn presses label on m, a message of the dialogue other than the
+// current question (an answer the bot sent to a file), and returns the
+// question of s that m turns into.
+func (d *dialogue) pressOn(m telegramtest.Message, label string, s step) telegramtest.Message {
+	d.t.Helper()
+	d.ask = m
+	return d.choose(label, s)
+}
+
+// edited reads the question of s as the current question turned into it
+// (a button pressed outside the dialogue's own moves).
+func (d *dialogue) edited(s step) telegramtest.Message {
+	d.t.Helper()
+	d.typed = false
+	return d.read(s)
+}
+
+// back types Kembali and returns the question of s that it leads back to.
 func (d *dialogue) back(s step) telegramtest.Message {
 	d.t.Helper()
 	d.u.SendText(d.button("back"))
+	d.typed = true
 	return d.read(s)
 }
 
@@ -271,6 +306,7 @@ func (d *dialogue) wrong(send func(u *telegramtest.User), want string) telegramt
 	d.t.Helper()
 	send(d.u)
 	d.explained(want)
+	d.typed = true // asked again as a new message
 	return d.again()
 }
 
@@ -304,6 +340,15 @@ func (d *dialogue) stopped(s step, want string) telegramtest.Message {
 
 func (d *dialogue) explained(want string) telegramtest.Message {
 	d.t.Helper()
+	if !d.typed {
+		// A pressed button that ends the dialogue answers in its own
+		// message; one refused on the way is answered with a new one.
+		id := d.ask.ID
+		if want != "" && waitFor(func() bool { return strings.Contains(messageText(d.u, id), want) }) {
+			d.typed = true
+			return lastVersion(d.u, id)
+		}
+	}
 	if want == "" {
 		return next(d.t, d.u)
 	}
@@ -314,11 +359,15 @@ func (d *dialogue) explained(want string) telegramtest.Message {
 func (d *dialogue) next(s step) step {
 	d.t.Helper()
 	r := d.r
+	today := r.date == button(d.t, d.lang, "today")
 	switch d.step {
 	case stepResume:
 		return d.parked
 	case stepSummary:
-		if s == stepFields {
+		switch {
+		case d.sent < len(r.evidence):
+			return stepSummary // a file is attached: the summary again
+		case s == stepFields:
 			return stepFields
 		}
 		return stepSent
@@ -327,9 +376,12 @@ func (d *dialogue) next(s step) step {
 	case stepSent:
 		d.t.Fatalf("the report was sent: there is no %s question after it", s)
 	case stepEvidence:
-		if len(r.evidence) > 0 {
-			return stepFiles
+		if len(r.evidence) == 0 {
+			return stepSummary // Kembali: the evidence stays as it was
 		}
+		return stepFiles
+	case stepFiles:
+		return stepSummary
 	}
 	if d.changing {
 		if s == stepSent || s == stepFields {
@@ -344,44 +396,64 @@ func (d *dialogue) next(s step) step {
 		}
 		return stepRHK
 	case stepDayOff:
+		if !today && !d.dated {
+			return stepDate
+		}
 		return stepRHK
 	case stepRHK:
-		if r.indikator != "" {
-			return stepIndikator
+		if !today && !d.dated {
+			return stepDate
 		}
 		return stepDescription
-	case stepIndikator:
-		return stepDescription
 	case stepDescription:
-		return stepVolume
+		switch {
+		case d.split:
+			return stepVolume
+		case r.unit != "":
+			return stepUnit
+		}
+		return stepSummary
 	case stepVolume:
 		if r.unit != "" {
 			return stepUnit
 		}
 		return stepMinutes
 	case stepUnit:
-		return stepMinutes
-	case stepMinutes:
-		return stepEvidence
+		if d.split {
+			return stepMinutes
+		}
+		return stepSummary
 	}
-	return stepSummary // after the evidence
+	return stepSummary // after the duration
 }
 
 // answer answers the current question from the report, on the way to s.
 func (d *dialogue) answer(s step) {
 	d.t.Helper()
 	r := d.r
+	d.typed = true
 	switch d.step {
 	case stepDate:
 		d.press(r.date)
+		d.dated = true
 	case stepDayOff:
+		if r.date != button(d.t, d.lang, "today") && !d.dated {
+			d.press(d.button("other_date"))
+			return
+		}
 		d.press(r.dayOff)
 	case stepRHK:
-		d.press(buttonStartingWith(d.t, lastVersion(d.u, d.ask.ID), r.rhk))
-	case stepIndikator:
-		d.press(r.indikator)
+		if r.date != button(d.t, d.lang, "today") && !d.dated && !d.changing {
+			d.press(d.button("other_date"))
+			return
+		}
+		d.press(d.rhkButton())
 	case stepDescription:
-		d.u.SendText(r.desc)
+		if d.split || d.changing {
+			d.u.SendText(r.desc)
+		} else {
+			d.u.SendText(r.desc + "\n" + r.volume + "\n" + r.minutes)
+		}
 	case stepVolume:
 		d.u.SendText(r.volume)
 	case stepUnit:
@@ -390,9 +462,10 @@ func (d *dialogue) answer(s step) {
 		d.u.SendText(r.minutes)
 	case stepEvidence:
 		if len(r.evidence) == 0 {
-			d.press(d.button("skip"))
+			d.press(d.button("back"))
 			return
 		}
+		d.sent = len(r.evidence) // sent here, not again at the summary
 		// Each file is answered with the count so far; the last answer
 		// carries Selesai (the step after this one).
 		for i, f := range r.evidence {
@@ -405,6 +478,9 @@ func (d *dialogue) answer(s step) {
 		d.press(d.button("done_files", "Count", len(r.evidence)))
 	case stepSummary:
 		switch {
+		case d.sent < len(r.evidence):
+			r.evidence[d.sent](d.u)
+			d.sent++
 		case s == stepFields:
 			d.press(d.button("change"))
 		case d.editing:
@@ -425,11 +501,29 @@ func (d *dialogue) answer(s step) {
 	}
 }
 
+// rhkButton is the RHK list's button for the report's RHK (and indikator).
+func (d *dialogue) rhkButton() string {
+	d.t.Helper()
+	m := lastVersion(d.u, d.ask.ID)
+	if d.r.indikator == "" {
+		return buttonStartingWith(d.t, m, d.r.rhk)
+	}
+	ind, _, _ := strings.Cut(d.r.indikator, " (") // "Daftar hadir (berkas)": the indikator's text
+	for _, b := range m.Buttons() {
+		if strings.HasPrefix(b.Text, d.r.rhk) && strings.Contains(b.Text, "· "+ind) {
+			return b.Text
+		}
+	}
+	d.t.Fatalf("no button for RHK %q, indikator %q on %+v", d.r.rhk, ind, m.InlineKeyboard)
+	return ""
+}
+
 // press presses label on the current question as it stands now (a button
-// may have edited it, as the RHK pages do).
+// may have edited it, as the RHK pages do); the answer edits that message.
 func (d *dialogue) press(label string) {
 	d.t.Helper()
 	press(d.t, d.u, lastVersion(d.u, d.ask.ID), label)
+	d.typed = false
 }
 
 func (d *dialogue) say(p phrase) string { return p[d.lang] }
@@ -494,7 +588,18 @@ func (d *dialogue) again() telegramtest.Message {
 
 func (d *dialogue) readAs(s step, marker string) telegramtest.Message {
 	d.t.Helper()
-	m := expect(d.t, d.u, marker)
+	var m telegramtest.Message
+	if d.typed {
+		m = expect(d.t, d.u, marker)
+	} else {
+		// A button's answer edits its own message into the next question.
+		id := d.ask.ID
+		eventually(d.t, fmt.Sprintf("the %s question in place of message %d", s, id), func() bool {
+			return strings.Contains(messageText(d.u, id), marker)
+		})
+		m = lastVersion(d.u, id)
+		d.typed = true
+	}
 	if want := d.r.asks[s]; want != "" && !strings.Contains(m.Text, want) {
 		d.t.Fatalf("the %s question lacks %q: %q", s, want, m.Text)
 	}

@@ -226,6 +226,18 @@ func atOnce(n int, do func(i int)) {
 	wg.Wait()
 }
 
+// waitFor polls cond for a short while and reports whether it came to hold.
+func waitFor(cond func() bool) bool {
+	deadline := time.Now().Add(time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return true
+}
+
 // eventually polls cond until it holds or the wait ends.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -527,4 +539,14 @@ func TestE2EHealthEndpoints(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// answered presses label on m (as it stands now) and returns m once it has
+// turned into the answer, which contains want: a button answers by editing
+// its own message.
+func answered(t *testing.T, u *telegramtest.User, m telegramtest.Message, label, want string) telegramtest.Message {
+	t.Helper()
+	press(t, u, lastVersion(u, m.ID), label)
+	eventually(t, fmt.Sprintf("message %d to say %q", m.ID, want), func() bool { return strings.Contains(messageText(u, m.ID), want) })
+	return lastVersion(u, m.ID)
 }
