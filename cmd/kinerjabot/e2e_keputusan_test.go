@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -867,4 +868,58 @@ func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
 	if got := pressData(t, w.kepala, fresh, q.Buttons()[1].CallbackData); got != "Daftar sudah berubah. Berikut daftar terbaru." {
 		t.Fatalf("an old button answered %q", got)
 	}
+}
+
+// telegramWrites are the Bot API methods that send or edit a message: each
+// counts against Telegram's ~30 a second for the whole bot.
+var telegramWrites = map[string]bool{"sendMessage": true, "editMessageText": true, "editMessageReplyMarkup": true,
+	"editMessageCaption": true, "sendPhoto": true, "sendDocument": true, "sendMediaGroup": true}
+
+// writesSince counts the writes after the first `from` requests of the
+// fake, per chat and method ("7001 sendMessage").
+func writesSince(tg *telegramtest.Server, from int) (map[string]int, int) {
+	all := tg.Requests("")
+	out, n := map[string]int{}, 0
+	for _, r := range all[from:] {
+		if telegramWrites[r.Method] {
+			out[r.Params["chat_id"]+" "+r.Method]++
+			n++
+		}
+	}
+	return out, n
+}
+
+// A completed report costs at most 8 Telegram writes all-in (DOMAIN.md
+// decision 12): the staff member's dialogue, the supervisor's card, the
+// card's edit at the decision, and the notice. Counted from the fake's own
+// request log.
+func TestE2EWritesPerReport(t *testing.T) {
+	// The Plh's delegation is over: one assessor, one card.
+	w := newApprovalWorld(t, kinerja.Pegawai{Nama: "Ir. Rudi Hartono"}, "2026-11-02", "2026-11-03")
+	w.e.start() // with the card workers
+	u, k := w.staff, w.kepala
+	w.greet(t, k, u)
+	from := len(w.e.tg.Requests(""))
+	answersFrom := len(w.e.tg.Requests("answerCallbackQuery"))
+
+	report{rhk: "U1 ", desc: "Menyusun laporan kinerja November", volume: "1", minutes: "2 jam"}.submit(t, u)
+	card := kartuWait(t, k, 1, "Menyusun laporan kinerja November")[0]
+	press(t, k, card, "Setujui")
+	expect(t, u, "telah disetujui oleh Dr. Agus Prasetyo")
+	kartuJobsDone(t, w.e.db)
+	eventually(t, "the card's decision", func() bool { return strings.Contains(messageText(k, card.ID), "Disetujui oleh") })
+
+	by, n := writesSince(w.e.tg, from)
+	staff, head := strconv.FormatInt(w.f.stafTelegram, 10), strconv.FormatInt(dwKepalaTG, 10)
+	want := map[string]int{
+		staff + " sendMessage":     3, // the RHK list, the summary, the decision notice
+		staff + " editMessageText": 2, // the RHK list into the uraian question, the summary into the confirmation
+		head + " sendMessage":      1, // the card
+		head + " editMessageText":  1, // the card at the decision
+	}
+	if n > 8 || !maps.Equal(by, want) {
+		t.Fatalf("%d writes for one report (want at most 8): %v, want %v", n, by, want)
+	}
+	answers := len(w.e.tg.Requests("answerCallbackQuery")) - answersFrom
+	t.Logf("one report: %d writes (%v), %d callback answers", n, by, answers)
 }
