@@ -26,8 +26,8 @@ func TestE2EInvalidInputAtEveryOtherStep(t *testing.T) {
 	d.wrongText("notulen", "menekan salah satu tombol")
 	d.to(stepDescription)
 	d.wrongText(strings.Repeat("uraian panjang ", 70), "terlalu panjang (1049 karakter). Paling banyak 1000") // 1050 characters, 1049 once trimmed
-	d.to(stepSummary) // with the two photos, each answered with the summary
-	d.ignored(func(u *telegramtest.User) { u.SendSticker() }, "Maaf, jenis pesan ini belum dapat diproses") // not a file
+	d.to(stepSummary)                                                                                         // with the two photos, each answered with the summary
+	d.ignored(func(u *telegramtest.User) { u.SendSticker() }, "Maaf, jenis pesan ini belum dapat diproses")   // not a file
 	d.wrong(pdf("ketiga.pdf", "%PDF"), "paling banyak 2 berkas")
 	sum := d.wrongText("kirim", "Tekan Kirim untuk mengajukan laporan") // the summary wants a button
 	for _, want := range []string{"Minggu, 27-12-2026", "U2 ", "Notulen rapat pleno", "1 dokumen", "45 menit", "2 berkas"} {
