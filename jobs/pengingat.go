@@ -40,6 +40,7 @@ func ReminderJobOf(r kinerja.Reminder) ReminderJob {
 // covering today.
 type DailyCandidate struct {
 	PegawaiID int64
+	NIP       string
 	Zona      string
 	At        time.Duration // 0: the deployment's default
 	Leave     []kinerja.LeaveSpan

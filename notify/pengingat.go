@@ -132,7 +132,7 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 	for _, c := range cands {
 		// DailyCandidates lists only people who are active, linked and
 		// reachable, with the nudge on and no report today.
-		p := reminders.Person{Active: true, Linked: true, Reachable: true, Prefs: kinerja.ReminderPrefs{At: c.At, Zona: c.Zona},
+		p := reminders.Person{NIP: c.NIP, Active: true, Linked: true, Reachable: true, Prefs: kinerja.ReminderPrefs{At: c.At, Zona: c.Zona},
 			Calendar: kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: c.Leave}}
 		plan := kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderHarian, Tanggal: today}
 		why := cfg.Due(plan, p, now)
@@ -377,7 +377,7 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 		return to, r, "", err
 	}
 	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: rc.Leave}
-	p := reminders.Person{Active: who.Aktif, Linked: who.ChatID != 0, Reachable: !who.Unreachable, Prefs: rc.Prefs,
+	p := reminders.Person{NIP: who.NIP, Active: who.Aktif, Linked: who.ChatID != 0, Reachable: !who.Unreachable, Prefs: rc.Prefs,
 		Calendar: cal, Reported: rc.ReportedToday, SnoozedUntil: rc.SnoozedUntil}
 	switch why := cfg.Due(rem.ReminderPlan, p, now); why {
 	case reminders.ReasonDue:

@@ -6,6 +6,7 @@
 package reminders
 
 import (
+	"hash/fnv"
 	"time"
 
 	"kinerjabot/kinerja"
@@ -13,10 +14,16 @@ import (
 
 // Config holds the reminder rules of a deployment.
 type Config struct {
-	Business   *time.Location // KINERJABOT_TZ: whose calendar dates count
-	DailyAt    time.Duration  // the default hour of the daily nudge, from midnight (15:30)
-	QuietStart time.Duration  // no push from this time of day… (20:00)
-	QuietEnd   time.Duration  // …until this one (06:00), in the person's zone
+	Business *time.Location // KINERJABOT_TZ: whose calendar dates count
+	DailyAt  time.Duration  // the default hour of the daily nudge, from midnight (15:30)
+	// DailySpread spreads the nudges of people who chose no hour over
+	// [DailyAt, DailyAt+DailySpread), each at a minute of their own (a
+	// stable hash of their NIP), so a city's nudges do not all queue for
+	// Telegram's ~30 messages a second in the same minute (0: all at
+	// DailyAt).
+	DailySpread time.Duration
+	QuietStart  time.Duration // no push from this time of day… (20:00)
+	QuietEnd    time.Duration // …until this one (06:00), in the person's zone
 
 	// The reminders without a personal hour (weekly note, deadline warning,
 	// digest, escalation) are planned once a working day at MorningAt in
@@ -30,13 +37,14 @@ type Config struct {
 	Snooze        time.Duration // "Tunda 1 jam"
 }
 
-// DefaultConfig is Kota Semarang's: a nudge at 15:30, quiet 20:00–06:00 —
-// the hours outside what /pengaturan lets a person choose —, the other
+// DefaultConfig is Kota Semarang's: a nudge from 15:30, spread over an hour
+// for those who chose no hour, quiet 20:00–06:00 — the hours outside what
+// /pengaturan lets a person choose —, the other
 // reminders at 09:00, the weekly note on Friday, the deadline on the 5th
 // warned of 3 working days before, a digest of approvals waiting 24 hours,
 // escalation after 3 missed working days, snoozes of one hour.
 func DefaultConfig(business *time.Location) Config {
-	return Config{Business: business, DailyAt: 15*time.Hour + 30*time.Minute,
+	return Config{Business: business, DailyAt: 15*time.Hour + 30*time.Minute, DailySpread: time.Hour,
 		QuietStart: kinerja.ReminderLatest + time.Minute, QuietEnd: kinerja.ReminderEarliest,
 		MorningAt: 9 * time.Hour, WeeklyDay: time.Friday, DeadlineDay: 5, WarningDays: 3,
 		DigestAfter: 24 * time.Hour, EscalateAfter: 3, Snooze: time.Hour}
@@ -45,6 +53,7 @@ func DefaultConfig(business *time.Location) Config {
 // Person is what the reminder rules need to know about one recipient at the
 // moment a reminder is planned or pushed.
 type Person struct {
+	NIP       string // spreads the daily nudge of someone without an hour of their own
 	Active    bool
 	Linked    bool // has a chat with the bot (pressed Start)
 	Reachable bool // has not blocked the bot
@@ -72,13 +81,26 @@ func (c Config) Quiet(t time.Time, zone *time.Location) bool {
 }
 
 // DailyTime is when the daily nudge of business date d is due for p: their
-// hour (the deployment's when they chose none) in their zone on that date.
+// hour in their zone on that date; without an hour of their own, the
+// deployment's, plus their minute of the spread (the same every day).
 func (c Config) DailyTime(p Person, d kinerja.Date) time.Time {
 	at := p.Prefs.At
 	if at == 0 {
-		at = c.DailyAt
+		at = c.DailyAt + SpreadOffset(p.NIP, c.DailySpread)
 	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.Zone(p)).Add(at)
+}
+
+// SpreadOffset is nip's whole minute within a spread: a stable hash, so a
+// person's nudge comes at the same minute every day.
+func SpreadOffset(nip string, spread time.Duration) time.Duration {
+	minutes := uint32(spread / time.Minute)
+	if minutes == 0 {
+		return 0
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(nip))
+	return time.Duration(h.Sum32()%minutes) * time.Minute
 }
 
 // Reason says why a nudge is or is not sent.

@@ -1,6 +1,7 @@
 package reminders
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ func zones(t *testing.T) (wib, wita, wit *time.Location) {
 func TestDue(t *testing.T) {
 	wib, _, _ := zones(t)
 	cfg := DefaultConfig(wib)
+	cfg.DailySpread = 0 // the spread has its own test
 	cal := kinerja.Calendar{
 		Rules:    kinerja.DefaultRules(),
 		Holidays: map[kinerja.Date]string{{Year: 2026, Month: 12, Day: 25}: "Hari Raya Natal"},
@@ -111,5 +113,44 @@ func TestQuietHours(t *testing.T) {
 	day := Config{Business: wib, QuietStart: 12 * time.Hour, QuietEnd: 13 * time.Hour}
 	if !day.Quiet(time.Date(2026, 12, 28, 12, 30, 0, 0, wib), wib) || day.Quiet(time.Date(2026, 12, 28, 13, 0, 0, 0, wib), wib) {
 		t.Error("a quiet window within the day")
+	}
+}
+
+// People without an hour of their own are nudged over an hour from 15:30,
+// each at a minute of their own, the same every day; a chosen hour is kept.
+func TestDailyNudgeSpread(t *testing.T) {
+	wib, _, _ := zones(t)
+	cfg := DefaultConfig(wib)
+	mon, tue := kinerja.Date{Year: 2026, Month: 12, Day: 28}, kinerja.Date{Year: 2026, Month: 12, Day: 29}
+	start := time.Date(2026, 12, 28, 15, 30, 0, 0, wib)
+	minutes := map[time.Duration]int{}
+	for i := range 2000 {
+		p := Person{NIP: fmt.Sprintf("1987031520100110%02d", i%100) + fmt.Sprint(i)}
+		at := cfg.DailyTime(p, mon)
+		off := at.Sub(start)
+		if off < 0 || off >= time.Hour || off%time.Minute != 0 {
+			t.Fatalf("%s: nudged at %v", p.NIP, at)
+		}
+		if next := cfg.DailyTime(p, tue); next.Sub(at) != 24*time.Hour {
+			t.Fatalf("%s: %v one day, %v the next", p.NIP, at, next)
+		}
+		minutes[off]++
+	}
+	// Spread over the hour: every minute has some, none far more than its share.
+	if len(minutes) != 60 {
+		t.Fatalf("%d minutes used, want 60", len(minutes))
+	}
+	for m, n := range minutes {
+		if n > 3*2000/60 {
+			t.Fatalf("%d nudges at minute %v", n, m)
+		}
+	}
+	own := Person{NIP: "198703152010011002", Prefs: kinerja.ReminderPrefs{At: 14 * time.Hour}}
+	if at := cfg.DailyTime(own, mon); !at.Equal(time.Date(2026, 12, 28, 14, 0, 0, 0, wib)) {
+		t.Fatalf("a chosen hour moved: %v", at)
+	}
+	cfg.DailySpread = 0
+	if at := cfg.DailyTime(Person{NIP: "198703152010011002"}, mon); !at.Equal(start) {
+		t.Fatalf("no spread: %v", at)
 	}
 }

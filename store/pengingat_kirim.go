@@ -23,10 +23,11 @@ import (
 const pgReported = `a.status <> 'ditarik'`
 
 // DailyCandidates lists the people whose daily nudge for today may be due
-// at now; the planner decides with the reminder rules.
+// at now (their hour, or the start of the spread for those without one, has
+// come); the planner decides with the reminder rules.
 func (db *DB) DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]jobs.DailyCandidate, error) {
 	rows, err := db.Pool.Query(ctx, `
-SELECT p.id, coalesce(p.zona, ''), coalesce(p.pengingat_jam, 0),
+SELECT p.id, p.nip, coalesce(p.zona, ''), coalesce(p.pengingat_jam, 0),
        coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti c
                  WHERE c.pegawai_id = p.id AND c.mulai <= $1 AND c.selesai >= $1), '{}')
 FROM pegawai p
@@ -45,7 +46,7 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 		var c jobs.DailyCandidate
 		var jam int16
 		var leave []string
-		err := r.Scan(&c.PegawaiID, &c.Zona, &jam, &leave)
+		err := r.Scan(&c.PegawaiID, &c.NIP, &c.Zona, &jam, &leave)
 		c.At = time.Duration(jam) * time.Minute
 		for _, k := range leave {
 			c.Leave = append(c.Leave, kinerja.LeaveSpan{Mulai: today, Selesai: today, Jenis: k})

@@ -72,6 +72,7 @@ var envVars = []envVar{
 	{"TPP_SOURCE", "produktivitas", "score feeding the TPP band: produktivitas or capaian_utama"},
 	{"TELEGRAM_RATE_BULK", "25", "reminders per second, under TELEGRAM_RATE_GLOBAL: the rest is kept for replies"},
 	{"REMINDER_DAILY_AT", "15.30", "default hour of the daily nudge (people choose their own in /pengaturan)"},
+	{"REMINDER_DAILY_SPREAD", "60m", "the daily nudge of people without an hour of their own comes within this long after REMINDER_DAILY_AT, at a minute fixed per NIP (0: all at once)"},
 	{"REMINDER_MORNING_AT", "09.00", "hour (KINERJABOT_TZ) of the weekly note, deadline warning, digest and escalation"},
 	{"REMINDER_WEEKLY_DAY", "jum", "day of the weekly shortfall note: sen, sel, rab, kam, jum, sab or min"},
 	{"VALIDATION_DEADLINE_DAY", "5", "validation deadline: this day of the next month"},
@@ -236,6 +237,12 @@ func (c *Config) loadReminders(env *envReader) error {
 	if c.RateBulk > c.RateGlobal {
 		return &ConfigError{"TELEGRAM_RATE_BULK", get("TELEGRAM_RATE_BULK"), "must not exceed TELEGRAM_RATE_GLOBAL"}
 	}
+	spread, err := time.ParseDuration(get("REMINDER_DAILY_SPREAD"))
+	if err != nil || spread < 0 || spread%time.Minute != 0 || r.DailyAt+spread > r.QuietStart {
+		return &ConfigError{"REMINDER_DAILY_SPREAD", get("REMINDER_DAILY_SPREAD"),
+			"must be whole minutes, e.g. 60m or 0, ending before 20.00 after REMINDER_DAILY_AT"}
+	}
+	r.DailySpread = spread
 	after, err := time.ParseDuration(get("REMINDER_DIGEST_AFTER"))
 	if err != nil || after < time.Hour {
 		return &ConfigError{"REMINDER_DIGEST_AFTER", get("REMINDER_DIGEST_AFTER"), "must be a duration of at least 1h, e.g. 24h"}

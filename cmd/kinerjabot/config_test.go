@@ -55,6 +55,9 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"VALIDATION_DEADLINE_DAY", "31"},
 		{"REMINDER_WARNING_DAYS", "0"},
 		{"REMINDER_DIGEST_AFTER", "10m"},
+		{"REMINDER_DAILY_SPREAD", "90s"}, // not whole minutes
+		{"REMINDER_DAILY_SPREAD", "5h"},  // 15.30 + 5 h is in the night's quiet hours
+		{"REMINDER_DAILY_SPREAD", "-1m"},
 		{"REMINDER_ESCALATE_AFTER", "x"},
 	} {
 		m := map[string]string{}

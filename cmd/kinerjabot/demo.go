@@ -182,6 +182,9 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	// One visitor: no need to wait for Telegram's limits.
 	cfg.RateGlobal, cfg.RateBulk, cfg.RatePerChat, cfg.RatePerChatBurst = 1000, 1000, 100, 100
 	cfg.Reminders.Business = loc
+	// The clock's "Ke 15.31" brings every afternoon nudge at once (in a
+	// city they are spread over an hour, REMINDER_DAILY_SPREAD).
+	cfg.Reminders.DailySpread = 0
 
 	botErr := make(chan error, 1)
 	botReady := make(chan string, 1)

@@ -9,6 +9,7 @@ import (
 
 	"kinerjabot/kinerja"
 	"kinerjabot/notify"
+	"kinerjabot/reminders"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
 )
@@ -541,4 +542,52 @@ func colekCount(t *testing.T, e *e2e) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// With REMINDER_DAILY_SPREAD, the nudges of people without an hour of their
+// own are planned over the hour from 15.30, each at their own minute: at
+// 15.30 only those whose minute it is, by 16.29 everyone, nobody twice;
+// someone with an hour of their own keeps it.
+func TestE2EDailyNudgeSpread(t *testing.T) {
+	e := newE2E(t)
+	e.cfg.Reminders.DailySpread = time.Hour
+	unit := storetest.SeedUnit(t, e.db, "Dinas Komunikasi, Informatika, Statistik dan Persandian")
+	var nips []string
+	for i := range 40 {
+		p := storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: fmt.Sprintf("Pegawai %d", i), UnitID: unit,
+			TelegramID: int64(950000 + i), ChatID: int64(950000 + i)})
+		nips = append(nips, p.NIP)
+	}
+	own := storetest.SeedPegawai(t, e.db, kinerja.Pegawai{Nama: "Jam sendiri", UnitID: unit, TelegramID: 951000, ChatID: 951000})
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET pengingat_jam = 930 WHERE id = $1`, own.ID); err != nil {
+		t.Fatal(err)
+	}
+	dueBy := func(m time.Time) int {
+		n := 0
+		for _, nip := range nips {
+			if !at(15, 30).Add(reminders.SpreadOffset(nip, time.Hour)).After(m) {
+				n++
+			}
+		}
+		return n
+	}
+	planned := func() int {
+		var n int
+		if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pengingat WHERE jenis = 'harian'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	total := 0
+	for _, m := range []time.Time{at(15, 30), at(15, 45), at(16, 0), at(16, 29), at(16, 45)} {
+		e.clock.Set(m)
+		total += e.plan(t)
+		want := dueBy(m) + 1 // and the one with 15.30 of their own
+		if got := planned(); got != want || total != want {
+			t.Fatalf("at %s: %d nudges planned (%d jobs), want %d", m.Format("15.04"), got, total, want)
+		}
+	}
+	if dueBy(at(15, 30)) >= 20 || dueBy(at(16, 29)) != 40 {
+		t.Fatalf("not spread: %d due at 15.30, %d by 16.29", dueBy(at(15, 30)), dueBy(at(16, 29)))
+	}
 }

@@ -111,10 +111,19 @@ func newE2EFor(t testing.TB) *e2e {
 		Workers:          4,
 		SessionTTL:       time.Hour,
 		Rules:            kinerja.DefaultRules(),
-		Reminders:        reminders.DefaultConfig(loc),
+		Reminders:        e2eReminders(loc),
 		Score:            kinerja.DefaultScoreConfig(),
 	}
 	return e
+}
+
+// e2eReminders are the deployment's reminder rules with the daily nudge at
+// 15.30 for everyone without an hour of their own (no spread), so the tests
+// know each nudge's minute; TestE2EDailyNudgeSpread covers the spread.
+func e2eReminders(loc *time.Location) reminders.Config {
+	r := reminders.DefaultConfig(loc)
+	r.DailySpread = 0
+	return r
 }
 
 // start runs the bot until the returned stop is called (or the test ends).
