@@ -870,11 +870,6 @@ func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
 	}
 }
 
-// telegramWrites are the Bot API methods that send or edit a message: each
-// counts against Telegram's ~30 a second for the whole bot.
-var telegramWrites = map[string]bool{"sendMessage": true, "editMessageText": true, "editMessageReplyMarkup": true,
-	"editMessageCaption": true, "sendPhoto": true, "sendDocument": true, "sendMediaGroup": true}
-
 // writesSince counts the writes after the first `from` requests of the
 // fake, per chat and method ("7001 sendMessage").
 func writesSince(tg *telegramtest.Server, from int) (map[string]int, int) {

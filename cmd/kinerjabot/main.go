@@ -33,6 +33,7 @@ Commands:
   delegate     appoint a Plh/Plt for an assessor, or revoke/list: delegate --dari NIP --ke NIP --mulai D --selesai D | --cabut ID | --daftar
   unlock       open a rated (locked) month of a person again: unlock --nip NIP --periode YYYY-MM
   audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
+  bench        load test: the real bot against a fake Telegram with simulated staff and supervisors (--users --reports --limits telegram|off --push)
   help         this text
 
 Configuration is read from the environment only:
@@ -85,6 +86,8 @@ var commands = map[string]command{
 	"delegate":    cmdDelegate,
 	"audit":       cmdAudit,
 	"unlock":      cmdUnlock,
+	"bench":       cmdBench,
+	"bench-bot":   cmdBenchBot, // the bot process of bench; not listed
 }
 
 // cli runs one subcommand and returns the exit code.

@@ -1,0 +1,464 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/redis/go-redis/v9"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
+	"kinerjabot/telegramtest"
+)
+
+// kinerjabot bench: the project's load command. It runs the real bot as a
+// child process (so its CPU time and memory are its own) against an
+// in-process telegramtest over HTTP, on a fresh PostgreSQL database and a
+// fresh Redis prefix (both removed afterwards), onboards the simulated
+// staff under their supervisors, and has every staff member file reports
+// through the real /lapor dialogue while the supervisors approve the cards
+// as they arrive. It prints what the city's peak needs to know: updates
+// and reports per second, per-answer latency, who waited too long, the
+// bot's CPU per update and peak memory, and Telegram writes per completed
+// report by method and by purpose.
+
+const benchUsage = `Runs the real bot under load against a fake Telegram (telegramtest) and
+prints throughput, latency, CPU, memory and Telegram writes per report.
+Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL); uses a fresh database
+and Redis prefix of its own and removes them afterwards.
+
+Modes (--limits):
+  telegram  the fake refuses above Telegram's limits (30 messages a second
+            in total, 1 a second per chat with a burst of 3: HTTP 429 with
+            retry_after); the bot runs its defaults
+  off       both lifted, to measure what the bot itself costs`
+
+type benchOptions struct {
+	Users, Reports, Supervisors int
+	Limits                      string
+	Push, JSON                  bool
+	Spread                      time.Duration // staff start their reports across this long
+	Answer                      time.Duration // a step unanswered this long counts as unanswered
+}
+
+func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := newFlags("bench", benchUsage, stderr)
+	var o benchOptions
+	fs.IntVar(&o.Users, "users", 300, "simulated staff")
+	fs.IntVar(&o.Reports, "reports", 4, "reports each staff member files")
+	fs.IntVar(&o.Supervisors, "supervisors", 0, "supervisors who approve the cards (default: one per 30 staff)")
+	fs.StringVar(&o.Limits, "limits", "telegram", "telegram or off")
+	fs.BoolVar(&o.Push, "push", false, "push a daily nudge to every staff member at the start (a city-wide push)")
+	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
+	fs.DurationVar(&o.Spread, "spread", 0, "start the staff's reports spread across this long (0: all at once)")
+	fs.DurationVar(&o.Answer, "answer-within", 15*time.Second, "a step without an answer this long counts as unanswered")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if o.Supervisors == 0 {
+		o.Supervisors = max((o.Users+29)/30, 1)
+	}
+	switch {
+	case o.Users < 1 || o.Reports < 1 || o.Supervisors < 1 || o.Supervisors > o.Users:
+		fmt.Fprintln(stderr, "bench: --users and --reports must be at least 1, --supervisors from 1 to --users")
+		return 2
+	case o.Limits != "telegram" && o.Limits != "off":
+		fmt.Fprintln(stderr, "bench: --limits must be telegram or off")
+		return 2
+	}
+	cfg, err := LoadConfig(getenv, false)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	res, err := runBench(ctx, cfg, o, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench:", err)
+		return 1
+	}
+	if o.JSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res)
+	} else {
+		res.print(stdout)
+	}
+	return 0
+}
+
+// benchWorld is one bench run's resources.
+type benchWorld struct {
+	o       benchOptions
+	dbURL   string
+	redis   string
+	prefix  string
+	db      *store.DB
+	tg      *telegramtest.Server
+	staff   []benchPerson
+	bosses  []benchPerson
+	clock   time.Time // the bot's clock at the start: a working Monday, 16.35 WIB
+	started time.Time
+}
+
+// benchPerson is a simulated person: their pegawai row and Telegram user.
+type benchPerson struct {
+	id int64
+	u  *telegramtest.User
+}
+
+func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Writer) (*benchResult, error) {
+	w := &benchWorld{o: o}
+	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	var err error
+	if w.dbURL, err = withDatabase(cfg.DatabaseURL, "kinerjabot_bench_"+suffix); err != nil {
+		return nil, err
+	}
+	w.redis, w.prefix = cfg.RedisURL, "kbbench:"+suffix+":"
+	defer w.cleanup(progress)
+	discard := slog.New(slog.DiscardHandler)
+	if err := store.Migrate(ctx, w.dbURL, discard); err != nil {
+		return nil, err
+	}
+	if w.db, err = store.OpenPostgres(ctx, w.dbURL, time.Now); err != nil {
+		return nil, err
+	}
+	var tgOpts []telegramtest.Option
+	if o.Limits == "telegram" {
+		tgOpts = append(tgOpts, telegramtest.WithRateLimit(30, 1, 3))
+	}
+	w.tg = telegramtest.NewServer(tgOpts...)
+	defer w.tg.Close()
+	// A working Monday: at 10.00, before any nudge; with --push after the
+	// afternoon nudges' hour, so every nudge is due at once.
+	w.clock = nextMonday(time.Now().In(cfg.Location)).Add(10 * time.Hour)
+	if o.Push {
+		w.clock = w.clock.Add(6*time.Hour + 35*time.Minute)
+	}
+	fmt.Fprintf(progress, "bench: seeding %d staff under %d supervisors…\n", o.Users, o.Supervisors)
+	if err := w.seed(ctx, w.clock); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	child, err := w.startBot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(progress, "bench: %s limits, %d reports each%s…\n", o.Limits, o.Reports, map[bool]string{true: ", a push to everyone"}[o.Push])
+	rec := newBenchRecorder()
+	cpuBefore := child.cpu()
+	w.started = time.Now()
+	if o.Push {
+		if err := w.push(ctx, kinerja.DateOf(w.clock, cfg.Location)); err != nil {
+			child.stop()
+			return nil, err
+		}
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	var bosses sync.WaitGroup
+	for _, b := range w.bosses {
+		bosses.Go(func() { w.approve(runCtx, b, rec) })
+	}
+	var staff sync.WaitGroup
+	for i, s := range w.staff {
+		delay := time.Duration(0)
+		if o.Spread > 0 {
+			delay = time.Duration(int64(o.Spread) * int64(i) / int64(len(w.staff)))
+		}
+		staff.Go(func() { w.work(runCtx, s, delay, rec) })
+	}
+	staff.Wait()
+	reportsDone := time.Now()
+	// The cards of the last reports, their decisions and the pushes finish.
+	w.settle(ctx, rec, o.Reports*o.Users)
+	cancel()
+	bosses.Wait()
+	end := time.Now()
+	cpu := child.cpu() - cpuBefore
+	usage, err := child.stop()
+	if err != nil {
+		return nil, err
+	}
+	return w.result(ctx, rec, usage, cpu, reportsDone, end), nil
+}
+
+// withDatabase is raw with its database replaced by name.
+func withDatabase(raw, name string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", &ConfigError{"DATABASE_URL", redactURL(raw), "not a valid URL"}
+	}
+	u.Path = "/" + name
+	q := u.Query()
+	q.Del("dbname")
+	q.Del("database")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// nextMonday is the first Monday after t, at midnight in t's zone.
+func nextMonday(t time.Time) time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	for d = d.AddDate(0, 0, 1); d.Weekday() != time.Monday; d = d.AddDate(0, 0, 1) {
+	}
+	return d
+}
+
+// seed creates the unit, the supervisors and their staff (30 each, in
+// turn), linked to their Telegram accounts that morning, each with an SKP
+// of two RHK, the second with two indikator.
+func (w *benchWorld) seed(ctx context.Context, now time.Time) error {
+	year := now.Year()
+	o := w.o
+	return pgx.BeginFunc(ctx, w.db.Pool, func(tx pgx.Tx) error {
+		var unit int64
+		if err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, created_at) VALUES ('Unit Beban', now()) RETURNING id`).Scan(&unit); err != nil {
+			return err
+		}
+		nip := func(n int) string { return fmt.Sprintf("19900101202001%04d", n) }
+		add := func(n int, nama string, atasan *int64) (benchPerson, error) {
+			tgID := int64(5_000_000 + n)
+			var id int64
+			err := tx.QueryRow(ctx, `INSERT INTO pegawai (nip, nama, unit_id, atasan_id, telegram_id, chat_id, terhubung_pada, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $5, $6, now(), now()) RETURNING id`, nip(n), nama, unit, atasan, tgID, now).Scan(&id)
+			if err != nil {
+				return benchPerson{}, err
+			}
+			return benchPerson{id: id, u: w.tg.User(tgID, telegramtest.WithFirstName(nama), telegramtest.WithStarted())}, nil
+		}
+		for i := range o.Supervisors {
+			b, err := add(i, fmt.Sprintf("Atasan %d", i+1), nil)
+			if err != nil {
+				return err
+			}
+			w.bosses = append(w.bosses, b)
+		}
+		for i := range o.Users {
+			boss := w.bosses[i%len(w.bosses)].id
+			s, err := add(o.Supervisors+i, fmt.Sprintf("Pegawai %d", i+1), &boss)
+			if err != nil {
+				return err
+			}
+			w.staff = append(w.staff, s)
+			var skp, rhk1, rhk2 int64
+			if err := tx.QueryRow(ctx, `INSERT INTO skp (pegawai_id, tahun, status, created_at) VALUES ($1, $2, 'aktif', now()) RETURNING id`, s.id, year).Scan(&skp); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `INSERT INTO rhk (skp_id, kode, jenis, teks) VALUES ($1, 'U1', 'utama', 'Tersusunnya laporan kinerja bulanan unit') RETURNING id`, skp).Scan(&rhk1); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `INSERT INTO rhk (skp_id, kode, jenis, teks) VALUES ($1, 'U2', 'utama', 'Terselenggaranya rapat koordinasi') RETURNING id`, skp).Scan(&rhk2); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO indikator (rhk_id, teks, target_min, target_max, satuan) VALUES
+($1, 'Laporan kinerja bulanan', 12, 12, 'dokumen'), ($2, 'Notulen rapat', 24, 24, 'dokumen'), ($2, 'Daftar hadir', 24, 24, 'berkas')`, rhk1, rhk2); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// benchChild is the bot process under measurement.
+type benchChild struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+// startBot starts the bot as a child process (the hidden bench-bot command)
+// and waits until it serves.
+func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "bench-bot", "--clock", w.clock.Format(time.RFC3339Nano))
+	env := append(os.Environ(),
+		"DATABASE_URL="+w.dbURL, "REDIS_URL="+w.redis, "REDIS_PREFIX="+w.prefix,
+		"TELEGRAM_BOT_TOKEN="+w.tg.Token(), "TELEGRAM_API_URL="+w.tg.URL(),
+		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=warn", "LOG_FORMAT=text")
+	if w.o.Limits == "off" {
+		env = append(env, "TELEGRAM_RATE_GLOBAL=10000", "TELEGRAM_RATE_PER_CHAT=1000", "TELEGRAM_RATE_PER_CHAT_BURST=1000",
+			"TELEGRAM_RATE_BULK=1000")
+	} else {
+		// The bot's defaults: Telegram's own limits.
+		for _, k := range []string{"TELEGRAM_RATE_GLOBAL", "TELEGRAM_RATE_PER_CHAT", "TELEGRAM_RATE_PER_CHAT_BURST", "TELEGRAM_RATE_BULK"} {
+			env = append(env, k+"=")
+		}
+	}
+	cmd.Env = env
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start the bot: %w", err)
+	}
+	c := &benchChild{cmd: cmd, done: make(chan error, 1)}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if sc.Text() == "ready" {
+				close(ready)
+			}
+		}
+		c.done <- cmd.Wait()
+	}()
+	select {
+	case <-ready:
+		return c, nil
+	case err := <-c.done:
+		return nil, fmt.Errorf("the bot stopped before serving: %v", err)
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		return nil, errors.New("the bot did not start in a minute")
+	case <-ctx.Done():
+		_ = cmd.Process.Kill()
+		return nil, ctx.Err()
+	}
+}
+
+// cpu is the CPU time the bot has used so far (Linux: /proc/PID/stat, in
+// clock ticks of 10 ms), so the bench can leave start-up and shutdown out.
+func (c *benchChild) cpu() time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
+}
+
+// stop ends the bot and returns what it used.
+func (c *benchChild) stop() (*syscall.Rusage, error) {
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-c.done:
+	case <-time.After(30 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+	}
+	ru, ok := c.cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return nil, errors.New("no resource usage of the bot")
+	}
+	return ru, nil
+}
+
+// cmdBenchBot is the bot process of the bench: serve, on a clock that
+// starts at --clock (the bench's working day) and runs at the real pace.
+// Not for use by hand.
+func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench-bot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	start := fs.String("clock", "", "the clock at the start, RFC 3339")
+	cfg, code, done := parseConfig(fs, args, getenv, true)
+	if done {
+		return code
+	}
+	base, err := time.Parse(time.RFC3339Nano, *start)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench-bot: --clock:", err)
+		return 2
+	}
+	t0 := time.Now()
+	now := func() time.Time { return base.Add(time.Since(t0)) }
+	ctx, stop := signalContext()
+	defer stop()
+	ready := make(chan string, 1)
+	go func() {
+		if _, ok := <-ready; ok {
+			fmt.Fprintln(stdout, "ready")
+		}
+	}()
+	log := newLogger(cfg, stderr)
+	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready = log, now, ready }); err != nil {
+		log.Error("bench bot stopped with an error", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// push plans a daily nudge for every staff member for today, as the
+// planner would at their hour: the bot's push jobs send them.
+func (w *benchWorld) push(ctx context.Context, today kinerja.Date) error {
+	plans := make([]kinerja.ReminderPlan, len(w.staff))
+	for i, s := range w.staff {
+		plans[i] = kinerja.ReminderPlan{PegawaiID: s.id, Jenis: kinerja.ReminderHarian, Tanggal: today}
+	}
+	_, err := w.db.PlanReminders(ctx, plans, nil)
+	return err
+}
+
+// settle waits (at most two minutes) until every report filed is decided
+// and its notice sent, and every push is sent or skipped.
+func (w *benchWorld) settle(ctx context.Context, rec *benchRecorder, reports int) {
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		var undecided, pushes int
+		_ = w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM aktivitas WHERE status = 'diajukan'`).Scan(&undecided)
+		_ = w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&pushes)
+		notices := len(w.tg.Requests("sendMessage")) // settles once nothing more is sent
+		if undecided == 0 && pushes == 0 {
+			time.Sleep(2 * time.Second)
+			if len(w.tg.Requests("sendMessage")) == notices {
+				return
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// cleanup drops the database and the Redis keys of the run.
+func (w *benchWorld) cleanup(progress io.Writer) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if w.db != nil {
+		w.db.Close()
+	}
+	if cfg, err := pgx.ParseConfig(w.dbURL); err == nil {
+		name := cfg.Database
+		cfg.Database = "postgres"
+		if conn, err := pgx.ConnectConfig(ctx, cfg); err == nil {
+			if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+				fmt.Fprintln(progress, "bench: could not drop", name+":", err)
+			}
+			_ = conn.Close(ctx)
+		}
+	}
+	if ropt, err := redis.ParseURL(w.redis); err == nil && strings.HasPrefix(w.prefix, "kbbench:") {
+		rc := redis.NewClient(ropt)
+		iter := rc.Scan(ctx, 0, w.prefix+"*", 1000).Iterator()
+		var keys []string
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		if len(keys) > 0 {
+			_ = rc.Unlink(ctx, keys...).Err()
+		}
+		_ = rc.Close()
+	}
+}

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"kinerjabot/msg"
+	"kinerjabot/telegramtest"
+)
+
+// The simulated people of the bench. They recognise the bot's messages by
+// their buttons' callback data (the operation codes of package msg), not by
+// their words, so the bench does not depend on the catalog's texts.
+
+// benchRecorder collects what the simulated people measured.
+type benchRecorder struct {
+	mu         sync.Mutex
+	answers    []time.Duration // one per answered step
+	unanswered map[int64]bool  // staff who waited longer than --answer-within
+	updates    int             // what the people sent: messages and presses
+	lastUpdate time.Time
+	reports    int // reports confirmed
+	decided    int // cards approved
+}
+
+func newBenchRecorder() *benchRecorder { return &benchRecorder{unanswered: map[int64]bool{}} }
+
+func (r *benchRecorder) sent() {
+	r.mu.Lock()
+	r.updates++
+	r.lastUpdate = time.Now()
+	r.mu.Unlock()
+}
+
+func (r *benchRecorder) answered(d time.Duration) {
+	r.mu.Lock()
+	r.answers = append(r.answers, d)
+	r.mu.Unlock()
+}
+
+// chatWaiter reads one chat's events in order.
+type chatWaiter struct {
+	u *telegramtest.User
+}
+
+// until returns the first event (new messages and edits alike) that want
+// accepts, skipping the others (a push or a notice arriving meanwhile).
+func (c chatWaiter) until(ctx context.Context, within time.Duration, want func(telegramtest.Event) bool) (telegramtest.Event, error) {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	for {
+		ev, err := c.u.Wait(ctx)
+		if err != nil {
+			return ev, err
+		}
+		if want(ev) {
+			return ev, nil
+		}
+	}
+}
+
+// buttonWith returns m's first button of operation op whose argument
+// starts with arg (callback_data "v1|op|id|arg|nonce").
+func buttonWith(m telegramtest.Message, op, arg string) (telegramtest.InlineButton, bool) {
+	for _, b := range m.Buttons() {
+		if f := strings.Split(b.CallbackData, "|"); len(f) == 5 && f[1] == op && strings.HasPrefix(f[3], arg) {
+			return b, true
+		}
+	}
+	return telegramtest.InlineButton{}, false
+}
+
+// work is one staff member: after delay, --reports reports through the
+// real dialogue: /lapor, the first RHK, the uraian with its volume and
+// duration typed below it, Kirim.
+func (w *benchWorld) work(ctx context.Context, s benchPerson, delay time.Duration, rec *benchRecorder) {
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		return
+	}
+	chat := chatWaiter{s.u}
+	for n := range w.o.Reports {
+		if err := w.file(ctx, chat, n, rec); err != nil {
+			if ctx.Err() == nil {
+				rec.mu.Lock()
+				rec.unanswered[s.id] = true
+				rec.mu.Unlock()
+			}
+			return
+		}
+	}
+}
+
+// file runs one report's dialogue; each step's answer is timed.
+func (w *benchWorld) file(ctx context.Context, chat chatWaiter, n int, rec *benchRecorder) error {
+	u, within := chat.u, w.o.Answer
+	step := func(act func(), want func(telegramtest.Event) bool) (telegramtest.Message, error) {
+		start := time.Now()
+		act()
+		rec.sent()
+		ev, err := chat.until(ctx, within, want)
+		if err != nil {
+			return telegramtest.Message{}, err
+		}
+		rec.answered(time.Since(start))
+		return ev.Message, nil
+	}
+	// The RHK list: a new message with step buttons for an RHK.
+	list, err := step(func() { u.SendCommand("/lapor") }, func(ev telegramtest.Event) bool {
+		_, ok := buttonWith(ev.Message, msg.OpStep, "r")
+		return ev.Kind == telegramtest.EventNew && ok
+	})
+	if err != nil {
+		return fmt.Errorf("the RHK list: %w", err)
+	}
+	rhk, _ := buttonWith(list, msg.OpStep, "r")
+	// The uraian question: the list, edited, without buttons.
+	if _, err := step(func() { u.Press(list.ID, rhk.CallbackData) }, func(ev telegramtest.Event) bool {
+		return ev.Kind == telegramtest.EventEdit && ev.Message.ID == list.ID && len(ev.Message.Buttons()) == 0
+	}); err != nil {
+		return fmt.Errorf("the uraian question: %w", err)
+	}
+	// The summary: a new message with Kirim.
+	sum, err := step(func() {
+		u.SendText(fmt.Sprintf("Menyusun bahan laporan kegiatan ke-%d\n1 dokumen\n60 menit", n+1))
+	}, func(ev telegramtest.Event) bool {
+		_, ok := buttonWith(ev.Message, msg.OpStep, "kirim")
+		return ev.Kind == telegramtest.EventNew && ok
+	})
+	if err != nil {
+		return fmt.Errorf("the summary: %w", err)
+	}
+	kirim, _ := buttonWith(sum, msg.OpStep, "kirim")
+	// The confirmation: the summary, edited, without buttons.
+	if _, err := step(func() { u.Press(sum.ID, kirim.CallbackData) }, func(ev telegramtest.Event) bool {
+		return ev.Kind == telegramtest.EventEdit && ev.Message.ID == sum.ID && len(ev.Message.Buttons()) == 0
+	}); err != nil {
+		return fmt.Errorf("the confirmation: %w", err)
+	}
+	rec.mu.Lock()
+	rec.reports++
+	rec.mu.Unlock()
+	return nil
+}
+
+// approve is one supervisor: every card that arrives is approved.
+func (w *benchWorld) approve(ctx context.Context, b benchPerson, rec *benchRecorder) {
+	for {
+		ev, err := b.u.Wait(ctx)
+		if err != nil {
+			return
+		}
+		setujui, ok := buttonWith(ev.Message, msg.OpApproval, string(msg.ApprovalSetujui))
+		if ev.Kind != telegramtest.EventNew || !ok {
+			continue
+		}
+		b.u.Press(ev.Message.ID, setujui.CallbackData)
+		rec.sent()
+		rec.mu.Lock()
+		rec.decided++
+		rec.mu.Unlock()
+	}
+}
+
+// benchResult is what the bench prints.
+type benchResult struct {
+	Limits          string         `json:"limits"`
+	Users           int            `json:"users"`
+	Supervisors     int            `json:"supervisors"`
+	ReportsEach     int            `json:"reports_each"`
+	Spread          string         `json:"spread"`
+	Push            bool           `json:"push"`
+	Seconds         float64        `json:"seconds"`         // until the last report was confirmed
+	SettledSeconds  float64        `json:"settled_seconds"` // until the cards, decisions, notices and pushes were done
+	Updates         int            `json:"updates"`         // messages and presses the people sent
+	UpdatesPerSec   float64        `json:"updates_per_second"`
+	Reports         int            `json:"reports"` // confirmed
+	ReportsPerSec   float64        `json:"reports_per_second"`
+	Decided         int            `json:"decided"`
+	AnswerP50       float64        `json:"answer_p50_ms"`
+	AnswerP95       float64        `json:"answer_p95_ms"`
+	AnswerP99       float64        `json:"answer_p99_ms"`
+	Unanswered      int            `json:"users_without_an_answer"`
+	CPUMsPerUpdate  float64        `json:"cpu_ms_per_update"`
+	CPUSeconds      float64        `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
+	PeakRSSMiB      float64        `json:"bot_peak_rss_mib"`
+	WritesPerReport float64        `json:"writes_per_report"` // flow, card, decision and notice writes per confirmed report
+	ByPurpose       map[string]int `json:"writes_by_purpose"`
+	ByMethod        map[string]int `json:"calls_by_method"`
+	TooMany         int            `json:"answered_429"`
+	MaxPerSecond    int            `json:"max_per_second"`
+	MaxPerChat      int            `json:"max_per_second_one_chat"`
+	PushSent        int            `json:"push_sent"`
+	PushSkipped     map[string]int `json:"push_skipped,omitempty"`
+	PushSeconds     float64        `json:"push_seconds,omitempty"` // until the last push was sent or skipped
+}
+
+func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall.Rusage, cpu time.Duration, reportsDone, end time.Time) *benchResult {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	r := &benchResult{Limits: w.o.Limits, Users: w.o.Users, Supervisors: w.o.Supervisors, ReportsEach: w.o.Reports,
+		Spread: w.o.Spread.String(), Push: w.o.Push,
+		Seconds: reportsDone.Sub(w.started).Seconds(), SettledSeconds: end.Sub(w.started).Seconds(),
+		Updates: rec.updates, Reports: rec.reports, Decided: rec.decided, Unanswered: len(rec.unanswered)}
+	r.UpdatesPerSec = float64(r.Updates) / rec.lastUpdate.Sub(w.started).Seconds()
+	r.ReportsPerSec = float64(r.Reports) / r.Seconds
+	answers := slices.Clone(rec.answers)
+	slices.Sort(answers)
+	pct := func(p float64) float64 {
+		if len(answers) == 0 {
+			return 0
+		}
+		i := min(int(math.Ceil(p*float64(len(answers))))-1, len(answers)-1)
+		return float64(answers[max(i, 0)].Microseconds()) / 1000
+	}
+	r.AnswerP50, r.AnswerP95, r.AnswerP99 = pct(0.50), pct(0.95), pct(0.99)
+	r.CPUSeconds = cpu.Seconds()
+	if r.Updates > 0 {
+		r.CPUMsPerUpdate = float64(cpu.Microseconds()) / 1000 / float64(r.Updates)
+	}
+	r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	st := w.tg.Stats()
+	r.ByMethod, r.TooMany, r.MaxPerSecond, r.MaxPerChat = st.Calls, st.RateLimited, st.MaxPerSecondGlobal, st.MaxPerSecondPerChat
+	r.ByPurpose = w.purposes()
+	if r.Reports > 0 {
+		n := r.ByPurpose["flow"] + r.ByPurpose["card"] + r.ByPurpose["decision"] + r.ByPurpose["notice"]
+		r.WritesPerReport = float64(n) / float64(r.Reports)
+	}
+	if w.o.Push {
+		rows, err := w.db.Pool.Query(ctx, `SELECT status, coalesce(alasan, ''), count(*), max(diperbarui) FROM pengingat GROUP BY 1, 2`)
+		if err == nil {
+			var last time.Time
+			for rows.Next() {
+				var status, why string
+				var n int
+				var at time.Time
+				if rows.Scan(&status, &why, &n, &at) != nil {
+					continue
+				}
+				if at.After(last) {
+					last = at
+				}
+				if status == "terkirim" {
+					r.PushSent += n
+				} else {
+					if r.PushSkipped == nil {
+						r.PushSkipped = map[string]int{}
+					}
+					r.PushSkipped[status+":"+why] += n
+				}
+			}
+			rows.Close()
+			r.PushSeconds = last.Sub(w.started).Seconds()
+		}
+	}
+	return r
+}
+
+// purposes sorts the fake's writes by what they were for: the staff's
+// dialogue (flow), the supervisors' cards and their edits at the decision,
+// the decision notices, and the pushes (reminders); by the chat they went
+// to and the operation codes of their buttons.
+func (w *benchWorld) purposes() map[string]int {
+	bosses := map[string]bool{}
+	for _, b := range w.bosses {
+		bosses[fmt.Sprint(b.u.ID())] = true
+	}
+	out := map[string]int{}
+	for _, q := range w.tg.Requests("") {
+		if !telegramWrites[q.Method] {
+			continue
+		}
+		ops := callbackOps(q.Params["reply_markup"])
+		switch {
+		case ops[msg.OpReminder]:
+			out["push"]++
+		case bosses[q.Params["chat_id"]] && q.Method == "sendMessage":
+			out["card"]++
+		case bosses[q.Params["chat_id"]]:
+			out["decision"]++
+		case q.Method == "sendMessage" && !ops[msg.OpStep]:
+			out["notice"]++
+		default:
+			out["flow"]++
+		}
+	}
+	return out
+}
+
+// callbackOps are the operation codes of the buttons of a reply_markup.
+func callbackOps(markup string) map[string]bool {
+	var kb struct {
+		InlineKeyboard [][]struct {
+			CallbackData string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	ops := map[string]bool{}
+	if json.Unmarshal([]byte(markup), &kb) != nil {
+		return ops
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if f := strings.Split(b.CallbackData, "|"); len(f) > 1 {
+				ops[f[1]] = true
+			}
+		}
+	}
+	return ops
+}
+
+// telegramWrites are the Bot API methods that send or edit a message: each
+// counts against Telegram's ~30 a second for the whole bot.
+var telegramWrites = map[string]bool{"sendMessage": true, "editMessageText": true, "editMessageReplyMarkup": true,
+	"editMessageCaption": true, "sendPhoto": true, "sendDocument": true, "sendMediaGroup": true}
+
+func (r *benchResult) print(w io.Writer) {
+	fmt.Fprintf(w, "kinerjabot bench: --limits %s --users %d --supervisors %d --reports %d --spread %s --push=%v\n",
+		r.Limits, r.Users, r.Supervisors, r.ReportsEach, r.Spread, r.Push)
+	fmt.Fprintf(w, "  reports confirmed      %d in %.1f s: %.2f reports/s (decided %d; all settled after %.1f s)\n",
+		r.Reports, r.Seconds, r.ReportsPerSec, r.Decided, r.SettledSeconds)
+	fmt.Fprintf(w, "  updates                %d: %.1f updates/s\n", r.Updates, r.UpdatesPerSec)
+	fmt.Fprintf(w, "  per answer             p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", r.AnswerP50, r.AnswerP95, r.AnswerP99)
+	fmt.Fprintf(w, "  without an answer      %d users\n", r.Unanswered)
+	fmt.Fprintf(w, "  bot CPU                %.2f ms per update (%.1f s in all); peak RSS %.1f MiB\n", r.CPUMsPerUpdate, r.CPUSeconds, r.PeakRSSMiB)
+	fmt.Fprintf(w, "  writes per report      %.2f (flow, card, decision, notice)\n", r.WritesPerReport)
+	fmt.Fprintf(w, "  writes by purpose      %s\n", sortedCounts(r.ByPurpose))
+	fmt.Fprintf(w, "  calls by method        %s\n", sortedCounts(r.ByMethod))
+	fmt.Fprintf(w, "  429 answered           %d (most in one second: %d; in one chat: %d)\n", r.TooMany, r.MaxPerSecond, r.MaxPerChat)
+	if r.Push {
+		fmt.Fprintf(w, "  push                   %d sent, not sent: %s; done after %.1f s\n", r.PushSent, sortedCounts(r.PushSkipped), r.PushSeconds)
+	}
+}
+
+func sortedCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
