@@ -26,8 +26,12 @@ import (
 // rendered: a bug that a retry cannot fix, logged).
 func (b *Bot) Deliver(ctx context.Context, to msg.To, r msg.Reply) (int, error) {
 	// A worker's message is a push: it goes out in the bulk lane, behind
-	// every reply to someone talking to the bot.
-	return b.deliver(Bulk(ctx), to, r, false)
+	// every reply to someone talking to the bot — unless it answers the
+	// reader's own action.
+	if !to.Answer {
+		ctx = Bulk(ctx)
+	}
+	return b.deliver(ctx, to, r, false)
 }
 
 // deliver is Deliver; apologise sends the internal-error apology in place of

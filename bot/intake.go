@@ -121,9 +121,11 @@ func (d *dispatcher) push(u *models.Update) {
 	d.wg.Go(func() { d.run(k) })
 }
 
+// run handles user k's updates in order. The slot is taken for one update
+// at a time and given back between them, and goroutines waiting for a slot
+// get it in turn (a channel's senders are woken first come, first served):
+// a user who answers quickly does not keep the slot while others wait.
 func (d *dispatcher) run(k int64) {
-	d.slots <- struct{}{}
-	defer func() { <-d.slots }()
 	for {
 		d.mu.Lock()
 		q := d.queues[k]
@@ -135,8 +137,10 @@ func (d *dispatcher) run(k int64) {
 		u := q[0]
 		d.queues[k] = q[1:]
 		d.mu.Unlock()
+		d.slots <- struct{}{}
 		d.handle(u)
 		d.done(u)
+		<-d.slots
 	}
 }
 

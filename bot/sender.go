@@ -15,12 +15,14 @@ import (
 )
 
 // Limiter hands out send slots shared by every bot process (GCRA in Redis):
-// Reserve takes the next slot under all the limits keys (each an emission
-// interval and a burst) and says how long to wait for it. With onlyNow it
-// takes a slot only when one is free now, else reserved is false and wait
-// says when to ask again.
+// Reserve takes the next slot of the queue keys[0] (the whole bot's rate),
+// which may lie ahead, once the gates keys[1:] (the chat's rate) are free
+// now, and says how long to wait for it; while a gate is closed it takes
+// nothing, says gated and when the gate opens. With onlyNow it takes a slot only
+// when one is free now, else reserved is false and wait says when to ask
+// again.
 type Limiter interface {
-	Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved bool, err error)
+	Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved, gated bool, err error)
 }
 
 // SenderConfig are Telegram's limits as this deployment keeps them.
@@ -69,16 +71,20 @@ type Sender struct {
 	log         *slog.Logger
 	unreachable func(ctx context.Context, chatID int64)
 	sleep       func(ctx context.Context, d time.Duration) error
+	turns       *turns
 }
 
 // NewSender builds the sender. unreachable is called once for a chat that
 // answered 403 (may be nil).
 func NewSender(api *tg.Bot, lim Limiter, cfg SenderConfig, log *slog.Logger, unreachable func(ctx context.Context, chatID int64)) *Sender {
 	cfg.defaults()
-	return &Sender{api: api, lim: lim, cfg: cfg, log: log, unreachable: unreachable, sleep: sleepCtx}
+	return &Sender{api: api, lim: lim, cfg: cfg, log: log, unreachable: unreachable, sleep: sleepCtx, turns: newTurns()}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -105,7 +111,7 @@ func (s *Sender) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*mod
 // reminder) waits here first, then checks its reason, then is delivered in
 // the bulk lane (see Bulk), behind every reply.
 func (s *Sender) WaitBulk(ctx context.Context) error {
-	return s.reserve(ctx, []string{"bulk"}, []time.Duration{perSecond(s.cfg.BulkRate)}, []int{1}, false)
+	return s.reserve(ctx, "bulk", perSecond(s.cfg.BulkRate))
 }
 
 type laneKey struct{}
@@ -116,6 +122,12 @@ type laneKey struct{}
 func Bulk(ctx context.Context) context.Context { return context.WithValue(ctx, laneKey{}, true) }
 
 func isBulk(ctx context.Context) bool { b, _ := ctx.Value(laneKey{}).(bool); return b }
+
+// arrivalMargin is added to every interval between two sends: Telegram
+// counts when a request arrives, and two requests sent exactly an interval
+// apart can arrive closer (one waited longer for a connection or a CPU).
+// At 30 a second, 30 sends then span 30 ms more than a second.
+const arrivalMargin = time.Millisecond
 
 func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
 
@@ -252,36 +264,104 @@ func (s *Sender) do(ctx context.Context, method string, chatID int64, call func(
 }
 
 // take waits for the message's slot under the global and the chat's
-// limits: one reservation in Redis, then one sleep until the slot — waiting
-// costs no CPU and no round trips. A push (Bulk) takes a slot only when one
-// is free now, and otherwise sleeps until the replies ahead of it are out.
+// limits: the chat's limit first (a message waiting for its chat keeps no
+// place in the bot's queue), then one reservation of the global rate and
+// one sleep until it — waiting costs no CPU and no polling. A push (Bulk)
+// takes a slot only when one is free now, and otherwise sleeps until the
+// replies ahead of it are out.
+//
+// Within one chat too, replies come first: a push passes the chat's limit
+// only when the chat has no sends ahead at all (a burst of 1), so a reply
+// waiting for the chat (a supervisor's decision while their cards arrive)
+// gets the chat's next slot and the burst stays the replies'.
+//
+// In this process, the sends to one chat and the pushes wait their turn to
+// ask (see turns): a refusal is followed by one sleep until the limit
+// opens, by the one sender whose turn it is.
 func (s *Sender) take(ctx context.Context, chatID int64) error {
-	return s.reserve(ctx,
-		[]string{"global", "chat:" + strconv.FormatInt(chatID, 10)},
-		[]time.Duration{perSecond(s.cfg.GlobalRate), perSecond(s.cfg.PerChatRate)},
-		[]int{1, s.cfg.PerChatBurst}, isBulk(ctx))
-}
-
-// reserve takes a slot under the limits keys and sleeps until it.
-func (s *Sender) reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) error {
-	for {
-		wait, reserved, err := s.lim.Reserve(ctx, keys, intervals, bursts, onlyNow)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			// The limiter is down: sending anyway risks a 429, which is
-			// honoured; not sending loses the message.
-			s.log.WarnContext(ctx, "rate limiter unavailable, sending unthrottled", "err", err)
-			return nil
+	bulk, burst := isBulk(ctx), s.cfg.PerChatBurst
+	if bulk {
+		burst = 1
+	}
+	release, err := s.turns.chat(ctx, chatID, bulk)
+	if err != nil {
+		return err
+	}
+	// requeue gives a push's turn at the chat up to a reply and queues again.
+	requeue := func() error {
+		release()
+		release, err = s.turns.chat(ctx, chatID, true)
+		return err
+	}
+	var releasePush func() // held while a push asks for a free slot of the bot
+	done := func() {
+		if releasePush != nil {
+			releasePush()
 		}
-		if wait > 0 {
-			if err := s.sleep(ctx, wait); err != nil {
+		release()
+	}
+	keys := []string{"global", "chat:" + strconv.FormatInt(chatID, 10)}
+	intervals := []time.Duration{perSecond(s.cfg.GlobalRate) + arrivalMargin, perSecond(s.cfg.PerChatRate) + arrivalMargin}
+	for {
+		if bulk && releasePush == nil {
+			if releasePush, err = s.turns.push(ctx); err != nil {
+				release()
 				return err
 			}
 		}
+		wait, reserved, gated, err := s.lim.Reserve(ctx, keys, intervals, []int{1, burst}, bulk)
+		if err != nil {
+			done()
+			return s.limiterDown(ctx, err)
+		}
 		if reserved {
-			return nil
+			done()
+			return s.sleep(ctx, wait)
+		}
+		if gated && bulk {
+			// The chat's closed gate concerns only this chat: other
+			// pushes may ask meanwhile; a reply to this chat that comes
+			// while the push sleeps takes its turn.
+			releasePush()
+			releasePush = nil
+			pctx, stop := s.turns.preemptible(ctx, chatID)
+			err := s.sleep(pctx, wait)
+			stop()
+			if ctx.Err() != nil {
+				release()
+				return ctx.Err()
+			}
+			if err != nil { // preempted
+				if err := requeue(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		// Sleep until the gate opens or the replies ahead are out, then
+		// ask again.
+		if err := s.sleep(ctx, wait); err != nil {
+			done()
+			return err
 		}
 	}
+}
+
+// limiterDown: with the limiter unavailable, sending anyway risks a 429,
+// which is honoured; not sending loses the message.
+func (s *Sender) limiterDown(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	s.log.WarnContext(ctx, "rate limiter unavailable, sending unthrottled", "err", err)
+	return nil
+}
+
+// reserve takes a slot of one queue (no gates) and sleeps until it.
+func (s *Sender) reserve(ctx context.Context, key string, interval time.Duration) error {
+	wait, _, _, err := s.lim.Reserve(ctx, []string{key}, []time.Duration{interval}, []int{1}, false)
+	if err != nil {
+		return s.limiterDown(ctx, err)
+	}
+	return s.sleep(ctx, wait)
 }

@@ -11,6 +11,9 @@ package jobs
 // copy already sent to show the report's current content and state.
 type CardJob struct {
 	AktivitasID int64 `json:"aktivitas_id"`
+	// Decided: a decision caused it, and the decider is looking at their
+	// card; it is run before the cards of new reports and the notices.
+	Decided bool `json:"decided,omitempty"`
 }
 
 // Kind names the job for the queue.

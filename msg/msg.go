@@ -46,6 +46,10 @@ type To struct {
 	Zone *time.Location
 	// MessageID is the message an Edit reply replaces.
 	MessageID int
+	// Answer marks a message that answers the reader's own action (the
+	// card of a report they just decided): it goes out with the replies,
+	// ahead of pushes. Unset, a worker's message is a push.
+	Answer bool
 }
 
 // Button is an inline button.

@@ -104,6 +104,9 @@ func (w *workers) apply(ctx context.Context, log *slog.Logger, v ReportView, s s
 	what := "card"
 	if !s.send {
 		to.ChatID, to.MessageID, r.Edit, what = s.card.ChatID, s.card.MessageID, true, "card edit"
+		// The decider's own card answers their press: it goes with the
+		// replies, not behind the pushes.
+		to.Answer = a.DecidedBy != 0 && s.card.PenerimaID == a.DecidedBy
 	}
 	id, err := w.d.Out.Deliver(ctx, to, r)
 	if err != nil {

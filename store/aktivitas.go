@@ -240,7 +240,7 @@ RETURNING `+pgAktivitasColumns,
 		}
 		// The cards follow the report (new content, a decision, "ditarik");
 		// the author hears of a decision.
-		caused := []river.JobArgs{jobs.CardJob{AktivitasID: cur.ID}}
+		caused := []river.JobArgs{jobs.CardJob{AktivitasID: cur.ID, Decided: req.Action.IsDecision()}}
 		if req.Action.IsDecision() {
 			caused = append(caused, jobs.DecisionNoticeJob{AktivitasID: cur.ID, Version: out.Version})
 		}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kinerjabot/jobs"
 	"strings"
 	"time"
 
@@ -63,24 +64,34 @@ func OpenPostgres(ctx context.Context, url string, now func() time.Time) (*DB, e
 
 // pgEnqueue adds background jobs in tx, in one insert: they run only if tx
 // commits.
-func (db *DB) pgEnqueue(ctx context.Context, tx pgx.Tx, jobs ...river.JobArgs) error {
-	switch len(jobs) {
+func (db *DB) pgEnqueue(ctx context.Context, tx pgx.Tx, caused ...river.JobArgs) error {
+	switch len(caused) {
 	case 0:
 		return nil
 	case 1:
-		if _, err := db.jobs.InsertTx(ctx, tx, jobs[0], nil); err != nil {
-			return fmt.Errorf("enqueue %s: %w", jobs[0].Kind(), err)
+		if _, err := db.jobs.InsertTx(ctx, tx, caused[0], jobOpts(caused[0])); err != nil {
+			return fmt.Errorf("enqueue %s: %w", caused[0].Kind(), err)
 		}
 		return nil
 	}
-	params := make([]river.InsertManyParams, len(jobs))
-	for i, j := range jobs {
-		params[i] = river.InsertManyParams{Args: j}
+	params := make([]river.InsertManyParams, len(caused))
+	for i, j := range caused {
+		params[i] = river.InsertManyParams{Args: j, InsertOpts: jobOpts(j)}
 	}
 	if _, err := db.jobs.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("enqueue %d jobs (%s, …): %w", len(jobs), jobs[0].Kind(), err)
+		return fmt.Errorf("enqueue %d jobs (%s, …): %w", len(caused), caused[0].Kind(), err)
 	}
 	return nil
+}
+
+// jobOpts: River runs the lower priority number first. The card of a
+// report just decided answers the decider's press and goes first (1); new
+// cards and notices, which nobody is waiting for, after it (2).
+func jobOpts(j river.JobArgs) *river.InsertOpts {
+	if c, ok := j.(jobs.CardJob); ok && c.Decided {
+		return &river.InsertOpts{Priority: 1}
+	}
+	return &river.InsertOpts{Priority: 2}
 }
 
 // Close closes every connection of the pool.

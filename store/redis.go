@@ -223,24 +223,32 @@ func (r *Redis) SetPref(ctx context.Context, telegramID int64, field, value stri
 
 // ---- rate limits ----
 
-// reserve takes the next send slot under every GCRA limit in KEYS (one
-// theoretical arrival time per key, in microseconds of Redis' own clock):
-// ARGV holds, per key, the emission interval and the burst tolerance (both
-// µs), then a flag. The slot is the earliest instant every limit allows;
-// it is taken (each key's TAT moves past it) and its distance from now
-// returned. With the flag set the slot is taken only when it is now: else
-// nothing changes and the wait until the limits free up is returned.
+// reserve takes the next send slot under GCRA limits (one theoretical
+// arrival time per key, in microseconds of Redis' own clock). KEYS[1] is
+// the queue (the whole bot's rate): its slot may lie ahead, and the caller
+// sleeps until it. KEYS[2..] are gates (one chat's rate): they must be free
+// now, else nothing is taken and the wait until the gates open is returned,
+// so a message that waits for its chat holds no place in the bot's queue
+// (a future reservation would leave the slots before it unused). ARGV holds,
+// per key, the emission interval and the burst tolerance (both µs), then a
+// flag: set, the queue's slot is taken only when it is now (a push takes
+// only what replies leave). It returns {1, wait} for a slot taken, {2,
+// wait} while a gate is closed, {0, wait} when the queue is busy (flag).
 var reserve = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local n = #KEYS
 local onlyNow = ARGV[2 * n + 1] == '1'
 local tat = {}
-local slot = now
 for i = 1, n do
   tat[i] = tonumber(redis.call('GET', KEYS[i])) or now
-  slot = math.max(slot, tat[i] - tonumber(ARGV[2 * i]))
 end
+local gate = now
+for i = 2, n do
+  gate = math.max(gate, tat[i] - tonumber(ARGV[2 * i]))
+end
+if gate > now then return {2, gate - now} end
+local slot = math.max(now, tat[1] - tonumber(ARGV[2]))
 if onlyNow and slot > now then return {0, slot - now} end
 for i = 1, n do
   local next = math.max(tat[i], slot) + tonumber(ARGV[2 * i - 1])
@@ -252,11 +260,13 @@ return {1, slot - now}
 // Reserve takes the next send slot under the GCRA limits keys (emission
 // interval and burst of each), shared by every process on this Redis, and
 // returns how long to wait for it: the caller sleeps once, exactly that
-// long, instead of asking again and again. With onlyNow (a push that must
-// not queue ahead of people talking to the bot) the slot is taken only when
-// it is free now; otherwise reserved is false and wait says when to ask
-// again.
-func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved bool, err error) {
+// long, instead of asking again and again. keys[0] is the queue, whose slot
+// may lie ahead; keys[1:] are gates that must be free now: when one is not,
+// nothing is taken, gated is true and wait says when it opens. With onlyNow
+// (a push that must not queue ahead of people talking to the bot) the
+// queue's slot is taken only when it is free now; otherwise reserved is
+// false and wait says when to ask again.
+func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved, gated bool, err error) {
 	full := make([]string, len(keys))
 	args := make([]any, 0, 2*len(keys)+1)
 	for i, k := range keys {
@@ -270,9 +280,9 @@ func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Dur
 	}
 	res, err := reserve.Run(ctx, r.rdb, full, append(args, flag)...).Int64Slice()
 	if err != nil || len(res) != 2 {
-		return 0, false, fmt.Errorf("store: reserve a send slot: %w", err)
+		return 0, false, false, fmt.Errorf("store: reserve a send slot: %w", err)
 	}
-	return time.Duration(res[1]) * time.Microsecond, res[0] == 1, nil
+	return time.Duration(res[1]) * time.Microsecond, res[0] == 1, res[0] == 2, nil
 }
 
 // ---- the intake's stash of taken, unhandled updates ----

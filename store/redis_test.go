@@ -178,7 +178,7 @@ func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 	keys, every, burst := []string{"chat:1"}, []time.Duration{time.Second}, []int{3}
 	var waits []time.Duration
 	for range 5 {
-		w, ok, err := r.Reserve(ctx, keys, every, burst, false)
+		w, ok, _, err := r.Reserve(ctx, keys, every, burst, false)
 		if err != nil || !ok {
 			t.Fatalf("reserve: %v, %v", ok, err)
 		}
@@ -192,20 +192,31 @@ func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 		}
 	}
 	// The limit is busy for two seconds: a push takes nothing.
-	w, ok, err := r.Reserve(ctx, keys, every, burst, true)
-	if err != nil || ok || w < time.Second {
-		t.Fatalf("a push behind the replies: wait %v, reserved %v, %v", w, ok, err)
+	w, ok, gated, err := r.Reserve(ctx, keys, every, burst, true)
+	if err != nil || ok || gated || w < time.Second {
+		t.Fatalf("a push behind the replies: wait %v, reserved %v, gated %v, %v", w, ok, gated, err)
 	}
-	w2, _, _ := r.Reserve(ctx, keys, every, burst, false)
+	w2, _, _, _ := r.Reserve(ctx, keys, every, burst, false)
 	if w2 < waits[4]+900*time.Millisecond {
 		t.Fatalf("the refused push took a slot: the next reply waits %v", w2)
 	}
-	// Two limits at once: the slot is the later of the two.
-	w, ok, err = r.Reserve(ctx, []string{"global", "chat:1"}, []time.Duration{time.Millisecond, time.Second}, []int{1, 3}, false)
-	if err != nil || !ok || w < w2 {
-		t.Fatalf("global and a busy chat: wait %v (chat busy for %v), %v", w, w2, err)
+	// A busy chat is a gate: nothing is taken from the global queue until
+	// the chat is free, and the caller is told when that is.
+	both, every2, burst2 := []string{"global", "chat:1"}, []time.Duration{100 * time.Millisecond, time.Second}, []int{1, 3}
+	w, ok, gated, err = r.Reserve(ctx, both, every2, burst2, false)
+	if err != nil || ok || !gated || w < w2-50*time.Millisecond {
+		t.Fatalf("global and a busy chat: wait %v, reserved %v, gated %v (chat busy for %v), %v", w, ok, gated, w2, err)
 	}
-	if w, ok, _ := r.Reserve(ctx, []string{"global"}, []time.Duration{time.Millisecond}, []int{1}, true); ok && w > 0 {
+	// The global queue was left alone: two other chats get its next two
+	// slots, now and 100 ms later.
+	for i, chat := range []string{"chat:2", "chat:3"} {
+		w, ok, _, err := r.Reserve(ctx, []string{"global", chat}, every2, burst2, false)
+		want := time.Duration(i) * 100 * time.Millisecond
+		if err != nil || !ok || w < want-30*time.Millisecond || w > want+30*time.Millisecond {
+			t.Fatalf("%s behind a waiting chat: wait %v, reserved %v, want about %v, %v", chat, w, ok, want, err)
+		}
+	}
+	if w, ok, _, _ := r.Reserve(ctx, []string{"global"}, []time.Duration{time.Millisecond}, []int{1}, true); ok && w > 0 {
 		t.Fatalf("a reserved slot must be now: %v", w)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +55,8 @@ type benchOptions struct {
 	Push, JSON                  bool
 	Spread                      time.Duration // staff start their reports across this long
 	Answer                      time.Duration // a step unanswered this long counts as unanswered
+	GiveUp                      time.Duration // a step unanswered this long is given up (the person stops)
+	CPUProfile                  string        // write the bot's CPU profile here
 }
 
 func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -67,6 +70,8 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
 	fs.DurationVar(&o.Spread, "spread", 0, "start the staff's reports spread across this long (0: all at once)")
 	fs.DurationVar(&o.Answer, "answer-within", 15*time.Second, "a step without an answer this long counts as unanswered")
+	fs.DurationVar(&o.GiveUp, "give-up", 2*time.Minute, "a step without an answer this long is given up: the person stops reporting")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write the bot's CPU profile of the whole run to this file (go tool pprof)")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -161,6 +166,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	}
 	fmt.Fprintf(progress, "bench: %s limits, %d reports each%s…\n", o.Limits, o.Reports, map[bool]string{true: ", a push to everyone"}[o.Push])
 	rec := newBenchRecorder()
+	redisBefore := w.redisCalls(ctx)
 	cpuBefore := child.cpu()
 	w.started = time.Now()
 	if o.Push {
@@ -190,11 +196,52 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	bosses.Wait()
 	end := time.Now()
 	cpu := child.cpu() - cpuBefore
+	redisCalls := diffCounts(w.redisCalls(ctx), redisBefore)
 	usage, err := child.stop()
 	if err != nil {
 		return nil, err
 	}
-	return w.result(ctx, rec, usage, cpu, reportsDone, end), nil
+	res := w.result(ctx, rec, usage, cpu, reportsDone, end)
+	res.RedisCalls = redisCalls
+	return res, nil
+}
+
+// redisCalls are the Redis server's calls per command so far (INFO
+// commandstats: the whole server, so a bench should run alone).
+func (w *benchWorld) redisCalls(ctx context.Context) map[string]int {
+	ropt, err := redis.ParseURL(w.redis)
+	if err != nil {
+		return nil
+	}
+	rc := redis.NewClient(ropt)
+	defer rc.Close()
+	info, err := rc.Info(ctx, "commandstats").Result()
+	if err != nil {
+		return nil
+	}
+	out := map[string]int{}
+	for _, line := range strings.Split(info, "\n") {
+		// cmdstat_evalsha:calls=12,usec=...
+		name, rest, ok := strings.Cut(strings.TrimSpace(line), ":calls=")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.Atoi(rest[:strings.IndexByte(rest+",", ',')])
+		out[strings.TrimPrefix(name, "cmdstat_")] = n
+	}
+	return out
+}
+
+// diffCounts is after - before, without the zeros (and without the INFO
+// calls of the bench itself).
+func diffCounts(after, before map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range after {
+		if d := v - before[k]; d > 0 && k != "info" {
+			out[k] = d
+		}
+	}
+	return out
 }
 
 // withDatabase is raw with its database replaced by name.
@@ -287,7 +334,11 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self, "bench-bot", "--clock", w.clock.Format(time.RFC3339Nano))
+	args := []string{"bench-bot", "--clock", w.clock.Format(time.RFC3339Nano)}
+	if w.o.CPUProfile != "" {
+		args = append(args, "--cpuprofile", w.o.CPUProfile)
+	}
+	cmd := exec.Command(self, args...)
 	env := append(os.Environ(),
 		"DATABASE_URL="+w.dbURL, "REDIS_URL="+w.redis, "REDIS_PREFIX="+w.prefix,
 		"TELEGRAM_BOT_TOKEN="+w.tg.Token(), "TELEGRAM_API_URL="+w.tg.URL(),
@@ -375,6 +426,7 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 	fs := flag.NewFlagSet("bench-bot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	start := fs.String("clock", "", "the clock at the start, RFC 3339")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	cfg, code, done := parseConfig(fs, args, getenv, true)
 	if done {
 		return code
@@ -383,6 +435,19 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		fmt.Fprintln(stderr, "bench-bot: --clock:", err)
 		return 2
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench-bot: --cpuprofile:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "bench-bot: --cpuprofile:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	t0 := time.Now()
 	now := func() time.Time { return base.Add(time.Since(t0)) }

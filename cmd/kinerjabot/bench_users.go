@@ -24,15 +24,20 @@ import (
 // benchRecorder collects what the simulated people measured.
 type benchRecorder struct {
 	mu         sync.Mutex
-	answers    []time.Duration // one per answered step
-	unanswered map[int64]bool  // staff who waited longer than --answer-within
-	updates    int             // what the people sent: messages and presses
+	answers    []time.Duration            // one per answered staff step
+	steps      map[string][]time.Duration // the same, by step
+	decisions  []time.Duration            // a supervisor's press until the card shows the decision
+	unanswered map[int64]bool             // staff who waited longer than --answer-within at some step
+	lost       int                        // steps never answered (the person gave up after --give-up)
+	updates    int                        // what the people sent: messages and presses
 	lastUpdate time.Time
 	reports    int // reports confirmed
 	decided    int // cards approved
 }
 
-func newBenchRecorder() *benchRecorder { return &benchRecorder{unanswered: map[int64]bool{}} }
+func newBenchRecorder() *benchRecorder {
+	return &benchRecorder{unanswered: map[int64]bool{}, steps: map[string][]time.Duration{}}
+}
 
 func (r *benchRecorder) sent() {
 	r.mu.Lock()
@@ -41,9 +46,10 @@ func (r *benchRecorder) sent() {
 	r.mu.Unlock()
 }
 
-func (r *benchRecorder) answered(d time.Duration) {
+func (r *benchRecorder) answered(step string, d time.Duration) {
 	r.mu.Lock()
 	r.answers = append(r.answers, d)
+	r.steps[step] = append(r.steps[step], d)
 	r.mu.Unlock()
 }
 
@@ -90,10 +96,11 @@ func (w *benchWorld) work(ctx context.Context, s benchPerson, delay time.Duratio
 	}
 	chat := chatWaiter{s.u}
 	for n := range w.o.Reports {
-		if err := w.file(ctx, chat, n, rec); err != nil {
+		if err := w.file(ctx, chat, s.id, n, rec); err != nil {
 			if ctx.Err() == nil {
 				rec.mu.Lock()
 				rec.unanswered[s.id] = true
+				rec.lost++
 				rec.mu.Unlock()
 			}
 			return
@@ -101,51 +108,59 @@ func (w *benchWorld) work(ctx context.Context, s benchPerson, delay time.Duratio
 	}
 }
 
-// file runs one report's dialogue; each step's answer is timed.
-func (w *benchWorld) file(ctx context.Context, chat chatWaiter, n int, rec *benchRecorder) error {
-	u, within := chat.u, w.o.Answer
-	step := func(act func(), want func(telegramtest.Event) bool) (telegramtest.Message, error) {
+// file runs one report's dialogue; each step's answer is timed. A person
+// waits past --answer-within (and is counted as unanswered) up to
+// --give-up, so a slow answer is measured rather than dropped.
+func (w *benchWorld) file(ctx context.Context, chat chatWaiter, id int64, n int, rec *benchRecorder) error {
+	u := chat.u
+	step := func(name string, act func(), want func(telegramtest.Event) bool) (telegramtest.Message, error) {
 		start := time.Now()
 		act()
 		rec.sent()
-		ev, err := chat.until(ctx, within, want)
+		ev, err := chat.until(ctx, w.o.GiveUp, want)
 		if err != nil {
-			return telegramtest.Message{}, err
+			return telegramtest.Message{}, fmt.Errorf("%s: %w", name, err)
 		}
-		rec.answered(time.Since(start))
+		d := time.Since(start)
+		rec.answered(name, d)
+		if d > w.o.Answer {
+			rec.mu.Lock()
+			rec.unanswered[id] = true
+			rec.mu.Unlock()
+		}
 		return ev.Message, nil
 	}
 	// The RHK list: a new message with step buttons for an RHK.
-	list, err := step(func() { u.SendCommand("/lapor") }, func(ev telegramtest.Event) bool {
+	list, err := step("rhk list", func() { u.SendCommand("/lapor") }, func(ev telegramtest.Event) bool {
 		_, ok := buttonWith(ev.Message, msg.OpStep, "r")
 		return ev.Kind == telegramtest.EventNew && ok
 	})
 	if err != nil {
-		return fmt.Errorf("the RHK list: %w", err)
+		return err
 	}
 	rhk, _ := buttonWith(list, msg.OpStep, "r")
 	// The uraian question: the list, edited, without buttons.
-	if _, err := step(func() { u.Press(list.ID, rhk.CallbackData) }, func(ev telegramtest.Event) bool {
+	if _, err := step("uraian question", func() { u.Press(list.ID, rhk.CallbackData) }, func(ev telegramtest.Event) bool {
 		return ev.Kind == telegramtest.EventEdit && ev.Message.ID == list.ID && len(ev.Message.Buttons()) == 0
 	}); err != nil {
-		return fmt.Errorf("the uraian question: %w", err)
+		return err
 	}
 	// The summary: a new message with Kirim.
-	sum, err := step(func() {
+	sum, err := step("summary", func() {
 		u.SendText(fmt.Sprintf("Menyusun bahan laporan kegiatan ke-%d\n1 dokumen\n60 menit", n+1))
 	}, func(ev telegramtest.Event) bool {
 		_, ok := buttonWith(ev.Message, msg.OpStep, "kirim")
 		return ev.Kind == telegramtest.EventNew && ok
 	})
 	if err != nil {
-		return fmt.Errorf("the summary: %w", err)
+		return err
 	}
 	kirim, _ := buttonWith(sum, msg.OpStep, "kirim")
 	// The confirmation: the summary, edited, without buttons.
-	if _, err := step(func() { u.Press(sum.ID, kirim.CallbackData) }, func(ev telegramtest.Event) bool {
+	if _, err := step("confirmation", func() { u.Press(sum.ID, kirim.CallbackData) }, func(ev telegramtest.Event) bool {
 		return ev.Kind == telegramtest.EventEdit && ev.Message.ID == sum.ID && len(ev.Message.Buttons()) == 0
 	}); err != nil {
-		return fmt.Errorf("the confirmation: %w", err)
+		return err
 	}
 	rec.mu.Lock()
 	rec.reports++
@@ -153,17 +168,27 @@ func (w *benchWorld) file(ctx context.Context, chat chatWaiter, n int, rec *benc
 	return nil
 }
 
-// approve is one supervisor: every card that arrives is approved.
+// approve is one supervisor: every card that arrives is approved, and the
+// time until the card shows the decision is measured.
 func (w *benchWorld) approve(ctx context.Context, b benchPerson, rec *benchRecorder) {
+	pressed := map[int]time.Time{}
 	for {
 		ev, err := b.u.Wait(ctx)
 		if err != nil {
 			return
 		}
+		if at, ok := pressed[ev.Message.ID]; ok && ev.Kind == telegramtest.EventEdit {
+			delete(pressed, ev.Message.ID)
+			rec.mu.Lock()
+			rec.decisions = append(rec.decisions, time.Since(at))
+			rec.mu.Unlock()
+			continue
+		}
 		setujui, ok := buttonWith(ev.Message, msg.OpApproval, string(msg.ApprovalSetujui))
 		if ev.Kind != telegramtest.EventNew || !ok {
 			continue
 		}
+		pressed[ev.Message.ID] = time.Now()
 		b.u.Press(ev.Message.ID, setujui.CallbackData)
 		rec.sent()
 		rec.mu.Lock()
@@ -191,6 +216,10 @@ type benchResult struct {
 	AnswerP95       float64        `json:"answer_p95_ms"`
 	AnswerP99       float64        `json:"answer_p99_ms"`
 	Unanswered      int            `json:"users_without_an_answer"`
+	AnswerWithin    string         `json:"answer_within"`
+	Lost            int            `json:"steps_never_answered"`
+	Steps           []benchStep    `json:"steps"`
+	Decision        benchStep      `json:"supervisor_decision"`
 	CPUMsPerUpdate  float64        `json:"cpu_ms_per_update"`
 	CPUSeconds      float64        `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
 	PeakRSSMiB      float64        `json:"bot_peak_rss_mib"`
@@ -198,11 +227,35 @@ type benchResult struct {
 	ByPurpose       map[string]int `json:"writes_by_purpose"`
 	ByMethod        map[string]int `json:"calls_by_method"`
 	TooMany         int            `json:"answered_429"`
+	RedisCalls      map[string]int `json:"redis_calls"` // by command, the whole server's
 	MaxPerSecond    int            `json:"max_per_second"`
 	MaxPerChat      int            `json:"max_per_second_one_chat"`
 	PushSent        int            `json:"push_sent"`
 	PushSkipped     map[string]int `json:"push_skipped,omitempty"`
 	PushSeconds     float64        `json:"push_seconds,omitempty"` // until the last push was sent or skipped
+}
+
+// benchStep are the percentiles of one kind of answer.
+type benchStep struct {
+	Name string  `json:"name"`
+	N    int     `json:"n"`
+	P50  float64 `json:"p50_ms"`
+	P95  float64 `json:"p95_ms"`
+	P99  float64 `json:"p99_ms"`
+	Max  float64 `json:"max_ms"`
+}
+
+func percentiles(name string, ds []time.Duration) benchStep {
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	at := func(p float64) float64 {
+		if len(ds) == 0 {
+			return 0
+		}
+		i := min(int(math.Ceil(p*float64(len(ds))))-1, len(ds)-1)
+		return float64(ds[max(i, 0)].Microseconds()) / 1000
+	}
+	return benchStep{Name: name, N: len(ds), P50: at(0.50), P95: at(0.95), P99: at(0.99), Max: at(1)}
 }
 
 func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall.Rusage, cpu time.Duration, reportsDone, end time.Time) *benchResult {
@@ -211,19 +264,16 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 	r := &benchResult{Limits: w.o.Limits, Users: w.o.Users, Supervisors: w.o.Supervisors, ReportsEach: w.o.Reports,
 		Spread: w.o.Spread.String(), Push: w.o.Push,
 		Seconds: reportsDone.Sub(w.started).Seconds(), SettledSeconds: end.Sub(w.started).Seconds(),
-		Updates: rec.updates, Reports: rec.reports, Decided: rec.decided, Unanswered: len(rec.unanswered)}
+		Updates: rec.updates, Reports: rec.reports, Decided: rec.decided, Unanswered: len(rec.unanswered), AnswerWithin: w.o.Answer.String()}
 	r.UpdatesPerSec = float64(r.Updates) / rec.lastUpdate.Sub(w.started).Seconds()
 	r.ReportsPerSec = float64(r.Reports) / r.Seconds
-	answers := slices.Clone(rec.answers)
-	slices.Sort(answers)
-	pct := func(p float64) float64 {
-		if len(answers) == 0 {
-			return 0
-		}
-		i := min(int(math.Ceil(p*float64(len(answers))))-1, len(answers)-1)
-		return float64(answers[max(i, 0)].Microseconds()) / 1000
+	all := percentiles("all", rec.answers)
+	r.AnswerP50, r.AnswerP95, r.AnswerP99 = all.P50, all.P95, all.P99
+	for _, name := range []string{"rhk list", "uraian question", "summary", "confirmation"} {
+		r.Steps = append(r.Steps, percentiles(name, rec.steps[name]))
 	}
-	r.AnswerP50, r.AnswerP95, r.AnswerP99 = pct(0.50), pct(0.95), pct(0.99)
+	r.Decision = percentiles("decision", rec.decisions)
+	r.Lost = rec.lost
 	r.CPUSeconds = cpu.Seconds()
 	if r.Updates > 0 {
 		r.CPUMsPerUpdate = float64(cpu.Microseconds()) / 1000 / float64(r.Updates)
@@ -330,11 +380,17 @@ func (r *benchResult) print(w io.Writer) {
 		r.Reports, r.Seconds, r.ReportsPerSec, r.Decided, r.SettledSeconds)
 	fmt.Fprintf(w, "  updates                %d: %.1f updates/s\n", r.Updates, r.UpdatesPerSec)
 	fmt.Fprintf(w, "  per answer             p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", r.AnswerP50, r.AnswerP95, r.AnswerP99)
-	fmt.Fprintf(w, "  without an answer      %d users\n", r.Unanswered)
+	for _, st := range r.Steps {
+		fmt.Fprintf(w, "    %-20s p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (%d)\n", st.Name, st.P50, st.P95, st.P99, st.Max, st.N)
+	}
+	fmt.Fprintf(w, "  supervisor's decision  p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (%d)\n",
+		r.Decision.P50, r.Decision.P95, r.Decision.P99, r.Decision.Max, r.Decision.N)
+	fmt.Fprintf(w, "  without an answer      %d users in %s (%d steps never answered)\n", r.Unanswered, r.AnswerWithin, r.Lost)
 	fmt.Fprintf(w, "  bot CPU                %.2f ms per update (%.1f s in all); peak RSS %.1f MiB\n", r.CPUMsPerUpdate, r.CPUSeconds, r.PeakRSSMiB)
 	fmt.Fprintf(w, "  writes per report      %.2f (flow, card, decision, notice)\n", r.WritesPerReport)
 	fmt.Fprintf(w, "  writes by purpose      %s\n", sortedCounts(r.ByPurpose))
 	fmt.Fprintf(w, "  calls by method        %s\n", sortedCounts(r.ByMethod))
+	fmt.Fprintf(w, "  redis commands         %s\n", sortedCounts(r.RedisCalls))
 	fmt.Fprintf(w, "  429 answered           %d (most in one second: %d; in one chat: %d)\n", r.TooMany, r.MaxPerSecond, r.MaxPerChat)
 	if r.Push {
 		fmt.Fprintf(w, "  push                   %d sent, not sent: %s; done after %.1f s\n", r.PushSent, sortedCounts(r.PushSkipped), r.PushSeconds)
