@@ -145,3 +145,25 @@ func TestNoticeWorkerSkipsAStaleNotice(t *testing.T) {
 		t.Fatalf("current notice: err %v, sent %+v", err, out.sent)
 	}
 }
+
+// At a decision, the decider's copy of the card answers their press (it
+// goes with the replies); the other assessor's copy is a push.
+func TestCardEditOfTheDeciderIsAnAnswer(t *testing.T) {
+	st, out, w := workSetup(t, nil)
+	st.set.Report = testReport(kinerja.StatusDisetujui)
+	st.set.Report.Aktivitas.DecidedBy = 2
+	st.set.Cards = []Card{
+		{AktivitasID: 42, PenerimaID: 1, ChatID: 101, MessageID: 11, Version: 1, Status: kinerja.StatusDiajukan},
+		{AktivitasID: 42, PenerimaID: 2, ChatID: 102, MessageID: 12, Version: 1, Status: kinerja.StatusDiajukan},
+	}
+	if err := w.card(context.Background(), cardJob(42, 1)); err != nil {
+		t.Fatal(err)
+	}
+	answers := map[int64]bool{}
+	for _, e := range out.edits {
+		answers[e.to.ChatID] = e.to.Answer
+	}
+	if len(out.edits) != 2 || answers[101] || !answers[102] || len(out.sent) != 0 {
+		t.Fatalf("edits %+v (answer by chat %v), sends %d: want both copies edited, only the decider's as an answer", out.edits, answers, len(out.sent))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -540,5 +541,34 @@ VALUES ($1, $2, 'plh', '2026-03-01', '2026-03-05', now())`, b.assessor.ID, plh.I
 				t.Fatalf("args = %v, want By %s At %v", de.Args, wantBy, got.DecidedAt)
 			}
 		}
+	}
+}
+
+// The card job of a decision answers the decider's press: River runs it
+// (priority 1) before the cards of new reports and the notices (2).
+func TestDecisionCardJobGoesFirst(t *testing.T) {
+	b, _ := pgSetup(t)
+	ctx := context.Background()
+	a := b.submit(t)
+	if _, err := b.db.ApplyAktivitas(ctx, b.decide(kinerja.ActionSetujui, a, "")); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := b.db.Pool.Query(ctx, `SELECT kind, coalesce(args->>'decided', 'false'), priority FROM river_job
+WHERE (args->>'aktivitas_id')::bigint = $1 ORDER BY id`, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var kind, decided string
+		var prio int
+		if err := rows.Scan(&kind, &decided, &prio); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s decided=%s p%d", kind, decided, prio))
+	}
+	want := []string{"kartu decided=false p2", "kartu decided=true p1", "kabar_keputusan decided=false p2"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("jobs %q, want %q", got, want)
 	}
 }

@@ -231,8 +231,9 @@ func (r *Redis) SetPref(ctx context.Context, telegramID int64, field, value stri
 // so a message that waits for its chat holds no place in the bot's queue
 // (a future reservation would leave the slots before it unused). ARGV holds,
 // per key, the emission interval and the burst tolerance (both µs), then a
-// flag: set, the queue's slot is taken only when it is now (a push takes
-// only what replies leave). It returns {1, wait} for a slot taken, {2,
+// flag: set, the queue's slot is taken only when it is now or the very
+// next one (a push takes only what replies leave: a reply that comes after
+// it waits one interval at most). It returns {1, wait} for a slot taken, {2,
 // wait} while a gate is closed, {0, wait} when the queue is busy (flag).
 var reserve = redis.NewScript(`
 local t = redis.call('TIME')
@@ -249,7 +250,7 @@ for i = 2, n do
 end
 if gate > now then return {2, gate - now} end
 local slot = math.max(now, tat[1] - tonumber(ARGV[2]))
-if onlyNow and slot > now then return {0, slot - now} end
+if onlyNow and slot > now + tonumber(ARGV[1]) then return {0, slot - now} end
 for i = 1, n do
   local next = math.max(tat[i], slot) + tonumber(ARGV[2 * i - 1])
   redis.call('SET', KEYS[i], string.format('%d', next), 'PX', math.floor((next - now) / 1000) + 1000)
@@ -264,8 +265,8 @@ return {1, slot - now}
 // may lie ahead; keys[1:] are gates that must be free now: when one is not,
 // nothing is taken, gated is true and wait says when it opens. With onlyNow
 // (a push that must not queue ahead of people talking to the bot) the
-// queue's slot is taken only when it is free now; otherwise reserved is
-// false and wait says when to ask again.
+// queue's slot is taken only when it is free now or is the next one;
+// otherwise reserved is false and wait says when to ask again.
 func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved, gated bool, err error) {
 	full := make([]string, len(keys))
 	args := make([]any, 0, 2*len(keys)+1)

@@ -216,7 +216,22 @@ func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 			t.Fatalf("%s behind a waiting chat: wait %v, reserved %v, want about %v, %v", chat, w, ok, want, err)
 		}
 	}
-	if w, ok, _, _ := r.Reserve(ctx, []string{"global"}, []time.Duration{time.Millisecond}, []int{1}, true); ok && w > 0 {
-		t.Fatalf("a reserved slot must be now: %v", w)
+	// A push takes the next slot at most: a reply after it waits one
+	// interval, never a queue of pushes.
+	push := func() (time.Duration, bool) {
+		w, ok, _, err := r.Reserve(ctx, []string{"pushes"}, []time.Duration{100 * time.Millisecond}, []int{1}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w, ok
+	}
+	if _, ok, _, err := r.Reserve(ctx, []string{"pushes"}, []time.Duration{100 * time.Millisecond}, []int{1}, false); !ok || err != nil {
+		t.Fatalf("a reply: %v, %v", ok, err)
+	}
+	if w, ok := push(); !ok || w < 50*time.Millisecond || w > 100*time.Millisecond {
+		t.Fatalf("a push right behind a reply: reserved %v in %v, want the next slot", ok, w)
+	}
+	if w, ok := push(); ok {
+		t.Fatalf("a second push took the slot after the next one, in %v", w)
 	}
 }

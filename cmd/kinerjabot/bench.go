@@ -110,16 +110,17 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 
 // benchWorld is one bench run's resources.
 type benchWorld struct {
-	o       benchOptions
-	dbURL   string
-	redis   string
-	prefix  string
-	db      *store.DB
-	tg      *telegramtest.Server
-	staff   []benchPerson
-	bosses  []benchPerson
-	clock   time.Time // the bot's clock at the start: a working Monday, 16.35 WIB
-	started time.Time
+	o        benchOptions
+	dbURL    string
+	redis    string
+	prefix   string
+	db       *store.DB
+	tg       *telegramtest.Server
+	staff    []benchPerson
+	bosses   []benchPerson
+	clock    time.Time // the bot's clock at the start: a working Monday, 16.35 WIB
+	botStart time.Time // when the bot process was started (its clock read clock then)
+	started  time.Time
 }
 
 // benchPerson is a simulated person: their pegawai row and Telegram user.
@@ -358,6 +359,7 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.botStart = time.Now() // the bot's clock reads w.clock about now
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the bot: %w", err)
 	}

@@ -231,6 +231,8 @@ type benchResult struct {
 	MaxPerSecond    int            `json:"max_per_second"`
 	MaxPerChat      int            `json:"max_per_second_one_chat"`
 	PushSent        int            `json:"push_sent"`
+	PushReached     int            `json:"push_staff_reached"` // staff whose chat got a push
+	PushTwice       int            `json:"push_staff_twice"`   // staff whose chat got more than one
 	PushSkipped     map[string]int `json:"push_skipped,omitempty"`
 	PushSeconds     float64        `json:"push_seconds,omitempty"` // until the last push was sent or skipped
 }
@@ -281,7 +283,7 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 	r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	st := w.tg.Stats()
 	r.ByMethod, r.TooMany, r.MaxPerSecond, r.MaxPerChat = st.Calls, st.RateLimited, st.MaxPerSecondGlobal, st.MaxPerSecondPerChat
-	r.ByPurpose = w.purposes()
+	r.ByPurpose, r.PushReached, r.PushTwice = w.purposes()
 	if r.Reports > 0 {
 		n := r.ByPurpose["flow"] + r.ByPurpose["card"] + r.ByPurpose["decision"] + r.ByPurpose["notice"]
 		r.WritesPerReport = float64(n) / float64(r.Reports)
@@ -310,7 +312,8 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 				}
 			}
 			rows.Close()
-			r.PushSeconds = last.Sub(w.started).Seconds()
+			// The rows carry the bot's clock, which started at w.clock.
+			r.PushSeconds = w.botStart.Add(last.Sub(w.clock)).Sub(w.started).Seconds()
 		}
 	}
 	return r
@@ -320,12 +323,14 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 // dialogue (flow), the supervisors' cards and their edits at the decision,
 // the decision notices, and the pushes (reminders); by the chat they went
 // to and the operation codes of their buttons.
-func (w *benchWorld) purposes() map[string]int {
+// It also counts the staff a push reached, and those it reached twice.
+func (w *benchWorld) purposes() (out map[string]int, reached, twice int) {
 	bosses := map[string]bool{}
 	for _, b := range w.bosses {
 		bosses[fmt.Sprint(b.u.ID())] = true
 	}
-	out := map[string]int{}
+	out = map[string]int{}
+	pushes := map[string]int{} // per staff chat
 	for _, q := range w.tg.Requests("") {
 		if !telegramWrites[q.Method] {
 			continue
@@ -334,6 +339,9 @@ func (w *benchWorld) purposes() map[string]int {
 		switch {
 		case ops[msg.OpReminder]:
 			out["push"]++
+			if !bosses[q.Params["chat_id"]] {
+				pushes[q.Params["chat_id"]]++
+			}
 		case bosses[q.Params["chat_id"]] && q.Method == "sendMessage":
 			out["card"]++
 		case bosses[q.Params["chat_id"]]:
@@ -344,7 +352,13 @@ func (w *benchWorld) purposes() map[string]int {
 			out["flow"]++
 		}
 	}
-	return out
+	for _, n := range pushes {
+		reached++
+		if n > 1 {
+			twice++
+		}
+	}
+	return out, reached, twice
 }
 
 // callbackOps are the operation codes of the buttons of a reply_markup.
@@ -393,7 +407,8 @@ func (r *benchResult) print(w io.Writer) {
 	fmt.Fprintf(w, "  redis commands         %s\n", sortedCounts(r.RedisCalls))
 	fmt.Fprintf(w, "  429 answered           %d (most in one second: %d; in one chat: %d)\n", r.TooMany, r.MaxPerSecond, r.MaxPerChat)
 	if r.Push {
-		fmt.Fprintf(w, "  push                   %d sent, not sent: %s; done after %.1f s\n", r.PushSent, sortedCounts(r.PushSkipped), r.PushSeconds)
+		fmt.Fprintf(w, "  push                   %d sent, not sent: %s; done after %.1f s; staff reached %d of %d, twice %d\n",
+			r.PushSent, sortedCounts(r.PushSkipped), r.PushSeconds, r.PushReached, r.Users, r.PushTwice)
 	}
 }
 

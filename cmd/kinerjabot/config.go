@@ -70,7 +70,7 @@ var envVars = []envVar{
 	{"SCORE_TURUN_RULE", "selisih", "lower-is-better formula: selisih (2 - r/t) or rasio (t/r)"},
 	{"TPP_BANDS", "90=100,80=85,70=70,60=55,50=40,40=25,0=0", "TPP table: lowest score=percent paid"},
 	{"TPP_SOURCE", "produktivitas", "score feeding the TPP band: produktivitas or capaian_utama"},
-	{"TELEGRAM_RATE_BULK", "25", "reminders per second, under TELEGRAM_RATE_GLOBAL: the rest is kept for replies"},
+	{"TELEGRAM_RATE_BULK", "25", "reminders per second at most, under TELEGRAM_RATE_GLOBAL; pushes take only the slots replies leave"},
 	{"REMINDER_DAILY_AT", "15.30", "default hour of the daily nudge (people choose their own in /pengaturan)"},
 	{"REMINDER_DAILY_SPREAD", "60m", "the daily nudge of people without an hour of their own comes within this long after REMINDER_DAILY_AT, at a minute fixed per NIP (0: all at once)"},
 	{"REMINDER_MORNING_AT", "09.00", "hour (KINERJABOT_TZ) of the weekly note, deadline warning, digest and escalation"},
