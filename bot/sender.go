@@ -97,9 +97,24 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // SendMessage sends a text message.
 func (s *Sender) SendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error) {
+	return send(ctx, s, "sendMessage", p.ChatID, func(ctx context.Context) (*models.Message, error) { return s.api.SendMessage(ctx, p) })
+}
+
+// SendPhoto sends a photo.
+func (s *Sender) SendPhoto(ctx context.Context, p *tg.SendPhotoParams) (*models.Message, error) {
+	return send(ctx, s, "sendPhoto", p.ChatID, func(ctx context.Context) (*models.Message, error) { return s.api.SendPhoto(ctx, p) })
+}
+
+// SendDocument sends a document.
+func (s *Sender) SendDocument(ctx context.Context, p *tg.SendDocumentParams) (*models.Message, error) {
+	return send(ctx, s, "sendDocument", p.ChatID, func(ctx context.Context) (*models.Message, error) { return s.api.SendDocument(ctx, p) })
+}
+
+// send runs one call that returns a message under the limits (do).
+func send(ctx context.Context, s *Sender, method string, chatID any, call func(context.Context) (*models.Message, error)) (*models.Message, error) {
 	var m *models.Message
-	err := s.do(ctx, "sendMessage", chatIDOf(p.ChatID), func(ctx context.Context) (err error) {
-		m, err = s.api.SendMessage(ctx, p)
+	err := s.do(ctx, method, chatIDOf(chatID), func(ctx context.Context) (err error) {
+		m, err = call(ctx)
 		return err
 	})
 	return m, err
@@ -130,26 +145,6 @@ func isBulk(ctx context.Context) bool { b, _ := ctx.Value(laneKey{}).(bool); ret
 const arrivalMargin = time.Millisecond
 
 func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
-
-// SendPhoto sends a photo.
-func (s *Sender) SendPhoto(ctx context.Context, p *tg.SendPhotoParams) (*models.Message, error) {
-	var m *models.Message
-	err := s.do(ctx, "sendPhoto", chatIDOf(p.ChatID), func(ctx context.Context) (err error) {
-		m, err = s.api.SendPhoto(ctx, p)
-		return err
-	})
-	return m, err
-}
-
-// SendDocument sends a document.
-func (s *Sender) SendDocument(ctx context.Context, p *tg.SendDocumentParams) (*models.Message, error) {
-	var m *models.Message
-	err := s.do(ctx, "sendDocument", chatIDOf(p.ChatID), func(ctx context.Context) (err error) {
-		m, err = s.api.SendDocument(ctx, p)
-		return err
-	})
-	return m, err
-}
 
 // EditMessageText edits a message's text (and its keyboard: pass the
 // buttons again to keep them, an empty keyboard to remove them).

@@ -452,14 +452,18 @@ func firstName(nama string) string {
 	return msg.Shorten(nama, 12)
 }
 
-func jalurText(j kinerja.Jalur) msg.Text {
-	switch j {
-	case kinerja.JalurSesuai:
-		return msg.T("score.jalur_sesuai")
-	case kinerja.JalurTertinggal:
-		return msg.T("score.jalur_tertinggal")
-	}
-	return msg.T("score.jalur_none")
+var jalurIDs = map[kinerja.Jalur]string{
+	kinerja.JalurSesuai:     "score.jalur_sesuai",
+	kinerja.JalurTertinggal: "score.jalur_tertinggal",
+}
+
+func jalurText(j kinerja.Jalur) msg.Text { return msg.T(idOr(jalurIDs, j, "score.jalur_none")) }
+
+var rumusIDs = map[kinerja.CapaianRule]string{
+	kinerja.RumusTurunSelisih: "score.rumus_turun_selisih",
+	kinerja.RumusTurunRasio:   "score.rumus_turun_rasio",
+	kinerja.RumusTurunNol:     "score.rumus_turun_nol",
+	kinerja.RumusDalamRentang: "score.rumus_dalam_rentang",
 }
 
 func rumusText(c kinerja.Capaian) msg.Text {
@@ -469,17 +473,15 @@ func rumusText(c kinerja.Capaian) msg.Text {
 	case c.Status == kinerja.CapaianTanpaTarget || c.Status == kinerja.CapaianTidakValid:
 		return msg.T("score.rumus_tanpa_target")
 	}
-	switch c.Rule {
-	case kinerja.RumusTurunSelisih:
-		return msg.T("score.rumus_turun_selisih")
-	case kinerja.RumusTurunRasio:
-		return msg.T("score.rumus_turun_rasio")
-	case kinerja.RumusTurunNol:
-		return msg.T("score.rumus_turun_nol")
-	case kinerja.RumusDalamRentang:
-		return msg.T("score.rumus_dalam_rentang")
+	return msg.T(idOr(rumusIDs, c.Rule, "score.rumus_naik"))
+}
+
+// idOr is m's message ID for k, or otherwise.
+func idOr[K comparable](m map[K]string, k K, otherwise string) string {
+	if id, ok := m[k]; ok {
+		return id
 	}
-	return msg.T("score.rumus_naik")
+	return otherwise
 }
 
 func agregasiText(a kinerja.Agregasi) msg.Text {

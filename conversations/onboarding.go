@@ -43,6 +43,11 @@ func refusal(err error) (msg.Reply, error) {
 // redeemInvite handles "/start <payload>" from a person not linked yet.
 func redeemInvite(ctx context.Context, c *Ctx, payload string) (Result, error) {
 	p, err := c.d.Onboarding.RedeemInvite(ctx, payload, c.User.TelegramID, c.User.ChatID)
+	return linked(ctx, c, p, err)
+}
+
+// linked answers a link attempt: the welcome, or why it was refused.
+func linked(ctx context.Context, c *Ctx, p *kinerja.Pegawai, err error) (Result, error) {
 	if err != nil {
 		r, err := refusal(err)
 		if err != nil {
@@ -70,13 +75,5 @@ func contactShared(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		return Result{Replies: []msg.Reply{{Text: msg.T("onboarding.phone_not_found"), Keyboard: contactKeyboard}}}, nil
 	}
 	p, err := c.d.Onboarding.LinkByPhone(ctx, phone, u.TelegramID, u.ChatID)
-	if err != nil {
-		r, err := refusal(err)
-		if err != nil {
-			return Result{}, err
-		}
-		return Result{Replies: []msg.Reply{r}}, nil
-	}
-	replies, err := welcomeLinked(ctx, c, p)
-	return Result{Replies: replies}, err
+	return linked(ctx, c, p, err)
 }

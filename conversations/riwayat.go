@@ -227,13 +227,12 @@ func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) msg.Reply {
 	}
 }
 
+var kategoriIDs = map[kinerja.Kategori]string{
+	kinerja.KategoriTugasTambahan: "report.kategori_tugas_tambahan",
+	kinerja.KategoriNonSKP:        "report.kategori_non_skp",
+}
+
 // kategoriText names a report category.
 func kategoriText(k kinerja.Kategori) msg.Text {
-	switch k {
-	case kinerja.KategoriTugasTambahan:
-		return msg.T("report.kategori_tugas_tambahan")
-	case kinerja.KategoriNonSKP:
-		return msg.T("report.kategori_non_skp")
-	}
-	return msg.T("report.kategori_rhk")
+	return msg.T(idOr(kategoriIDs, k, "report.kategori_rhk"))
 }

@@ -80,25 +80,23 @@ func (w *workers) ratingsDue(ctx context.Context, job *river.Job[jobs.RatingsDue
 // unless everyone is rated already.
 func (w *workers) ratingsDueNotice(ctx context.Context, job *river.Job[jobs.RatingsDueNoticeJob]) error {
 	a := job.Args
-	log := w.d.Log.With("job", job.Kind, "assessor_id", a.AssessorID)
-	p, open, err := w.d.Store.RatingsDueData(ctx, a.AssessorID, a.Periode, w.d.today())
-	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
-		return nil
+	type due struct {
+		p    kinerja.Pegawai
+		open int
 	}
-	if err != nil {
-		return outcome(w.d.Log, job.Kind, a.AssessorID, job.Attempt, fmt.Errorf("notify: ratings due: %w", err))
-	}
-	if open == 0 || p.ChatID == 0 || p.Unreachable || !p.Aktif {
-		return nil
-	}
-	r := msg.Reply{
-		Text: msg.T("penilaian.due", "Periode", msg.Period(a.Periode, w.d.RatingQuarterly), "Count", open),
-		Buttons: [][]msg.Button{{{Label: msg.T("penilaian.button_open"),
-			Data: msg.Callback{Op: msg.OpRatingList, Arg: msg.MonthCode(a.Periode)}}}},
-	}
-	_, err = w.d.Out.Deliver(ctx, msg.To{ChatID: p.ChatID, Lang: p.Bahasa}, r)
-	if err := delivery(log, "rating request", p.ChatID, err); err != nil {
-		return outcome(w.d.Log, job.Kind, a.AssessorID, job.Attempt, fmt.Errorf("notify: ratings due: %w", err))
-	}
-	return nil
+	return tellOne(ctx, w, told{what: "rating request", kind: job.Kind, idName: "assessor_id", id: a.AssessorID, attempt: job.Attempt},
+		func(ctx context.Context) (due, error) {
+			p, open, err := w.d.Store.RatingsDueData(ctx, a.AssessorID, a.Periode, w.d.today())
+			return due{p, open}, err
+		},
+		func(d due) (msg.To, msg.Reply, string) {
+			if d.open == 0 || d.p.ChatID == 0 || d.p.Unreachable || !d.p.Aktif {
+				return msg.To{}, msg.Reply{}, "everyone is rated, or the assessor cannot be reached"
+			}
+			return msg.To{ChatID: d.p.ChatID, Lang: d.p.Bahasa}, msg.Reply{
+				Text: msg.T("penilaian.due", "Periode", msg.Period(a.Periode, w.d.RatingQuarterly), "Count", d.open),
+				Buttons: [][]msg.Button{{{Label: msg.T("penilaian.button_open"),
+					Data: msg.Callback{Op: msg.OpRatingList, Arg: msg.MonthCode(a.Periode)}}}},
+			}, ""
+		})
 }

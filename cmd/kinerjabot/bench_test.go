@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The bench runs the bot as a child of its own executable ("bench-bot"):
+// in the tests that executable is the test binary, which must then be the
+// bot.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "bench-bot" {
+		os.Exit(cli(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// A small bench end to end: the child bot, the simulated staff and their
+// supervisor, the figures. Durations are not asserted; what was counted is.
+func TestBenchCountsAReportsWrites(t *testing.T) {
+	cfg, err := LoadConfig(os.Getenv, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := benchOptions{Users: 4, Reports: 2, Supervisors: 1, Limits: "off", Answer: 15 * time.Second, GiveUp: time.Minute}
+	res, err := runBench(ctx, cfg, o, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reports != 8 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 {
+		t.Fatalf("reports %d, decided %d, unanswered %d, lost %d: want 8, 8, 0, 0", res.Reports, res.Decided, res.Unanswered, res.Lost)
+	}
+	want := map[string]int{"flow": 32, "card": 8, "decision": 8, "notice": 8}
+	for k, n := range want {
+		if res.ByPurpose[k] != n {
+			t.Fatalf("writes by purpose %v, want %v", res.ByPurpose, want)
+		}
+	}
+	if res.WritesPerReport != 7 || len(res.Steps) != 4 || res.Steps[0].N != 8 || res.Decision.N != 8 {
+		t.Fatalf("writes per report %.2f, steps %+v, decisions %+v", res.WritesPerReport, res.Steps, res.Decision)
+	}
+	var out bytes.Buffer
+	res.print(&out)
+	if !strings.Contains(out.String(), "writes per report      7.00") {
+		t.Fatalf("printed:\n%s", out.String())
+	}
+}
+
+func TestBenchRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}} {
+		var stderr bytes.Buffer
+		if code := cli(append([]string{"bench"}, args...), os.Getenv, io.Discard, &stderr); code != 2 || stderr.Len() == 0 {
+			t.Fatalf("bench %v: exit %d, %q", args, code, stderr.String())
+		}
+	}
+}
