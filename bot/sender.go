@@ -138,11 +138,11 @@ func Bulk(ctx context.Context) context.Context { return context.WithValue(ctx, l
 
 func isBulk(ctx context.Context) bool { b, _ := ctx.Value(laneKey{}).(bool); return b }
 
-// arrivalMargin is added to every interval between two sends: Telegram
-// counts when a request arrives, and two requests sent exactly an interval
-// apart can arrive closer (one waited longer for a connection or a CPU).
-// At 30 a second, 30 sends then span 30 ms more than a second.
-const arrivalMargin = time.Millisecond
+// arrivalMargin stretches every interval between two sends by 3 %:
+// Telegram counts when a request arrives, and two requests sent exactly an
+// interval apart can arrive closer (one waited longer for a connection or a
+// CPU). At 30 a second, 30 sends then span 30 ms more than a second.
+func arrivalMargin(d time.Duration) time.Duration { return d + d*3/100 }
 
 func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
 
@@ -296,7 +296,7 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 		release()
 	}
 	keys := []string{"global", "chat:" + strconv.FormatInt(chatID, 10)}
-	intervals := []time.Duration{perSecond(s.cfg.GlobalRate) + arrivalMargin, perSecond(s.cfg.PerChatRate) + arrivalMargin}
+	intervals := []time.Duration{arrivalMargin(perSecond(s.cfg.GlobalRate)), arrivalMargin(perSecond(s.cfg.PerChatRate))}
 	for {
 		if bulk && releasePush == nil {
 			if releasePush, err = s.turns.push(ctx); err != nil {
