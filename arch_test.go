@@ -29,7 +29,7 @@ var rules = map[string][]string{
 	// conversations: no Telegram, Redis, pgx, bot or store.
 	"conversations": {"kinerjabot/kinerja", "kinerjabot/msg"},
 	"store": {"kinerjabot/kinerja", "kinerjabot/jobs", "kinerjabot/store", "github.com/riverqueue/river", "github.com/jackc/",
-		"github.com/redis/go-redis/", "github.com/go-redis/redis_rate/", "github.com/pressly/goose/", "github.com/peterldowns/pgtestdb"},
+		"github.com/redis/go-redis/", "github.com/pressly/goose/", "github.com/peterldowns/pgtestdb"},
 	// bot is the only package that knows Telegram's types.
 	"bot":          {"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/msg", "kinerjabot/locales", "kinerjabot/chart", "github.com/go-telegram/bot"},
 	"telegramtest": {"github.com/go-telegram/bot/models"},

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -18,11 +19,12 @@ import (
 // Reserve takes the next slot of the queue keys[0] (the whole bot's rate),
 // which may lie ahead, once the gates keys[1:] (the chat's rate) are free
 // now, and says how long to wait for it; while a gate is closed it takes
-// nothing, says gated and when the gate opens. With onlyNow it takes a slot only
+// nothing, says gated and when the gate opens. gateTAT is when the gates
+// will have no sends ahead (from now). With onlyNow it takes a slot only
 // when one is free now, else reserved is false and wait says when to ask
 // again.
 type Limiter interface {
-	Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved, gated bool, err error)
+	Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait, gateTAT time.Duration, reserved, gated bool, err error)
 }
 
 // SenderConfig are Telegram's limits as this deployment keeps them.
@@ -72,6 +74,10 @@ type Sender struct {
 	unreachable func(ctx context.Context, chatID int64)
 	sleep       func(ctx context.Context, d time.Duration) error
 	turns       *turns
+	// globalFree is when the global queue has no slot taken ahead, as the
+	// limiter last told this process (UnixNano): a push waits for it
+	// before asking, instead of asking to be refused.
+	globalFree atomic.Int64
 }
 
 // NewSender builds the sender. unreachable is called once for a chat that
@@ -297,17 +303,45 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 	}
 	keys := []string{"global", "chat:" + strconv.FormatInt(chatID, 10)}
 	intervals := []time.Duration{arrivalMargin(perSecond(s.cfg.GlobalRate)), arrivalMargin(perSecond(s.cfg.PerChatRate))}
+	tolerance := time.Duration(burst-1) * intervals[1]
 	for {
-		if bulk && releasePush == nil {
-			if releasePush, err = s.turns.push(ctx); err != nil {
-				release()
-				return err
+		var wait time.Duration
+		var reserved, gated bool
+		if known := s.turns.gateWait(chatID, tolerance); known > 0 {
+			// This process sent to the chat a moment ago and knows its
+			// limit is still closed: no need to ask.
+			wait, gated = known, true
+		} else {
+			if bulk && releasePush == nil {
+				if releasePush, err = s.turns.push(ctx); err != nil {
+					release()
+					return err
+				}
 			}
-		}
-		wait, reserved, gated, err := s.lim.Reserve(ctx, keys, intervals, []int{1, burst}, bulk)
-		if err != nil {
-			done()
-			return s.limiterDown(ctx, err)
+			if bulk {
+				// A push may take the next slot at most: while replies hold
+				// more than that, it would be refused.
+				if d := time.Until(time.Unix(0, s.globalFree.Load()).Add(-intervals[0])); d > 0 {
+					if err := s.sleep(ctx, d); err != nil {
+						done()
+						return err
+					}
+				}
+			}
+			var gateTAT time.Duration
+			wait, gateTAT, reserved, gated, err = s.lim.Reserve(ctx, keys, intervals, []int{1, burst}, bulk)
+			if err != nil {
+				done()
+				return s.limiterDown(ctx, err)
+			}
+			now := time.Now()
+			s.turns.learnGate(chatID, now.Add(gateTAT))
+			switch {
+			case reserved:
+				s.globalFree.Store(now.Add(wait + intervals[0]).UnixNano())
+			case !gated:
+				s.globalFree.Store(now.Add(wait).UnixNano())
+			}
 		}
 		if reserved {
 			done()
@@ -317,8 +351,10 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 			// The chat's closed gate concerns only this chat: other
 			// pushes may ask meanwhile; a reply to this chat that comes
 			// while the push sleeps takes its turn.
-			releasePush()
-			releasePush = nil
+			if releasePush != nil {
+				releasePush()
+				releasePush = nil
+			}
 			pctx, stop := s.turns.preemptible(ctx, chatID)
 			err := s.sleep(pctx, wait)
 			stop()
@@ -354,7 +390,7 @@ func (s *Sender) limiterDown(ctx context.Context, err error) error {
 
 // reserve takes a slot of one queue (no gates) and sleeps until it.
 func (s *Sender) reserve(ctx context.Context, key string, interval time.Duration) error {
-	wait, _, _, err := s.lim.Reserve(ctx, []string{key}, []time.Duration{interval}, []int{1}, false)
+	wait, _, _, _, err := s.lim.Reserve(ctx, []string{key}, []time.Duration{interval}, []int{1}, false)
 	if err != nil {
 		return s.limiterDown(ctx, err)
 	}

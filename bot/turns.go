@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // turns are the process's queues in front of the shared limiter. Sends to
@@ -16,6 +17,10 @@ type turns struct {
 	mu    sync.Mutex
 	chats map[int64]*turn
 	bulk  turn
+	// gates: when each chat's limit will have no sends ahead (its
+	// theoretical arrival time), as the limiter last said. A send that
+	// knows the chat is still busy sleeps without asking.
+	gates map[int64]time.Time
 }
 
 // turn is one queue: held by one sender at a time; replies waiting go
@@ -28,7 +33,35 @@ type turn struct {
 	preempt         context.CancelFunc // the sleeping push holder's, while it sleeps
 }
 
-func newTurns() *turns { return &turns{chats: map[int64]*turn{}} }
+func newTurns() *turns { return &turns{chats: map[int64]*turn{}, gates: map[int64]time.Time{}} }
+
+// learnGate remembers when chatID's limit has no sends ahead.
+func (t *turns) learnGate(chatID int64, tat time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.gates) >= 4096 { // forget the chats that are free again
+		now := time.Now()
+		for id, at := range t.gates {
+			if at.Before(now) {
+				delete(t.gates, id)
+			}
+		}
+	}
+	t.gates[chatID] = tat
+}
+
+// gateWait is how long chatID's limit is still closed to a send that may
+// arrive tolerance before the chat's arrival time (its burst), as far as
+// this process knows; 0 when it may ask.
+func (t *turns) gateWait(chatID int64, tolerance time.Duration) time.Duration {
+	t.mu.Lock()
+	at, ok := t.gates[chatID]
+	t.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	return max(time.Until(at.Add(-tolerance)), 0)
+}
 
 // chat waits for the turn at chatID's limit. The returned release must be
 // called once the send has its slot (or gives up).

@@ -9,9 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/riverqueue/river"
 
-	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
@@ -229,11 +227,7 @@ WHERE p.atasan_id = $1 AND a.status = 'diajukan'`, atasanID)
 	if err != nil {
 		return err
 	}
-	cards := make([]river.JobArgs, len(ids))
-	for i, id := range ids {
-		cards[i] = jobs.CardJob{AktivitasID: id}
-	}
-	return db.pgEnqueue(ctx, tx, cards...)
+	return db.pgEnqueueCards(ctx, tx, ids...)
 }
 
 // DelegationByID returns one delegation (revoked or not), or CodeNotFound

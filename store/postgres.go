@@ -84,6 +84,16 @@ func (db *DB) pgEnqueue(ctx context.Context, tx pgx.Tx, caused ...river.JobArgs)
 	return nil
 }
 
+// pgEnqueueCards enqueues the card jobs of reports (their cards follow a
+// change of who may decide them).
+func (db *DB) pgEnqueueCards(ctx context.Context, tx pgx.Tx, aktivitasIDs ...int64) error {
+	cards := make([]river.JobArgs, len(aktivitasIDs))
+	for i, id := range aktivitasIDs {
+		cards[i] = jobs.CardJob{AktivitasID: id}
+	}
+	return db.pgEnqueue(ctx, tx, cards...)
+}
+
 // jobOpts: River runs the lower priority number first. The card of a
 // report just decided answers the decider's press and goes first (1); new
 // cards and notices, which nobody is waiting for, after it (2).

@@ -234,7 +234,9 @@ func (r *Redis) SetPref(ctx context.Context, telegramID int64, field, value stri
 // flag: set, the queue's slot is taken only when it is now or the very
 // next one (a push takes only what replies leave: a reply that comes after
 // it waits one interval at most). It returns {1, wait} for a slot taken, {2,
-// wait} while a gate is closed, {0, wait} when the queue is busy (flag).
+// wait} while a gate is closed, {0, wait} when the queue is busy (flag),
+// each with the gates' latest theoretical arrival time after the call, from
+// now (the caller may remember when a gate will be open again).
 var reserve = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -244,18 +246,20 @@ local tat = {}
 for i = 1, n do
   tat[i] = tonumber(redis.call('GET', KEYS[i])) or now
 end
-local gate = now
+local gate, gateTat = now, now
 for i = 2, n do
   gate = math.max(gate, tat[i] - tonumber(ARGV[2 * i]))
+  gateTat = math.max(gateTat, tat[i])
 end
-if gate > now then return {2, gate - now} end
+if gate > now then return {2, gate - now, gateTat - now} end
 local slot = math.max(now, tat[1] - tonumber(ARGV[2]))
-if onlyNow and slot > now + tonumber(ARGV[1]) then return {0, slot - now} end
+if onlyNow and slot > now + tonumber(ARGV[1]) then return {0, slot - now, gateTat - now} end
 for i = 1, n do
   local next = math.max(tat[i], slot) + tonumber(ARGV[2 * i - 1])
   redis.call('SET', KEYS[i], string.format('%d', next), 'PX', math.floor((next - now) / 1000) + 1000)
+  if i > 1 then gateTat = math.max(gateTat, next) end
 end
-return {1, slot - now}
+return {1, slot - now, gateTat - now}
 `)
 
 // Reserve takes the next send slot under the GCRA limits keys (emission
@@ -266,8 +270,10 @@ return {1, slot - now}
 // nothing is taken, gated is true and wait says when it opens. With onlyNow
 // (a push that must not queue ahead of people talking to the bot) the
 // queue's slot is taken only when it is free now or is the next one;
-// otherwise reserved is false and wait says when to ask again.
-func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait time.Duration, reserved, gated bool, err error) {
+// otherwise reserved is false and wait says when to ask again. gateTAT is
+// how far ahead the gates' theoretical arrival time lies after the call: a
+// gate of burst b opens again b-1 intervals before it.
+func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (wait, gateTAT time.Duration, reserved, gated bool, err error) {
 	full := make([]string, len(keys))
 	args := make([]any, 0, 2*len(keys)+1)
 	for i, k := range keys {
@@ -280,10 +286,11 @@ func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Dur
 		flag = "1"
 	}
 	res, err := reserve.Run(ctx, r.rdb, full, append(args, flag)...).Int64Slice()
-	if err != nil || len(res) != 2 {
-		return 0, false, false, fmt.Errorf("store: reserve a send slot: %w", err)
+	if err != nil || len(res) != 3 {
+		return 0, 0, false, false, fmt.Errorf("store: reserve a send slot: %w", err)
 	}
-	return time.Duration(res[1]) * time.Microsecond, res[0] == 1, res[0] == 2, nil
+	us := time.Microsecond
+	return time.Duration(res[1]) * us, time.Duration(res[2]) * us, res[0] == 1, res[0] == 2, nil
 }
 
 // ---- the intake's stash of taken, unhandled updates ----

@@ -177,40 +177,43 @@ func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 	r, ctx := newRedis(t)
 	keys, every, burst := []string{"chat:1"}, []time.Duration{time.Second}, []int{3}
 	var waits []time.Duration
-	for range 5 {
-		w, ok, _, err := r.Reserve(ctx, keys, every, burst, false)
+	for range 6 {
+		w, _, ok, _, err := r.Reserve(ctx, keys, every, burst, false)
 		if err != nil || !ok {
 			t.Fatalf("reserve: %v, %v", ok, err)
 		}
 		waits = append(waits, w)
 	}
-	// A burst of 3 at once, then one a second: 0, 0, 0, ~1 s, ~2 s.
+	// A burst of 3 at once, then one a second: 0, 0, 0, ~1 s, ~2 s, ~3 s.
 	for i, w := range waits {
 		lo := time.Duration(max(i-2, 0)) * time.Second
 		if w < lo-50*time.Millisecond || w > lo+50*time.Millisecond {
 			t.Fatalf("slot %d in %v, want about %v (all: %v)", i, w, lo, waits)
 		}
 	}
-	// The limit is busy for two seconds: a push takes nothing.
-	w, ok, gated, err := r.Reserve(ctx, keys, every, burst, true)
-	if err != nil || ok || gated || w < time.Second {
+	// The limit is taken for four seconds: a push takes nothing.
+	w, _, ok, gated, err := r.Reserve(ctx, keys, every, burst, true)
+	if err != nil || ok || gated || w < 900*time.Millisecond {
 		t.Fatalf("a push behind the replies: wait %v, reserved %v, gated %v, %v", w, ok, gated, err)
 	}
-	w2, _, _, _ := r.Reserve(ctx, keys, every, burst, false)
-	if w2 < waits[4]+900*time.Millisecond {
+	w2, _, _, _, _ := r.Reserve(ctx, keys, every, burst, false)
+	if w2 < waits[5]+900*time.Millisecond {
 		t.Fatalf("the refused push took a slot: the next reply waits %v", w2)
 	}
 	// A busy chat is a gate: nothing is taken from the global queue until
 	// the chat is free, and the caller is told when that is.
 	both, every2, burst2 := []string{"global", "chat:1"}, []time.Duration{100 * time.Millisecond, time.Second}, []int{1, 3}
-	w, ok, gated, err = r.Reserve(ctx, both, every2, burst2, false)
+	w, _, ok, gated, err = r.Reserve(ctx, both, every2, burst2, false)
 	if err != nil || ok || !gated || w < w2-50*time.Millisecond {
 		t.Fatalf("global and a busy chat: wait %v, reserved %v, gated %v (chat busy for %v), %v", w, ok, gated, w2, err)
 	}
 	// The global queue was left alone: two other chats get its next two
 	// slots, now and 100 ms later.
 	for i, chat := range []string{"chat:2", "chat:3"} {
-		w, ok, _, err := r.Reserve(ctx, []string{"global", chat}, every2, burst2, false)
+		w, tat, ok, _, err := r.Reserve(ctx, []string{"global", chat}, every2, burst2, false)
+		if tat < w+900*time.Millisecond || tat > w+1100*time.Millisecond {
+			t.Fatalf("%s: the gate's arrival time %v after a slot in %v, want a second later", chat, tat, w)
+		}
 		want := time.Duration(i) * 100 * time.Millisecond
 		if err != nil || !ok || w < want-30*time.Millisecond || w > want+30*time.Millisecond {
 			t.Fatalf("%s behind a waiting chat: wait %v, reserved %v, want about %v, %v", chat, w, ok, want, err)
@@ -219,13 +222,13 @@ func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 	// A push takes the next slot at most: a reply after it waits one
 	// interval, never a queue of pushes.
 	push := func() (time.Duration, bool) {
-		w, ok, _, err := r.Reserve(ctx, []string{"pushes"}, []time.Duration{100 * time.Millisecond}, []int{1}, true)
+		w, _, ok, _, err := r.Reserve(ctx, []string{"pushes"}, []time.Duration{100 * time.Millisecond}, []int{1}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return w, ok
 	}
-	if _, ok, _, err := r.Reserve(ctx, []string{"pushes"}, []time.Duration{100 * time.Millisecond}, []int{1}, false); !ok || err != nil {
+	if _, _, ok, _, err := r.Reserve(ctx, []string{"pushes"}, []time.Duration{100 * time.Millisecond}, []int{1}, false); !ok || err != nil {
 		t.Fatalf("a reply: %v, %v", ok, err)
 	}
 	if w, ok := push(); !ok || w < 50*time.Millisecond || w > 100*time.Millisecond {

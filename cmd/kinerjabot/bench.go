@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -99,9 +98,7 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 		return 1
 	}
 	if o.JSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(res)
+		res.printJSON(stdout)
 	} else {
 		res.print(stdout)
 	}

@@ -387,6 +387,12 @@ func callbackOps(markup string) map[string]bool {
 var telegramWrites = map[string]bool{"sendMessage": true, "editMessageText": true, "editMessageReplyMarkup": true,
 	"editMessageCaption": true, "sendPhoto": true, "sendDocument": true, "sendMediaGroup": true}
 
+func (r *benchResult) printJSON(w io.Writer) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(r)
+}
+
 func (r *benchResult) print(w io.Writer) {
 	fmt.Fprintf(w, "kinerjabot bench: --limits %s --users %d --supervisors %d --reports %d --spread %s --push=%v\n",
 		r.Limits, r.Users, r.Supervisors, r.ReportsEach, r.Spread, r.Push)
