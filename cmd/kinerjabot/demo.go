@@ -200,6 +200,15 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	// Everyone already on Telegram has opened the bot before: their chat
+	// starts with its greeting and the menu keyboard, as it would on a phone
+	// (a report's dialogue edits its own messages and leaves the keyboard as
+	// it was).
+	for _, p := range seed.People {
+		if p.Role != "baru" {
+			tg.User(p.TelegramID).SendCommand("/start")
+		}
+	}
 
 	cat, err := locales.Load()
 	if err != nil {

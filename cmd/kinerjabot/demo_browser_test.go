@@ -98,22 +98,24 @@ func TestDemoInBrowser(t *testing.T) {
 	b.shot("01-masuk-sebagai-staf")
 
 	// /lapor, all the way.
+	// The RHK list for today, one tap; the uraian with its volume and
+	// duration on the lines below it (Shift+Enter, as in Telegram).
 	b.typeLine("/lapor")
-	b.press("Hari ini")
 	b.press("RHK-1")
 	b.waitText("Tuliskan uraian kegiatan")
-	b.typeLine("Memperbaiki formulir pengaduan pada aplikasi layanan publik")
-	b.waitText("Berapa volume hasilnya")
-	b.typeLine("3")
-	b.waitText("Berapa lama kegiatan ini")
-	b.typeLine("90")
-	b.waitText("Kirim bukti dukung")
-	b.run(chromedp.Click(chromedp.CSS("#send-photo")))
-	b.press("Selesai (1")
+	b.run(chromedp.SendKeys(chromedp.CSS("#text"), "Memperbaiki formulir pengaduan pada aplikasi layanan publik"))
+	for _, line := range []string{"3 tiket", "90 menit"} {
+		b.run(chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift)), chromedp.SendKeys(chromedp.CSS("#text"), line))
+	}
+	b.run(chromedp.SendKeys(chromedp.CSS("#text"), kb.Enter))
 	b.waitText("Ringkasan laporan")
+	// A photo sent at the summary is its evidence.
+	b.run(chromedp.Click(chromedp.CSS("#send-photo")))
+	b.waitText("Bukti dukung: 1 berkas")
 	b.shot("02-ringkasan-laporan")
 	b.press("✅ Kirim")
-	b.waitText("menunggu persetujuan atasan. Nomor laporan")
+	b.waitText("menunggu persetujuan atasan")
+	b.waitText("⏱ Durasi: 90 menit")
 	b.shot("03-laporan-terkirim")
 
 	// The supervisor approves on the card.

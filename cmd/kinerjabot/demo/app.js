@@ -249,12 +249,27 @@ function refreshSoon() {
   soon = setTimeout(refresh, 150);
 }
 
+// Enter sends, Shift+Enter starts a new line (as Telegram's desktop apps
+// do); the box grows with its lines.
+function fitComposer() {
+  const input = $("text");
+  input.style.height = "auto";
+  input.style.height = input.scrollHeight + "px";
+}
+$("text").addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+    ev.preventDefault();
+    $("composer").requestSubmit();
+  }
+});
+$("text").addEventListener("input", fitComposer);
 $("composer").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const input = $("text");
   const text = input.value.trim();
   if (!text) return;
   input.value = "";
+  fitComposer();
   try { await api("send", { user: me, kind: "text", text }); } catch (e) { toast(t("failed")); input.value = text; }
   refreshSoon();
 });
