@@ -49,6 +49,12 @@ type Coordinator interface {
 
 // Config are the bot's settings.
 type Config struct {
+	// Checkpoint, when set, is called at named points of an update's
+	// course: "stashed" (taken from Telegram and stashed), "handling"
+	// (before the engine), "handled" (the engine's work saved, nothing
+	// sent yet). The crash test kills the process there.
+	Checkpoint func(point string)
+
 	Token          string
 	APIURL         string        // Bot API server, default https://api.telegram.org
 	PollTimeout    time.Duration // getUpdates long-poll timeout (default 25 s)
@@ -151,6 +157,12 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 	return b, nil
 }
 
+func (b *Bot) checkpoint(point string) {
+	if b.cfg.Checkpoint != nil {
+		b.cfg.Checkpoint(point)
+	}
+}
+
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.username }
 
@@ -194,6 +206,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		},
 		stash:    b.deps.Coord,
 		log:      b.log,
+		stashed:  func() { b.checkpoint("stashed") },
 		maxAhead: max(b.cfg.Workers*16, 256),
 		doneCh:   make(chan struct{}, 1),
 	}

@@ -119,16 +119,21 @@ func (b *Bot) apology(lang string) string {
 
 // answer delivers a conversation's replies to the person who wrote, in
 // order: an Edit replaces the message whose button was pressed.
-func (b *Bot) answer(ctx context.Context, chatID int64, lang string, messageID int, replies []msg.Reply) {
+func (b *Bot) answer(ctx context.Context, chatID int64, lang string, messageID int, replies []msg.Reply) (all bool) {
+	all = true
 	for _, r := range replies {
 		to := msg.To{ChatID: chatID, Lang: lang}
 		if r.Edit {
 			to.MessageID = messageID
 		}
-		if _, err := b.deliver(ctx, to, r, true); err != nil && !errors.Is(err, context.Canceled) {
-			b.log.WarnContext(ctx, "reply not delivered", "user_id", chatID, "message", r.Text.ID, "err", err)
+		if _, err := b.deliver(ctx, to, r, true); err != nil {
+			all = false
+			if !errors.Is(err, context.Canceled) {
+				b.log.WarnContext(ctx, "reply not delivered", "user_id", chatID, "message", r.Text.ID, "err", err)
+			}
 		}
 	}
+	return all
 }
 
 // sendChart draws a chart with labels in the reader's language and sends it

@@ -163,7 +163,8 @@ type intake struct {
 	d        *dispatcher
 	stash    Stash
 	log      *slog.Logger
-	maxAhead int // at most this many updates taken and not yet handled
+	maxAhead int    // at most this many updates taken and not yet handled
+	stashed  func() // called after each stashed batch (Config.Checkpoint)
 
 	mu       sync.Mutex
 	inflight int
@@ -282,6 +283,9 @@ func (in *intake) run(ctx context.Context) int64 {
 			in.log.ErrorContext(ctx, "could not stash updates, retrying", "update_id", ups[0].ID, "err", err)
 			offset = ups[0].ID
 			continue
+		}
+		if in.stashed != nil {
+			in.stashed()
 		}
 		for _, u := range ups[:n] {
 			in.take(u)

@@ -105,10 +105,18 @@ func (b *Bot) logUpdate(next tg.HandlerFunc) tg.HandlerFunc {
 // dedupe skips an update that was already handled (Telegram redelivers after
 // a crash or a webhook failure). The marker is "in progress" while handling
 // and "done" afterwards — also after a panic, which a second handling would
-// only repeat — so an interrupted handling is redone.
+// only repeat — so an interrupted handling is redone: the "in progress" of
+// a process that died is taken over as soon as it is known dead (see
+// store.Redis.ClaimUpdate), and one of a living process is waited for.
 func (b *Bot) dedupe(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
 		claimed, err := b.deps.Coord.ClaimUpdate(ctx, u.ID, b.cfg.HandlerTimeout+10*time.Second)
+		if err != nil && ctx.Err() != nil {
+			// Another living process has been handling it all this time:
+			// it stays with that process.
+			b.log.WarnContext(ctx, "update still in progress elsewhere, left to it", "update_id", u.ID)
+			return
+		}
 		if err != nil {
 			// Without Redis nothing can be handled safely (sessions live
 			// there too): apologise once per update and move on.

@@ -12,6 +12,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
 	"kinerjabot/msg"
 )
 
@@ -58,7 +59,12 @@ func (b *Bot) routeMessage(ctx context.Context, u *models.Update, m *models.Mess
 	in := conversations.Input{At: time.Unix(int64(m.Date), 0)}
 	switch {
 	case m.Text != "":
-		in.Kind, in.Text = conversations.KindText, m.Text
+		// Typed text is cleaned here, once, for every flow: no control
+		// characters (a NUL would be refused by the database), no
+		// direction overrides (what others read must read as typed).
+		// A text of nothing but such characters comes as "": every flow
+		// answers it as a text too short.
+		in.Kind, in.Text = conversations.KindText, kinerja.CleanText(m.Text)
 		switch cmd, args, res := b.parseCommand(m.Text); res {
 		case isCommand:
 			in.Kind, in.Command, in.Args = conversations.KindCommand, cmd, args
@@ -75,11 +81,11 @@ func (b *Bot) routeMessage(ctx context.Context, u *models.Update, m *models.Mess
 		in.Contact = &conversations.Contact{Phone: m.Contact.PhoneNumber, UserID: m.Contact.UserID}
 	case len(m.Photo) > 0:
 		largest := m.Photo[len(m.Photo)-1]
-		in.Kind, in.Text = conversations.KindPhoto, m.Caption
+		in.Kind, in.Text = conversations.KindPhoto, kinerja.CleanText(m.Caption)
 		in.Files = []conversations.File{{ID: largest.FileID, MIME: "image/jpeg", Size: int64(largest.FileSize)}}
 		in.MediaGroup = m.MediaGroupID
 	case m.Document != nil:
-		in.Kind, in.Text = conversations.KindDocument, m.Caption
+		in.Kind, in.Text = conversations.KindDocument, kinerja.CleanText(m.Caption)
 		in.Files = []conversations.File{{ID: m.Document.FileID, Name: m.Document.FileName, MIME: m.Document.MimeType, Size: m.Document.FileSize}}
 		in.MediaGroup = m.MediaGroupID
 	default:
@@ -108,7 +114,8 @@ func (b *Bot) parseCommand(text string) (cmd, args string, res commandParse) {
 	word, rest, _ := strings.Cut(text, " ")
 	word = strings.TrimPrefix(word, "/")
 	if name, target, found := strings.Cut(word, "@"); found {
-		if !strings.EqualFold(target, b.username) {
+		// "/lapor@" (an empty name, as a cut-off mention leaves it) is ours.
+		if target != "" && !strings.EqualFold(target, b.username) {
 			return "", "", forOtherBot
 		}
 		word = name
@@ -190,6 +197,7 @@ func (b *Bot) groupNotice(ctx context.Context, m *models.Message) {
 
 // run hands an input to the engine and sends what it answers.
 func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.Input, answer func(*msg.Text, string)) {
+	b.checkpoint("handling")
 	res, err := b.deps.Engine.Handle(ctx, cu, in)
 	if err != nil {
 		attrs := []any{"user_id", cu.TelegramID, "kind", int(in.Kind), "err", err}
@@ -204,8 +212,13 @@ func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.
 		b.answer(ctx, cu.ChatID, cu.Lang, 0, []msg.Reply{msg.Say("error.internal")})
 		return
 	}
+	b.checkpoint("handled")
 	if answer != nil {
 		answer(res.Answer, cu.Lang)
 	}
-	b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies)
+	if b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies) && res.Delivered != nil {
+		if err := res.Delivered(context.WithoutCancel(ctx)); err != nil {
+			b.log.WarnContext(ctx, "could not note a delivered confirmation", "user_id", cu.TelegramID, "err", err)
+		}
+	}
 }

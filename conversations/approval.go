@@ -54,8 +54,13 @@ func decide(ctx context.Context, c *Ctx, d Decision) (Result, error) {
 			return Result{}, err
 		}
 		if st, mine := decidedByMe(err, d.ActorID); mine {
-			// The same press handled again (a retried update): it did win.
-			return Result{Answer: &msg.Text{ID: decidedToast(st)}}, nil
+			if st == outcome[d.Action] {
+				// The same press handled again (a retried update): it did win.
+				return Result{Answer: &msg.Text{ID: decidedToast(st)}}, nil
+			}
+			// Another button of a card they had already decided ("Tolak"
+			// just after "Setujui"): the first decision stands, say which.
+			return Result{Answer: &msg.Text{ID: mineToast[st]}}, nil
 		}
 		id, args := kinerja.ErrorMessage(err)
 		return Result{Answer: &msg.Text{ID: id, Args: args}}, nil
@@ -70,6 +75,21 @@ func decidedByMe(err error, actorID int64) (kinerja.Status, bool) {
 	by, _ := args["ByID"].(int64)
 	st, _ := args["Status"].(string)
 	return kinerja.Status(st), id == "aktivitas.already_decided" && by == actorID
+}
+
+// outcome is the status each decision leads to.
+var outcome = map[kinerja.Action]kinerja.Status{
+	kinerja.ActionSetujui:    kinerja.StatusDisetujui,
+	kinerja.ActionKembalikan: kinerja.StatusDikembalikan,
+	kinerja.ActionTolak:      kinerja.StatusDitolak,
+}
+
+// mineToast answers a decider pressing another button of a card they
+// already decided.
+var mineToast = map[kinerja.Status]string{
+	kinerja.StatusDisetujui:    "approval.mine_disetujui",
+	kinerja.StatusDikembalikan: "approval.mine_dikembalikan",
+	kinerja.StatusDitolak:      "approval.mine_ditolak",
 }
 
 func decidedToast(s kinerja.Status) string {
@@ -175,10 +195,10 @@ func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
-	reason := strings.TrimSpace(in.Text)
-	if n := len([]rune(reason)); n < 3 {
+	reason := kinerja.CleanText(in.Text)
+	if kinerja.Visible(reason) < 3 {
 		return Stay, nil, invalid("approval.reason_short")
-	} else if n > kinerja.MaxReasonLen {
+	} else if n := len([]rune(reason)); n > kinerja.MaxReasonLen {
 		return Stay, nil, invalid("aktivitas.reason_too_long", "Max", kinerja.MaxReasonLen)
 	}
 	s := c.Session

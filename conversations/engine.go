@@ -136,15 +136,45 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		return Result{}, err
 	}
 	before := s.Version
+	unconfirmed := s.Filed
+	s.Filed = nil
 	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, d: &e.deps, log: e.log}
 	res, err := e.dispatch(ctx, c, in)
 	if err != nil {
 		return Result{}, err
 	}
+	if unconfirmed != nil {
+		// The confirmation of the last report never reached the user (the
+		// bot stopped in between): say it was filed, first.
+		told := msg.Say("report.filed_unconfirmed", "Date", msg.Date(unconfirmed.Date), "Teks", unconfirmed.Text)
+		res.Replies = append([]msg.Reply{told}, res.Replies...)
+		if res.Answer != nil && res.Answer.ID == "callback.expired" {
+			res.Answer = nil // the press that filed it, again: the notice says what happened
+		}
+	}
 	if err := e.save(ctx, c.Session, before); err != nil {
 		return Result{}, err
 	}
+	if f := c.Session.Filed; f != nil {
+		res.Delivered = func(ctx context.Context) error { return e.confirmed(ctx, u.TelegramID, f.Key) }
+	}
 	return res, nil
+}
+
+// confirmed forgets a filed report once its confirmation was delivered.
+func (e *Engine) confirmed(ctx context.Context, userID int64, key string) error {
+	s, err := e.load(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if s.Filed == nil || s.Filed.Key != key {
+		return nil
+	}
+	s.Filed = nil
+	if err := e.save(ctx, s, s.Version); err != nil && !errors.Is(err, ErrStale) {
+		return err
+	}
+	return nil
 }
 
 func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error) {

@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -102,6 +103,10 @@ func EvidenceMedia(stored string) msg.Media {
 type Result struct {
 	Replies []msg.Reply
 	Answer  *msg.Text // the short answer to a callback (a toast); nil: an empty answer
+	// Delivered, when set, is called once every reply was delivered: the
+	// replies confirm something (a filed report) the user must not miss,
+	// and until then the session keeps it to be told at the next input.
+	Delivered func(context.Context) error
 }
 
 func (r *Result) add(rs ...msg.Reply) { r.Replies = append(r.Replies, rs...) }

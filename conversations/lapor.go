@@ -633,8 +633,10 @@ func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply
 	}
 	n := len([]rune(text))
 	switch {
-	case n < c.d.Rules.MinDescription:
-		return Stay, nil, invalid("report.description_short", "Min", c.d.Rules.MinDescription, "Len", n)
+	case kinerja.Visible(text) < c.d.Rules.MinDescription:
+		// Counted as a reader sees it: spaces and invisible characters
+		// (zero-width spaces) are no description.
+		return Stay, nil, invalid("report.description_short", "Min", c.d.Rules.MinDescription, "Len", kinerja.Visible(text))
 	case n > c.d.Rules.MaxDescription:
 		return Stay, nil, invalid("report.description_long", "Max", c.d.Rules.MaxDescription, "Len", n)
 	}
@@ -980,10 +982,11 @@ func kirim(ctx context.Context, c *Ctx) (string, []msg.Reply, error) {
 		}
 		return Stay, nil, err
 	}
-	id := "report.submitted"
+	id, key := "report.submitted", s.Get(kKunci)
 	if s.Get(kEditID) != "" {
-		id = "report.resubmitted"
+		id, key = "report.resubmitted", "edit:"+s.Get(kEditID)+":"+s.Get(kEditVersion)
 	}
+	s.Filed = &Filed{Key: key, Date: a.Tanggal, Text: msg.Shorten(a.Deskripsi, 60)}
 	return Done, []msg.Reply{msg.Say(id, args...)}, nil
 }
 
@@ -1008,7 +1011,7 @@ func draft(ctx context.Context, c *Ctx) (kinerja.Aktivitas, error) {
 		PegawaiID: c.User.Pegawai.ID,
 		Tanggal:   d,
 		Kategori:  kinerja.Kategori(s.Get(kKategori)),
-		Deskripsi: s.Get(kDeskripsi),
+		Deskripsi: kinerja.CleanText(s.Get(kDeskripsi)),
 		Volume:    vol,
 		Satuan:    s.Get(kSatuan),
 		Menit:     menit,

@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"context"
-	"strings"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/msg"
@@ -205,7 +204,7 @@ var ratingFlow = &Flow{
 					c.Session.Set(kRateUmpan, "")
 					return sSimpan, nil, nil
 				case in.Kind == KindText:
-					text := strings.TrimSpace(in.Text)
+					text := kinerja.CleanText(in.Text)
 					if n := len([]rune(text)); n > 1000 {
 						return Stay, nil, invalid("penilaian.umpan_balik_too_long", "Max", 1000, "Length", n)
 					}

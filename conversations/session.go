@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"kinerjabot/kinerja"
 )
 
 // Session is one user's conversation state. It is stored as one JSON value
@@ -21,10 +23,21 @@ type Session struct {
 	FlowKeyboard bool `json:"flow_keyboard,omitempty"`
 	// Views keeps what a list message showed (e.g. the reports behind each
 	// "Setujui semua" button), so a press acts on exactly what was seen.
-	Views   map[string]string `json:"views,omitempty"`
-	Version int64             `json:"version"` // 0: never saved
-	Updated time.Time         `json:"updated"`
-	Expires time.Time         `json:"expires"`
+	Views map[string]string `json:"views,omitempty"`
+	// Filed is a report this chat filed whose confirmation was not seen
+	// delivered yet (a crash, Telegram down): the next input tells the user
+	// it was filed, so they do not file it again.
+	Filed   *Filed    `json:"filed,omitempty"`
+	Version int64     `json:"version"` // 0: never saved
+	Updated time.Time `json:"updated"`
+	Expires time.Time `json:"expires"`
+}
+
+// Filed is a filed report, as the user is reminded of it.
+type Filed struct {
+	Key  string       `json:"key"` // the submission's kunci (or edit and version)
+	Date kinerja.Date `json:"date"`
+	Text string       `json:"text"` // the uraian, shortened
 }
 
 // Parked is a flow in progress kept aside (DOMAIN.md, decision 8).

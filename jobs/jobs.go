@@ -6,6 +6,8 @@
 // together or not at all; the workers of package notify carry them out.
 package jobs
 
+import "time"
+
 // CardJob brings every approval card of a report in line with the report:
 // sends a card to each current assessor who has none yet, and edits every
 // copy already sent to show the report's current content and state.
@@ -27,3 +29,13 @@ type DecisionNoticeJob struct {
 
 // Kind names the job for the queue.
 func (DecisionNoticeJob) Kind() string { return "kabar_keputusan" }
+
+// MaxRun bounds every job's run (its rate-limit waits included). A job
+// still "running" RescueAfter after it started belongs to a process that
+// died: River runs it again (within another half minute: River's rescuer
+// looks every 30 s). RescueAfter is longer than MaxRun, so a job that is
+// still running is never run twice at once.
+const (
+	MaxRun      = 25 * time.Second
+	RescueAfter = 30 * time.Second
+)

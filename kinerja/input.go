@@ -384,7 +384,9 @@ func inputLetterAt(s string, i int) bool {
 
 func inputParseMinutes(s string) (int, *Error) {
 	notUnderstood := inputInvalid("report.minutes_not_understood", nil)
-	s = strings.TrimSpace(strings.TrimRight(strings.ToLower(strings.TrimSpace(s)), "."))
+	// A full stop or a comma after the answer ends the sentence ("90.",
+	// "3,"), as in "90 menit."; a decimal needs a digit after its mark.
+	s = strings.TrimSpace(strings.TrimRight(strings.ToLower(strings.TrimSpace(s)), ".,"))
 	toks, ok := inputLexMinutes(s)
 	if !ok || len(toks) == 0 {
 		return 0, notUnderstood

@@ -24,7 +24,10 @@ func ParseTanggal(s string, today Date) (Date, error) {
 	case "kemarin lusa", "lusa kemarin":
 		return today.AddDays(-2), nil
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
+	parts, ok := dateParts(s)
+	if !ok {
+		return Date{}, bad
+	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
@@ -75,6 +78,35 @@ func ParseTanggal(s string, today Date) (Date, error) {
 		return Date{}, bad
 	}
 	return d, nil
+}
+
+// dateParts splits "25/11/2026" (or with '-', '.', spaces) into its
+// numbers. Each gap between two numbers is one separator, spaces around it
+// allowed; a sign or separator before the first or after the last number
+// ("-3", "3-", "25//11") is no date.
+func dateParts(s string) ([]string, bool) {
+	var parts []string
+	for {
+		i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+		if i == 0 {
+			return nil, false // a sign, a separator or a letter where a number belongs
+		}
+		if i < 0 {
+			return append(parts, s), true
+		}
+		parts = append(parts, s[:i])
+		gap := strings.TrimSpace(s[i:])
+		switch {
+		case strings.ContainsAny(gap[:1], "/-."):
+			gap = strings.TrimSpace(gap[1:])
+		case gap == s[i:]:
+			return nil, false // a letter after a number
+		}
+		if gap == "" {
+			return nil, false // a separator after the last number
+		}
+		s = gap
+	}
 }
 
 // lookAhead is how far ahead a date without month or year may lie before it

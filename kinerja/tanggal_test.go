@@ -1,6 +1,9 @@
 package kinerja
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseTanggal(t *testing.T) {
 	today := Date{2026, 11, 27}
@@ -20,13 +23,16 @@ func TestParseTanggal(t *testing.T) {
 		"25/11/26":   {2026, 11, 25},
 		"2026-11-25": {2026, 11, 25},
 		" 1.11.2026": {2026, 11, 1},
+		"25 / 11":    {2026, 11, 25},
+		"25 11 2026": {2026, 11, 25},
 	} {
 		got, err := ParseTanggal(in, today)
 		if err != nil || got != want {
 			t.Errorf("ParseTanggal(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "besok lusa", "31/11", "29-02-2026", "0", "32", "25/13", "25-11-202", "abc", "1/2/3/4"} {
+	for _, in := range []string{"", "besok lusa", "31/11", "29-02-2026", "0", "32", "25/13", "25-11-202", "abc", "1/2/3/4",
+		"-3", "3-", "+3", "25//11", "25/-11", "25/11/", "25x11"} {
 		if _, err := ParseTanggal(in, today); ErrorCode(err) != CodeInvalid {
 			t.Errorf("ParseTanggal(%q) err = %v, want invalid", in, err)
 		}
@@ -42,7 +48,7 @@ func TestParseTanggal(t *testing.T) {
 }
 
 func FuzzParseTanggal(f *testing.F) {
-	for _, s := range []string{"25/11", "kemarin", "2026-11-25", "31", "1.1.26"} {
+	for _, s := range []string{"25/11", "kemarin", "2026-11-25", "31", "1.1.26", "-3", "3-", "25--11", "+7", "25 / 11 / 2026"} {
 		f.Add(s)
 	}
 	today := Date{2026, 11, 27}
@@ -56,6 +62,10 @@ func FuzzParseTanggal(f *testing.F) {
 		}
 		if again, err := ParseTanggal(d.String(), today); err != nil || again != d {
 			t.Fatalf("%q -> %v -> %v, %v", s, d, again, err)
+		}
+		// A sign before the number, or a separator after the last, is no date.
+		if tr := strings.TrimSpace(s); strings.ContainsAny(tr[:1], "-+/.") || strings.ContainsAny(tr[len(tr)-1:], "-/.") {
+			t.Fatalf("ParseTanggal(%q) = %v, want refused", s, d)
 		}
 	})
 }

@@ -82,6 +82,10 @@ type Store interface {
 	// RatingsDueData returns an assessor and how many of their team are
 	// still to be rated for a period.
 	RatingsDueData(ctx context.Context, assessorID int64, periode, today kinerja.Date) (kinerja.Pegawai, int, error)
+	// NoticeSent and MarkNoticeSent keep, per job id, that a job's notice
+	// went out, so a job run again after a crash does not send it twice.
+	NoticeSent(ctx context.Context, jobID int64) (bool, error)
+	MarkNoticeSent(ctx context.Context, jobID, chatID int64, messageID int) error
 }
 
 // Out is the bot's one delivery path (*bot.Bot): it renders a reply for its
@@ -101,6 +105,15 @@ type Deps struct {
 	Log      *slog.Logger     // discarded when nil
 	// RatingQuarterly: periods are rated per quarter (names the period).
 	RatingQuarterly bool
+	// Checkpoint, when set, is called at "notice_sent" (a notice delivered,
+	// not yet recorded as sent): the crash test kills the process there.
+	Checkpoint func(point string)
+}
+
+func (d *Deps) checkpoint(point string) {
+	if d.Checkpoint != nil {
+		d.Checkpoint(point)
+	}
 }
 
 func (d *Deps) defaults() {
@@ -143,11 +156,11 @@ func AddWorkers(ws *river.Workers, d Deps) {
 	w := newWorkers(d)
 	// A card job holds the report's card lock while it runs: long enough
 	// for a few per-chat rate-limit waits and 429 pauses, no longer.
-	river.AddWorker(ws, &worker[jobs.CardJob]{timeout: 3 * time.Minute, work: w.card})
-	river.AddWorker(ws, &worker[jobs.DecisionNoticeJob]{timeout: time.Minute, work: w.notice})
-	river.AddWorker(ws, &worker[jobs.RatingNoticeJob]{timeout: time.Minute, work: w.rating})
-	river.AddWorker(ws, &worker[jobs.RatingsDueJob]{timeout: time.Minute, work: w.ratingsDue})
-	river.AddWorker(ws, &worker[jobs.RatingsDueNoticeJob]{timeout: time.Minute, work: w.ratingsDueNotice})
+	river.AddWorker(ws, &worker[jobs.CardJob]{timeout: jobs.MaxRun, work: w.card})
+	river.AddWorker(ws, &worker[jobs.DecisionNoticeJob]{timeout: jobs.MaxRun, work: w.notice})
+	river.AddWorker(ws, &worker[jobs.RatingNoticeJob]{timeout: jobs.MaxRun, work: w.rating})
+	river.AddWorker(ws, &worker[jobs.RatingsDueJob]{timeout: jobs.MaxRun, work: w.ratingsDue})
+	river.AddWorker(ws, &worker[jobs.RatingsDueNoticeJob]{timeout: jobs.MaxRun, work: w.ratingsDueNotice})
 }
 
 // maxAttempts caps how often one job is tried: River's backoff (attempt⁴
@@ -375,7 +388,7 @@ var decidedState = map[kinerja.Status]string{
 // report comes with a button to fix and resubmit it.
 func (w *workers) notice(ctx context.Context, job *river.Job[jobs.DecisionNoticeJob]) error {
 	id := job.Args.AktivitasID
-	return tellOne(ctx, w, told{what: "notice", kind: job.Kind, idName: "aktivitas_id", id: id, attempt: job.Attempt},
+	return tellOne(ctx, w, told{what: "notice", kind: job.Kind, idName: "aktivitas_id", id: id, attempt: job.Attempt, job: job.ID},
 		func(ctx context.Context) (ReportView, error) { return w.d.Store.NoticeData(ctx, id) },
 		func(v ReportView) (msg.To, msg.Reply, string) {
 			a := v.Aktivitas
@@ -414,7 +427,7 @@ var noticeMessage = map[kinerja.Status]string{
 // predikat, the feedback), unless it was unlocked meanwhile.
 func (w *workers) rating(ctx context.Context, job *river.Job[jobs.RatingNoticeJob]) error {
 	id := job.Args.PenilaianID
-	return tellOne(ctx, w, told{what: "rating notice", kind: job.Kind, idName: "penilaian_id", id: id, attempt: job.Attempt},
+	return tellOne(ctx, w, told{what: "rating notice", kind: job.Kind, idName: "penilaian_id", id: id, attempt: job.Attempt, job: job.ID},
 		func(ctx context.Context) (jobs.RatingView, error) { return w.d.Store.RatingNoticeData(ctx, id) },
 		func(v jobs.RatingView) (msg.To, msg.Reply, string) {
 			if !v.Locked || v.Person.ChatID == 0 || v.Person.Unreachable {
@@ -434,6 +447,7 @@ type told struct {
 	what, kind, idName string
 	id                 int64
 	attempt            int
+	job                int64 // the job's own id
 }
 
 // tellOne is the course of a job that tells one person something: read the
@@ -442,6 +456,14 @@ type told struct {
 // retried until the last attempt.
 func tellOne[V any](ctx context.Context, w *workers, j told, load func(context.Context) (V, error), compose func(V) (to msg.To, r msg.Reply, skip string)) error {
 	log := w.d.Log.With("job", j.kind, j.idName, j.id)
+	sent, err := w.d.Store.NoticeSent(ctx, j.job)
+	if err != nil {
+		return outcome(w.d.Log, j.kind, j.id, j.attempt, fmt.Errorf("notify: %s, %s %d: %w", j.what, j.idName, j.id, err))
+	}
+	if sent {
+		log.Info(j.what + " was sent by an earlier run of its job: not sent again")
+		return nil
+	}
 	v, err := load(ctx)
 	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
 		log.Warn(j.what + " about a record that is gone dropped")
@@ -453,9 +475,15 @@ func tellOne[V any](ctx context.Context, w *workers, j told, load func(context.C
 			log.Debug(j.what+" skipped", "why", skip)
 			return nil
 		}
-		_, err = w.d.Out.Deliver(ctx, to, r)
+		var messageID int
+		messageID, err = w.d.Out.Deliver(ctx, to, r)
 		if err = delivery(log, j.what, to.ChatID, err); err == nil {
 			log.Debug(j.what + " sent")
+			w.d.checkpoint("notice_sent")
+			if err := w.d.Store.MarkNoticeSent(context.WithoutCancel(ctx), j.job, to.ChatID, messageID); err != nil {
+				// Sent, not recorded: a crash now would send it once more.
+				log.Warn(j.what+" sent but not recorded as sent", "err", err)
+			}
 		}
 	}
 	if err != nil {

@@ -98,7 +98,7 @@ func NewReminderPlanner(d Deps, r ReminderDeps) *ReminderPlanner {
 
 // Timeout bounds one planning run (17,500 people planned at once).
 func (w *ReminderPlanner) Timeout(*river.Job[jobs.ReminderPlanJob]) time.Duration {
-	return 2 * time.Minute
+	return jobs.MaxRun
 }
 
 // Work plans.
@@ -290,7 +290,7 @@ func NewReminderPusher(d Deps, r ReminderDeps) *ReminderPusher {
 
 // Timeout bounds one push (rate-limit waits included).
 func (w *ReminderPusher) Timeout(*river.Job[jobs.ReminderJob]) time.Duration {
-	return 2 * time.Minute
+	return jobs.MaxRun
 }
 
 // AddReminderWorkers registers the planner and the pusher.

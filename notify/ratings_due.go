@@ -84,7 +84,7 @@ func (w *workers) ratingsDueNotice(ctx context.Context, job *river.Job[jobs.Rati
 		p    kinerja.Pegawai
 		open int
 	}
-	return tellOne(ctx, w, told{what: "rating request", kind: job.Kind, idName: "assessor_id", id: a.AssessorID, attempt: job.Attempt},
+	return tellOne(ctx, w, told{what: "rating request", kind: job.Kind, idName: "assessor_id", id: a.AssessorID, attempt: job.Attempt, job: job.ID},
 		func(ctx context.Context) (due, error) {
 			p, open, err := w.d.Store.RatingsDueData(ctx, a.AssessorID, a.Periode, w.d.today())
 			return due{p, open}, err

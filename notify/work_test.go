@@ -20,6 +20,24 @@ type fakeStore struct {
 	mu    sync.Mutex
 	set   CardSet
 	saved []Card
+	told  map[int64]int // job id → message id of its notice
+}
+
+func (s *fakeStore) NoticeSent(_ context.Context, job int64) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.told[job]
+	return ok, nil
+}
+
+func (s *fakeStore) MarkNoticeSent(_ context.Context, job, _ int64, messageID int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.told == nil {
+		s.told = map[int64]int{}
+	}
+	s.told[job] = messageID
+	return nil
 }
 
 func (s *fakeStore) SyncCards(ctx context.Context, id int64, today kinerja.Date,
@@ -165,5 +183,29 @@ func TestCardEditOfTheDeciderIsAnAnswer(t *testing.T) {
 	}
 	if len(out.edits) != 2 || answers[101] || !answers[102] || len(out.sent) != 0 {
 		t.Fatalf("edits %+v (answer by chat %v), sends %d: want both copies edited, only the decider's as an answer", out.edits, answers, len(out.sent))
+	}
+}
+
+// A job run again (River rescues the job of a process that died after the
+// send) finds its notice recorded as sent and does not send it twice; a
+// new job about the same decision (another id) is its own notice.
+func TestNoticeJobRunAgainSendsOnce(t *testing.T) {
+	st, out, w := workSetup(t, nil)
+	st.set.Report = testReport(kinerja.StatusDisetujui)
+	st.set.Report.Author.ChatID = 7
+	job := func(id int64) *river.Job[jobs.DecisionNoticeJob] {
+		return &river.Job[jobs.DecisionNoticeJob]{JobRow: &rivertype.JobRow{ID: id, Kind: "kabar_keputusan", Attempt: 1},
+			Args: jobs.DecisionNoticeJob{AktivitasID: 42, Version: st.set.Report.Aktivitas.Version}}
+	}
+	for range 2 {
+		if err := w.notice(context.Background(), job(500)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(out.sent) != 1 || st.told[500] != 101 {
+		t.Fatalf("sent %d notices, recorded %v; want 1 and job 500 → message 101", len(out.sent), st.told)
+	}
+	if err := w.notice(context.Background(), job(501)); err != nil || len(out.sent) != 2 {
+		t.Fatalf("another job's notice: err %v, sent %d", err, len(out.sent))
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -299,19 +300,52 @@ type pgQuerier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// RefusalsAuditedPerHour is how many refused presses of one person an hour
+// are written to the audit log one by one (see RecordRefusal).
+const RefusalsAuditedPerHour = 20
+
 // RecordRefusal writes a refused action (a forged or replayed button, an
 // expired delegation, a stale card) to the audit log in its own
 // transaction: the refused one rolled back. refresh also enqueues the
 // report's card job, so an out-of-date card is brought in line. A failure
 // to write is not the caller's concern: the refusal stands.
+//
+// One person's refusals other than conflicts (the presses a forger makes:
+// not theirs to decide, malformed) are itemised up to
+// RefusalsAuditedPerHour an hour; the rest of that hour are counted in
+// audit_ditahan (one row per person and hour), so a script pressing forged
+// buttons cannot flood the log.
 func (db *DB) RecordRefusal(ctx context.Context, actorID, aktivitasID int64, action, why string, refresh bool) {
 	ctx = context.WithoutCancel(ctx)
 	_ = db.pgInTx(ctx, "audit refusal", func(tx pgx.Tx) error {
-		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
-			At: db.pgNow(), ActorID: actorID, Action: "ditolak_" + action,
-			Entity: "aktivitas", EntityID: aktivitasID,
-			Detail: map[string]any{"why": why},
-		}); err != nil {
+		now := db.pgNow()
+		hour := now.Truncate(time.Hour)
+		var n int
+		// A conflict (a card already decided, an old version) is the race
+		// of a real card and always itemised; the rest (not theirs to
+		// decide, a malformed button) is what a forger sends, and limited.
+		if forged := why != string(kinerja.CodeConflict); forged && actorID > 0 {
+			// The actor's lock on their own refusals: two at once are counted one after the other.
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('audit_refusal'), $1::int)`, int32(actorID)); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `
+SELECT count(*) FROM audit_log
+WHERE actor_id = $1 AND at >= $2 AND action LIKE 'ditolak\_%' AND detail->>'why' <> $3`, actorID, hour, string(kinerja.CodeConflict)).Scan(&n); err != nil {
+				return err
+			}
+		}
+		if n < RefusalsAuditedPerHour {
+			if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+				At: now, ActorID: actorID, Action: "ditolak_" + action,
+				Entity: "aktivitas", EntityID: aktivitasID,
+				Detail: map[string]any{"why": why},
+			}); err != nil {
+				return err
+			}
+		} else if _, err := tx.Exec(ctx, `
+INSERT INTO audit_ditahan (actor_id, jam, jumlah) VALUES ($1, $2, 1)
+ON CONFLICT (actor_id, jam) DO UPDATE SET jumlah = audit_ditahan.jumlah + 1`, actorID, hour); err != nil {
 			return err
 		}
 		if refresh && aktivitasID > 0 {

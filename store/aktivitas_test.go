@@ -572,3 +572,35 @@ WHERE (args->>'aktivitas_id')::bigint = $1 ORDER BY id`, a.ID)
 		t.Fatalf("jobs %q, want %q", got, want)
 	}
 }
+
+// A person pressing forged buttons in a loop: the first
+// RefusalsAuditedPerHour refusals of the hour are itemised in the audit
+// log, the rest counted in one audit_ditahan row; the next hour starts
+// afresh, and nobody else's refusals are held back.
+func TestRefusalsBeyondTheHourlyAllowanceAreCounted(t *testing.T) {
+	b, ctx := pgSetup(t)
+	a := b.submit(t)
+	const presses = store.RefusalsAuditedPerHour + 7
+	for range presses {
+		b.db.RecordRefusal(ctx, b.other.ID, a.ID, "setujui", "forbidden", false)
+	}
+	b.db.RecordRefusal(ctx, b.author.ID, a.ID, "setujui", "forbidden", false)
+	b.db.RecordRefusal(ctx, b.other.ID, a.ID, "setujui", "conflict", false) // a real card's race: always itemised
+	itemised := func(actor int64) int {
+		return rowCount(t, b.db, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = 'ditolak_setujui'`, actor)
+	}
+	if n := itemised(b.other.ID); n != store.RefusalsAuditedPerHour+1 {
+		t.Fatalf("%d refusals itemised, want %d and the conflict", n, store.RefusalsAuditedPerHour)
+	}
+	if n := rowCount(t, b.db, `SELECT coalesce(sum(jumlah), 0) FROM audit_ditahan WHERE actor_id = $1`, b.other.ID); n != 7 {
+		t.Fatalf("%d refusals counted, want 7", n)
+	}
+	if n := itemised(b.author.ID); n != 1 {
+		t.Fatalf("another person's refusal: %d itemised, want 1", n)
+	}
+	b.clock.Advance(time.Hour)
+	b.db.RecordRefusal(ctx, b.other.ID, a.ID, "setujui", "forbidden", false)
+	if n := itemised(b.other.ID); n != store.RefusalsAuditedPerHour+2 {
+		t.Fatalf("the next hour: %d itemised, want %d", n, store.RefusalsAuditedPerHour+2)
+	}
+}

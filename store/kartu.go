@@ -208,3 +208,25 @@ SET chat_id = EXCLUDED.chat_id, message_id = EXCLUDED.message_id, version = EXCL
 		c.AktivitasID, c.PenerimaID, c.ChatID, c.MessageID, c.Version, string(c.Status), now)
 	return err
 }
+
+// NoticeSent reports whether the job with this id already sent its notice
+// (see MarkNoticeSent).
+func (db *DB) NoticeSent(ctx context.Context, jobID int64) (bool, error) {
+	var sent bool
+	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM kabar_terkirim WHERE job_id = $1)`, jobID).Scan(&sent)
+	return sent, pgErr("notice sent", err)
+}
+
+// MarkNoticeSent records that the job with this id sent its notice, so a
+// second run of the job (after its process died) does not send it again.
+// Rows older than two days, which no run can need, go in the same trip now
+// and then.
+func (db *DB) MarkNoticeSent(ctx context.Context, jobID, chatID int64, messageID int) error {
+	_, err := db.Pool.Exec(ctx, `
+WITH gone AS (
+  DELETE FROM kabar_terkirim WHERE $4 AND dikirim_pada < now() - interval '2 days'
+)
+INSERT INTO kabar_terkirim (job_id, chat_id, message_id) VALUES ($1, $2, $3)
+ON CONFLICT (job_id) DO NOTHING`, jobID, chatID, messageID, jobID%100 == 0)
+	return pgErr("mark notice sent", err)
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -19,6 +20,13 @@ import (
 type Redis struct {
 	rdb    *redis.Client
 	prefix string
+	// instance names this process while it lives (see KeepAlive): its
+	// update markers and user locks carry it, so a process that finds them
+	// after a crash knows whether their owner is still alive.
+	instance string
+
+	aliveMu   sync.Mutex
+	stopAlive func() // ends keepAlive's renewals; nil until the first claim or lock
 }
 
 // OpenRedis connects to url (redis://host:port/db) and checks the server.
@@ -37,8 +45,13 @@ func OpenRedis(ctx context.Context, url, prefix string) (*Redis, error) {
 
 // NewRedis wraps an existing client.
 func NewRedis(rdb *redis.Client, prefix string) *Redis {
-	return &Redis{rdb: rdb, prefix: prefix}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return &Redis{rdb: rdb, prefix: prefix, instance: hex.EncodeToString(b[:])}
 }
+
+// Instance is this process's instance name.
+func (r *Redis) Instance() string { return r.instance }
 
 // Client is the underlying client (for health checks and tests).
 func (r *Redis) Client() *redis.Client { return r.rdb }
@@ -47,7 +60,15 @@ func (r *Redis) Client() *redis.Client { return r.rdb }
 func (r *Redis) Prefix() string { return r.prefix }
 
 // Close closes the client.
-func (r *Redis) Close() error { return r.rdb.Close() }
+func (r *Redis) Close() error {
+	r.aliveMu.Lock()
+	stop := r.stopAlive
+	r.aliveMu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	return r.rdb.Close()
+}
 
 // Ping checks the server.
 func (r *Redis) Ping(ctx context.Context) error { return r.rdb.Ping(ctx).Err() }
@@ -105,24 +126,120 @@ func (r *Redis) SaveSession(ctx context.Context, userID int64, expect int64, dat
 	return n == 1, nil
 }
 
-// ---- update dedupe ----
+// ---- process instances ----
 
+// An instance is alive while its key exists: keepAlive renews it every
+// AliveEvery for AliveFor, so AliveFor after a crash (kill -9, power) the
+// instance is known dead and what it held — the update it was handling, its
+// users' locks — is taken over by whoever asks next, instead of waiting for
+// the markers' own expiry (the handler's deadline and more).
 const (
-	markerBusy = "busy"
-	markerDone = "done"
+	AliveFor   = 1500 * time.Millisecond
+	AliveEvery = 300 * time.Millisecond
 )
 
-// ClaimUpdate claims an update for handling and reports whether this caller
-// now owns it. The claim is a short "in progress" marker that expires after
-// busyFor, so a crash mid-way lets a redelivery handle the update again;
-// FinishUpdate turns it into "done". An update already done, or being
-// handled by another worker right now, is not claimed.
-func (r *Redis) ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error) {
-	ok, err := r.rdb.SetNX(ctx, r.key("update", id(updateID)), markerBusy, busyFor).Result()
-	if err != nil {
-		return false, fmt.Errorf("store: claim update: %w", err)
+// keepAlive marks this instance alive, once: the first claim or lock sets
+// the mark (before its own value is written, so nobody sees a value of an
+// instance without its mark) and starts renewing it until Close (which
+// removes it: a clean stop hands over at once).
+func (r *Redis) keepAlive(ctx context.Context) error {
+	r.aliveMu.Lock()
+	defer r.aliveMu.Unlock()
+	if r.stopAlive != nil {
+		return nil
 	}
-	return ok, nil
+	k := r.key("instance", r.instance)
+	if err := r.rdb.Set(ctx, k, "1", AliveFor).Err(); err != nil {
+		return fmt.Errorf("store: mark instance alive: %w", err)
+	}
+	actx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	r.stopAlive = func() {
+		stop()
+		<-done
+	}
+	go func() {
+		defer close(done)
+		t := time.NewTicker(AliveEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-actx.Done():
+				dctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				_ = r.rdb.Del(dctx, k).Err()
+				cancel()
+				return
+			case <-t.C:
+				// A failed renewal is retried at the next tick; several in
+				// a row make this instance look dead, and then another may
+				// take over its in-flight update (handled twice at worst:
+				// the steps are idempotent by session version and kunci).
+				if err := r.rdb.Set(actx, k, "1", AliveFor).Err(); errors.Is(err, redis.ErrClosed) {
+					return
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+// owned is the Lua helper of the claim and lock scripts: a value
+// "<instance> <rest>" is held while its instance's key exists.
+// ARGV[1] is this instance, ARGV[2] the prefix of instance keys.
+const ownedLua = `
+local function owner(v)
+  local sp = string.find(v, ' ', 1, true)
+  if not sp then return '' end
+  return string.sub(v, 1, sp - 1)
+end
+local function alive(v)
+  local o = owner(v)
+  return o ~= '' and redis.call('EXISTS', ARGV[2] .. o) == 1
+end
+`
+
+// ---- update dedupe ----
+
+const markerDone = "done"
+
+// claimUpdate: KEYS[1] the update's marker; ARGV[3] the time it may stay
+// "in progress" (ms). Returns 1 claimed, 0 done (or in progress in this very
+// instance), 2 in progress in another living instance.
+var claimUpdate = redis.NewScript(ownedLua + `
+local v = redis.call('GET', KEYS[1])
+if v then
+  if v == 'done' or owner(v) == ARGV[1] then return 0 end
+  if alive(v) then return 2 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ' busy', 'PX', ARGV[3])
+return 1
+`)
+
+// ClaimUpdate claims an update for handling and reports whether this caller
+// now owns it. The claim is an "in progress" marker of this instance that
+// expires after busyFor; FinishUpdate turns it into "done". An update done,
+// or in progress in this instance, is not claimed. One in progress in
+// another instance is waited for: it is done (not claimed) or its instance
+// dies (claimed: a restarted bot redoes the update a crash interrupted).
+func (r *Redis) ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error) {
+	if err := r.keepAlive(ctx); err != nil {
+		return false, err
+	}
+	k := r.key("update", id(updateID))
+	for wait := 20 * time.Millisecond; ; wait = min(wait*2, 250*time.Millisecond) {
+		n, err := claimUpdate.Run(ctx, r.rdb, []string{k}, r.instance, r.key("instance", ""), busyFor.Milliseconds()).Int()
+		if err != nil {
+			return false, fmt.Errorf("store: claim update: %w", err)
+		}
+		if n != 2 {
+			return n == 1, nil
+		}
+		select {
+		case <-ctx.Done():
+			return false, fmt.Errorf("store: claim update: in progress elsewhere: %w", ctx.Err())
+		case <-time.After(wait):
+		}
+	}
 }
 
 // FinishUpdate marks an update handled for keep (24 h: Telegram keeps
@@ -136,6 +253,15 @@ func (r *Redis) FinishUpdate(ctx context.Context, updateID int64, keep time.Dura
 
 // ---- per-user locks ----
 
+// takeLock: KEYS[1] the lock; ARGV[3] the token, ARGV[4] the ttl (ms).
+// The lock is taken when free or held by a dead instance.
+var takeLock = redis.NewScript(ownedLua + `
+local v = redis.call('GET', KEYS[1])
+if v and (owner(v) == ARGV[1] or alive(v)) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[3], 'PX', ARGV[4])
+return 1
+`)
+
 var releaseLock = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -144,18 +270,21 @@ return 0
 // ErrLockTimeout is returned when a lock could not be taken in time.
 var ErrLockTimeout = errors.New("store: lock not acquired in time")
 
-// Lock takes the per-user lock, waiting until ctx is done. The lock expires
-// after ttl by itself, so a crashed holder never blocks the user for long;
-// handlers must finish well inside ttl. The returned func releases it only
-// if it is still ours.
+// Lock takes the per-user lock, waiting until ctx is done. The lock is this
+// instance's: when the instance dies it is free at once (see KeepAlive), and
+// it expires after ttl by itself in any case; handlers must finish well
+// inside ttl. The returned func releases it only if it is still ours.
 func (r *Redis) Lock(ctx context.Context, userID int64, ttl time.Duration) (func(), error) {
+	if err := r.keepAlive(ctx); err != nil {
+		return nil, err
+	}
 	k := r.key("lock", id(userID))
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
 	wait := 5 * time.Millisecond
 	for {
-		ok, err := r.rdb.SetNX(ctx, k, token, ttl).Result()
+		n, err := takeLock.Run(ctx, r.rdb, []string{k}, r.instance, r.key("instance", ""), token, ttl.Milliseconds()).Int()
 		if err != nil {
 			if ctx.Err() != nil {
 				// The wait ran out during the round trip itself.
@@ -163,12 +292,12 @@ func (r *Redis) Lock(ctx context.Context, userID int64, ttl time.Duration) (func
 			}
 			return nil, fmt.Errorf("store: lock: %w", err)
 		}
-		if ok {
+		if n == 1 {
 			return func() {
 				// Release with a context of its own: the handler's may be done.
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 				defer cancel()
-				_ = releaseLock.Run(rctx, r.rdb, []string{k}, token).Err()
+				_ = releaseLock.Run(rctx, r.rdb, []string{k}, r.instance+" "+token).Err()
 			}, nil
 		}
 		select {

@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"kinerjabot/store"
+	"kinerjabot/store/storetest"
 )
 
 func TestSessionVersionCheck(t *testing.T) {
@@ -236,5 +239,81 @@ func TestReserveKeepsTheRateAndPutsRepliesFirst(t *testing.T) {
 	}
 	if w, ok := push(); ok {
 		t.Fatalf("a second push took the slot after the next one, in %v", w)
+	}
+}
+
+// Two processes on one Redis: what one holds (an update in progress, a
+// user's lock) the other waits for while the holder lives, and takes over
+// once the holder is dead — a kill -9 leaves its marks, but not its
+// instance's heartbeat — without waiting for the marks' own expiry.
+func TestInstancesTakeOverFromADeadOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	prefix := storetest.RedisPrefix(t)
+	open := func() (*store.Redis, *redis.Client) {
+		opt, err := redis.ParseURL(storetest.RedisURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdb := redis.NewClient(opt)
+		t.Cleanup(func() { _ = rdb.Close() })
+		return store.NewRedis(rdb, prefix), rdb
+	}
+	a, aClient := open()
+	b, _ := open()
+	if a.Instance() == b.Instance() {
+		t.Fatal("two stores share an instance name")
+	}
+	if ok, err := a.ClaimUpdate(ctx, 200, time.Minute); err != nil || !ok {
+		t.Fatalf("a claims 200: %v, %v", ok, err)
+	}
+	if _, err := a.Lock(ctx, 7, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	// While a lives, b waits for both.
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if ok, err := b.ClaimUpdate(short, 200, time.Minute); ok || err == nil {
+		t.Fatalf("b claimed an update a is handling: %v, %v", ok, err)
+	}
+	if _, err := b.Lock(short, 7, time.Minute); !errors.Is(err, store.ErrLockTimeout) {
+		t.Fatalf("b took a's lock of a living user: %v", err)
+	}
+	// An update a finishes while b waits is done for b: not claimed.
+	if ok, err := a.ClaimUpdate(ctx, 201, time.Minute); err != nil || !ok {
+		t.Fatal("a claims 201")
+	}
+	got := make(chan bool, 1)
+	go func() {
+		ok, err := b.ClaimUpdate(ctx, 201, time.Minute)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- ok
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if err := a.FinishUpdate(ctx, 201, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if <-got {
+		t.Fatal("b claimed an update a finished")
+	}
+	// a dies without a word (its client gone, its marks left behind): b
+	// takes the update and the lock once a's heartbeat has run out — long
+	// before the marks' own minute.
+	_ = aClient.Close()
+	wait, cancel2 := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel2()
+	if ok, err := b.ClaimUpdate(wait, 200, time.Minute); err != nil || !ok {
+		t.Fatalf("b could not take over the update of a dead instance: %v, %v", ok, err)
+	}
+	release, err := b.Lock(wait, 7, time.Minute)
+	if err != nil {
+		t.Fatalf("b could not take over the lock of a dead instance: %v", err)
+	}
+	release()
+	// b's own claim in progress is not claimed twice by b.
+	if ok, _ := b.ClaimUpdate(ctx, 200, time.Minute); ok {
+		t.Fatal("b claimed its own update in progress twice")
 	}
 }

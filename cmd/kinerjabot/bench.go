@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -118,6 +119,7 @@ type benchWorld struct {
 	clock    time.Time // the bot's clock at the start: a working Monday, 16.35 WIB
 	botStart time.Time // when the bot process was started (its clock read clock then)
 	started  time.Time
+	env      []string // more environment for the bot process (the crash test's KINERJABOT_CRASH_AT)
 }
 
 // benchPerson is a simulated person: their pegawai row and Telegram user.
@@ -127,36 +129,12 @@ type benchPerson struct {
 }
 
 func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Writer) (*benchResult, error) {
-	w := &benchWorld{o: o}
-	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
-	var err error
-	if w.dbURL, err = withDatabase(cfg.DatabaseURL, "kinerjabot_bench_"+suffix); err != nil {
+	w, err := newBenchWorld(ctx, cfg, o, progress)
+	if w != nil {
+		defer w.close(progress)
+	}
+	if err != nil {
 		return nil, err
-	}
-	w.redis, w.prefix = cfg.RedisURL, "kbbench:"+suffix+":"
-	defer w.cleanup(progress)
-	discard := slog.New(slog.DiscardHandler)
-	if err := store.Migrate(ctx, w.dbURL, discard); err != nil {
-		return nil, err
-	}
-	if w.db, err = store.OpenPostgres(ctx, w.dbURL, time.Now); err != nil {
-		return nil, err
-	}
-	var tgOpts []telegramtest.Option
-	if o.Limits == "telegram" {
-		tgOpts = append(tgOpts, telegramtest.WithRateLimit(30, 1, 3))
-	}
-	w.tg = telegramtest.NewServer(tgOpts...)
-	defer w.tg.Close()
-	// A working Monday: at 10.00, before any nudge; with --push after the
-	// afternoon nudges' hour, so every nudge is due at once.
-	w.clock = nextMonday(time.Now().In(cfg.Location)).Add(10 * time.Hour)
-	if o.Push {
-		w.clock = w.clock.Add(6*time.Hour + 35*time.Minute)
-	}
-	fmt.Fprintf(progress, "bench: seeding %d staff under %d supervisors…\n", o.Users, o.Supervisors)
-	if err := w.seed(ctx, w.clock); err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
 	}
 	child, err := w.startBot(ctx)
 	if err != nil {
@@ -202,6 +180,50 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	res := w.result(ctx, rec, usage, cpu, reportsDone, end)
 	res.RedisCalls = redisCalls
 	return res, nil
+}
+
+// newBenchWorld makes a run's database (migrated), Redis prefix and fake
+// Telegram, and seeds the people; close removes them all (also after an
+// error, when the world is not nil).
+func newBenchWorld(ctx context.Context, cfg Config, o benchOptions, progress io.Writer) (*benchWorld, error) {
+	w := &benchWorld{o: o}
+	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	var err error
+	if w.dbURL, err = withDatabase(cfg.DatabaseURL, "kinerjabot_bench_"+suffix); err != nil {
+		return nil, err
+	}
+	w.redis, w.prefix = cfg.RedisURL, "kbbench:"+suffix+":"
+	discard := slog.New(slog.DiscardHandler)
+	if err := store.Migrate(ctx, w.dbURL, discard); err != nil {
+		return w, err
+	}
+	if w.db, err = store.OpenPostgres(ctx, w.dbURL, time.Now); err != nil {
+		return w, err
+	}
+	var tgOpts []telegramtest.Option
+	if o.Limits == "telegram" {
+		tgOpts = append(tgOpts, telegramtest.WithRateLimit(30, 1, 3))
+	}
+	w.tg = telegramtest.NewServer(tgOpts...)
+	// A working Monday: at 10.00, before any nudge; with --push after the
+	// afternoon nudges' hour, so every nudge is due at once.
+	w.clock = nextMonday(time.Now().In(cfg.Location)).Add(10 * time.Hour)
+	if o.Push {
+		w.clock = w.clock.Add(6*time.Hour + 35*time.Minute)
+	}
+	fmt.Fprintf(progress, "bench: seeding %d staff under %d supervisors…\n", o.Users, o.Supervisors)
+	if err := w.seed(ctx, w.clock); err != nil {
+		return w, fmt.Errorf("seed: %w", err)
+	}
+	return w, nil
+}
+
+// close stops the fake Telegram and removes the run's database and keys.
+func (w *benchWorld) close(progress io.Writer) {
+	if w.tg != nil {
+		w.tg.Close()
+	}
+	w.cleanup(progress)
 }
 
 // redisCalls are the Redis server's calls per command so far (INFO
@@ -350,7 +372,7 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 			env = append(env, k+"=")
 		}
 	}
-	cmd.Env = env
+	cmd.Env = append(env, w.env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -459,11 +481,41 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 		}
 	}()
 	log := newLogger(cfg, stderr)
-	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready = log, now, ready }); err != nil {
+	crash, err := crashAt(getenv("KINERJABOT_CRASH_AT"))
+	if err != nil {
+		fmt.Fprintln(stderr, "bench-bot: KINERJABOT_CRASH_AT:", err)
+		return 2
+	}
+	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready, o.checkpoint = log, now, ready, crash }); err != nil {
 		log.Error("bench bot stopped with an error", "err", err)
 		return 1
 	}
 	return 0
+}
+
+// crashAt reads "point" or "point:n" and returns a checkpoint that kills
+// this process (SIGKILL, as a crash would: no defer, no clean-up) the n-th
+// time (default 1) the bot reaches that point — for the crash test; nil
+// for "".
+func crashAt(spec string) (func(string), error) {
+	if spec == "" {
+		return nil, nil
+	}
+	point, count, _ := strings.Cut(spec, ":")
+	n := 1
+	if count != "" {
+		var err error
+		if n, err = strconv.Atoi(count); err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: the count after the colon must be 1 or more", spec)
+		}
+	}
+	var hits atomic.Int64
+	return func(p string) {
+		if p == point && hits.Add(1) == int64(n) {
+			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {} // the signal takes the process before anything else runs
+		}
+	}, nil
 }
 
 // push plans a daily nudge for every staff member for today, as the

@@ -540,6 +540,11 @@ func TestE2EApproveFirstClickWins(t *testing.T) {
 	if got != "Laporan ini sudah diputuskan oleh Dr. Agus Prasetyo pada 28-12-2026 10.00 WIB." {
 		t.Fatalf("second press answered %q", got)
 	}
+	// The approver presses Tolak on the card they just approved: the first
+	// decision stands, and the answer says which one it was.
+	if got := w.card(t, w.kepala, "t", a); got != "Laporan ini sudah Anda setujui sebelumnya; keputusan pertama yang berlaku." {
+		t.Fatalf("Tolak after Setujui answered %q", got)
+	}
 	if n := auditCount(t, w.e.db, a.ID, "setujui"); n != 1 {
 		t.Fatalf("%d approvals audited", n)
 	}
@@ -660,7 +665,14 @@ func TestE2EReturnWithReasonAndCancel(t *testing.T) {
 	w.kepala.SendText("ok")
 	expect(t, w.kepala, "Alasan terlalu singkat")
 	expect(t, w.kepala, "Tuliskan alasan")
-	w.kepala.SendText("Lampirkan notulen yang sudah ditandatangani")
+	// Four zero-width spaces are no reason; a NUL is no character.
+	w.kepala.SendText("\u200B\u200B\u200B\u200B")
+	expect(t, w.kepala, "Alasan terlalu singkat")
+	expect(t, w.kepala, "Tuliskan alasan")
+	w.kepala.SendText("o\x00k")
+	expect(t, w.kepala, "Alasan terlalu singkat")
+	expect(t, w.kepala, "Tuliskan alasan")
+	w.kepala.SendText("Lampirkan notulen\x00 yang sudah \u202Editandatangani")
 	expect(t, w.kepala, "dikembalikan untuk revisi dengan alasan: Lampirkan notulen yang sudah ditandatangani")
 	if s, _, r := statusOf(t, w.e.db, a.ID); s != "dikembalikan" || r != "Lampirkan notulen yang sudah ditandatangani" {
 		t.Fatalf("status %s reason %q", s, r)

@@ -20,11 +20,14 @@ func TestE2EInvalidInputAtEveryOtherStep(t *testing.T) {
 		asks: map[step]string{stepVolume: "dalam dokumen"}}.start(t, u)
 	d.to(stepDate)
 	d.wrongText("kemarin lusa dulu", "Tanggal itu tidak dapat dibaca")
+	d.wrongText("-3", "Tanggal itu tidak dapat dibaca") // not the 3rd
 	d.to(stepDayOff)
 	d.wrongText("ya", "menekan salah satu tombol") // the day-off question wants a button
 	d.to(stepRHK)
 	d.wrongText("notulen", "menekan salah satu tombol")
 	d.to(stepDescription)
+	d.wrongText("\u200B\u200B\u200B\u200B\u200B", "Uraian terlalu pendek (0 karakter)")                       // five zero-width spaces: nothing a reader sees
+	d.wrongText("Ra\x00pa", "Uraian terlalu pendek (4 karakter)")                                             // a NUL is no character (and never reaches the database)
 	d.wrongText(strings.Repeat("uraian panjang ", 70), "terlalu panjang (1049 karakter). Paling banyak 1000") // 1050 characters, 1049 once trimmed
 	d.to(stepSummary)                                                                                         // with the two photos, each answered with the summary
 	d.ignored(func(u *telegramtest.User) { u.SendSticker() }, "Maaf, jenis pesan ini belum dapat diproses")   // not a file

@@ -494,6 +494,8 @@ func TestE2EBadInputIsHandledQuietly(t *testing.T) {
 	u.SendCommand("/hapussemua")
 	expect(t, u, "Perintah /hapussemua tidak dikenal.")
 	u.SendCommand("/start@another_bot") // addressed to another bot
+	u.SendCommand("/bantuan@")          // a mention cut off after the @: ours
+	expect(t, u, "Perintah yang tersedia")
 	u.SendText("/")
 	expect(t, u, "belum dapat saya pahami")
 

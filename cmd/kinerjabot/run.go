@@ -14,6 +14,7 @@ import (
 
 	"kinerjabot/bot"
 	"kinerjabot/conversations"
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 	"kinerjabot/notify"
@@ -31,6 +32,9 @@ type runOptions struct {
 	// noPlanner: the reminder planner does not run by itself (tests plan
 	// at the moments they choose; pushes still run).
 	noPlanner bool
+	// checkpoint is called at the named points of bot.Config.Checkpoint and
+	// notify.Deps.Checkpoint (the crash test kills the process there).
+	checkpoint func(point string)
 }
 
 type runOption func(*runOptions)
@@ -96,10 +100,11 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		o.engineHook(engine)
 	}
 	b, err := bot.New(ctx, bot.Config{
-		Token:    cfg.TelegramToken,
-		APIURL:   cfg.TelegramAPIURL,
-		Workers:  cfg.Workers,
-		Location: cfg.Location,
+		Token:      cfg.TelegramToken,
+		APIURL:     cfg.TelegramAPIURL,
+		Workers:    cfg.Workers,
+		Location:   cfg.Location,
+		Checkpoint: o.checkpoint,
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
@@ -119,7 +124,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if !o.noWorkers {
 		stopWorkers, err := startWorkers(db, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
-			RatingQuarterly: cfg.RatingQuarterly,
+			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
 		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, log)
 		if err != nil {
 			return err
@@ -162,7 +167,7 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 	if planner {
 		periodic = append(periodic, notify.ReminderPlanPeriodic())
 	}
-	jobs, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+	queue, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: n},
 			// A push holds a connection only for its short queries, not
@@ -174,7 +179,8 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 		Logger:  log,
 		// A job left running by a crashed process is run again after this
 		// (River's default is an hour); longer than any job's own timeout.
-		RescueStuckJobsAfter: 10 * time.Minute,
+		JobTimeout:           jobs.MaxRun,
+		RescueStuckJobsAfter: jobs.RescueAfter,
 		// River waits this long between fetches (100 ms by default), which
 		// caps a queue at MaxWorkers jobs per wait: 500 pushes a second
 		// for the reminders' 50 workers at 100 ms; 2,000 at 25 ms.
@@ -188,17 +194,17 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 	}
 	// Not the run's context: its end would cancel jobs midway; stop lets
 	// them finish first.
-	if err := jobs.Start(context.Background()); err != nil {
+	if err := queue.Start(context.Background()); err != nil {
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := jobs.Stop(ctx); err != nil {
+		if err := queue.Stop(ctx); err != nil {
 			log.Warn("jobs did not finish in time, cancelling them", "err", err)
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			_ = jobs.StopAndCancel(ctx)
+			_ = queue.StopAndCancel(ctx)
 		}
 	}, nil
 }
