@@ -39,9 +39,12 @@ type Directory interface {
 // one token safely (Redis).
 type Coordinator interface {
 	Limiter
-	ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error)
-	FinishUpdate(ctx context.Context, updateID int64, keep time.Duration) error
-	Lock(ctx context.Context, userID int64, ttl time.Duration) (func(), error)
+	// BeginUpdate claims an update for this process (token "": handled
+	// already, skip it), takes its user's lock and reads the user's session
+	// and preferences, in one round trip; EndUpdate marks it done, frees
+	// the lock and takes it out of the stash, in one more.
+	BeginUpdate(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration) (token string, session []byte, prefs map[string]string, err error)
+	EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration) error
 	Stash
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	LoadPrefs(ctx context.Context, telegramID int64) (lang string, langOffered bool, err error)
@@ -125,17 +128,13 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 			b.keyCommands[label] = cmd
 		}
 	}
-	client := cfg.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: 60 * time.Second}
-	}
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
-		tg.WithHTTPClient(cfg.PollTimeout+10*time.Second, client),
+		tg.WithHTTPClient(cfg.PollTimeout+10*time.Second, newAPIClient(cfg.HTTPClient, cfg.Workers+64)),
 		tg.WithSkipGetMe(),
 		tg.WithNotAsyncHandlers(),
 		tg.WithDefaultHandler(b.route),
-		tg.WithMiddlewares(b.recoverPanic, b.answerCallbacks, b.logUpdate, b.dedupe, b.serialise, b.loadUser),
+		tg.WithMiddlewares(b.recoverPanic, b.answerCallbacks, b.logUpdate, b.begin, b.loadUser),
 		tg.WithErrorsHandler(func(err error) { b.log.Error("telegram client error", "err", err) }),
 	)
 	if err != nil {

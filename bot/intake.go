@@ -171,12 +171,9 @@ type intake struct {
 	doneCh   chan struct{}
 }
 
+// finished counts a handled update out. The middleware took it out of the
+// stash already, with its "done" marker (Coordinator.EndUpdate).
 func (in *intake) finished(u *models.Update) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := in.stash.UnstashUpdate(ctx, u.ID); err != nil {
-		in.log.Warn("could not clear a handled update from the stash", "update_id", u.ID, "err", err)
-	}
 	in.mu.Lock()
 	in.inflight--
 	in.mu.Unlock()

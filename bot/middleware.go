@@ -15,7 +15,7 @@ import (
 )
 
 // The middleware chain, outermost first: recoverPanic → answerCallbacks →
-// logUpdate → dedupe → serialise → loadUser → route. What the inner layers
+// logUpdate → begin (dedupe and the user's lock) → loadUser → route. What the inner layers
 // learn (the user, the callback's answerer) is kept in one updateState the
 // outermost layer puts in the context, so the recovery, which sees every
 // panic, still apologises in the user's language and answers the button.
@@ -28,6 +28,10 @@ const keyState ctxKey = iota
 type updateState struct {
 	user   *conversations.User
 	answer func(*msg.Text, string) // answers the update's callback query once; nil for other updates
+	// begun: the update was claimed by begin, which read prefs (the
+	// account's preferences) on the way.
+	begun bool
+	prefs map[string]string
 }
 
 func stateFrom(ctx context.Context) *updateState {
@@ -102,60 +106,62 @@ func (b *Bot) logUpdate(next tg.HandlerFunc) tg.HandlerFunc {
 	}
 }
 
-// dedupe skips an update that was already handled (Telegram redelivers after
+// begin claims the update and takes its user's lock, in one Redis round
+// trip that also reads the user's session and preferences (passed on to
+// loadUser and the engine), and ends both in one more when the update is
+// handled.
+//
+// Dedupe: an update already handled is skipped (Telegram redelivers after
 // a crash or a webhook failure). The marker is "in progress" while handling
 // and "done" afterwards — also after a panic, which a second handling would
 // only repeat — so an interrupted handling is redone: the "in progress" of
 // a process that died is taken over as soon as it is known dead (see
-// store.Redis.ClaimUpdate), and one of a living process is waited for.
-func (b *Bot) dedupe(next tg.HandlerFunc) tg.HandlerFunc {
+// store.Redis.BeginUpdate), and one of a living process is waited for.
+//
+// The per-user lock makes one user's updates run one at a time also when
+// several processes share the token. The lock outlives the handler's
+// deadline, never the other way round.
+func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
-		claimed, err := b.deps.Coord.ClaimUpdate(ctx, u.ID, b.cfg.HandlerTimeout+10*time.Second)
-		if err != nil && ctx.Err() != nil {
+		uid := updateUserID(u)
+		hold := b.cfg.HandlerTimeout + 10*time.Second
+		token, session, prefs, err := b.deps.Coord.BeginUpdate(ctx, u.ID, uid, hold, hold)
+		if token != "" || err == nil {
+			defer func() {
+				fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+				defer cancel()
+				if err := b.deps.Coord.EndUpdate(fctx, u.ID, uid, token, dedupeKeep); err != nil {
+					b.log.ErrorContext(ctx, "could not mark update done", "update_id", u.ID, "err", err)
+				}
+			}()
+		}
+		switch {
+		case err != nil && token != "":
+			// The update is ours, its user's lock is not: another update of
+			// theirs is taking too long.
+			b.log.WarnContext(ctx, "user lock not acquired", "user_id", uid, "err", err)
+			b.sayTo(context.WithoutCancel(ctx), u, "error.busy")
+			return
+		case err != nil && ctx.Err() != nil:
 			// Another living process has been handling it all this time:
 			// it stays with that process.
 			b.log.WarnContext(ctx, "update still in progress elsewhere, left to it", "update_id", u.ID)
 			return
-		}
-		if err != nil {
+		case err != nil:
 			// Without Redis nothing can be handled safely (sessions live
 			// there too): apologise once per update and move on.
 			b.log.ErrorContext(ctx, "dedupe unavailable", "update_id", u.ID, "err", err)
 			b.apologise(ctx, u)
 			return
-		}
-		if !claimed {
+		case token == "":
 			b.log.DebugContext(ctx, "duplicate update skipped", "update_id", u.ID)
 			return
 		}
-		defer func() {
-			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-			defer cancel()
-			if err := b.deps.Coord.FinishUpdate(fctx, u.ID, dedupeKeep); err != nil {
-				b.log.ErrorContext(ctx, "could not mark update done", "update_id", u.ID, "err", err)
-			}
-		}()
-		next(ctx, api, u)
-	}
-}
-
-// serialise takes the per-user lock, so one user's updates are handled one
-// at a time also when several processes share the token. The lock outlives
-// the handler's deadline, never the other way round.
-func (b *Bot) serialise(next tg.HandlerFunc) tg.HandlerFunc {
-	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
-		uid := updateUserID(u)
-		if uid == 0 {
-			next(ctx, api, u)
-			return
+		st := stateFrom(ctx)
+		st.begun, st.prefs = true, prefs
+		if uid != 0 {
+			ctx = conversations.WithSession(ctx, session)
 		}
-		release, err := b.deps.Coord.Lock(ctx, uid, b.cfg.HandlerTimeout+10*time.Second)
-		if err != nil {
-			b.log.WarnContext(ctx, "user lock not acquired", "user_id", uid, "err", err)
-			b.sayTo(context.WithoutCancel(ctx), u, "error.busy")
-			return
-		}
-		defer release()
 		next(ctx, api, u)
 	}
 }
@@ -185,8 +191,10 @@ func (b *Bot) loadUser(next tg.HandlerFunc) tg.HandlerFunc {
 			return
 		}
 		cu.Pegawai = p
-		lang, offered, err := b.deps.Coord.LoadPrefs(ctx, from.ID)
-		if err != nil {
+		lang, offered := "", false
+		if st := stateFrom(ctx); st.begun {
+			lang, offered = st.prefs["lang"], st.prefs["lang_offered"] == "1"
+		} else if lang, offered, err = b.deps.Coord.LoadPrefs(ctx, from.ID); err != nil {
 			b.log.ErrorContext(ctx, "could not load preferences", "user_id", from.ID, "err", err)
 			b.apologise(ctx, u)
 			return

@@ -121,6 +121,9 @@ const maxStaleRetries = 3
 // from the start with the fresh session, up to a few times.
 func (e *Engine) Handle(ctx context.Context, u *User, in Input) (Result, error) {
 	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			ctx = context.WithValue(ctx, prereadKey{}, nil) // a retry reads the session afresh
+		}
 		res, err := e.handleOnce(ctx, u, in)
 		if errors.Is(err, ErrStale) && attempt < maxStaleRetries {
 			e.log.DebugContext(ctx, "session changed concurrently, retrying", "user_id", u.TelegramID, "attempt", attempt+1)
@@ -130,8 +133,27 @@ func (e *Engine) Handle(ctx context.Context, u *User, in Input) (Result, error) 
 	}
 }
 
+// prereadKey holds the session JSON read for this update before Handle
+// (WithSession).
+type prereadKey struct{}
+
+type preread struct{ raw []byte }
+
+// WithSession hands Handle the user's session JSON already read for this
+// update under the user's lock (nil: none stored), so its first attempt
+// does not read it again.
+func WithSession(ctx context.Context, raw []byte) context.Context {
+	return context.WithValue(ctx, prereadKey{}, &preread{raw: raw})
+}
+
 func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, error) {
-	s, err := e.load(ctx, u.TelegramID)
+	var s *Session
+	var err error
+	if p, ok := ctx.Value(prereadKey{}).(*preread); ok && p != nil {
+		s, err = e.decode(ctx, u.TelegramID, p.raw)
+	} else {
+		s, err = e.load(ctx, u.TelegramID)
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -474,6 +496,11 @@ func (e *Engine) load(ctx context.Context, userID int64) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conversations: load session: %w", err)
 	}
+	return e.decode(ctx, userID, raw)
+}
+
+// decode reads a stored session (raw nil: none).
+func (e *Engine) decode(ctx context.Context, userID int64, raw []byte) (*Session, error) {
 	s := &Session{UserID: userID, Nonce: freshNonce()}
 	if raw == nil {
 		return s, nil

@@ -32,11 +32,15 @@ type DB struct {
 }
 
 // OpenPostgres connects a pool to url and checks that the server answers.
-// now is the clock every write uses (time.Now when nil).
-func OpenPostgres(ctx context.Context, url string, now func() time.Time) (*DB, error) {
+// now is the clock every write uses (time.Now when nil). tracer, when
+// given, sees every query (the bench counts them).
+func OpenPostgres(ctx context.Context, url string, now func() time.Time, tracer ...pgx.QueryTracer) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse postgres url: %w", err)
+	}
+	if len(tracer) > 0 {
+		cfg.ConnConfig.Tracer = tracer[0]
 	}
 	if !strings.Contains(url, "pool_max_conns") {
 		// pgx's default (the number of CPUs, at least 4) leaves too little

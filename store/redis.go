@@ -198,117 +198,129 @@ local function alive(v)
 end
 `
 
-// ---- update dedupe ----
+// ---- update dedupe and per-user locks ----
 
-const markerDone = "done"
+// An update's marker is "<instance> <token>" while a handling has it and
+// "done" for a day after; a user's lock is "<instance> <token>" of the
+// handling that holds it.
 
-// claimUpdate: KEYS[1] the update's marker; ARGV[3] the time it may stay
-// "in progress" (ms). Returns 1 claimed, 0 done (or in progress in this very
-// instance), 2 in progress in another living instance.
-var claimUpdate = redis.NewScript(ownedLua + `
-local v = redis.call('GET', KEYS[1])
-if v then
-  if v == 'done' or owner(v) == ARGV[1] then return 0 end
-  if alive(v) then return 2 end
-end
-redis.call('SET', KEYS[1], ARGV[1] .. ' busy', 'PX', ARGV[3])
-return 1
-`)
-
-// ClaimUpdate claims an update for handling and reports whether this caller
-// now owns it. The claim is an "in progress" marker of this instance that
-// expires after busyFor; FinishUpdate turns it into "done". An update done,
-// or in progress in this instance, is not claimed. One in progress in
-// another instance is waited for: it is done (not claimed) or its instance
-// dies (claimed: a restarted bot redoes the update a crash interrupted).
-func (r *Redis) ClaimUpdate(ctx context.Context, updateID int64, busyFor time.Duration) (bool, error) {
-	if err := r.keepAlive(ctx); err != nil {
-		return false, err
-	}
-	k := r.key("update", id(updateID))
-	for wait := 20 * time.Millisecond; ; wait = min(wait*2, 250*time.Millisecond) {
-		n, err := claimUpdate.Run(ctx, r.rdb, []string{k}, r.instance, r.key("instance", ""), busyFor.Milliseconds()).Int()
-		if err != nil {
-			return false, fmt.Errorf("store: claim update: %w", err)
-		}
-		if n != 2 {
-			return n == 1, nil
-		}
-		select {
-		case <-ctx.Done():
-			return false, fmt.Errorf("store: claim update: in progress elsewhere: %w", ctx.Err())
-		case <-time.After(wait):
-		}
-	}
-}
-
-// FinishUpdate marks an update handled for keep (24 h: Telegram keeps
-// undelivered updates that long).
-func (r *Redis) FinishUpdate(ctx context.Context, updateID int64, keep time.Duration) error {
-	if err := r.rdb.Set(ctx, r.key("update", id(updateID)), markerDone, keep).Err(); err != nil {
-		return fmt.Errorf("store: finish update: %w", err)
-	}
-	return nil
-}
-
-// ---- per-user locks ----
-
-// takeLock: KEYS[1] the lock; ARGV[3] the token, ARGV[4] the ttl (ms).
-// The lock is taken when free or held by a dead instance.
-var takeLock = redis.NewScript(ownedLua + `
-local v = redis.call('GET', KEYS[1])
-if v and (owner(v) == ARGV[1] or alive(v)) then return 0 end
-redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[3], 'PX', ARGV[4])
-return 1
-`)
-
-var releaseLock = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`)
-
-// ErrLockTimeout is returned when a lock could not be taken in time.
+// ErrLockTimeout is returned when a user's lock could not be taken in time.
 var ErrLockTimeout = errors.New("store: lock not acquired in time")
 
-// Lock takes the per-user lock, waiting until ctx is done. The lock is this
-// instance's: when the instance dies it is free at once (see KeepAlive), and
-// it expires after ttl by itself in any case; handlers must finish well
-// inside ttl. The returned func releases it only if it is still ours.
-func (r *Redis) Lock(ctx context.Context, userID int64, ttl time.Duration) (func(), error) {
+// ---- one update's begin and end: one round trip each ----
+
+// beginUpdate claims an update and takes its user's lock in one step, and
+// reads what handling it needs first (the session, the account's
+// preferences). KEYS: the update's marker, the user's lock, session and
+// prefs. ARGV: this instance, the prefix of instance keys, this handling's
+// token, the marker's and the lock's lifetimes (ms). Returns {0} done (or
+// in progress in this instance), {2} in progress in a living instance,
+// {3} claimed but the user's lock is held, {1, session, prefs...} begun.
+var beginUpdate = redis.NewScript(ownedLua + `
+local me = ARGV[1] .. ' ' .. ARGV[3]
+local v = redis.call('GET', KEYS[1])
+if v and v ~= me then
+  if v == 'done' or owner(v) == ARGV[1] then return {0} end
+  if alive(v) then return {2} end
+end
+redis.call('SET', KEYS[1], me, 'PX', ARGV[4])
+if KEYS[2] == '' then return {1, false} end
+local l = redis.call('GET', KEYS[2])
+if l and l ~= me and (owner(l) == ARGV[1] or alive(l)) then return {3} end
+redis.call('SET', KEYS[2], me, 'PX', ARGV[5])
+local out = {1, redis.call('GET', KEYS[3])}
+local prefs = redis.call('HGETALL', KEYS[4])
+for i = 1, #prefs do out[#out + 1] = prefs[i] end
+return out
+`)
+
+// endUpdate marks an update done (ARGV[1] ms), frees the user's lock if
+// this handling holds it (ARGV[2]) and takes the update out of the stash
+// (ARGV[3] its field). KEYS: the marker, the lock, the stash.
+var endUpdate = redis.NewScript(`
+redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])
+if KEYS[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+redis.call('HDEL', KEYS[3], ARGV[3])
+return 1
+`)
+
+// BeginUpdate does in one round trip what handling an update needs first:
+// it claims the update for this instance, takes the user's lock (userID 0: no user, nothing more) and
+// reads the user's session JSON (nil: none) and account preferences (the
+// fields LoadPrefs reads). token names this handling: "" when the update
+// was handled already (or is in progress in this process): skip it. It
+// waits while another living instance has the
+// update or the user, until the update is done there (not claimed) or that
+// instance dies (taken over); a marker or lock outlives a stuck holder by
+// busyFor or lockFor at most. A wait that outlasts ctx returns ctx's error
+// for the update, ErrLockTimeout with the token for the user's lock
+// (EndUpdate then ends the claim).
+func (r *Redis) BeginUpdate(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration) (token string, session []byte, prefs map[string]string, err error) {
 	if err := r.keepAlive(ctx); err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
-	k := r.key("lock", id(userID))
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	token := hex.EncodeToString(b[:])
-	wait := 5 * time.Millisecond
-	for {
-		n, err := takeLock.Run(ctx, r.rdb, []string{k}, r.instance, r.key("instance", ""), token, ttl.Milliseconds()).Int()
+	var t [12]byte
+	_, _ = rand.Read(t[:])
+	mine := hex.EncodeToString(t[:])
+	claimed := false
+	keys := []string{r.key("update", id(updateID)), "", "", ""}
+	if userID != 0 {
+		keys[1], keys[2], keys[3] = r.key("lock", id(userID)), r.key("session", id(userID)), r.key("prefs", id(userID))
+	}
+	for wait := 5 * time.Millisecond; ; wait = min(wait*2, 100*time.Millisecond) {
+		res, err := beginUpdate.Run(ctx, r.rdb, keys, r.instance, r.key("instance", ""), mine,
+			busyFor.Milliseconds(), lockFor.Milliseconds()).Slice()
 		if err != nil {
-			if ctx.Err() != nil {
-				// The wait ran out during the round trip itself.
-				return nil, ErrLockTimeout
+			if ctx.Err() != nil && claimed {
+				return mine, nil, nil, ErrLockTimeout
 			}
-			return nil, fmt.Errorf("store: lock: %w", err)
+			return "", nil, nil, fmt.Errorf("store: begin update: %w", err)
 		}
-		if n == 1 {
-			return func() {
-				// Release with a context of its own: the handler's may be done.
-				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-				defer cancel()
-				_ = releaseLock.Run(rctx, r.rdb, []string{k}, r.instance+" "+token).Err()
-			}, nil
+		switch state, _ := res[0].(int64); state {
+		case 0:
+			return "", nil, nil, nil
+		case 1:
+			if raw, ok := res[1].(string); ok {
+				session = []byte(raw)
+			}
+			prefs = map[string]string{}
+			for i := 2; i+1 < len(res); i += 2 {
+				k, _ := res[i].(string)
+				prefs[k], _ = res[i+1].(string)
+			}
+			return mine, session, prefs, nil
+		case 3:
+			claimed = true // the update is ours; the user is busy
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ErrLockTimeout
+			if claimed {
+				return mine, nil, nil, ErrLockTimeout
+			}
+			return "", nil, nil, fmt.Errorf("store: begin update: in progress elsewhere: %w", ctx.Err())
 		case <-time.After(wait):
 		}
-		if wait < 100*time.Millisecond {
-			wait *= 2
-		}
 	}
+}
+
+// EndUpdate ends what BeginUpdate began, in one round trip: the update is
+// marked done for keep, the user's lock freed (if this handling still holds
+// it) and the update taken out of the stash. With token "" (the update was
+// not claimed) it only leaves the stash.
+func (r *Redis) EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration) error {
+	if token == "" {
+		return r.UnstashUpdate(ctx, updateID)
+	}
+	lock := ""
+	if userID != 0 {
+		lock = r.key("lock", id(userID))
+	}
+	err := endUpdate.Run(ctx, r.rdb, []string{r.key("update", id(updateID)), lock, r.key("intake")},
+		keep.Milliseconds(), r.instance+" "+token, id(updateID)).Err()
+	if err != nil {
+		return fmt.Errorf("store: end update: %w", err)
+	}
+	return nil
 }
 
 // ---- once-only markers ----

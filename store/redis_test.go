@@ -56,43 +56,67 @@ func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
 	}
 }
 
-func TestClaimUpdate(t *testing.T) {
+func TestBeginUpdateClaimsOnceAndReadsTheSession(t *testing.T) {
 	r, ctx := newRedis(t)
-	ok, err := r.ClaimUpdate(ctx, 100, time.Minute)
-	if err != nil || !ok {
-		t.Fatalf("first claim = %v, %v", ok, err)
-	}
-	if ok, _ := r.ClaimUpdate(ctx, 100, time.Minute); ok {
-		t.Fatal("an update in progress was claimed twice")
-	}
-	if err := r.FinishUpdate(ctx, 100, 24*time.Hour); err != nil {
+	if _, err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"lapor"}`), time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := r.ClaimUpdate(ctx, 100, time.Minute); ok {
+	if err := r.SetPref(ctx, 7, "lang", "en"); err != nil {
+		t.Fatal(err)
+	}
+	tok, session, prefs, err := r.BeginUpdate(ctx, 100, 7, time.Minute, time.Minute)
+	if err != nil || tok == "" || string(session) != `{"version":1,"flow":"lapor"}` || prefs["lang"] != "en" {
+		t.Fatalf("begin = %q, %q, %v, %v", tok, session, prefs, err)
+	}
+	// A user without a session or preferences.
+	tok8, session, prefs, err := r.BeginUpdate(ctx, 108, 8, time.Minute, time.Minute)
+	if err != nil || tok8 == "" || session != nil || len(prefs) != 0 {
+		t.Fatalf("begin of a new user = %q, %q, %v, %v", tok8, session, prefs, err)
+	}
+	if again, _, _, _ := r.BeginUpdate(ctx, 100, 7, time.Minute, time.Minute); again != "" {
+		t.Fatal("an update in progress was claimed twice")
+	}
+	if err := r.EndUpdate(ctx, 100, 7, tok, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, _, _ := r.BeginUpdate(ctx, 100, 7, time.Minute, time.Minute); again != "" {
 		t.Fatal("a done update was claimed again")
 	}
 	if ttl := r.Client().TTL(ctx, r.Prefix()+"update:100").Val(); ttl < 23*time.Hour {
 		t.Fatalf("done marker kept %v, want 24h", ttl)
 	}
+	if n := r.Client().Exists(ctx, r.Prefix()+"lock:7").Val(); n != 0 {
+		t.Fatal("the user's lock outlived the update")
+	}
 	// A claim whose holder crashed expires, so a redelivery is handled.
-	if ok, _ := r.ClaimUpdate(ctx, 101, 50*time.Millisecond); !ok {
+	if tok, _, _, _ := r.BeginUpdate(ctx, 101, 0, 50*time.Millisecond, time.Minute); tok == "" {
 		t.Fatal("claim 101")
 	}
 	time.Sleep(80 * time.Millisecond)
-	if ok, _ := r.ClaimUpdate(ctx, 101, time.Minute); !ok {
+	if tok, _, _, _ := r.BeginUpdate(ctx, 101, 0, time.Minute, time.Minute); tok == "" {
 		t.Fatal("an abandoned claim must expire")
+	}
+	// The stash: an ended update is gone from it, claimed or not.
+	if err := r.StashUpdates(ctx, map[int64][]byte{100: []byte("{}"), 102: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	tok102, _, _, _ := r.BeginUpdate(ctx, 102, 0, time.Minute, time.Minute)
+	_ = r.EndUpdate(ctx, 102, 0, tok102, time.Hour)
+	_ = r.EndUpdate(ctx, 100, 7, "", time.Hour) // skipped as done
+	if left, err := r.StashedUpdates(ctx); err != nil || len(left) != 0 {
+		t.Fatalf("stash after the ends: %d left, %v", len(left), err)
 	}
 }
 
-func TestLockSerialisesOneUser(t *testing.T) {
+func TestBeginUpdateSerialisesOneUser(t *testing.T) {
 	r, ctx := newRedis(t)
 	var inside, maxInside atomic.Int32
 	var wg sync.WaitGroup
-	for range 8 {
+	for i := range 8 {
 		wg.Go(func() {
-			release, err := r.Lock(ctx, 42, 5*time.Second)
-			if err != nil {
-				t.Error(err)
+			tok, _, _, err := r.BeginUpdate(ctx, int64(300+i), 42, time.Minute, 5*time.Second)
+			if err != nil || tok == "" {
+				t.Error(tok, err)
 				return
 			}
 			n := inside.Add(1)
@@ -104,7 +128,9 @@ func TestLockSerialisesOneUser(t *testing.T) {
 			}
 			time.Sleep(2 * time.Millisecond)
 			inside.Add(-1)
-			release()
+			if err := r.EndUpdate(ctx, int64(300+i), 42, tok, time.Hour); err != nil {
+				t.Error(err)
+			}
 		})
 	}
 	wg.Wait()
@@ -112,46 +138,52 @@ func TestLockSerialisesOneUser(t *testing.T) {
 		t.Fatalf("%d holders at once", maxInside.Load())
 	}
 	// Another user is not blocked by this one.
-	release, err := r.Lock(ctx, 42, 5*time.Second)
+	held, _, _, err := r.BeginUpdate(ctx, 400, 42, time.Minute, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer release()
 	tctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	other, err := r.Lock(tctx, 43, 5*time.Second)
-	if err != nil {
+	if tok, _, _, err := r.BeginUpdate(tctx, 401, 43, time.Minute, 5*time.Second); err != nil || tok == "" {
 		t.Fatalf("user 43 blocked by user 42: %v", err)
 	}
-	other()
-	// Waiting for a held lock ends with the context.
+	// Waiting for a held lock ends with the context: the update is claimed
+	// (its token comes back, to end it), the user's lock is not.
 	wctx, cancel2 := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel2()
-	if _, err := r.Lock(wctx, 42, 5*time.Second); !errors.Is(err, store.ErrLockTimeout) {
-		t.Fatalf("err = %v", err)
+	tok, _, _, err := r.BeginUpdate(wctx, 402, 42, time.Minute, 5*time.Second)
+	if !errors.Is(err, store.ErrLockTimeout) || tok == "" {
+		t.Fatalf("err = %v, token %q", err, tok)
 	}
+	_ = r.EndUpdate(ctx, 402, 42, tok, time.Hour) // must not free the lock it never had
+	wctx3, cancel3 := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel3()
+	if _, _, _, err := r.BeginUpdate(wctx3, 403, 42, time.Minute, 5*time.Second); !errors.Is(err, store.ErrLockTimeout) {
+		t.Fatalf("a waiter's end freed the holder's lock: %v", err)
+	}
+	_ = r.EndUpdate(ctx, 400, 42, held, time.Hour)
 }
 
-func TestLockExpiresAndReleaseIsOwnerOnly(t *testing.T) {
+func TestUserLockExpiresAndEndIsOwnerOnly(t *testing.T) {
 	r, ctx := newRedis(t)
-	stale, err := r.Lock(ctx, 1, 40*time.Millisecond)
+	stale, _, _, err := r.BeginUpdate(ctx, 500, 1, time.Minute, 40*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The holder "crashed": the lock frees itself.
+	// The holder is stuck (its lock outlived): the lock frees itself.
 	tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	fresh, err := r.Lock(tctx, 1, 5*time.Second)
+	fresh, _, _, err := r.BeginUpdate(tctx, 501, 1, time.Minute, 5*time.Second)
 	if err != nil {
 		t.Fatalf("expired lock not freed: %v", err)
 	}
-	stale() // the old holder's late release must not free the new holder's lock
+	_ = r.EndUpdate(ctx, 500, 1, stale, time.Hour) // the old holder's late end must not free the new holder's lock
 	wctx, cancel2 := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel2()
-	if _, err := r.Lock(wctx, 1, time.Second); err == nil {
-		t.Fatal("a stale release freed someone else's lock")
+	if _, _, _, err := r.BeginUpdate(wctx, 502, 1, time.Minute, time.Second); err == nil {
+		t.Fatal("a stale end freed someone else's lock")
 	}
-	fresh()
+	_ = r.EndUpdate(ctx, 501, 1, fresh, time.Hour)
 }
 
 func TestOnceAndPrefs(t *testing.T) {
@@ -264,56 +296,53 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 	if a.Instance() == b.Instance() {
 		t.Fatal("two stores share an instance name")
 	}
-	if ok, err := a.ClaimUpdate(ctx, 200, time.Minute); err != nil || !ok {
-		t.Fatalf("a claims 200: %v, %v", ok, err)
+	tok, _, _, err := a.BeginUpdate(ctx, 200, 7, time.Minute, time.Minute)
+	if err != nil || tok == "" {
+		t.Fatalf("a begins 200: %q, %v", tok, err)
 	}
-	if _, err := a.Lock(ctx, 7, time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	// While a lives, b waits for both.
+	// While a lives, b waits for the update and for the user.
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
-	if ok, err := b.ClaimUpdate(short, 200, time.Minute); ok || err == nil {
-		t.Fatalf("b claimed an update a is handling: %v, %v", ok, err)
+	if tok, _, _, err := b.BeginUpdate(short, 200, 7, time.Minute, time.Minute); tok != "" || err == nil {
+		t.Fatalf("b claimed an update a is handling: %q, %v", tok, err)
 	}
-	if _, err := b.Lock(short, 7, time.Minute); !errors.Is(err, store.ErrLockTimeout) {
+	short2, cancel3 := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel3()
+	if _, _, _, err := b.BeginUpdate(short2, 210, 7, time.Minute, time.Minute); !errors.Is(err, store.ErrLockTimeout) {
 		t.Fatalf("b took a's lock of a living user: %v", err)
 	}
 	// An update a finishes while b waits is done for b: not claimed.
-	if ok, err := a.ClaimUpdate(ctx, 201, time.Minute); err != nil || !ok {
+	tok201, _, _, err := a.BeginUpdate(ctx, 201, 0, time.Minute, time.Minute)
+	if err != nil || tok201 == "" {
 		t.Fatal("a claims 201")
 	}
-	got := make(chan bool, 1)
+	got := make(chan string, 1)
 	go func() {
-		ok, err := b.ClaimUpdate(ctx, 201, time.Minute)
+		tok, _, _, err := b.BeginUpdate(ctx, 201, 0, time.Minute, time.Minute)
 		if err != nil {
 			t.Error(err)
 		}
-		got <- ok
+		got <- tok
 	}()
 	time.Sleep(100 * time.Millisecond)
-	if err := a.FinishUpdate(ctx, 201, time.Hour); err != nil {
+	if err := a.EndUpdate(ctx, 201, 0, tok201, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if <-got {
+	if <-got != "" {
 		t.Fatal("b claimed an update a finished")
 	}
 	// a dies without a word (its client gone, its marks left behind): b
-	// takes the update and the lock once a's heartbeat has run out — long
+	// takes the update and the user once a's heartbeat has run out — long
 	// before the marks' own minute.
 	_ = aClient.Close()
 	wait, cancel2 := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel2()
-	if ok, err := b.ClaimUpdate(wait, 200, time.Minute); err != nil || !ok {
-		t.Fatalf("b could not take over the update of a dead instance: %v, %v", ok, err)
+	tok, _, _, err = b.BeginUpdate(wait, 200, 7, time.Minute, time.Minute)
+	if err != nil || tok == "" {
+		t.Fatalf("b could not take over the update and the user of a dead instance: %q, %v", tok, err)
 	}
-	release, err := b.Lock(wait, 7, time.Minute)
-	if err != nil {
-		t.Fatalf("b could not take over the lock of a dead instance: %v", err)
-	}
-	release()
 	// b's own claim in progress is not claimed twice by b.
-	if ok, _ := b.ClaimUpdate(ctx, 200, time.Minute); ok {
+	if again, _, _, _ := b.BeginUpdate(ctx, 200, 0, time.Minute, time.Minute); again != "" {
 		t.Fatal("b claimed its own update in progress twice")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -72,6 +73,7 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.DurationVar(&o.Answer, "answer-within", 15*time.Second, "a step without an answer this long counts as unanswered")
 	fs.DurationVar(&o.GiveUp, "give-up", 2*time.Minute, "a step without an answer this long is given up: the person stops reporting")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write the bot's CPU profile of the whole run to this file (go tool pprof)")
+	harness := fs.String("harness-cpuprofile", "", "write the CPU profile of the bench itself (the fake Telegram, the simulated people) to this file")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -90,6 +92,19 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
+	}
+	if *harness != "" {
+		f, err := os.Create(*harness)
+		if err != nil {
+			fmt.Fprintln(stderr, "bench: --harness-cpuprofile:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "bench: --harness-cpuprofile:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	ctx, stop := signalContext()
 	defer stop()
@@ -144,6 +159,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	rec := newBenchRecorder()
 	redisBefore := w.redisCalls(ctx)
 	cpuBefore := child.cpu()
+	redisBeforeTrips, pgBefore, _ := child.roundTrips()
 	w.started = time.Now()
 	if o.Push {
 		if err := w.push(ctx, kinerja.DateOf(w.clock, cfg.Location)); err != nil {
@@ -172,6 +188,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	bosses.Wait()
 	end := time.Now()
 	cpu := child.cpu() - cpuBefore
+	redisTrips, pgQueries, tripsOK := child.roundTrips()
 	redisCalls := diffCounts(w.redisCalls(ctx), redisBefore)
 	usage, err := child.stop()
 	if err != nil {
@@ -179,6 +196,10 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	}
 	res := w.result(ctx, rec, usage, cpu, reportsDone, end)
 	res.RedisCalls = redisCalls
+	if tripsOK && res.Updates > 0 {
+		res.RedisTripsPerUpdate = float64(redisTrips-redisBeforeTrips) / float64(res.Updates)
+		res.PGQueriesPerUpdate = float64(pgQueries-pgBefore) / float64(res.Updates)
+	}
 	return res, nil
 }
 
@@ -343,8 +364,23 @@ VALUES ($1, $2, $3, $4, $5, $5, $6, now(), now()) RETURNING id`, nip(n), nama, u
 
 // benchChild is the bot process under measurement.
 type benchChild struct {
-	cmd  *exec.Cmd
-	done chan error
+	cmd   *exec.Cmd
+	done  chan error
+	trips chan [2]int64 // the bot's answers to SIGUSR1: Redis round trips, Postgres queries so far
+}
+
+// roundTrips asks the bot how many Redis round trips and Postgres queries
+// it made so far (ok false: no answer).
+func (c *benchChild) roundTrips() (redis, pg int64, ok bool) {
+	if err := c.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
+		return 0, 0, false
+	}
+	select {
+	case t := <-c.trips:
+		return t[0], t[1], true
+	case <-time.After(5 * time.Second):
+		return 0, 0, false
+	}
 }
 
 // startBot starts the bot as a child process (the hidden bench-bot command)
@@ -382,13 +418,19 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the bot: %w", err)
 	}
-	c := &benchChild{cmd: cmd, done: make(chan error, 1)}
+	c := &benchChild{cmd: cmd, done: make(chan error, 1), trips: make(chan [2]int64, 1)}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
-			if sc.Text() == "ready" {
+			var t [2]int64
+			switch line := sc.Text(); {
+			case line == "ready":
 				close(ready)
+			case strings.HasPrefix(line, "trips "):
+				if _, err := fmt.Sscanf(line, "trips %d %d", &t[0], &t[1]); err == nil {
+					c.trips <- t
+				}
 			}
 		}
 		c.done <- cmd.Wait()
@@ -481,12 +523,23 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 		}
 	}()
 	log := newLogger(cfg, stderr)
+	// SIGUSR1: the Redis round trips and Postgres queries so far, on stdout.
+	trips := &roundTrips{}
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	defer signal.Stop(usr1)
+	go func() {
+		for range usr1 {
+			r, p := trips.counts()
+			fmt.Fprintf(stdout, "trips %d %d\n", r, p)
+		}
+	}()
 	crash, err := crashAt(getenv("KINERJABOT_CRASH_AT"))
 	if err != nil {
 		fmt.Fprintln(stderr, "bench-bot: KINERJABOT_CRASH_AT:", err)
 		return 2
 	}
-	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready, o.checkpoint = log, now, ready, crash }); err != nil {
+	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready, o.checkpoint, o.trips = log, now, ready, crash, trips }); err != nil {
 		log.Error("bench bot stopped with an error", "err", err)
 		return 1
 	}

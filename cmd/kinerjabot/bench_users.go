@@ -228,13 +228,17 @@ type benchResult struct {
 	ByMethod        map[string]int `json:"calls_by_method"`
 	TooMany         int            `json:"answered_429"`
 	RedisCalls      map[string]int `json:"redis_calls"` // by command, the whole server's
-	MaxPerSecond    int            `json:"max_per_second"`
-	MaxPerChat      int            `json:"max_per_second_one_chat"`
-	PushSent        int            `json:"push_sent"`
-	PushReached     int            `json:"push_staff_reached"` // staff whose chat got a push
-	PushTwice       int            `json:"push_staff_twice"`   // staff whose chat got more than one
-	PushSkipped     map[string]int `json:"push_skipped,omitempty"`
-	PushSeconds     float64        `json:"push_seconds,omitempty"` // until the last push was sent or skipped
+	// RedisTripsPerUpdate and PGQueriesPerUpdate: all the bot's work (the
+	// chat, the card and notice jobs, River's own queries) per update.
+	RedisTripsPerUpdate float64        `json:"redis_round_trips_per_update"`
+	PGQueriesPerUpdate  float64        `json:"postgres_queries_per_update"`
+	MaxPerSecond        int            `json:"max_per_second"`
+	MaxPerChat          int            `json:"max_per_second_one_chat"`
+	PushSent            int            `json:"push_sent"`
+	PushReached         int            `json:"push_staff_reached"` // staff whose chat got a push
+	PushTwice           int            `json:"push_staff_twice"`   // staff whose chat got more than one
+	PushSkipped         map[string]int `json:"push_skipped,omitempty"`
+	PushSeconds         float64        `json:"push_seconds,omitempty"` // until the last push was sent or skipped
 }
 
 // benchStep are the percentiles of one kind of answer.
@@ -411,6 +415,8 @@ func (r *benchResult) print(w io.Writer) {
 	fmt.Fprintf(w, "  writes by purpose      %s\n", sortedCounts(r.ByPurpose))
 	fmt.Fprintf(w, "  calls by method        %s\n", sortedCounts(r.ByMethod))
 	fmt.Fprintf(w, "  redis commands         %s\n", sortedCounts(r.RedisCalls))
+	fmt.Fprintf(w, "  per update             %.2f Redis round trips, %.2f Postgres queries (the chat, the jobs, River's polling)\n",
+		r.RedisTripsPerUpdate, r.PGQueriesPerUpdate)
 	fmt.Fprintf(w, "  429 answered           %d (most in one second: %d; in one chat: %d)\n", r.TooMany, r.MaxPerSecond, r.MaxPerChat)
 	if r.Push {
 		fmt.Fprintf(w, "  push                   %d sent, not sent: %s; done after %.1f s; staff reached %d of %d, twice %d\n",

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -35,6 +36,8 @@ type runOptions struct {
 	// checkpoint is called at the named points of bot.Config.Checkpoint and
 	// notify.Deps.Checkpoint (the crash test kills the process there).
 	checkpoint func(point string)
+	// trips, when set, counts the Redis round trips and Postgres queries.
+	trips *roundTrips
 }
 
 type runOption func(*runOptions)
@@ -58,7 +61,11 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
 		return err
 	}
-	db, err := store.OpenPostgres(ctx, cfg.DatabaseURL, o.now)
+	var tracer []pgx.QueryTracer
+	if o.trips != nil {
+		tracer = append(tracer, o.trips)
+	}
+	db, err := store.OpenPostgres(ctx, cfg.DatabaseURL, o.now, tracer...)
 	if err != nil {
 		return err
 	}
@@ -69,6 +76,9 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		return err
 	}
 	defer rds.Close()
+	if o.trips != nil {
+		rds.Client().AddHook(o.trips)
+	}
 	catalog, err := locales.Load()
 	if err != nil {
 		return err

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+// What one plain step costs — a typed uraian, answered with the next
+// question, nothing written to the database: 5 Redis round trips (the
+// stash of the getUpdates batch, shared by all its updates under load; the
+// update's begin, which claims it, locks the user and reads the session
+// and preferences; the session's save; the reply's rate slot; the
+// update's end, which marks it done, unlocks and unstashes) and 1 Postgres
+// query (the person). Before, it was 10 and 1. Counted, not timed; the
+// background jobs are off so that only the update is counted.
+func TestAPlainStepsRoundTrips(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	trips := &roundTrips{}
+	e.startWith(func(o *runOptions) { o.trips, o.noWorkers = trips, true })
+	u := e.tg.User(f.stafTelegram)
+	u.SendCommand("/lapor")
+	list := expect(t, u, "RHK yang mana")
+	press(t, u, list, list.Buttons()[0].Text)
+	eventually(t, "the uraian question, edited into the list", func() bool { return len(lastVersion(u, list.ID).Buttons()) == 0 })
+	settle := func() (redis, pg int64) {
+		// The update's end comes after its reply: wait until nothing moves.
+		r, p := trips.counts()
+		for {
+			time.Sleep(150 * time.Millisecond)
+			r2, p2 := trips.counts()
+			if r2 == r && p2 == p {
+				return r, p
+			}
+			r, p = r2, p2
+		}
+	}
+	r0, p0 := settle()
+	u.SendText("Menyusun notula rapat koordinasi")
+	expect(t, u, "Berapa volume")
+	r1, p1 := settle()
+	redis, pg := r1-r0, p1-p0
+	t.Logf("a plain step: %d Redis round trips, %d Postgres queries", redis, pg)
+	if redis != 5 {
+		t.Fatalf("a plain step took %d Redis round trips, want 5: stash, begin, save, the reply's rate slot, end", redis)
+	}
+	if pg != 1 {
+		t.Fatalf("a plain step took %d Postgres queries, want 1 (the person)", pg)
+	}
+}
