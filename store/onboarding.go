@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,6 +47,7 @@ func (db *DB) LinkByPhone(ctx context.Context, phone string, telegramID, chatID 
 	if err != nil {
 		return nil, err
 	}
+	db.forgetPeople(fmt.Sprintf("p%d t%d", id, telegramID))
 	return db.pegawaiByID(ctx, id)
 }
 

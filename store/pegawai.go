@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -73,9 +74,12 @@ func pgScanPegawai(row pgx.Row) (*kinerja.Pegawai, error) {
 // the common case is an index lookup that updates nothing. An unknown
 // account is not an error.
 func (db *DB) SetUnreachable(ctx context.Context, telegramID int64, unreachable bool) error {
-	_, err := db.Pool.Exec(ctx,
+	tag, err := db.Pool.Exec(ctx,
 		`UPDATE pegawai SET unreachable = $2, updated_at = $3 WHERE telegram_id = $1 AND unreachable <> $2`,
 		telegramID, unreachable, db.pgNow())
+	if err == nil && tag.RowsAffected() > 0 {
+		db.forgetPeople("t" + strconv.FormatInt(telegramID, 10))
+	}
 	return pgErr("set unreachable", err)
 }
 
@@ -87,6 +91,7 @@ func (db *DB) SetBahasa(ctx context.Context, pegawaiID int64, bahasa string) err
 		return kinerja.Errorf(kinerja.CodeInvalid, "pegawai.bahasa_invalid", nil)
 	}
 	now := db.pgNow()
+	defer db.forgetPeople("p" + strconv.FormatInt(pegawaiID, 10))
 	return db.pgInTx(ctx, "set bahasa", func(tx pgx.Tx) error {
 		var old string
 		err := tx.QueryRow(ctx, `SELECT coalesce(bahasa, '') FROM pegawai WHERE id = $1 FOR UPDATE`, pegawaiID).Scan(&old)
@@ -151,6 +156,7 @@ func pgScanReminderPrefs(row pgx.Row) (kinerja.ReminderPrefs, *int16, error) {
 // change that changes nothing writes nothing.
 func (db *DB) UpdateReminderPrefs(ctx context.Context, pegawaiID int64, change func(*kinerja.ReminderPrefs)) error {
 	now := db.pgNow()
+	defer db.forgetPeople("p" + strconv.FormatInt(pegawaiID, 10))
 	return db.pgInTx(ctx, "set reminder prefs", func(tx pgx.Tx) error {
 		old, oldJam, err := pgReminderPrefs(ctx, tx, pegawaiID, " FOR UPDATE")
 		if err != nil {

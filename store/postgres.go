@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kinerjabot/jobs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,22 @@ type DB struct {
 	jobs *river.Client[pgx.Tx]
 	// quarterly: period ratings cover quarters, not months.
 	quarterly bool
+	// people are the caches of people made from this DB: what this
+	// process changes it drops from them at once (the notification of the
+	// change reaches them, and the other processes, a moment later).
+	peopleMu sync.Mutex
+	people   []*PegawaiCache
+}
+
+// forgetPeople drops people ("p<id> t<telegram id> …") from this process's
+// caches, after a change of them committed.
+func (db *DB) forgetPeople(who string) {
+	db.peopleMu.Lock()
+	caches := db.people
+	db.peopleMu.Unlock()
+	for _, c := range caches {
+		c.drop(who)
+	}
 }
 
 // OpenPostgres connects a pool to url and checks that the server answers.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -183,6 +184,7 @@ FROM undangan WHERE token_hash = $1 FOR UPDATE`, inviteHash(payload)).Scan(&invi
 	if err != nil {
 		return nil, err
 	}
+	db.forgetPeople(fmt.Sprintf("p%d t%d", out.ID, telegramID))
 	return out, nil
 }
 

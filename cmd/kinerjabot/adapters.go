@@ -30,13 +30,14 @@ func (a accounts) MarkLanguageOffered(ctx context.Context, u *conversations.User
 // directory adapts the Postgres store to bot.Directory, fixing "today" in
 // the deployment's zone.
 type directory struct {
-	db  *store.DB
-	loc *time.Location
-	now func() time.Time
+	db     *store.DB
+	people *store.PegawaiCache
+	loc    *time.Location
+	now    func() time.Time
 }
 
 func (d directory) PegawaiByTelegramID(ctx context.Context, telegramID int64) (*kinerja.Pegawai, error) {
-	return d.db.PegawaiByTelegramID(ctx, telegramID, kinerja.DateOf(d.now(), d.loc))
+	return d.people.PegawaiByTelegramID(ctx, telegramID, kinerja.DateOf(d.now(), d.loc))
 }
 
 func (d directory) SetUnreachable(ctx context.Context, telegramID int64, unreachable bool) error {

@@ -71,6 +71,19 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	}
 	db.SetQuarterlyRatings(cfg.RatingQuarterly)
 	defer db.Close()
+	// The people read on every update, kept until Postgres says they
+	// changed (the listener ends with ctx, before the pool closes).
+	people := db.NewPegawaiCache(log)
+	lctx, stopListening := context.WithCancel(ctx)
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		people.Run(lctx)
+	}()
+	defer func() {
+		stopListening()
+		<-listening
+	}()
 	rds, err := store.OpenRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
 	if err != nil {
 		return err
@@ -123,7 +136,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		},
 	}, bot.Deps{
 		Engine:    engine,
-		Directory: directory{db: db, loc: cfg.Location, now: o.now},
+		Directory: directory{db: db, people: people, loc: cfg.Location, now: o.now},
 		Coord:     rds,
 		Catalog:   catalog,
 		Log:       log,

@@ -1,0 +1,166 @@
+package store_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"kinerjabot/kinerja"
+)
+
+// The people cache answers from memory once listening, and drops a person
+// as soon as Postgres announces a change to them — to their row, to their
+// staff (whether they assess anyone), to their delegations — whoever made
+// it; a new day reads afresh.
+func TestPegawaiCacheFollowsPostgres(t *testing.T) {
+	b, ctx := pgSetup(t)
+	cache := b.db.NewPegawaiCache(slog.New(slog.DiscardHandler))
+	lctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cache.Run(lctx)
+	}()
+	defer func() {
+		stop()
+		<-done
+	}()
+	today := kinerja.Date{Year: 2026, Month: time.March, Day: 2}
+	read := func(tg int64) *kinerja.Pegawai {
+		t.Helper()
+		p, err := cache.PegawaiByTelegramID(ctx, tg, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	eventually := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 5 s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := b.db.Pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually("the cache listening", cache.Listening)
+	// Kept: a change Postgres does not announce (the trigger off for one
+	// statement) is not seen, which shows the read came from memory.
+	if p := read(5002); p.Nama != "Siti Rahayu" {
+		t.Fatalf("first read: %+v", p)
+	}
+	silently := func(sql string, args ...any) {
+		t.Helper()
+		tx, err := b.db.Pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.Exec(ctx, `ALTER TABLE pegawai DISABLE TRIGGER pegawai_berubah`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `ALTER TABLE pegawai ENABLE TRIGGER pegawai_berubah`); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	silently(`UPDATE pegawai SET nama = 'Siti R.' WHERE id = $1`, b.author.ID)
+	if p := read(5002); p.Nama != "Siti Rahayu" {
+		t.Fatalf("not kept: %q", p.Nama)
+	}
+	// What the cache returns is a copy: the caller changing it changes
+	// nothing kept.
+	read(5002).Nama = "changed by the caller"
+	if p := read(5002); p.Nama != "Siti Rahayu" {
+		t.Fatalf("the caller changed the kept person: %q", p.Nama)
+	}
+	// The language: changed by an UPDATE anyone could run, announced.
+	exec(`UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, b.author.ID)
+	eventually("the new language", func() bool { p := read(5002); return p.Bahasa == "en" && p.Nama == "Siti R." })
+
+	// Assessing: Agus has no staff; once Siti reports to him he assesses.
+	if read(5003).IsAssessor {
+		t.Fatal("Agus assesses nobody yet")
+	}
+	exec(`UPDATE pegawai SET atasan_id = $1 WHERE id = $2`, b.other.ID, b.author.ID)
+	eventually("Agus assessing his new staff", func() bool { return read(5003).IsAssessor })
+
+	// A delegation to Siti covering today makes her an assessor too.
+	if read(5002).IsAssessor {
+		t.Fatal("Siti assesses nobody yet")
+	}
+	exec(`INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at) VALUES ($1, $2, 'plh', $3, $3, now())`,
+		b.assessor.ID, b.author.ID, today.UTC())
+	eventually("Siti as Plh", func() bool { return read(5002).IsAssessor })
+
+	// A Telegram id nobody has yet: nil, until somebody is linked to it.
+	if read(7777) != nil {
+		t.Fatal("an unknown Telegram id found somebody")
+	}
+	exec(`UPDATE pegawai SET telegram_id = 7777 WHERE id = $1`, b.other.ID)
+	eventually("the newly linked account", func() bool { p := read(7777); return p != nil && p.ID == b.other.ID })
+	if read(5003) != nil {
+		t.Fatal("the old Telegram id still finds Agus")
+	}
+
+	// A change this process makes through the store is seen at once, not
+	// only when its notification comes back.
+	if err := b.db.SetBahasa(ctx, b.author.ID, "id"); err != nil {
+		t.Fatal(err)
+	}
+	if p := read(5002); p.Bahasa != "id" {
+		t.Fatalf("the language this process just set: %q", p.Bahasa)
+	}
+
+	// Another day is read afresh (the delegation covered only today).
+	p, err := cache.PegawaiByTelegramID(ctx, 5002, today.AddDays(1))
+	if err != nil || p.IsAssessor {
+		t.Fatalf("the next day: %+v, %v", p, err)
+	}
+}
+
+// Without the listener (not started, or its connection lost) nothing is
+// kept: every read is Postgres' current answer.
+func TestPegawaiCacheWithoutListenerReadsThrough(t *testing.T) {
+	b, ctx := pgSetup(t)
+	cache := b.db.NewPegawaiCache(slog.New(slog.DiscardHandler))
+	today := kinerja.Date{Year: 2026, Month: time.March, Day: 2}
+	if p, err := cache.PegawaiByTelegramID(ctx, 5002, today); err != nil || p.Bahasa == "en" {
+		t.Fatalf("%+v, %v", p, err)
+	}
+	// A change Postgres does not announce (the trigger off for this one
+	// statement) is still seen: nothing was kept.
+	tx, err := b.db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `ALTER TABLE pegawai DISABLE TRIGGER pegawai_berubah`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, b.author.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `ALTER TABLE pegawai ENABLE TRIGGER pegawai_berubah`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := cache.PegawaiByTelegramID(ctx, 5002, today); err != nil || p.Bahasa != "en" {
+		t.Fatalf("without the listener a stale person came back: %+v, %v", p, err)
+	}
+}
