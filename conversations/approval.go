@@ -32,7 +32,7 @@ func approvalCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	if len(arg) < 2 || err != nil || version < 1 || in.Callback.ID <= 0 || strings.IndexByte("sktb", arg[0]) < 0 {
 		// No card carries such data: a forged button. Refused and audited.
 		c.d.Decisions.RecordRefusal(ctx, p.ID, max(in.Callback.ID, 0), msg.OpApproval, "malformed", false)
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	switch arg[0] {
 	case 'b':
@@ -42,7 +42,7 @@ func approvalCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	case 'k', 't':
 		return askReason(ctx, e, c, in, approvalActions[arg[0]], version)
 	}
-	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+	return expired()
 }
 
 // decide applies a decision and answers the press. The card itself (every

@@ -64,7 +64,7 @@ func saveLanguage(ctx context.Context, c *Ctx, lang string) error {
 // editing the message that carried the buttons.
 func setLanguage(ctx context.Context, c *Ctx, lang string) (Result, error) {
 	if err := saveLanguage(ctx, c, lang); err == errNoSuchLanguage {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	} else if err != nil {
 		return Result{}, err
 	}

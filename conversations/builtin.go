@@ -1,6 +1,10 @@
 package conversations
 
-import "kinerjabot/msg"
+import (
+	"context"
+
+	"kinerjabot/msg"
+)
 
 // registerBuiltins wires the commands every user has. Each use case lives in
 // its own file (start.go, bantuan.go, batal.go, bahasa.go).
@@ -10,13 +14,13 @@ func registerBuiltins(e *Engine) {
 	e.commands["help"] = bantuanCommand // alias: many phones suggest /help
 	e.commands["batal"] = batalCommand
 	e.commands["bahasa"] = bahasaCommand
-	e.commands["lapor"] = laporCommand
-	e.commands["riwayat"] = riwayatCommand
-	e.commands["persetujuan"] = persetujuanCommand
-	e.commands["delegasi"] = delegasiCommand
-	e.commands["nilai"] = nilaiCommand
-	e.commands["penilaian"] = penilaianCommand
-	e.commands["pengaturan"] = pengaturanCommand
+	e.commands["lapor"] = linkedOnly(laporCommand)
+	e.commands["riwayat"] = linkedOnly(riwayatCommand)
+	e.commands["persetujuan"] = linkedOnly(persetujuanCommand)
+	e.commands["delegasi"] = linkedOnly(delegasiCommand)
+	e.commands["nilai"] = linkedOnly(nilaiCommand)
+	e.commands["penilaian"] = linkedOnly(penilaianCommand)
+	e.commands["pengaturan"] = linkedOnly(pengaturanCommand)
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
 	e.flows[alasanFlow.Name] = alasanFlow
@@ -24,11 +28,29 @@ func registerBuiltins(e *Engine) {
 	e.flows[ratingFlow.Name] = ratingFlow
 	e.flows[pengaturanFlow.Name] = pengaturanFlow
 	e.callbacks[msg.OpLanguage] = languageOffer
-	e.callbacks[msg.OpHistory] = historyCallback
+	e.callbacks[msg.OpHistory] = linkedOnly(historyCallback)
 	e.callbacks[msg.OpApproval] = approvalCallback
-	e.callbacks[msg.OpQueue] = queueCallback
-	e.callbacks[msg.OpScore] = scoreCallback
-	e.callbacks[msg.OpRating] = ratingCallback
-	e.callbacks[msg.OpRatingList] = ratingListCallback
-	e.callbacks[msg.OpReminder] = reminderCallback
+	e.callbacks[msg.OpQueue] = linkedOnly(queueCallback)
+	e.callbacks[msg.OpScore] = linkedOnly(scoreCallback)
+	e.callbacks[msg.OpRating] = linkedOnly(ratingCallback)
+	e.callbacks[msg.OpRatingList] = linkedOnly(ratingListCallback)
+	e.callbacks[msg.OpReminder] = linkedOnly(reminderCallback)
+}
+
+// linkedOnly lets a command or a button through only for a linked, active
+// person; anyone else is told how to link their account (or that it is not
+// active). Every handler registered with it may rely on c.User.Pegawai.
+func linkedOnly[H ~func(context.Context, *Engine, *Ctx, Input) (Result, error)](h H) H {
+	return func(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+		if r, ok := needLinked(c); !ok {
+			return r, nil
+		}
+		return h(ctx, e, c, in)
+	}
+}
+
+// expired answers a button that no longer applies (its step is over, its
+// data is malformed, what it points at is gone).
+func expired() (Result, error) {
+	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
 }

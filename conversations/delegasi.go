@@ -13,9 +13,6 @@ import (
 // `kinerjabot delegate`). The store authorises the admin: an admin anywhere,
 // an admin_opd for the people of their own units.
 func delegasiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	p := c.User.Pegawai
 	if !p.HasRole(kinerja.RoleAdmin) && !p.HasRole(kinerja.RoleAdminOPD) {
 		return Result{Replies: []msg.Reply{msg.Say("admin.only")}}, nil

@@ -222,7 +222,7 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 	case KindCallback:
 		if in.Callback.Op == msg.OpStep {
 			if !c.Session.InFlow() || in.Callback.Nonce != c.Session.Nonce {
-				return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+				return expired()
 			}
 			switch in.Callback.Arg {
 			case ArgBack:
@@ -235,7 +235,7 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 		if h, ok := e.callbacks[in.Callback.Op]; ok {
 			return h(ctx, e, c, in)
 		}
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	case KindContact:
 		return contactShared(ctx, e, c, in)
 	case KindUnsupported:

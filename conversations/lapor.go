@@ -177,9 +177,6 @@ func dateOf(c *Ctx) kinerja.Date {
 // ---- /lapor ----
 
 func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	s := c.Session
 	if s.Flow == laporName {
 		// Already reporting: ask the current question again (its older

@@ -25,9 +25,6 @@ type Scores interface {
 }
 
 func nilaiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	r, err := scoreView(ctx, c, c.User.Pegawai, 'm', c.Today().MonthStart())
 	return Result{Replies: []msg.Reply{r}}, err
 }
@@ -36,12 +33,9 @@ func nilaiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 const maxOffShown = 10
 
 func scoreCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	arg := in.Callback.Arg
 	if len(arg) < 7 {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	kind, rest := arg[0], arg[1:]
 	sub := byte('m')
@@ -50,7 +44,7 @@ func scoreCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 	}
 	month, ok := msg.ParseMonthCode(rest)
 	if !ok || c.Today().MonthStart().Before(month) || (sub != 'm' && sub != 'q') {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	// Whose figures: one's own, or (checked now, on the server) a person
 	// of the team one assesses today.
@@ -88,7 +82,7 @@ func scoreCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		r, err := teamView(ctx, c, month)
 		return Result{Replies: r}, err
 	}
-	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+	return expired()
 }
 
 // scores is everything computed for one person and one period.

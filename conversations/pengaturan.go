@@ -86,9 +86,6 @@ var pengaturanFlow = &Flow{
 }
 
 func pengaturanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	replies, err := e.Start(ctx, c, pengaturanFlow.Name)
 	return Result{Replies: replies}, err
 }

@@ -29,19 +29,16 @@ type Reminders interface {
 }
 
 func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	me := c.User.Pegawai.ID
 	rem, err := c.d.Reminders.Reminder(ctx, in.Callback.ID)
 	if code := kinerja.ErrorCode(err); code == kinerja.CodeNotFound {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	} else if err != nil {
 		return Result{}, err
 	}
 	if rem.PegawaiID != me {
 		// Not this person's reminder: a forged or forwarded button.
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	switch in.Callback.Arg {
 	case msg.ArgReminderLapor:
@@ -66,7 +63,7 @@ func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 		}
 		return Result{Replies: []msg.Reply{msg.Say("pengingat.colek_ok", "Name", who.Nama)}}, nil
 	}
-	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+	return expired()
 }
 
 // snoozeReminder has the reminder come again after the snooze, unless that

@@ -41,21 +41,15 @@ type RatingInput struct {
 }
 
 func ratingListCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	periode, ok := msg.ParseMonthCode(in.Callback.Arg)
 	if !ok || !ratablePeriod(c, periode) {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	r, err := ratingList(ctx, c, periode)
 	return Result{Replies: []msg.Reply{r}}, err
 }
 
 func penilaianCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	// The period to rate is the last one that has ended: last month (or
 	// last quarter).
 	periode, _ := kinerja.LastEndedPeriod(c.Today(), c.d.RatingQuarterly)
@@ -100,12 +94,9 @@ func ratingList(ctx context.Context, c *Ctx, periode kinerja.Date) (msg.Reply, e
 }
 
 func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	periode, ok := msg.ParseMonthCode(in.Callback.Arg)
 	if !ok || !ratablePeriod(c, periode) {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	// The person must be in the assessor's list now (checked on the server).
 	team, err := c.d.Ratings.TeamToRate(ctx, c.User.Pegawai.ID, periode, c.Today())

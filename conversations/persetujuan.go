@@ -48,9 +48,6 @@ func groupPending(list []PendingReport) []queueGroup {
 }
 
 func persetujuanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	r, err := queuePage(ctx, c, 0)
 	return Result{Replies: []msg.Reply{r}}, err
 }
@@ -160,17 +157,14 @@ func seen(s *Session, token, button string) map[string]string {
 }
 
 func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	arg := in.Callback.Arg
 	if len(arg) < 2 {
-		return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+		return expired()
 	}
 	if arg[0] == 'p' {
 		page, err := strconv.Atoi(arg[1:])
 		if err != nil || page < 0 {
-			return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+			return expired()
 		}
 		r, err := queuePage(ctx, c, page)
 		r.Edit = true

@@ -20,9 +20,6 @@ import (
 const historyPageSize = 8
 
 func riwayatCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	r, err := historyPage(ctx, c, c.Today().MonthStart(), 0)
 	return Result{Replies: []msg.Reply{r}}, err
 }
@@ -118,14 +115,11 @@ func historyPage(ctx context.Context, c *Ctx, month kinerja.Date, page int) (msg
 
 // historyCallback handles every /riwayat button.
 func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
-	if r, ok := needLinked(c); !ok {
-		return r, nil
-	}
 	arg := in.Callback.Arg
 	if strings.HasPrefix(arg, "m") {
 		month, page, ok := parseMonthArg(arg)
 		if !ok || c.Today().Before(month) {
-			return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+			return expired()
 		}
 		r, err := historyPage(ctx, c, month, page)
 		r.Edit = true
@@ -168,7 +162,7 @@ func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 	case strings.HasPrefix(arg, "ty"):
 		version, err := strconv.Atoi(arg[2:])
 		if err != nil {
-			return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+			return expired()
 		}
 		if _, err := c.d.Reports.WithdrawAktivitas(ctx, a.ID, version, c.User.Pegawai.ID); err != nil {
 			if code := kinerja.ErrorCode(err); code == kinerja.CodeInternal {
@@ -178,7 +172,7 @@ func historyCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, 
 		}
 		return Result{Replies: []msg.Reply{{Text: msg.T("report.withdrawn", "Date", msg.Date(a.Tanggal)), Edit: true}}}, nil
 	}
-	return Result{Answer: &msg.Text{ID: "callback.expired"}}, nil
+	return expired()
 }
 
 // reportDetail shows one report with what can be done to it now. It

@@ -93,19 +93,12 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	if *harness != "" {
-		f, err := os.Create(*harness)
-		if err != nil {
-			fmt.Fprintln(stderr, "bench: --harness-cpuprofile:", err)
-			return 2
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "bench: --harness-cpuprofile:", err)
-			return 2
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := cpuProfile(*harness)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench: --harness-cpuprofile:", err)
+		return 2
 	}
+	defer stopProfile()
 	ctx, stop := signalContext()
 	defer stop()
 	res, err := runBench(ctx, cfg, o, stderr)
@@ -285,7 +278,8 @@ func diffCounts(after, before map[string]int) map[string]int {
 	return out
 }
 
-// withDatabase is raw with its database replaced by name.
+// withDatabase is raw with its database replaced by name (a dbname or
+// database parameter, which would override the path, is dropped).
 func withDatabase(raw, name string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
@@ -499,19 +493,12 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "bench-bot: --clock:", err)
 		return 2
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			fmt.Fprintln(stderr, "bench-bot: --cpuprofile:", err)
-			return 2
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "bench-bot: --cpuprofile:", err)
-			return 2
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := cpuProfile(*profile)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench-bot: --cpuprofile:", err)
+		return 2
 	}
+	defer stopProfile()
 	t0 := time.Now()
 	now := func() time.Time { return base.Add(time.Since(t0)) }
 	ctx, stop := signalContext()
@@ -544,6 +531,26 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 		return 1
 	}
 	return 0
+}
+
+// cpuProfile profiles this process's CPU into the file at path until the
+// returned stop is called (path "": nothing, stop does nothing).
+func cpuProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // crashAt reads "point" or "point:n" and returns a checkpoint that kills

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -100,17 +99,10 @@ func cmdDemo(args []string, getenv func(string) string, stdout, stderr io.Writer
 // demoDatabaseURL is url with its database replaced by the demo's own: the
 // demo never touches any other database.
 func demoDatabaseURL(raw string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "", &ConfigError{"DATABASE_URL", redactURL(raw), "not a valid URL"}
+	out, err := withDatabase(raw, demoDatabase)
+	if err != nil {
+		return "", err
 	}
-	u.Path = "/" + demoDatabase
-	// A dbname/database parameter would override the path: dropped.
-	q := u.Query()
-	q.Del("dbname")
-	q.Del("database")
-	u.RawQuery = q.Encode()
-	out := u.String()
 	if err := demoOnly(out); err != nil {
 		return "", err
 	}
