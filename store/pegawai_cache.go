@@ -34,9 +34,13 @@ type PegawaiCache struct {
 }
 
 type cachedPegawai struct {
-	p   *kinerja.Pegawai // nil: no person has this Telegram id
+	p   *kinerja.Pegawai
 	day kinerja.Date
 }
+
+// maxCachedPegawai bounds the cache (the city has about 17,500 staff): past
+// it, the cache starts again empty.
+const maxCachedPegawai = 50_000
 
 // NewPegawaiCache returns a cache of db's people; Run makes it work.
 func (db *DB) NewPegawaiCache(log *slog.Logger) *PegawaiCache {
@@ -69,12 +73,19 @@ func (c *PegawaiCache) PegawaiByTelegramID(ctx context.Context, telegramID int64
 	if err != nil || !live {
 		return p, err
 	}
+	if p == nil {
+		// Strangers (not linked, or not staff) are not kept: however many
+		// write to the bot, the cache holds only staff.
+		return nil, nil
+	}
 	c.mu.Lock()
 	if c.live && c.gen == gen {
-		c.byTG[telegramID] = cachedPegawai{p: copyPegawai(p), day: today}
-		if p != nil {
-			c.tgByID[p.ID] = telegramID
+		if len(c.byTG) >= maxCachedPegawai {
+			clear(c.byTG)
+			clear(c.tgByID)
 		}
+		c.byTG[telegramID] = cachedPegawai{p: copyPegawai(p), day: today}
+		c.tgByID[p.ID] = telegramID
 	}
 	c.mu.Unlock()
 	return p, nil

@@ -388,6 +388,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// The request is in the log before its effects can be seen (a user
+	// reading the message it sent): a test that saw the effect finds the
+	// request too. Its status and answer are filled in once written.
+	i := s.record(rec)
 	var result any
 	var err error
 	if perr != nil {
@@ -396,27 +400,34 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.ctx = r.Context()
 		result, err = def.fn(s, c)
 	}
-	if fault != nil && fault.Status != 0 {
+	switch {
+	case fault != nil && fault.Status != 0:
 		rec.Status, rec.Response = writeFault(w, fault)
-		s.record(rec)
-		return
-	}
-	if err != nil {
+	case err != nil:
 		var ae *apiError
 		if !errors.As(err, &ae) {
 			ae = &apiError{code: 500, desc: "Internal Server Error: " + err.Error()}
 		}
 		rec.Status, rec.Response = writeJSONError(w, ae)
-	} else {
+	default:
 		rec.Status, rec.Response = writeJSONOK(w, result)
 	}
-	s.record(rec)
+	s.answered(i, rec.Status, rec.Response)
 }
 
-func (s *Server) record(r Request) {
+// record logs a request and returns its place in the log.
+func (s *Server) record(r Request) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, r)
+	return len(s.requests) - 1
+}
+
+// answered fills in the status and answer of the request logged at i.
+func (s *Server) answered(i, status int, response string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests[i].Status, s.requests[i].Response = status, response
 }
 
 func (s *Server) takeFaultLocked(method string) *Fault {
