@@ -213,10 +213,16 @@ func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.
 		return
 	}
 	b.checkpoint("handled")
+	// The button's answer (a toast, or nothing) and the replies (usually
+	// the pressed message edited) go out side by side: the press waits one
+	// round trip to Telegram, not two.
+	var answered sync.WaitGroup
 	if answer != nil {
-		answer(res.Answer, cu.Lang)
+		answered.Go(func() { answer(res.Answer, cu.Lang) })
 	}
-	if b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies) && res.Delivered != nil {
+	delivered := b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies)
+	answered.Wait()
+	if delivered && res.Delivered != nil {
 		if err := res.Delivered(context.WithoutCancel(ctx)); err != nil {
 			b.log.WarnContext(ctx, "could not note a delivered confirmation", "user_id", cu.TelegramID, "err", err)
 		}
