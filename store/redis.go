@@ -183,6 +183,29 @@ func (r *Redis) keepAlive(ctx context.Context) error {
 	return nil
 }
 
+// DeadInstances returns those of names (instance names) that are not alive:
+// their key has run out, or they never had one.
+func (r *Redis) DeadInstances(ctx context.Context, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	pipe := r.rdb.Pipeline()
+	cmds := make([]*redis.IntCmd, len(names))
+	for i, n := range names {
+		cmds[i] = pipe.Exists(ctx, r.key("instance", n))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("store: instances alive: %w", err)
+	}
+	var dead []string
+	for i, c := range cmds {
+		if c.Val() == 0 {
+			dead = append(dead, names[i])
+		}
+	}
+	return dead, nil
+}
+
 // owned is the Lua helper of the claim and lock scripts: a value
 // "<instance> <rest>" is held while its instance's key exists.
 // ARGV[1] is this instance, ARGV[2] the prefix of instance keys.

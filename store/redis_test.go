@@ -346,3 +346,15 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 		t.Fatal("b claimed its own update in progress twice")
 	}
 }
+
+func TestDeadInstances(t *testing.T) {
+	r, ctx := newRedis(t)
+	// An instance is alive from its first update on.
+	if _, _, _, err := r.BeginUpdate(ctx, 900, 0, time.Minute, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	dead, err := r.DeadInstances(ctx, []string{r.Instance(), "gone"})
+	if err != nil || len(dead) != 1 || dead[0] != "gone" {
+		t.Fatalf("dead = %v, %v", dead, err)
+	}
+}

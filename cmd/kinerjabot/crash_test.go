@@ -141,11 +141,13 @@ func crashRound(t *testing.T, at string) {
 		}
 		t.Logf("%s: the interrupted press answered %.2f s after the restarted bot was ready", at, time.Since(ready).Seconds())
 		// The card job may have been running in the killed process: then
-		// River rescues it (jobs.RescueAfter, its rescuer every 30 s).
+		// it is handed back to the queue once that process is known dead
+		// (rescueDeadJobs, every 5 s), else River rescues it.
 		ev, err := chatWaiter{boss.u}.until(ctx, 2*time.Minute, card)
 		if err != nil {
 			t.Fatalf("the card: %v", err)
 		}
+		t.Logf("%s: the card came %.1f s after the restarted bot was ready", at, time.Since(ready).Seconds())
 		setujui, _ := buttonWith(ev.Message, msg.OpApproval, string(msg.ApprovalSetujui))
 		boss.u.Press(ev.Message.ID, setujui.CallbackData)
 		pollUntil(t, ctx, within, "the decision's notice", func() bool { return w.notices(staff) >= 1 })

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -148,11 +149,21 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		stopWorkers, err := startWorkers(db, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
-		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, log)
+		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log)
 		if err != nil {
 			return err
 		}
 		defer stopWorkers() // before the pool closes: deferred later, runs first
+		rctx, stopRescue := context.WithCancel(ctx)
+		rescuing := make(chan struct{})
+		go func() {
+			defer close(rescuing)
+			rescueDeadJobs(rctx, db, rds, log)
+		}()
+		defer func() {
+			stopRescue()
+			<-rescuing
+		}()
 	}
 
 	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(db, rds))
@@ -181,7 +192,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, planner bool, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
@@ -200,6 +211,9 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 		},
 		Workers: workers,
 		Logger:  log,
+		// The process's instance name (its heartbeat in Redis): the jobs it
+		// was running when it died are rescued at once (rescueDeadJobs).
+		ID: instance,
 		// A job left running by a crashed process is run again after this
 		// (River's default is an hour); longer than any job's own timeout.
 		JobTimeout:           jobs.MaxRun,
@@ -230,6 +244,35 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 			_ = queue.StopAndCancel(ctx)
 		}
 	}, nil
+}
+
+// rescueDeadJobs hands the jobs a dead process was running back to the
+// queue, a few seconds after its death instead of River's own rescue (30 s
+// after the job started, looked for every 30 s): it looks every 5 s, and a
+// process is dead when its heartbeat has run out (store.AliveFor). A job
+// younger than 3 s is left alone (its process may only just have started).
+func rescueDeadJobs(ctx context.Context, db *store.DB, rds *store.Redis, log *slog.Logger) {
+	for wait := 2 * time.Second; ; wait = 5 * time.Second {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		owners, err := db.RunningJobOwners(ctx, 3*time.Second)
+		if err == nil {
+			owners = slices.DeleteFunc(owners, func(id string) bool { return id == rds.Instance() })
+			var dead []string
+			if dead, err = rds.DeadInstances(ctx, owners); err == nil && len(dead) > 0 {
+				var n int64
+				if n, err = db.RescueJobsOf(ctx, dead); n > 0 {
+					log.InfoContext(ctx, "jobs of a stopped process handed back to the queue", "jobs", n, "processes", len(dead))
+				}
+			}
+		}
+		if err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "could not look for jobs of stopped processes", "err", err)
+		}
+	}
 }
 
 func listenHTTP(addr string, h http.Handler) (*http.Server, net.Listener, error) {
