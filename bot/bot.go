@@ -47,7 +47,6 @@ type Coordinator interface {
 	EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration) error
 	Stash
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
-	LoadPrefs(ctx context.Context, telegramID int64) (lang string, langOffered bool, err error)
 }
 
 // Config are the bot's settings.

@@ -153,7 +153,6 @@ func (d *dispatcher) wait() { d.wg.Wait() }
 // first, and the dedupe markers make a second handling a no-op.
 type Stash interface {
 	StashUpdates(ctx context.Context, updates map[int64][]byte) error
-	UnstashUpdate(ctx context.Context, id int64) error
 	StashedUpdates(ctx context.Context) ([][]byte, error)
 }
 

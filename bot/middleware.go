@@ -28,9 +28,7 @@ const keyState ctxKey = iota
 type updateState struct {
 	user   *conversations.User
 	answer func(*msg.Text, string) // answers the update's callback query once; nil for other updates
-	// begun: the update was claimed by begin, which read prefs (the
-	// account's preferences) on the way.
-	begun bool
+	// prefs are the account's preferences, read by begin on the way.
 	prefs map[string]string
 }
 
@@ -157,8 +155,7 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 			b.log.DebugContext(ctx, "duplicate update skipped", "update_id", u.ID)
 			return
 		}
-		st := stateFrom(ctx)
-		st.begun, st.prefs = true, prefs
+		stateFrom(ctx).prefs = prefs
 		if uid != 0 {
 			ctx = conversations.WithSession(ctx, session)
 		}
@@ -191,14 +188,8 @@ func (b *Bot) loadUser(next tg.HandlerFunc) tg.HandlerFunc {
 			return
 		}
 		cu.Pegawai = p
-		lang, offered := "", false
-		if st := stateFrom(ctx); st.begun {
-			lang, offered = st.prefs["lang"], st.prefs["lang_offered"] == "1"
-		} else if lang, offered, err = b.deps.Coord.LoadPrefs(ctx, from.ID); err != nil {
-			b.log.ErrorContext(ctx, "could not load preferences", "user_id", from.ID, "err", err)
-			b.apologise(ctx, u)
-			return
-		}
+		prefs := stateFrom(ctx).prefs
+		lang, offered := prefs["lang"], prefs["lang_offered"] == "1"
 		cu.LangOffered = offered
 		switch {
 		case p != nil && p.Bahasa != "":

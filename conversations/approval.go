@@ -195,7 +195,7 @@ func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
-	reason := kinerja.CleanText(in.Text)
+	reason := strings.TrimSpace(in.Text) // cleaned at the boundary (bot/router.go)
 	if kinerja.Visible(reason) < 3 {
 		return Stay, nil, invalid("approval.reason_short")
 	} else if n := len([]rune(reason)); n > kinerja.MaxReasonLen {

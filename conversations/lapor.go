@@ -1008,7 +1008,7 @@ func draft(ctx context.Context, c *Ctx) (kinerja.Aktivitas, error) {
 		PegawaiID: c.User.Pegawai.ID,
 		Tanggal:   d,
 		Kategori:  kinerja.Kategori(s.Get(kKategori)),
-		Deskripsi: kinerja.CleanText(s.Get(kDeskripsi)),
+		Deskripsi: s.Get(kDeskripsi),
 		Volume:    vol,
 		Satuan:    s.Get(kSatuan),
 		Menit:     menit,

@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"strings"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/msg"
@@ -195,7 +196,7 @@ var ratingFlow = &Flow{
 					c.Session.Set(kRateUmpan, "")
 					return sSimpan, nil, nil
 				case in.Kind == KindText:
-					text := kinerja.CleanText(in.Text)
+					text := strings.TrimSpace(in.Text)
 					if n := len([]rune(text)); n > 1000 {
 						return Stay, nil, invalid("penilaian.umpan_balik_too_long", "Max", 1000, "Length", n)
 					}

@@ -456,13 +456,17 @@ type told struct {
 // retried until the last attempt.
 func tellOne[V any](ctx context.Context, w *workers, j told, load func(context.Context) (V, error), compose func(V) (to msg.To, r msg.Reply, skip string)) error {
 	log := w.d.Log.With("job", j.kind, j.idName, j.id)
-	sent, err := w.d.Store.NoticeSent(ctx, j.job)
-	if err != nil {
-		return outcome(w.d.Log, j.kind, j.id, j.attempt, fmt.Errorf("notify: %s, %s %d: %w", j.what, j.idName, j.id, err))
-	}
-	if sent {
-		log.Info(j.what + " was sent by an earlier run of its job: not sent again")
-		return nil
+	if j.attempt > 1 {
+		// Run again (a retry, or rescued from a process that died): an
+		// earlier run may have sent it already.
+		sent, err := w.d.Store.NoticeSent(ctx, j.job)
+		if err != nil {
+			return outcome(w.d.Log, j.kind, j.id, j.attempt, fmt.Errorf("notify: %s, %s %d: %w", j.what, j.idName, j.id, err))
+		}
+		if sent {
+			log.Info(j.what + " was sent by an earlier run of its job: not sent again")
+			return nil
+		}
 	}
 	v, err := load(ctx)
 	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {

@@ -193,19 +193,20 @@ func TestNoticeJobRunAgainSendsOnce(t *testing.T) {
 	st, out, w := workSetup(t, nil)
 	st.set.Report = testReport(kinerja.StatusDisetujui)
 	st.set.Report.Author.ChatID = 7
-	job := func(id int64) *river.Job[jobs.DecisionNoticeJob] {
-		return &river.Job[jobs.DecisionNoticeJob]{JobRow: &rivertype.JobRow{ID: id, Kind: "kabar_keputusan", Attempt: 1},
+	// River counts a run again (a retry, a rescue) as the next attempt.
+	job := func(id int64, attempt int) *river.Job[jobs.DecisionNoticeJob] {
+		return &river.Job[jobs.DecisionNoticeJob]{JobRow: &rivertype.JobRow{ID: id, Kind: "kabar_keputusan", Attempt: attempt},
 			Args: jobs.DecisionNoticeJob{AktivitasID: 42, Version: st.set.Report.Aktivitas.Version}}
 	}
-	for range 2 {
-		if err := w.notice(context.Background(), job(500)); err != nil {
+	for attempt := range 2 {
+		if err := w.notice(context.Background(), job(500, attempt+1)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if len(out.sent) != 1 || st.told[500] != 101 {
 		t.Fatalf("sent %d notices, recorded %v; want 1 and job 500 → message 101", len(out.sent), st.told)
 	}
-	if err := w.notice(context.Background(), job(501)); err != nil || len(out.sent) != 2 {
+	if err := w.notice(context.Background(), job(501, 1)); err != nil || len(out.sent) != 2 {
 		t.Fatalf("another job's notice: err %v, sent %d", err, len(out.sent))
 	}
 }

@@ -20,7 +20,7 @@ import (
 type Redis struct {
 	rdb    *redis.Client
 	prefix string
-	// instance names this process while it lives (see KeepAlive): its
+	// instance names this process while it lives (see keepAlive): its
 	// update markers and user locks carry it, so a process that finds them
 	// after a crash knows whether their owner is still alive.
 	instance string
@@ -138,7 +138,7 @@ const (
 	AliveEvery = 300 * time.Millisecond
 )
 
-// keepAlive marks this instance alive, once: the first claim or lock sets
+// keepAlive marks this instance alive, once: the first BeginUpdate sets
 // the mark (before its own value is written, so nobody sees a value of an
 // instance without its mark) and starts renewing it until Close (which
 // removes it: a clean stop hands over at once).
@@ -206,7 +206,7 @@ func (r *Redis) DeadInstances(ctx context.Context, names []string) ([]string, er
 	return dead, nil
 }
 
-// owned is the Lua helper of the claim and lock scripts: a value
+// ownedLua is beginUpdate's helper: a value
 // "<instance> <rest>" is held while its instance's key exists.
 // ARGV[1] is this instance, ARGV[2] the prefix of instance keys.
 const ownedLua = `
@@ -268,11 +268,11 @@ return 1
 `)
 
 // BeginUpdate does in one round trip what handling an update needs first:
-// it claims the update for this instance, takes the user's lock (userID 0: no user, nothing more) and
-// reads the user's session JSON (nil: none) and account preferences (the
-// fields LoadPrefs reads). token names this handling: "" when the update
-// was handled already (or is in progress in this process): skip it. It
-// waits while another living instance has the
+// it claims the update for this instance, takes the user's lock (userID 0:
+// no user, nothing more) and reads the user's session JSON (nil: none) and
+// account preferences (the fields LoadPrefs reads). token names this
+// handling: "" when the update was handled already (or is in progress in
+// this process): skip it. It waits while another living instance has the
 // update or the user, until the update is done there (not claimed) or that
 // instance dies (taken over); a marker or lock outlives a stuck holder by
 // busyFor or lockFor at most. A wait that outlasts ctx returns ctx's error
