@@ -41,10 +41,12 @@ type Coordinator interface {
 	Limiter
 	// BeginUpdate claims an update for this process (token "": handled
 	// already, skip it), takes its user's lock and reads the user's session
-	// and preferences, in one round trip; EndUpdate marks it done, frees
-	// the lock and takes it out of the stash, in one more.
+	// and preferences, in one round trip; EndUpdate stores the session the
+	// handling left (session nil: none; only over version expect, else
+	// stale), marks the update done, frees the lock and takes it out of
+	// the stash, in one more.
 	BeginUpdate(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration) (token string, session []byte, prefs map[string]string, err error)
-	EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration) error
+	EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration, session []byte, expect int64, ttl time.Duration) (stale bool, err error)
 	Stash
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
@@ -53,8 +55,8 @@ type Coordinator interface {
 type Config struct {
 	// Checkpoint, when set, is called at named points of an update's
 	// course: "stashed" (taken from Telegram and stashed), "handling"
-	// (before the engine), "handled" (the engine's work saved, nothing
-	// sent yet). The crash test kills the process there.
+	// (before the engine), "handled" (the engine's work done, nothing sent
+	// and the session not stored yet). The crash test kills the process there.
 	Checkpoint func(point string)
 
 	Token          string

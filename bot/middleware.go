@@ -30,6 +30,8 @@ type updateState struct {
 	answer func(*msg.Text, string) // answers the update's callback query once; nil for other updates
 	// prefs are the account's preferences, read by begin on the way.
 	prefs map[string]string
+	// save is the session the engine left to store with the update's end.
+	save *conversations.SessionSave
 }
 
 func stateFrom(ctx context.Context) *updateState {
@@ -124,14 +126,12 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 		uid := updateUserID(u)
 		hold := b.cfg.HandlerTimeout + 10*time.Second
 		token, session, prefs, err := b.deps.Coord.BeginUpdate(ctx, u.ID, uid, hold, hold)
+		if ctx.Value(keyState) == nil {
+			ctx = context.WithValue(ctx, keyState, &updateState{})
+		}
+		st := stateFrom(ctx)
 		if token != "" || err == nil {
-			defer func() {
-				fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-				defer cancel()
-				if err := b.deps.Coord.EndUpdate(fctx, u.ID, uid, token, dedupeKeep); err != nil {
-					b.log.ErrorContext(ctx, "could not mark update done", "update_id", u.ID, "err", err)
-				}
-			}()
+			defer func() { b.end(ctx, u.ID, uid, token, st.save) }()
 		}
 		switch {
 		case err != nil && token != "":
@@ -155,11 +155,37 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 			b.log.DebugContext(ctx, "duplicate update skipped", "update_id", u.ID)
 			return
 		}
-		stateFrom(ctx).prefs = prefs
+		st.prefs = prefs
 		if uid != 0 {
 			ctx = conversations.WithSession(ctx, session)
 		}
 		next(ctx, api, u)
+	}
+}
+
+// end ends an update begun: the session the engine left is stored with the
+// done marker and the lock's release, in one round trip. A session changed
+// meanwhile (this handling outlived its lock and another took over) is not
+// overwritten: the replies are out, the other handling's state stands.
+func (b *Bot) end(ctx context.Context, updateID, uid int64, token string, save *conversations.SessionSave) {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	var raw []byte
+	var expect int64
+	var ttl time.Duration
+	if save != nil && token != "" {
+		var err error
+		if raw, err = save.Encode(); err != nil {
+			b.log.ErrorContext(ctx, "could not encode the session", "user_id", uid, "err", err)
+		}
+		expect, ttl = save.Expect, save.TTL
+	}
+	stale, err := b.deps.Coord.EndUpdate(fctx, updateID, uid, token, dedupeKeep, raw, expect, ttl)
+	switch {
+	case err != nil:
+		b.log.ErrorContext(ctx, "could not end the update (session, done marker)", "update_id", updateID, "err", err)
+	case stale:
+		b.log.WarnContext(ctx, "session changed while the update was handled, its change dropped", "update_id", updateID, "user_id", uid)
 	}
 }
 

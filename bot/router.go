@@ -227,4 +227,7 @@ func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.
 			b.log.WarnContext(ctx, "could not note a delivered confirmation", "user_id", cu.TelegramID, "err", err)
 		}
 	}
+	// Stored with the update's end (begin), after the replies: a crash
+	// before that handles the update again from the state it came to.
+	stateFrom(ctx).save = res.Save
 }

@@ -22,7 +22,8 @@ type Command func(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 type CallbackHandler func(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error)
 
 // Engine runs conversations: load the session, handle the input at the
-// current step, save with the version check, return the replies.
+// current step, save with the version check (or leave the save to the
+// caller: WithSession), return the replies.
 type Engine struct {
 	sessions  SessionStore
 	deps      Deps
@@ -140,16 +141,42 @@ type prereadKey struct{}
 type preread struct{ raw []byte }
 
 // WithSession hands Handle the user's session JSON already read for this
-// update under the user's lock (nil: none stored), so its first attempt
-// does not read it again.
+// update under the user's lock (nil: none stored), and takes over its
+// saving: Handle does not read the session nor write it, it returns the
+// write in Result.Save, for the caller to make once the replies are out
+// (with the end of the update, in the same round trip). Until then
+// nothing of the step is kept: an update interrupted before the write is
+// handled again from the same state.
 func WithSession(ctx context.Context, raw []byte) context.Context {
 	return context.WithValue(ctx, prereadKey{}, &preread{raw: raw})
+}
+
+// SessionSave is a session write left to the caller (WithSession): store
+// the session if the stored version is still Expect (0: none stored),
+// expiring after TTL. Encode it after the replies are delivered:
+// Result.Delivered changes it.
+type SessionSave struct {
+	UserID int64
+	Expect int64
+	TTL    time.Duration
+	s      *Session
+}
+
+// Encode returns the session JSON to store.
+func (p *SessionSave) Encode() ([]byte, error) {
+	raw, err := json.Marshal(p.s)
+	if err != nil {
+		return nil, fmt.Errorf("conversations: encode session: %w", err)
+	}
+	return raw, nil
 }
 
 func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, error) {
 	var s *Session
 	var err error
-	if p, ok := ctx.Value(prereadKey{}).(*preread); ok && p != nil {
+	p, deferred := ctx.Value(prereadKey{}).(*preread)
+	deferred = deferred && p != nil
+	if deferred {
 		s, err = e.decode(ctx, u.TelegramID, p.raw)
 	} else {
 		s, err = e.load(ctx, u.TelegramID)
@@ -173,6 +200,19 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		if res.Answer != nil && res.Answer.ID == "callback.expired" {
 			res.Answer = nil // the press that filed it, again: the notice says what happened
 		}
+	}
+	if deferred {
+		e.stamp(c.Session, before)
+		pending := &SessionSave{UserID: u.TelegramID, Expect: before, TTL: e.ttl, s: c.Session}
+		res.Save = pending
+		if c.Session.Filed != nil {
+			// The confirmation was seen: nothing to tell at the next input.
+			res.Delivered = func(context.Context) error {
+				pending.s.Filed = nil
+				return nil
+			}
+		}
+		return res, nil
 	}
 	if err := e.save(ctx, c.Session, before); err != nil {
 		return Result{}, err
@@ -499,6 +539,15 @@ func (e *Engine) load(ctx context.Context, userID int64) (*Session, error) {
 	return e.decode(ctx, userID, raw)
 }
 
+// stamp gives a session about to be saved its next version and refreshes
+// its expiry ("refreshed on use").
+func (e *Engine) stamp(s *Session, loaded int64) {
+	now := e.now()
+	s.Version = loaded + 1
+	s.Updated = now
+	s.Expires = now.Add(e.ttl)
+}
+
 // decode reads a stored session (raw nil: none).
 func (e *Engine) decode(ctx context.Context, userID int64, raw []byte) (*Session, error) {
 	s := &Session{UserID: userID, Nonce: freshNonce()}
@@ -524,10 +573,7 @@ func (e *Engine) decode(ctx context.Context, userID int64, raw []byte) (*Session
 // save writes the session with the version check. Every handled input
 // refreshes the expiry ("refreshed on use").
 func (e *Engine) save(ctx context.Context, s *Session, loaded int64) error {
-	now := e.now()
-	s.Version = loaded + 1
-	s.Updated = now
-	s.Expires = now.Add(e.ttl)
+	e.stamp(s, loaded)
 	raw, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("conversations: encode session: %w", err)

@@ -88,19 +88,25 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 // ---- conversation sessions ----
 
-// saveSession stores a session JSON only when the stored one carries the
+// casSessionLua stores a session JSON only when the stored one carries the
 // expected version (0: none stored). The version is read from the JSON
 // value itself, so the value stays one self-describing JSON document.
-var saveSession = redis.NewScript(`
-local cur = redis.call('GET', KEYS[1])
-local v = 0
-if cur then
-  local ok, doc = pcall(cjson.decode, cur)
-  if ok and type(doc) == 'table' and doc['version'] then v = tonumber(doc['version']) end
+const casSessionLua = `
+local function casSession(key, expect, data, ttl)
+  local cur = redis.call('GET', key)
+  local v = 0
+  if cur then
+    local ok, doc = pcall(cjson.decode, cur)
+    if ok and type(doc) == 'table' and doc['version'] then v = tonumber(doc['version']) end
+  end
+  if v ~= tonumber(expect) then return 0 end
+  redis.call('SET', key, data, 'PX', ttl)
+  return 1
 end
-if v ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1
+`
+
+var saveSession = redis.NewScript(casSessionLua + `
+return casSession(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 `)
 
 // LoadSession returns the session JSON of a user, nil when there is none.
@@ -257,14 +263,19 @@ for i = 1, #prefs do out[#out + 1] = prefs[i] end
 return out
 `)
 
-// endUpdate marks an update done (ARGV[1] ms), frees the user's lock if
-// this handling holds it (ARGV[2]) and takes the update out of the stash
-// (ARGV[3] its field). KEYS: the marker, the lock, the stash.
-var endUpdate = redis.NewScript(`
+// endUpdate stores the handling's session (when ARGV[4] is set: the
+// expected version, ARGV[5] the JSON, ARGV[6] its lifetime in ms; see
+// casSessionLua), marks the update done (ARGV[1] ms), frees the user's lock
+// if this handling holds it (ARGV[2]) and takes the update out of the stash
+// (ARGV[3] its field). KEYS: the marker, the lock, the stash, the session.
+// Returns 1, or 0 when the session was not stored (changed meanwhile).
+var endUpdate = redis.NewScript(casSessionLua + `
+local saved = 1
+if ARGV[4] ~= '' then saved = casSession(KEYS[4], ARGV[4], ARGV[5], ARGV[6]) end
 redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])
 if KEYS[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
 redis.call('HDEL', KEYS[3], ARGV[3])
-return 1
+return saved
 `)
 
 // BeginUpdate does in one round trip what handling an update needs first:
@@ -326,24 +337,29 @@ func (r *Redis) BeginUpdate(ctx context.Context, updateID, userID int64, busyFor
 	}
 }
 
-// EndUpdate ends what BeginUpdate began, in one round trip: the update is
-// marked done for keep, the user's lock freed (if this handling still holds
-// it) and the update taken out of the stash. With token "" (the update was
-// not claimed) it only leaves the stash.
-func (r *Redis) EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration) error {
+// EndUpdate ends what BeginUpdate began, in one round trip: the user's
+// session is stored (when session is not nil: as SaveSession with expect
+// and ttl would; stale is true when it was changed meanwhile and nothing
+// was stored), the update is marked done for keep, the user's lock freed (if
+// this handling still holds it) and the update taken out of the stash.
+// With token "" (the update was not claimed) it only leaves the stash.
+func (r *Redis) EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration, session []byte, expect int64, ttl time.Duration) (stale bool, err error) {
 	if token == "" {
-		return r.UnstashUpdate(ctx, updateID)
+		return false, r.UnstashUpdate(ctx, updateID)
 	}
-	lock := ""
+	lock, sess := "", ""
 	if userID != 0 {
-		lock = r.key("lock", id(userID))
+		lock, sess = r.key("lock", id(userID)), r.key("session", id(userID))
 	}
-	err := endUpdate.Run(ctx, r.rdb, []string{r.key("update", id(updateID)), lock, r.key("intake")},
-		keep.Milliseconds(), r.instance+" "+token, id(updateID)).Err()
+	args := []any{keep.Milliseconds(), r.instance + " " + token, id(updateID), "", "", 0}
+	if session != nil && userID != 0 {
+		args[3], args[4], args[5] = expect, session, ttl.Milliseconds()
+	}
+	n, err := endUpdate.Run(ctx, r.rdb, []string{r.key("update", id(updateID)), lock, r.key("intake"), sess}, args...).Int()
 	if err != nil {
-		return fmt.Errorf("store: end update: %w", err)
+		return false, fmt.Errorf("store: end update: %w", err)
 	}
-	return nil
+	return n == 0, nil
 }
 
 // ---- once-only markers ----

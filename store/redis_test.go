@@ -56,6 +56,45 @@ func TestSessionConcurrentWritersOneWinsPerVersion(t *testing.T) {
 	}
 }
 
+// The end of an update stores the session the handling left, over the
+// version it began with only, in the same round trip as the done marker.
+func TestEndUpdateStoresTheSessionOverItsVersion(t *testing.T) {
+	r, ctx := newRedis(t)
+	tok, session, _, err := r.BeginUpdate(ctx, 600, 9, time.Minute, time.Minute)
+	if err != nil || tok == "" || session != nil {
+		t.Fatalf("begin = %q, %q, %v", tok, session, err)
+	}
+	stale, err := r.EndUpdate(ctx, 600, 9, tok, time.Hour, []byte(`{"version":1,"flow":"lapor"}`), 0, time.Hour)
+	if err != nil || stale {
+		t.Fatalf("end = stale %v, %v", stale, err)
+	}
+	if got, _ := r.LoadSession(ctx, 9); string(got) != `{"version":1,"flow":"lapor"}` {
+		t.Fatalf("session after the end = %q", got)
+	}
+	if ttl := r.Client().PTTL(ctx, r.Prefix()+"session:9").Val(); ttl < 59*time.Minute {
+		t.Fatalf("session kept %v, want an hour", ttl)
+	}
+	// Another handling saved meanwhile (version 2): a late end with the
+	// version it began with (1) stores nothing, and still ends the update.
+	tok, _, _, _ = r.BeginUpdate(ctx, 601, 9, time.Minute, time.Minute)
+	if ok, _ := r.SaveSession(ctx, 9, 1, []byte(`{"version":2,"flow":"nilai"}`), time.Hour); !ok {
+		t.Fatal("the concurrent save failed")
+	}
+	stale, err = r.EndUpdate(ctx, 601, 9, tok, time.Hour, []byte(`{"version":2,"flow":"lapor"}`), 1, time.Hour)
+	if err != nil || !stale {
+		t.Fatalf("a stale end = stale %v, %v; want stale", stale, err)
+	}
+	if got, _ := r.LoadSession(ctx, 9); string(got) != `{"version":2,"flow":"nilai"}` {
+		t.Fatalf("a stale end overwrote the session: %q", got)
+	}
+	if again, _, _, _ := r.BeginUpdate(ctx, 601, 9, time.Minute, time.Minute); again != "" {
+		t.Fatal("the stale end did not mark the update done")
+	}
+	if n := r.Client().Exists(ctx, r.Prefix()+"lock:9").Val(); n != 0 {
+		t.Fatal("the stale end kept the user's lock")
+	}
+}
+
 func TestBeginUpdateClaimsOnceAndReadsTheSession(t *testing.T) {
 	r, ctx := newRedis(t)
 	if _, err := r.SaveSession(ctx, 7, 0, []byte(`{"version":1,"flow":"lapor"}`), time.Hour); err != nil {
@@ -76,7 +115,7 @@ func TestBeginUpdateClaimsOnceAndReadsTheSession(t *testing.T) {
 	if again, _, _, _ := r.BeginUpdate(ctx, 100, 7, time.Minute, time.Minute); again != "" {
 		t.Fatal("an update in progress was claimed twice")
 	}
-	if err := r.EndUpdate(ctx, 100, 7, tok, 24*time.Hour); err != nil {
+	if _, err := r.EndUpdate(ctx, 100, 7, tok, 24*time.Hour, nil, 0, 0); err != nil {
 		t.Fatal(err)
 	}
 	if again, _, _, _ := r.BeginUpdate(ctx, 100, 7, time.Minute, time.Minute); again != "" {
@@ -101,8 +140,8 @@ func TestBeginUpdateClaimsOnceAndReadsTheSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok102, _, _, _ := r.BeginUpdate(ctx, 102, 0, time.Minute, time.Minute)
-	_ = r.EndUpdate(ctx, 102, 0, tok102, time.Hour)
-	_ = r.EndUpdate(ctx, 100, 7, "", time.Hour) // skipped as done
+	_, _ = r.EndUpdate(ctx, 102, 0, tok102, time.Hour, nil, 0, 0)
+	_, _ = r.EndUpdate(ctx, 100, 7, "", time.Hour, nil, 0, 0) // skipped as done
 	if left, err := r.StashedUpdates(ctx); err != nil || len(left) != 0 {
 		t.Fatalf("stash after the ends: %d left, %v", len(left), err)
 	}
@@ -128,7 +167,7 @@ func TestBeginUpdateSerialisesOneUser(t *testing.T) {
 			}
 			time.Sleep(2 * time.Millisecond)
 			inside.Add(-1)
-			if err := r.EndUpdate(ctx, int64(300+i), 42, tok, time.Hour); err != nil {
+			if _, err := r.EndUpdate(ctx, int64(300+i), 42, tok, time.Hour, nil, 0, 0); err != nil {
 				t.Error(err)
 			}
 		})
@@ -155,13 +194,13 @@ func TestBeginUpdateSerialisesOneUser(t *testing.T) {
 	if !errors.Is(err, store.ErrLockTimeout) || tok == "" {
 		t.Fatalf("err = %v, token %q", err, tok)
 	}
-	_ = r.EndUpdate(ctx, 402, 42, tok, time.Hour) // must not free the lock it never had
+	_, _ = r.EndUpdate(ctx, 402, 42, tok, time.Hour, nil, 0, 0) // must not free the lock it never had
 	wctx3, cancel3 := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel3()
 	if _, _, _, err := r.BeginUpdate(wctx3, 403, 42, time.Minute, 5*time.Second); !errors.Is(err, store.ErrLockTimeout) {
 		t.Fatalf("a waiter's end freed the holder's lock: %v", err)
 	}
-	_ = r.EndUpdate(ctx, 400, 42, held, time.Hour)
+	_, _ = r.EndUpdate(ctx, 400, 42, held, time.Hour, nil, 0, 0)
 }
 
 func TestUserLockExpiresAndEndIsOwnerOnly(t *testing.T) {
@@ -177,13 +216,13 @@ func TestUserLockExpiresAndEndIsOwnerOnly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("expired lock not freed: %v", err)
 	}
-	_ = r.EndUpdate(ctx, 500, 1, stale, time.Hour) // the old holder's late end must not free the new holder's lock
+	_, _ = r.EndUpdate(ctx, 500, 1, stale, time.Hour, nil, 0, 0) // the old holder's late end must not free the new holder's lock
 	wctx, cancel2 := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel2()
 	if _, _, _, err := r.BeginUpdate(wctx, 502, 1, time.Minute, time.Second); err == nil {
 		t.Fatal("a stale end freed someone else's lock")
 	}
-	_ = r.EndUpdate(ctx, 501, 1, fresh, time.Hour)
+	_, _ = r.EndUpdate(ctx, 501, 1, fresh, time.Hour, nil, 0, 0)
 }
 
 func TestOnceAndPrefs(t *testing.T) {
@@ -325,7 +364,7 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 		got <- tok
 	}()
 	time.Sleep(100 * time.Millisecond)
-	if err := a.EndUpdate(ctx, 201, 0, tok201, time.Hour); err != nil {
+	if _, err := a.EndUpdate(ctx, 201, 0, tok201, time.Hour, nil, 0, 0); err != nil {
 		t.Fatal(err)
 	}
 	if <-got != "" {
