@@ -43,6 +43,9 @@ type FieldError struct {
 	Column    string
 	MessageID string
 	Args      map[string]any
+	// Lines are all the lines with this same problem, when it was found on
+	// more than one (MergeRepeated); Line is then the first of them.
+	Lines []int
 }
 
 func (e FieldError) Error() string {
@@ -86,6 +89,68 @@ func cellError(line int, column string, err error) FieldError {
 	return NewFieldError(line, column, id, args)
 }
 
+// MergeRepeated reports a problem found identically on several lines once,
+// with all its lines (FieldError.Lines): the same message, column and
+// arguments (a value refused on 300 lines is one line of output, not 300).
+// The order is that of each problem's first line.
+func MergeRepeated(errs []FieldError) []FieldError {
+	out := make([]FieldError, 0, len(errs))
+	at := map[string]int{}
+	for _, e := range errs {
+		if e.Line == 0 {
+			out = append(out, e)
+			continue
+		}
+		k := problemKey(e)
+		if i, ok := at[k]; ok {
+			if len(out[i].Lines) == 0 {
+				out[i].Lines = []int{out[i].Line}
+			}
+			out[i].Lines = append(out[i].Lines, e.Line)
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, e)
+	}
+	return out
+}
+
+// problemKey is what makes two problems the same: message, column and
+// arguments other than the line.
+func problemKey(e FieldError) string {
+	keys := make([]string, 0, len(e.Args))
+	for k := range e.Args {
+		if k != "Line" && k != "Column" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(e.MessageID + "\x00" + e.Column)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\x00%s=%v", k, e.Args[k])
+	}
+	return b.String()
+}
+
+// LineRanges writes lines (ascending) as runs: "2–5, 9, 11–12".
+func LineRanges(lines []int) string {
+	var parts []string
+	for i := 0; i < len(lines); {
+		j := i
+		for j+1 < len(lines) && lines[j+1] == lines[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d–%d", lines[i], lines[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(lines[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
 // SortFieldErrors orders problems by line (whole-file ones first), keeping
 // the order of problems on one line (the order of the columns).
 func SortFieldErrors(errs []FieldError) {
@@ -97,15 +162,49 @@ type RosterSpec struct {
 	Kind     string   // "pegawai" or "skp"
 	Required []string // the header must have these
 	Optional []string // the header may have these
+	// Aliases are other names of the columns (normalised, as NormalizeColumn
+	// gives them): the headers of the files people have, e.g. SIASN's.
+	Aliases map[string]string
+	// IgnoreUnknown: a column the spec does not know is ignored (the import
+	// names them all in one note) instead of refusing the file. For files
+	// exported from other systems, which carry many columns we do not need.
+	IgnoreUnknown bool
 }
 
 // PegawaiColumns are the columns of "kinerjabot import pegawai". Only nip,
 // nama and unit_kerja are required: an optional column the file lacks leaves
 // that field of existing people as it is (new people get it empty).
+// gelar_depan and gelar_belakang, when present, are put around nama;
+// eselon resolves a jenis_jabatan of "Struktural"; unit_induk places the
+// unit under its OPD. SIASN's export headers are aliases, and the other
+// columns of such an export are ignored.
 var PegawaiColumns = RosterSpec{
 	Kind:     "pegawai",
 	Required: []string{"nip", "nama", "unit_kerja"},
-	Optional: []string{"jabatan", "jenis_jabatan", "atasan_nip", "telepon", "peran"},
+	Optional: []string{"jabatan", "jenis_jabatan", "atasan_nip", "telepon", "peran",
+		"gelar_depan", "gelar_belakang", "eselon", "unit_induk"},
+	Aliases: map[string]string{
+		"nip_baru": "nip", "nip_18": "nip",
+		"nama_lengkap": "nama", "nama_pegawai": "nama",
+		"jabatan_nama": "jabatan", "nama_jabatan": "jabatan",
+		"jenis_jabatan_nama": "jenis_jabatan",
+		"unor_nama": "unit_kerja", "unor": "unit_kerja", "unit_organisasi": "unit_kerja", "nama_unor": "unit_kerja",
+		"satuan_kerja_induk_nama": "unit_induk", "unor_induk_nama": "unit_induk", "opd": "unit_induk",
+		"perangkat_daerah": "unit_induk",
+		"nomor_hp": "telepon", "no_hp": "telepon", "nomor_telepon": "telepon", "no_telepon": "telepon", "hp": "telepon",
+		"nip_atasan": "atasan_nip", "atasan_nip_baru": "atasan_nip",
+		"eselon_nama": "eselon",
+	},
+	IgnoreUnknown: true,
+}
+
+// Canonical is the column a normalised header name stands for: itself, or
+// the column it is an alias of.
+func (s RosterSpec) Canonical(column string) string {
+	if c, ok := s.Aliases[column]; ok {
+		return c
+	}
+	return column
 }
 
 // SKPColumns are the columns of "kinerjabot import skp"; agregasi is optional
@@ -131,9 +230,10 @@ func NormalizeColumn(s string) string {
 	return strings.Join(f, "_")
 }
 
-// CheckHeader checks the normalised header cells of a file (line is the
-// header's line): a column named twice, unknown columns (all named in one
-// error) and missing required columns (all named in one error). Empty names
+// CheckHeader checks the header cells of a file, normalised and turned
+// into their columns (Canonical; line is the header's line): a column named
+// twice, unknown columns (all named in one error, unless the spec ignores
+// them) and missing required columns (all named in one error). Empty names
 // are skipped: the reader decides whether an unnamed column holds data.
 func (s RosterSpec) CheckHeader(line int, columns []string) []FieldError {
 	var errs []FieldError
@@ -152,7 +252,7 @@ func (s RosterSpec) CheckHeader(line int, columns []string) []FieldError {
 			unknown = append(unknown, c)
 		}
 	}
-	if len(unknown) > 0 {
+	if len(unknown) > 0 && !s.IgnoreUnknown {
 		known := append(slices.Clone(s.Required), s.Optional...)
 		errs = append(errs, NewFieldError(line, "", "import.unknown_columns", map[string]any{
 			"Columns": strings.Join(unknown, ", "), "Known": strings.Join(known, ", "),
@@ -203,6 +303,88 @@ const (
 // JenisJabatan lists the accepted values of jenis_jabatan.
 var JenisJabatan = []string{"jpt", "administrator", "pengawas", "pelaksana", "fungsional"}
 
+// jenisLabels are the labels people's files carry for the kinds of
+// position, in the key form of jenisKey, and the kind each one is. ""
+// marks "Struktural", which only an eselon resolves.
+var jenisLabels = map[string]string{
+	"jpt": "jpt", "jpt pratama": "jpt", "jpt madya": "jpt", "jpt utama": "jpt",
+	"pimpinan tinggi": "jpt", "pimpinan tinggi pratama": "jpt", "pimpinan tinggi madya": "jpt",
+	"administrator": "administrator", "administrasi": "administrator",
+	"pengawas": "pengawas",
+	"pelaksana": "pelaksana", "fungsional umum": "pelaksana", "jfu": "pelaksana",
+	"fungsional": "fungsional", "fungsional tertentu": "fungsional", "jft": "fungsional",
+	"struktural": "",
+}
+
+// jenisKey is a jenis_jabatan label compared: lower case, spaces, dots and
+// hyphens collapsed, "jabatan" in front dropped ("Jabatan Fungsional
+// Tertentu" → "fungsional tertentu").
+func jenisKey(label string) string {
+	f := strings.FieldsFunc(strings.ToLower(label), func(r rune) bool {
+		return unicode.IsSpace(r) || r == '-' || r == '_' || r == '.' || r == '\u00a0'
+	})
+	if len(f) > 1 && f[0] == "jabatan" {
+		f = f[1:]
+	}
+	return strings.Join(f, " ")
+}
+
+// JenisFromLabel reads a jenis_jabatan as files write it: the values of
+// JenisJabatan and SIASN's and people's labels (JPT Pratama, Jabatan
+// Pimpinan Tinggi, Jabatan Fungsional Tertentu, Jabatan Fungsional Umum,
+// Jabatan Pelaksana, …), case and spacing ignored. "Struktural" is resolved
+// by eselon (I–II jpt, III administrator, IV–V pengawas; "II.a", "III/b",
+// "IV" and the like): without one, needEselon is true and jenis "". ok is
+// false for a label it does not know.
+func JenisFromLabel(label, eselon string) (jenis string, needEselon, ok bool) {
+	j, known := jenisLabels[jenisKey(label)]
+	if !known {
+		return "", false, false
+	}
+	if j != "" {
+		return j, false, true
+	}
+	if j = jenisOfEselon(eselon); j == "" {
+		return "", true, true
+	}
+	return j, false, true
+}
+
+// jenisOfEselon is the kind of a structural position of an eselon ("II.a",
+// "iii/b", "IV", "Eselon III.a", "3a"); "" when it cannot be read.
+func jenisOfEselon(eselon string) string {
+	e := strings.ToUpper(jenisKey(eselon))
+	e = strings.TrimSpace(strings.TrimPrefix(e, "ESELON"))
+	if e == "" {
+		return ""
+	}
+	// The roman (or arabic) level before any sub-grade letter.
+	level := strings.TrimRight(strings.FieldsFunc(e, func(r rune) bool { return r == '/' || r == ' ' || r == '.' })[0], "AB")
+	switch level {
+	case "I", "II", "1", "2":
+		return "jpt"
+	case "III", "3":
+		return "administrator"
+	case "IV", "V", "4", "5":
+		return "pengawas"
+	}
+	return ""
+}
+
+// WithGelar is a name with its front and back titles as Indonesian names
+// are written: "Dr. Ir. Budi Santoso, M.T." (gelarDepan "Dr. Ir.",
+// gelarBelakang "M.T."). Empty titles are left out.
+func WithGelar(gelarDepan, nama, gelarBelakang string) string {
+	out := CollapseSpaces(nama)
+	if g := CollapseSpaces(gelarDepan); g != "" {
+		out = g + " " + out
+	}
+	if g := strings.TrimLeft(CollapseSpaces(gelarBelakang), ", "); g != "" {
+		out += ", " + g
+	}
+	return out
+}
+
 // PegawaiRow is one valid row of a pegawai file, normalised.
 type PegawaiRow struct {
 	Line         int
@@ -214,6 +396,10 @@ type PegawaiRow struct {
 	AtasanNIP    string // "" when none
 	Telepon      string // E.164 (NormalizePhone) or ""
 	Roles        []Role // canonical order, always with RolePegawai
+	UnitInduk    string // the OPD the unit belongs to (spaces collapsed); "" when the file has none or it is the unit itself
+	// Notes are not errors: a jenis_jabatan "Struktural" without an eselon
+	// (left empty).
+	Notes []FieldError
 }
 
 // ParseRoles reads a peran cell: role names separated by any rune of seps
@@ -321,9 +507,27 @@ func ParsePegawaiRow(r RawRow, roleSeps string) (PegawaiRow, []FieldError) {
 	p := PegawaiRow{Line: r.Line}
 	p.NIP = rr.nip("nip", true)
 	p.Nama = rr.text("nama", true, MaxNamaLen)
+	if p.Nama != "" && (rr.has("gelar_depan") || rr.has("gelar_belakang")) {
+		p.Nama = WithGelar(r.Cells["gelar_depan"].Value, p.Nama, r.Cells["gelar_belakang"].Value)
+		if n := utf8.RuneCountInString(p.Nama); n > MaxNamaLen {
+			rr.fail("nama", "import.too_long", map[string]any{"Value": p.Nama, "Length": n, "Max": MaxNamaLen})
+		}
+	}
 	p.Jabatan = rr.text("jabatan", false, MaxNamaLen)
-	p.JenisJabatan = rr.choice("jenis_jabatan", false, "import.bad_jenis_jabatan", JenisJabatan...)
+	if label := CollapseSpaces(r.Cells["jenis_jabatan"].Value); label != "" {
+		jenis, needEselon, ok := JenisFromLabel(label, r.Cells["eselon"].Value)
+		switch {
+		case !ok:
+			rr.fail("jenis_jabatan", "import.bad_jenis_jabatan", map[string]any{"Value": label, "Choices": strings.Join(JenisJabatan, ", ")})
+		case needEselon:
+			p.Notes = append(p.Notes, NewFieldError(r.Line, "jenis_jabatan", "import.note_struktural", map[string]any{"Value": label}))
+		}
+		p.JenisJabatan = jenis
+	}
 	p.UnitKerja = rr.text("unit_kerja", true, MaxNamaLen)
+	if induk := rr.text("unit_induk", false, MaxNamaLen); !strings.EqualFold(induk, p.UnitKerja) {
+		p.UnitInduk = induk
+	}
 	p.AtasanNIP = rr.nip("atasan_nip", false)
 	if p.AtasanNIP != "" && p.AtasanNIP == p.NIP {
 		rr.fail("atasan_nip", "import.atasan_self", map[string]any{"Value": p.AtasanNIP})

@@ -161,7 +161,11 @@ func TestCheckHeader(t *testing.T) {
 	if errs := PegawaiColumns.CheckHeader(1, cols[:5]); len(errs) != 0 {
 		t.Fatalf("good header: %v", errs)
 	}
-	errs := PegawaiColumns.CheckHeader(1, cols)
+	// A pegawai file may carry other columns (an export of SIASN): ignored.
+	if errs := PegawaiColumns.CheckHeader(1, cols); len(errs) != 0 {
+		t.Fatalf("a pegawai file's extra columns refused: %+v", errs)
+	}
+	errs := SKPColumns.CheckHeader(1, []string{"nip", "tahun", "rhk_kode", "jenis_rhk", "rhk", "indikator", "target", "satuan", "arah", "golongan", "email"})
 	if len(errs) != 1 || errs[0].MessageID != "import.unknown_columns" || errs[0].Args["Columns"] != "golongan, email" {
 		t.Fatalf("unknown: %+v", errs)
 	}
@@ -376,5 +380,95 @@ func TestFieldErrorsError(t *testing.T) {
 	SortFieldErrors(e)
 	if e[0].Line != 1 || !strings.Contains(e.Error(), "2 problem") || !strings.Contains(e[1].Error(), "line 3, column nip") {
 		t.Fatalf("%v / %v", e, e.Error())
+	}
+}
+
+func TestJenisFromLabelReadsPeoplesLabels(t *testing.T) {
+	for _, tc := range []struct {
+		label, eselon, want string
+		needEselon, ok  bool
+	}{
+		{"jpt", "", "jpt", false, true},
+		{"JPT Pratama", "", "jpt", false, true},
+		{"JPT  Madya", "", "jpt", false, true},
+		{"Jabatan Pimpinan Tinggi", "", "jpt", false, true},
+		{"Jabatan Administrator", "", "administrator", false, true},
+		{"jabatan pengawas", "", "pengawas", false, true},
+		{"Jabatan Fungsional Tertentu", "", "fungsional", false, true},
+		{"JABATAN FUNGSIONAL", "", "fungsional", false, true},
+		{"Jabatan Fungsional Umum", "", "pelaksana", false, true},
+		{"Jabatan Pelaksana", "", "pelaksana", false, true},
+		{"Jabatan Struktural", "II.b", "jpt", false, true},
+		{"Struktural", "III/a", "administrator", false, true},
+		{"struktural", "Eselon IV.a", "pengawas", false, true},
+		{"Jabatan Struktural", "", "", true, true},
+		{"Jabatan Struktural", "tidak ada", "", true, true},
+		{"Honorer", "", "", false, false},
+	} {
+		got, need, ok := JenisFromLabel(tc.label, tc.eselon)
+		if got != tc.want || need != tc.needEselon || ok != tc.ok {
+			t.Errorf("JenisFromLabel(%q, %q) = %q, %v, %v; want %q, %v, %v", tc.label, tc.eselon, got, need, ok, tc.want, tc.needEselon, tc.ok)
+		}
+	}
+}
+
+func TestWithGelar(t *testing.T) {
+	for _, tc := range []struct{ depan, nama, belakang, want string }{
+		{"Dr. Ir.", "Budi  Santoso", "M.T.", "Dr. Ir. Budi Santoso, M.T."},
+		{"", "Siti Rahayu", "S.Kom., M.Kom.", "Siti Rahayu, S.Kom., M.Kom."},
+		{"drg.", "Ayu Lestari", "", "drg. Ayu Lestari"},
+		{"", "Ahmad", ", S.E.", "Ahmad, S.E."},
+		{" ", "Ahmad", " ", "Ahmad"},
+	} {
+		if got := WithGelar(tc.depan, tc.nama, tc.belakang); got != tc.want {
+			t.Errorf("WithGelar(%q, %q, %q) = %q, want %q", tc.depan, tc.nama, tc.belakang, got, tc.want)
+		}
+	}
+}
+
+func TestMergeRepeatedReportsAProblemOnce(t *testing.T) {
+	var errs []FieldError
+	for line := 2; line <= 301; line++ {
+		errs = append(errs, NewFieldError(line, "jenis_jabatan", "import.bad_jenis_jabatan", map[string]any{"Value": "Honorer"}))
+	}
+	errs = append(errs, NewFieldError(150, "nip", "import.bad_nip", map[string]any{"Value": "123"}))
+	errs = append(errs, NewFieldError(305, "jenis_jabatan", "import.bad_jenis_jabatan", map[string]any{"Value": "Honorer"}))
+	errs = append(errs, NewFieldError(306, "jenis_jabatan", "import.bad_jenis_jabatan", map[string]any{"Value": "PPPK"}))
+	SortFieldErrors(errs)
+	got := MergeRepeated(errs)
+	if len(got) != 3 {
+		t.Fatalf("merged into %d problems, want 3: %+v", len(got), got)
+	}
+	if got[0].Line != 2 || len(got[0].Lines) != 301 || LineRanges(got[0].Lines) != "2–301, 305" {
+		t.Fatalf("the repeated problem: line %d, %d lines, %q", got[0].Line, len(got[0].Lines), LineRanges(got[0].Lines))
+	}
+	if got[1].MessageID != "import.bad_nip" || got[1].Lines != nil || got[2].Args["Value"] != "PPPK" {
+		t.Fatalf("the single problems: %+v, %+v", got[1], got[2])
+	}
+}
+
+func TestParsePegawaiRowOfASIASNExport(t *testing.T) {
+	r := RawRow{Line: 7, Cells: map[string]Cell{
+		"nip": {Value: "198703152010011002"}, "nama": {Value: "BUDI SANTOSO"}, "gelar_depan": {Value: "Drs."},
+		"gelar_belakang": {Value: "M.Si."}, "jenis_jabatan": {Value: "Jabatan Struktural"}, "eselon": {Value: ""},
+		"jabatan": {Value: "Kepala Bidang Aplikasi Informatika"}, "unit_kerja": {Value: "Bidang Aplikasi Informatika"},
+		"unit_induk": {Value: "Dinas Komunikasi, Informatika, Statistik dan Persandian"}, "telepon": {Value: "0812-3456-7890"},
+	}}
+	p, errs := ParsePegawaiRow(r, "|;")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if p.Nama != "Drs. BUDI SANTOSO, M.Si." || p.JenisJabatan != "" || p.UnitInduk != "Dinas Komunikasi, Informatika, Statistik dan Persandian" {
+		t.Fatalf("row %+v", p)
+	}
+	if len(p.Notes) != 1 || p.Notes[0].MessageID != "import.note_struktural" || p.Notes[0].Line != 7 {
+		t.Fatalf("notes %+v", p.Notes)
+	}
+	// The unit being its own OPD (SIASN writes the dinas in both) is a top-level unit.
+	r.Cells["unit_induk"] = Cell{Value: "bidang aplikasi  informatika"}
+	r.Cells["eselon"] = Cell{Value: "III.b"}
+	p, _ = ParsePegawaiRow(r, "|;")
+	if p.UnitInduk != "" || p.JenisJabatan != "administrator" || len(p.Notes) != 0 {
+		t.Fatalf("row %+v", p)
 	}
 }

@@ -49,6 +49,11 @@ type Sheet struct {
 	HeaderLine int      // the line of the header (the first non-blank line)
 	Header     []string // the header cells as written, trimmed
 	Records    []Record // the data rows; blank rows (every cell empty) are skipped
+	// Set by Rows: the header's columns as the spec names them (aliases
+	// turned into their columns; "" for an empty or ignored header), and
+	// the headers a lenient spec ignored, as written.
+	columns []string
+	Ignored []string
 }
 
 func fileError(id string, args map[string]any) error {
@@ -305,16 +310,27 @@ func (s *Sheet) position(i int) string {
 // entry in each row (empty when the row is short).
 func (s *Sheet) Rows(spec kinerja.RosterSpec) ([]kinerja.RawRow, []kinerja.FieldError) {
 	cols := make([]string, len(s.Header))
+	ignored := make([]bool, len(s.Header))
+	s.Ignored = nil
 	for i, h := range s.Header {
-		cols[i] = kinerja.NormalizeColumn(h)
+		cols[i] = spec.Canonical(kinerja.NormalizeColumn(h))
 	}
 	errs := spec.CheckHeader(s.HeaderLine, cols)
+	if spec.IgnoreUnknown {
+		for i, c := range cols {
+			if c != "" && !spec.Known(c) {
+				s.Ignored = append(s.Ignored, s.Header[i])
+				cols[i], ignored[i] = "", true
+			}
+		}
+	}
+	s.columns = cols
 	width := len(cols)
 	reported := map[int]bool{}
 	for _, rec := range s.Records {
 		extra := false
 		for j, c := range rec.Cells {
-			if strings.TrimSpace(c.Value) == "" {
+			if strings.TrimSpace(c.Value) == "" || (j < width && ignored[j]) {
 				continue
 			}
 			switch {
@@ -378,10 +394,19 @@ func (s *Sheet) Pegawai() ([]kinerja.PegawaiRow, []kinerja.FieldError) {
 	})
 }
 
-// Columns returns the normalised names of the header's columns, in order,
-// without the empty ones.
+// Columns returns the names of the header's columns, in order, without the
+// empty ones: as the spec of the last Rows names them (aliases resolved,
+// ignored columns left out), else normalised.
 func (s *Sheet) Columns() []string {
 	var out []string
+	if s.columns != nil {
+		for _, c := range s.columns {
+			if c != "" {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 	for _, h := range s.Header {
 		if c := kinerja.NormalizeColumn(h); c != "" {
 			out = append(out, c)

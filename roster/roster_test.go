@@ -122,7 +122,7 @@ func TestRowsHeaderProblems(t *testing.T) {
 		data string
 		want []string
 	}{
-		{"nip,nama,golongan\n198703152010011002,A,III/a\n", []string{"1::import.unknown_columns", "1::import.missing_columns"}},
+		{"nip,nama,golongan\n198703152010011002,A,III/a\n", []string{"1::import.missing_columns"}}, // golongan is ignored
 		{"nip,nama,unit_kerja\n198703152010011002,Siti Rahayu,Dinas, Kominfo\n", []string{"2::import.too_many_cells"}},
 		{"nip,nama,unit_kerja\n198703152010011002,Siti Rahayu,Dinas,,\n", nil}, // trailing empty cells are fine
 		{"nip,nama,unit_kerja\n", []string{"1::import.no_rows"}},
@@ -137,6 +137,39 @@ func TestRowsHeaderProblems(t *testing.T) {
 		if got := problems(errs); !slices.Equal(got, tc.want) {
 			t.Errorf("%q: %v, want %v", tc.data, got, tc.want)
 		}
+	}
+}
+
+// An export of SIASN: its headers are aliases of ours, its other columns
+// are ignored (and named), and an ignored column's data is no problem.
+func TestRowsOfASIASNExport(t *testing.T) {
+	t.Parallel()
+	data := "PNS_ID,NIP_BARU,NIP_LAMA,NAMA,GELAR_DEPAN,GELAR_BELAKANG,JENIS_JABATAN_NAMA,JABATAN_NAMA,UNOR_NAMA,SATUAN_KERJA_INDUK_NAMA,NOMOR_HP\n" +
+		"8ae4a1b2,198703152010011002,340012345,BUDI SANTOSO,Drs.,M.Si.,JPT Pratama,Kepala Dinas,Dinas Kominfo,Dinas Kominfo,081234567890\n"
+	s, err := Read("siasn.csv", strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, errs := s.Pegawai()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !slices.Equal(s.Ignored, []string{"PNS_ID", "NIP_LAMA"}) {
+		t.Fatalf("ignored %v", s.Ignored)
+	}
+	want := []string{"nip", "nama", "gelar_depan", "gelar_belakang", "jenis_jabatan", "jabatan", "unit_kerja", "unit_induk", "telepon"}
+	if !slices.Equal(s.Columns(), want) {
+		t.Fatalf("columns %v, want %v", s.Columns(), want)
+	}
+	p := rows[0]
+	if p.NIP != "198703152010011002" || p.Nama != "Drs. BUDI SANTOSO, M.Si." || p.JenisJabatan != "jpt" || p.UnitKerja != "Dinas Kominfo" ||
+		p.UnitInduk != "" || p.Telepon != "+6281234567890" || p.Jabatan != "Kepala Dinas" {
+		t.Fatalf("row %+v", p)
+	}
+	// SKP files stay strict: an unknown column there is a typo to fix.
+	s, _ = Read("skp.csv", strings.NewReader("nip,tahun,rhk_kode,jenis_rhk,rhk,indikator,target,satuan,arah,catatan\n"))
+	if _, errs := s.SKP(); len(errs) == 0 || errs[0].MessageID != "import.unknown_columns" {
+		t.Fatalf("skp with an unknown column: %v", errs)
 	}
 }
 

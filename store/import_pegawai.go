@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,16 @@ type PegawaiImport struct {
 	Rows    []kinerja.PegawaiRow // valid rows (kinerja.ParsePegawaiRows): NIPs unique
 	ActorID int64                // pegawai id of the admin, 0 for the system (the CLI)
 	DryRun  bool                 // check everything against the database, write nothing
+	// Propose: propose an atasan from the unit tree for everyone of the
+	// file left without one (PegawaiImportResult.Proposals).
+	Propose bool
+}
+
+// PersonRef names one person of an import file.
+type PersonRef struct {
+	Line int
+	NIP  string
+	Nama string
 }
 
 // PegawaiImportResult says what an import did (or, for a dry run, would do).
@@ -27,10 +38,18 @@ type PegawaiImportResult struct {
 	Inserted     int
 	Updated      int
 	Unchanged    int      // every imported field already equal
-	UnitsCreated []string // names of the unit kerja created, in file order
+	UnitsCreated []string // names of the unit kerja created, in file order ("OPD › unit" for a unit under its OPD)
+	UnitsMoved   []string // top-level units the file placed under their OPD ("OPD › unit")
 	// Notes are not errors: an inactive person updated (and left inactive),
-	// an atasan who is inactive, a phone number shared by two rows.
+	// an atasan who is inactive, a phone number shared by two rows, a
+	// "Struktural" without an eselon.
 	Notes []kinerja.FieldError
+	// WithoutAtasan are the people of the file who have no atasan after
+	// the import ("belum punya atasan"), in file order.
+	WithoutAtasan []PersonRef
+	// Proposals (with PegawaiImport.Propose) propose an atasan for each of
+	// WithoutAtasan, in the same order.
+	Proposals []kinerja.AtasanProposal
 }
 
 // pgImportPerson is what an import compares and sets of one pegawai.
@@ -164,39 +183,12 @@ func (db *DB) ImportPegawai(ctx context.Context, in PegawaiImport) (PegawaiImpor
 			}
 		}
 
-		// Units: top-level ones by normalised name, created when missing.
-		units := map[string]int64{}
-		urows, err := tx.Query(ctx, `SELECT id, nama FROM unit_kerja WHERE parent_id IS NULL ORDER BY id`)
+		for _, r := range in.Rows {
+			res.Notes = append(res.Notes, r.Notes...)
+		}
+		unitOf, err := pgImportUnits(ctx, tx, in.Rows, existing, now, &res)
 		if err != nil {
 			return res, nil, err
-		}
-		var unitID int64
-		var nama string
-		if _, err := pgx.ForEachRow(urows, []any{&unitID, &nama}, func() error {
-			if k := strings.ToLower(kinerja.CollapseSpaces(nama)); units[k] == 0 {
-				units[k] = unitID
-			}
-			return nil
-		}); err != nil {
-			return res, nil, err
-		}
-		unitOf := make([]int64, len(in.Rows))
-		for i, r := range in.Rows {
-			if ex, ok := existing[r.NIP]; ok && ex.unitID != 0 && strings.EqualFold(kinerja.CollapseSpaces(ex.unitNama), r.UnitKerja) {
-				unitOf[i] = ex.unitID
-				continue
-			}
-			k := strings.ToLower(r.UnitKerja)
-			if units[k] == 0 {
-				var id int64
-				if err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, created_at) VALUES ($1, $2) RETURNING id`,
-					r.UnitKerja, now).Scan(&id); err != nil {
-					return res, nil, err
-				}
-				units[k] = id
-				res.UnitsCreated = append(res.UnitsCreated, r.UnitKerja)
-			}
-			unitOf[i] = units[k]
 		}
 
 		// New people first (without atasan: theirs may be new too).
@@ -276,13 +268,208 @@ WHERE p.id = t.id`, uID, uNama, uJabatan, uJenis, uUnit, uAtasan, uTelepon, uRol
 				return res, nil, err
 			}
 		}
+		if err := pgWithoutAtasan(ctx, tx, in, &res); err != nil {
+			return res, nil, err
+		}
 		return res, nil, nil
 	})
+}
+
+// unitKey is a unit's name as units are matched: spaces collapsed, case
+// ignored.
+func unitKey(nama string) string { return strings.ToLower(kinerja.CollapseSpaces(nama)) }
+
+// pgImportUnits finds (or creates) every row's unit. Without unit_induk, a
+// top-level unit of that name. With it, the OPD is a top-level unit of that
+// name and the unit one under it; a top-level unit of the unit's name that
+// is nobody's OPD in the file and has no units under it is moved under the
+// OPD (an earlier import without unit_induk made it top-level). A person
+// whose current unit has the name (and the OPD, when given) stays in it.
+func pgImportUnits(ctx context.Context, tx pgx.Tx, in []kinerja.PegawaiRow, existing map[string]pgImportPerson,
+	now time.Time, res *PegawaiImportResult) ([]int64, error) {
+	type unit struct {
+		id, parent int64
+		nama       string
+	}
+	var all []unit
+	rows, err := tx.Query(ctx, `SELECT id, coalesce(parent_id, 0), nama FROM unit_kerja ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var u unit
+	if _, err := pgx.ForEachRow(rows, []any{&u.id, &u.parent, &u.nama}, func() error {
+		all = append(all, u)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	top := map[string]int64{}       // top-level units by key
+	child := map[[2]string]int64{}  // units by parent id and key
+	parentOf := map[int64]int64{}   // every unit's parent
+	hasChildren := map[int64]bool{} //
+	for _, u := range all {
+		parentOf[u.id] = u.parent
+		if u.parent == 0 {
+			if k := unitKey(u.nama); top[k] == 0 {
+				top[k] = u.id
+			}
+			continue
+		}
+		hasChildren[u.parent] = true
+		if k := [2]string{strconv.FormatInt(u.parent, 10), unitKey(u.nama)}; child[k] == 0 {
+			child[k] = u.id
+		}
+	}
+	opds := map[string]bool{} // the file's unit_induk names
+	for _, r := range in {
+		if r.UnitInduk != "" {
+			opds[unitKey(r.UnitInduk)] = true
+		}
+	}
+	create := func(nama string, parent int64) (int64, error) {
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, parent_id, created_at) VALUES ($1, nullif($2, 0), $3) RETURNING id`,
+			nama, parent, now).Scan(&id)
+		return id, err
+	}
+	topUnit := func(nama string) (int64, error) {
+		k := unitKey(nama)
+		if top[k] == 0 {
+			id, err := create(nama, 0)
+			if err != nil {
+				return 0, err
+			}
+			top[k] = id
+			res.UnitsCreated = append(res.UnitsCreated, nama)
+		}
+		return top[k], nil
+	}
+	unitOf := make([]int64, len(in))
+	for i, r := range in {
+		ex, old := existing[r.NIP]
+		if r.UnitInduk == "" {
+			if old && ex.unitID != 0 && unitKey(ex.unitNama) == unitKey(r.UnitKerja) {
+				unitOf[i] = ex.unitID
+				continue
+			}
+			id, err := topUnit(r.UnitKerja)
+			if err != nil {
+				return nil, err
+			}
+			unitOf[i] = id
+			continue
+		}
+		opd, err := topUnit(r.UnitInduk)
+		if err != nil {
+			return nil, err
+		}
+		if old && ex.unitID != 0 && unitKey(ex.unitNama) == unitKey(r.UnitKerja) && parentOf[ex.unitID] == opd {
+			unitOf[i] = ex.unitID
+			continue
+		}
+		ck := [2]string{strconv.FormatInt(opd, 10), unitKey(r.UnitKerja)}
+		if child[ck] == 0 {
+			label := kinerja.CollapseSpaces(r.UnitInduk) + " › " + r.UnitKerja
+			if id := top[unitKey(r.UnitKerja)]; id != 0 && !opds[unitKey(r.UnitKerja)] && !hasChildren[id] {
+				if _, err := tx.Exec(ctx, `UPDATE unit_kerja SET parent_id = $2 WHERE id = $1`, id, opd); err != nil {
+					return nil, err
+				}
+				delete(top, unitKey(r.UnitKerja))
+				parentOf[id] = opd
+				child[ck] = id
+				res.UnitsMoved = append(res.UnitsMoved, label)
+			} else {
+				id, err := create(r.UnitKerja, opd)
+				if err != nil {
+					return nil, err
+				}
+				parentOf[id] = opd
+				child[ck] = id
+				res.UnitsCreated = append(res.UnitsCreated, label)
+			}
+			hasChildren[opd] = true
+		}
+		unitOf[i] = child[ck]
+	}
+	return unitOf, nil
+}
+
+// pgWithoutAtasan lists the file's people left without an atasan (after
+// the writes, in the transaction) and, when asked, proposes one for each
+// from the unit tree.
+func pgWithoutAtasan(ctx context.Context, tx pgx.Tx, in PegawaiImport, res *PegawaiImportResult) error {
+	nips := make([]string, len(in.Rows))
+	line := make(map[string]int, len(in.Rows))
+	for i, r := range in.Rows {
+		nips[i], line[r.NIP] = r.NIP, r.Line
+	}
+	rows, err := tx.Query(ctx, `SELECT nip, nama FROM pegawai WHERE nip = ANY($1) AND atasan_id IS NULL`, nips)
+	if err != nil {
+		return err
+	}
+	var ref PersonRef
+	if _, err := pgx.ForEachRow(rows, []any{&ref.NIP, &ref.Nama}, func() error {
+		ref.Line = line[ref.NIP]
+		res.WithoutAtasan = append(res.WithoutAtasan, ref)
+		return nil
+	}); err != nil {
+		return err
+	}
+	slices.SortFunc(res.WithoutAtasan, func(a, b PersonRef) int { return a.Line - b.Line })
+	if !in.Propose || len(res.WithoutAtasan) == 0 {
+		return nil
+	}
+	var units []kinerja.UnitNode
+	rows, err = tx.Query(ctx, `SELECT id, coalesce(parent_id, 0), nama FROM unit_kerja`)
+	if err != nil {
+		return err
+	}
+	var u kinerja.UnitNode
+	if _, err := pgx.ForEachRow(rows, []any{&u.ID, &u.ParentID, &u.Nama}, func() error {
+		units = append(units, u)
+		return nil
+	}); err != nil {
+		return err
+	}
+	var people []kinerja.TreePerson
+	rows, err = tx.Query(ctx, `
+SELECT nip, nama, coalesce(jabatan, ''), coalesce(jenis_jabatan, ''), coalesce(unit_id, 0)
+FROM pegawai WHERE aktif ORDER BY nip`)
+	if err != nil {
+		return err
+	}
+	var p kinerja.TreePerson
+	if _, err := pgx.ForEachRow(rows, []any{&p.NIP, &p.Nama, &p.Jabatan, &p.JenisJabatan, &p.UnitID}, func() error {
+		people = append(people, p)
+		return nil
+	}); err != nil {
+		return err
+	}
+	byNIP := make(map[string]kinerja.TreePerson, len(people))
+	for _, p := range people {
+		byNIP[p.NIP] = p
+	}
+	whom := make([]kinerja.TreePerson, 0, len(res.WithoutAtasan))
+	for _, w := range res.WithoutAtasan {
+		p, ok := byNIP[w.NIP]
+		if !ok { // inactive: proposed from their unit all the same
+			p = kinerja.TreePerson{NIP: w.NIP, Nama: w.Nama}
+			if err := tx.QueryRow(ctx, `SELECT coalesce(jabatan, ''), coalesce(jenis_jabatan, ''), coalesce(unit_id, 0) FROM pegawai WHERE nip = $1`,
+				w.NIP).Scan(&p.Jabatan, &p.JenisJabatan, &p.UnitID); err != nil {
+				return err
+			}
+		}
+		whom = append(whom, p)
+	}
+	res.Proposals = kinerja.ProposeAtasan(units, people, whom)
+	return nil
 }
 
 func (r PegawaiImportResult) auditDetail() map[string]any {
 	d := ImportCounts{Inserted: r.Inserted, Updated: r.Updated, Unchanged: r.Unchanged}.auditDetail(r.Rows)
 	d["units_created"] = len(r.UnitsCreated)
+	d["units_moved"] = len(r.UnitsMoved)
+	d["without_atasan"] = len(r.WithoutAtasan)
 	return d
 }
 

@@ -49,7 +49,7 @@ func (r *adminReport) failAs(internalID, file string, err error) {
 	switch {
 	case errors.As(err, &fe):
 		r.err("import.failed", map[string]any{"File": file, "Count": len(fe)})
-		r.Err = append(r.Err, fe...)
+		r.Err = append(r.Err, kinerja.MergeRepeated(fe)...)
 	case errors.As(err, &de) && de.Code != kinerja.CodeInternal:
 		r.Err = append(r.Err, adminMsg(de.MessageID, de.Args))
 	default:
@@ -73,6 +73,12 @@ func (r adminRenderer) text(m kinerja.FieldError) string {
 	switch {
 	case m.Line == 0:
 		return s
+	case len(m.Lines) > 1:
+		args := map[string]any{"Lines": kinerja.LineRanges(m.Lines), "Count": len(m.Lines), "Column": m.Column, "Text": s}
+		if m.Column == "" {
+			return r.render("import.at_lines", args)
+		}
+		return r.render("import.at_lines_cell", args)
 	case m.Column == "":
 		return r.render("import.at_line", map[string]any{"Line": m.Line, "Text": s})
 	}

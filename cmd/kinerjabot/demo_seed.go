@@ -150,7 +150,7 @@ func demoImport(ctx context.Context, db *store.DB, today kinerja.Date) error {
 	open := func(context.Context) (*store.DB, error) { return db, nil }
 	for _, f := range []struct {
 		name, body string
-		run        func(context.Context, adminOpenDB, string, bool) adminReport
+		run        importRun
 	}{
 		{"pegawai", pegawai.String(), runImportPegawai},
 		{"skp", skp.String(), runImportSKP},
@@ -161,7 +161,7 @@ func demoImport(ctx context.Context, db *store.DB, today kinerja.Date) error {
 		if err := os.WriteFile(path, []byte(f.body), 0o600); err != nil {
 			return err
 		}
-		if rep := f.run(ctx, open, path, false); rep.Code != 0 {
+		if rep := f.run(ctx, open, path, importOpts{}); rep.Code != 0 {
 			var msgs []string
 			for _, m := range rep.Err {
 				msgs = append(msgs, fmt.Sprintf("%s %v", m.MessageID, m.Args))

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"kinerjabot/kinerja"
@@ -12,14 +14,21 @@ import (
 )
 
 const importUsage = `Usage: kinerjabot import pegawai|skp|libur|cuti FILE [--bahasa id|en] [--periksa]
+       kinerjabot import pegawai FILE --usulkan-atasan HASIL.csv
 
 Imports a .csv (UTF-8, "," or ";") or .xlsx file (first sheet) with a header row.
 All or nothing: when any row is wrong nothing is written and every problem is
 listed with its line and column.
 
   pegawai  columns nip, nama, unit_kerja (required) and jabatan, jenis_jabatan,
-           atasan_nip, telepon, peran (optional: a missing column leaves that
-           field of existing people unchanged). Upserts by NIP.
+           atasan_nip, telepon, peran, gelar_depan, gelar_belakang, eselon,
+           unit_induk (optional: a missing column leaves that field of existing
+           people unchanged). Upserts by NIP. SIASN's export headers (NIP_BARU,
+           NAMA, GELAR_DEPAN, JENIS_JABATAN_NAMA, JABATAN_NAMA, UNOR_NAMA,
+           SATUAN_KERJA_INDUK_NAMA, NOMOR_HP, …) are read as these; other
+           columns are ignored and named. People left without an atasan are
+           listed; --usulkan-atasan writes a proposal for each to HASIL.csv
+           (the head of their unit, or of the unit above), to check and import.
   skp      columns nip, tahun, rhk_kode, jenis_rhk, rhk, indikator, target,
            satuan, arah and optionally agregasi. One row per indikator.
   libur    columns tanggal, keterangan and optionally jenis (libur or
@@ -41,6 +50,7 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprint(w, importUsage)
 		fmt.Fprintln(w, "  --bahasa id|en   language of the messages (default id)")
 		fmt.Fprintln(w, "  --periksa        check the file against the database and write nothing")
+		fmt.Fprintln(w, "  --usulkan-atasan HASIL.csv  (pegawai) write a proposed atasan for everyone left without one")
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) == 0 {
@@ -59,18 +69,31 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	fs, lang := adminFlags("import "+kind, importUsage, stderr)
 	dryRun := fs.Bool("periksa", false, "check the file against the database and write nothing")
+	propose := fs.String("usulkan-atasan", "", "(pegawai) write a proposed atasan for everyone left without one to this .csv")
 	path, code, done := parseOneArg(fs, args[1:], "kinerjabot import: give exactly one FILE")
 	if done {
 		return code
 	}
+	if *propose != "" && kind != "pegawai" {
+		fmt.Fprintln(stderr, "kinerjabot import: --usulkan-atasan is for pegawai files only")
+		return 2
+	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
-		return run(ctx, open, path, *dryRun)
+		return run(ctx, open, path, importOpts{dryRun: *dryRun, propose: *propose, render: env.render})
 	})
 }
 
-// importRun imports the file at path (with dryRun: checks it against the
-// database and writes nothing).
-type importRun func(ctx context.Context, open adminOpenDB, path string, dryRun bool) adminReport
+// importOpts are the flags of an import: dryRun checks the file against the
+// database and writes nothing; propose is where to write the proposed
+// atasan (pegawai, "" for none), in render's language.
+type importOpts struct {
+	dryRun  bool
+	propose string
+	render  adminRenderer
+}
+
+// importRun imports the file at path.
+type importRun func(ctx context.Context, open adminOpenDB, path string, o importOpts) adminReport
 
 // importKinds are the use cases of "kinerjabot import KIND".
 var importKinds = map[string]importRun{
@@ -93,14 +116,14 @@ var (
 // importSave hands the checked rows of a sheet to the store (with dryRun it
 // writes nothing) and adds the lines that sum up what it did to rep; it
 // returns the number of rows of the file. On an error its lines are dropped.
-type importSave[R any] func(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []R, dryRun bool, rep *adminReport) (int, error)
+type importSave[R any] func(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []R, o importOpts, rep *adminReport) (int, error)
 
 // importAs is the pipeline every import shares: read the file, check its
 // own rows (reported without touching the database), open the database,
 // save. done is the message of a real run; a dry run (--periksa) says
 // import.checked.
 func importAs[R any](done string, parse func(*roster.Sheet) ([]R, []kinerja.FieldError), save importSave[R]) importRun {
-	return func(ctx context.Context, open adminOpenDB, path string, dryRun bool) adminReport {
+	return func(ctx context.Context, open adminOpenDB, path string, o importOpts) adminReport {
 		var rep adminReport
 		sheet, err := roster.ReadFile(path)
 		if err != nil {
@@ -118,13 +141,13 @@ func importAs[R any](done string, parse func(*roster.Sheet) ([]R, []kinerja.Fiel
 			return rep
 		}
 		var summary adminReport
-		n, err := save(ctx, db, sheet, rows, dryRun, &summary)
+		n, err := save(ctx, db, sheet, rows, o, &summary)
 		if err != nil {
 			rep.fail(sheet.File, err)
 			return rep
 		}
 		msg := done
-		if dryRun {
+		if o.dryRun {
 			msg = "import.checked"
 		}
 		rep.out(msg, map[string]any{"File": sheet.File, "Rows": n})
@@ -140,23 +163,81 @@ func countArgs(c store.ImportCounts) map[string]any {
 
 // savePegawai: the store checks the references (atasan, cycles) and upserts
 // by NIP; a column the file lacks leaves that field as it is.
-func savePegawai(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.PegawaiRow, dryRun bool, rep *adminReport) (int, error) {
-	res, err := db.ImportPegawai(ctx, store.PegawaiImport{File: sheet.File, Columns: sheet.Columns(), Rows: rows, DryRun: dryRun})
+func savePegawai(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.PegawaiRow, o importOpts, rep *adminReport) (int, error) {
+	res, err := db.ImportPegawai(ctx, store.PegawaiImport{File: sheet.File, Columns: sheet.Columns(), Rows: rows,
+		DryRun: o.dryRun, Propose: o.propose != ""})
+	if err != nil {
+		return res.Rows, err
+	}
 	rep.out("import.count_pegawai", countArgs(store.ImportCounts{Inserted: res.Inserted, Updated: res.Updated, Unchanged: res.Unchanged}))
 	if n := len(res.UnitsCreated); n > 0 {
 		rep.out("import.units_created", map[string]any{"Count": n, "Names": strings.Join(res.UnitsCreated, "; ")})
 	}
-	if len(res.Notes) > 0 {
-		rep.out("import.notes", map[string]any{"Count": len(res.Notes)})
-		rep.Out = append(rep.Out, res.Notes...)
+	if n := len(res.UnitsMoved); n > 0 {
+		rep.out("import.units_moved", map[string]any{"Count": n, "Names": strings.Join(res.UnitsMoved, "; ")})
 	}
-	return res.Rows, err
+	if len(sheet.Ignored) > 0 {
+		rep.out("import.ignored_columns", map[string]any{"Count": len(sheet.Ignored), "Columns": strings.Join(sheet.Ignored, ", ")})
+	}
+	if len(res.Notes) > 0 {
+		kinerja.SortFieldErrors(res.Notes)
+		rep.out("import.notes", map[string]any{"Count": len(res.Notes)})
+		rep.Out = append(rep.Out, kinerja.MergeRepeated(res.Notes)...)
+	}
+	if n := len(res.WithoutAtasan); n > 0 {
+		rep.out("import.without_atasan", map[string]any{"Count": n})
+		for i, p := range res.WithoutAtasan {
+			if i == maxListed {
+				rep.out("import.and_more", map[string]any{"Count": n - maxListed})
+				break
+			}
+			rep.Out = append(rep.Out, kinerja.FieldError{Line: p.Line, MessageID: "import.person", Args: map[string]any{"NIP": p.NIP, "Nama": p.Nama}})
+		}
+	}
+	if o.propose != "" {
+		if err := writeProposals(o.propose, res.Proposals, o.render); err != nil {
+			return res.Rows, err
+		}
+		proposed := 0
+		for _, p := range res.Proposals {
+			if p.AtasanNIP != "" {
+				proposed++
+			}
+		}
+		rep.out("import.proposals_written", map[string]any{"File": o.propose, "Count": len(res.Proposals),
+			"Proposed": proposed, "None": len(res.Proposals) - proposed})
+	}
+	return res.Rows, nil
+}
+
+// maxListed is how many people a list of the import's summary names; the
+// rest are counted.
+const maxListed = 50
+
+// writeProposals writes the proposed atasan as a pegawai file the admin
+// checks and imports (nip, nama, unit_kerja, atasan_nip; atasan_nama and
+// dasar are read by people and ignored by the import).
+func writeProposals(path string, props []kinerja.AtasanProposal, render adminRenderer) error {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"nip", "nama", "unit_kerja", "atasan_nip", "atasan_nama", "dasar"})
+	for _, p := range props {
+		_ = w.Write([]string{p.NIP, p.Nama, p.Unit, p.AtasanNIP, p.AtasanNama, render.render(p.DasarID, p.DasarArgs)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return kinerja.Errorf(kinerja.CodeInvalid, "import.proposals_unwritable", map[string]any{"File": path, "Reason": err.Error()})
+	}
+	return nil
 }
 
 // saveSKP: the store checks that every pegawai exists and that no
 // RHK/indikator with reports would disappear, and upserts.
-func saveSKP(ctx context.Context, db *store.DB, sheet *roster.Sheet, plans []kinerja.SKPPlan, dryRun bool, rep *adminReport) (int, error) {
-	res, err := db.ImportSKP(ctx, store.SKPImport{File: sheet.File, Plans: plans, DryRun: dryRun})
+func saveSKP(ctx context.Context, db *store.DB, sheet *roster.Sheet, plans []kinerja.SKPPlan, o importOpts, rep *adminReport) (int, error) {
+	res, err := db.ImportSKP(ctx, store.SKPImport{File: sheet.File, Plans: plans, DryRun: o.dryRun})
 	rep.out("import.count_skp", countArgs(res.SKP))
 	for _, c := range []struct {
 		id     string
@@ -170,8 +251,8 @@ func saveSKP(ctx context.Context, db *store.DB, sheet *roster.Sheet, plans []kin
 }
 
 // saveLibur: national holidays and cuti bersama, upserted by tanggal.
-func saveLibur(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.LiburRow, dryRun bool, rep *adminReport) (int, error) {
-	res, err := db.ImportLibur(ctx, store.LiburImport{File: sheet.File, Rows: rows, DryRun: dryRun})
+func saveLibur(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.LiburRow, o importOpts, rep *adminReport) (int, error) {
+	res, err := db.ImportLibur(ctx, store.LiburImport{File: sheet.File, Rows: rows, DryRun: o.dryRun})
 	libur, bersama := 0, 0
 	for _, r := range rows {
 		if r.Jenis == kinerja.JenisCutiBersama {
@@ -188,8 +269,8 @@ func saveLibur(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []ki
 
 // saveCuti: personal leave; the store checks that every NIP is registered
 // and upserts by (nip, mulai, jenis).
-func saveCuti(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.CutiRow, dryRun bool, rep *adminReport) (int, error) {
-	res, err := db.ImportCuti(ctx, store.CutiImport{File: sheet.File, Rows: rows, DryRun: dryRun})
+func saveCuti(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.CutiRow, o importOpts, rep *adminReport) (int, error) {
+	res, err := db.ImportCuti(ctx, store.CutiImport{File: sheet.File, Rows: rows, DryRun: o.dryRun})
 	rep.out("import.count_cuti", countArgs(res.Cuti))
 	return res.Rows, err
 }
