@@ -386,7 +386,7 @@ func TestFieldErrorsError(t *testing.T) {
 func TestJenisFromLabelReadsPeoplesLabels(t *testing.T) {
 	for _, tc := range []struct {
 		label, eselon, want string
-		needEselon, ok  bool
+		needEselon, ok      bool
 	}{
 		{"jpt", "", "jpt", false, true},
 		{"JPT Pratama", "", "jpt", false, true},
