@@ -35,6 +35,7 @@ var rules = map[string][]string{
 	"telegramtest": {"github.com/go-telegram/bot/models"},
 	"reminders":    {"kinerjabot/kinerja"},                              // pure: what is due for whom, when
 	"roster":       {"kinerjabot/kinerja", "github.com/xuri/excelize/"}, // import files: no store, no Telegram
+	"rekap":        {"kinerjabot/kinerja", "github.com/xuri/excelize/"}, // the monthly recap workbook: no store, no Telegram
 	// notify decides what to say; the bot renders and sends it.
 	"notify": {"kinerjabot/kinerja", "kinerjabot/msg", "kinerjabot/jobs", "kinerjabot/reminders", "github.com/riverqueue/river", "github.com/jackc/pgx/v5"},
 	"chart":  {"kinerjabot/kinerja", "gonum.org/v1/plot", "golang.org/x/image/"}, // PNG charts: no bot, store, conversations or locales

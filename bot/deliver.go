@@ -50,6 +50,9 @@ func (b *Bot) deliver(ctx context.Context, to msg.To, r msg.Reply, apologise boo
 	if r.Chart != nil {
 		return b.sendChart(ctx, to.ChatID, r, rd)
 	}
+	if r.Upload != nil {
+		return b.sendUpload(ctx, to.ChatID, r, rd)
+	}
 	text, kb, err := b.renderMessage(r, rd)
 	if err != nil {
 		b.log.ErrorContext(ctx, "message could not be rendered", "message", r.Text.ID, "lang", rd.lang, "err", err)
@@ -148,6 +151,25 @@ func (b *Bot) sendChart(ctx context.Context, chatID int64, r msg.Reply, rd reade
 		ChatID:  chatID,
 		Photo:   &models.InputFileUpload{Filename: "grafik.png", Data: bytes.NewReader(png)},
 		Caption: caption,
+	})
+	if err != nil {
+		return 0, err
+	}
+	return m.ID, nil
+}
+
+// sendUpload sends a file the bot made as a document, the reply's text as
+// its caption.
+func (b *Bot) sendUpload(ctx context.Context, chatID int64, r msg.Reply, rd reader) (int, error) {
+	caption, err := b.render.fit(r.Text, rd, maxCaption)
+	if err != nil {
+		b.log.ErrorContext(ctx, "caption could not be rendered", "message", r.Text.ID, "err", err)
+		caption = ""
+	}
+	m, err := b.sender.SendDocument(ctx, &tg.SendDocumentParams{
+		ChatID:   chatID,
+		Document: &models.InputFileUpload{Filename: r.Upload.Name, Data: bytes.NewReader(r.Upload.Data)},
+		Caption:  caption,
 	})
 	if err != nil {
 		return 0, err

@@ -21,6 +21,7 @@ func registerBuiltins(e *Engine) {
 	e.commands["nilai"] = linkedOnly(nilaiCommand)
 	e.commands["penilaian"] = linkedOnly(penilaianCommand)
 	e.commands["pengaturan"] = linkedOnly(pengaturanCommand)
+	e.commands["rekap"] = linkedOnly(rekapCommand)
 	e.flows[bahasaFlow.Name] = bahasaFlow
 	e.flows[laporFlow.Name] = laporFlow
 	e.flows[alasanFlow.Name] = alasanFlow
@@ -35,6 +36,7 @@ func registerBuiltins(e *Engine) {
 	e.callbacks[msg.OpRating] = linkedOnly(ratingCallback)
 	e.callbacks[msg.OpRatingList] = linkedOnly(ratingListCallback)
 	e.callbacks[msg.OpReminder] = linkedOnly(reminderCallback)
+	e.callbacks[msg.OpRekap] = linkedOnly(rekapCallback)
 }
 
 // linkedOnly lets a command or a button through only for a linked, active

@@ -31,6 +31,7 @@ type Deps struct {
 	// "Tunda 1 jam" waits (an hour when zero).
 	Reminders      Reminders
 	ReminderSnooze time.Duration
+	Rekap          Rekap // /rekap; nil: not offered
 }
 
 // Accounts is what conversations need to know and change about people.

@@ -118,30 +118,13 @@ func compute(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month k
 // computeWith is compute with the period's holidays already loaded (a team
 // shares them).
 func computeWith(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month kinerja.Date, holidays map[kinerja.Date]string) (scores, error) {
-	today := c.Today()
 	months, label := scoreMonths(kind, month)
 	from, to := months[0], months[len(months)-1].MonthEnd()
-	through := to
-	if today.Before(through) {
-		through = today
-	}
 	leave, err := c.d.Scores.LeaveOf(ctx, p.ID, from, to)
 	if err != nil {
 		return scores{}, err
 	}
 	cal := kinerja.Calendar{Rules: c.d.Rules, Holidays: holidays, Leave: leave}
-	// The expectation counts the days that are over: through yesterday
-	// while the period runs (today's minutes are not in yet).
-	expectThrough := through
-	if through == today {
-		expectThrough = today.AddDays(-1)
-	}
-	var mm []kinerja.MonthMinutes
-	for _, m := range months {
-		if !today.Before(m) { // months not begun yet have no target so far
-			mm = append(mm, kinerja.MonthTarget(c.d.Score, cal, m, expectThrough))
-		}
-	}
 	// Capaian compares with the annual target: reports since 1 January.
 	reports, err := c.d.Reports.AktivitasBetween(ctx, p.ID, kinerja.Date{Year: month.Year, Month: 1, Day: 1}, to)
 	if err != nil {
@@ -151,11 +134,8 @@ func computeWith(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, mon
 	if err != nil {
 		return scores{}, err
 	}
-	s := scores{who: p, label: label, rhk: rhk}
-	s.prod = kinerja.ProductivityOf(c.d.Score, reports, mm...)
-	s.capaian = kinerja.ScoreSKP(c.d.Score, kinerja.SKP{Tahun: month.Year, RHK: rhk}, reports, kinerja.WindowToDate(month.Year, through))
-	s.tpp = kinerja.IndicativeTPP(c.d.Score, s.prod, s.capaian)
-	return s, nil
+	ps := kinerja.ScorePeriod(c.d.Score, cal, months, c.Today(), reports, rhk)
+	return scores{who: p, label: label, rhk: rhk, prod: ps.Productivity, capaian: ps.Capaian, tpp: ps.TPP}, nil
 }
 
 // round1 is a figure as chat shows it: one decimal, rounded half up

@@ -45,6 +45,9 @@ const (
 	OpRatingList = "pl"
 	// OpReminder is a reminder's (ID: the reminder; Arg: ArgReminder…).
 	OpReminder = "pg"
+	// OpRekap takes a month's recap (ID: the OPD, 0 the city; Arg: the
+	// month code).
+	OpRekap = "rk"
 )
 
 // The letters of an approval card's buttons.

@@ -31,6 +31,13 @@ type Reply struct {
 	Lang          string  // render in this language instead of the reader's (right after a change)
 	Media         []Media // files sent after the text (evidence), each as its own message
 	Chart         *Chart  // a picture: sent as a photo with Text as its caption
+	Upload        *Upload // a file the bot made: sent as a document with Text as its caption
+}
+
+// Upload is a file the bot made (a recap workbook), sent as a document.
+type Upload struct {
+	Name string // the file name the reader sees
+	Data []byte
 }
 
 // Say is a Reply with just a text.

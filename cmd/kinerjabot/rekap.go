@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
+	"kinerjabot/msg"
+	"kinerjabot/rekap"
+	"kinerjabot/store"
+)
+
+const rekapUsage = `Usage: kinerjabot rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx [--bahasa id|en]
+
+Writes the month's recap workbook: Rekap (one row per person: working days,
+days reported, reports by status, approved minutes, target, productivity,
+capaian of the RHK utama, predikat, indicative TPP band), Progres Harian (one
+row per report, in the order of e-Kinerja's daily progress form), Menunggu
+(reports still waiting, per supervisor, with their age) and Kepatuhan (per
+unit: people, linked to Telegram, reported this month, reported every working
+day, mean approved minutes). The figures are those /nilai shows today.
+--out FILE.csv writes the Rekap sheet alone (";" between columns, decimal
+comma, as Indonesian spreadsheets read it). Audited.
+
+Flags:
+`
+
+func cmdRekap(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs, lang := adminFlags("rekap", rekapUsage, stderr)
+	periode := fs.String("periode", "", "the month, YYYY-MM")
+	opd := fs.String("opd", "", "the OPD (a top-level unit kerja) by name")
+	semua := fs.Bool("semua", false, "the whole city")
+	out := fs.String("out", "", "the file to write: .xlsx (every sheet) or .csv (the Rekap sheet)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	ext := strings.ToLower(filepath.Ext(*out))
+	switch {
+	case strings.TrimSpace(*periode) == "" || *out == "":
+		fmt.Fprintln(stderr, "kinerjabot rekap: give --periode and --out")
+	case (*opd == "") == !*semua:
+		fmt.Fprintln(stderr, "kinerjabot rekap: give either --opd NAMA or --semua")
+	case ext != ".xlsx" && ext != ".csv":
+		fmt.Fprintln(stderr, "kinerjabot rekap: --out must end in .xlsx or .csv")
+	default:
+		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+			return runRekap(ctx, open, env.cfg, adminRekapRequest{Periode: *periode, OPD: *opd, Out: *out, Now: time.Now()})
+		})
+	}
+	fs.Usage()
+	return 2
+}
+
+// adminRekapRequest is one "kinerjabot rekap".
+type adminRekapRequest struct {
+	Periode string
+	OPD     string // "" for the whole city
+	Out     string
+	Now     time.Time
+}
+
+func runRekap(ctx context.Context, open adminOpenDB, cfg Config, req adminRekapRequest) adminReport {
+	var rep adminReport
+	month, ok := parsePeriode(req.Periode)
+	today := kinerja.DateOf(req.Now, cfg.Location)
+	if !ok || today.MonthStart().Before(month) {
+		rep.Code = 1
+		rep.err("rekap.periode_invalid", map[string]any{"Value": req.Periode})
+		return rep
+	}
+	db, err := open(ctx)
+	if err != nil {
+		rep.failAs("rekap.internal", "", err)
+		return rep
+	}
+	var scope store.RekapScope
+	name := ""
+	if req.OPD != "" {
+		if scope.OPD, name, err = db.OPDByName(ctx, req.OPD); err != nil {
+			rep.failAs("rekap.internal", "", err)
+			return rep
+		}
+	}
+	f, err := os.Create(req.Out)
+	if err != nil {
+		rep.Code = 1
+		rep.err("rekap.unwritable", map[string]any{"File": req.Out, "Reason": err.Error()})
+		return rep
+	}
+	sum, err := writeRekap(ctx, db, cfg, scope, month, req.Now, f, strings.EqualFold(filepath.Ext(req.Out), ".csv"))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(req.Out)
+		rep.failAs("rekap.internal", "", err)
+		return rep
+	}
+	if err := db.RecordRekap(ctx, 0, scope.OPD, month, map[string]any{"orang": sum.People, "laporan": sum.Reports, "berkas": filepath.Base(req.Out)}); err != nil {
+		rep.failAs("rekap.internal", "", err)
+		return rep
+	}
+	if name == "" {
+		name = "Kota Semarang"
+	}
+	rep.out("rekap.written", map[string]any{"File": req.Out, "OPD": name, "Periode": msg.Month(month)})
+	for _, line := range rekapSummary(sum) {
+		rep.out(line.MessageID, line.Args)
+	}
+	return rep
+}
+
+// writeRekap streams the recap of scope's month to out: a workbook, or
+// with csv its Rekap sheet.
+func writeRekap(ctx context.Context, db *store.DB, cfg Config, scope store.RekapScope, month kinerja.Date, now time.Time, out io.Writer, csv bool) (rekap.Summary, error) {
+	holidays, err := db.HolidaysBetween(ctx, month.MonthStart(), month.MonthEnd())
+	if err != nil {
+		return rekap.Summary{}, err
+	}
+	o := rekap.Options{Month: month, Today: kinerja.DateOf(now, cfg.Location), Score: cfg.Score, Rules: cfg.Rules,
+		Holidays: holidays, Location: cfg.Location}
+	var w *rekap.Workbook
+	if csv {
+		w, err = rekap.NewCSV(o, out)
+	} else {
+		w, err = rekap.New(o)
+	}
+	if err != nil {
+		return rekap.Summary{}, err
+	}
+	defer w.Close()
+	err = db.Rekap(ctx, scope, month, func(p store.RekapPerson) error {
+		return w.Add(rekap.Person{NIP: p.Pegawai.NIP, Nama: p.Pegawai.Nama, Jabatan: p.Pegawai.Jabatan, Unit: p.Unit, OPD: p.OPD,
+			Atasan: p.Atasan, AtasanNIP: p.AtasanNIP, Linked: p.Pegawai.TelegramID != 0, Reports: p.Reports, Deciders: p.Deciders,
+			RHK: p.RHK, Leave: p.Leave, Predikat: p.Predikat})
+	})
+	if err != nil {
+		return rekap.Summary{}, err
+	}
+	return w.Write(out, now)
+}
+
+// rekapSummary is the recap's five lines (the CLI prints them, the chat
+// sends them with the workbook).
+func rekapSummary(s rekap.Summary) []kinerja.FieldError {
+	return []kinerja.FieldError{
+		adminMsg("rekap.sum_people", map[string]any{"People": s.People, "Linked": s.Linked, "Reported": s.Reported}),
+		adminMsg("rekap.sum_reports", map[string]any{"Reports": s.Reports, "Approved": s.Approved, "Waiting": s.Waiting}),
+		adminMsg("rekap.sum_minutes", map[string]any{"Minutes": s.MinutesOK}),
+		adminMsg("rekap.sum_productivity", map[string]any{"Mean": kinerja.RoundHalfUp(s.MeanProduktiv, 1), "Count": s.WithProduktiv}),
+		adminMsg("rekap.sum_waiting", map[string]any{"Waiting": s.Waiting, "Days": s.OldestWaitDays}),
+	}
+}
+
+// rekapMaker makes /rekap's workbooks in memory (an OPD's month is a few
+// megabytes; Telegram takes documents up to 50 MB).
+type rekapMaker struct {
+	db  *store.DB
+	cfg Config
+	now func() time.Time
+}
+
+func (m rekapMaker) OPDOf(ctx context.Context, pegawaiID int64) (int64, string, error) {
+	return m.db.OPDOf(ctx, pegawaiID)
+}
+
+func (m rekapMaker) Rekap(ctx context.Context, actorID, opd int64, month kinerja.Date) (conversations.RekapFile, error) {
+	var buf bytes.Buffer
+	now := m.now()
+	sum, err := writeRekap(ctx, m.db, m.cfg, store.RekapScope{OPD: opd}, month, now, &buf, false)
+	if err != nil {
+		return conversations.RekapFile{}, err
+	}
+	name := fmt.Sprintf("rekap-kota-%s.xlsx", month.String()[:7])
+	if opd != 0 {
+		name = fmt.Sprintf("rekap-opd-%d-%s.xlsx", opd, month.String()[:7])
+	}
+	if err := m.db.RecordRekap(ctx, actorID, opd, month, map[string]any{"orang": sum.People, "laporan": sum.Reports, "berkas": name}); err != nil {
+		return conversations.RekapFile{}, err
+	}
+	var lines []msg.Text
+	for _, l := range rekapSummary(sum) {
+		lines = append(lines, msg.T(l.MessageID, mapArgs(l.Args)...))
+	}
+	return conversations.RekapFile{Name: name, Data: buf.Bytes(), Summary: lines}, nil
+}
+
+// mapArgs turns message arguments into msg.T's key-value list.
+func mapArgs(args map[string]any) []any {
+	out := make([]any, 0, 2*len(args))
+	for k, v := range args {
+		out = append(out, k, v)
+	}
+	return out
+}
