@@ -10,6 +10,7 @@
 package rekap
 
 import (
+	"archive/zip"
 	"cmp"
 	"encoding/csv"
 	"fmt"
@@ -447,8 +448,14 @@ func (w *Workbook) Write(out io.Writer, now time.Time) (Summary, error) {
 			return w.sum, err
 		}
 	}
-	w.f.SetActiveSheet(0)
-	if _, err := w.f.WriteTo(out); err != nil {
+	// (No SetActiveSheet: the first sheet is active already, and it would
+	// read every worksheet back into memory.)
+	// excelize builds the zip in a buffer before writing it out (a city's
+	// workbook is 40 MB compressed): its zip writer is pointed at out
+	// instead, so the workbook streams out and the buffer stays empty (the
+	// buffer is only patched for parts above 4 GB, which ours never are).
+	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(out) })
+	if err := w.f.Write(out); err != nil {
 		return w.sum, err
 	}
 	return w.sum, w.f.Close()

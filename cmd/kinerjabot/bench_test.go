@@ -14,7 +14,7 @@ import (
 // in the tests that executable is the test binary, which must then be the
 // bot.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "bench-bot" {
+	if len(os.Args) > 1 && (os.Args[1] == "bench-bot" || os.Args[1] == "rekap") {
 		os.Exit(cli(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
@@ -59,5 +59,17 @@ func TestBenchRefusesBadFlags(t *testing.T) {
 		if code := cli(append([]string{"bench"}, args...), os.Getenv, io.Discard, &stderr); code != 2 || stderr.Len() == 0 {
 			t.Fatalf("bench %v: exit %d, %q", args, code, stderr.String())
 		}
+	}
+}
+
+// The city recap's bench, small: it seeds, runs "rekap --semua" as a child
+// and reports what it measured (the figures themselves are not asserted).
+func TestBenchRekapRuns(t *testing.T) {
+	var out strings.Builder
+	code := cli([]string{"bench-rekap", "--users", "60", "--periode", "2026-11"}, os.Getenv, &out, &out)
+	got := out.String()
+	if code != 0 || !strings.Contains(got, "reports in the month   2520") || !strings.Contains(got, "peak RSS") ||
+		!strings.Contains(got, "Pegawai: 60; terhubung ke Telegram: 54; melapor bulan ini: 60.") {
+		t.Fatalf("bench-rekap: %d\n%s", code, got)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"kinerjabot/kinerja"
 )
 
@@ -133,4 +135,74 @@ func TestDemoClockBringsRemindersAndPeriodEnd(t *testing.T) {
 	waitFor(810012, "⏰ Bapak/Ibu Rizky Pratama")
 	post("/demo/api/clock", `{"step":"month"}`)
 	waitFor(810002, "🗓 Periode")
+}
+
+// The admin's side of the demo: the Kepala Dinas is also the unit's
+// admin_opd; /rekap offers the months, a press sends the workbook, and the
+// page downloads it.
+func TestDemoAdminTakesTheRecap(t *testing.T) {
+	t.Parallel()
+	base := startDemo(t)
+	const agus = 810001
+	post := func(path, body string) map[string]any {
+		t.Helper()
+		res, err := http.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %s", path, res.Status)
+		}
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		return out
+	}
+	find := func(match func(demoMessage) bool) (demoMessage, bool) {
+		res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, agus))
+		if err != nil {
+			return demoMessage{}, false
+		}
+		defer res.Body.Close()
+		var st demoState
+		if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+			return demoMessage{}, false
+		}
+		for _, m := range st.Messages {
+			if m.FromBot && match(m) {
+				return m, true
+			}
+		}
+		return demoMessage{}, false
+	}
+	post("/demo/api/send", fmt.Sprintf(`{"user":"%d","kind":"text","text":"/rekap"}`, agus))
+	var choose demoMessage
+	eventually(t, "the months to choose", func() (ok bool) {
+		choose, ok = find(func(m demoMessage) bool { return strings.HasPrefix(m.Text, "📑 Rekap bulanan") && len(m.Buttons) > 0 })
+		return ok
+	})
+	b := choose.Buttons[0][0]
+	post("/demo/api/press", fmt.Sprintf(`{"user":"%d","message":%d,"data":%q}`, agus, choose.ID, b.Data))
+	var doc demoMessage
+	eventually(t, "the workbook", func() (ok bool) {
+		doc, ok = find(func(m demoMessage) bool { return strings.HasSuffix(m.Document, ".xlsx") })
+		return ok
+	})
+	if !strings.Contains(doc.Text, "Pegawai: ") {
+		t.Fatalf("the workbook's caption: %q", doc.Text)
+	}
+	res, err := http.Get(fmt.Sprintf("%s/demo/api/file?user=%d&msg=%d", base, agus, doc.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	f, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatalf("the download is not a workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Rekap")
+	if err != nil || len(rows) < 5 || !strings.Contains(res.Header.Get("Content-Disposition"), doc.Document) {
+		t.Fatalf("Rekap sheet: %d rows, %v; %q", len(rows), err, res.Header.Get("Content-Disposition"))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -93,6 +94,7 @@ func (w *demoWeb) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /demo/api/state", w.state)
 	mux.HandleFunc("GET /demo/api/photo", w.photo)
+	mux.HandleFunc("GET /demo/api/file", w.file)
 	mux.HandleFunc("POST /demo/api/send", w.send)
 	mux.HandleFunc("POST /demo/api/press", w.press)
 	mux.HandleFunc("POST /demo/api/clock", w.moveClock)
@@ -187,6 +189,26 @@ func (w *demoWeb) clockText() string {
 // clockOf is the time of day of t, as the chat shows beside a message.
 func clockOf(t time.Time) string {
 	return kinerja.FormatClock(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)
+}
+
+// file downloads a document the bot sent (the recap workbook of /rekap).
+func (w *demoWeb) file(rw http.ResponseWriter, r *http.Request) {
+	u, _, ok := w.user(r, r.URL.Query().Get("user"))
+	id, err := strconv.Atoi(r.URL.Query().Get("msg"))
+	if !ok || err != nil {
+		http.NotFound(rw, r)
+		return
+	}
+	for _, m := range u.History() {
+		if m.ID == id && m.FromBot && m.Document != nil {
+			rw.Header().Set("Content-Type", m.Document.MimeType)
+			rw.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": m.Document.FileName}))
+			rw.Header().Set("Cache-Control", "no-store")
+			_, _ = rw.Write(m.Document.Data)
+			return
+		}
+	}
+	http.NotFound(rw, r)
 }
 
 func (w *demoWeb) photo(rw http.ResponseWriter, r *http.Request) {

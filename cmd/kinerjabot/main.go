@@ -35,6 +35,7 @@ Commands:
   rekap        the month's recap workbook: rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx
   audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
   bench        load test: the real bot against a fake Telegram with simulated staff and supervisors (--users --reports --limits telegram|off --push)
+  bench-rekap  the monthly recap of a city-sized database: seeds it, runs rekap --semua, prints time and memory (--users --per-day)
   help         this text
 
 Configuration is read from the environment only:
@@ -90,6 +91,7 @@ var commands = map[string]command{
 	"rekap":       cmdRekap,
 	"bench":       cmdBench,
 	"bench-bot":   cmdBenchBot, // the bot process of bench; not listed
+	"bench-rekap": cmdBenchRekap,
 }
 
 // cli runs one subcommand and returns the exit code.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -50,6 +51,12 @@ func cmdRekap(args []string, getenv func(string) string, stdout, stderr io.Write
 	case ext != ".xlsx" && ext != ".csv":
 		fmt.Fprintln(stderr, "kinerjabot rekap: --out must end in .xlsx or .csv")
 	default:
+		if getenv("GOMEMLIMIT") == "" {
+			// The city's recap holds about 80 MB live (the workbook's
+			// stream buffers); a soft limit keeps the process near that
+			// instead of the default twice as much (docs/benchmarks.md).
+			debug.SetMemoryLimit(rekapMemoryLimit)
+		}
 		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 			return runRekap(ctx, open, env.cfg, adminRekapRequest{Periode: *periode, OPD: *opd, Out: *out, Now: time.Now()})
 		})
@@ -57,6 +64,10 @@ func cmdRekap(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.Usage()
 	return 2
 }
+
+// rekapMemoryLimit is the recap command's soft memory limit, unless
+// GOMEMLIMIT says otherwise.
+const rekapMemoryLimit = 128 << 20
 
 // adminRekapRequest is one "kinerjabot rekap".
 type adminRekapRequest struct {

@@ -138,7 +138,13 @@ function messageNode(m, follow) {
     img.addEventListener("load", () => { if (follow) log.scrollTop = log.scrollHeight; });
     div.append(img);
   }
-  if (m.document) div.append("📄 " + t("document") + ": " + m.document + (m.text ? "\n" : ""));
+  if (m.document && m.fromBot) {
+    const a = document.createElement("a");
+    a.href = "/demo/api/file?user=" + encodeURIComponent(me) + "&msg=" + m.id;
+    a.download = m.document;
+    a.textContent = "📄 " + m.document;
+    div.append(a, m.text ? "\n" : "");
+  } else if (m.document) div.append("📄 " + t("document") + ": " + m.document + (m.text ? "\n" : ""));
   if (m.contact) div.append("👤 " + t("contact") + ": " + m.contact);
   if (m.text) div.append(m.text);
   const meta = document.createElement("span");
