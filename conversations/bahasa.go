@@ -8,9 +8,10 @@ import (
 )
 
 var bahasaFlow = &Flow{
-	Name:  "bahasa",
-	Title: msg.T("flow.bahasa"),
-	Start: "pilih",
+	Anyone: true,
+	Name:   "bahasa",
+	Title:  msg.T("flow.bahasa"),
+	Start:  "pilih",
 	Steps: map[string]*Step{
 		"pilih": {
 			Enter: bahasaPrompt,

@@ -284,6 +284,10 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 	if c.Session.InFlow() {
 		return e.step(ctx, c, in)
 	}
+	if p := c.User.Pegawai; p != nil && !p.Aktif {
+		r, _ := needLinked(c) // an inactive person is told why, not "not understood"
+		return r, nil
+	}
 	return Result{Replies: []msg.Reply{msg.Say("input.no_flow")}}, nil
 }
 
@@ -405,6 +409,12 @@ func (e *Engine) step(ctx context.Context, c *Ctx, in Input) (Result, error) {
 		e.log.WarnContext(ctx, "session points at an unknown step, clearing", "flow", c.Session.Flow, "step", c.Session.Step)
 		c.Session.clear()
 		return Result{Replies: []msg.Reply{msg.Say("input.no_flow")}}, nil
+	}
+	if !f.Anyone {
+		if r, ok := needLinked(c); !ok {
+			c.Session.clear()
+			return r, nil
+		}
 	}
 	failed := func(phase string, err error) error {
 		return &StepError{Flow: f.Name, Step: c.Session.Step, Phase: phase, Err: err}

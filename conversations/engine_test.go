@@ -116,6 +116,7 @@ func setup(t *testing.T) *bundle {
 // testFlow asks for a number (1–10), then a yes/no button, then ends; it
 // exercises Enter/Handle/Fallback, declared transitions and nonces.
 var testFlow = &Flow{
+	Anyone:    true, // the engine is tested with a person not linked
 	Name:      "uji",
 	Title:     msg.T("flow.uji"),
 	Start:     "angka",
@@ -422,7 +423,7 @@ func TestExpiredAndCorruptSessionsStartAfresh(t *testing.T) {
 
 func TestUndeclaredTransitionIsAnError(t *testing.T) {
 	b := setup(t)
-	bad := &Flow{Name: "bad", Start: "a", Steps: map[string]*Step{
+	bad := &Flow{Anyone: true, Name: "bad", Start: "a", Steps: map[string]*Step{
 		"a": {
 			Enter:  func(context.Context, *Ctx) ([]msg.Reply, error) { return nil, nil },
 			Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return "b", nil, nil },
@@ -466,7 +467,7 @@ func TestEnterErrorsNameTheStepAndResumeRunsOnlyItsStep(t *testing.T) {
 			return []msg.Reply{msg.Say("uji.ask_angka")}, nil
 		}
 	}
-	f := &Flow{Name: "dua", Title: msg.T("flow.uji"), Start: "a", Steps: map[string]*Step{
+	f := &Flow{Anyone: true, Name: "dua", Title: msg.T("flow.uji"), Start: "a", Steps: map[string]*Step{
 		"a": {Enter: enter("a"), Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return "b", nil, nil }, Next: []string{"b"}},
 		"b": {Enter: enter("b"), Handle: func(context.Context, *Ctx, Input) (string, []msg.Reply, error) { return Done, nil, nil }},
 	}}

@@ -99,6 +99,11 @@ type Flow struct {
 	// Cancelled is what Batal says when the flow saves as it goes; empty:
 	// "batal.done" (nothing of the flow was saved).
 	Cancelled msg.Text
+	// Anyone: the flow is for people not linked (or not active) too.
+	// Otherwise a step is handled only for a linked, active person: someone
+	// deactivated or unlinked in the middle of a flow is told why, and the
+	// flow is left.
+	Anyone bool
 }
 
 // validate checks that every declared transition names a step.

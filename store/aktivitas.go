@@ -80,7 +80,8 @@ func (db *DB) AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, e
 // version 1, and its audit entry commits with it. a.ID, Status, Version and
 // the decision fields are ignored. When a.Kunci is set and a report with that
 // key exists already (Kirim pressed twice, an update redelivered), that
-// report is returned and nothing new is written. The database refuses
+// report is returned and nothing new is written. An inactive author files
+// nothing (CodeForbidden). The database refuses
 // content that breaks its rules (CodeInvalid) or names an unknown
 // pegawai/RHK/indikator (CodeNotFound); whether the RHK belongs to the
 // author's SKP and the back-date window are the caller's checks.
@@ -92,7 +93,8 @@ func (db *DB) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID 
 		out, err = pgScanAktivitas(tx.QueryRow(ctx, `
 INSERT INTO aktivitas AS a (pegawai_id, tanggal, kategori, rhk_id, indikator_id, deskripsi, volume, satuan, menit, bukti,
                        status, version, kunci, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, nullif($12, ''), $11, $11)
+SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, nullif($12, ''), $11, $11
+WHERE EXISTS (SELECT 1 FROM pegawai WHERE id = $1 AND aktif) -- an inactive person files nothing
 ON CONFLICT (kunci) DO NOTHING
 RETURNING `+pgAktivitasColumns,
 			a.PegawaiID, pgDate(a.Tanggal), string(a.Kategori), pgID(a.RHKID), pgID(a.IndikatorID),
@@ -102,6 +104,13 @@ RETURNING `+pgAktivitasColumns,
 			out, err = pgScanAktivitas(tx.QueryRow(ctx,
 				`SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.kunci = $1 AND a.pegawai_id = $2`, a.Kunci, a.PegawaiID))
 			if pgNoRows(err) {
+				var aktif bool
+				switch err := tx.QueryRow(ctx, `SELECT aktif FROM pegawai WHERE id = $1`, a.PegawaiID).Scan(&aktif); {
+				case pgNoRows(err):
+					return kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
+				case err == nil && !aktif:
+					return kinerja.Errorf(kinerja.CodeForbidden, "onboarding.pegawai_inactive", nil)
+				}
 				return kinerja.Errorf(kinerja.CodeConflict, "error.conflict", nil)
 			}
 			return err

@@ -32,6 +32,7 @@ Commands:
   invite       create a single-use Telegram invitation for a NIP: invite NIP [--berlaku 14d] [--bot USERNAME]
   delegate     appoint a Plh/Plt for an assessor, or revoke/list: delegate --dari NIP --ke NIP --mulai D --selesai D | --cabut ID | --daftar
   unlock       open a rated (locked) month of a person again: unlock --nip NIP --periode YYYY-MM
+  pegawai      the roster's life: pegawai nonaktif NIP --alasan T [--mulai D] | aktif NIP | lepas NIP (--oleh NIP)
   rekap        the month's recap workbook: rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx
   audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
   bench        load test: the real bot against a fake Telegram with simulated staff and supervisors (--users --reports --limits telegram|off --push)
@@ -89,6 +90,7 @@ var commands = map[string]command{
 	"audit":       cmdAudit,
 	"unlock":      cmdUnlock,
 	"rekap":       cmdRekap,
+	"pegawai":     cmdPegawai,
 	"bench":       cmdBench,
 	"bench-bot":   cmdBenchBot, // the bot process of bench; not listed
 	"bench-rekap": cmdBenchRekap,

@@ -197,10 +197,15 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
+	now := deps.Now
+	if now == nil {
+		now = time.Now
+	}
+	river.AddWorker(workers, &dueDeactivations{db: db, loc: deps.Location, now: now})
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
 	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)}
 	if planner {
-		periodic = append(periodic, notify.ReminderPlanPeriodic())
+		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic())
 	}
 	queue, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{

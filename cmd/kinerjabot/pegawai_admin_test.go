@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"kinerjabot/kinerja"
+)
+
+// The roster's life through the CLI: every change names an active admin,
+// is audited with them, and says what it did.
+func TestCLIPegawaiNonaktifAktifLepas(t *testing.T) {
+	url, db := admDB(t)
+	imported(t, url, "pegawai", "../../examples/pegawai.csv")
+	const admin, staf, kadis = "198211052006041002", "198501302009021003", "197108141997031004"
+	ctx := context.Background()
+	run := func(want int, args ...string) string {
+		t.Helper()
+		code, out, errOut := admCLI(t, url, append([]string{"pegawai"}, args...)...)
+		if code != want {
+			t.Fatalf("pegawai %v: %d, want %d\n%s%s", args, code, want, out, errOut)
+		}
+		return out + errOut
+	}
+	// Without an actor, or with someone who is no admin: refused, nothing changes.
+	if out := run(1, "nonaktif", staf, "--alasan", "Pensiun"); !strings.Contains(out, "--oleh NIP_ADMIN") {
+		t.Errorf("no actor: %s", out)
+	}
+	if out := run(1, "nonaktif", staf, "--alasan", "Pensiun", "--oleh", kadis); !strings.Contains(out, "bukan admin aktif") {
+		t.Errorf("not an admin: %s", out)
+	}
+	if out := run(1, "nonaktif", staf, "--oleh", admin); !strings.Contains(out, "--alasan") {
+		t.Errorf("no reason: %s", out)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM pegawai WHERE NOT aktif`); n != 0 {
+		t.Fatalf("%d people deactivated by refused commands", n)
+	}
+	// A planned deactivation, then carried out when its day comes.
+	tomorrow := kinerja.DateOf(time.Now(), mustZone(t)).AddDays(1)
+	if out := run(0, "nonaktif", staf, "--alasan", "Pensiun", "--mulai", tomorrow.String(), "--oleh", admin); !strings.Contains(out, "akan nonaktif mulai "+tomorrow.Format()) {
+		t.Errorf("planned: %s", out)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM pegawai WHERE NOT aktif`); n != 0 {
+		t.Fatal("a planned deactivation took effect at once")
+	}
+	if n, err := db.ApplyDueDeactivations(ctx, tomorrow); err != nil || n != 1 {
+		t.Fatalf("due deactivations: %d, %v", n, err)
+	}
+	if out := run(0, "nonaktif", staf, "--alasan", "Pensiun", "--oleh", admin); !strings.Contains(out, "sudah nonaktif") {
+		t.Errorf("again: %s", out)
+	}
+	// Back, by KINERJABOT_ADMIN_NIP.
+	code, out, errOut := admCLIEnv(t, url, map[string]string{"KINERJABOT_ADMIN_NIP": admin}, "pegawai", "aktif", staf)
+	if code != 0 || !strings.Contains(out, "kini aktif kembali") {
+		t.Fatalf("aktif: %d %s %s", code, out, errOut)
+	}
+	// Unlinking someone not linked says so; a linked one is unlinked.
+	if out := run(0, "lepas", staf, "--oleh", admin); !strings.Contains(out, "belum terhubung") {
+		t.Errorf("lepas, not linked: %s", out)
+	}
+	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = 4242, chat_id = 4242 WHERE nip = $1`, staf); err != nil {
+		t.Fatal(err)
+	}
+	if out := run(0, "lepas", staf, "--oleh", admin); !strings.Contains(out, "telah dilepas") {
+		t.Errorf("lepas: %s", out)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM pegawai WHERE telegram_id IS NOT NULL`); n != 0 {
+		t.Errorf("%d people still linked", n)
+	}
+	// Audited: three changes by the admin, the carried-out plan by the system.
+	byAdmin := admCount(t, db, `SELECT count(*) FROM audit_log a JOIN pegawai p ON p.id = a.actor_id
+		WHERE p.nip = '`+admin+`' AND a.action IN ('nonaktifkan', 'aktifkan', 'lepas')`)
+	bySystem := admCount(t, db, `SELECT count(*) FROM audit_log WHERE actor_id IS NULL AND action = 'nonaktifkan'`)
+	if byAdmin != 3 || bySystem != 1 {
+		t.Errorf("audit: %d by the admin (want 3: plan, aktif, lepas), %d by the system (want 1)", byAdmin, bySystem)
+	}
+}
+
+// An inactive person files nothing, even from a flow begun before.
+func TestSubmitByAnInactivePersonIsRefused(t *testing.T) {
+	_, db := admDB(t)
+	f := seedUnit(t, db, 7301)
+	if _, err := db.Pool.Exec(context.Background(), `UPDATE pegawai SET aktif = false WHERE id = $1`, f.staf.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.SubmitAktivitas(context.Background(), nonSKP(f.staf, kinerja.Date{Day: 1}, "Rapat", 60), f.staf.ID)
+	if kinerja.ErrorCode(err) != kinerja.CodeForbidden {
+		t.Fatalf("an inactive person's report: %v", err)
+	}
+}
+
+// admCLIEnv is admCLI with more environment.
+func admCLIEnv(t *testing.T, url string, extra map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	vars := map[string]string{"DATABASE_URL": url}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	var out, errOut strings.Builder
+	code := cli(args, env(vars), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// Someone deactivated in the middle of a report is told why at their next
+// answer, and the report is left, not filed.
+func TestE2EDeactivatedMidFlowIsToldWhy(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	e.start()
+	u := e.tg.User(f.stafTelegram)
+	u.SendCommand("/lapor")
+	list := expect(t, u, "RHK yang mana")
+	press(t, u, list, list.Buttons()[0].Text)
+	eventually(t, "the uraian question", func() bool { return len(lastVersion(u, list.ID).Buttons()) == 0 })
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET aktif = false WHERE id = $1`, f.staf.ID); err != nil {
+		t.Fatal(err)
+	}
+	u.SendText("Menyusun notula rapat koordinasi")
+	expect(t, u, "tercatat tidak aktif")
+	u.SendText("1 dokumen")
+	expect(t, u, "tercatat tidak aktif")
+	if n := admCount(t, e.db, `SELECT count(*) FROM aktivitas`); n != 0 {
+		t.Fatalf("%d reports filed by an inactive person", n)
+	}
+}
