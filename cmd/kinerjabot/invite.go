@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +19,14 @@ import (
 )
 
 const inviteUsage = `Usage: kinerjabot invite NIP [--berlaku 14d] [--bot USERNAME] [--bahasa id|en]
+       kinerjabot invite --opd NAMA [--belum-terhubung] [--berlaku 14d] --out undangan.xlsx [--oleh NIP]
+
+With --opd: an invitation for every active person of the OPD (its units
+included) not linked yet, written to --out (.xlsx or .csv) with the columns
+NIP, Nama, Unit Kerja, Tautan, Berlaku Sampai, ready for a mail merge; people
+already linked are listed as such (left out with --belum-terhubung). Names
+the admin who made them (--oleh, or KINERJABOT_ADMIN_NIP; refused when
+missing); needs the bot's username (--bot, or getMe).
 
 Creates a single-use invitation for the pegawai with this NIP and prints its
 payload on its own line, then the deep link https://t.me/<bot>?start=<payload>
@@ -173,9 +183,41 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 	ttl := &durationFlag{store.InviteDefaultTTL}
 	fs.Var(ttl, "berlaku", "how long the invitation is valid: a duration such as 336h, 14d or 2d12h (1m to 90d)")
 	bot := fs.String("bot", "", "the bot's username for the link (default: asked with getMe when TELEGRAM_BOT_TOKEN is set)")
+	opd := fs.String("opd", "", "invite every active person of this OPD not linked yet (with --out)")
+	belum := fs.Bool("belum-terhubung", false, "with --opd: list only the people not linked yet")
+	out := fs.String("out", "", "with --opd: the file to write, .xlsx or .csv")
+	oleh := fs.String("oleh", "", "with --opd: NIP of the admin making the invitations (default KINERJABOT_ADMIN_NIP)")
+	if bulk := slices.ContainsFunc(args, func(a string) bool {
+		return a == "--opd" || a == "-opd" || strings.HasPrefix(a, "--opd=") || strings.HasPrefix(a, "-opd=")
+	}); bulk {
+		if code, done := parseFlags(fs, args); done {
+			return code
+		}
+		ext := strings.ToLower(filepath.Ext(*out))
+		switch {
+		case fs.NArg() > 0:
+			fmt.Fprintln(stderr, "kinerjabot invite: --opd takes no NIP")
+			return 2
+		case strings.TrimSpace(*opd) == "" || (ext != ".xlsx" && ext != ".csv"):
+			fmt.Fprintln(stderr, "kinerjabot invite: --opd needs a name and --out FILE.xlsx or FILE.csv")
+			return 2
+		}
+		actor := strings.TrimSpace(*oleh)
+		if actor == "" {
+			actor = strings.TrimSpace(getenv("KINERJABOT_ADMIN_NIP"))
+		}
+		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+			return runBulkInvite(ctx, open, adminBulkInviteRequest{OPD: *opd, OnlyUnlinked: *belum, TTL: ttl.d, Out: *out, Actor: actor,
+				Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Location: env.cfg.Location})
+		})
+	}
 	nip, code, done := parseOneArg(fs, args, "kinerjabot invite: give exactly one NIP")
 	if done {
 		return code
+	}
+	if *belum || *out != "" || *oleh != "" {
+		fmt.Fprintln(stderr, "kinerjabot invite: --belum-terhubung, --out and --oleh go with --opd")
+		return 2
 	}
 	if b := strings.TrimPrefix(*bot, "@"); b != "" && !validBotUsername(b) {
 		fmt.Fprintf(stderr, "kinerjabot invite: --bot %q is not a Telegram username (5-32 of A-Z, a-z, 0-9, _)\n", *bot)

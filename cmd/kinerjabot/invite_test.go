@@ -5,11 +5,15 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/store/storetest"
@@ -132,5 +136,64 @@ func TestParseDays(t *testing.T) {
 		if _, err := parseDays(in); err == nil {
 			t.Errorf("parseDays(%q) accepted", in)
 		}
+	}
+}
+
+// Bulk invitations for an OPD: one link per person not linked yet, in a
+// workbook with NIP as text, ready for a mail merge; named by an admin.
+func TestCLIInviteOPD(t *testing.T) {
+	url, db := admDB(t)
+	imported(t, url, "pegawai", "../../examples/pegawai.csv")
+	const admin = "198211052006041002"
+	if _, err := db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = 777, chat_id = 777 WHERE nip = '198501302009021003'`); err != nil {
+		t.Fatal(err)
+	}
+	opd := "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Semarang"
+	xlsx := filepath.Join(t.TempDir(), "undangan.xlsx")
+	code, out, errOut := admCLI(t, url, "invite", "--opd", opd, "--out", xlsx, "--bot", "kinerjabot_smg_bot")
+	if code != 1 || !strings.Contains(errOut, "--oleh NIP_ADMIN") {
+		t.Fatalf("without an actor: %d %q %q", code, out, errOut)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM undangan`); n != 0 {
+		t.Fatalf("%d invitations made without an actor", n)
+	}
+	code, out, errOut = admCLI(t, url, "invite", "--opd", opd, "--out", xlsx, "--bot", "kinerjabot_smg_bot", "--oleh", admin)
+	if code != 0 || !strings.Contains(out, "8 undangan untuk "+opd) || !strings.Contains(out, "1 pegawai sudah terhubung") {
+		t.Fatalf("invite --opd: %d\n%s\n%s", code, out, errOut)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Undangan")
+	if len(rows) != 10 || strings.Join(rows[0], "|") != "NIP|Nama|Unit Kerja|Tautan|Berlaku Sampai" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0])
+	}
+	links := 0
+	for i, r := range rows[1:] {
+		if strings.HasPrefix(r[3], "https://t.me/kinerjabot_smg_bot?start=") {
+			links++
+		}
+		if typ, _ := f.GetCellType("Undangan", "A"+strconv.Itoa(i+2)); typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+			t.Fatalf("the NIP of line %d is not a text cell (%v)", i+2, typ)
+		}
+	}
+	if links != 8 {
+		t.Errorf("%d links, want 8", links)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM undangan u JOIN pegawai p ON p.id = u.created_by WHERE p.nip = '`+admin+`'`); n != 8 {
+		t.Errorf("%d invitations by the admin, want 8", n)
+	}
+	// Only the unlinked, as CSV.
+	csvPath := filepath.Join(t.TempDir(), "undangan.csv")
+	if code, out, errOut := admCLI(t, url, "invite", "--opd", opd, "--belum-terhubung", "--out", csvPath, "--bot", "kinerjabot_smg_bot", "--oleh", admin); code != 0 {
+		t.Fatalf("csv: %d %s %s", code, out, errOut)
+	}
+	if lines := strings.Split(strings.TrimSpace(mustRead(t, csvPath)), "\n"); len(lines) != 9 {
+		t.Errorf("csv: %d lines, want 9 (header and 8 people)", len(lines))
+	}
+	if code, _, errOut := admCLI(t, url, "invite", "--opd", opd, "--out", xlsx, "--oleh", admin); code != 1 || !strings.Contains(errOut, "--bot") {
+		t.Errorf("without the bot's name: %d %q", code, errOut)
 	}
 }
