@@ -269,9 +269,14 @@ func (db *DB) RecordRekap(ctx context.Context, actorID, opdID int64, month kiner
 	for k, v := range detail {
 		d[k] = v
 	}
-	return pgErr("record rekap", pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{At: db.pgNow(), ActorID: actorID, Action: "rekap", Entity: "unit_kerja", EntityID: opdID, Detail: d})
-	}))
+	return db.RecordExport(ctx, kinerja.AuditEntry{ActorID: actorID, Action: "rekap", Entity: "unit_kerja", EntityID: opdID, Detail: d})
+}
+
+// RecordExport audits data taken out of the bot (a recap, evidence files):
+// e's time is now.
+func (db *DB) RecordExport(ctx context.Context, e kinerja.AuditEntry) error {
+	e.At = db.pgNow()
+	return pgErr("record export", pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error { return pgInsertAudit(ctx, tx, e) }))
 }
 
 // OPDMember is one active person of an OPD, for bulk invitations.
@@ -302,4 +307,32 @@ ORDER BY u.id, p.nama, p.nip`, opdID)
 		return m, err
 	})
 	return out, pgErr("opd members", err)
+}
+
+// EvidenceOf is the reports of one person dated in a month (nip, month set)
+// or one report (id set), with their evidence, by date. An unknown NIP or
+// report is CodeNotFound.
+func (db *DB) EvidenceOf(ctx context.Context, nip string, month kinerja.Date, id int64) ([]kinerja.Aktivitas, error) {
+	var rows pgx.Rows
+	var err error
+	if id != 0 {
+		rows, err = db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1`, id)
+	} else {
+		var pid int64
+		if err := db.Pool.QueryRow(ctx, `SELECT id FROM pegawai WHERE nip = $1`, nip).Scan(&pid); pgNoRows(err) {
+			return nil, kinerja.Errorf(kinerja.CodeNotFound, "bukti.nip_unknown", map[string]any{"NIP": nip})
+		} else if err != nil {
+			return nil, pgErr("evidence of", err)
+		}
+		rows, err = db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a
+WHERE a.pegawai_id = $1 AND a.tanggal BETWEEN $2 AND $3 ORDER BY a.tanggal, a.id`, pid, pgDate(month.MonthStart()), pgDate(month.MonthEnd()))
+	}
+	if err != nil {
+		return nil, pgErr("evidence of", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.Aktivitas, error) { return pgScanAktivitas(r) })
+	if err == nil && id != 0 && len(out) == 0 {
+		return nil, kinerja.Errorf(kinerja.CodeNotFound, "bukti.report_unknown", map[string]any{"ID": id})
+	}
+	return out, pgErr("evidence of", err)
 }

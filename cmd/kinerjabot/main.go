@@ -33,6 +33,7 @@ Commands:
   delegate     appoint a Plh/Plt for an assessor, or revoke/list: delegate --dari NIP --ke NIP --mulai D --selesai D | --cabut ID | --daftar
   unlock       open a rated (locked) month of a person again: unlock --nip NIP --periode YYYY-MM
   pegawai      the roster's life: pegawai nonaktif NIP --alasan T [--mulai D] | aktif NIP | lepas NIP (--oleh NIP)
+  bukti        download a person's evidence files: bukti --nip NIP --periode YYYY-MM --out DIR (or --laporan ID)
   rekap        the month's recap workbook: rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx
   audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
   bench        load test: the real bot against a fake Telegram with simulated staff and supervisors (--users --reports --limits telegram|off --push)
@@ -91,6 +92,7 @@ var commands = map[string]command{
 	"unlock":      cmdUnlock,
 	"rekap":       cmdRekap,
 	"pegawai":     cmdPegawai,
+	"bukti":       cmdBukti,
 	"bench":       cmdBench,
 	"bench-bot":   cmdBenchBot, // the bot process of bench; not listed
 	"bench-rekap": cmdBenchRekap,

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +125,37 @@ func TestE2EDeactivatedMidFlowIsToldWhy(t *testing.T) {
 	expect(t, u, "tercatat tidak aktif")
 	if n := admCount(t, e.db, `SELECT count(*) FROM aktivitas`); n != 0 {
 		t.Fatalf("%d reports filed by an inactive person", n)
+	}
+}
+
+// The evidence of a person's month, downloaded for an audit through the
+// Bot API (the fake keeps the files the staff member sent).
+func TestCLIBuktiDownloadsTheEvidence(t *testing.T) {
+	w := startDecisionWorld(t)
+	report{desc: "Rapat koordinasi", evidence: []file{photo(""), pdf("notula.pdf", "%PDF-1.4 notula")}}.submit(t, w.staff)
+	dir := filepath.Join(t.TempDir(), "bukti")
+	month := kinerja.DateOf(w.e.clock.Now(), w.e.cfg.Location).String()[:7]
+	vars := map[string]string{"TELEGRAM_BOT_TOKEN": w.e.tg.Token(), "TELEGRAM_API_URL": w.e.tg.URL()}
+	code, out, errOut := admCLIEnv(t, w.e.cfg.DatabaseURL, vars, "bukti", "--nip", w.f.staf.NIP, "--periode", month, "--out", dir)
+	if code != 0 || !strings.Contains(out, "2 berkas bukti dari 1 laporan") {
+		t.Fatalf("bukti: %d\n%s\n%s", code, out, errOut)
+	}
+	names, _ := os.ReadDir(dir)
+	var got []string
+	for _, n := range names {
+		got = append(got, n.Name())
+	}
+	if len(got) != 2 || !strings.HasSuffix(got[0], "_1.jpg") && !strings.HasSuffix(got[0], "_1.png") || !strings.HasSuffix(got[1], "_2.pdf") {
+		t.Fatalf("files %v", got)
+	}
+	if pdfData, _ := os.ReadFile(filepath.Join(dir, got[1])); string(pdfData) != "%PDF-1.4 notula" {
+		t.Errorf("the PDF's content: %q", pdfData)
+	}
+	if n := admCount(t, w.e.db, `SELECT count(*) FROM audit_log WHERE action = 'unduh_bukti'`); n != 1 {
+		t.Errorf("%d audit rows", n)
+	}
+	// Without the token, nothing is tried.
+	if code, _, errOut := admCLIEnv(t, w.e.cfg.DatabaseURL, map[string]string{"TELEGRAM_BOT_TOKEN": ""}, "bukti", "--laporan", "1", "--out", dir); code != 1 || !strings.Contains(errOut, "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("without a token: %d %q", code, errOut)
 	}
 }

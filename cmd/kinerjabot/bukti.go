@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
+)
+
+const buktiUsage = `Usage: kinerjabot bukti --nip NIP --periode YYYY-MM --out DIR [--bahasa id|en]
+       kinerjabot bukti --laporan ID --out DIR [--bahasa id|en]
+
+Downloads the evidence files of a person's reports of a month (or of one
+report) through the Bot API (getFile; TELEGRAM_BOT_TOKEN), for an audit. Each
+file is named by the report's date and number: 2026-11-03_laporan-1234_1.jpg.
+Files Telegram no longer has, or larger than the Bot API's 20 MB, are listed
+and skipped. Audited.
+
+Flags:
+`
+
+func cmdBukti(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs, lang := adminFlags("bukti", buktiUsage, stderr)
+	nip := fs.String("nip", "", "NIP of the person")
+	periode := fs.String("periode", "", "with --nip: the month, YYYY-MM")
+	laporan := fs.Int64("laporan", 0, "one report, by its number")
+	out := fs.String("out", "", "the folder to write the files to (created if missing)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	switch {
+	case *out == "":
+		fmt.Fprintln(stderr, "kinerjabot bukti: give --out DIR")
+	case (*laporan != 0) == (*nip != "" || *periode != ""):
+		fmt.Fprintln(stderr, "kinerjabot bukti: give either --nip and --periode, or --laporan")
+	case *laporan == 0 && (*nip == "" || *periode == ""):
+		fmt.Fprintln(stderr, "kinerjabot bukti: --nip goes with --periode")
+	default:
+		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
+			return runBukti(ctx, open, adminBuktiRequest{NIP: *nip, Periode: *periode, Laporan: *laporan, Out: *out,
+				Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL})
+		})
+	}
+	fs.Usage()
+	return 2
+}
+
+// adminBuktiRequest is one "kinerjabot bukti".
+type adminBuktiRequest struct {
+	NIP, Periode  string
+	Laporan       int64
+	Out           string
+	Token, APIURL string
+}
+
+func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) adminReport {
+	var rep adminReport
+	var month kinerja.Date
+	if req.Laporan == 0 {
+		var ok bool
+		if month, ok = parsePeriode(req.Periode); !ok {
+			rep.Code = 1
+			rep.err("bukti.periode_invalid", map[string]any{"Value": req.Periode})
+			return rep
+		}
+	}
+	if req.Token == "" {
+		rep.Code = 1
+		rep.err("bukti.no_token", nil)
+		return rep
+	}
+	reports, ok := adminAsk(ctx, open, &rep, "bukti.internal", func(db *store.DB) ([]kinerja.Aktivitas, error) {
+		return db.EvidenceOf(ctx, strings.Join(strings.Fields(req.NIP), ""), month, req.Laporan)
+	})
+	if !ok {
+		return rep
+	}
+	if err := os.MkdirAll(req.Out, 0o750); err != nil {
+		rep.Code = 1
+		rep.err("bukti.unwritable", map[string]any{"Dir": req.Out, "Reason": err.Error()})
+		return rep
+	}
+	files, withFiles, failed := 0, 0, 0
+	for _, a := range reports {
+		if len(a.Bukti) > 0 {
+			withFiles++
+		}
+		for i, stored := range a.Bukti {
+			media := conversations.EvidenceMedia(stored)
+			name := fmt.Sprintf("%s_laporan-%d_%d", a.Tanggal.String(), a.ID, i+1)
+			written, err := downloadFile(ctx, req.APIURL, req.Token, media.FileID, filepath.Join(req.Out, name))
+			if err != nil {
+				failed++
+				rep.err("bukti.file_failed", map[string]any{"File": name, "Reason": err.Error()})
+				continue
+			}
+			files++
+			rep.out("bukti.file", map[string]any{"File": filepath.Base(written)})
+		}
+	}
+	if db, err := open(ctx); err == nil {
+		detail := map[string]any{"berkas": files, "laporan": withFiles}
+		if req.Laporan == 0 {
+			detail["periode"] = month.String()[:7]
+		}
+		entity, id := "aktivitas", req.Laporan
+		if req.Laporan == 0 && len(reports) > 0 {
+			entity, id = "pegawai", reports[0].PegawaiID
+		}
+		if err := db.RecordExport(ctx, kinerja.AuditEntry{Action: "unduh_bukti", Entity: entity, EntityID: id, Detail: detail}); err != nil {
+			rep.failAs("bukti.internal", "", err)
+			return rep
+		}
+	}
+	rep.out("bukti.done", map[string]any{"Files": files, "Reports": withFiles, "Dir": req.Out})
+	if failed > 0 {
+		rep.Code = 1
+	}
+	return rep
+}
+
+// downloadFile fetches a file Telegram keeps (getFile, then its file path)
+// to base plus the extension of Telegram's path, and returns the path
+// written. Errors never carry the URL (it holds the token).
+func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	api := strings.TrimRight(apiURL, "/")
+	get := func(u string) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, errors.New("invalid TELEGRAM_API_URL")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return resp, err
+	}
+	resp, err := get(api + "/bot" + token + "/getFile?file_id=" + url.QueryEscape(fileID))
+	if err != nil {
+		return "", err
+	}
+	var body struct {
+		OK          bool   `json:"ok"`
+		Description string `json:"description"`
+		Result      struct {
+			FilePath string `json:"file_path"`
+		} `json:"result"`
+	}
+	err = json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body)
+	resp.Body.Close()
+	if err != nil || !body.OK || body.Result.FilePath == "" {
+		if body.Description != "" {
+			return "", errors.New(body.Description)
+		}
+		return "", fmt.Errorf("getFile: HTTP %d", resp.StatusCode)
+	}
+	resp, err = get(api + "/file/bot" + token + "/" + body.Result.FilePath)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("download: HTTP %d", resp.StatusCode)
+	}
+	name := base + strings.ToLower(path.Ext(body.Result.FilePath))
+	f, err := os.Create(name)
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(f, io.LimitReader(resp.Body, 25<<20)); err != nil {
+		f.Close()
+		_ = os.Remove(name)
+		return "", err
+	}
+	return name, f.Close()
+}
