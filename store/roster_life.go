@@ -38,6 +38,15 @@ func (db *DB) AdminByNIP(ctx context.Context, nip string) (int64, string, error)
 	return id, nama, nil
 }
 
+// HasAdmin reports whether the roster has an active admin (admin or
+// admin_opd) yet: on a fresh installation nobody can be named for the first
+// import.
+func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
+	var ok bool
+	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pegawai WHERE aktif AND roles && ARRAY['admin', 'admin_opd'])`).Scan(&ok)
+	return ok, pgErr("has admin", err)
+}
+
 // AktifChange is one activation or deactivation.
 type AktifChange struct {
 	NIP     string

@@ -70,7 +70,8 @@ func admCount(t *testing.T, db *store.DB, q string) int {
 func admCLI(t *testing.T, url string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := cli(args, env(map[string]string{"DATABASE_URL": url}), &out, &errOut)
+	// The admin of examples/pegawai.csv (admin_opd) makes the changes.
+	code := cli(args, env(map[string]string{"DATABASE_URL": url, "KINERJABOT_ADMIN_NIP": "198211052006041002"}), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

@@ -42,6 +42,7 @@ type adminDelegateRequest struct {
 	Dari, Ke, Jenis string
 	Mulai, Selesai  string // as typed: YYYY-MM-DD
 	Today           kinerja.Date
+	Actor           string // --oleh or KINERJABOT_ADMIN_NIP
 }
 
 // delegationArgs are the arguments every delegasi.* line about d takes.
@@ -80,10 +81,14 @@ func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest
 	if rep.Code != 0 {
 		return rep
 	}
+	actor, ok := adminActor(ctx, open, &rep, "delegasi.internal", req.Actor)
+	if !ok {
+		return rep
+	}
 	d, ok := adminAsk(ctx, open, &rep, "delegasi.internal", func(db *store.DB) (store.Delegation, error) {
 		return db.CreateDelegation(ctx, store.DelegationRequest{
 			DariNIP: req.Dari, KeNIP: req.Ke, Jenis: req.Jenis,
-			Mulai: dates[0], Selesai: dates[1], Today: req.Today,
+			Mulai: dates[0], Selesai: dates[1], Today: req.Today, ActorID: actor,
 		})
 	})
 	if !ok {
@@ -96,10 +101,14 @@ func runDelegate(ctx context.Context, open adminOpenDB, req adminDelegateRequest
 	return rep
 }
 
-func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64) adminReport {
+func runRevokeDelegation(ctx context.Context, open adminOpenDB, id int64, actorNIP string) adminReport {
 	var rep adminReport
+	actor, ok := adminActor(ctx, open, &rep, "delegasi.internal", actorNIP)
+	if !ok {
+		return rep
+	}
 	d, ok := adminAsk(ctx, open, &rep, "delegasi.internal", func(db *store.DB) (store.Delegation, error) {
-		if err := db.RevokeDelegation(ctx, id, 0); err != nil {
+		if err := db.RevokeDelegation(ctx, id, actor); err != nil {
 			return store.Delegation{}, err
 		}
 		return db.DelegationByID(ctx, id)
@@ -146,6 +155,7 @@ func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Wr
 	cabut := fs.Int64("cabut", 0, "revoke the delegation with this ID")
 	daftar := fs.Bool("daftar", false, "list the running and future delegations")
 	nip := fs.String("nip", "", "with --daftar: only the delegations from or to this NIP")
+	oleh := actorFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -180,11 +190,11 @@ func cmdDelegate(args []string, getenv func(string) string, stdout, stderr io.Wr
 		case *daftar:
 			return runListDelegations(ctx, open, *nip, today)
 		case set["cabut"]:
-			return runRevokeDelegation(ctx, open, *cabut)
+			return runRevokeDelegation(ctx, open, *cabut, actorNIP(*oleh, getenv))
 		}
 		return runDelegate(ctx, open, adminDelegateRequest{
 			Dari: *dari, Ke: *ke, Jenis: *jenis, Mulai: *mulai, Selesai: *selesai,
-			Today: today,
+			Today: today, Actor: actorNIP(*oleh, getenv),
 		})
 	})
 }
@@ -204,6 +214,7 @@ Flags:
 type adminUnlockRequest struct {
 	NIP     string
 	Periode string // as typed: YYYY-MM
+	Actor   string // --oleh or KINERJABOT_ADMIN_NIP
 }
 
 // parsePeriode reads a month written YYYY-MM as its first day.
@@ -239,8 +250,12 @@ func runUnlock(ctx context.Context, open adminOpenDB, req adminUnlockRequest) ad
 			args["Periode"] = label
 		}
 	})
+	actor, ok := adminActor(ctx, open, &rep, "unlock.internal", req.Actor)
+	if !ok {
+		return rep
+	}
 	n, ok := adminAsk(ctx, open, &rep, "unlock.internal", func(db *store.DB) (store.Penilaian, error) {
-		return db.UnlockPeriod(ctx, req.NIP, periode, 0)
+		return db.UnlockPeriod(ctx, req.NIP, periode, actor)
 	})
 	if !ok {
 		return rep
@@ -253,6 +268,7 @@ func cmdUnlock(args []string, getenv func(string) string, stdout, stderr io.Writ
 	fs, lang := adminFlags("unlock", unlockUsage, stderr)
 	nip := fs.String("nip", "", "NIP of the person whose month to open again")
 	periode := fs.String("periode", "", "the month, YYYY-MM (in KINERJABOT_TZ)")
+	oleh := actorFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -263,7 +279,7 @@ func cmdUnlock(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 		return runUnlock(ctx, open, adminUnlockRequest{
-			NIP: *nip, Periode: *periode,
+			NIP: *nip, Periode: *periode, Actor: actorNIP(*oleh, getenv),
 		})
 	})
 }

@@ -51,6 +51,7 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintln(w, "  --bahasa id|en   language of the messages (default id)")
 		fmt.Fprintln(w, "  --periksa        check the file against the database and write nothing")
 		fmt.Fprintln(w, "  --usulkan-atasan HASIL.csv  (pegawai) write a proposed atasan for everyone left without one")
+		fmt.Fprintln(w, "  --oleh NIP       the admin making the import (default KINERJABOT_ADMIN_NIP; not needed before the roster has an admin)")
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) == 0 {
@@ -70,6 +71,7 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	fs, lang := adminFlags("import "+kind, importUsage, stderr)
 	dryRun := fs.Bool("periksa", false, "check the file against the database and write nothing")
 	propose := fs.String("usulkan-atasan", "", "(pegawai) write a proposed atasan for everyone left without one to this .csv")
+	oleh := actorFlag(fs)
 	path, code, done := parseOneArg(fs, args[1:], "kinerjabot import: give exactly one FILE")
 	if done {
 		return code
@@ -79,7 +81,8 @@ func cmdImport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return 2
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
-		return run(ctx, open, path, importOpts{dryRun: *dryRun, propose: *propose, render: env.render})
+		return run(ctx, open, path, importOpts{dryRun: *dryRun, propose: *propose, render: env.render,
+			actor: actorNIP(*oleh, getenv), needsActor: true})
 	})
 }
 
@@ -90,6 +93,11 @@ type importOpts struct {
 	dryRun  bool
 	propose string
 	render  adminRenderer
+	// actor is the admin's NIP (--oleh, KINERJABOT_ADMIN_NIP), checked
+	// when asked (the CLI; the demo's seeding is the system's).
+	actor      string
+	needsActor bool
+	actorID    int64 // set by importAs
 }
 
 // importRun imports the file at path.
@@ -140,6 +148,12 @@ func importAs[R any](done string, parse func(*roster.Sheet) ([]R, []kinerja.Fiel
 			rep.fail(sheet.File, err)
 			return rep
 		}
+		if o.needsActor && !o.dryRun {
+			var ok bool
+			if o.actorID, ok = adminActor(ctx, open, &rep, "import.internal", o.actor); !ok {
+				return rep
+			}
+		}
 		var summary adminReport
 		n, err := save(ctx, db, sheet, rows, o, &summary)
 		if err != nil {
@@ -165,7 +179,7 @@ func countArgs(c store.ImportCounts) map[string]any {
 // by NIP; a column the file lacks leaves that field as it is.
 func savePegawai(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.PegawaiRow, o importOpts, rep *adminReport) (int, error) {
 	res, err := db.ImportPegawai(ctx, store.PegawaiImport{File: sheet.File, Columns: sheet.Columns(), Rows: rows,
-		DryRun: o.dryRun, Propose: o.propose != ""})
+		DryRun: o.dryRun, Propose: o.propose != "", ActorID: o.actorID})
 	if err != nil {
 		return res.Rows, err
 	}
@@ -237,7 +251,7 @@ func writeProposals(path string, props []kinerja.AtasanProposal, render adminRen
 // saveSKP: the store checks that every pegawai exists and that no
 // RHK/indikator with reports would disappear, and upserts.
 func saveSKP(ctx context.Context, db *store.DB, sheet *roster.Sheet, plans []kinerja.SKPPlan, o importOpts, rep *adminReport) (int, error) {
-	res, err := db.ImportSKP(ctx, store.SKPImport{File: sheet.File, Plans: plans, DryRun: o.dryRun})
+	res, err := db.ImportSKP(ctx, store.SKPImport{File: sheet.File, Plans: plans, DryRun: o.dryRun, ActorID: o.actorID})
 	rep.out("import.count_skp", countArgs(res.SKP))
 	for _, c := range []struct {
 		id     string
@@ -252,7 +266,7 @@ func saveSKP(ctx context.Context, db *store.DB, sheet *roster.Sheet, plans []kin
 
 // saveLibur: national holidays and cuti bersama, upserted by tanggal.
 func saveLibur(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.LiburRow, o importOpts, rep *adminReport) (int, error) {
-	res, err := db.ImportLibur(ctx, store.LiburImport{File: sheet.File, Rows: rows, DryRun: o.dryRun})
+	res, err := db.ImportLibur(ctx, store.LiburImport{File: sheet.File, Rows: rows, DryRun: o.dryRun, ActorID: o.actorID})
 	libur, bersama := 0, 0
 	for _, r := range rows {
 		if r.Jenis == kinerja.JenisCutiBersama {
@@ -270,7 +284,7 @@ func saveLibur(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []ki
 // saveCuti: personal leave; the store checks that every NIP is registered
 // and upserts by (nip, mulai, jenis).
 func saveCuti(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.CutiRow, o importOpts, rep *adminReport) (int, error) {
-	res, err := db.ImportCuti(ctx, store.CutiImport{File: sheet.File, Rows: rows, DryRun: o.dryRun})
+	res, err := db.ImportCuti(ctx, store.CutiImport{File: sheet.File, Rows: rows, DryRun: o.dryRun, ActorID: o.actorID})
 	rep.out("import.count_cuti", countArgs(res.Cuti))
 	return res.Rows, err
 }

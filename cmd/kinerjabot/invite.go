@@ -132,6 +132,7 @@ func botUsername(ctx context.Context, apiURL, token string) (string, error) {
 // adminInviteRequest is one "kinerjabot invite".
 type adminInviteRequest struct {
 	NIP    string
+	Actor  string // --oleh or KINERJABOT_ADMIN_NIP
 	TTL    time.Duration
 	Bot    string // --bot, "" to ask getMe
 	Token  string // TELEGRAM_BOT_TOKEN, "" when not set
@@ -150,8 +151,12 @@ func runInvite(ctx context.Context, open adminOpenDB, req adminInviteRequest) ad
 	var rep adminInviteReport
 	nip := strings.Join(strings.Fields(req.NIP), "")
 	var expires time.Time
+	actor, ok := adminActor(ctx, open, &rep.adminReport, "invite.internal", req.Actor)
+	if !ok {
+		return rep
+	}
 	payload, ok := adminAsk(ctx, open, &rep.adminReport, "invite.internal", func(db *store.DB) (payload string, err error) {
-		payload, expires, err = db.CreateInvite(ctx, nip, req.TTL, 0)
+		payload, expires, err = db.CreateInvite(ctx, nip, req.TTL, actor)
 		return payload, err
 	})
 	if !ok {
@@ -186,7 +191,7 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 	opd := fs.String("opd", "", "invite every active person of this OPD not linked yet (with --out)")
 	belum := fs.Bool("belum-terhubung", false, "with --opd: list only the people not linked yet")
 	out := fs.String("out", "", "with --opd: the file to write, .xlsx or .csv")
-	oleh := fs.String("oleh", "", "with --opd: NIP of the admin making the invitations (default KINERJABOT_ADMIN_NIP)")
+	oleh := actorFlag(fs)
 	if bulk := slices.ContainsFunc(args, func(a string) bool {
 		return a == "--opd" || a == "-opd" || strings.HasPrefix(a, "--opd=") || strings.HasPrefix(a, "-opd=")
 	}); bulk {
@@ -202,10 +207,7 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 			fmt.Fprintln(stderr, "kinerjabot invite: --opd needs a name and --out FILE.xlsx or FILE.csv")
 			return 2
 		}
-		actor := strings.TrimSpace(*oleh)
-		if actor == "" {
-			actor = strings.TrimSpace(getenv("KINERJABOT_ADMIN_NIP"))
-		}
+		actor := actorNIP(*oleh, getenv)
 		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 			return runBulkInvite(ctx, open, adminBulkInviteRequest{OPD: *opd, OnlyUnlinked: *belum, TTL: ttl.d, Out: *out, Actor: actor,
 				Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Location: env.cfg.Location})
@@ -215,8 +217,8 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 	if done {
 		return code
 	}
-	if *belum || *out != "" || *oleh != "" {
-		fmt.Fprintln(stderr, "kinerjabot invite: --belum-terhubung, --out and --oleh go with --opd")
+	if *belum || *out != "" {
+		fmt.Fprintln(stderr, "kinerjabot invite: --belum-terhubung and --out go with --opd")
 		return 2
 	}
 	if b := strings.TrimPrefix(*bot, "@"); b != "" && !validBotUsername(b) {
@@ -225,7 +227,7 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 		rep := runInvite(ctx, open, adminInviteRequest{
-			NIP: nip, TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL,
+			NIP: nip, Actor: actorNIP(*oleh, getenv), TTL: ttl.d, Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL,
 		})
 		if rep.Payload != "" {
 			fmt.Fprintln(stdout, rep.Payload)

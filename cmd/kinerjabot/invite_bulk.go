@@ -33,7 +33,7 @@ var inviteHeader = []string{"NIP", "Nama", "Unit Kerja", "Tautan", "Berlaku Samp
 // username is needed for the links: without it nothing is created.
 func runBulkInvite(ctx context.Context, open adminOpenDB, req adminBulkInviteRequest) adminReport {
 	var rep adminReport
-	actor, ok := adminActor(ctx, open, &rep, req.Actor)
+	actor, ok := adminActor(ctx, open, &rep, "invite.internal", req.Actor)
 	if !ok {
 		return rep
 	}

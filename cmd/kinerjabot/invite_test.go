@@ -150,7 +150,7 @@ func TestCLIInviteOPD(t *testing.T) {
 	}
 	opd := "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Semarang"
 	xlsx := filepath.Join(t.TempDir(), "undangan.xlsx")
-	code, out, errOut := admCLI(t, url, "invite", "--opd", opd, "--out", xlsx, "--bot", "kinerjabot_smg_bot")
+	code, out, errOut := admCLIEnv(t, url, map[string]string{"KINERJABOT_ADMIN_NIP": ""}, "invite", "--opd", opd, "--out", xlsx, "--bot", "kinerjabot_smg_bot")
 	if code != 1 || !strings.Contains(errOut, "--oleh NIP_ADMIN") {
 		t.Fatalf("without an actor: %d %q %q", code, out, errOut)
 	}

@@ -37,7 +37,6 @@ Commands:
   rekap        the month's recap workbook: rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx
   audit        print the audit trail of a person or a report: audit --nip NIP | --laporan ID [--sejak D] [--batas N]
   bench        load test: the real bot against a fake Telegram with simulated staff and supervisors (--users --reports --limits telegram|off --push)
-  bench-rekap  the monthly recap of a city-sized database: seeds it, runs rekap --semua, prints time and memory (--users --per-day)
   help         this text
 
 Configuration is read from the environment only:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -43,7 +44,7 @@ func cmdPegawai(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	action := args[0]
 	fs, lang := adminFlags("pegawai "+action, pegawaiUsage, stderr)
-	oleh := fs.String("oleh", "", "NIP of the admin making the change (default KINERJABOT_ADMIN_NIP)")
+	oleh := actorFlag(fs)
 	alasan := fs.String("alasan", "", "nonaktif: why (3–500 characters)")
 	mulai := fs.String("mulai", "", "nonaktif: from this day, YYYY-MM-DD (default today)")
 	nip, code, done := parseOneArg(fs, args[1:], "kinerjabot pegawai: give exactly one NIP")
@@ -54,10 +55,7 @@ func cmdPegawai(args []string, getenv func(string) string, stdout, stderr io.Wri
 		fmt.Fprintln(stderr, "kinerjabot pegawai: --alasan and --mulai go with nonaktif")
 		return 2
 	}
-	actor := strings.TrimSpace(*oleh)
-	if actor == "" {
-		actor = strings.TrimSpace(getenv("KINERJABOT_ADMIN_NIP"))
-	}
+	actor := actorNIP(*oleh, getenv)
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 		return runPegawai(ctx, open, adminPegawaiRequest{Action: action, NIP: nip, Actor: actor, Alasan: *alasan, Mulai: *mulai,
 			Today: kinerja.DateOf(time.Now(), env.cfg.Location)})
@@ -71,17 +69,37 @@ type adminPegawaiRequest struct {
 }
 
 // adminActor finds the admin named by --oleh (or KINERJABOT_ADMIN_NIP):
-// every CLI change names who made it.
-func adminActor(ctx context.Context, open adminOpenDB, rep *adminReport, nip string) (int64, bool) {
+// every CLI change names who made it, an active admin or admin_opd. On a
+// fresh installation, before the roster has any admin, the change is the
+// system's, so the first import can be made. internalID is the message of
+// an unexpected error.
+func adminActor(ctx context.Context, open adminOpenDB, rep *adminReport, internalID, nip string) (int64, bool) {
+	has, ok := adminAsk(ctx, open, rep, internalID, func(db *store.DB) (bool, error) { return db.HasAdmin(ctx) })
+	if !ok || !has {
+		return 0, ok
+	}
 	if nip == "" {
 		rep.Code = 1
 		rep.err("pegawai_admin.actor_missing", nil)
 		return 0, false
 	}
-	return adminAsk(ctx, open, rep, "pegawai_admin.internal", func(db *store.DB) (int64, error) {
+	return adminAsk(ctx, open, rep, internalID, func(db *store.DB) (int64, error) {
 		id, _, err := db.AdminByNIP(ctx, strings.Join(strings.Fields(nip), ""))
 		return id, err
 	})
+}
+
+// actorFlag is the --oleh flag of a CLI change; actorNIP is its value, or
+// KINERJABOT_ADMIN_NIP.
+func actorFlag(fs *flag.FlagSet) *string {
+	return fs.String("oleh", "", "NIP of the admin making the change (default KINERJABOT_ADMIN_NIP)")
+}
+
+func actorNIP(oleh string, getenv func(string) string) string {
+	if a := strings.TrimSpace(oleh); a != "" {
+		return a
+	}
+	return strings.TrimSpace(getenv("KINERJABOT_ADMIN_NIP"))
 }
 
 func runPegawai(ctx context.Context, open adminOpenDB, req adminPegawaiRequest) adminReport {
@@ -102,7 +120,7 @@ func runPegawai(ctx context.Context, open adminOpenDB, req adminPegawaiRequest) 
 		}
 		mulai = d
 	}
-	actor, ok := adminActor(ctx, open, &rep, req.Actor)
+	actor, ok := adminActor(ctx, open, &rep, "pegawai_admin.internal", req.Actor)
 	if !ok {
 		return rep
 	}

@@ -27,8 +27,9 @@ func TestCLIPegawaiNonaktifAktifLepas(t *testing.T) {
 		return out + errOut
 	}
 	// Without an actor, or with someone who is no admin: refused, nothing changes.
-	if out := run(1, "nonaktif", staf, "--alasan", "Pensiun"); !strings.Contains(out, "--oleh NIP_ADMIN") {
-		t.Errorf("no actor: %s", out)
+	noActor := map[string]string{"KINERJABOT_ADMIN_NIP": ""}
+	if code, out, errOut := admCLIEnv(t, url, noActor, "pegawai", "nonaktif", staf, "--alasan", "Pensiun"); code != 1 || !strings.Contains(errOut, "--oleh NIP_ADMIN") {
+		t.Errorf("no actor: %d %s %s", code, out, errOut)
 	}
 	if out := run(1, "nonaktif", staf, "--alasan", "Pensiun", "--oleh", kadis); !strings.Contains(out, "bukan admin aktif") {
 		t.Errorf("not an admin: %s", out)
@@ -54,7 +55,7 @@ func TestCLIPegawaiNonaktifAktifLepas(t *testing.T) {
 		t.Errorf("again: %s", out)
 	}
 	// Back, by KINERJABOT_ADMIN_NIP.
-	code, out, errOut := admCLIEnv(t, url, map[string]string{"KINERJABOT_ADMIN_NIP": admin}, "pegawai", "aktif", staf)
+	code, out, errOut := admCLIEnv(t, url, nil, "pegawai", "aktif", staf)
 	if code != 0 || !strings.Contains(out, "kini aktif kembali") {
 		t.Fatalf("aktif: %d %s %s", code, out, errOut)
 	}
@@ -96,7 +97,7 @@ func TestSubmitByAnInactivePersonIsRefused(t *testing.T) {
 // admCLIEnv is admCLI with more environment.
 func admCLIEnv(t *testing.T, url string, extra map[string]string, args ...string) (int, string, string) {
 	t.Helper()
-	vars := map[string]string{"DATABASE_URL": url}
+	vars := map[string]string{"DATABASE_URL": url, "KINERJABOT_ADMIN_NIP": "198211052006041002"}
 	for k, v := range extra {
 		vars[k] = v
 	}
@@ -157,5 +158,40 @@ func TestCLIBuktiDownloadsTheEvidence(t *testing.T) {
 	// Without the token, nothing is tried.
 	if code, _, errOut := admCLIEnv(t, w.e.cfg.DatabaseURL, map[string]string{"TELEGRAM_BOT_TOKEN": ""}, "bukti", "--laporan", "1", "--out", dir); code != 1 || !strings.Contains(errOut, "TELEGRAM_BOT_TOKEN") {
 		t.Errorf("without a token: %d %q", code, errOut)
+	}
+}
+
+// Every CLI change names its admin once the roster has one: an import, an
+// invitation, a delegation and an unlock without one are refused, and the
+// audit names the admin who made them.
+func TestCLIChangesNameTheirAdmin(t *testing.T) {
+	url, db := admDB(t)
+	// A fresh installation has no admin: the first import is the system's.
+	noActor := map[string]string{"KINERJABOT_ADMIN_NIP": ""}
+	if code, out, errOut := admCLIEnv(t, url, noActor, "import", "pegawai", "../../examples/pegawai.csv"); code != 0 {
+		t.Fatalf("the first import: %d %s %s", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"import", "pegawai", "../../examples/pegawai.csv"},
+		{"import", "skp", "../../examples/skp.csv"},
+		{"invite", "199006172015032001", "--bot", "kinerjabot_smg_bot"},
+		{"unlock", "--nip", "199006172015032001", "--periode", "2026-01"},
+	} {
+		code, out, errOut := admCLIEnv(t, url, noActor, args...)
+		if code != 1 || !strings.Contains(errOut, "--oleh NIP_ADMIN") {
+			t.Errorf("%v without an admin: %d %q %q", args, code, out, errOut)
+		}
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM skp`); n != 0 {
+		t.Fatalf("an import without an admin wrote %d SKP", n)
+	}
+	// Named: done and audited with them.
+	imported(t, url, "skp", "../../examples/skp.csv") // admCLI names the examples' admin_opd
+	if n := admCount(t, db, `SELECT count(*) FROM audit_log a JOIN pegawai p ON p.id = a.actor_id
+		WHERE a.action = 'import_skp' AND p.nip = '198211052006041002'`); n != 1 {
+		t.Errorf("%d audit rows of the SKP import by the admin", n)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'import_pegawai' AND actor_id IS NULL`); n != 1 {
+		t.Errorf("%d audit rows of the first import by the system, want 1", n)
 	}
 }
