@@ -243,6 +243,7 @@ type step struct {
 	card    Card            // the copy to edit; zero for a send
 	send    bool            // send a new message (and record it as the person's copy)
 	retired bool            // the holder may no longer decide (a delegation ended, another atasan): no buttons
+	movedTo string          // with retired: who decides now (the current atasan), "" when nobody
 }
 
 // plan decides what to do, from the report, the current assessors and the
@@ -265,7 +266,11 @@ func plan(set CardSet) []step {
 		if !current && a.Status == kinerja.StatusDiajukan {
 			// Its holder may not decide any more: the copy stays, without
 			// buttons (an edit that changes nothing is "not modified", fine).
-			steps = append(steps, step{to: kinerja.Pegawai{ID: c.PenerimaID, Bahasa: c.Bahasa}, card: c, retired: true})
+			st := step{to: kinerja.Pegawai{ID: c.PenerimaID, Bahasa: c.Bahasa}, card: c, retired: true}
+			if len(set.Assessors) > 0 {
+				st.movedTo = set.Assessors[0].Nama // the atasan comes first
+			}
+			steps = append(steps, st)
 			continue
 		}
 		if c.Status == kinerja.StatusDikembalikan && a.Status == kinerja.StatusDiajukan && current && reachable(p) {
@@ -293,6 +298,11 @@ func plan(set CardSet) []step {
 func (w *workers) apply(ctx context.Context, log *slog.Logger, v ReportView, s step, save func(context.Context, Card) error) error {
 	a := v.Aktivitas
 	r := cardReply(v, !s.retired)
+	if s.retired && s.movedTo != "" && a.Status == kinerja.StatusDiajukan {
+		// The holder may no longer decide (a mutasi, an ended
+		// delegation): the copy says who decides now.
+		r.Text.Args["State"] = msg.T("approval.state_moved", "Nama", s.movedTo)
+	}
 	to := msg.To{ChatID: s.to.ChatID, Lang: s.to.Bahasa}
 	what := "card"
 	if !s.send {

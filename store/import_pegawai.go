@@ -25,6 +25,15 @@ type PegawaiImport struct {
 	Propose bool
 }
 
+// Move is one mutasi an import made.
+type Move struct {
+	Line                   int
+	NIP, Nama              string
+	AtasanLama, AtasanBaru string // names ("" for none)
+	UnitLama, UnitBaru     string // "" when the unit did not change
+	Waiting                int    // waiting reports whose cards follow the new atasan
+}
+
 // PersonRef names one person of an import file.
 type PersonRef struct {
 	Line int
@@ -44,6 +53,9 @@ type PegawaiImportResult struct {
 	// an atasan who is inactive, a phone number shared by two rows, a
 	// "Struktural" without an eselon.
 	Notes []kinerja.FieldError
+	// Moves are the people whose atasan or unit the file changed (mutasi):
+	// the cards of their waiting reports go to the new atasan.
+	Moves []Move
 	// WithoutAtasan are the people of the file who have no atasan after
 	// the import ("belum punya atasan"), in file order.
 	WithoutAtasan []PersonRef
@@ -218,6 +230,12 @@ RETURNING id, nip`, nNIP, nNama, nJabatan, nJenis, nUnit, nTelepon, nRoles, now)
 		}
 
 		// Then every change: existing people that differ, new people's atasan.
+		type move struct {
+			row              kinerja.PegawaiRow
+			from             pgImportPerson
+			toAtasan, toUnit int64
+		}
+		var moved []move
 		var uID, uUnit, uAtasan []int64
 		var uNama, uJabatan, uJenis, uTelepon, uRoles []string
 		for i, r := range in.Rows {
@@ -241,6 +259,9 @@ RETURNING id, nip`, nNIP, nNama, nJabatan, nJenis, nUnit, nTelepon, nRoles, now)
 				}
 				if !has("peran") {
 					want.roles = ex.roles
+				}
+				if want.atasanID != ex.atasanID || want.unitID != ex.unitID {
+					moved = append(moved, move{row: r, from: ex, toAtasan: want.atasanID, toUnit: want.unitID})
 				}
 				if want.nama == ex.nama && want.jabatan == ex.jabatan && want.jenisJabatan == ex.jenisJabatan &&
 					want.unitID == ex.unitID && want.atasanID == ex.atasanID && want.telepon == ex.telepon &&
@@ -267,6 +288,38 @@ FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::
 WHERE p.id = t.id`, uID, uNama, uJabatan, uJenis, uUnit, uAtasan, uTelepon, uRoles, now); err != nil {
 				return res, nil, err
 			}
+		}
+		// Mutasi: the waiting reports of whoever has a new atasan get their
+		// cards again (the old copies say who decides now, the new atasan
+		// gets a card), in this transaction.
+		for _, m := range moved {
+			mv := Move{Line: m.row.Line, NIP: m.row.NIP, Nama: m.row.Nama}
+			if err := tx.QueryRow(ctx, `
+SELECT coalesce((SELECT nama FROM pegawai WHERE id = $1), ''), coalesce((SELECT nama FROM pegawai WHERE id = $2), '')`,
+				m.from.atasanID, m.toAtasan).Scan(&mv.AtasanLama, &mv.AtasanBaru); err != nil {
+				return res, nil, err
+			}
+			if m.toUnit != m.from.unitID {
+				mv.UnitLama = m.from.unitNama
+				if err := tx.QueryRow(ctx, `SELECT nama FROM unit_kerja WHERE id = $1`, m.toUnit).Scan(&mv.UnitBaru); err != nil {
+					return res, nil, err
+				}
+			}
+			if m.toAtasan != m.from.atasanID {
+				rows, err := tx.Query(ctx, `SELECT id FROM aktivitas WHERE pegawai_id = $1 AND status = 'diajukan'`, m.from.id)
+				if err != nil {
+					return res, nil, err
+				}
+				waiting, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+				if err != nil {
+					return res, nil, err
+				}
+				if err := db.pgEnqueueCards(ctx, tx, waiting...); err != nil {
+					return res, nil, err
+				}
+				mv.Waiting = len(waiting)
+			}
+			res.Moves = append(res.Moves, mv)
 		}
 		if err := pgWithoutAtasan(ctx, tx, in, &res); err != nil {
 			return res, nil, err
@@ -469,6 +522,7 @@ func (r PegawaiImportResult) auditDetail() map[string]any {
 	d := ImportCounts{Inserted: r.Inserted, Updated: r.Updated, Unchanged: r.Unchanged}.auditDetail(r.Rows)
 	d["units_created"] = len(r.UnitsCreated)
 	d["units_moved"] = len(r.UnitsMoved)
+	d["mutasi"] = len(r.Moves)
 	d["without_atasan"] = len(r.WithoutAtasan)
 	return d
 }

@@ -190,6 +190,14 @@ func savePegawai(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []
 	if n := len(res.UnitsMoved); n > 0 {
 		rep.out("import.units_moved", map[string]any{"Count": n, "Names": strings.Join(res.UnitsMoved, "; ")})
 	}
+	if n := len(res.Moves); n > 0 {
+		rep.out("import.moves", map[string]any{"Count": n})
+		for _, m := range res.Moves {
+			rep.Out = append(rep.Out, kinerja.FieldError{Line: m.Line, MessageID: "import.move", Args: map[string]any{
+				"Nama": m.Nama, "NIP": m.NIP, "AtasanLama": m.AtasanLama, "AtasanBaru": m.AtasanBaru,
+				"UnitLama": m.UnitLama, "UnitBaru": m.UnitBaru, "Waiting": m.Waiting}})
+		}
+	}
 	if len(sheet.Ignored) > 0 {
 		rep.out("import.ignored_columns", map[string]any{"Count": len(sheet.Ignored), "Columns": strings.Join(sheet.Ignored, ", ")})
 	}

@@ -7,12 +7,17 @@ package main
 // itself describes, then imported.
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/store/storetest"
+	"kinerjabot/telegramtest"
 )
 
 // siasnRow is one person of the example as the file says: who heads what is
@@ -186,4 +191,42 @@ func TestImportPlacesUnitsUnderTheirOPD(t *testing.T) {
 	if strings.Count(errOut, "Honorer") != 1 || strings.Count(errOut, "\n") != 2 || !strings.Contains(errOut, "Baris 2–301 (300 baris), kolom jenis_jabatan:") {
 		t.Errorf("300 identical problems:\n%s", errOut)
 	}
+}
+
+// Mutasi: an import that gives someone a new atasan sends the cards of
+// their waiting reports to the new atasan, edits the old copies to say who
+// decides now, and lists the move.
+func TestE2EMutasiMovesTheCards(t *testing.T) {
+	w := newDecisionWorld(t)
+	const hendraTG = 7444
+	hendra := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Hendra Wijaya", UnitID: w.f.unit, JenisJabatan: "administrator",
+		TelegramID: hendraTG, ChatID: hendraTG})
+	h := w.e.tg.User(hendraTG, telegramtest.WithFirstName("Hendra"))
+	w.e.start() // with the card workers
+	w.greet(t, w.kepala, w.plhUser)
+	chat(t, h, script{{"/start", "Selamat datang kembali"}})
+
+	report{desc: "Menyusun notula rapat", minutes: "60"}.submit(t, w.staff)
+	old := kartuWait(t, w.kepala, 1, "Menyusun notula rapat")[0]
+
+	path := admWriteFile(t, "mutasi.csv", "nip,nama,unit_kerja,atasan_nip\n"+
+		w.f.staf.NIP+`,Sari Wulandari,"Dinas Komunikasi, Informatika, Statistik dan Persandian",`+hendra.NIP+"\n")
+	rep := runImportPegawai(context.Background(), admOpened(w.e.db), path, importOpts{})
+	if rep.Code != 0 {
+		t.Fatalf("import: %+v", rep)
+	}
+	var move map[string]any
+	for _, m := range rep.Out {
+		if m.MessageID == "import.move" {
+			move = m.Args
+		}
+	}
+	if move == nil || move["AtasanLama"] != w.f.kepala.Nama || move["AtasanBaru"] != "Hendra Wijaya" || move["Waiting"] != 1 {
+		t.Fatalf("the move: %+v", rep.Out)
+	}
+	// The new atasan gets the card; the old copy says who decides now.
+	kartuWait(t, h, 1, "Menyusun notula rapat")
+	eventually(t, "the old copy edited", func() bool {
+		return strings.Contains(messageText(w.kepala, old.ID), "kini diputuskan oleh Hendra Wijaya") && len(lastVersion(w.kepala, old.ID).Buttons()) == 0
+	})
 }
