@@ -26,6 +26,7 @@ type ReportView struct {
 	DayMinutes int    // the author's minutes that day in reports that count (diajukan, disetujui, dikembalikan)
 	DecidedBy  string // nama of who decided, "" while undecided
 	OnBehalfOf string // nama of the atasan a delegate (Plt/Plh) decided for, "" when none
+	Otomatis   bool   // approved by the system at the validation deadline (no decider)
 }
 
 // CardSet is what a card job works from: the report, who should hold a card

@@ -200,6 +200,15 @@ func delivery(log *slog.Logger, what string, chatID int64, err error) error {
 
 // by names who decided or rated: "Nama", or "Nama atas nama Atasan" for a
 // delegate.
+// decidedBy names who decided a report: a person, or the system at the
+// validation deadline.
+func decidedBy(v ReportView) msg.Text {
+	if v.Otomatis {
+		return msg.T("approval.by_system")
+	}
+	return by(v.DecidedBy, v.OnBehalfOf)
+}
+
 func by(nama, onBehalfOf string) msg.Text {
 	return msg.T("approval.by", "Nama", nama, "Atasan", onBehalfOf)
 }
@@ -380,7 +389,7 @@ func cardState(v ReportView) msg.Text {
 	case kinerja.StatusDitarik:
 		return msg.T("approval.state_ditarik", "At", a.UpdatedAt)
 	}
-	return msg.T(decidedState[a.Status], "By", by(v.DecidedBy, v.OnBehalfOf), "At", a.DecidedAt, "Reason", a.Reason)
+	return msg.T(decidedState[a.Status], "By", decidedBy(v), "At", a.DecidedAt, "Reason", a.Reason)
 }
 
 // decidedState is the card's last line per decision.
@@ -418,7 +427,7 @@ func (w *workers) notice(ctx context.Context, job *river.Job[jobs.DecisionNotice
 func noticeReply(v ReportView) msg.Reply {
 	a := v.Aktivitas
 	r := msg.Reply{Text: msg.T(noticeMessage[a.Status], "Date", msg.Date(a.Tanggal), "Teks", msg.Shorten(a.Deskripsi, 80),
-		"By", by(v.DecidedBy, v.OnBehalfOf), "At", a.DecidedAt, "Reason", a.Reason)}
+		"By", decidedBy(v), "At", a.DecidedAt, "Reason", a.Reason)}
 	if a.Status == kinerja.StatusDikembalikan {
 		r.Buttons = [][]msg.Button{{{Label: msg.T("button.fix_resubmit"),
 			Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: msg.ArgHistoryEdit}}}}

@@ -126,7 +126,7 @@ SELECT `+pgAktivitasColumns+`,
        (SELECT coalesce(sum(x.menit), 0) FROM aktivitas x
         WHERE x.pegawai_id = a.pegawai_id AND x.tanggal = a.tanggal
           AND x.status IN ('diajukan', 'disetujui', 'dikembalikan')),
-       coalesce(d.nama, ''), coalesce(o.nama, '')
+       coalesce(d.nama, ''), coalesce(o.nama, ''), a.otomatis
 FROM aktivitas a
 JOIN pegawai w ON w.id = a.pegawai_id
 LEFT JOIN rhk r ON r.id = a.rhk_id
@@ -135,7 +135,7 @@ LEFT JOIN pegawai o ON o.id = a.on_behalf_of
 WHERE a.id = $1`, aktivitasID)
 	a, err := pgScanAktivitas(pgExtraRow{Row: row, extra: []any{
 		&w.NIP, &w.Nama, &w.TelegramID, &w.ChatID, &w.Bahasa, &w.Unreachable,
-		&v.RHKKode, &v.RHKTeks, &v.DayMinutes, &v.DecidedBy, &v.OnBehalfOf,
+		&v.RHKKode, &v.RHKTeks, &v.DayMinutes, &v.DecidedBy, &v.OnBehalfOf, &v.Otomatis,
 	}})
 	if pgNoRows(err) {
 		return v, kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)

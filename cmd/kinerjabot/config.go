@@ -32,9 +32,12 @@ type Config struct {
 	SessionTTL       time.Duration
 	Rules            kinerja.Rules
 	RatingQuarterly  bool
-	Score            kinerja.ScoreConfig
-	RateBulk         int
-	Reminders        reminders.Config
+	// AutoApproveAtDeadline: at the validation deadline the month's waiting
+	// reports are approved by the system instead of escalated.
+	AutoApproveAtDeadline bool
+	Score                 kinerja.ScoreConfig
+	RateBulk              int
+	Reminders             reminders.Config
 }
 
 // envVar documents one variable for --help and the README.
@@ -76,6 +79,7 @@ var envVars = []envVar{
 	{"REMINDER_MORNING_AT", "09.00", "hour (KINERJABOT_TZ) of the weekly note, deadline warning, digest and escalation"},
 	{"REMINDER_WEEKLY_DAY", "jum", "day of the weekly shortfall note: sen, sel, rab, kam, jum, sab or min"},
 	{"VALIDATION_DEADLINE_DAY", "5", "validation deadline: this day of the next month"},
+	{"AUTO_APPROVE_AT_DEADLINE", "false", "at the validation deadline, approve the month's waiting reports as the system (else escalate them)"},
 	{"REMINDER_WARNING_DAYS", "3", "deadline warning this many working days before the deadline (H-3)"},
 	{"REMINDER_DIGEST_AFTER", "24h", "the supervisors' digest lists approvals waiting at least this long"},
 	{"REMINDER_ESCALATE_AFTER", "3", "working days without a report before the supervisor is told"},
@@ -198,6 +202,13 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 		c.RatingQuarterly = true
 	default:
 		return c, &ConfigError{"RATING_PERIOD", v, "must be bulan or triwulan"}
+	}
+	switch v := strings.ToLower(get("AUTO_APPROVE_AT_DEADLINE")); v {
+	case "false", "0", "no", "tidak":
+	case "true", "1", "yes", "ya":
+		c.AutoApproveAtDeadline = true
+	default:
+		return c, &ConfigError{"AUTO_APPROVE_AT_DEADLINE", v, "must be true or false"}
 	}
 	if err := c.Rules.Validate(); err != nil {
 		return c, &ConfigError{"REPORT_MIN_DESCRIPTION", get("REPORT_MIN_DESCRIPTION"), err.Error()}

@@ -84,6 +84,7 @@ func TestE2ERekapMatchesNilai(t *testing.T) {
 	if _, err := w.e.db.Pool.Exec(ctx, `UPDATE pegawai SET roles = array_append(roles, 'admin_opd') WHERE id = $1`, w.f.kepala.ID); err != nil {
 		t.Fatal(err)
 	}
+	peopleNotified()
 	k := w.kepala
 	k.SendCommand("/rekap")
 	choose := expect(t, k, "Rekap bulanan: pilih bulannya")

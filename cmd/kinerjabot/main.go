@@ -63,7 +63,7 @@ func printUsage(w io.Writer) {
 
 // isRuleVar tells the rule settings apart, listed by name only in --help.
 func isRuleVar(name string) bool {
-	for _, p := range []string{"REPORT_", "SCORE_", "TPP_", "WORKING_DAYS", "RATING_PERIOD", "REMINDER_", "VALIDATION_"} {
+	for _, p := range []string{"REPORT_", "SCORE_", "TPP_", "WORKING_DAYS", "RATING_PERIOD", "REMINDER_", "VALIDATION_", "AUTO_APPROVE_"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}

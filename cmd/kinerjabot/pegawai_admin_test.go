@@ -120,6 +120,7 @@ func TestE2EDeactivatedMidFlowIsToldWhy(t *testing.T) {
 	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET aktif = false WHERE id = $1`, f.staf.ID); err != nil {
 		t.Fatal(err)
 	}
+	peopleNotified()
 	u.SendText("Menyusun notula rapat koordinasi")
 	expect(t, u, "tercatat tidak aktif")
 	u.SendText("1 dokumen")
@@ -195,3 +196,9 @@ func TestCLIChangesNameTheirAdmin(t *testing.T) {
 		t.Errorf("%d audit rows of the first import by the system, want 1", n)
 	}
 }
+
+// peopleNotified waits for the bot's people cache to hear of a change the
+// test made to a person straight in the database (the bot drops its entry
+// when Postgres's pegawai_berubah notification arrives, a moment after the
+// commit; a change through the bot's own store drops it at once).
+func peopleNotified() { time.Sleep(250 * time.Millisecond) }

@@ -150,7 +150,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		stopWorkers, err := startWorkers(db, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
-		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log)
+		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, cfg.AutoApproveAtDeadline, !o.noPlanner, rds.Instance(), log)
 		if err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, autoApprove, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
@@ -202,10 +202,13 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, plann
 		now = time.Now
 	}
 	river.AddWorker(workers, &dueDeactivations{db: db, loc: deps.Location, now: now})
+	deadline := notify.DeadlineDeps{Store: db, DeadlineDay: rem.Config.DeadlineDay, At: rem.Config.MorningAt, AutoApprove: autoApprove}
+	notify.AddDeadlineWorker(workers, deps, deadline)
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
 	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)}
 	if planner {
-		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic())
+		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic(),
+			notify.DeadlinePeriodic(deps.Location, deps.Now, deadline))
 	}
 	queue, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
