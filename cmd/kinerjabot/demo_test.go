@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +206,44 @@ func TestDemoAdminTakesTheRecap(t *testing.T) {
 	rows, err := f.GetRows("Rekap")
 	if err != nil || len(rows) < 5 || !strings.Contains(res.Header.Get("Content-Disposition"), doc.Document) {
 		t.Fatalf("Rekap sheet: %d rows, %v; %q", len(rows), err, res.Header.Get("Content-Disposition"))
+	}
+	// A demo staff member's row says what their own /nilai says.
+	const rizky = 810012
+	post("/demo/api/send", fmt.Sprintf(`{"user":"%d","kind":"text","text":"/nilai"}`, rizky))
+	var nilai demoMessage
+	eventually(t, "Rizky's /nilai", func() (ok bool) {
+		res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, rizky))
+		if err != nil {
+			return false
+		}
+		defer res.Body.Close()
+		var st demoState
+		if json.NewDecoder(res.Body).Decode(&st) != nil {
+			return false
+		}
+		for _, m := range st.Messages {
+			if m.FromBot && strings.HasPrefix(m.Text, "📊 Nilai") {
+				nilai, ok = m, true
+			}
+		}
+		return ok
+	})
+	m := regexp.MustCompile(`Produktivitas: ([0-9,]+)% — disetujui (\d+) dari target (\d+) menit`).FindStringSubmatch(nilai.Text)
+	if m == nil {
+		t.Fatalf("/nilai: %s", nilai.Text)
+	}
+	head := rows[0]
+	col := func(name string) int { return slices.Index(head, name) }
+	found := false
+	for _, r := range rows[1:] {
+		if len(r) > col("Produktivitas (%)") && strings.HasPrefix(r[col("Nama")], "Rizky Pratama") {
+			found = true
+			if r[col("Menit Disetujui")] != m[2] || r[col("Target Menit")] != m[3] || r[col("Produktivitas (%)")] != strings.Replace(m[1], ",", ".", 1) {
+				t.Errorf("Rizky's row %v, /nilai %v", r, m[1:])
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no row for Rizky in %v", rows)
 	}
 }
