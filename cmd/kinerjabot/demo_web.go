@@ -191,43 +191,50 @@ func clockOf(t time.Time) string {
 	return kinerja.FormatClock(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)
 }
 
-// file downloads a document the bot sent (the recap workbook of /rekap).
-func (w *demoWeb) file(rw http.ResponseWriter, r *http.Request) {
+// message finds the chat message a media request names (?user=&msg=) and
+// that has what want looks for.
+func (w *demoWeb) message(r *http.Request, want func(telegramtest.Message) bool) (telegramtest.Message, bool) {
 	u, _, ok := w.user(r, r.URL.Query().Get("user"))
 	id, err := strconv.Atoi(r.URL.Query().Get("msg"))
 	if !ok || err != nil {
+		return telegramtest.Message{}, false
+	}
+	for _, m := range u.History() {
+		if m.ID == id && want(m) {
+			return m, true
+		}
+	}
+	return telegramtest.Message{}, false
+}
+
+// serveMedia writes a message's file; message ids start again with every
+// run of the demo, so nothing is cached.
+func serveMedia(rw http.ResponseWriter, ctype, disposition string, data []byte) {
+	rw.Header().Set("Content-Type", ctype)
+	if disposition != "" {
+		rw.Header().Set("Content-Disposition", disposition)
+	}
+	rw.Header().Set("Cache-Control", "no-store")
+	_, _ = rw.Write(data)
+}
+
+// file downloads a document the bot sent (the recap workbook of /rekap).
+func (w *demoWeb) file(rw http.ResponseWriter, r *http.Request) {
+	m, ok := w.message(r, func(m telegramtest.Message) bool { return m.FromBot && m.Document != nil })
+	if !ok {
 		http.NotFound(rw, r)
 		return
 	}
-	for _, m := range u.History() {
-		if m.ID == id && m.FromBot && m.Document != nil {
-			rw.Header().Set("Content-Type", m.Document.MimeType)
-			rw.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": m.Document.FileName}))
-			rw.Header().Set("Cache-Control", "no-store")
-			_, _ = rw.Write(m.Document.Data)
-			return
-		}
-	}
-	http.NotFound(rw, r)
+	serveMedia(rw, m.Document.MimeType, mime.FormatMediaType("attachment", map[string]string{"filename": m.Document.FileName}), m.Document.Data)
 }
 
 func (w *demoWeb) photo(rw http.ResponseWriter, r *http.Request) {
-	u, _, ok := w.user(r, r.URL.Query().Get("user"))
-	id, err := strconv.Atoi(r.URL.Query().Get("msg"))
-	if !ok || err != nil {
+	m, ok := w.message(r, func(m telegramtest.Message) bool { return m.Photo != nil })
+	if !ok {
 		http.NotFound(rw, r)
 		return
 	}
-	for _, m := range u.History() {
-		if m.ID == id && m.Photo != nil {
-			rw.Header().Set("Content-Type", http.DetectContentType(m.Photo))
-			// Message ids start again with every run of the demo.
-			rw.Header().Set("Cache-Control", "no-store")
-			_, _ = rw.Write(m.Photo)
-			return
-		}
-	}
-	http.NotFound(rw, r)
+	serveMedia(rw, http.DetectContentType(m.Photo), "", m.Photo)
 }
 
 // demoAction is what the page posts as one of the seeded people (User, their
