@@ -22,6 +22,10 @@ type Rekap interface {
 	// Rekap makes the workbook of opd's month (opd 0: the whole city) for
 	// actor, and audits it.
 	Rekap(ctx context.Context, actorID, opd int64, month kinerja.Date) (RekapFile, error)
+	// RekapLater has the workbook made in the background and sent to the
+	// chat when it is ready (the whole city: a minute's work, longer than
+	// an answer may take).
+	RekapLater(ctx context.Context, actorID, opd int64, month kinerja.Date, chatID int64, lang string) error
 }
 
 // RekapFile is a recap made: the workbook and the lines that sum it up.
@@ -99,6 +103,13 @@ func rekapCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 	if !p.HasRole(kinerja.RoleAdmin) && (scope == 0 || scope != opd) {
 		return Result{Answer: &msg.Text{ID: "rekap.not_yours"}}, nil
 	}
+	if scope == 0 {
+		if err := c.d.Rekap.RekapLater(ctx, p.ID, scope, month, c.User.ChatID, c.User.Lang); err != nil {
+			return Result{}, err
+		}
+		return Result{Answer: &msg.Text{ID: "rekap.sent"},
+			Replies: []msg.Reply{msg.Say("rekap.preparing", "Periode", msg.Month(month))}}, nil
+	}
 	f, err := c.d.Rekap.Rekap(ctx, p.ID, scope, month)
 	if err != nil {
 		var ke *kinerja.Error
@@ -107,12 +118,14 @@ func rekapCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		}
 		return Result{}, err
 	}
+	return Result{Answer: &msg.Text{ID: "rekap.sent"}, Replies: []msg.Reply{RekapReply(f, month)}}, nil
+}
+
+// RekapReply is a recap sent: the workbook, its summary as the caption.
+func RekapReply(f RekapFile, month kinerja.Date) msg.Reply {
 	args := []any{"Periode", msg.Month(month)}
 	for i, line := range f.Summary {
 		args = append(args, "L"+strconv.Itoa(i+1), line)
 	}
-	return Result{
-		Answer:  &msg.Text{ID: "rekap.sent"},
-		Replies: []msg.Reply{{Text: msg.T("rekap.caption", args...), Upload: &msg.Upload{Name: f.Name, Data: f.Data}}},
-	}, nil
+	return msg.Reply{Text: msg.T("rekap.caption", args...), Upload: &msg.Upload{Name: f.Name, Data: f.Data}}
 }

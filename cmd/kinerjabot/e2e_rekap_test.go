@@ -191,3 +191,35 @@ func mustZone(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// An admin takes the whole city's recap: it is made in the background and
+// sent when ready (longer than an answer may take).
+func TestE2ERekapOfTheCityComesWhenReady(t *testing.T) {
+	w := newDecisionWorld(t)
+	if _, err := w.e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET roles = array_append(roles, 'admin') WHERE id = $1`, w.f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.e.start() // with the workers
+	k := w.kepala
+	k.SendCommand("/rekap")
+	choose := expect(t, k, "Rekap bulanan: pilih bulannya")
+	var city string
+	for _, b := range choose.Buttons() {
+		if strings.Contains(b.Text, "Seluruh kota") {
+			city = b.Text
+			break
+		}
+	}
+	if city == "" {
+		t.Fatalf("no city button: %v", choose.Buttons())
+	}
+	press(t, k, choose, city)
+	expect(t, k, "Rekap seluruh kota bulan")
+	doc := next(t, k)
+	if doc.Document == nil || !strings.HasPrefix(doc.Document.FileName, "rekap-kota-") || !strings.Contains(doc.Caption, "Pegawai: ") {
+		t.Fatalf("the city's workbook: %+v", doc)
+	}
+	if n := admCount(t, w.e.db, `SELECT count(*) FROM audit_log WHERE action = 'rekap' AND entity = 'unit_kerja' AND coalesce(entity_id, 0) = 0 AND actor_id = `+strconv.FormatInt(w.f.kepala.ID, 10)); n != 1 {
+		t.Errorf("%d audit rows of the city's recap", n)
+	}
+}

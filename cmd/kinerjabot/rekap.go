@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,9 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/msg"
+	"kinerjabot/notify"
 	"kinerjabot/rekap"
 	"kinerjabot/store"
 )
@@ -201,6 +205,47 @@ func (m rekapMaker) Rekap(ctx context.Context, actorID, opd int64, month kinerja
 		lines = append(lines, msg.T(l.MessageID, mapArgs(l.Args)...))
 	}
 	return conversations.RekapFile{Name: name, Data: buf.Bytes(), Summary: lines}, nil
+}
+
+func (m rekapMaker) RekapLater(ctx context.Context, actorID, opd int64, month kinerja.Date, chatID int64, lang string) error {
+	// Unique by its arguments: a double press within the minute asks once.
+	asked := m.now().UTC().Truncate(time.Minute).Format(time.RFC3339)
+	return m.db.EnqueueUnique(ctx, rekapJob{ActorID: actorID, OPD: opd, Month: month, ChatID: chatID, Lang: lang, Asked: asked})
+}
+
+// rekapJob makes a recap asked for in chat and sends it there (the whole
+// city's: longer than an answer may take).
+type rekapJob struct {
+	ActorID int64        `json:"actor_id"`
+	OPD     int64        `json:"opd"`
+	Month   kinerja.Date `json:"month"`
+	ChatID  int64        `json:"chat_id"`
+	Lang    string       `json:"lang"`
+	Asked   string       `json:"asked"` // the minute it was asked for
+}
+
+func (rekapJob) Kind() string { return "rekap" }
+
+type rekapWorker struct {
+	river.WorkerDefaults[rekapJob]
+	maker rekapMaker
+	out   notify.Out
+}
+
+// Timeout: the city's recap takes about 15 s on a quiet 2-core machine.
+func (w *rekapWorker) Timeout(*river.Job[rekapJob]) time.Duration { return 5 * time.Minute }
+
+func (w *rekapWorker) Work(ctx context.Context, job *river.Job[rekapJob]) error {
+	a := job.Args
+	f, err := w.maker.Rekap(ctx, a.ActorID, a.OPD, a.Month)
+	if err != nil {
+		return fmt.Errorf("rekap for chat %d: %w", a.ChatID, err)
+	}
+	if _, err := w.out.Deliver(ctx, msg.To{ChatID: a.ChatID, Lang: a.Lang}, conversations.RekapReply(f, a.Month)); err != nil &&
+		!errors.Is(err, msg.ErrUnreachable) && !errors.Is(err, msg.ErrRefused) {
+		return fmt.Errorf("rekap to chat %d: %w", a.ChatID, err)
+	}
+	return nil
 }
 
 // mapArgs turns message arguments into msg.T's key-value list.

@@ -147,10 +147,10 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		return err
 	}
 	if !o.noWorkers {
-		stopWorkers, err := startWorkers(db, notify.Deps{
+		stopWorkers, err := startWorkers(db, cfg, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
-		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, cfg.AutoApproveAtDeadline, !o.noPlanner, rds.Instance(), log)
+		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log)
 		if err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, autoApprove, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
@@ -202,8 +202,9 @@ func startWorkers(db *store.DB, deps notify.Deps, rem notify.ReminderDeps, autoA
 		now = time.Now
 	}
 	river.AddWorker(workers, &dueDeactivations{db: db, loc: deps.Location, now: now})
-	deadline := notify.DeadlineDeps{Store: db, DeadlineDay: rem.Config.DeadlineDay, At: rem.Config.MorningAt, AutoApprove: autoApprove}
+	deadline := notify.DeadlineDeps{Store: db, DeadlineDay: rem.Config.DeadlineDay, At: rem.Config.MorningAt, AutoApprove: cfg.AutoApproveAtDeadline}
 	notify.AddDeadlineWorker(workers, deps, deadline)
+	river.AddWorker(workers, &rekapWorker{maker: rekapMaker{db: db, cfg: cfg, now: now}, out: deps.Out})
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
 	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)}
 	if planner {
