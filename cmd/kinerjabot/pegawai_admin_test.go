@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/store"
 )
 
 // The roster's life through the CLI: every change names an active admin,
@@ -81,16 +82,24 @@ func TestCLIPegawaiNonaktifAktifLepas(t *testing.T) {
 	}
 }
 
-// An inactive person files nothing, even from a flow begun before.
+// An inactive person files nothing; what they filed before stays
+// decidable by their atasan.
 func TestSubmitByAnInactivePersonIsRefused(t *testing.T) {
 	_, db := admDB(t)
+	ctx := context.Background()
 	f := seedUnit(t, db, 7301)
-	if _, err := db.Pool.Exec(context.Background(), `UPDATE pegawai SET aktif = false WHERE id = $1`, f.staf.ID); err != nil {
+	waiting := fileReport(t, db, nonSKP(f.staf, kinerja.Date{Day: 1}, "Rapat", 60))
+	if _, err := db.Pool.Exec(ctx, `UPDATE pegawai SET aktif = false WHERE id = $1`, f.staf.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err := db.SubmitAktivitas(context.Background(), nonSKP(f.staf, kinerja.Date{Day: 1}, "Rapat", 60), f.staf.ID)
+	_, err := db.SubmitAktivitas(ctx, nonSKP(f.staf, kinerja.Date{Day: 2}, "Rapat", 60), f.staf.ID)
 	if kinerja.ErrorCode(err) != kinerja.CodeForbidden {
 		t.Fatalf("an inactive person's report: %v", err)
+	}
+	a, err := db.ApplyAktivitas(ctx, store.ApplyRequest{AktivitasID: waiting.ID, Version: 1, Action: kinerja.ActionSetujui,
+		Actor: kinerja.ActorAssessor, ActorID: f.kepala.ID, Today: kinerja.Date{Year: 2026, Month: time.December, Day: 2}})
+	if err != nil || a.Status != kinerja.StatusDisetujui {
+		t.Fatalf("deciding an inactive person's waiting report: %v, %v", a.Status, err)
 	}
 }
 
