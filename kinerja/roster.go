@@ -359,7 +359,11 @@ func jenisOfEselon(eselon string) string {
 		return ""
 	}
 	// The roman (or arabic) level before any sub-grade letter.
-	level := strings.TrimRight(strings.FieldsFunc(e, func(r rune) bool { return r == '/' || r == ' ' || r == '.' })[0], "AB")
+	parts := strings.FieldsFunc(e, func(r rune) bool { return r == '/' || r == ' ' || r == '.' })
+	if len(parts) == 0 {
+		return ""
+	}
+	level := strings.TrimRight(parts[0], "AB")
 	switch level {
 	case "I", "II", "1", "2":
 		return "jpt"
@@ -397,6 +401,7 @@ type PegawaiRow struct {
 	Telepon      string // E.164 (NormalizePhone) or ""
 	Roles        []Role // canonical order, always with RolePegawai
 	UnitInduk    string // the OPD the unit belongs to (spaces collapsed); "" when the file has none or it is the unit itself
+	KeepJenis    bool   // the cell could not be read as a kind ("Struktural" without an eselon): an existing person keeps theirs
 	// Notes are not errors: a jenis_jabatan "Struktural" without an eselon
 	// (left empty).
 	Notes []FieldError
@@ -521,6 +526,7 @@ func ParsePegawaiRow(r RawRow, roleSeps string) (PegawaiRow, []FieldError) {
 			rr.fail("jenis_jabatan", "import.bad_jenis_jabatan", map[string]any{"Value": label, "Choices": strings.Join(JenisJabatan, ", ")})
 		case needEselon:
 			p.Notes = append(p.Notes, NewFieldError(r.Line, "jenis_jabatan", "import.note_struktural", map[string]any{"Value": label}))
+			p.KeepJenis = true
 		}
 		p.JenisJabatan = jenis
 	}

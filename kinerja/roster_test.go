@@ -403,6 +403,8 @@ func TestJenisFromLabelReadsPeoplesLabels(t *testing.T) {
 		{"struktural", "Eselon IV.a", "pengawas", false, true},
 		{"Jabatan Struktural", "", "", true, true},
 		{"Jabatan Struktural", "tidak ada", "", true, true},
+		{"Jabatan Struktural", "/", "", true, true},
+		{"Struktural", " . ", "", true, true},
 		{"Honorer", "", "", false, false},
 	} {
 		got, need, ok := JenisFromLabel(tc.label, tc.eselon)

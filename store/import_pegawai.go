@@ -248,7 +248,7 @@ RETURNING id, nip`, nNIP, nNama, nJabatan, nJenis, nUnit, nTelepon, nRoles, now)
 				if !has("jabatan") {
 					want.jabatan = ex.jabatan
 				}
-				if !has("jenis_jabatan") {
+				if !has("jenis_jabatan") || r.KeepJenis {
 					want.jenisJabatan = ex.jenisJabatan
 				}
 				if !has("atasan_nip") {
@@ -397,6 +397,29 @@ func pgImportUnits(ctx context.Context, tx pgx.Tx, in []kinerja.PegawaiRow, exis
 		}
 		return top[k], nil
 	}
+	// ownUnit: a top-level unit may move under an OPD only when everyone
+	// in it is in the file, in that same OPD and unit (a unit shared by
+	// several OPDs, e.g. "Sekretariat" from an older import, stays).
+	inFile := make(map[string][2]string, len(in))
+	for _, r := range in {
+		inFile[r.NIP] = [2]string{unitKey(r.UnitInduk), unitKey(r.UnitKerja)}
+	}
+	ownUnit := func(unitID int64, induk, unit string) bool {
+		rows, err := tx.Query(ctx, `SELECT nip FROM pegawai WHERE unit_id = $1`, unitID)
+		if err != nil {
+			return false
+		}
+		nips, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return false
+		}
+		for _, nip := range nips {
+			if inFile[nip] != [2]string{unitKey(induk), unitKey(unit)} {
+				return false
+			}
+		}
+		return true
+	}
 	unitOf := make([]int64, len(in))
 	for i, r := range in {
 		ex, old := existing[r.NIP]
@@ -423,7 +446,7 @@ func pgImportUnits(ctx context.Context, tx pgx.Tx, in []kinerja.PegawaiRow, exis
 		ck := [2]string{strconv.FormatInt(opd, 10), unitKey(r.UnitKerja)}
 		if child[ck] == 0 {
 			label := kinerja.CollapseSpaces(r.UnitInduk) + " › " + r.UnitKerja
-			if id := top[unitKey(r.UnitKerja)]; id != 0 && !opds[unitKey(r.UnitKerja)] && !hasChildren[id] {
+			if id := top[unitKey(r.UnitKerja)]; id != 0 && !opds[unitKey(r.UnitKerja)] && !hasChildren[id] && ownUnit(id, r.UnitInduk, r.UnitKerja) {
 				if _, err := tx.Exec(ctx, `UPDATE unit_kerja SET parent_id = $2 WHERE id = $1`, id, opd); err != nil {
 					return nil, err
 				}

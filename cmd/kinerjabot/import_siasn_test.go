@@ -182,6 +182,27 @@ func TestImportPlacesUnitsUnderTheirOPD(t *testing.T) {
 		t.Errorf("the two are in %d units, want 1", n)
 	}
 
+	// A top-level unit shared with people not in the file stays where it is:
+	// the file's people get a unit of that name under their own OPD.
+	imported(t, url, "pegawai", admWriteFile(t, "lama2.csv", "nip,nama,unit_kerja\n198001012005011001,Citra,Sekretariat\n"))
+	imported(t, url, "pegawai", admWriteFile(t, "baru2.csv", "nip,nama,unit_kerja,unit_induk\n198101012005011002,Dodi,Sekretariat,Dinas Pendidikan\n"))
+	if n := admCount(t, db, `SELECT count(*) FROM unit_kerja WHERE nama = 'Sekretariat' AND parent_id IS NULL`); n != 1 {
+		t.Errorf("the shared top-level Sekretariat moved (%d left at the top)", n)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM pegawai p JOIN unit_kerja u ON u.id = p.unit_id JOIN unit_kerja o ON o.id = u.parent_id
+		WHERE p.nip = '198101012005011002' AND u.nama = 'Sekretariat' AND o.nama = 'Dinas Pendidikan'`); n != 1 {
+		t.Error("Dodi is not in a Sekretariat under Dinas Pendidikan")
+	}
+
+	// "Struktural" without an eselon cannot be read: the stored kind stays.
+	imported(t, url, "pegawai", admWriteFile(t, "j1.csv", "nip,nama,unit_kerja,jenis_jabatan\n198001012005011001,Citra,Sekretariat,pengawas\n"))
+	if out := imported(t, url, "pegawai", admWriteFile(t, "j2.csv", "nip,nama,unit_kerja,jenis_jabatan\n198001012005011001,Citra,Sekretariat,Jabatan Struktural\n")); !strings.Contains(out, "tanpa eselon") {
+		t.Errorf("no note for Struktural without an eselon:\n%s", out)
+	}
+	if n := admCount(t, db, `SELECT count(*) FROM pegawai WHERE nip = '198001012005011001' AND jenis_jabatan = 'pengawas'`); n != 1 {
+		t.Error("Struktural without an eselon erased the stored kind")
+	}
+
 	var b strings.Builder
 	b.WriteString("nip,nama,unit_kerja,jenis_jabatan\n")
 	for i := range 300 {
