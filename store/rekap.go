@@ -90,8 +90,8 @@ orang AS (
     AND (p.aktif OR EXISTS (SELECT 1 FROM aktivitas x WHERE x.pegawai_id = p.id AND x.tanggal BETWEEN $2 AND $3))
 )`
 
-// Rekap calls fn for every person of the scope, ordered by unit and then
-// by who was registered first, with their month (month is its first day).
+// Rekap calls fn for every person of the scope, in the order they were
+// registered (an import's file order), with their month (month is its first day).
 // fn's error stops it and is returned.
 func (db *DB) Rekap(ctx context.Context, scope RekapScope, month kinerja.Date, fn func(RekapPerson) error) error {
 	from, to := month.MonthStart(), month.MonthEnd()
@@ -108,7 +108,7 @@ SELECT o.unit_id, p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis
 FROM orang o JOIN pegawai p ON p.id = o.id
 LEFT JOIN unit_kerja u ON u.id = p.unit_id
 LEFT JOIN pegawai a ON a.id = p.atasan_id
-ORDER BY o.unit_id, p.id`, args...)
+ORDER BY p.id`, args...)
 	if err != nil {
 		return pgErr("rekap: people", err)
 	}
@@ -124,7 +124,7 @@ SELECT `+pgAktivitasColumns+`, coalesce(d.nama, ''), o.unit_id
 FROM orang o JOIN aktivitas a ON a.pegawai_id = o.id
 LEFT JOIN pegawai d ON d.id = a.decided_by
 WHERE a.tanggal BETWEEN $4 AND $3
-ORDER BY o.unit_id, a.pegawai_id, a.tanggal, a.id`, append(args, pgDate(yearStart))...)
+ORDER BY a.pegawai_id, a.tanggal, a.id`, append(args, pgDate(yearStart))...)
 	if err != nil {
 		return pgErr("rekap: reports", err)
 	}
@@ -146,7 +146,7 @@ SELECT o.unit_id, o.id, r.id, r.skp_id, r.kode, r.jenis, r.teks,
 FROM orang o JOIN skp s ON s.pegawai_id = o.id AND s.tahun = $4 AND s.status = 'aktif'
 JOIN rhk r ON r.skp_id = s.id
 LEFT JOIN indikator i ON i.rhk_id = r.id
-ORDER BY o.unit_id, o.id, r.jenis = 'tambahan', r.kode, r.id, i.id`, append(args, month.Year)...)
+ORDER BY o.id, r.jenis = 'tambahan', r.kode, r.id, i.id`, append(args, month.Year)...)
 	if err != nil {
 		return pgErr("rekap: rhk", err)
 	}
@@ -160,7 +160,7 @@ ORDER BY o.unit_id, o.id, r.jenis = 'tambahan', r.kode, r.id, i.id`, append(args
 SELECT o.unit_id, o.id, c.mulai, c.selesai, c.jenis
 FROM orang o JOIN cuti c ON c.pegawai_id = o.id
 WHERE c.mulai <= $3 AND c.selesai >= $2
-ORDER BY o.unit_id, o.id, c.mulai`, args...)
+ORDER BY o.id, c.mulai`, args...)
 	if err != nil {
 		return pgErr("rekap: leave", err)
 	}
@@ -207,10 +207,15 @@ ORDER BY o.unit_id, o.id, c.mulai`, args...)
 	return pgErr("rekap: people", people.Err())
 }
 
-// rekapKey orders the recap's streams: unit, then person.
+// rekapKey orders the recap's streams: by person only. Each stream reads
+// its own snapshot; a person whose unit an import changes meanwhile keeps
+// their rows (the unit's name may be a moment old), where a key with the
+// unit would drop them.
 type rekapKey struct{ unit, id int64 }
 
-func (a rekapKey) less(b rekapKey) bool { return a.unit < b.unit || a.unit == b.unit && a.id < b.id }
+func (a rekapKey) less(b rekapKey) bool { return a.id < b.id }
+
+func (a rekapKey) same(b rekapKey) bool { return a.id == b.id }
 
 type rekapReport struct {
 	a       kinerja.Aktivitas
@@ -255,7 +260,7 @@ func (s *pgStream[T]) take(k rekapKey) []T {
 		s.next()
 	}
 	var out []T
-	for s.has && s.key == k {
+	for s.has && s.key.same(k) {
 		out = append(out, s.cur)
 		s.next()
 	}

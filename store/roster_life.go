@@ -47,6 +47,14 @@ func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 	return ok, pgErr("has admin", err)
 }
 
+// IsAdmin reports whether a person is an active admin of the city (role
+// admin).
+func (db *DB) IsAdmin(ctx context.Context, pegawaiID int64) (bool, error) {
+	var ok bool
+	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pegawai WHERE id = $1 AND aktif AND 'admin' = ANY(roles))`, pegawaiID).Scan(&ok)
+	return ok, pgErr("is admin", err)
+}
+
 // AktifChange is one activation or deactivation.
 type AktifChange struct {
 	NIP     string

@@ -178,6 +178,15 @@ func countArgs(c store.ImportCounts) map[string]any {
 // savePegawai: the store checks the references (atasan, cycles) and upserts
 // by NIP; a column the file lacks leaves that field as it is.
 func savePegawai(ctx context.Context, db *store.DB, sheet *roster.Sheet, rows []kinerja.PegawaiRow, o importOpts, rep *adminReport) (int, error) {
+	if o.propose != "" {
+		// The proposals' file is checked first: an import is not made
+		// that could not hand its proposals over.
+		f, err := os.OpenFile(o.propose, os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return len(rows), kinerja.Errorf(kinerja.CodeInvalid, "import.proposals_unwritable", map[string]any{"File": o.propose, "Reason": err.Error()})
+		}
+		f.Close()
+	}
 	res, err := db.ImportPegawai(ctx, store.PegawaiImport{File: sheet.File, Columns: sheet.Columns(), Rows: rows,
 		DryRun: o.dryRun, Propose: o.propose != "", ActorID: o.actorID})
 	if err != nil {

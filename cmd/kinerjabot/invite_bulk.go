@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 )
 
@@ -66,6 +67,15 @@ func runBulkInvite(ctx context.Context, open adminOpenDB, req adminBulkInviteReq
 		rep.failAs("invite.internal", "", err)
 		return rep
 	}
+	// The file is checked before any invitation is made: a new invitation
+	// ends the person's older links, which must not happen for nothing.
+	if f, err := os.OpenFile(req.Out, os.O_WRONLY|os.O_CREATE, 0o644); err != nil {
+		rep.Code = 1
+		rep.err("invite.bulk_unwritable", map[string]any{"File": req.Out, "Reason": err.Error()})
+		return rep
+	} else {
+		f.Close()
+	}
 	rows := [][]string{inviteHeader}
 	created, linked := 0, 0
 	var until time.Time
@@ -78,7 +88,17 @@ func runBulkInvite(ctx context.Context, open adminOpenDB, req adminBulkInviteReq
 			continue
 		}
 		payload, expires, err := db.CreateInvite(ctx, m.NIP, req.TTL, actor)
+		switch kinerja.ErrorCode(err) {
+		case kinerja.CodeConflict, kinerja.CodeForbidden:
+			// Linked or deactivated since the list was read: no link, the
+			// others go on.
+			rows = append(rows, []string{m.NIP, m.Nama, m.Unit, "(tidak diundang: sudah terhubung atau nonaktif)", ""})
+			continue
+		}
 		if err != nil {
+			// The links made so far are in the file (the older ones of
+			// those people no longer work).
+			_ = writeTable(req.Out, "Undangan", rows)
 			rep.failAs("invite.internal", "", err)
 			return rep
 		}

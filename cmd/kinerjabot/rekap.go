@@ -187,24 +187,33 @@ func (m rekapMaker) OPDOf(ctx context.Context, pegawaiID int64) (int64, string, 
 }
 
 func (m rekapMaker) Rekap(ctx context.Context, actorID, opd int64, month kinerja.Date) (conversations.RekapFile, error) {
-	var buf bytes.Buffer
-	now := m.now()
-	sum, err := writeRekap(ctx, m.db, m.cfg, store.RekapScope{OPD: opd}, month, now, &buf, false)
+	f, sum, err := m.build(ctx, opd, month)
 	if err != nil {
-		return conversations.RekapFile{}, err
+		return f, err
+	}
+	return f, m.audit(ctx, actorID, opd, month, f.Name, sum)
+}
+
+func (m rekapMaker) audit(ctx context.Context, actorID, opd int64, month kinerja.Date, name string, sum rekap.Summary) error {
+	return m.db.RecordRekap(ctx, actorID, opd, month, map[string]any{"orang": sum.People, "laporan": sum.Reports, "berkas": name})
+}
+
+// build makes the workbook of opd's month (0: the city) in memory.
+func (m rekapMaker) build(ctx context.Context, opd int64, month kinerja.Date) (conversations.RekapFile, rekap.Summary, error) {
+	var buf bytes.Buffer
+	sum, err := writeRekap(ctx, m.db, m.cfg, store.RekapScope{OPD: opd}, month, m.now(), &buf, false)
+	if err != nil {
+		return conversations.RekapFile{}, sum, err
 	}
 	name := fmt.Sprintf("rekap-kota-%s.xlsx", month.String()[:7])
 	if opd != 0 {
 		name = fmt.Sprintf("rekap-opd-%d-%s.xlsx", opd, month.String()[:7])
 	}
-	if err := m.db.RecordRekap(ctx, actorID, opd, month, map[string]any{"orang": sum.People, "laporan": sum.Reports, "berkas": name}); err != nil {
-		return conversations.RekapFile{}, err
-	}
 	var lines []msg.Text
 	for _, l := range rekapSummary(sum) {
 		lines = append(lines, msg.T(l.MessageID, mapArgs(l.Args)...))
 	}
-	return conversations.RekapFile{Name: name, Data: buf.Bytes(), Summary: lines}, nil
+	return conversations.RekapFile{Name: name, Data: buf.Bytes(), Summary: lines}, sum, nil
 }
 
 func (m rekapMaker) RekapLater(ctx context.Context, actorID, opd int64, month kinerja.Date, chatID int64, lang string) error {
@@ -226,6 +235,10 @@ type rekapJob struct {
 
 func (rekapJob) Kind() string { return "rekap" }
 
+// InsertOpts: a recap that failed three times is not worth a fourth (the
+// admin asks again).
+func (rekapJob) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
+
 type rekapWorker struct {
 	river.WorkerDefaults[rekapJob]
 	maker rekapMaker
@@ -237,7 +250,13 @@ func (w *rekapWorker) Timeout(*river.Job[rekapJob]) time.Duration { return 5 * t
 
 func (w *rekapWorker) Work(ctx context.Context, job *river.Job[rekapJob]) error {
 	a := job.Args
-	f, err := w.maker.Rekap(ctx, a.ActorID, a.OPD, a.Month)
+	// Still an admin when it runs (asked a moment ago, but a role may go).
+	if ok, err := w.maker.db.IsAdmin(ctx, a.ActorID); err != nil {
+		return err
+	} else if !ok {
+		return river.JobCancel(fmt.Errorf("rekap for chat %d: the asker is no longer an admin", a.ChatID))
+	}
+	f, sum, err := w.maker.build(ctx, a.OPD, a.Month)
 	if err != nil {
 		return fmt.Errorf("rekap for chat %d: %w", a.ChatID, err)
 	}
@@ -245,7 +264,9 @@ func (w *rekapWorker) Work(ctx context.Context, job *river.Job[rekapJob]) error 
 		!errors.Is(err, msg.ErrUnreachable) && !errors.Is(err, msg.ErrRefused) {
 		return fmt.Errorf("rekap to chat %d: %w", a.ChatID, err)
 	}
-	return nil
+	// Audited once it is out (a retry after a failed upload would
+	// otherwise count twice).
+	return w.maker.audit(context.WithoutCancel(ctx), a.ActorID, a.OPD, a.Month, f.Name, sum)
 }
 
 // mapArgs turns message arguments into msg.T's key-value list.
