@@ -111,7 +111,11 @@ func (w *deadlineWorker) work(ctx context.Context, job *river.Job[jobs.DeadlineJ
 		if _, ok := byOPD[g.OPD]; !ok {
 			opds = append(opds, g.OPD)
 		}
-		byOPD[g.OPD] = append(byOPD[g.OPD], msg.T("deadline.admin_line", "Atasan", g.Atasan.Nama, "NIP", g.Atasan.NIP, "Count", g.Reports, "People", g.People))
+		line := msg.T("deadline.admin_line", "Atasan", g.Atasan.Nama, "NIP", g.Atasan.NIP, "Count", g.Reports, "People", g.People)
+		if g.Atasan.ID == 0 {
+			line = msg.T("deadline.admin_line_none", "Count", g.Reports, "People", g.People)
+		}
+		byOPD[g.OPD] = append(byOPD[g.OPD], line)
 	}
 	for _, opd := range opds {
 		if opd == 0 {

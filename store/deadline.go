@@ -15,7 +15,8 @@ import (
 // the system (AUTO_APPROVE_AT_DEADLINE).
 
 // WaitingAtDeadline groups the reports dated in month still waiting for a
-// decision by the author's atasan, the most first.
+// decision by the author's atasan, the most first; reports of people with
+// no atasan are grouped by their OPD with Atasan.ID 0.
 func (db *DB) WaitingAtDeadline(ctx context.Context, month kinerja.Date) ([]jobs.WaitingGroup, error) {
 	rows, err := db.Pool.Query(ctx, `
 WITH RECURSIVE opd_of AS (
@@ -23,16 +24,16 @@ WITH RECURSIVE opd_of AS (
   UNION ALL
   SELECT u.id, o.opd FROM unit_kerja u JOIN opd_of o ON u.parent_id = o.id
 )
-SELECT at.id, at.nip, at.nama, coalesce(at.chat_id, 0), coalesce(at.bahasa, ''), at.unreachable,
+SELECT coalesce(at.id, 0), coalesce(at.nip, ''), coalesce(at.nama, ''), coalesce(at.chat_id, 0), coalesce(at.bahasa, ''), coalesce(at.unreachable, false),
        coalesce(aa.id, 0), coalesce(aa.nip, ''), coalesce(aa.nama, ''), coalesce(aa.chat_id, 0), coalesce(aa.bahasa, ''), coalesce(aa.unreachable, false),
-       coalesce((SELECT opd FROM opd_of WHERE id = at.unit_id), 0), count(*), count(DISTINCT a.pegawai_id)
+       coalesce((SELECT opd FROM opd_of WHERE id = coalesce(at.unit_id, p.unit_id)), 0) AS opd, count(*), count(DISTINCT a.pegawai_id)
 FROM aktivitas a
 JOIN pegawai p ON p.id = a.pegawai_id
-JOIN pegawai at ON at.id = p.atasan_id
+LEFT JOIN pegawai at ON at.id = p.atasan_id
 LEFT JOIN pegawai aa ON aa.id = at.atasan_id AND aa.aktif
 WHERE a.status = 'diajukan' AND a.tanggal BETWEEN $1 AND $2
-GROUP BY at.id, aa.id
-ORDER BY count(*) DESC, at.nama`, pgDate(month.MonthStart()), pgDate(month.MonthEnd()))
+GROUP BY at.id, aa.id, 13
+ORDER BY count(*) DESC, coalesce(at.nama, '')`, pgDate(month.MonthStart()), pgDate(month.MonthEnd()))
 	if err != nil {
 		return nil, pgErr("waiting at deadline", err)
 	}

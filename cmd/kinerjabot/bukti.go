@@ -19,14 +19,15 @@ import (
 	"kinerjabot/store"
 )
 
-const buktiUsage = `Usage: kinerjabot bukti --nip NIP --periode YYYY-MM --out DIR [--bahasa id|en]
-       kinerjabot bukti --laporan ID --out DIR [--bahasa id|en]
+const buktiUsage = `Usage: kinerjabot bukti --nip NIP --periode YYYY-MM --out DIR [--oleh NIP] [--bahasa id|en]
+       kinerjabot bukti --laporan ID --out DIR [--oleh NIP] [--bahasa id|en]
 
 Downloads the evidence files of a person's reports of a month (or of one
 report) through the Bot API (getFile; TELEGRAM_BOT_TOKEN), for an audit. Each
 file is named by the report's date and number: 2026-11-03_laporan-1234_1.jpg.
 Files Telegram no longer has, or larger than the Bot API's 20 MB, are listed
-and skipped. Audited.
+and skipped. Audited, before the first file, with the admin who took them
+(--oleh or KINERJABOT_ADMIN_NIP).
 
 Flags:
 `
@@ -37,6 +38,7 @@ func cmdBukti(args []string, getenv func(string) string, stdout, stderr io.Write
 	periode := fs.String("periode", "", "with --nip: the month, YYYY-MM")
 	laporan := fs.Int64("laporan", 0, "one report, by its number")
 	out := fs.String("out", "", "the folder to write the files to (created if missing)")
+	oleh := actorFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -50,7 +52,7 @@ func cmdBukti(args []string, getenv func(string) string, stdout, stderr io.Write
 	default:
 		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
 			return runBukti(ctx, open, adminBuktiRequest{NIP: *nip, Periode: *periode, Laporan: *laporan, Out: *out,
-				Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL})
+				Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Actor: actorNIP(*oleh, getenv)})
 		})
 	}
 	fs.Usage()
@@ -63,6 +65,7 @@ type adminBuktiRequest struct {
 	Laporan       int64
 	Out           string
 	Token, APIURL string
+	Actor         string // --oleh or KINERJABOT_ADMIN_NIP
 }
 
 func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) adminReport {
@@ -81,10 +84,35 @@ func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) admi
 		rep.err("bukti.no_token", nil)
 		return rep
 	}
+	actor, ok := adminActor(ctx, open, &rep, "bukti.internal", req.Actor)
+	if !ok {
+		return rep
+	}
 	reports, ok := adminAsk(ctx, open, &rep, "bukti.internal", func(db *store.DB) ([]kinerja.Aktivitas, error) {
 		return db.EvidenceOf(ctx, strings.Join(strings.Fields(req.NIP), ""), month, req.Laporan)
 	})
 	if !ok {
+		return rep
+	}
+	// Audited before any file leaves: a download that stops midway is on
+	// record all the same.
+	withFiles := 0
+	for _, a := range reports {
+		if len(a.Bukti) > 0 {
+			withFiles++
+		}
+	}
+	if _, ok := adminAsk(ctx, open, &rep, "bukti.internal", func(db *store.DB) (struct{}, error) {
+		detail := map[string]any{"laporan": withFiles}
+		if req.Laporan == 0 {
+			detail["periode"] = month.String()[:7]
+		}
+		entity, id := "aktivitas", req.Laporan
+		if req.Laporan == 0 && len(reports) > 0 {
+			entity, id = "pegawai", reports[0].PegawaiID
+		}
+		return struct{}{}, db.RecordExport(ctx, kinerja.AuditEntry{ActorID: actor, Action: "unduh_bukti", Entity: entity, EntityID: id, Detail: detail})
+	}); !ok {
 		return rep
 	}
 	if err := os.MkdirAll(req.Out, 0o750); err != nil {
@@ -92,11 +120,8 @@ func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) admi
 		rep.err("bukti.unwritable", map[string]any{"Dir": req.Out, "Reason": err.Error()})
 		return rep
 	}
-	files, withFiles, failed := 0, 0, 0
+	files, failed := 0, 0
 	for _, a := range reports {
-		if len(a.Bukti) > 0 {
-			withFiles++
-		}
 		for i, stored := range a.Bukti {
 			media := conversations.EvidenceMedia(stored)
 			name := fmt.Sprintf("%s_laporan-%d_%d", a.Tanggal.String(), a.ID, i+1)
@@ -110,26 +135,15 @@ func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) admi
 			rep.out("bukti.file", map[string]any{"File": filepath.Base(written)})
 		}
 	}
-	if db, err := open(ctx); err == nil {
-		detail := map[string]any{"berkas": files, "laporan": withFiles}
-		if req.Laporan == 0 {
-			detail["periode"] = month.String()[:7]
-		}
-		entity, id := "aktivitas", req.Laporan
-		if req.Laporan == 0 && len(reports) > 0 {
-			entity, id = "pegawai", reports[0].PegawaiID
-		}
-		if err := db.RecordExport(ctx, kinerja.AuditEntry{Action: "unduh_bukti", Entity: entity, EntityID: id, Detail: detail}); err != nil {
-			rep.failAs("bukti.internal", "", err)
-			return rep
-		}
-	}
 	rep.out("bukti.done", map[string]any{"Files": files, "Reports": withFiles, "Dir": req.Out})
 	if failed > 0 {
 		rep.Code = 1
 	}
 	return rep
 }
+
+// maxEvidenceBytes is the largest file the Bot API lets a bot download.
+const maxEvidenceBytes = 20 << 20
 
 // downloadFile fetches a file Telegram keeps (getFile, then its file path)
 // to base plus the extension of Telegram's path, and returns the path
@@ -182,7 +196,12 @@ func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (stri
 	if err != nil {
 		return "", err
 	}
-	if _, err := io.Copy(f, io.LimitReader(resp.Body, 25<<20)); err != nil {
+	// The Bot API hands out files up to 20 MB: more is not a whole file.
+	n, err := io.Copy(f, io.LimitReader(resp.Body, maxEvidenceBytes+1))
+	if err == nil && n > maxEvidenceBytes {
+		err = fmt.Errorf("larger than %d MB", maxEvidenceBytes>>20)
+	}
+	if err != nil {
 		f.Close()
 		_ = os.Remove(name)
 		return "", err

@@ -88,10 +88,14 @@ func (w deadlineWorld) deadlineDue(t *testing.T) {
 
 func TestE2EDeadlineEscalates(t *testing.T) {
 	w := newDeadlineWorld(t, false)
+	// Someone of the unit without an atasan: nobody can decide their report.
+	rina := storetest.SeedPegawai(t, w.e.db, kinerja.Pegawai{Nama: "Rina Kurniasih", UnitID: w.f.unit, JenisJabatan: "pelaksana"})
+	fileReport(t, w.e.db, nonSKP(rina, kinerja.Date{Year: 2026, Month: time.November, Day: 16}, "Arsip November", 30))
 	w.deadlineDue(t)
 	botSaid(t, w.sekda, "Hari ini batas validasi laporan November 2026", w.f.kepala.Nama+" belum memutuskan 2 laporan dari 1 pegawai")
-	botSaid(t, w.admin, "Hari ini batas validasi laporan November 2026", w.f.kepala.Nama+" (NIP "+w.f.kepala.NIP+"): 2 laporan dari 1 pegawai")
-	if n := admCount(t, w.e.db, `SELECT count(*) FROM aktivitas WHERE status = 'diajukan'`); n != 2 {
+	botSaid(t, w.admin, "Hari ini batas validasi laporan November 2026", w.f.kepala.Nama+" (NIP "+w.f.kepala.NIP+"): 2 laporan dari 1 pegawai",
+		"Pegawai tanpa atasan: 1 laporan dari 1 pegawai")
+	if n := admCount(t, w.e.db, `SELECT count(*) FROM aktivitas WHERE status = 'diajukan'`); n != 3 {
 		t.Fatalf("escalation changed the reports: %d still waiting", n)
 	}
 }

@@ -171,8 +171,9 @@ func TestCLIBuktiDownloadsTheEvidence(t *testing.T) {
 	}
 }
 
-// Every CLI change names its admin once the roster has one: an import, an
-// invitation, a delegation and an unlock without one are refused, and the
+// Every CLI change (and every export of personal data) names its admin
+// once the roster has one: an import, an invitation, an unlock, a
+// delegation, a deactivation and a recap without one are refused, and the
 // audit names the admin who made them.
 func TestCLIChangesNameTheirAdmin(t *testing.T) {
 	url, db := admDB(t)
@@ -186,6 +187,9 @@ func TestCLIChangesNameTheirAdmin(t *testing.T) {
 		{"import", "skp", "../../examples/skp.csv"},
 		{"invite", "199006172015032001", "--bot", "kinerjabot_smg_bot"},
 		{"unlock", "--nip", "199006172015032001", "--periode", "2026-01"},
+		{"delegate", "--dari", "197108141997031004", "--ke", "197602212001122003", "--mulai", "2030-01-02", "--selesai", "2030-01-03"},
+		{"pegawai", "nonaktif", "199006172015032001", "--alasan", "Pensiun"},
+		{"rekap", "--periode", "2026-01", "--semua", "--out", filepath.Join(t.TempDir(), "r.xlsx")},
 	} {
 		code, out, errOut := admCLIEnv(t, url, noActor, args...)
 		if code != 1 || !strings.Contains(errOut, "--oleh NIP_ADMIN") {

@@ -22,7 +22,7 @@ import (
 	"kinerjabot/store"
 )
 
-const rekapUsage = `Usage: kinerjabot rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx [--bahasa id|en]
+const rekapUsage = `Usage: kinerjabot rekap --periode YYYY-MM (--opd NAMA | --semua) --out FILE.xlsx [--oleh NIP] [--bahasa id|en]
 
 Writes the month's recap workbook: Rekap (one row per person: working days,
 days reported, reports by status, approved minutes, target, productivity,
@@ -32,7 +32,8 @@ row per report, in the order of e-Kinerja's daily progress form), Menunggu
 unit: people, linked to Telegram, reported this month, reported every working
 day, mean approved minutes). The figures are those /nilai shows today.
 --out FILE.csv writes the Rekap sheet alone (";" between columns, decimal
-comma, as Indonesian spreadsheets read it). Audited.
+comma, as Indonesian spreadsheets read it). Audited with the admin who took
+it (--oleh or KINERJABOT_ADMIN_NIP).
 
 Flags:
 `
@@ -43,6 +44,7 @@ func cmdRekap(args []string, getenv func(string) string, stdout, stderr io.Write
 	opd := fs.String("opd", "", "the OPD (a top-level unit kerja) by name")
 	semua := fs.Bool("semua", false, "the whole city")
 	out := fs.String("out", "", "the file to write: .xlsx (every sheet) or .csv (the Rekap sheet)")
+	oleh := actorFlag(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -62,7 +64,8 @@ func cmdRekap(args []string, getenv func(string) string, stdout, stderr io.Write
 			debug.SetMemoryLimit(rekapMemoryLimit)
 		}
 		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
-			return runRekap(ctx, open, env.cfg, adminRekapRequest{Periode: *periode, OPD: *opd, Out: *out, Now: time.Now()})
+			return runRekap(ctx, open, env.cfg, adminRekapRequest{Periode: *periode, OPD: *opd, Out: *out, Now: time.Now(),
+				Actor: actorNIP(*oleh, getenv)})
 		})
 	}
 	fs.Usage()
@@ -79,6 +82,7 @@ type adminRekapRequest struct {
 	OPD     string // "" for the whole city
 	Out     string
 	Now     time.Time
+	Actor   string // --oleh or KINERJABOT_ADMIN_NIP: personal data leaves the bot, by whom
 }
 
 func runRekap(ctx context.Context, open adminOpenDB, cfg Config, req adminRekapRequest) adminReport {
@@ -88,6 +92,10 @@ func runRekap(ctx context.Context, open adminOpenDB, cfg Config, req adminRekapR
 	if !ok || today.MonthStart().Before(month) {
 		rep.Code = 1
 		rep.err("rekap.periode_invalid", map[string]any{"Value": req.Periode})
+		return rep
+	}
+	actor, ok := adminActor(ctx, open, &rep, "rekap.internal", req.Actor)
+	if !ok {
 		return rep
 	}
 	db, err := open(ctx)
@@ -118,7 +126,7 @@ func runRekap(ctx context.Context, open adminOpenDB, cfg Config, req adminRekapR
 		rep.failAs("rekap.internal", "", err)
 		return rep
 	}
-	if err := db.RecordRekap(ctx, 0, scope.OPD, month, map[string]any{"orang": sum.People, "laporan": sum.Reports, "berkas": filepath.Base(req.Out)}); err != nil {
+	if err := db.RecordRekap(ctx, actor, scope.OPD, month, map[string]any{"orang": sum.People, "laporan": sum.Reports, "berkas": filepath.Base(req.Out)}); err != nil {
 		rep.failAs("rekap.internal", "", err)
 		return rep
 	}
