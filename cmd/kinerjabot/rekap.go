@@ -243,6 +243,10 @@ type rekapJob struct {
 
 func (rekapJob) Kind() string { return "rekap" }
 
+// maxUpload is the largest document the workbook is sent as (Telegram's
+// limit for bots is 50 MB, multipart overhead included).
+const maxUpload = 49 << 20
+
 // InsertOpts: a recap that failed three times is not worth a fourth (the
 // admin asks again).
 func (rekapJob) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
@@ -267,6 +271,16 @@ func (w *rekapWorker) Work(ctx context.Context, job *river.Job[rekapJob]) error 
 	f, sum, err := w.maker.build(ctx, a.OPD, a.Month)
 	if err != nil {
 		return fmt.Errorf("rekap for chat %d: %w", a.ChatID, err)
+	}
+	if len(f.Data) > maxUpload {
+		// Telegram takes documents up to 50 MB from a bot: the city's
+		// workbook is near that. Say how to take it instead.
+		_, err := w.out.Deliver(ctx, msg.To{ChatID: a.ChatID, Lang: a.Lang}, msg.Say("rekap.too_large",
+			"MB", len(f.Data)>>20, "Periode", a.Month.String()[:7]))
+		if err != nil && !errors.Is(err, msg.ErrUnreachable) && !errors.Is(err, msg.ErrRefused) {
+			return fmt.Errorf("rekap to chat %d: %w", a.ChatID, err)
+		}
+		return nil
 	}
 	if _, err := w.out.Deliver(ctx, msg.To{ChatID: a.ChatID, Lang: a.Lang}, conversations.RekapReply(f, a.Month)); err != nil &&
 		!errors.Is(err, msg.ErrUnreachable) && !errors.Is(err, msg.ErrRefused) {
