@@ -152,7 +152,9 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 			b.apologise(ctx, u)
 			return
 		case token == "":
-			b.log.DebugContext(ctx, "duplicate update skipped", "update_id", u.ID)
+			// Rare (a redelivery after a crash) and worth seeing when it is
+			// not: a fake that reuses ids looks like a silent bot.
+			b.log.InfoContext(ctx, "duplicate update skipped", "update_id", u.ID)
 			return
 		}
 		st.prefs = prefs

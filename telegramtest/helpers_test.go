@@ -174,3 +174,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// A new server does not start its update ids where the last one did: a bot
+// started again would drop them as duplicates of updates it handled.
+func TestNewServersDoNotReuseUpdateIDs(t *testing.T) {
+	seen := map[int64]bool{}
+	for range 5 {
+		s := NewServer()
+		id := s.nextUpdateID
+		s.Close()
+		if id < 100_000_000 || id >= 1<<31 || seen[id] {
+			t.Fatalf("first update id %d (seen before: %v)", id, seen[id])
+		}
+		seen[id] = true
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -98,6 +99,11 @@ type Server struct {
 
 // NewServer starts a fake Bot API server on 127.0.0.1 with a random port.
 // Close it when done.
+//
+// Its update ids start at a random number (as Telegram's do after a quiet
+// week) and then increase: a bot started again against a new server never
+// sees an id it handled in the last hours, which it would drop as a
+// duplicate.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		token:        DefaultToken,
@@ -105,7 +111,7 @@ func NewServer(opts ...Option) *Server {
 		now:          time.Now,
 		closeCh:      make(chan struct{}),
 		updSignal:    make(chan struct{}),
-		nextUpdateID: 10001,
+		nextUpdateID: firstUpdateID(),
 		users:        map[int64]*User{},
 		groups:       map[int64]*Group{},
 		chats:        map[int64]*chat{},
@@ -524,3 +530,7 @@ func (s *Server) mGetMe(c *call) (any, error) {
 func (s *Server) botWireUser() *wireUser {
 	return &wireUser{ID: s.botID, IsBot: true, FirstName: BotFirstName, Username: s.botUsername}
 }
+
+// firstUpdateID is a new server's first update id: random between 10^8 and
+// 1.1·10^9, leaving room for a billion updates below 2^31.
+func firstUpdateID() int64 { return 100_000_000 + mrand.Int64N(1_000_000_000) }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/store/storetest"
 )
 
 // The demo only ever uses its own database, on the server DATABASE_URL
@@ -245,5 +248,49 @@ func TestDemoAdminTakesTheRecap(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no row for Rizky in %v", rows)
+	}
+}
+
+// Issue 15, item 4: the demo started again without --reset still answers
+// (the fake Telegram never reuses recent update ids, as Telegram does not).
+func TestDemoAnswersAfterARestart(t *testing.T) {
+	t.Parallel()
+	o := demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
+		RedisPrefix: storetest.RedisPrefix(t), Addr: "127.0.0.1:0", anyDatabase: true}
+	const agus = 810001
+	ask := func(base string) {
+		t.Helper()
+		res, err := http.Post(base+"/demo/api/send", "application/json", strings.NewReader(fmt.Sprintf(`{"user":"%d","kind":"text","text":"/bantuan"}`, agus)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		eventually(t, "the answer to /bantuan", func() bool {
+			res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, agus))
+			if err != nil {
+				return false
+			}
+			defer res.Body.Close()
+			var st demoState
+			if json.NewDecoder(res.Body).Decode(&st) != nil {
+				return false
+			}
+			for _, m := range st.Messages {
+				if m.FromBot && strings.Contains(m.Text, "Perintah yang tersedia") {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	for round := range 2 {
+		base, stop := runUntilReady(t, "demo", 60*time.Second, func(ctx context.Context, ready chan<- string) error {
+			o.Ready = ready
+			return runDemo(ctx, o)
+		})
+		ask(base)
+		if err := stop(); err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("round %d: %v", round, err)
+		}
 	}
 }
