@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/msg"
@@ -191,6 +192,9 @@ func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		r, err := groupDetail(ctx, c, d)
 		return Result{Replies: []msg.Reply{r}}, err
 	}
+	// From now on a report this person approves is this bulk's doing; one
+	// approved before it is not (a leftover button must not claim it).
+	d[kBulkSince] = c.Now.UTC().Format(time.RFC3339Nano)
 	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", d)
 	return Result{Replies: replies}, err
 }
@@ -239,6 +243,7 @@ const (
 	kBulkNama   = "nama"  // one person-day: whose
 	kBulkDate   = "date"  // one person-day: which day
 	kBulkPeople = "people"
+	kBulkSince  = "since" // when the bulk was asked for (RFC 3339)
 )
 
 func bulkData(groups []queueGroup) map[string]string {
@@ -289,7 +294,8 @@ func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, err
 	if in.Kind != KindCallback || in.Callback.Arg != "ya" {
 		return Stay, nil, invalid("input.use_buttons")
 	}
-	approved, skipped := 0, 0
+	approved, already, skipped := 0, 0, 0
+	since, _ := time.Parse(time.RFC3339Nano, c.Session.Get(kBulkSince))
 	for _, item := range strings.Fields(c.Session.Get(kBulkItems)) {
 		idStr, verStr, _ := strings.Cut(item, ":")
 		version, _ := strconv.Atoi(verStr)
@@ -304,7 +310,15 @@ func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, err
 			return Stay, nil, err
 		default:
 			if st, mine := decidedByMe(err, c.User.Pegawai.ID); mine && st == kinerja.StatusDisetujui {
-				approved++ // approved by this same bulk, handled a second time
+				_, args := kinerja.ErrorMessage(err)
+				// Strictly after: the ask and the confirmation are two
+				// updates, and a frozen clock (tests) must not count an
+				// older approval as this bulk's.
+				if at, ok := args["At"].(time.Time); ok && !since.IsZero() && at.After(since) {
+					approved++ // approved by this same bulk, handled a second time
+				} else {
+					already++ // approved before this bulk was asked for
+				}
 				continue
 			}
 			// Decided meanwhile, changed by its author (a new version the
@@ -312,5 +326,5 @@ func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, err
 			skipped++
 		}
 	}
-	return Done, []msg.Reply{msg.Say("approval.bulk_done", "Approved", approved, "Skipped", skipped)}, nil
+	return Done, []msg.Reply{msg.Say("approval.bulk_done", "Approved", approved, "Already", already, "Skipped", skipped)}, nil
 }

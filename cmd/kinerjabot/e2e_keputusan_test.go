@@ -753,7 +753,12 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 	q = expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
 	press(t, w.kepala, q, "✅ Setujui semua yang tampil (2)")
 	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai sekaligus?")
-	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "✅ 2 laporan disetujui. 0 dilewati")
+	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "✅ 2 laporan disetujui.")
+	// Issue 15, item 2: the same list's button pressed again afterwards
+	// approves nothing, and says so (it said "✅ 2 laporan disetujui").
+	press(t, w.kepala, q, "✅ Setujui semua yang tampil (2)")
+	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai sekaligus?")
+	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "Tidak ada laporan yang disetujui kali ini. 2 sudah Bapak/Ibu setujui sebelumnya.")
 	w.kepala.SendCommand("/persetujuan")
 	expect(t, w.kepala, "Tidak ada laporan yang menunggu persetujuan")
 
