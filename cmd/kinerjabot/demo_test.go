@@ -251,8 +251,9 @@ func TestDemoAdminTakesTheRecap(t *testing.T) {
 	}
 }
 
-// Issue 15, item 4: the demo started again without --reset still answers
-// (the fake Telegram never reuses recent update ids, as Telegram does not).
+// Issue 15, items 4 and 5: the demo started again without --reset opens
+// each chat with the welcome and the menu, and still answers (the fake
+// Telegram never reuses recent update ids, as Telegram does not).
 func TestDemoAnswersAfterARestart(t *testing.T) {
 	t.Parallel()
 	o := demoOptions{DatabaseURL: storetest.NewURL(t), RedisURL: storetest.RedisURL(),
@@ -260,6 +261,25 @@ func TestDemoAnswersAfterARestart(t *testing.T) {
 	const agus = 810001
 	ask := func(base string) {
 		t.Helper()
+		// Issue 15, item 5: the chat opens with the welcome and the menu,
+		// also after a restart (the /start of each chat was dropped then).
+		eventually(t, "the welcome", func() bool {
+			res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, agus))
+			if err != nil {
+				return false
+			}
+			defer res.Body.Close()
+			var st demoState
+			if json.NewDecoder(res.Body).Decode(&st) != nil || len(st.Keyboard) == 0 {
+				return false
+			}
+			for _, m := range st.Messages {
+				if m.FromBot && strings.Contains(m.Text, "Selamat datang") {
+					return true
+				}
+			}
+			return false
+		})
 		res, err := http.Post(base+"/demo/api/send", "application/json", strings.NewReader(fmt.Sprintf(`{"user":"%d","kind":"text","text":"/bantuan"}`, agus)))
 		if err != nil {
 			t.Fatal(err)
