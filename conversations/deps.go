@@ -65,6 +65,9 @@ type Reports interface {
 	WithdrawAktivitas(ctx context.Context, id int64, version int, actorID int64) (kinerja.Aktivitas, error)
 	AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, error)
 	AktivitasBetween(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Aktivitas, error)
+	// LockedPeriodOf says whether d lies in a rated (locked) period of the
+	// person, and that period's first day.
+	LockedPeriodOf(ctx context.Context, pegawaiID int64, d kinerja.Date) (periode kinerja.Date, locked bool, err error)
 }
 
 // Decisions is what assessors use: deciding, and the queue of what waits.

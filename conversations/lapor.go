@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/msg"
@@ -255,13 +256,28 @@ func askTanggal(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	var rows [][]msg.Button
 	// Buttons carry the date itself, not "n days ago": pressed after
 	// midnight they still mean the day on their label.
+	// A day in a rated (locked) period is not offered: it would be refused
+	// at Kirim, after all the work.
+	open := func(d kinerja.Date) (bool, error) {
+		_, locked, err := c.d.Reports.LockedPeriodOf(ctx, c.User.Pegawai.ID, d)
+		return !locked, err
+	}
 	row := []msg.Button{c.Choice(msg.T("button.today"), dateArg(today))}
 	if rules.BackDateDays >= 1 {
-		row = append(row, c.Choice(msg.T("button.yesterday"), dateArg(today.AddDays(-1))))
+		if ok, err := open(today.AddDays(-1)); err != nil {
+			return nil, err
+		} else if ok {
+			row = append(row, c.Choice(msg.T("button.yesterday"), dateArg(today.AddDays(-1))))
+		}
 	}
 	rows = append(rows, row)
 	row = nil
 	for n := 2; n <= rules.BackDateDays && n <= 7; n++ {
+		if ok, err := open(today.AddDays(-n)); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
 		row = append(row, c.Choice(msg.ShortDate(today.AddDays(-n)), dateArg(today.AddDays(-n))))
 		if len(row) == 3 {
 			rows = append(rows, row)
@@ -294,6 +310,13 @@ func handleTanggal(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, 
 	}
 	if err := checkDate(c, d); err != nil {
 		return Stay, nil, err
+	}
+	// Checked when the day is chosen, not at Kirim: a rated month takes no
+	// more reports (issue 15: a finished report was refused at the end).
+	if periode, locked, err := c.d.Reports.LockedPeriodOf(ctx, c.User.Pegawai.ID, d); err != nil {
+		return Stay, nil, err
+	} else if locked {
+		return Stay, nil, invalid("report.date_locked", "Tanggal", msg.Date(d), "Periode", msg.Month(periode))
 	}
 	c.Session.Set(kTanggal, d.String())
 	if off, err := dayOffReason(ctx, c, d); err != nil {
@@ -1107,6 +1130,13 @@ func authorRefusal(err error) msg.Text {
 		return msg.T("report.author_already_decided", "Status", msg.T("status."+st))
 	case "aktivitas.stale_version":
 		return msg.T("report.author_stale")
+	case "penilaian.locked":
+		// Said to the author, not about them.
+		m, _ := args["Month"].(int)
+		y, _ := args["Year"].(int)
+		return msg.T("report.author_locked", "Periode", msg.Month(kinerja.Date{Year: y, Month: time.Month(m), Day: 1}))
+	case "onboarding.pegawai_inactive":
+		return msg.T(id)
 	}
 	return msg.Text{ID: id, Args: args}
 }

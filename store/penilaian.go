@@ -127,6 +127,16 @@ func pgScanPenilaian(row pgx.Row) (Penilaian, error) {
 	return n, err
 }
 
+// LockedPeriodOf says whether d lies in a rated (locked) period of the
+// person, and that period's first day.
+func (db *DB) LockedPeriodOf(ctx context.Context, pegawaiID int64, d kinerja.Date) (kinerja.Date, bool, error) {
+	cur, err := pgCurrentPenilaian(ctx, db.Pool, pegawaiID, d)
+	if err != nil || cur == nil {
+		return kinerja.Date{}, false, pgErr("locked period", err)
+	}
+	return cur.Periode, true, nil
+}
+
 // pgCurrentPenilaian returns the rating that locks the period containing d
 // for pegawaiID, nil when none.
 func pgCurrentPenilaian(ctx context.Context, q pgQuerier, pegawaiID int64, d kinerja.Date) (*Penilaian, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -167,5 +168,39 @@ func TestE2EAmbiguousVolumeIsAsked(t *testing.T) {
 		if !strings.Contains(sum.Text, want) {
 			t.Fatalf("summary lacks %q: %s", want, sum.Text)
 		}
+	}
+}
+
+// Issue 15, item 1: a rated (locked) month is not offered as a report's
+// date, and a date typed into it is refused when it is chosen, in words to
+// the reader — not at Kirim after all seven steps, about them in the third
+// person.
+func TestE2ELockedMonthIsRefusedWhenTheDateIsChosen(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	if _, err := e.db.Pool.Exec(context.Background(), `INSERT INTO penilaian (pegawai_id, periode, jenis_periode, rating_hasil, rating_perilaku,
+		predikat, rated_by, rated_at) VALUES ($1, '2026-12-01', 'bulan', 'sesuai', 'sesuai', 'baik', $2, now())`, f.staf.ID, f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2027, 1, 2, 10, 0, 0, 0, reportNow.Location())) // a Saturday: the window reaches back to 30-12
+	e.start()
+	u := e.tg.User(f.stafTelegram)
+	u.SendCommand("/lapor")
+	list := expect(t, u, "bukan hari kerja") // a Saturday: another date is offered first
+	press(t, u, list, "Pilih tanggal lain")
+	var ask telegramtest.Message
+	eventually(t, "the date question", func() bool {
+		ask = lastVersion(u, list.ID)
+		return strings.Contains(ask.Text, "Untuk tanggal berapa")
+	})
+	for _, b := range ask.Buttons() {
+		if strings.Contains(b.Text, "31-12") || strings.Contains(b.Text, "30-12") {
+			t.Fatalf("a day of the rated December is offered: %q", b.Text)
+		}
+	}
+	u.SendText("31-12-2026")
+	got := expect(t, u, "Periode Desember 2026 Bapak/Ibu sudah dinilai dan dikunci")
+	if strings.Contains(got.Text, "pegawai ini") {
+		t.Fatalf("the refusal talks about the reader in the third person: %s", got.Text)
 	}
 }
