@@ -161,7 +161,7 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 	eventually(t, "November's predikat", func() bool {
 		return strings.Contains(messageText(u, view.ID), "🏅 Predikat: Baik (ditetapkan atasan)")
 	})
-	report{}.fix(t, u, ret).stopped(stepSent, "Periode 11-2026 pegawai ini sudah dinilai dan dikunci")
+	report{}.fix(t, u, ret).stopped(stepSent, "Periode November 2026 Bapak/Ibu sudah dinilai dan dikunci") // said to the author (issue 15)
 }
 
 // When a month ends, every assessor — and a Plt/Plh whose delegation covers
