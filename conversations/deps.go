@@ -32,6 +32,9 @@ type Deps struct {
 	Reminders      Reminders
 	ReminderSnooze time.Duration
 	Rekap          Rekap // /rekap; nil: not offered
+	// DeadlineDay is the validation deadline (VALIDATION_DEADLINE_DAY, 5
+	// when zero): a period is rated only after it.
+	DeadlineDay int
 }
 
 // Accounts is what conversations need to know and change about people.

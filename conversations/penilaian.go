@@ -41,10 +41,31 @@ type RatingInput struct {
 	Today           kinerja.Date
 }
 
+// ratingOpens is the first day the period starting at start may be
+// rated: the day after its validation deadline. Until then its reports can
+// still be filed (back-dated) and decided, and a rating would lock them out.
+func ratingOpens(c *Ctx, start kinerja.Date) kinerja.Date {
+	_, end := kinerja.PeriodOf(start, c.d.RatingQuarterly)
+	day := c.d.DeadlineDay
+	if day == 0 {
+		day = 5
+	}
+	return kinerja.ValidationDeadline(end, day).AddDays(1)
+}
+
+// notYet is the answer to rating a period before it opens.
+func notYet(c *Ctx, periode kinerja.Date) msg.Text {
+	opens := ratingOpens(c, periode)
+	return msg.T("penilaian.not_yet", "Periode", periodText(c, periode), "Opens", msg.Date(opens), "Deadline", msg.Date(opens.AddDays(-1)))
+}
+
 func ratingListCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	periode, ok := msg.ParseMonthCode(in.Callback.Arg)
 	if !ok || !ratablePeriod(c, periode) {
 		return expired()
+	}
+	if c.Today().Before(ratingOpens(c, periode)) {
+		return Result{Replies: []msg.Reply{{Text: notYet(c, periode)}}}, nil
 	}
 	r, err := ratingList(ctx, c, periode)
 	return Result{Replies: []msg.Reply{r}}, err
@@ -54,6 +75,9 @@ func penilaianCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	// The period to rate is the last one that has ended: last month (or
 	// last quarter).
 	periode, _ := kinerja.LastEndedPeriod(c.Today(), c.d.RatingQuarterly)
+	if c.Today().Before(ratingOpens(c, periode)) {
+		return Result{Replies: []msg.Reply{{Text: notYet(c, periode)}}}, nil
+	}
 	r, err := ratingList(ctx, c, periode)
 	return Result{Replies: []msg.Reply{r}}, err
 }
@@ -98,6 +122,9 @@ func ratingCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, e
 	periode, ok := msg.ParseMonthCode(in.Callback.Arg)
 	if !ok || !ratablePeriod(c, periode) {
 		return expired()
+	}
+	if c.Today().Before(ratingOpens(c, periode)) {
+		return Result{Replies: []msg.Reply{{Text: notYet(c, periode)}}}, nil
 	}
 	// The person must be in the assessor's list now (checked on the server).
 	team, err := c.d.Ratings.TeamToRate(ctx, c.User.Pegawai.ID, periode, c.Today())

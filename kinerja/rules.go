@@ -133,3 +133,13 @@ func LastEndedPeriod(today Date, quarterly bool) (start, end Date) {
 	cur, _ := PeriodOf(today, quarterly)
 	return PeriodOf(cur.AddDays(-1), quarterly)
 }
+
+// ValidationDeadline is the validation deadline of month: day deadlineDay
+// of the next month (DOMAIN.md decision 2: the 5th by default; the last day
+// of a shorter month). Until it, the month's reports can still be filed
+// (back-dated) and decided; a period is rated after it.
+func ValidationDeadline(month Date, deadlineDay int) Date {
+	next := month.MonthStart().AddMonths(1)
+	last := next.MonthEnd().Day
+	return Date{Year: next.Year, Month: next.Month, Day: min(max(deadlineDay, 1), last)}
+}

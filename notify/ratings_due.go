@@ -19,28 +19,35 @@ import (
 // restart or a second process does not ask twice while River keeps the
 // finished jobs (a day by default).
 
-// MonthlyRatingSchedule fires at 08:00 on the first day of each month in
-// the deployment's zone.
-type MonthlyRatingSchedule struct{ Location *time.Location }
+// MonthlyRatingSchedule fires at 08:00 on day Day (1 when zero) of each
+// month in the deployment's zone: the day after the validation deadline, so
+// a period is rated only once its reports can no longer be filed or
+// decided.
+type MonthlyRatingSchedule struct {
+	Location *time.Location
+	Day      int
+}
 
 // Next returns the first run after t.
 func (s MonthlyRatingSchedule) Next(t time.Time) time.Time {
 	t = t.In(s.Location)
-	next := time.Date(t.Year(), t.Month(), 1, 8, 0, 0, 0, s.Location)
+	day := min(max(s.Day, 1), 28)
+	next := time.Date(t.Year(), t.Month(), day, 8, 0, 0, 0, s.Location)
 	if !next.After(t) {
-		next = time.Date(t.Year(), t.Month()+1, 1, 8, 0, 0, 0, s.Location)
+		next = time.Date(t.Year(), t.Month()+1, day, 8, 0, 0, 0, s.Location)
 	}
 	return next
 }
 
 // RatingsDuePeriodic is the periodic job that plans the pushes for the
 // period that has just ended: the month, or — when periods are quarters —
-// the quarter, on the first day after it (other months plan nothing).
-func RatingsDuePeriodic(loc *time.Location, now func() time.Time, quarterly bool) *river.PeriodicJob {
+// the quarter, on the day after its validation deadline (deadlineDay of
+// the next month; other months plan nothing).
+func RatingsDuePeriodic(loc *time.Location, now func() time.Time, quarterly bool, deadlineDay int) *river.PeriodicJob {
 	if now == nil {
 		now = time.Now
 	}
-	return river.NewPeriodicJob(MonthlyRatingSchedule{Location: loc}, func() (river.JobArgs, *river.InsertOpts) {
+	return river.NewPeriodicJob(MonthlyRatingSchedule{Location: loc, Day: deadlineDay + 1}, func() (river.JobArgs, *river.InsertOpts) {
 		today := kinerja.DateOf(now(), loc)
 		start, end := kinerja.LastEndedPeriod(today, quarterly)
 		if end != today.MonthStart().AddDays(-1) {

@@ -21,9 +21,7 @@ func WeeklyShortfall(cal kinerja.Calendar, d kinerja.Date, weekday time.Weekday,
 // Deadline is the validation deadline of month: day DeadlineDay of the next
 // month (DOMAIN.md decision 2: the 5th by default).
 func Deadline(month kinerja.Date, deadlineDay int) kinerja.Date {
-	next := month.MonthStart().AddMonths(1)
-	last := next.MonthEnd().Day
-	return kinerja.Date{Year: next.Year, Month: next.Month, Day: min(max(deadlineDay, 1), last)}
+	return kinerja.ValidationDeadline(month, deadlineDay)
 }
 
 // WarningDay is the day of the month-end warning: n working days (of the

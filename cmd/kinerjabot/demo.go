@@ -213,7 +213,8 @@ func runDemo(ctx context.Context, o demoOptions) error {
 		return fmt.Errorf("demo page: %w", err)
 	}
 	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, render: bot.NewRenderer(cat, loc), planner: planner, log: o.Log,
-		hosts: demoHosts(pageHost(o.Addr, ln.Addr()))}
+		deadlineDay: cfg.Reminders.DeadlineDay,
+		hosts:       demoHosts(pageHost(o.Addr, ln.Addr()))}
 	srv := &http.Server{Handler: web.routes(), ReadHeaderTimeout: 5 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- srv.Serve(ln) }()

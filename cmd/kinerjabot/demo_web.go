@@ -47,7 +47,8 @@ type demoWeb struct {
 	log     *slog.Logger
 	hosts   map[string]bool // the Host headers the page answers to
 
-	clockMu sync.Mutex // one clock move at a time
+	clockMu     sync.Mutex // one clock move at a time
+	deadlineDay int        // VALIDATION_DEADLINE_DAY: "month" goes to the morning after it
 }
 
 // demoHosts are the names the page may be reached by: what was printed,
@@ -333,7 +334,9 @@ func (w *demoWeb) moveClock(rw http.ResponseWriter, r *http.Request) {
 			to = to.AddDate(0, 0, 1)
 		}
 	case "month":
-		to = time.Date(now.Year(), now.Month()+1, 1, 8, 1, 0, 0, w.loc)
+		// Next month, the morning after its validation deadline: the month
+		// that ended can be rated (before that it still takes reports).
+		to = time.Date(now.Year(), now.Month()+1, min(w.deadlineDay+1, 28), 8, 1, 0, 0, w.loc)
 	default:
 		http.Error(rw, "unknown step", http.StatusBadRequest)
 		return

@@ -273,3 +273,20 @@ func TestE2ENilaiWhyInEnglishWritesDecimalPoints(t *testing.T) {
 		t.Fatalf("a decimal comma in English:\n%s", why.Text)
 	}
 }
+
+// Issue 15, item 1: a month is rated only after its validation deadline
+// (until then its reports can still be filed and decided): /penilaian on 3
+// December says from when November can be rated, and the request comes the
+// morning after the deadline.
+func TestE2ERatingOpensAfterTheValidationDeadline(t *testing.T) {
+	w := newDecisionWorld(t)
+	w.e.clock.Set(time.Date(2026, 12, 3, 10, 0, 0, 0, w.e.cfg.Location))
+	w.start()
+	w.greet(t, w.kepala)
+	w.kepala.SendCommand("/penilaian")
+	expect(t, w.kepala, "Penilaian November 2026 dapat diberikan mulai Minggu, 06-12-2026")
+	s := notify.MonthlyRatingSchedule{Location: w.e.cfg.Location, Day: 6}
+	if got := s.Next(time.Date(2026, 12, 1, 8, 0, 0, 0, w.e.cfg.Location)); !got.Equal(time.Date(2026, 12, 6, 8, 0, 0, 0, w.e.cfg.Location)) {
+		t.Fatalf("the rating request's next run %v", got)
+	}
+}

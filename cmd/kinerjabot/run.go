@@ -113,6 +113,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		ReminderDefault: cfg.Reminders.DailyAt,
 		Reminders:       db,
 		ReminderSnooze:  cfg.Reminders.Snooze,
+		DeadlineDay:     cfg.Reminders.DeadlineDay,
 		Rekap:           rekapMaker{db: db, cfg: cfg, now: o.now},
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
@@ -206,7 +207,7 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 	notify.AddDeadlineWorker(workers, deps, deadline)
 	river.AddWorker(workers, &rekapWorker{maker: rekapMaker{db: db, cfg: cfg, now: now}, out: deps.Out})
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
-	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly)}
+	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly, rem.Config.DeadlineDay)}
 	if planner {
 		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic(),
 			notify.DeadlinePeriodic(deps.Location, deps.Now, deadline))

@@ -9,7 +9,7 @@ const T = {
   plusHour: { id: "+1 jam", en: "+1 hour" },
   toAfternoon: { id: "Ke 15.31", en: "To 15.31" },
   plusDay: { id: "+1 hari", en: "+1 day" },
-  toMonth: { id: "Awal bulan depan", en: "Start of next month" },
+  toMonth: { id: "Bulan depan, lewat batas validasi", en: "Next month, past the deadline" },
   people: { id: "Masuk sebagai", en: "Sign in as" },
   message: { id: "Pesan", en: "Message" },
   placeholder: { id: "Tulis pesan atau /perintah…", en: "Type a message or /command…" },
