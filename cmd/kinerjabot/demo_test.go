@@ -163,36 +163,13 @@ func TestDemoAdminTakesTheRecap(t *testing.T) {
 		_ = json.NewDecoder(res.Body).Decode(&out)
 		return out
 	}
-	find := func(match func(demoMessage) bool) (demoMessage, bool) {
-		res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, agus))
-		if err != nil {
-			return demoMessage{}, false
-		}
-		defer res.Body.Close()
-		var st demoState
-		if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
-			return demoMessage{}, false
-		}
-		for _, m := range st.Messages {
-			if m.FromBot && match(m) {
-				return m, true
-			}
-		}
-		return demoMessage{}, false
-	}
 	post("/demo/api/send", fmt.Sprintf(`{"user":"%d","kind":"text","text":"/rekap"}`, agus))
-	var choose demoMessage
-	eventually(t, "the months to choose", func() (ok bool) {
-		choose, ok = find(func(m demoMessage) bool { return strings.HasPrefix(m.Text, "📑 Rekap bulanan") && len(m.Buttons) > 0 })
-		return ok
+	choose := demoBotSaid(t, base, agus, "the months to choose", func(m demoMessage) bool {
+		return strings.HasPrefix(m.Text, "📑 Rekap bulanan") && len(m.Buttons) > 0
 	})
 	b := choose.Buttons[0][0]
 	post("/demo/api/press", fmt.Sprintf(`{"user":"%d","message":%d,"data":%q}`, agus, choose.ID, b.Data))
-	var doc demoMessage
-	eventually(t, "the workbook", func() (ok bool) {
-		doc, ok = find(func(m demoMessage) bool { return strings.HasSuffix(m.Document, ".xlsx") })
-		return ok
-	})
+	doc := demoBotSaid(t, base, agus, "the workbook", func(m demoMessage) bool { return strings.HasSuffix(m.Document, ".xlsx") })
 	if !strings.Contains(doc.Text, "Pegawai: ") {
 		t.Fatalf("the workbook's caption: %q", doc.Text)
 	}
@@ -213,24 +190,7 @@ func TestDemoAdminTakesTheRecap(t *testing.T) {
 	// A demo staff member's row says what their own /nilai says.
 	const rizky = 810012
 	post("/demo/api/send", fmt.Sprintf(`{"user":"%d","kind":"text","text":"/nilai"}`, rizky))
-	var nilai demoMessage
-	eventually(t, "Rizky's /nilai", func() (ok bool) {
-		res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, rizky))
-		if err != nil {
-			return false
-		}
-		defer res.Body.Close()
-		var st demoState
-		if json.NewDecoder(res.Body).Decode(&st) != nil {
-			return false
-		}
-		for _, m := range st.Messages {
-			if m.FromBot && strings.HasPrefix(m.Text, "📊 Nilai") {
-				nilai, ok = m, true
-			}
-		}
-		return ok
-	})
+	nilai := demoBotSaid(t, base, rizky, "Rizky's /nilai", func(m demoMessage) bool { return strings.HasPrefix(m.Text, "📊 Nilai") })
 	m := regexp.MustCompile(`Produktivitas: ([0-9,]+)% — disetujui (\d+) dari target (\d+) menit`).FindStringSubmatch(nilai.Text)
 	if m == nil {
 		t.Fatalf("/nilai: %s", nilai.Text)
@@ -263,45 +223,14 @@ func TestDemoAnswersAfterARestart(t *testing.T) {
 		t.Helper()
 		// Issue 15, item 5: the chat opens with the welcome and the menu,
 		// also after a restart (the /start of each chat was dropped then).
-		eventually(t, "the welcome", func() bool {
-			res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, agus))
-			if err != nil {
-				return false
-			}
-			defer res.Body.Close()
-			var st demoState
-			if json.NewDecoder(res.Body).Decode(&st) != nil || len(st.Keyboard) == 0 {
-				return false
-			}
-			for _, m := range st.Messages {
-				if m.FromBot && strings.Contains(m.Text, "Selamat datang") {
-					return true
-				}
-			}
-			return false
-		})
+		demoBotSaid(t, base, agus, "the welcome", func(m demoMessage) bool { return strings.Contains(m.Text, "Selamat datang") },
+			func(st demoState) bool { return len(st.Keyboard) > 0 })
 		res, err := http.Post(base+"/demo/api/send", "application/json", strings.NewReader(fmt.Sprintf(`{"user":"%d","kind":"text","text":"/bantuan"}`, agus)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		eventually(t, "the answer to /bantuan", func() bool {
-			res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, agus))
-			if err != nil {
-				return false
-			}
-			defer res.Body.Close()
-			var st demoState
-			if json.NewDecoder(res.Body).Decode(&st) != nil {
-				return false
-			}
-			for _, m := range st.Messages {
-				if m.FromBot && strings.Contains(m.Text, "Perintah yang tersedia") {
-					return true
-				}
-			}
-			return false
-		})
+		demoBotSaid(t, base, agus, "the answer to /bantuan", func(m demoMessage) bool { return strings.Contains(m.Text, "Perintah yang tersedia") })
 	}
 	for round := range 2 {
 		base, stop := runUntilReady(t, "demo", 60*time.Second, func(ctx context.Context, ready chan<- string) error {
@@ -313,4 +242,35 @@ func TestDemoAnswersAfterARestart(t *testing.T) {
 			t.Fatalf("round %d: %v", round, err)
 		}
 	}
+}
+
+// demoBotSaid waits until the demo chat of user holds a bot message that
+// match accepts (and the state, when asked, satisfies need), and returns it.
+func demoBotSaid(t *testing.T, base string, user int64, what string, match func(demoMessage) bool, need ...func(demoState) bool) demoMessage {
+	t.Helper()
+	var found demoMessage
+	eventually(t, what, func() bool {
+		res, err := http.Get(fmt.Sprintf("%s/demo/api/state?user=%d", base, user))
+		if err != nil {
+			return false
+		}
+		defer res.Body.Close()
+		var st demoState
+		if json.NewDecoder(res.Body).Decode(&st) != nil {
+			return false
+		}
+		for _, n := range need {
+			if !n(st) {
+				return false
+			}
+		}
+		ok := false
+		for _, m := range st.Messages {
+			if m.FromBot && match(m) {
+				found, ok = m, true
+			}
+		}
+		return ok
+	})
+	return found
 }
