@@ -156,7 +156,6 @@ func WithSession(ctx context.Context, raw []byte) context.Context {
 // expiring after TTL. Encode it after the replies are delivered:
 // Result.Delivered changes it.
 type SessionSave struct {
-	UserID int64
 	Expect int64
 	TTL    time.Duration
 	s      *Session
@@ -203,7 +202,7 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 	}
 	if deferred {
 		e.stamp(c.Session, before)
-		pending := &SessionSave{UserID: u.TelegramID, Expect: before, TTL: e.ttl, s: c.Session}
+		pending := &SessionSave{Expect: before, TTL: e.ttl, s: c.Session}
 		res.Save = pending
 		if c.Session.Filed != nil {
 			// The confirmation was seen: nothing to tell at the next input.

@@ -84,6 +84,18 @@ var (
 		"Melapor Setiap Hari Kerja", "Rata-rata Menit Disetujui"}
 )
 
+// layout is the workbook's sheets, in order, with their column widths.
+var layout = []struct {
+	name   string
+	header []string
+	widths []float64
+}{
+	{SheetRekap, RekapHeader, []float64{5, 21, 32, 30, 30, 30, 28, 21, 11, 10, 11, 11, 13, 10, 10, 11, 11, 13, 13, 30, 16, 11, 11}},
+	{SheetProgres, ProgresHeader, []float64{21, 30, 12, 40, 36, 60, 9, 14, 10, 9, 13, 28, 17, 40}},
+	{SheetMenunggu, MenungguHeader, []float64{21, 28, 21, 30, 30, 12, 60, 10, 17, 11}},
+	{SheetPatuh, PatuhHeader, []float64{34, 34, 10, 12, 12, 14, 14}},
+}
+
 var statusLabel = map[kinerja.Status]string{
 	kinerja.StatusDiajukan: "Menunggu", kinerja.StatusDisetujui: "Disetujui", kinerja.StatusDikembalikan: "Dikembalikan",
 	kinerja.StatusDitolak: "Ditolak", kinerja.StatusDitarik: "Ditarik",
@@ -118,9 +130,10 @@ type Workbook struct {
 // a CSV file (the Rekap sheet of NewCSV), or nowhere (the other sheets of
 // NewCSV).
 type sheet struct {
-	sw  *excelize.StreamWriter // nil: not in the workbook
-	csv *csv.Writer            // nil: not in the CSV
-	row int                    // the last row written
+	sw   *excelize.StreamWriter // nil: not in the workbook
+	csv  *csv.Writer            // nil: not in the CSV
+	row  int                    // the last row written
+	cols int                    // the header's columns
 }
 
 type styles struct{ header, date, stamp, num1, int_ int }
@@ -137,12 +150,18 @@ type unitRow struct {
 	people, linked, reported, everyDay, minutes int
 }
 
+// newWorkbook is what both kinds of recap start from.
+func newWorkbook(o Options) *Workbook {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	return &Workbook{o: o, month: o.Month.MonthStart(), sheets: map[string]*sheet{}, units: map[[2]string]*unitRow{}}
+}
+
 // New starts a recap workbook.
 func New(o Options) (*Workbook, error) {
-	w := &Workbook{o: o, month: o.Month.MonthStart(), f: excelize.NewFile(), sheets: map[string]*sheet{}, units: map[[2]string]*unitRow{}}
-	if w.o.Location == nil {
-		w.o.Location = time.UTC
-	}
+	w := newWorkbook(o)
+	w.f = excelize.NewFile()
 	var err error
 	s := &w.styles
 	if s.header, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
@@ -162,14 +181,8 @@ func New(o Options) (*Workbook, error) {
 	if s.int_, err = w.f.NewStyle(&excelize.Style{CustomNumFmt: &fmtInt}); err != nil {
 		return nil, err
 	}
-	widths := map[string][]float64{
-		SheetRekap:    {5, 21, 32, 30, 30, 30, 28, 21, 11, 10, 11, 11, 13, 10, 10, 11, 11, 13, 13, 30, 16, 11, 11},
-		SheetProgres:  {21, 30, 12, 40, 36, 60, 9, 14, 10, 9, 13, 28, 17, 40},
-		SheetMenunggu: {21, 28, 21, 30, 30, 12, 60, 10, 17, 11},
-		SheetPatuh:    {34, 34, 10, 12, 12, 14, 14},
-	}
-	headers := map[string][]string{SheetRekap: RekapHeader, SheetProgres: ProgresHeader, SheetMenunggu: MenungguHeader, SheetPatuh: PatuhHeader}
-	for i, name := range []string{SheetRekap, SheetProgres, SheetMenunggu, SheetPatuh} {
+	for i, l := range layout {
+		name := l.name
 		if i == 0 {
 			if err := w.f.SetSheetName("Sheet1", name); err != nil {
 				return nil, err
@@ -181,7 +194,7 @@ func New(o Options) (*Workbook, error) {
 		if err != nil {
 			return nil, err
 		}
-		for c, width := range widths[name] {
+		for c, width := range l.widths {
 			if err := sw.SetColWidth(c+1, c+1, width); err != nil {
 				return nil, err
 			}
@@ -189,10 +202,10 @@ func New(o Options) (*Workbook, error) {
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 			return nil, err
 		}
-		sh := &sheet{sw: sw}
+		sh := &sheet{sw: sw, cols: len(l.header)}
 		w.sheets[name] = sh
-		cells := make([]any, len(headers[name]))
-		for j, h := range headers[name] {
+		cells := make([]any, len(l.header))
+		for j, h := range l.header {
 			cells[j] = excelize.Cell{StyleID: s.header, Value: h}
 		}
 		if err := sh.add(cells); err != nil {
@@ -240,15 +253,12 @@ func csvText(c any) string {
 // NewCSV starts a recap whose Rekap sheet alone is written to out, as
 // CSV (";" between columns, decimal comma); the other sheets are left out.
 func NewCSV(o Options, out io.Writer) (*Workbook, error) {
-	w := &Workbook{o: o, month: o.Month.MonthStart(), sheets: map[string]*sheet{}, units: map[[2]string]*unitRow{}}
-	if w.o.Location == nil {
-		w.o.Location = time.UTC
-	}
+	w := newWorkbook(o)
 	cw := csv.NewWriter(out)
 	cw.Comma = ';'
 	w.csv = cw
-	for _, name := range []string{SheetRekap, SheetProgres, SheetMenunggu, SheetPatuh} {
-		w.sheets[name] = &sheet{}
+	for _, l := range layout {
+		w.sheets[l.name] = &sheet{}
 	}
 	w.sheets[SheetRekap].csv = cw
 	return w, w.sheets[SheetRekap].add(anyOf(RekapHeader))
@@ -434,10 +444,9 @@ func (w *Workbook) Write(out io.Writer, now time.Time) (Summary, error) {
 		w.csv.Flush()
 		return w.sum, w.csv.Error()
 	}
-	headers := map[string][]string{SheetRekap: RekapHeader, SheetProgres: ProgresHeader, SheetMenunggu: MenungguHeader, SheetPatuh: PatuhHeader}
 	for name, sh := range w.sheets {
 		if sh.row > 1 {
-			last, _ := excelize.CoordinatesToCellName(len(headers[name]), sh.row)
+			last, _ := excelize.CoordinatesToCellName(sh.cols, sh.row)
 			no := false
 			if err := sh.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: strings.ReplaceAll(name, " ", "_"),
 				StyleName: "TableStyleLight1", ShowRowStripes: &no}); err != nil {

@@ -97,3 +97,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 	}
 	return nil
 }
+
+// RecordExport audits data taken out of the bot (a recap, evidence files):
+// e's time is now.
+func (db *DB) RecordExport(ctx context.Context, e kinerja.AuditEntry) error {
+	e.At = db.pgNow()
+	return pgErr("record export", pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error { return pgInsertAudit(ctx, tx, e) }))
+}

@@ -404,21 +404,21 @@ func pgImportUnits(ctx context.Context, tx pgx.Tx, in []kinerja.PegawaiRow, exis
 	for _, r := range in {
 		inFile[r.NIP] = [2]string{unitKey(r.UnitInduk), unitKey(r.UnitKerja)}
 	}
-	ownUnit := func(unitID int64, induk, unit string) bool {
+	ownUnit := func(unitID int64, induk, unit string) (bool, error) {
 		rows, err := tx.Query(ctx, `SELECT nip FROM pegawai WHERE unit_id = $1`, unitID)
 		if err != nil {
-			return false
+			return false, err
 		}
 		nips, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
-			return false
+			return false, err
 		}
 		for _, nip := range nips {
 			if inFile[nip] != [2]string{unitKey(induk), unitKey(unit)} {
-				return false
+				return false, nil
 			}
 		}
-		return true
+		return true, nil
 	}
 	unitOf := make([]int64, len(in))
 	for i, r := range in {
@@ -446,7 +446,14 @@ func pgImportUnits(ctx context.Context, tx pgx.Tx, in []kinerja.PegawaiRow, exis
 		ck := [2]string{strconv.FormatInt(opd, 10), unitKey(r.UnitKerja)}
 		if child[ck] == 0 {
 			label := kinerja.CollapseSpaces(r.UnitInduk) + " › " + r.UnitKerja
-			if id := top[unitKey(r.UnitKerja)]; id != 0 && !opds[unitKey(r.UnitKerja)] && !hasChildren[id] && ownUnit(id, r.UnitInduk, r.UnitKerja) {
+			id := top[unitKey(r.UnitKerja)]
+			movable := id != 0 && !opds[unitKey(r.UnitKerja)] && !hasChildren[id]
+			if movable {
+				if movable, err = ownUnit(id, r.UnitInduk, r.UnitKerja); err != nil {
+					return nil, err
+				}
+			}
+			if movable {
 				if _, err := tx.Exec(ctx, `UPDATE unit_kerja SET parent_id = $2 WHERE id = $1`, id, opd); err != nil {
 					return nil, err
 				}

@@ -115,12 +115,11 @@ ORDER BY p.id`, args...)
 	defer people.Close()
 
 	reports := &pgStream[rekapReport]{scan: func(r pgx.Rows) (k rekapKey, v rekapReport, err error) {
-		v.a, err = pgScanAktivitasWith(r, &v.decider, &k.unit)
-		k.id = v.a.PegawaiID
-		return k, v, err
+		v.a, err = pgScanAktivitasWith(r, &v.decider)
+		return v.a.PegawaiID, v, err
 	}}
 	reports.rows, err = db.Pool.Query(ctx, rekapPeople+`
-SELECT `+pgAktivitasColumns+`, coalesce(d.nama, ''), o.unit_id
+SELECT `+pgAktivitasColumns+`, coalesce(d.nama, '')
 FROM orang o JOIN aktivitas a ON a.pegawai_id = o.id
 LEFT JOIN pegawai d ON d.id = a.decided_by
 WHERE a.tanggal BETWEEN $4 AND $3
@@ -133,14 +132,14 @@ ORDER BY a.pegawai_id, a.tanggal, a.id`, append(args, pgDate(yearStart))...)
 	rhks := &pgStream[rekapRHK]{scan: func(r pgx.Rows) (k rekapKey, v rekapRHK, err error) {
 		var jenis, arah, agregasi string
 		i := &v.ind
-		err = r.Scan(&k.unit, &k.id, &v.rhk.ID, &v.rhk.SKPID, &v.rhk.Kode, &jenis, &v.rhk.Teks,
+		err = r.Scan(&k, &v.rhk.ID, &v.rhk.SKPID, &v.rhk.Kode, &jenis, &v.rhk.Teks,
 			&i.ID, &i.Teks, &i.TargetMin, &i.TargetMax, &i.Satuan, &arah, &agregasi)
 		v.rhk.Jenis = kinerja.JenisRHK(jenis)
 		i.RHKID, i.Arah, i.Agregasi = v.rhk.ID, kinerja.Arah(arah), kinerja.Agregasi(agregasi)
 		return k, v, err
 	}}
 	rhks.rows, err = db.Pool.Query(ctx, rekapPeople+`
-SELECT o.unit_id, o.id, r.id, r.skp_id, r.kode, r.jenis, r.teks,
+SELECT o.id, r.id, r.skp_id, r.kode, r.jenis, r.teks,
        coalesce(i.id, 0), coalesce(i.teks, ''), coalesce(i.target_min, 0)::float8, coalesce(i.target_max, 0)::float8,
        coalesce(i.satuan, ''), coalesce(i.arah, 'naik'), coalesce(i.agregasi, 'jumlah')
 FROM orang o JOIN skp s ON s.pegawai_id = o.id AND s.tahun = $4 AND s.status = 'aktif'
@@ -153,11 +152,11 @@ ORDER BY o.id, r.jenis = 'tambahan', r.kode, r.id, i.id`, append(args, month.Yea
 	defer rhks.rows.Close()
 
 	leave := &pgStream[kinerja.LeaveSpan]{scan: func(r pgx.Rows) (k rekapKey, v kinerja.LeaveSpan, err error) {
-		v, err = pgScanLeaveAfter(r, &k.unit, &k.id)
+		v, err = pgScanLeaveAfter(r, &k)
 		return k, v, err
 	}}
 	leave.rows, err = db.Pool.Query(ctx, rekapPeople+`
-SELECT o.unit_id, o.id, c.mulai, c.selesai, c.jenis
+SELECT o.id, c.mulai, c.selesai, c.jenis
 FROM orang o JOIN cuti c ON c.pegawai_id = o.id
 WHERE c.mulai <= $3 AND c.selesai >= $2
 ORDER BY o.id, c.mulai`, args...)
@@ -172,14 +171,14 @@ ORDER BY o.id, c.mulai`, args...)
 	for people.Next() {
 		var p RekapPerson
 		w := &p.Pegawai
-		var k rekapKey
+		var unit int64
 		var predikat string
-		if err := people.Scan(&k.unit, &w.ID, &w.NIP, &w.Nama, &w.Jabatan, &w.JenisJabatan, &w.AtasanID,
+		if err := people.Scan(&unit, &w.ID, &w.NIP, &w.Nama, &w.Jabatan, &w.JenisJabatan, &w.AtasanID,
 			&w.TelegramID, &w.Aktif, &p.Unit, &p.OPD, &p.Atasan, &p.AtasanNIP, &predikat); err != nil {
 			return pgErr("rekap: people", err)
 		}
-		k.id = w.ID
-		w.UnitID = k.unit
+		k := w.ID
+		w.UnitID = unit
 		p.Predikat = kinerja.Predikat(predikat)
 		for _, r := range reports.take(k) {
 			p.Reports = append(p.Reports, r.a)
@@ -207,15 +206,10 @@ ORDER BY o.id, c.mulai`, args...)
 	return pgErr("rekap: people", people.Err())
 }
 
-// rekapKey orders the recap's streams: by person only. Each stream reads
+// rekapKey orders the recap's streams: the person's id. Each stream reads
 // its own snapshot; a person whose unit an import changes meanwhile keeps
-// their rows (the unit's name may be a moment old), where a key with the
-// unit would drop them.
-type rekapKey struct{ unit, id int64 }
-
-func (a rekapKey) less(b rekapKey) bool { return a.id < b.id }
-
-func (a rekapKey) same(b rekapKey) bool { return a.id == b.id }
+// their rows (the unit's name may be a moment old).
+type rekapKey = int64
 
 type rekapReport struct {
 	a       kinerja.Aktivitas
@@ -256,11 +250,11 @@ func (s *pgStream[T]) next() {
 
 // take returns the rows of key k, skipping any before it.
 func (s *pgStream[T]) take(k rekapKey) []T {
-	for s.has && s.key.less(k) {
+	for s.has && s.key < k {
 		s.next()
 	}
 	var out []T
-	for s.has && s.key.same(k) {
+	for s.has && s.key == k {
 		out = append(out, s.cur)
 		s.next()
 	}
@@ -275,69 +269,4 @@ func (db *DB) RecordRekap(ctx context.Context, actorID, opdID int64, month kiner
 		d[k] = v
 	}
 	return db.RecordExport(ctx, kinerja.AuditEntry{ActorID: actorID, Action: "rekap", Entity: "unit_kerja", EntityID: opdID, Detail: d})
-}
-
-// RecordExport audits data taken out of the bot (a recap, evidence files):
-// e's time is now.
-func (db *DB) RecordExport(ctx context.Context, e kinerja.AuditEntry) error {
-	e.At = db.pgNow()
-	return pgErr("record export", pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error { return pgInsertAudit(ctx, tx, e) }))
-}
-
-// OPDMember is one active person of an OPD, for bulk invitations.
-type OPDMember struct {
-	NIP, Nama, Unit string
-	Linked          bool
-}
-
-// OPDMembers lists the active people of an OPD (its top-level unit and every
-// unit under it), by unit and name.
-func (db *DB) OPDMembers(ctx context.Context, opdID int64) ([]OPDMember, error) {
-	rows, err := db.Pool.Query(ctx, `
-WITH RECURSIVE tree AS (
-  SELECT id FROM unit_kerja WHERE id = $1
-  UNION ALL
-  SELECT u.id FROM unit_kerja u JOIN tree t ON u.parent_id = t.id
-)
-SELECT p.nip, p.nama, u.nama, p.telegram_id IS NOT NULL
-FROM pegawai p JOIN unit_kerja u ON u.id = p.unit_id
-WHERE p.aktif AND p.unit_id IN (SELECT id FROM tree)
-ORDER BY u.id, p.nama, p.nip`, opdID)
-	if err != nil {
-		return nil, pgErr("opd members", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OPDMember, error) {
-		var m OPDMember
-		err := r.Scan(&m.NIP, &m.Nama, &m.Unit, &m.Linked)
-		return m, err
-	})
-	return out, pgErr("opd members", err)
-}
-
-// EvidenceOf is the reports of one person dated in a month (nip, month set)
-// or one report (id set), with their evidence, by date. An unknown NIP or
-// report is CodeNotFound.
-func (db *DB) EvidenceOf(ctx context.Context, nip string, month kinerja.Date, id int64) ([]kinerja.Aktivitas, error) {
-	var rows pgx.Rows
-	var err error
-	if id != 0 {
-		rows, err = db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1`, id)
-	} else {
-		var pid int64
-		if err := db.Pool.QueryRow(ctx, `SELECT id FROM pegawai WHERE nip = $1`, nip).Scan(&pid); pgNoRows(err) {
-			return nil, kinerja.Errorf(kinerja.CodeNotFound, "bukti.nip_unknown", map[string]any{"NIP": nip})
-		} else if err != nil {
-			return nil, pgErr("evidence of", err)
-		}
-		rows, err = db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a
-WHERE a.pegawai_id = $1 AND a.tanggal BETWEEN $2 AND $3 ORDER BY a.tanggal, a.id`, pid, pgDate(month.MonthStart()), pgDate(month.MonthEnd()))
-	}
-	if err != nil {
-		return nil, pgErr("evidence of", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.Aktivitas, error) { return pgScanAktivitas(r) })
-	if err == nil && id != 0 && len(out) == 0 {
-		return nil, kinerja.Errorf(kinerja.CodeNotFound, "bukti.report_unknown", map[string]any{"ID": id})
-	}
-	return out, pgErr("evidence of", err)
 }

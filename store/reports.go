@@ -83,3 +83,31 @@ ORDER BY a.tanggal DESC, a.id`, pegawaiID, pgDate(from), pgDate(to))
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.Aktivitas, error) { return pgScanAktivitas(r) })
 	return out, pgErr("aktivitas between", err)
 }
+
+// EvidenceOf is the reports of one person dated in a month (nip, month set)
+// or one report (id set), with their evidence, by date. An unknown NIP or
+// report is CodeNotFound.
+func (db *DB) EvidenceOf(ctx context.Context, nip string, month kinerja.Date, id int64) ([]kinerja.Aktivitas, error) {
+	var rows pgx.Rows
+	var err error
+	if id != 0 {
+		rows, err = db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1`, id)
+	} else {
+		var pid int64
+		if err := db.Pool.QueryRow(ctx, `SELECT id FROM pegawai WHERE nip = $1`, nip).Scan(&pid); pgNoRows(err) {
+			return nil, kinerja.Errorf(kinerja.CodeNotFound, "bukti.nip_unknown", map[string]any{"NIP": nip})
+		} else if err != nil {
+			return nil, pgErr("evidence of", err)
+		}
+		rows, err = db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM aktivitas a
+WHERE a.pegawai_id = $1 AND a.tanggal BETWEEN $2 AND $3 ORDER BY a.tanggal, a.id`, pid, pgDate(month.MonthStart()), pgDate(month.MonthEnd()))
+	}
+	if err != nil {
+		return nil, pgErr("evidence of", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.Aktivitas, error) { return pgScanAktivitas(r) })
+	if err == nil && id != 0 && len(out) == 0 {
+		return nil, kinerja.Errorf(kinerja.CodeNotFound, "bukti.report_unknown", map[string]any{"ID": id})
+	}
+	return out, pgErr("evidence of", err)
+}

@@ -215,3 +215,33 @@ FROM pegawai p WHERE p.id = $1 FOR UPDATE OF p`, id).Scan(
 	}
 	return &p, nil
 }
+
+// OPDMember is one active person of an OPD, for bulk invitations.
+type OPDMember struct {
+	NIP, Nama, Unit string
+	Linked          bool
+}
+
+// OPDMembers lists the active people of an OPD (its top-level unit and every
+// unit under it), by unit and name.
+func (db *DB) OPDMembers(ctx context.Context, opdID int64) ([]OPDMember, error) {
+	rows, err := db.Pool.Query(ctx, `
+WITH RECURSIVE tree AS (
+  SELECT id FROM unit_kerja WHERE id = $1
+  UNION ALL
+  SELECT u.id FROM unit_kerja u JOIN tree t ON u.parent_id = t.id
+)
+SELECT p.nip, p.nama, u.nama, p.telegram_id IS NOT NULL
+FROM pegawai p JOIN unit_kerja u ON u.id = p.unit_id
+WHERE p.aktif AND p.unit_id IN (SELECT id FROM tree)
+ORDER BY u.id, p.nama, p.nip`, opdID)
+	if err != nil {
+		return nil, pgErr("opd members", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OPDMember, error) {
+		var m OPDMember
+		err := r.Scan(&m.NIP, &m.Nama, &m.Unit, &m.Linked)
+		return m, err
+	})
+	return out, pgErr("opd members", err)
+}

@@ -124,19 +124,9 @@ func adminFlags(name, usage string, stderr io.Writer) (fs *flag.FlagSet, lang *s
 // without exactly one it prints missing and the usage. done is set when the
 // command should stop with code.
 func parseOneArg(fs *flag.FlagSet, args []string, missing string) (arg string, code int, done bool) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return "", 0, true
-			}
-			return "", 2, true
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return "", code, true
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(fs.Output(), missing)
@@ -144,6 +134,24 @@ func parseOneArg(fs *flag.FlagSet, args []string, missing string) (arg string, c
 		return "", 2, true
 	}
 	return pos[0], 0, false
+}
+
+// parseArgs parses flags given before, between or after the positional
+// arguments and returns those.
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, done bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, true
+			}
+			return nil, 2, true
+		}
+		if fs.NArg() == 0 {
+			return pos, 0, false
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // adminEnv is what the admin commands share: the configuration, the

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -151,39 +150,16 @@ const maxEvidenceBytes = 20 << 20
 func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	api := strings.TrimRight(apiURL, "/")
-	get := func(u string) (*http.Response, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return nil, errors.New("invalid TELEGRAM_API_URL")
-		}
-		resp, err := http.DefaultClient.Do(req)
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return resp, err
+	var file struct {
+		FilePath string `json:"file_path"`
 	}
-	resp, err := get(api + "/bot" + token + "/getFile?file_id=" + url.QueryEscape(fileID))
-	if err != nil {
+	if err := botAPICall(ctx, apiURL, token, "getFile", url.Values{"file_id": {fileID}}, &file); err != nil {
 		return "", err
 	}
-	var body struct {
-		OK          bool   `json:"ok"`
-		Description string `json:"description"`
-		Result      struct {
-			FilePath string `json:"file_path"`
-		} `json:"result"`
+	if file.FilePath == "" {
+		return "", errors.New("getFile returned no file path")
 	}
-	err = json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body)
-	resp.Body.Close()
-	if err != nil || !body.OK || body.Result.FilePath == "" {
-		if body.Description != "" {
-			return "", errors.New(body.Description)
-		}
-		return "", fmt.Errorf("getFile: HTTP %d", resp.StatusCode)
-	}
-	resp, err = get(api + "/file/bot" + token + "/" + body.Result.FilePath)
+	resp, err := botAPIGet(ctx, strings.TrimRight(apiURL, "/")+"/file/bot"+token+"/"+file.FilePath)
 	if err != nil {
 		return "", err
 	}
@@ -191,7 +167,7 @@ func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (stri
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("download: HTTP %d", resp.StatusCode)
 	}
-	name := base + strings.ToLower(path.Ext(body.Result.FilePath))
+	name := base + strings.ToLower(path.Ext(file.FilePath))
 	f, err := os.Create(name)
 	if err != nil {
 		return "", err

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -97,36 +96,57 @@ const getMeTimeout = 5 * time.Second
 func botUsername(ctx context.Context, apiURL, token string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, getMeTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(apiURL, "/")+"/bot"+token+"/getMe", nil)
+	var me struct {
+		Username string `json:"username"`
+	}
+	if err := botAPICall(ctx, apiURL, token, "getMe", nil, &me); err != nil {
+		return "", err
+	}
+	if !validBotUsername(me.Username) {
+		return "", errors.New("getMe returned no username")
+	}
+	return me.Username, nil
+}
+
+// botAPIGet fetches a Bot API URL (which holds the token): its errors never
+// carry the URL.
+func botAPIGet(ctx context.Context, u string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return "", errors.New("invalid TELEGRAM_API_URL")
+		return nil, errors.New("invalid TELEGRAM_API_URL")
 	}
 	resp, err := http.DefaultClient.Do(req)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return resp, err
+}
+
+// botAPICall calls a Bot API method with query and decodes its result
+// into result; a refusal is an error with Telegram's description.
+func botAPICall(ctx context.Context, apiURL, token, method string, query url.Values, result any) error {
+	u := strings.TrimRight(apiURL, "/") + "/bot" + token + "/" + method
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	resp, err := botAPIGet(ctx, u)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return "", err
+		return err
 	}
 	defer resp.Body.Close()
 	var body struct {
-		OK          bool   `json:"ok"`
-		Description string `json:"description"`
-		Result      struct {
-			Username string `json:"username"`
-		} `json:"result"`
+		OK          bool            `json:"ok"`
+		Description string          `json:"description"`
+		Result      json.RawMessage `json:"result"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || !body.OK {
 		if body.Description != "" {
-			return "", fmt.Errorf("HTTP %d: %s", resp.StatusCode, body.Description)
+			return fmt.Errorf("HTTP %d: %s", resp.StatusCode, body.Description)
 		}
-		return "", fmt.Errorf("HTTP %d", resp.StatusCode)
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
-	if !validBotUsername(body.Result.Username) {
-		return "", errors.New("getMe returned no username")
-	}
-	return body.Result.Username, nil
+	return json.Unmarshal(body.Result, result)
 }
 
 // adminInviteRequest is one "kinerjabot invite".
@@ -192,37 +212,38 @@ func cmdInvite(args []string, getenv func(string) string, stdout, stderr io.Writ
 	belum := fs.Bool("belum-terhubung", false, "with --opd: list only the people not linked yet")
 	out := fs.String("out", "", "with --opd: the file to write, .xlsx or .csv")
 	oleh := actorFlag(fs)
-	if bulk := slices.ContainsFunc(args, func(a string) bool {
-		return a == "--opd" || a == "-opd" || strings.HasPrefix(a, "--opd=") || strings.HasPrefix(a, "-opd=")
-	}); bulk {
-		if code, done := parseFlags(fs, args); done {
-			return code
-		}
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return code
+	}
+	if b := strings.TrimPrefix(*bot, "@"); b != "" && !validBotUsername(b) {
+		fmt.Fprintf(stderr, "kinerjabot invite: --bot %q is not a Telegram username (5-32 of A-Z, a-z, 0-9, _)\n", *bot)
+		return 2
+	}
+	if *opd != "" {
 		ext := strings.ToLower(filepath.Ext(*out))
 		switch {
-		case fs.NArg() > 0:
+		case len(pos) > 0:
 			fmt.Fprintln(stderr, "kinerjabot invite: --opd takes no NIP")
 			return 2
 		case strings.TrimSpace(*opd) == "" || (ext != ".xlsx" && ext != ".csv"):
 			fmt.Fprintln(stderr, "kinerjabot invite: --opd needs a name and --out FILE.xlsx or FILE.csv")
 			return 2
 		}
-		actor := actorNIP(*oleh, getenv)
 		return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {
-			return runBulkInvite(ctx, open, adminBulkInviteRequest{OPD: *opd, OnlyUnlinked: *belum, TTL: ttl.d, Out: *out, Actor: actor,
-				Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL, Location: env.cfg.Location})
+			return runBulkInvite(ctx, open, adminBulkInviteRequest{OPD: *opd, OnlyUnlinked: *belum, TTL: ttl.d, Out: *out,
+				Actor: actorNIP(*oleh, getenv), Bot: *bot, Token: env.cfg.TelegramToken, APIURL: env.cfg.TelegramAPIURL,
+				Location: env.cfg.Location})
 		})
 	}
-	nip, code, done := parseOneArg(fs, args, "kinerjabot invite: give exactly one NIP")
-	if done {
-		return code
-	}
-	if *belum || *out != "" {
-		fmt.Fprintln(stderr, "kinerjabot invite: --belum-terhubung and --out go with --opd")
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "kinerjabot invite: give exactly one NIP")
+		fs.Usage()
 		return 2
 	}
-	if b := strings.TrimPrefix(*bot, "@"); b != "" && !validBotUsername(b) {
-		fmt.Fprintf(stderr, "kinerjabot invite: --bot %q is not a Telegram username (5-32 of A-Z, a-z, 0-9, _)\n", *bot)
+	nip := pos[0]
+	if *belum || *out != "" {
+		fmt.Fprintln(stderr, "kinerjabot invite: --belum-terhubung and --out go with --opd")
 		return 2
 	}
 	return runAdmin(getenv, *lang, stdout, stderr, func(ctx context.Context, env adminEnv, open adminOpenDB) adminReport {

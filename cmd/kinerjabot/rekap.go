@@ -219,7 +219,7 @@ func (m rekapMaker) build(ctx context.Context, opd int64, month kinerja.Date) (c
 	}
 	var lines []msg.Text
 	for _, l := range rekapSummary(sum) {
-		lines = append(lines, msg.T(l.MessageID, mapArgs(l.Args)...))
+		lines = append(lines, msg.Text{ID: l.MessageID, Args: l.Args})
 	}
 	return conversations.RekapFile{Name: name, Data: buf.Bytes(), Summary: lines}, sum, nil
 }
@@ -289,13 +289,4 @@ func (w *rekapWorker) Work(ctx context.Context, job *river.Job[rekapJob]) error 
 	// Audited once it is out (a retry after a failed upload would
 	// otherwise count twice).
 	return w.maker.audit(context.WithoutCancel(ctx), a.ActorID, a.OPD, a.Month, f.Name, sum)
-}
-
-// mapArgs turns message arguments into msg.T's key-value list.
-func mapArgs(args map[string]any) []any {
-	out := make([]any, 0, 2*len(args))
-	for k, v := range args {
-		out = append(out, k, v)
-	}
-	return out
 }
