@@ -121,22 +121,28 @@ func (b *Bot) apology(lang string) string {
 }
 
 // answer delivers a conversation's replies to the person who wrote, in
-// order: an Edit replaces the message whose button was pressed.
-func (b *Bot) answer(ctx context.Context, chatID int64, lang string, messageID int, replies []msg.Reply) (all bool) {
-	all = true
-	for _, r := range replies {
+// order: an Edit replaces the message whose button was pressed (or its
+// Target). ids are the messages the replies became (0: not delivered).
+func (b *Bot) answer(ctx context.Context, chatID int64, lang string, messageID int, replies []msg.Reply) (ids []int, all bool) {
+	all, ids = true, make([]int, len(replies))
+	for i, r := range replies {
 		to := msg.To{ChatID: chatID, Lang: lang}
 		if r.Edit {
 			to.MessageID = messageID
+			if r.Target != 0 {
+				to.MessageID = r.Target
+			}
 		}
-		if _, err := b.deliver(ctx, to, r, true); err != nil {
+		id, err := b.deliver(ctx, to, r, true)
+		ids[i] = id
+		if err != nil {
 			all = false
 			if !errors.Is(err, context.Canceled) {
 				b.log.WarnContext(ctx, "reply not delivered", "user_id", chatID, "message", r.Text.ID, "err", err)
 			}
 		}
 	}
-	return all
+	return ids, all
 }
 
 // sendChart draws a chart with labels in the reader's language and sends it

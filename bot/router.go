@@ -220,8 +220,11 @@ func (b *Bot) run(ctx context.Context, cu *conversations.User, in conversations.
 	if answer != nil {
 		answered.Go(func() { answer(res.Answer, cu.Lang) })
 	}
-	delivered := b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies)
+	ids, delivered := b.answer(ctx, cu.ChatID, cu.Lang, in.MessageID, res.Replies)
 	answered.Wait()
+	if res.Sent != nil {
+		res.Sent(ids)
+	}
 	if delivered && res.Delivered != nil {
 		if err := res.Delivered(context.WithoutCancel(ctx)); err != nil {
 			b.log.WarnContext(ctx, "could not note a delivered confirmation", "user_id", cu.TelegramID, "err", err)

@@ -183,7 +183,7 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	before := s.Version
+	before, nonce, live := s.Version, s.Nonce, s.Live
 	unconfirmed := s.Filed
 	s.Filed = nil
 	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, d: &e.deps, log: e.log}
@@ -196,10 +196,11 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		// bot stopped in between): say it was filed, first.
 		told := msg.Say("report.filed_unconfirmed", "Date", msg.Date(unconfirmed.Date), "Teks", unconfirmed.Text)
 		res.Replies = append([]msg.Reply{told}, res.Replies...)
-		if res.Answer != nil && res.Answer.ID == "callback.expired" {
+		if res.Answer != nil && isStale(*res.Answer) {
 			res.Answer = nil // the press that filed it, again: the notice says what happened
 		}
 	}
+	tidyButtons(&res, in, live, nonce, c.Session)
 	if deferred {
 		e.stamp(c.Session, before)
 		pending := &SessionSave{Expect: before, TTL: e.ttl, s: c.Session}
@@ -261,7 +262,7 @@ func (e *Engine) dispatch(ctx context.Context, c *Ctx, in Input) (Result, error)
 	case KindCallback:
 		if in.Callback.Op == msg.OpStep {
 			if !c.Session.InFlow() || in.Callback.Nonce != c.Session.Nonce {
-				return expired()
+				return staleStep(c, e, in)
 			}
 			switch in.Callback.Arg {
 			case ArgBack:

@@ -240,7 +240,9 @@ func TestStaleButtonsAreRefused(t *testing.T) {
 	old := b.sessions.session(t, 1).Nonce
 	b.handle(t, 1, press("kembali", old)) // leaves the step: its buttons expire
 	res := b.handle(t, 1, press("ya", old))
-	if res.Answer == nil || res.Answer.ID != "callback.expired" || len(res.Replies) != 0 {
+	// Answered with what is true now, and its message loses the buttons.
+	if res.Answer == nil || res.Answer.ID != "callback.stale_in_flow" || len(res.Replies) != 1 ||
+		!res.Replies[0].Edit || !res.Replies[0].RemoveButtons {
 		t.Fatalf("old button: %+v", res)
 	}
 	if s := b.sessions.session(t, 1); s.Step != "angka" {
@@ -250,7 +252,7 @@ func TestStaleButtonsAreRefused(t *testing.T) {
 	b.handle(t, 1, text("4"))
 	n := b.sessions.session(t, 1).Nonce
 	wantIDs(t, b.handle(t, 1, command("batal")), "batal.done")
-	if res := b.handle(t, 1, press("ya", n)); res.Answer == nil || res.Answer.ID != "callback.expired" {
+	if res := b.handle(t, 1, press("ya", n)); res.Answer == nil || res.Answer.ID != "callback.stale_done" {
 		t.Fatalf("button after /batal: %+v", res)
 	}
 }

@@ -107,6 +107,10 @@ type Result struct {
 	// replies confirm something (a filed report) the user must not miss,
 	// and until then the session keeps it to be told at the next input.
 	Delivered func(context.Context) error
+	// Sent, when set, is told the messages the replies became, in order
+	// (0: not delivered), before Save is encoded: the session remembers
+	// which message shows the current step's buttons.
+	Sent func(ids []int)
 	// Save is the session write the caller makes after delivering the
 	// replies, when it handed the session in (WithSession); nil otherwise
 	// (Handle saved it) or when the input failed (nothing to keep).

@@ -58,7 +58,7 @@ func TestEngineOnRealRedis(t *testing.T) {
 	}
 	// The same button again (a second device) is no longer valid.
 	res, err = a.Handle(ctx, u, conversations.Input{Kind: conversations.KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: "id", Nonce: nonce}, MessageID: 1})
-	if err != nil || res.Answer == nil || res.Answer.ID != "callback.expired" || acc.lang[77] != "en" {
+	if err != nil || res.Answer == nil || res.Answer.ID != "callback.stale_done" || acc.lang[77] != "en" {
 		t.Fatalf("replayed button: %+v %v (lang %q)", res, err, acc.lang[77])
 	}
 

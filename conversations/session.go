@@ -27,7 +27,11 @@ type Session struct {
 	// Filed is a report this chat filed whose confirmation was not seen
 	// delivered yet (a crash, Telegram down): the next input tells the user
 	// it was filed, so they do not file it again.
-	Filed   *Filed    `json:"filed,omitempty"`
+	Filed *Filed `json:"filed,omitempty"`
+	// Live is the message showing the current step's buttons (0: none
+	// known). When its buttons stop meaning anything — another step, a
+	// newer copy of the prompt, the flow ended — they are taken off.
+	Live    int       `json:"live,omitempty"`
 	Version int64     `json:"version"` // 0: never saved
 	Updated time.Time `json:"updated"`
 	Expires time.Time `json:"expires"`

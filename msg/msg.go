@@ -27,11 +27,14 @@ type Reply struct {
 	// conversation, the message whose button was pressed; for a worker, the
 	// message To.MessageID names.
 	Edit          bool
-	RemoveButtons bool    // with Edit and no Text: only take the buttons off
-	Lang          string  // render in this language instead of the reader's (right after a change)
-	Media         []Media // files sent after the text (evidence), each as its own message
-	Chart         *Chart  // a picture: sent as a photo with Text as its caption
-	Upload        *Upload // a file the bot made: sent as a document with Text as its caption
+	RemoveButtons bool // with Edit and no Text: only take the buttons off
+	// Target, with Edit in a conversation, is the message to edit instead
+	// of the pressed one (an older prompt whose buttons no longer apply).
+	Target int
+	Lang   string  // render in this language instead of the reader's (right after a change)
+	Media  []Media // files sent after the text (evidence), each as its own message
+	Chart  *Chart  // a picture: sent as a photo with Text as its caption
+	Upload *Upload // a file the bot made: sent as a document with Text as its caption
 }
 
 // Upload is a file the bot made (a recap workbook), sent as a document.

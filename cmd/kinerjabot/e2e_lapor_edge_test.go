@@ -13,28 +13,20 @@ import (
 func TestE2EDateButtonKeepsItsDayAcrossMidnight(t *testing.T) {
 	wib := time.FixedZone("WIB", 7*3600)
 	e, _, u := newReporter(t, func(e *e2e, _ unitFixture) { e.clock.Set(time.Date(2026, 12, 30, 23, 55, 0, 0, wib)) })
-	d := report{date: "Min 27-12"}.start(t, u)
-	d.to(stepDate)
+	q := report{}.start(t, u).choose("Pilih tanggal lain", stepDate)
 	e.clock.Set(time.Date(2026, 12, 31, 0, 5, 0, 0, wib))
-	// "Min 27-12" is now outside the window: refused with the reason, never
-	// shifted to another day.
-	d.refused(stepRHK, "mulai Senin, 28-12-2026")
-	// "Kemarin" pressed on the old question still means its day, 29-12.
-	old := lastVersion(u, firstDateQuestion(u).ID)
-	press(t, u, old, "Kemarin")
+	// "Kemarin" pressed on the question asked before midnight still means
+	// its day, 29-12.
+	press(t, u, q, "Kemarin")
 	eventually(t, "the chosen day", func() bool {
-		return strings.Contains(messageText(u, old.ID), "📝 Laporan Selasa, 29-12-2026")
+		return strings.Contains(messageText(u, q.ID), "📝 Laporan Selasa, 29-12-2026")
 	})
-}
-
-// firstDateQuestion is the earliest date question in the chat.
-func firstDateQuestion(u *telegramtest.User) telegramtest.Message {
-	for _, m := range u.History() {
-		if m.FromBot && strings.Contains(m.Text, "Untuk tanggal berapa") {
-			return m
-		}
-	}
-	return telegramtest.Message{}
+	// "Min 27-12" of that question is now outside the window: typed, it is
+	// refused with the reason, never shifted to another day.
+	press(t, u, lastVersion(u, q.ID), "Pilih tanggal lain")
+	eventually(t, "the date question again", func() bool { return strings.Contains(messageText(u, q.ID), "Untuk tanggal berapa") })
+	u.SendText("27/12")
+	expect(t, u, "mulai Senin, 28-12-2026")
 }
 
 // Changing the RHK from the summary keeps the report consistent: a unit
