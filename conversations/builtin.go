@@ -37,6 +37,7 @@ func registerBuiltins(e *Engine) {
 	e.callbacks[msg.OpRatingList] = linkedOnly(ratingListCallback)
 	e.callbacks[msg.OpReminder] = linkedOnly(reminderCallback)
 	e.callbacks[msg.OpRekap] = linkedOnly(rekapCallback)
+	e.callbacks[msg.OpReportAgain] = linkedOnly(reportAgainCallback)
 }
 
 // linkedOnly lets a command or a button through only for a linked, active

@@ -68,6 +68,10 @@ type Reports interface {
 	WithdrawAktivitas(ctx context.Context, id int64, version int, actorID int64) (kinerja.Aktivitas, error)
 	AktivitasByID(ctx context.Context, id int64) (kinerja.Aktivitas, error)
 	AktivitasBetween(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Aktivitas, error)
+	// RecentUraian lists the person's latest reports for one kind of work
+	// (the category, the RHK and indikator, 0 for none) dated since, one per
+	// distinct uraian, newest first, at most limit; not withdrawn or rejected.
+	RecentUraian(ctx context.Context, pegawaiID int64, kat kinerja.Kategori, rhkID, indikatorID int64, since kinerja.Date, limit int) ([]kinerja.Aktivitas, error)
 	// LockedPeriodOf says whether d lies in a rated (locked) period of the
 	// person, and that period's first day.
 	LockedPeriodOf(ctx context.Context, pegawaiID int64, d kinerja.Date) (periode kinerja.Date, locked bool, err error)

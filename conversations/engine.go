@@ -184,6 +184,10 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		return Result{}, err
 	}
 	before, nonce, live := s.Version, s.Nonce, s.Live
+	shortcuts := false
+	if _, st, ok := e.current(s); ok {
+		shortcuts = st.Shortcuts
+	}
 	unconfirmed := s.Filed
 	s.Filed = nil
 	c := &Ctx{User: u, Session: s, Now: e.now(), Input: in, d: &e.deps, log: e.log}
@@ -200,7 +204,7 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 			res.Answer = nil // the press that filed it, again: the notice says what happened
 		}
 	}
-	tidyButtons(&res, in, live, nonce, c.Session)
+	tidyButtons(&res, in, live, nonce, c.Session, shortcuts)
 	if deferred {
 		e.stamp(c.Session, before)
 		pending := &SessionSave{Expect: before, TTL: e.ttl, s: c.Session}

@@ -87,6 +87,12 @@ type Step struct {
 	// Transient steps hold nothing worth keeping: a flow sitting on one is
 	// not parked when another flow starts (e.g. "continue or start over?").
 	Transient bool
+	// Shortcuts: the prompt's buttons stand in for a typed answer (a
+	// duration, an earlier uraian). Answered by typing, the prompt keeps
+	// them — taking them off would cost every typed answer a Telegram
+	// write —, and a later press is answered with what is true now (see
+	// live.go).
+	Shortcuts bool
 }
 
 // Flow is a named state machine.

@@ -93,10 +93,11 @@ var laporFlow = &Flow{
 			Back:   backTo(""), // the first step: Kembali leaves, unless a field is being changed
 		},
 		sDeskripsi: {
-			Enter:  askDeskripsi,
-			Handle: handleDeskripsi,
-			Next:   []string{sVolume, sSatuan, sDurasi, sRingkasan},
-			Back:   backTo(sRHK),
+			Enter:     askDeskripsi,
+			Handle:    handleDeskripsi,
+			Shortcuts: true,
+			Next:      []string{sVolume, sSatuan, sDurasi, sRingkasan},
+			Back:      backTo(sRHK),
 		},
 		sVolume: {
 			Enter:  askVolume,
@@ -111,10 +112,11 @@ var laporFlow = &Flow{
 			Back:   backTo(sVolume),
 		},
 		sDurasi: {
-			Enter:  askDurasi,
-			Handle: handleDurasi,
-			Next:   []string{sRingkasan},
-			Back:   backTo(sVolume),
+			Enter:     askDurasi,
+			Handle:    handleDurasi,
+			Shortcuts: true,
+			Next:      []string{sRingkasan},
+			Back:      backTo(sVolume),
 		},
 		sBukti: {
 			Enter:  askBukti,
@@ -178,6 +180,29 @@ func dateOf(c *Ctx) kinerja.Date {
 // ---- /lapor ----
 
 func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	return startReport(ctx, e, c, c.Today(), false)
+}
+
+// reportAgainCallback is "Lapor lagi" on a report's confirmation: another
+// report for the same day, beginning at the RHK list (a day off was
+// confirmed for the first one already). A day the window or a rating has
+// closed meanwhile gives today instead.
+func reportAgainCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
+	d, err := kinerja.ParseDate(strings.TrimPrefix(in.Callback.Arg, "d"))
+	if err != nil || c.d.Rules.ReportDateProblem(d, c.Today()) != "" {
+		return startReport(ctx, e, c, c.Today(), false)
+	}
+	if _, locked, err := c.d.Reports.LockedPeriodOf(ctx, c.User.Pegawai.ID, d); err != nil {
+		return Result{}, err
+	} else if locked {
+		return startReport(ctx, e, c, c.Today(), false)
+	}
+	return startReport(ctx, e, c, d, true)
+}
+
+// startReport is /lapor: a new report for day d, or the one in progress;
+// dayOffAsked: reporting on d was confirmed already, even if it is a day off.
+func startReport(ctx context.Context, e *Engine, c *Ctx, d kinerja.Date, dayOffAsked bool) (Result, error) {
 	s := c.Session
 	if s.Flow == laporName {
 		// Already reporting: ask the current question again (its older
@@ -189,11 +214,16 @@ func laporCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 		replies, err := e.Resume(ctx, c, laporName, sLanjut, nil)
 		return Result{Replies: replies}, err
 	}
-	first, err := firstStep(ctx, c)
+	first, err := sRHK, error(nil)
+	if !dayOffAsked {
+		first, err = firstStep(ctx, c, d)
+	}
 	if err != nil {
 		return Result{}, err
 	}
-	replies, err := e.Resume(ctx, c, laporName, first, newReport(c))
+	data := newReport(c)
+	data[kTanggal] = d.String()
+	replies, err := e.Resume(ctx, c, laporName, first, data)
 	return Result{Replies: replies}, err
 }
 
@@ -203,10 +233,10 @@ func newReport(c *Ctx) map[string]string {
 	return map[string]string{kTanggal: c.Today().String(), kKunci: newKey()}
 }
 
-// firstStep is where a new report begins: the RHK list, or — today being a
-// day off for the person — the question whether to report for it anyway.
-func firstStep(ctx context.Context, c *Ctx) (string, error) {
-	off, err := dayOffReason(ctx, c, c.Today())
+// firstStep is where a new report for d begins: the RHK list, or — d being
+// a day off for the person — the question whether to report for it anyway.
+func firstStep(ctx context.Context, c *Ctx, d kinerja.Date) (string, error) {
+	off, err := dayOffReason(ctx, c, d)
 	if err != nil || off.ID == "" {
 		return sRHK, err
 	}
@@ -242,7 +272,7 @@ func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 	case "baru":
 		delete(s.Parked, laporName)
 		s.Data = newReport(c)
-		first, err := firstStep(ctx, c)
+		first, err := firstStep(ctx, c, c.Today())
 		return first, nil, err
 	}
 	return Stay, nil, invalid("input.use_buttons")
@@ -638,11 +668,64 @@ func askDeskripsi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	if c.Session.Get(kReturn) != "" {
 		id = "report.ask_description_only"
 	}
-	return []msg.Reply{msg.Say(id, "Date", msg.Date(dateOf(c)), "RHK", rhk,
-		"Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription, "Example", example)}, nil
+	r := msg.Say(id, "Date", msg.Date(dateOf(c)), "RHK", rhk,
+		"Min", c.d.Rules.MinDescription, "Max", c.d.Rules.MaxDescription, "Example", example)
+	if c.Session.Get(kReturn) == "" {
+		earlier, err := earlierUraian(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range earlier {
+			r.Buttons = append(r.Buttons, []msg.Button{c.Choice(msg.T("button.reuse_uraian", "Teks", msg.Shorten(a.Deskripsi, 44)), "u"+itoa64(a.ID))})
+		}
+		if len(earlier) > 0 {
+			r.Text = msg.T("report.ask_description_reuse", "Ask", r.Text)
+		}
+	}
+	return []msg.Reply{r}, nil
+}
+
+// Earlier uraian offered for reuse: the last few of the same kind of work
+// within about two months.
+const (
+	reuseCount = 3
+	reuseDays  = 60
+)
+
+// earlierUraian is the person's latest distinct uraian for the RHK (and
+// indikator) or category being reported.
+func earlierUraian(ctx context.Context, c *Ctx) ([]kinerja.Aktivitas, error) {
+	s := c.Session
+	return c.d.Reports.RecentUraian(ctx, c.User.Pegawai.ID, kinerja.Kategori(s.Get(kKategori)),
+		atoi64(s.Get(kRHK)), atoi64(s.Get(kIndikator)), c.Today().AddDays(-reuseDays), reuseCount)
+}
+
+// reuseUraian takes an earlier report's uraian, volume and duration for
+// this one (a button of the uraian question): the summary follows, where
+// any of it can be changed.
+func reuseUraian(ctx context.Context, c *Ctx, arg string) (string, []msg.Reply, error) {
+	s := c.Session
+	id := atoi64(strings.TrimPrefix(arg, "u"))
+	a, err := c.d.Reports.AktivitasByID(ctx, id)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+		return Stay, nil, invalid("input.use_buttons")
+	} else if err != nil {
+		return Stay, nil, err
+	}
+	// Only the person's own report of the same kind of work: the button
+	// carries an id, and a forged one must not read someone else's.
+	if a.PegawaiID != c.User.Pegawai.ID || string(a.Kategori) != s.Get(kKategori) ||
+		a.RHKID != atoi64(s.Get(kRHK)) || a.IndikatorID != atoi64(s.Get(kIndikator)) {
+		return Stay, nil, invalid("input.use_buttons")
+	}
+	s.Set(kDeskripsi, a.Deskripsi)
+	return takeAmount(ctx, c, kinerja.Amount{Volume: a.Volume, Satuan: a.Satuan, HasVolume: true, Menit: a.Menit, HasMenit: true}, nil)
 }
 
 func handleDeskripsi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
+	if in.Kind == KindCallback && strings.HasPrefix(in.Callback.Arg, "u") {
+		return reuseUraian(ctx, c, in.Callback.Arg)
+	}
 	if in.Kind != KindText {
 		return Stay, nil, invalid("report.need_text")
 	}
@@ -786,17 +869,46 @@ func handleSatuan(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 	return sRingkasan, nil, nil
 }
 
+// quickDurations are the durations offered as buttons, in minutes.
+var quickDurations = [][]int{{30, 60, 90}, {120, 180, 240}}
+
 func askDurasi(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
-	return []msg.Reply{msg.Say("report.ask_minutes")}, nil
+	var rows [][]msg.Button
+	for _, row := range quickDurations {
+		var buttons []msg.Button
+		for _, m := range row {
+			buttons = append(buttons, c.Choice(durationLabel(m), "m"+strconv.Itoa(m)))
+		}
+		rows = append(rows, buttons)
+	}
+	return []msg.Reply{{Text: msg.T("report.ask_minutes"), Buttons: rows}}, nil
+}
+
+// durationLabel is a quick duration's button: "30 mnt", "1,5 jam".
+func durationLabel(m int) msg.Text {
+	if m < 60 {
+		return msg.T("button.duration_minutes", "Menit", m)
+	}
+	return msg.T("button.duration_hours", "Jam", float64(m)/60)
 }
 
 func handleDurasi(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, error) {
-	if in.Kind != KindText {
+	var m int
+	switch {
+	case in.Kind == KindCallback && strings.HasPrefix(in.Callback.Arg, "m"):
+		n, err := strconv.Atoi(in.Callback.Arg[1:])
+		if err != nil || n <= 0 || n > c.d.Rules.MaxMinutesPerDay {
+			return Stay, nil, invalid("input.use_buttons")
+		}
+		m = n
+	case in.Kind == KindText:
+		n, err := kinerja.ParseMinutes(in.Text)
+		if err != nil {
+			return Stay, nil, err
+		}
+		m = n
+	default:
 		return Stay, nil, invalid("report.need_text")
-	}
-	m, err := kinerja.ParseMinutes(in.Text)
-	if err != nil {
-		return Stay, nil, err
 	}
 	if err := checkDayTotal(ctx, c, m); err != nil {
 		return Stay, nil, err
@@ -1007,7 +1119,10 @@ func kirim(ctx context.Context, c *Ctx) (string, []msg.Reply, error) {
 		id, key = "report.resubmitted", "edit:"+s.Get(kEditID)+":"+s.Get(kEditVersion)
 	}
 	s.Filed = &Filed{Key: key, Date: a.Tanggal, Text: msg.Shorten(a.Deskripsi, 60)}
-	return Done, []msg.Reply{msg.Say(id, args...)}, nil
+	// "Lapor lagi": the next report of the same day, from the RHK list (a
+	// button of its own op: it means the same whenever it is pressed).
+	again := msg.Button{Label: msg.T("button.report_again"), Data: msg.Callback{Op: msg.OpReportAgain, Arg: "d" + a.Tanggal.String()}}
+	return Done, []msg.Reply{{Text: msg.T(id, args...), Buttons: [][]msg.Button{{again}}}}, nil
 }
 
 // draft assembles the report from the session and re-checks the rules that

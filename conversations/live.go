@@ -43,10 +43,17 @@ func edits(r msg.Reply, id, pressed int) bool {
 // step changed or ended (the nonce moved on) or a newer copy of the prompt
 // is sent, and no reply edits it. It arranges for the session to learn
 // which message shows the step's buttons afterwards.
-func tidyButtons(res *Result, in Input, live int, nonceBefore uint32, s *Session) {
+//
+// A Shortcuts step's prompt answered by typing is the exception: it keeps
+// its buttons (they would cost every typed answer a write) and is
+// forgotten; pressed later, staleStep answers it.
+func tidyButtons(res *Result, in Input, live int, nonceBefore uint32, s *Session, shortcuts bool) {
 	pressed := 0
 	if in.Kind == KindCallback {
 		pressed = in.MessageID
+	}
+	if shortcuts && in.Kind == KindText && s.Nonce != nonceBefore {
+		live = 0
 	}
 	if live != 0 {
 		edited, newPrompt := false, false

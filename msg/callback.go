@@ -45,6 +45,9 @@ const (
 	OpRatingList = "pl"
 	// OpReminder is a reminder's (ID: the reminder; Arg: ArgReminder…).
 	OpReminder = "pg"
+	// OpReportAgain starts another report right after one was filed
+	// (Arg: "d" and the filed report's date).
+	OpReportAgain = "lg2"
 	// OpRekap takes a month's recap (ID: the OPD, 0 the city; Arg: the
 	// month code).
 	OpRekap = "rk"

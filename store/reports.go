@@ -84,6 +84,24 @@ ORDER BY a.tanggal DESC, a.id`, pegawaiID, pgDate(from), pgDate(to))
 	return out, pgErr("aktivitas between", err)
 }
 
+// RecentUraian is a person's latest reports for one kind of work — an RHK
+// (and indikator), or a category without one — dated since, one per
+// distinct uraian, newest first, at most limit: the uraian a report can
+// reuse. Withdrawn and rejected reports are left out.
+func (db *DB) RecentUraian(ctx context.Context, pegawaiID int64, kat kinerja.Kategori, rhkID, indikatorID int64, since kinerja.Date, limit int) ([]kinerja.Aktivitas, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+pgAktivitasColumns+` FROM (
+  SELECT DISTINCT ON (deskripsi) * FROM aktivitas
+  WHERE pegawai_id = $1 AND kategori = $2 AND coalesce(rhk_id, 0) = $3 AND coalesce(indikator_id, 0) = $4
+    AND tanggal >= $5 AND status NOT IN ('ditarik', 'ditolak')
+  ORDER BY deskripsi, created_at DESC) a
+ORDER BY a.created_at DESC LIMIT $6`, pegawaiID, string(kat), rhkID, indikatorID, pgDate(since), limit)
+	if err != nil {
+		return nil, pgErr("recent uraian", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.Aktivitas, error) { return pgScanAktivitas(r) })
+	return out, pgErr("recent uraian", err)
+}
+
 // EvidenceOf is the reports of one person dated in a month (nip, month set)
 // or one report (id set), with their evidence, by date. An unknown NIP or
 // report is CodeNotFound.

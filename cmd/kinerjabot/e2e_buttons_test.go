@@ -103,3 +103,86 @@ func TestE2EAnsweredReasonPromptLosesItsButton(t *testing.T) {
 		t.Fatalf("status after the old Batal %s", s)
 	}
 }
+
+// Three reports a day (issue 15, the staff member's items): "Lapor lagi"
+// on the confirmation starts the next report of the same day at the RHK
+// list; an earlier uraian of the same kind of work is offered to reuse,
+// with its volume and duration; the duration has quick buttons.
+func TestE2EThreeReportsADay(t *testing.T) {
+	e, f, u := newReporter(t)
+	// The first report, for yesterday (Sunday is no working day here, so
+	// the Friday before: the window is three days).
+	d := report{rhk: "Tugas tambahan", desc: "Menjadi narasumber sosialisasi SAKIP", volume: "1 kegiatan", minutes: "120"}.start(t, u)
+	q := d.choose("Pilih tanggal lain", stepDate)
+	press(t, u, q, "Kemarin")
+	eventually(t, "the day off question", func() bool { return strings.Contains(messageText(u, q.ID), "bukan hari kerja") })
+	press(t, u, lastVersion(u, q.ID), "Ya, tetap laporkan")
+	eventually(t, "the RHK list for Sunday", func() bool { return strings.Contains(messageText(u, q.ID), "RHK yang mana") })
+	d.ask, d.step, d.dated, d.typed = lastVersion(u, q.ID), stepRHK, true, false
+	done := d.to(stepSent)
+	if !strings.Contains(done.Text, "27-12-2026") {
+		t.Fatalf("first report: %s", done.Text)
+	}
+
+	// Lapor lagi: the RHK list of the same day, as a new message; the
+	// confirmation stays as it is.
+	press(t, u, lastVersion(u, done.ID), "📝 Lapor lagi")
+	list := expect(t, u, "📝 Laporan Minggu, 27-12-2026")
+	if !strings.Contains(messageText(u, done.ID), "terkirim") {
+		t.Fatalf("the confirmation changed: %s", messageText(u, done.ID))
+	}
+	// The same kind of work: the earlier uraian is offered; reusing it
+	// brings its volume and duration to the summary.
+	press(t, u, list, "Tugas tambahan")
+	eventually(t, "the uraian question", func() bool { return strings.Contains(messageText(u, list.ID), "Tuliskan uraian") })
+	ask := lastVersion(u, list.ID)
+	if !strings.Contains(ask.Text, "pilih uraian yang pernah Bapak/Ibu laporkan") {
+		t.Fatalf("no reuse offered: %s", ask.Text)
+	}
+	press(t, u, ask, "↩️ Menjadi narasumber sosialisasi SAKIP")
+	eventually(t, "the summary", func() bool { return strings.Contains(messageText(u, ask.ID), "Ringkasan laporan") })
+	sum := lastVersion(u, ask.ID)
+	for _, want := range []string{"Menjadi narasumber sosialisasi SAKIP", "1 kegiatan", "120 menit", "27-12-2026"} {
+		if !strings.Contains(sum.Text, want) {
+			t.Fatalf("summary lacks %q: %s", want, sum.Text)
+		}
+	}
+	press(t, u, sum, "✅ Kirim")
+	eventually(t, "the second report filed", func() bool { return strings.Contains(messageText(u, sum.ID), "terkirim") })
+
+	// The third: a new uraian typed, then the volume; the duration is one
+	// tap. The typed uraian leaves the earlier-uraian buttons behind; a
+	// press on them is answered with what is true now.
+	press(t, u, lastVersion(u, sum.ID), "📝 Lapor lagi")
+	list = expect(t, u, "📝 Laporan Minggu, 27-12-2026")
+	press(t, u, list, "Tugas tambahan")
+	eventually(t, "the uraian question", func() bool { return strings.Contains(messageText(u, list.ID), "Tuliskan uraian") })
+	ask = lastVersion(u, list.ID)
+	u.SendText("Menyusun notulen rapat koordinasi")
+	expect(t, u, "Berapa volume hasilnya")
+	u.SendText("1 dokumen")
+	dur := expect(t, u, "Berapa lama kegiatan ini")
+	var labels []string
+	for _, b := range dur.Buttons() {
+		labels = append(labels, b.Text)
+	}
+	if strings.Join(labels, "|") != "30 mnt|1 jam|1,5 jam|2 jam|3 jam|4 jam" {
+		t.Fatalf("duration buttons %q", labels)
+	}
+	reuse, _ := ask.Button("↩️ Menjadi narasumber sosialisasi SAKIP")
+	if got := answerOf(t, u, u.PressRaw(ask.ID, reuse.CallbackData)).Text; !strings.HasPrefix(got, "Tombol ini sudah tidak berlaku: Bapak/Ibu sedang dalam proses laporan harian") {
+		t.Fatalf("an earlier uraian pressed after typing one: %q", got)
+	}
+	press(t, u, dur, "1,5 jam")
+	eventually(t, "the summary", func() bool { return strings.Contains(messageText(u, dur.ID), "Ringkasan laporan") })
+	if sum := messageText(u, dur.ID); !strings.Contains(sum, "90 menit") || !strings.Contains(sum, "Menyusun notulen rapat koordinasi") {
+		t.Fatalf("summary: %s", sum)
+	}
+	press(t, u, lastVersion(u, dur.ID), "✅ Kirim")
+	eventually(t, "three reports", func() bool { return len(reportsOf(t, e.db, f.staf.ID)) == 3 })
+	for _, r := range reportsOf(t, e.db, f.staf.ID) {
+		if !strings.HasPrefix(r.Tanggal, "2026-12-27") {
+			t.Fatalf("a report for %s, want 2026-12-27: %+v", r.Tanggal, r)
+		}
+	}
+}

@@ -308,7 +308,8 @@ func TestE2EFullReportWithEvidence(t *testing.T) {
 	eventually(t, "the summary to lose its buttons", func() bool {
 		for _, m := range u.History() {
 			if m.ID == sum.ID {
-				return len(m.Buttons()) == 0
+				b := m.Buttons()
+				return len(b) == 1 && b[0].Text == "📝 Lapor lagi" // the confirmation's one button
 			}
 		}
 		return false
