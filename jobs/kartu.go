@@ -40,3 +40,11 @@ type CardSet struct {
 	Assessors []kinerja.Pegawai
 	Cards     []Card // ordered by when they were first sent
 }
+
+// DayDigest is what one person's message of the day about decisions on
+// their reports is made from.
+type DayDigest struct {
+	Decided   []ReportView // approved and rejected that day, in the order decided (Author not set)
+	ChatID    int64        // the message already sent that day; 0 when none
+	MessageID int
+}

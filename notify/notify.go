@@ -75,6 +75,11 @@ type Store interface {
 		fn func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error) error
 	// NoticeData returns the report as a notice shows it.
 	NoticeData(ctx context.Context, aktivitasID int64) (ReportView, error)
+	// DailyDecisions runs fn holding the lock of a person's message of the
+	// day (day in loc), with the day's approvals and rejections of their
+	// reports and the message sent for it so far; save records a new one.
+	DailyDecisions(ctx context.Context, authorID int64, day kinerja.Date, loc *time.Location,
+		fn func(ctx context.Context, d jobs.DayDigest, save func(ctx context.Context, chatID int64, messageID int) error) error) error
 	// RatingNoticeData returns a period rating as its notice shows it.
 	RatingNoticeData(ctx context.Context, penilaianID int64) (jobs.RatingView, error)
 	// AssessorsWithTeam lists who is asked to rate when a period ends.
@@ -405,8 +410,15 @@ var decidedState = map[kinerja.Status]string{
 // jobs.DecisionNoticeJob), unless the report moved on since the decision
 // (the author already edited it: the notice would be stale). A returned
 // report comes with a button to fix and resubmit it.
+//
+// Approvals and rejections are told in the author's one message of the day
+// (see digest); a return, which asks the author to act, at once.
 func (w *workers) notice(ctx context.Context, job *river.Job[jobs.DecisionNoticeJob]) error {
 	id := job.Args.AktivitasID
+	if v, err := w.d.Store.NoticeData(ctx, id); err == nil && v.Aktivitas.Version == job.Args.Version &&
+		(v.Aktivitas.Status == kinerja.StatusDisetujui || v.Aktivitas.Status == kinerja.StatusDitolak) {
+		return w.digest(ctx, job, v)
+	}
 	return tellOne(ctx, w, told{what: "notice", kind: job.Kind, idName: "aktivitas_id", id: id, attempt: job.Attempt, job: job.ID},
 		func(ctx context.Context) (ReportView, error) { return w.d.Store.NoticeData(ctx, id) },
 		func(v ReportView) (msg.To, msg.Reply, string) {
@@ -433,6 +445,75 @@ func noticeReply(v ReportView) msg.Reply {
 			Data: msg.Callback{Op: msg.OpHistory, ID: a.ID, Arg: msg.ArgHistoryEdit}}}}
 	}
 	return r
+}
+
+// digestMax is how many decisions the day's message lists one by one.
+const digestMax = 30
+
+// digest brings the author's message of the day — every approval and
+// rejection of their reports decided that day — in line: sent with the
+// day's first decision, edited with each later one (an edit makes no
+// sound: one notification a day instead of one per report). Jobs of one
+// author take turns (the store's lock). Run again after a crash, it edits
+// the same message; a crash between the first send and its record sends a
+// second message rather than none.
+func (w *workers) digest(ctx context.Context, job *river.Job[jobs.DecisionNoticeJob], v ReportView) error {
+	a := v.Aktivitas
+	log := w.d.Log.With("job", job.Kind, "aktivitas_id", a.ID)
+	if v.Author.ChatID == 0 || v.Author.Unreachable {
+		log.Debug("decision not told", "why", "the author cannot be reached on Telegram")
+		return nil
+	}
+	day := kinerja.DateOf(a.DecidedAt, w.d.Location)
+	err := w.d.Store.DailyDecisions(ctx, a.PegawaiID, day, w.d.Location, func(ctx context.Context, dg jobs.DayDigest, save func(context.Context, int64, int) error) error {
+		r := digestReply(day, dg.Decided)
+		to := msg.To{ChatID: v.Author.ChatID, Lang: v.Author.Bahasa}
+		if dg.MessageID != 0 && dg.ChatID == to.ChatID {
+			to.MessageID, r.Edit = dg.MessageID, true
+		}
+		id, err := w.d.Out.Deliver(ctx, to, r)
+		if err != nil {
+			return delivery(log, "daily decisions", to.ChatID, err)
+		}
+		w.d.checkpoint("notice_sent")
+		if id == 0 || id == dg.MessageID {
+			return nil
+		}
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return save(sctx, to.ChatID, id)
+	})
+	if err != nil {
+		err = fmt.Errorf("notify: daily decisions of pegawai %d: %w", a.PegawaiID, err)
+	}
+	return outcome(w.d.Log, job.Kind, a.ID, job.Attempt, err)
+}
+
+// digestReply is the day's message: the counts, then each decision.
+func digestReply(day kinerja.Date, decided []ReportView) msg.Reply {
+	var lines msg.Lines
+	approved, rejected := 0, 0
+	for _, v := range decided {
+		a := v.Aktivitas
+		if a.Status == kinerja.StatusDitolak {
+			rejected++
+		} else {
+			approved++
+		}
+		if len(lines) == digestMax {
+			continue
+		}
+		id := "notice.digest_approved"
+		if a.Status == kinerja.StatusDitolak {
+			id = "notice.digest_rejected"
+		}
+		lines = append(lines, msg.T(id, "Date", msg.ShortDate(a.Tanggal), "Teks", msg.Shorten(a.Deskripsi, 60),
+			"By", decidedBy(v), "Reason", a.Reason))
+	}
+	if n := len(decided) - len(lines); n > 0 {
+		lines = append(lines, msg.T("notice.digest_more", "Count", n))
+	}
+	return msg.Reply{Text: msg.T("notice.digest", "Day", msg.Date(day), "Approved", approved, "Rejected", rejected, "Lines", lines)}
 }
 
 // noticeMessage is the notice per decision.

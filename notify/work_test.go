@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -20,7 +21,20 @@ type fakeStore struct {
 	mu    sync.Mutex
 	set   CardSet
 	saved []Card
-	told  map[int64]int // job id → message id of its notice
+	told  map[int64]int  // job id → message id of its notice
+	day   jobs.DayDigest // the day's message and decisions (DailyDecisions)
+	days  []kinerja.Date // the days DailyDecisions was asked about
+}
+
+func (s *fakeStore) DailyDecisions(ctx context.Context, _ int64, day kinerja.Date, _ *time.Location,
+	fn func(context.Context, jobs.DayDigest, func(context.Context, int64, int) error) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.days = append(s.days, day)
+	return fn(ctx, s.day, func(_ context.Context, chatID int64, messageID int) error {
+		s.day.ChatID, s.day.MessageID = chatID, messageID
+		return nil
+	})
 }
 
 func (s *fakeStore) NoticeSent(_ context.Context, job int64) (bool, error) {
@@ -191,7 +205,7 @@ func TestCardEditOfTheDeciderIsAnAnswer(t *testing.T) {
 // new job about the same decision (another id) is its own notice.
 func TestNoticeJobRunAgainSendsOnce(t *testing.T) {
 	st, out, w := workSetup(t, nil)
-	st.set.Report = testReport(kinerja.StatusDisetujui)
+	st.set.Report = testReport(kinerja.StatusDikembalikan)
 	st.set.Report.Author.ChatID = 7
 	// River counts a run again (a retry, a rescue) as the next attempt.
 	job := func(id int64, attempt int) *river.Job[jobs.DecisionNoticeJob] {
@@ -208,5 +222,52 @@ func TestNoticeJobRunAgainSendsOnce(t *testing.T) {
 	}
 	if err := w.notice(context.Background(), job(501, 1)); err != nil || len(out.sent) != 2 {
 		t.Fatalf("another job's notice: err %v, sent %d", err, len(out.sent))
+	}
+}
+
+// Approvals and rejections are told in one message of the day: the first
+// decision sends it, a later one edits it (no sound), listing both; a
+// return is told at once in its own message.
+func TestDecisionsOfADayShareOneMessage(t *testing.T) {
+	st, out, w := workSetup(t, nil)
+	wib := time.FixedZone("WIB", 7*3600)
+	w.d.Location = wib
+	first := testReport(kinerja.StatusDisetujui)
+	first.Author.ChatID = 7
+	first.Aktivitas.DecidedAt = time.Date(2026, 12, 28, 23, 30, 0, 0, wib) // late in the evening: still the 28th there
+	st.set.Report = first
+	st.day.Decided = []ReportView{first}
+	job := &river.Job[jobs.DecisionNoticeJob]{JobRow: &rivertype.JobRow{ID: 1, Kind: "kabar_keputusan", Attempt: 1},
+		Args: jobs.DecisionNoticeJob{AktivitasID: 42, Version: first.Aktivitas.Version}}
+	if err := w.notice(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.sent) != 1 || out.sent[0].to.ChatID != 7 || out.sent[0].r.Text.ID != "notice.digest" || st.day.MessageID != 101 {
+		t.Fatalf("first decision: sent %+v, day %+v", out.sent, st.day)
+	}
+	if len(st.days) != 1 || st.days[0] != (kinerja.Date{Year: 2026, Month: 12, Day: 28}) {
+		t.Fatalf("the day of the decision: %v", st.days)
+	}
+	rejected := first
+	rejected.Aktivitas.Status, rejected.Aktivitas.Reason = kinerja.StatusDitolak, "Bukan tugas jabatan"
+	st.day.Decided = append(st.day.Decided, rejected)
+	if err := w.notice(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.sent) != 1 || len(out.edits) != 1 || out.edits[0].to.MessageID != 101 {
+		t.Fatalf("second decision: sent %d, edits %+v; want the day's message edited", len(out.sent), out.edits)
+	}
+	if args := out.edits[0].r.Text.Args; args["Approved"] != 1 || args["Rejected"] != 1 || len(args["Lines"].(msg.Lines)) != 2 {
+		t.Fatalf("the edited message: %+v", args)
+	}
+	// A return: at once, with its button, not in the day's message.
+	st.set.Report = testReport(kinerja.StatusDikembalikan)
+	st.set.Report.Author.ChatID = 7
+	job.Args.Version = st.set.Report.Aktivitas.Version
+	if err := w.notice(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.sent) != 2 || out.sent[1].r.Text.ID != "notice.dikembalikan" || len(out.sent[1].r.Buttons) == 0 {
+		t.Fatalf("a return: %+v", out.sent)
 	}
 }

@@ -354,7 +354,8 @@ func (w *benchWorld) purposes() (out map[string]int, reached, twice int) {
 			out["card"]++
 		case bosses[q.Params["chat_id"]]:
 			out["decision"]++
-		case q.Method == "sendMessage" && !ops[msg.OpStep]:
+		case q.Method == "sendMessage" && !ops[msg.OpStep] && !ops[msg.OpReportAgain],
+			strings.HasPrefix(q.Params["text"], "🗓"): // the day's decisions, sent or edited
 			out["notice"]++
 		default:
 			out["flow"]++

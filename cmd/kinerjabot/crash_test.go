@@ -180,11 +180,14 @@ func crashRound(t *testing.T, at string) {
 	}
 }
 
-// notices counts the decision notices sent to a person.
+// notices counts how often a person was told of an approval: the day's
+// message sent, or edited to show one more (a second telling of one
+// decision is a duplicate).
 func (w *benchWorld) notices(p benchPerson) int {
 	n := 0
-	for _, q := range w.tg.Requests("sendMessage") {
-		if q.Params["chat_id"] == fmt.Sprint(p.u.ID()) && strings.Contains(q.Params["text"], "telah disetujui oleh") {
+	for _, q := range w.tg.Requests("") {
+		if (q.Method == "sendMessage" || q.Method == "editMessageText") &&
+			q.Params["chat_id"] == fmt.Sprint(p.u.ID()) && strings.Contains(q.Params["text"], "disetujui oleh") {
 			n++
 		}
 	}

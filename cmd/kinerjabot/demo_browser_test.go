@@ -129,7 +129,7 @@ func TestDemoInBrowser(t *testing.T) {
 
 	// Back as the staff member: the notice, then /riwayat.
 	b.choosePerson("Sari Wulandari")
-	b.waitText("telah disetujui oleh Dewi Lestari")
+	b.waitText("disetujui oleh Dewi Lestari")
 	b.shot("06-pemberitahuan")
 	b.pressKey("📋 Riwayat")
 	b.waitText("90 mnt · disetujui")

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
+	"kinerjabot/kinerja"
+	"kinerjabot/store"
 	"kinerjabot/telegramtest"
 )
 
@@ -184,5 +187,82 @@ func TestE2EThreeReportsADay(t *testing.T) {
 		if !strings.HasPrefix(r.Tanggal, "2026-12-27") {
 			t.Fatalf("a report for %s, want 2026-12-27: %+v", r.Tanggal, r)
 		}
+	}
+}
+
+// The day's decisions in one message (issue 15): the first approval sends
+// it, later approvals and rejections edit it (no new notification), a
+// return comes at once in its own message with its button, and the next
+// day starts a new message.
+func TestE2EDecisionsOfADayInOneMessage(t *testing.T) {
+	k := newKartuE2E(t)
+	k.e.start()
+	k.greet(t)
+	var rs []kinerja.Aktivitas
+	for i, desc := range []string{"Rapat koordinasi SPBE", "Menyusun notulen", "Verifikasi data", "Entri data"} {
+		rs = append(rs, k.submit(t, 24+i%2, desc, 60))
+	}
+	decide := func(a kinerja.Aktivitas, act kinerja.Action, reason string) {
+		k.apply(t, store.ApplyRequest{AktivitasID: a.ID, Version: 1, Action: act, Actor: kinerja.ActorAssessor, ActorID: k.f.kepala.ID, Reason: reason})
+		kartuJobsDone(t, k.e.db)
+	}
+	digests := func() []telegramtest.Message {
+		var out []telegramtest.Message
+		for _, m := range k.staff.History() {
+			if m.FromBot && strings.HasPrefix(m.Text, "🗓 Keputusan atas laporan") {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	decide(rs[0], kinerja.ActionSetujui, "")
+	eventually(t, "the day's message", func() bool { return len(digests()) == 1 })
+	first := digests()[0]
+	decide(rs[1], kinerja.ActionSetujui, "")
+	decide(rs[2], kinerja.ActionTolak, "Bukan tugas jabatan")
+	eventually(t, "the day's message with three decisions", func() bool {
+		return strings.Contains(messageText(k.staff, first.ID), "2 disetujui, 1 ditolak")
+	})
+	day := messageText(k.staff, first.ID)
+	for _, want := range []string{"✅ Kam 24-12 · Rapat koordinasi SPBE — disetujui oleh Dr. Agus Prasetyo",
+		"✅ Jum 25-12 · Menyusun notulen", "⛔ Kam 24-12 · Verifikasi data — ditolak oleh Dr. Agus Prasetyo. Alasan: Bukan tugas jabatan",
+		"Laporan yang ditolak tidak dihitung"} {
+		if !strings.Contains(day, want) {
+			t.Fatalf("the day's message lacks %q:\n%s", want, day)
+		}
+	}
+	if n := len(digests()); n != 1 {
+		t.Fatalf("%d messages for one day's decisions, want 1", n)
+	}
+	sends := 0
+	for _, q := range k.e.tg.Requests("sendMessage") {
+		if q.Params["chat_id"] == strconv.FormatInt(k.f.stafTelegram, 10) && strings.HasPrefix(q.Params["text"], "🗓") {
+			sends++
+		}
+	}
+	if sends != 1 {
+		t.Fatalf("the day's message was sent %d times, want once and edited after", sends)
+	}
+	// A return needs the author to act: told at once, with its button.
+	decide(rs[3], kinerja.ActionKembalikan, "Lengkapi jumlah data")
+	eventually(t, "the return", func() bool {
+		for _, m := range k.staff.History() {
+			if m.FromBot && strings.Contains(m.Text, "dikembalikan untuk revisi") && len(m.Buttons()) == 1 {
+				return true
+			}
+		}
+		return false
+	})
+	if strings.Contains(messageText(k.staff, first.ID), "Entri data") {
+		t.Fatal("the return is in the day's message too")
+	}
+	// The next day: a message of its own.
+	k.e.clock.Set(reportNow.AddDate(0, 0, 1))
+	b := k.submit(t, 28, "Rapat evaluasi", 60)
+	k.apply(t, store.ApplyRequest{AktivitasID: b.ID, Version: 1, Action: kinerja.ActionSetujui, Actor: kinerja.ActorAssessor, ActorID: k.f.kepala.ID,
+		Today: kinerja.Date{Year: 2026, Month: 12, Day: 29}})
+	eventually(t, "the next day's message", func() bool { return len(digests()) == 2 })
+	if next := digests()[1]; !strings.Contains(next.Text, "Selasa, 29-12-2026: 1 disetujui, 0 ditolak") {
+		t.Fatalf("the next day's message: %s", next.Text)
 	}
 }

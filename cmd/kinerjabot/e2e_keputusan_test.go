@@ -234,7 +234,7 @@ func kartuWait(t *testing.T, u *telegramtest.User, n int, want ...string) []tele
 func kartuNotices(u *telegramtest.User) []telegramtest.Message {
 	var out []telegramtest.Message
 	for _, m := range u.History() {
-		if m.FromBot && strings.Contains(m.Text, "Laporan Bapak/Ibu tanggal") {
+		if m.FromBot && (strings.Contains(m.Text, "Laporan Bapak/Ibu tanggal") || strings.HasPrefix(m.Text, "🗓 Keputusan atas laporan")) {
 			out = append(out, m)
 		}
 	}
@@ -435,7 +435,9 @@ func TestE2EKartuDecisionsAndNotices(t *testing.T) {
 	}
 	eventually(t, "the approval notice", func() bool { return len(kartuNotices(k.staff)) == 2 })
 	n = kartuNotices(k.staff)[1]
-	if !strings.Contains(n.Text, "✅ Laporan Bapak/Ibu tanggal Senin, 28-12-2026 telah disetujui oleh Dr. Agus Prasetyo pada 28-12-2026 10.00 WIB.") ||
+	// Approvals are told in the day's one message (a return at once).
+	if !strings.Contains(n.Text, "🗓 Keputusan atas laporan Bapak/Ibu pada Senin, 28-12-2026: 1 disetujui, 0 ditolak.") ||
+		!strings.Contains(n.Text, "✅ Sen 28-12 · ") || !strings.Contains(n.Text, "— disetujui oleh Dr. Agus Prasetyo") ||
 		len(n.InlineKeyboard) != 0 {
 		t.Fatalf("approval notice: %q %+v", n.Text, n.InlineKeyboard)
 	}
@@ -845,7 +847,7 @@ func TestE2EWholeLoop(t *testing.T) {
 	cards := kartuWait(t, k, 2, "(24 halaman)")
 	expect(t, k, "📋 Laporan kegiatan harian")
 	press(t, k, cards[1], "Setujui")
-	expect(t, u, "telah disetujui oleh Dr. Agus Prasetyo")
+	expect(t, u, "— disetujui oleh Dr. Agus Prasetyo")
 	u.SendCommand("/riwayat")
 	list := expect(t, u, "Laporan Desember 2026")
 	if !strings.Contains(list.Text, "disetujui") {
@@ -917,7 +919,7 @@ func TestE2EWritesPerReport(t *testing.T) {
 	report{rhk: "U1 ", desc: "Menyusun laporan kinerja November", volume: "1", minutes: "2 jam"}.submit(t, u)
 	card := kartuWait(t, k, 1, "Menyusun laporan kinerja November")[0]
 	press(t, k, card, "Setujui")
-	expect(t, u, "telah disetujui oleh Dr. Agus Prasetyo")
+	expect(t, u, "— disetujui oleh Dr. Agus Prasetyo")
 	kartuJobsDone(t, w.e.db)
 	eventually(t, "the card's decision", func() bool { return strings.Contains(messageText(k, card.ID), "Disetujui oleh") })
 

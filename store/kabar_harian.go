@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"kinerjabot/jobs"
+	"kinerjabot/kinerja"
+)
+
+// The day's decisions on a person's reports, told in one message that is
+// edited as more decisions come (kabar_harian, migration 00014). A return,
+// which asks the author to act, is told at once in a message of its own.
+
+// pgKabarLockSpace keys the advisory lock of one person's daily message.
+const pgKabarLockSpace int32 = 0x6b616261 // "kaba"
+
+// DayDigest is what the day's message of one person is made from.
+type DayDigest = jobs.DayDigest
+
+// DailyDecisions runs fn holding the lock of authorID's daily message for
+// day (the business date in loc), with the day's approvals and rejections
+// of their reports and the message sent for that day so far; save records
+// the message fn sent. Jobs of one person take turns, so the day never
+// gets two messages.
+func (db *DB) DailyDecisions(ctx context.Context, authorID int64, day kinerja.Date, loc *time.Location,
+	fn func(ctx context.Context, d DayDigest, save func(ctx context.Context, chatID int64, messageID int) error) error) error {
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return pgErr("daily decisions", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, pgKabarLockSpace, int32(authorID)); err != nil {
+		return pgErr("daily decisions: lock", err)
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, $2)`, pgKabarLockSpace, int32(authorID)); err != nil {
+			conn.Conn().Close(uctx) // the server drops the lock with the session
+		}
+	}()
+	from := time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, loc)
+	rows, err := conn.Query(ctx, `
+SELECT `+pgAktivitasColumns+`, coalesce(r.kode, ''), coalesce(r.teks, ''), coalesce(d.nama, ''), coalesce(o.nama, ''), a.otomatis
+FROM aktivitas a
+LEFT JOIN rhk r ON r.id = a.rhk_id
+LEFT JOIN pegawai d ON d.id = a.decided_by
+LEFT JOIN pegawai o ON o.id = a.on_behalf_of
+WHERE a.pegawai_id = $1 AND a.decided_at >= $2 AND a.decided_at < $3 AND a.status IN ('disetujui', 'ditolak')
+ORDER BY a.decided_at, a.id`, authorID, from, from.AddDate(0, 0, 1))
+	if err != nil {
+		return pgErr("daily decisions", err)
+	}
+	var dg DayDigest
+	dg.Decided, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReportView, error) {
+		var v ReportView
+		a, err := pgScanAktivitasWith(r, &v.RHKKode, &v.RHKTeks, &v.DecidedBy, &v.OnBehalfOf, &v.Otomatis)
+		v.Aktivitas = a
+		return v, err
+	})
+	if err != nil {
+		return pgErr("daily decisions", err)
+	}
+	err = conn.QueryRow(ctx, `SELECT chat_id, message_id FROM kabar_harian WHERE pegawai_id = $1 AND tanggal = $2`,
+		authorID, pgDate(day)).Scan(&dg.ChatID, &dg.MessageID)
+	if err != nil && !pgNoRows(err) {
+		return pgErr("daily decisions", err)
+	}
+	save := func(ctx context.Context, chatID int64, messageID int) error {
+		// Rows of past days serve nobody: now and then, those older than a
+		// week go in the same trip.
+		_, err := conn.Exec(ctx, `
+WITH gone AS (
+  DELETE FROM kabar_harian WHERE $5 AND tanggal < $2::date - 7
+)
+INSERT INTO kabar_harian (pegawai_id, tanggal, chat_id, message_id) VALUES ($1, $2, $3, $4)
+ON CONFLICT (pegawai_id, tanggal) DO UPDATE SET chat_id = EXCLUDED.chat_id, message_id = EXCLUDED.message_id, updated_at = now()`,
+			authorID, pgDate(day), chatID, messageID, messageID%50 == 0)
+		return pgErr("save daily message", err)
+	}
+	return fn(ctx, dg, save)
+}
