@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,9 +29,6 @@ func nilaiCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, err
 	r, err := scoreView(ctx, c, c.User.Pegawai, 'm', c.Today().MonthStart())
 	return Result{Replies: []msg.Reply{r}}, err
 }
-
-// maxOffShown is how many days off Kenapa? names one by one per month.
-const maxOffShown = 10
 
 func scoreCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	arg := in.Callback.Arg
@@ -92,6 +90,7 @@ type scores struct {
 	prod    kinerja.Productivity
 	capaian kinerja.CapaianSKP
 	tpp     kinerja.TPP
+	pace    kinerja.Pace // while the period runs
 	rhk     []kinerja.RHK
 }
 
@@ -135,12 +134,12 @@ func computeWith(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, mon
 		return scores{}, err
 	}
 	ps := kinerja.ScorePeriod(c.d.Score, cal, months, c.Today(), reports, rhk)
-	return scores{who: p, label: label, rhk: rhk, prod: ps.Productivity, capaian: ps.Capaian, tpp: ps.TPP}, nil
+	return scores{who: p, label: label, rhk: rhk, prod: ps.Productivity, capaian: ps.Capaian, tpp: ps.TPP, pace: ps.Pace}, nil
 }
 
 // round1 is a figure as chat shows it: one decimal, rounded half up
-// (DOMAIN.md decision 14). The TPP band is looked up with the score at two
-// decimals, and Kenapa? shows that score next to the band.
+// (DOMAIN.md decision 14), the rule the TPP band is looked up with too, so
+// a figure reads the same wherever it is shown.
 func round1(v float64) float64 { return kinerja.RoundHalfUp(v, 1) }
 
 func pct(g kinerja.CapaianGroup) msg.Text {
@@ -169,6 +168,9 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 	tpp := msg.T("score.none")
 	if s.tpp.HasScore {
 		tpp = msg.T("score.percent", "Value", s.tpp.Lookup.Band.Persen)
+	}
+	if s.pace.Running {
+		tpp = runningTPP(s)
 	}
 	predikat := msg.T("score.not_rated")
 	// The predikat of the period shown, when periods of that length are rated.
@@ -214,14 +216,61 @@ func scoreView(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month
 	if id == 0 && c.User.Pegawai.IsAssessor {
 		rows = append(rows, []msg.Button{{Label: msg.T("score.button_team"), Data: msg.Callback{Op: msg.OpScore, Arg: "t" + mc}}})
 	}
-	return msg.Reply{
-		Text: msg.T("score.summary",
-			"Who", who, "Period", s.label,
-			"Nilai", round1(s.prod.Nilai), "Approved", s.prod.Approved, "Target", s.prod.Target, "Pending", s.prod.Pending,
-			"Jalur", jalur, "Utama", pct(s.capaian.Utama), "Tambahan", pct(s.capaian.Tambahan), "RHK", lines, "TPP", tpp,
-			"Predikat", predikat),
-		Buttons: rows,
-	}, nil
+	text := msg.T("score.summary",
+		"Who", who, "Period", s.label,
+		"Nilai", round1(s.prod.Nilai), "Approved", s.prod.Approved, "Target", s.prod.Target, "Pending", s.prod.Pending,
+		"Jalur", jalur, "Utama", pct(s.capaian.Utama), "Tambahan", pct(s.capaian.Tambahan), "RHK", lines, "TPP", tpp,
+		"Predikat", predikat)
+	if s.pace.Running {
+		// Early in a period its whole target says nothing yet: the pace
+		// over the working days gone by, where it is heading, then the
+		// figure so far (issue 15).
+		text = msg.T("score.summary_running",
+			"Who", who, "Period", s.label, "Minutes", paceLines(s),
+			"Utama", pct(s.capaian.Utama), "Tambahan", pct(s.capaian.Tambahan), "RHK", lines, "TPP", tpp,
+			"Predikat", predikat)
+	}
+	return msg.Reply{Text: text, Buttons: rows}, nil
+}
+
+// paceLines are the minutes of a running period: the pace against the
+// working days gone by, the projection to the period's end, the figure so
+// far.
+func paceLines(s scores) msg.Lines {
+	p := s.pace
+	var out msg.Lines
+	switch p.Jalur {
+	case kinerja.JalurSesuai:
+		out = append(out, msg.T("score.pace_sesuai", "Count", p.Elapsed, "Expected", p.Expected))
+	case kinerja.JalurMenunggu:
+		out = append(out, msg.T("score.pace_menunggu", "Count", p.Elapsed, "Expected", p.Expected, "Pending", p.Pending))
+	case kinerja.JalurTertinggal:
+		out = append(out, msg.T("score.pace_tertinggal", "Count", p.Elapsed, "Expected", p.Expected, "Gap", p.Gap()))
+	case kinerja.JalurTanpaData:
+		out = append(out, msg.T("score.pace_start"))
+	default:
+		out = append(out, msg.T("score.no_target"))
+	}
+	if p.HasProjection {
+		out = append(out, msg.T("score.projection", "Period", s.label, "Projected", p.Projected, "Target", p.Target, "Pending", p.Pending))
+	}
+	return append(out, msg.T("score.so_far",
+		"Nilai", round1(s.prod.Nilai), "Approved", s.prod.Approved, "Target", s.prod.Target, "Pending", s.prod.Pending))
+}
+
+// runningTPP is the TPP band of a running period: a projection when it
+// comes from the minutes, the band so far (provisional) when it comes from
+// the capaian.
+func runningTPP(s scores) msg.Text {
+	switch {
+	case !s.tpp.HasScore:
+		return msg.T("score.none")
+	case s.tpp.Source == kinerja.TPPFromCapaianUtama:
+		return msg.T("score.tpp_sementara", "Persen", s.tpp.Lookup.Band.Persen)
+	case s.pace.HasProjection:
+		return msg.T("score.tpp_projected", "Persen", s.pace.ProjectedTPP.Band.Persen)
+	}
+	return msg.T("score.tpp_later")
 }
 
 func rhkText(list []kinerja.RHK, id int64) string {
@@ -233,8 +282,12 @@ func rhkText(list []kinerja.RHK, id int64) string {
 	return ""
 }
 
-// scoreWhy explains each figure: which days reduced the target and why,
-// which reports counted, which rule applied.
+// scoreWhy explains the figures in a few lines a staff member can act on
+// (issue 15): where the minutes target comes from, the minutes against the
+// pace (or the final figure of an ended period), what a working day must
+// bring to keep or reach a TPP band, and each indikator against its annual
+// target and its pace, those behind first when not all fit. Figures read
+// as /nilai shows them.
 func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month kinerja.Date) (msg.Reply, error) {
 	s, err := compute(ctx, c, p, kind, month)
 	if err != nil {
@@ -242,74 +295,176 @@ func scoreWhy(ctx context.Context, c *Ctx, p *kinerja.Pegawai, kind byte, month 
 	}
 	var lines msg.Lines
 	for _, m := range s.prod.Months {
-		var off msg.Inline
-		for i, d := range m.Off {
-			if i == maxOffShown {
-				off = append(off, msg.T("score.off_more", "Count", len(m.Off)-i))
-				break
-			}
-			why := leaveText(d.Leave)
-			if d.Holiday != "" {
-				why = msg.Plain(msg.Shorten(d.Holiday, 40))
-			}
-			off = append(off, msg.T("score.off_day", "Date", d.Date.FormatShort(), "Why", why))
-		}
-		offText := msg.T("score.none")
-		if len(off) > 0 {
-			offText = msg.T("score.plain", "Text", off)
-		}
-		rule := "score.rule_daily"
-		if m.Rule == kinerja.TargetBulanan {
-			rule = "score.rule_monthly"
-		}
-		lines = append(lines, msg.T("score.why_month",
-			"Month", msg.Month(m.Month),
-			"Working", m.WorkingDays, "Available", m.Available, "Off", offText,
-			"Rule", msg.T(rule, "Daily", m.DailyTarget, "Monthly", m.MonthlyTarget, "Available", m.Available), "Target", m.Target,
-			"Expected", m.ExpectedToDate))
+		lines = append(lines, whyTarget(m, len(s.prod.Months) > 1))
 	}
-	var ind msg.Lines
-	for _, r := range append(append([]kinerja.CapaianRHK{}, s.capaian.Utama.RHK...), s.capaian.Tambahan.RHK...) {
-		for _, is := range r.Indikator {
-			ind = append(ind, msg.T("score.why_indikator",
-				"Kode", r.Kode, "Teks", msg.Shorten(is.Indikator.Teks, 40),
-				"Realisasi", round1(is.Realisasi.Nilai), "Count", len(is.Realisasi.IDs),
-				"Target", targetText(is.Indikator), "Satuan", is.Indikator.Satuan,
-				"Capaian", round1(is.Capaian.Nilai), "Rule", rumusText(is.Capaian),
-				"Agregasi", agregasiText(is.Realisasi.Agregasi), "Jalur", jalurText(is.Expectation.Jalur)))
-		}
-	}
-	const maxInd = 8
-	if len(ind) > maxInd {
-		ind = append(ind[:maxInd], msg.T("score.more_indikator", "Count", len(ind)-maxInd))
-	}
-	// Which reports counted: the approved minutes, newest last.
-	byID := map[int64]kinerja.Aktivitas{}
-	if all, err := c.d.Reports.AktivitasBetween(ctx, p.ID, s.prod.Months[0].Month, s.prod.Months[len(s.prod.Months)-1].Month.MonthEnd()); err == nil {
-		for _, a := range all {
-			byID[a.ID] = a
-		}
-	}
-	var counted msg.Lines
-	const maxCounted = 8
-	for i, id := range s.prod.ApprovedIDs {
-		if i == maxCounted {
-			counted = append(counted, msg.T("score.more_reports", "Count", len(s.prod.ApprovedIDs)-maxCounted))
+	lines = append(lines, whyMinutes(c, s)...)
+	lines = append(lines, whyCapaian(s)...)
+	return msg.Reply{Text: msg.T("score.why", "Period", s.label, "Lines", lines)}, nil
+}
+
+// maxOffShown is how many days off Kenapa? names one by one per month.
+const maxOffShown = 6
+
+// whyTarget is one month's minutes target and the days that reduced it.
+func whyTarget(m kinerja.MonthMinutes, named bool) msg.Text {
+	var dates []string
+	for i, d := range m.Off {
+		if i == maxOffShown {
+			dates = append(dates, "+"+strconv.Itoa(len(m.Off)-i))
 			break
 		}
-		if a, ok := byID[id]; ok {
-			counted = append(counted, msg.T("score.counted_line", "Date", a.Tanggal.FormatShort(), "Menit", a.Menit, "Teks", msg.Shorten(a.Deskripsi, 40)))
+		dates = append(dates, d.Date.FormatShort())
+	}
+	off := msg.Text{}
+	if len(dates) > 0 {
+		off = msg.T("score.why_off", "Dates", strings.Join(dates, ", "))
+	}
+	rule := msg.T("score.rule_daily", "Daily", m.DailyTarget, "Available", m.Available)
+	if m.Rule == kinerja.TargetBulanan {
+		rule = msg.T("score.rule_monthly", "Monthly", m.MonthlyTarget)
+	}
+	name := msg.Text{}
+	if named {
+		name = msg.T("score.why_month_name", "Month", msg.Month(m.Month))
+	}
+	return msg.T("score.why_target", "Month", name, "Rule", rule, "Target", m.Target, "Off", off)
+}
+
+// whyMinutes is the minutes against the pace and the projection with the
+// advice while the period runs; the final figure, and what the reports
+// still waiting would make of it, once it has ended.
+func whyMinutes(c *Ctx, s scores) msg.Lines {
+	if s.prod.NoTarget {
+		return msg.Lines{msg.T("score.no_target")}
+	}
+	var out msg.Lines
+	fromMinutes := s.tpp.Source != kinerja.TPPFromCapaianUtama
+	p := s.pace
+	if p.Running {
+		if p.Elapsed > 0 {
+			out = append(out, msg.T("score.why_pace", "Count", p.Elapsed, "Expected", p.Expected,
+				"Approved", s.prod.Approved, "Nilai", round1(s.prod.Nilai), "Pending", s.prod.Pending))
+		} else {
+			out = append(out, msg.T("score.why_pace_start", "Approved", s.prod.Approved, "Pending", s.prod.Pending))
+		}
+		if p.HasProjection {
+			tpp := msg.Text{}
+			if fromMinutes {
+				tpp = msg.T("score.why_band", "Persen", p.ProjectedTPP.Band.Persen)
+			}
+			out = append(out, msg.T("score.why_projection", "Projected", p.Projected, "Nilai", round1(p.ProjectedNilai), "TPP", tpp))
+		}
+		if a, ok := p.Advice(c.d.Score); ok {
+			switch {
+			case a.Short == 0:
+				out = append(out, msg.T("score.why_advice_done", "Persen", a.Band.Persen))
+			case a.Keep:
+				out = append(out, msg.T("score.why_advice_keep", "Persen", a.Band.Persen, "PerDay", a.PerDay, "Count", a.Days))
+			default:
+				out = append(out, msg.T("score.why_advice_next", "Persen", a.Band.Persen, "PerDay", a.PerDay, "Count", a.Days))
+			}
+		}
+	} else {
+		tpp := msg.Text{}
+		if fromMinutes && s.tpp.HasScore {
+			tpp = msg.T("score.why_band", "Persen", s.tpp.Lookup.Band.Persen)
+		}
+		capped := msg.Text{}
+		if s.prod.Capped {
+			capped = msg.T("score.why_capped", "Max", s.prod.Max)
+		}
+		out = append(out, msg.T("score.why_final", "Approved", s.prod.Approved, "Target", s.prod.Target,
+			"Nilai", round1(s.prod.Raw), "Capped", capped, "TPP", tpp))
+		if s.prod.Pending > 0 {
+			all := float64(s.prod.Approved+s.prod.Pending) * 100 / float64(s.prod.Target)
+			all = min(all, s.prod.Max)
+			tpp := msg.Text{}
+			if fromMinutes {
+				tpp = msg.T("score.why_band", "Persen", c.d.Score.TPPBands.Lookup(all).Band.Persen)
+			}
+			out = append(out, msg.T("score.why_final_pending", "Pending", s.prod.Pending, "Nilai", round1(all), "TPP", tpp))
 		}
 	}
-	band := msg.T("score.none")
-	if s.tpp.HasScore {
-		band = msg.T("score.band", "Score", s.tpp.Lookup.Score, "Min", s.tpp.Lookup.Band.Min, "Persen", s.tpp.Lookup.Band.Persen)
+	if !fromMinutes && s.tpp.HasScore {
+		out = append(out, msg.T("score.why_tpp_capaian", "Nilai", round1(s.capaian.Utama.Nilai), "Persen", s.tpp.Lookup.Band.Persen))
 	}
-	return msg.Reply{Text: msg.T("score.why",
-		"Period", s.label, "Months", lines,
-		"Approved", s.prod.Approved, "Count", len(s.prod.ApprovedIDs), "Pending", s.prod.Pending, "PendingCount", len(s.prod.PendingIDs),
-		"Target", s.prod.Target, "Raw", round1(s.prod.Raw), "Max", s.prod.Max, "Capped", s.prod.Capped,
-		"Band", band, "Indikator", ind, "Counted", counted)}, nil
+	return out
+}
+
+// maxIndikatorShown is how many indikator Kenapa? lists (those behind
+// their pace first when there are more).
+const maxIndikatorShown = 5
+
+// whyCapaian is each indikator's realisation against its annual target,
+// and what it lacks to be on pace.
+func whyCapaian(s scores) msg.Lines {
+	type entry struct {
+		line   msg.Text
+		behind bool
+	}
+	var all []entry
+	for _, r := range append(append([]kinerja.CapaianRHK{}, s.capaian.Utama.RHK...), s.capaian.Tambahan.RHK...) {
+		for _, is := range r.Indikator {
+			line, behind := whyIndikator(r.Kode, is)
+			all = append(all, entry{line, behind})
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	shown := make([]bool, len(all))
+	n := 0
+	for _, behindFirst := range []bool{true, false} {
+		for i, e := range all {
+			if n < maxIndikatorShown && !shown[i] && (e.behind || !behindFirst) {
+				shown[i] = true
+				n++
+			}
+		}
+	}
+	out := msg.Lines{msg.T("score.why_capaian")}
+	for i, e := range all {
+		if shown[i] {
+			out = append(out, e.line)
+		}
+	}
+	if rest := len(all) - n; rest > 0 {
+		out = append(out, msg.T("score.more_indikator", "Count", rest))
+	}
+	return out
+}
+
+// whyIndikator is one indikator's line, and whether it is behind its pace.
+func whyIndikator(kode string, is kinerja.IndikatorScore) (msg.Text, bool) {
+	teks := msg.Shorten(is.Indikator.Teks, 24)
+	c, e := is.Capaian, is.Expectation
+	switch {
+	case c.Status == kinerja.CapaianTanpaTarget || c.Status == kinerja.CapaianTidakValid:
+		return msg.T("score.why_indikator_other", "Kode", kode, "Teks", teks, "Why", msg.T("score.rumus_tanpa_target")), false
+	case c.Status == kinerja.CapaianTanpaData && e.Jalur == kinerja.JalurTanpaData:
+		return msg.T("score.why_indikator_other", "Kode", kode, "Teks", teks, "Why", msg.T("score.rumus_tanpa_data")), false
+	}
+	capped := msg.Text{}
+	if c.Capped {
+		capped = msg.T("score.why_capped", "Max", c.Max)
+	}
+	turun := msg.Text{}
+	if is.Indikator.Arah == kinerja.ArahTurun {
+		turun = msg.T("score.why_turun")
+	}
+	jalur := msg.T("score.why_jalur_ok")
+	behind := e.Jalur == kinerja.JalurTertinggal
+	switch {
+	case behind && e.Prorated:
+		jalur = msg.T("score.why_jalur_short", "Gap", round1(e.Expected-is.Realisasi.Nilai))
+	case behind:
+		jalur = msg.T("score.why_jalur_down", "Target", round1(e.Expected))
+	case e.Jalur != kinerja.JalurSesuai:
+		jalur = msg.Text{}
+	}
+	return msg.T("score.why_indikator", "Kode", kode, "Teks", teks,
+		"Realisasi", round1(is.Realisasi.Nilai), "Target", targetText(is.Indikator), "Satuan", is.Indikator.Satuan, "Turun", turun,
+		"Capaian", round1(c.Raw), "Capped", capped, "Jalur", jalur), behind
 }
 
 // targetText is an indikator's target: a number, or a range.
@@ -433,34 +588,10 @@ var jalurIDs = map[kinerja.Jalur]string{
 
 func jalurText(j kinerja.Jalur) msg.Text { return msg.T(idOr(jalurIDs, j, "score.jalur_none")) }
 
-var rumusIDs = map[kinerja.CapaianRule]string{
-	kinerja.RumusTurunSelisih: "score.rumus_turun_selisih",
-	kinerja.RumusTurunRasio:   "score.rumus_turun_rasio",
-	kinerja.RumusTurunNol:     "score.rumus_turun_nol",
-	kinerja.RumusDalamRentang: "score.rumus_dalam_rentang",
-}
-
-func rumusText(c kinerja.Capaian) msg.Text {
-	switch {
-	case c.Status == kinerja.CapaianTanpaData:
-		return msg.T("score.rumus_tanpa_data")
-	case c.Status == kinerja.CapaianTanpaTarget || c.Status == kinerja.CapaianTidakValid:
-		return msg.T("score.rumus_tanpa_target")
-	}
-	return msg.T(idOr(rumusIDs, c.Rule, "score.rumus_naik"))
-}
-
 // idOr is m's message ID for k, or otherwise.
 func idOr[K comparable](m map[K]string, k K, otherwise string) string {
 	if id, ok := m[k]; ok {
 		return id
 	}
 	return otherwise
-}
-
-func agregasiText(a kinerja.Agregasi) msg.Text {
-	if a == kinerja.AgregasiTerakhir {
-		return msg.T("score.agregasi_terakhir")
-	}
-	return msg.T("score.agregasi_jumlah")
 }

@@ -24,7 +24,8 @@ import (
 // days), score_minutes.go (minutes target and productivity),
 // score_realisasi.go (realisation and "sesuai jalur"), score_capaian.go
 // (capaian of indikator, RHK and SKP), score_predikat.go (the 3×3 matrix),
-// score_tpp.go (TPP bands).
+// score_tpp.go (TPP bands), score_pace.go (a running period's pace,
+// projection and what a working day must bring for a TPP band).
 
 // TurunRule is the formula for a lower-is-better (turun) indikator. DOMAIN.md
 // decision 4 calls the usual formula a regional convention to keep

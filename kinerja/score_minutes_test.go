@@ -176,7 +176,8 @@ func TestProductivityEdges(t *testing.T) {
 	}{
 		{"nothing reported", nil, 0, 0, false, 0},
 		{"exactly 90", approved(4000, 590), 90, 90, false, 100},
-		{"just under 90", approved(4000, 589), 89.98039215686275, 89.98039215686275, false, 85},
+		{"just under 90, shown as 90", approved(4000, 589), 89.98039215686275, 89.98039215686275, false, 100},
+		{"shown as 89,9", approved(4000, 586), 89.92156862745098, 89.92156862745098, false, 85},
 		{"exactly the target", approved(5100), 100, 100, false, 100},
 		{"over the target is capped", approved(5100, 510), 110, 100, true, 100},
 		{"negative minutes count as none", approved(-300, 2550), 50, 50, false, 40},

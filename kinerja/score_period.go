@@ -7,6 +7,10 @@ type PeriodScore struct {
 	Productivity Productivity
 	Capaian      CapaianSKP
 	TPP          TPP
+	// Pace is where the period stands against the working days gone by,
+	// while it runs (Pace.Running); an ended period has only its final
+	// figures above.
+	Pace Pace
 }
 
 // ScorePeriod scores the months given (their first days, in order) for the
@@ -15,7 +19,8 @@ type PeriodScore struct {
 // runs (today's minutes are not in yet); productivity from the reports
 // dated in the months; the capaian of the year's RHK from the reports since
 // 1 January through today or the period's end, whichever comes first
-// (reports must cover that span; others are ignored).
+// (reports must cover that span; others are ignored); and, while the
+// period runs, its pace (PaceOf).
 func ScorePeriod(cfg ScoreConfig, cal Calendar, months []Date, today Date, reports []Aktivitas, rhk []RHK) PeriodScore {
 	if len(months) == 0 {
 		return PeriodScore{}
@@ -40,5 +45,6 @@ func ScorePeriod(cfg ScoreConfig, cal Calendar, months []Date, today Date, repor
 	year := months[0].Year
 	s.Capaian = ScoreSKP(cfg, SKP{Tahun: year, RHK: rhk}, reports, WindowToDate(year, through))
 	s.TPP = IndicativeTPP(cfg, s.Productivity, s.Capaian)
+	s.Pace = PaceOf(cfg, cal, months, today, reports)
 	return s
 }

@@ -58,7 +58,7 @@ func TestDefaultTPPTableIsNotShared(t *testing.T) {
 
 func TestParseTPPTable(t *testing.T) {
 	got, err := ParseTPPTable("90=100, 80=85,70=70,60=55,50=40,40=25,0=0")
-	if err != nil || len(got) != 7 || got.Lookup(89.99).Band.Persen != 85 || got.Lookup(90).Band.Persen != 100 {
+	if err != nil || len(got) != 7 || got.Lookup(89.9).Band.Persen != 85 || got.Lookup(90).Band.Persen != 100 {
 		t.Fatalf("table %v, %v", got, err)
 	}
 	for _, bad := range []string{"", "90", "90=abc", "80=85,90=100,0=0", "90=100,50=40"} {
@@ -85,7 +85,7 @@ func TestTPPBandBoundaries(t *testing.T) {
 		}
 	}
 	// Every bound pays its row (below the previous bound, 0: none), and a
-	// hundredth below it pays the next row.
+	// tenth below it (the figure shown next below) pays the next row.
 	bands := []TPPBand{{90, 100}, {80, 85}, {70, 70}, {60, 55}, {50, 40}, {40, 25}, {0, 0}}
 	for i, b := range bands {
 		upper := 0.0
@@ -94,13 +94,16 @@ func TestTPPBandBoundaries(t *testing.T) {
 		}
 		check(b.Min, b.Persen, upper)
 		if i+1 < len(bands) {
-			check(b.Min-0.01, bands[i+1].Persen, b.Min)
+			check(b.Min-0.1, bands[i+1].Persen, b.Min)
+			check(b.Min-0.06, bands[i+1].Persen, b.Min) // shown one tenth below
+			check(b.Min-0.05, b.Persen, upper)          // shown as the bound itself
 		}
 	}
 	check(120, 100, 0)
 	check(100, 100, 0)
 	check(89.99999999999999, 100, 0) // float noise of a computed 90
-	check(89.999, 85, 90)            // shown as 89,99: the band agrees with the screen
+	check(89.999, 100, 0)            // shown as 90: the band agrees with the screen
+	check(89.94, 85, 90)             // shown as 89,9
 	check(0.01, 0, 40)
 	check(-5, 0, 40)
 	check(math.NaN(), 0, 40)
@@ -160,6 +163,7 @@ func TestIndicativeTPPSource(t *testing.T) {
 // the score.
 func FuzzTPPLookup(f *testing.F) {
 	f.Add(90.0, 89.99)
+	f.Add(89.95, 89.94)
 	f.Add(40.0, 39.99)
 	f.Add(0.0, -1.0)
 	f.Fuzz(func(t *testing.T, a, b float64) {

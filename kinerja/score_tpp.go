@@ -2,7 +2,6 @@ package kinerja
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -60,20 +59,21 @@ func (t TPPTable) Validate() error {
 
 // TPPLookup is the row of a TPP table a score falls in.
 type TPPLookup struct {
-	Score    float64 // the score looked up (truncated to two decimals)
+	Score    float64 // the score looked up, as shown (rounded half up to one decimal)
 	Row      int     // index of the row in the table
 	Band     TPPBand
 	Upper    float64 // exclusive upper bound of the row (the previous row's Min)
 	HasUpper bool    // false for the top row
 }
 
-// Lookup finds the row of score. The score is first truncated to two
-// decimals, the precision figures are shown with, so the band always agrees
-// with the figure on screen (89.999 is shown 89,99 and pays 85 %, never
-// 100 %); bounds are then exact (90 → 100 %, 89.99 → 85 %). A negative or
-// non-number score is read as 0. The table must be valid.
+// Lookup finds the row of score. The score is first rounded the way every
+// figure is shown in chat and in the recap (RoundHalfUp to one decimal,
+// DOMAIN.md decision 14), so the band always agrees with the figure on
+// screen: 89.96 is shown 90 and pays 100 %, 89.94 is shown 89.9 and pays
+// 85 %; bounds are then exact. A negative or non-number score is read as 0.
+// The table must be valid.
 func (t TPPTable) Lookup(score float64) TPPLookup {
-	s := truncate2(score)
+	s := shownScore(score)
 	for i, b := range t {
 		if s >= b.Min {
 			l := TPPLookup{Score: s, Row: i, Band: b}
@@ -86,13 +86,15 @@ func (t TPPTable) Lookup(score float64) TPPLookup {
 	return TPPLookup{Score: s, Row: -1} // unreachable for a valid table
 }
 
-// truncate2 cuts v to two decimals, towards zero, absorbing float noise just
-// below a hundredth (a mean that should be 90 but is 89.99999999999999).
-func truncate2(v float64) float64 {
+// shownScore is v as chat shows it (one decimal, rounded half up; the
+// rounding's margin absorbs float noise just below a tenth, so a mean that
+// should be 90 but is 89.99999999999999 reads 90), 0 for a negative or
+// non-number v.
+func shownScore(v float64) float64 {
 	if !finite(v) || v <= 0 {
 		return 0
 	}
-	return math.Floor(v*100+1e-6) / 100
+	return RoundHalfUp(v, 1)
 }
 
 // TPP is the indicative performance component of the TPP allowance

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -30,17 +31,17 @@ func TestE2ENilaiKenapaGrafikAndTeam(t *testing.T) {
 	u.SendText("📊 Nilai")
 	// December 2026: 23 weekdays, 24 and 25 December off → 21 days × 300.
 	view := expect(t, u, "📊 Nilai Desember 2026 (indikatif)")
-	for _, want := range []string{"Produktivitas: 1,9% — disetujui 120 dari target 6300 menit; 60 menit masih menunggu persetujuan",
-		"U1 Tersusunnya laporan kinerja bulanan unit: 8,3%", "TPP komponen kinerja (indikatif): 0%"} {
+	for _, want := range []string{"Produktivitas sejauh ini: 1,9% — disetujui 120 dari target 6300 menit; 60 menit masih menunggu persetujuan",
+		"U1 Tersusunnya laporan kinerja bulanan unit: 8,3%", "TPP komponen kinerja: proyeksi 0% bila laju ini bertahan"} {
 		if !strings.Contains(view.Text, want) {
 			t.Fatalf("/nilai lacks %q:\n%s", want, view.Text)
 		}
 	}
 	press(t, u, view, "❓ Kenapa?")
-	why := expect(t, u, "Cara menghitung nilai Desember 2026")
-	for _, want := range []string{"21 dari 23 hari kerja tersedia", "24-12 Cuti bersama Hari Raya Natal; 25-12 Hari Raya Natal",
-		"300 menit × 21 hari = 6300 menit", "120 ÷ 6300 × 100 = 1,9%", "realisasi 1 laporan (jumlah, 1 laporan) dari target 12 → 8,3%",
-		"– 28-12 · 120 menit · Laporan kinerja November"} {
+	why := expect(t, u, "❓ Kenapa? Desember 2026 (indikatif)")
+	for _, want := range []string{"300 menit × 21 hari = 6300 menit (libur/cuti: 24-12, 25-12)",
+		"Sampai kemarin (17 hari kerja) diharapkan 5100 menit; disetujui 120 (1,9%), menunggu 60.",
+		"U1 Jumlah laporan kinerja: 1/12 laporan = 8,3% ⚠️ kurang 10"} {
 		if !strings.Contains(why.Text, want) {
 			t.Fatalf("Kenapa? lacks %q:\n%s", want, why.Text)
 		}
@@ -263,8 +264,8 @@ func TestE2ENilaiWhyInEnglishWritesDecimalPoints(t *testing.T) {
 	view := expect(t, u, "📊 Scores December 2026 (indicative)")
 	press(t, u, view, "❓ Why?")
 	// 1.5 of 2.5 is 60 %; 120 of 6300 minutes is 1.90… %, shown 1.9.
-	why := expect(t, u, "How the scores of December 2026 are computed")
-	for _, want := range []string{"realisation 1.5 laporan", "of target 2.5 → 60%", "= 1.9%"} {
+	why := expect(t, u, "❓ Why? December 2026 (indicative)")
+	for _, want := range []string{"1.5/2.5 laporan = 60%", "120 approved (1.9%)"} {
 		if !strings.Contains(why.Text, want) {
 			t.Fatalf("Why? lacks %q:\n%s", want, why.Text)
 		}
@@ -290,3 +291,198 @@ func TestE2ERatingOpensAfterTheValidationDeadline(t *testing.T) {
 		t.Fatalf("the rating request's next run %v", got)
 	}
 }
+
+// approveOn approves a as the head on the business date today.
+func (w *decisionWorld) approveOn(t *testing.T, a kinerja.Aktivitas, today kinerja.Date) {
+	t.Helper()
+	if _, err := w.e.db.ApplyAktivitas(context.Background(), store.ApplyRequest{AktivitasID: a.ID, Version: a.Version,
+		Action: kinerja.ActionSetujui, Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Today: today}); err != nil {
+		t.Fatalf("approve %d: %v", a.ID, err)
+	}
+}
+
+// fileOn files a as its author on day (December 2026) at 16.00, the bot's
+// clock set to that afternoon (the back-date window is the store's).
+func (w *decisionWorld) fileOn(t *testing.T, day int, a kinerja.Aktivitas) kinerja.Aktivitas {
+	t.Helper()
+	a.PegawaiID, a.Tanggal = w.f.staf.ID, kinerja.Date{Year: 2026, Month: time.December, Day: day}
+	w.e.clock.Set(time.Date(2026, 12, day, 16, 0, 0, 0, w.e.cfg.Location))
+	return fileReport(t, w.e.db, a)
+}
+
+// Issue 15, "figures that help": on 3 December the month has just begun.
+// /nilai judges the minutes against the two working days gone by (not the
+// month's 6300), says where the month is heading, and gives the TPP band as
+// a projection; whoever is behind that pace is told by how much. November,
+// a closed month, keeps its final figures.
+func TestE2ENilaiEarlyMonthShowsThePace(t *testing.T) {
+	w := newDecisionWorld(t)
+	ctx := context.Background()
+	if _, err := w.e.db.Pool.Exec(ctx, `UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, w.f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	dec3 := kinerja.Date{Year: 2026, Month: time.December, Day: 3}
+	// Sari worked 300 minutes on Tuesday 1 and Wednesday 2 December; the
+	// head has approved the first so far.
+	d1 := w.fileOn(t, 1, nonSKP(w.f.staf, kinerja.Date{}, "Menyusun bahan rapat", 300))
+	d2 := w.fileOn(t, 2, nonSKP(w.f.staf, kinerja.Date{}, "Mengolah data layanan", 300))
+	w.e.clock.Set(time.Date(2026, 12, 3, 10, 0, 0, 0, w.e.cfg.Location))
+	w.approveOn(t, d1, dec3)
+	w.start()
+
+	u := w.staff
+	u.SendCommand("/nilai")
+	view := expect(t, u, "📊 Nilai Desember 2026")
+	for _, want := range []string{
+		"Sesuai laju bila 300 menit yang menunggu disetujui",
+		"sampai kemarin 2 hari kerja, diharapkan 600 menit",
+		"Dengan laju ini, akhir Desember 2026 ±6300 menit dari target 6300",
+		"TPP komponen kinerja: proyeksi 100%",
+	} {
+		if !strings.Contains(view.Text, want) {
+			t.Errorf("/nilai on 3 December lacks %q:\n%s", want, view.Text)
+		}
+	}
+	for _, alarm := range []string{"Tertinggal", "(indikatif): 0%"} {
+		if strings.Contains(view.Text, alarm) {
+			t.Errorf("/nilai on 3 December says %q to someone on pace:\n%s", alarm, view.Text)
+		}
+	}
+
+	// Once the second day is approved: on pace, plainly.
+	w.approveOn(t, d2, dec3)
+	u.SendCommand("/nilai")
+	view = expect(t, u, "📊 Nilai Desember 2026")
+	if !strings.Contains(view.Text, "✅ Sesuai laju: sampai kemarin 2 hari kerja, diharapkan 600 menit") {
+		t.Errorf("/nilai on pace:\n%s", view.Text)
+	}
+
+	// The head, who reads English, has reported nothing: behind the pace,
+	// by the two days' minutes, not by the month's.
+	k := w.kepala
+	k.SendCommand("/nilai")
+	own := expect(t, k, "📊 Scores December 2026")
+	for _, want := range []string{"⚠️ Behind the pace: by yesterday, 2 working days, 600 minutes were expected; 600 minutes short.",
+		"TPP performance component: projected 0%"} {
+		if !strings.Contains(own.Text, want) {
+			t.Errorf("the head's /nilai lacks %q:\n%s", want, own.Text)
+		}
+	}
+
+	// November has ended: its final figures, no pace and no projection.
+	press(t, u, view, "◀ November 2026")
+	var nov string
+	eventually(t, "November's figures", func() bool {
+		nov = messageText(u, view.ID)
+		return strings.Contains(nov, "Nilai November 2026")
+	})
+	for _, want := range []string{"Produktivitas: 0% — disetujui 0 dari target 6300 menit", "⚠️ Tertinggal dari target.", "TPP komponen kinerja (indikatif): 0%"} {
+		if !strings.Contains(nov, want) {
+			t.Errorf("November lacks %q:\n%s", want, nov)
+		}
+	}
+	if strings.Contains(nov, "laju") || strings.Contains(nov, "proyeksi") {
+		t.Errorf("a closed month shows a pace:\n%s", nov)
+	}
+}
+
+// kenapaWorld is a realistic staff member on Wednesday 16 December 2026:
+// five RHK (one with two indikator, one with none), ten days of approved
+// reports (2940 minutes: 46.67 % of 6300) and one still waiting.
+func kenapaWorld(t *testing.T, lang string) *decisionWorld {
+	t.Helper()
+	w := newDecisionWorld(t)
+	ctx := context.Background()
+	db := w.e.db
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := db.Pool.Exec(ctx, `UPDATE pegawai SET bahasa = $1 WHERE id = $2`, lang, w.f.staf.ID)
+	must(err)
+	var skp, u3, t2 int64
+	must(db.Pool.QueryRow(ctx, `SELECT skp_id FROM rhk WHERE id = $1`, w.f.rhkLaporan).Scan(&skp))
+	must(db.Pool.QueryRow(ctx, `INSERT INTO rhk (skp_id, kode, jenis, teks) VALUES ($1, 'U3', 'utama', 'Tertanganinya pengaduan layanan publik') RETURNING id`, skp).Scan(&u3))
+	_, err = db.Pool.Exec(ctx, `INSERT INTO indikator (rhk_id, teks, target_min, target_max, satuan, agregasi) VALUES ($1, 'Pengaduan ditindaklanjuti', 90, 90, '%', 'terakhir')`, u3)
+	must(err)
+	must(db.Pool.QueryRow(ctx, `INSERT INTO rhk (skp_id, kode, jenis, teks) VALUES ($1, 'T2', 'tambahan', 'Narasumber literasi digital') RETURNING id`, skp).Scan(&t2))
+	_, err = db.Pool.Exec(ctx, `INSERT INTO indikator (rhk_id, teks, target_min, target_max, satuan) VALUES ($1, 'Kegiatan literasi', 2, 2, 'kegiatan')`, t2)
+	must(err)
+	rhk := func(id, ind int64, desc string, volume float64, satuan string) kinerja.Aktivitas {
+		return kinerja.Aktivitas{Kategori: kinerja.KategoriRHK, RHKID: id, IndikatorID: ind, Deskripsi: desc, Volume: volume, Satuan: satuan, Menit: 294}
+	}
+	plain := func(desc string) kinerja.Aktivitas { return nonSKP(w.f.staf, kinerja.Date{}, desc, 294) }
+	days := []struct {
+		day int
+		a   kinerja.Aktivitas
+	}{
+		{1, rhk(w.f.rhkLaporan, 0, "Laporan kinerja November", 1, "laporan")},
+		{2, rhk(w.f.rhkRapat, w.f.indNotulen, "Notulen rapat koordinasi", 2, "dokumen")},
+		{3, rhk(u3, 0, "Rekap tindak lanjut pengaduan", 85, "%")},
+		{4, rhk(t2, 0, "Narasumber literasi digital SMP 3", 1, "kegiatan")},
+		{7, plain("Piket layanan")},
+		{8, rhk(t2, 0, "Narasumber literasi digital SMA 1", 1, "kegiatan")},
+		{9, rhk(t2, 0, "Narasumber literasi digital SMK 2", 1, "kegiatan")},
+		{10, rhk(w.f.rhkRapat, w.f.indDaftarHadir, "Daftar hadir rapat", 1, "berkas")},
+		{11, plain("Pendampingan mahasiswa magang")},
+		{14, plain("Pemutakhiran data")},
+	}
+	for _, d := range days {
+		a := w.fileOn(t, d.day, d.a)
+		w.approveOn(t, a, a.Tanggal)
+	}
+	w.fileOn(t, 15, nonSKP(w.f.staf, kinerja.Date{}, "Rapat evaluasi", 300)) // waits
+	w.e.clock.Set(time.Date(2026, 12, 16, 10, 0, 0, 0, w.e.cfg.Location))
+	w.start()
+	return w
+}
+
+// Issue 15, "figures that help": Kenapa? of a person with several RHK fits
+// in about 700 characters, shows every figure as /nilai does (46.67 % is
+// 46,7 in both, never 46,66), drops formulas nobody can act on, and says
+// what to do: how many minutes a working day keep or reach a TPP band.
+func TestE2ENilaiKenapaIsShortAndSaysWhatToDo(t *testing.T) {
+	for _, tt := range []struct {
+		lang, view, why, figure, notFigure string
+		want                               []string
+	}{
+		{"id", "📊 Nilai Desember 2026", "❓ Kenapa?", "46,7%", "46,66", []string{
+			"menit per hari kerja", "10 hari kerja tersisa", "150%", "dihitung 120%", "kurang", "24-12, 25-12"}},
+		{"en", "📊 Scores December 2026", "❓ Why?", "46.7%", "46.66", []string{
+			"minutes per working day", "10 working days left", "150%", "counted as 120%", "short", "24-12, 25-12"}},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			w := kenapaWorld(t, tt.lang)
+			u := w.staff
+			u.SendCommand("/nilai")
+			view := expect(t, u, tt.view)
+			if !strings.Contains(view.Text, tt.figure) {
+				t.Fatalf("/nilai lacks %s:\n%s", tt.figure, view.Text)
+			}
+			press(t, u, view, tt.why)
+			why := next(t, u)
+			t.Logf("Kenapa? (%d characters):\n%s", textLength(why.Text), why.Text)
+			if n := textLength(why.Text); n > 700 {
+				t.Errorf("Kenapa? is %d characters, want at most 700", n)
+			}
+			if !strings.Contains(why.Text, tt.figure) || strings.Contains(why.Text, tt.notFigure) {
+				t.Errorf("Kenapa? does not read %s as /nilai does (or also reads %s)", tt.figure, tt.notFigure)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(why.Text, want) {
+					t.Errorf("Kenapa? lacks %q", want)
+				}
+			}
+			for _, noise := range []string{"× 100", " ≥ ", "Perwal", "<no value>"} {
+				if strings.Contains(why.Text, noise) {
+					t.Errorf("Kenapa? still shows %q", noise)
+				}
+			}
+		})
+	}
+}
+
+// textLength is a text's length as Telegram counts it (UTF-16 code units).
+func textLength(s string) int { return len(utf16.Encode([]rune(s))) }

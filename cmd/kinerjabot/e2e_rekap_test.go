@@ -64,7 +64,7 @@ func TestE2ERekapMatchesNilai(t *testing.T) {
 	// The staff member's own figures.
 	w.staff.SendText("📊 Nilai")
 	view := expect(t, w.staff, "📊 Nilai Desember 2026 (indikatif)")
-	m := regexp.MustCompile(`Produktivitas: ([0-9,]+)% — disetujui (\d+) dari target (\d+) menit`).FindStringSubmatch(view.Text)
+	m := regexp.MustCompile(`Produktivitas(?: sejauh ini)?: ([0-9,]+)% — disetujui (\d+) dari target (\d+) menit`).FindStringSubmatch(view.Text)
 	u1 := regexp.MustCompile(`U1 [^:]*: ([0-9,]+)%`).FindStringSubmatch(view.Text)
 	u2 := regexp.MustCompile(`U2 [^:]*: ([0-9,]+)%`).FindStringSubmatch(view.Text)
 	utama := regexp.MustCompile(`Capaian RHK utama: ([0-9,]+)%`).FindStringSubmatch(view.Text)
