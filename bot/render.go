@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 	"kinerjabot/msg"
 )
@@ -77,6 +78,8 @@ func (r *Renderer) arg(v any, rd reader) (any, error) {
 		return r.join(x, "\n\n", rd)
 	case msg.Long:
 		return string(x), nil
+	case kinerja.Period: // a period in a refusal of the store: by its name
+		return r.render(msg.Period(x.Start, x.Quarterly), rd)
 	case float64:
 		return locales.Number(rd.lang, x), nil
 	case time.Time:

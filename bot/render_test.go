@@ -68,6 +68,9 @@ func TestRenderWritesFiguresForTheReader(t *testing.T) {
 		{msg.T("button.done_files", "Count", 1), reader{lang: "en"}, "Done (1 file)"},
 		{msg.T("button.done_files", "Count", 2), reader{lang: "en"}, "Done (2 files)"},
 		{msg.T("button.done_files", "Count", 1), reader{lang: "id"}, "Selesai (1 berkas)"},
+		// A period in a refusal of the store is named, not coded.
+		{msg.T("score.plain", "Text", kinerja.Period{Start: kinerjaDate(2026, 12, 1)}), reader{lang: "id"}, "Desember 2026"},
+		{msg.T("score.plain", "Text", kinerja.Period{Start: kinerjaDate(2026, 10, 1), Quarterly: true}), reader{lang: "en"}, "Q4 2026"},
 	} {
 		got, err := r.render(c.t, c.rd)
 		if err != nil || got != c.want {

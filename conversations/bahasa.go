@@ -62,14 +62,42 @@ func saveLanguage(ctx context.Context, c *Ctx, lang string) error {
 }
 
 // setLanguage applies a language choice and confirms it in the new language,
-// editing the message that carried the buttons.
+// editing the message that carried the buttons; the reply keyboard follows
+// (languageKeyboard).
 func setLanguage(ctx context.Context, c *Ctx, lang string) (Result, error) {
+	was := c.User.Lang
 	if err := saveLanguage(ctx, c, lang); err == errNoSuchLanguage {
 		return expired()
 	} else if err != nil {
 		return Result{}, err
 	}
-	return Result{Replies: []msg.Reply{{Text: msg.T("bahasa.changed"), Edit: true, Lang: lang}}}, nil
+	res := Result{Replies: []msg.Reply{{Text: msg.T("bahasa.changed"), Edit: true, Lang: lang}}}
+	if r, ok := languageKeyboard(c, was); ok {
+		res.add(r)
+	}
+	return res, nil
+}
+
+// languageKeyboard is the reply keyboard in the language just chosen (was
+// the one before): the main menu, or for someone not linked yet the
+// "share phone number" key. An edit cannot carry a reply keyboard, so it
+// comes on a short message of its own; none when the language stayed the
+// same, or when the keyboard is not the menu's (an inactive person has
+// none; an unfinished report's Kembali/Batal of an earlier version stays).
+// Both languages' keys work as commands (KeyCommands), so a keyboard left
+// on another device still works.
+func languageKeyboard(c *Ctx, was string) (msg.Reply, bool) {
+	u := c.User
+	if u.Lang == was || c.Session.FlowKeyboard {
+		return msg.Reply{}, false
+	}
+	switch p := u.Pegawai; {
+	case p == nil:
+		return msg.Reply{Text: msg.T("onboarding.not_linked"), Keyboard: contactKeyboard, Lang: u.Lang}, true
+	case !p.Aktif:
+		return msg.Reply{}, false
+	}
+	return msg.Reply{Text: msg.T("menu.shown"), Keyboard: MainMenu(u), Lang: u.Lang}, true
 }
 
 // languageOffer handles the welcome's one-time language buttons. They carry

@@ -326,9 +326,14 @@ func TestStartGreetsAndOffersEnglishOnce(t *testing.T) {
 	wantIDs(t, res, "start.welcome_unknown")
 
 	res, _ = b.e.Handle(context.Background(), u, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpLanguage, Arg: "en"}, MessageID: 3})
-	wantIDs(t, res, "bahasa.changed")
+	// The confirmation replaces the offer; the "share phone number" key
+	// comes again in English, on a message of its own.
+	wantIDs(t, res, "bahasa.changed", "onboarding.not_linked")
 	if res.Replies[0].Lang != "en" || !res.Replies[0].Edit || b.accounts.lang[9] != "en" {
 		t.Fatalf("language switch: %+v, stored %q", res.Replies[0], b.accounts.lang[9])
+	}
+	if k := res.Replies[1]; k.Lang != "en" || k.Edit || len(k.Keyboard) != 1 || !k.Keyboard[0][0].RequestContact {
+		t.Fatalf("the keyboard after the switch: %+v", k)
 	}
 	// A forged language is refused.
 	res, _ = b.e.Handle(context.Background(), u, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpLanguage, Arg: "fr"}})
@@ -356,7 +361,7 @@ func TestBahasaFlow(t *testing.T) {
 	// Typing instead of pressing asks again.
 	wantIDs(t, b.handle(t, 1, text("english")), "bahasa.ask")
 	res = b.handle(t, 1, press("en", b.sessions.session(t, 1).Nonce))
-	wantIDs(t, res, "bahasa.changed")
+	wantIDs(t, res, "bahasa.changed", "onboarding.not_linked") // the keyboard follows the language
 	if b.accounts.lang[1] != "en" || b.sessions.session(t, 1).InFlow() {
 		t.Fatal("language not stored or flow not ended")
 	}

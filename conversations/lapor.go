@@ -469,14 +469,6 @@ func (ch rhkChoice) arg() string {
 	return a
 }
 
-func (ch rhkChoice) label() msg.Text {
-	if ch.ind == nil {
-		return msg.T("report.rhk_button", "Kode", ch.rhk.Kode, "Teks", msg.Shorten(ch.rhk.Teks, 48))
-	}
-	return msg.T("report.rhk_indikator_button", "Kode", ch.rhk.Kode, "Teks", msg.Shorten(ch.rhk.Teks, 24),
-		"Indikator", msg.Shorten(ch.ind.Teks, 28))
-}
-
 func askRHK(ctx context.Context, c *Ctx) ([]msg.Reply, error) {
 	r, err := rhkPrompt(ctx, c)
 	return []msg.Reply{r}, err
@@ -494,8 +486,9 @@ func rhkPrompt(ctx context.Context, c *Ctx) (msg.Reply, error) {
 		page = max(pages-1, 0)
 	}
 	var rows [][]msg.Button
+	label := rhkLabels(list)
 	for _, ch := range choices[min(page*rhkPageSize, len(choices)):min((page+1)*rhkPageSize, len(choices))] {
-		rows = append(rows, []msg.Button{c.Choice(ch.label(), ch.arg())})
+		rows = append(rows, []msg.Button{c.Choice(label(ch), ch.arg())})
 	}
 	if pages > 1 {
 		var nav []msg.Button

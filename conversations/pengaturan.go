@@ -169,18 +169,22 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		c.Session.Set(setView, setViewMenu)
 		note = msg.T("pengaturan.saved_zona", "Zona", kinerja.ZoneName(iana))
 	case setArgLang:
+		was := c.User.Lang
 		if err := saveLanguage(ctx, c, val); err != nil {
 			return Stay, nil, err
 		}
 		c.Session.Set(setView, setViewMenu)
-		note = msg.T("bahasa.changed")
+		r, err := setScreen(ctx, c, msg.T("bahasa.changed"), true)
+		r.Lang = val
+		replies := []msg.Reply{r}
+		if menu, ok := languageKeyboard(c, was); ok {
+			replies = append(replies, menu) // the menu follows the language
+		}
+		return Stay, replies, err
 	default:
 		return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
 	}
 	r, err := setScreen(ctx, c, note, true)
-	if op == setArgLang {
-		r.Lang = val
-	}
 	return Stay, []msg.Reply{r}, err
 }
 

@@ -50,7 +50,7 @@ func TestEngineOnRealRedis(t *testing.T) {
 	nonce := res.Replies[0].Buttons[0][0].Data.Nonce
 	// The other process continues the same conversation.
 	res, err = b.Handle(ctx, u, conversations.Input{Kind: conversations.KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: "en", Nonce: nonce}, MessageID: 1})
-	if err != nil || len(res.Replies) != 1 || res.Replies[0].Text.ID != "bahasa.changed" {
+	if err != nil || len(res.Replies) != 2 || res.Replies[0].Text.ID != "bahasa.changed" {
 		t.Fatalf("continue in b: %+v %v", res, err)
 	}
 	if acc.lang[77] != "en" {

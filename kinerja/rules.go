@@ -128,6 +128,23 @@ func PeriodOf(d Date, quarterly bool) (start, end Date) {
 	return start, start.MonthEnd()
 }
 
+// Period is a rating period as an argument of a message (a refusal of the
+// store's): the bot names it the way people do, in the reader's language
+// ("Desember 2026", "Triwulan IV 2026"); anything that prints it as it is
+// gets its code (String).
+type Period struct {
+	Start     Date // the first day of the month, or of the quarter
+	Quarterly bool
+}
+
+// String is the period's code: "03-2026", or "10–12-2026" for a quarter.
+func (p Period) String() string {
+	if p.Quarterly {
+		return fmt.Sprintf("%02d–%02d-%04d", int(p.Start.Month), int(p.Start.AddMonths(2).Month), p.Start.Year)
+	}
+	return fmt.Sprintf("%02d-%04d", int(p.Start.Month), p.Start.Year)
+}
+
 // LastEndedPeriod is the latest rating period that has ended by today.
 func LastEndedPeriod(today Date, quarterly bool) (start, end Date) {
 	cur, _ := PeriodOf(today, quarterly)

@@ -80,6 +80,7 @@ func (c *Catalog) Render(lang, id string, args map[string]any) (string, error) {
 	if !ok {
 		loc = c.localizers[Reference]
 	}
+	args, marked := markSentenceEnds(args)
 	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: args}
 	if n, ok := args["Count"]; ok {
 		cfg.PluralCount = n
@@ -97,7 +98,45 @@ func (c *Catalog) Render(lang, id string, args map[string]any) (string, error) {
 	if strings.Contains(s, "<no value>") {
 		return "", fmt.Errorf("%w: %s/%s", ErrMissingArgument, lang, id)
 	}
+	if marked {
+		s = oneStop(s)
+	}
 	return s, nil
+}
+
+// sentenceEnd marks, in a rendered text, where an argument ended with a
+// sentence's end; it never reaches a reader.
+const sentenceEnd = "\uE000"
+
+// markSentenceEnds returns args with a mark after every text argument that
+// ends a sentence itself ("Dewi Lestari, S.Kom.", a reason "Lengkapi
+// notulen."), so that oneStop can drop the template's own stop after it.
+func markSentenceEnds(args map[string]any) (map[string]any, bool) {
+	var out map[string]any
+	for k, v := range args {
+		s, ok := v.(string)
+		if !ok || !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "…") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(args))
+			for k, v := range args {
+				out[k] = v
+			}
+		}
+		out[k] = s + sentenceEnd
+	}
+	if out == nil {
+		return args, false
+	}
+	return out, true
+}
+
+// oneStop drops the stop a template puts right after an argument that
+// ended its sentence already: "S.Kom.." becomes "S.Kom.", "notulen?."
+// becomes "notulen?".
+func oneStop(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, sentenceEnd+".", ""), sentenceEnd, "")
 }
 
 // Text renders like Render but never fails: on error it returns the

@@ -3,6 +3,7 @@ package msg
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"kinerjabot/kinerja"
 )
@@ -84,4 +85,133 @@ func Shorten(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:max(n-1, 0)])) + "…"
+}
+
+// ShortenAll shortens texts shown together (the RHK of one SKP, each on its
+// button) to at most n characters each, so that they can still be told
+// apart. A text that fits stays whole. Of one that does not, the words it
+// shares with another text at its start or its end (many RHK begin
+// "Terlaksananya pelayanan …") give way to the words that differ, with as
+// much context around them as fits and an ellipsis where words are left
+// out; when even those do not fit, the text keeps its start and its end and
+// loses its middle. A text alone is cut like Shorten.
+func ShortenAll(texts []string, n int) []string {
+	words := make([][]string, len(texts))
+	for i, t := range texts {
+		words[i] = strings.Fields(t)
+	}
+	out := make([]string, len(texts))
+	for i, w := range words {
+		whole := strings.Join(w, " ")
+		if runes(whole) <= n || len(texts) < 2 {
+			out[i] = Shorten(whole, n)
+			continue
+		}
+		// The words shared with the closest neighbour at either end.
+		pre, suf := 0, 0
+		for j, o := range words {
+			if j != i {
+				pre, suf = max(pre, sharedWords(w, o, false)), max(suf, sharedWords(w, o, true))
+			}
+		}
+		lo := min(pre, len(w)-1)
+		hi := max(len(w)-suf, lo+1)
+		out[i] = shortenAround(w, lo, hi, n)
+	}
+	return out
+}
+
+// sharedWords counts the words a and b share at their start (or, fromEnd,
+// at their end), letter case aside.
+func sharedWords(a, b []string, fromEnd bool) int {
+	k := 0
+	for k < len(a) && k < len(b) {
+		x, y := a[k], b[k]
+		if fromEnd {
+			x, y = a[len(a)-1-k], b[len(b)-1-k]
+		}
+		if !strings.EqualFold(x, y) {
+			break
+		}
+		k++
+	}
+	return k
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// shortenAround shows w[lo:hi], the words that tell w apart, within n
+// characters: with words around them while they fit, or, when they do not
+// fit themselves, cut.
+func shortenAround(w []string, lo, hi, n int) string {
+	show := func(lo, hi int) string {
+		s := strings.Join(w[lo:hi], " ")
+		if lo > 0 {
+			s = "…" + s
+		}
+		if hi < len(w) {
+			s += "…"
+		}
+		return s
+	}
+	if runes(show(lo, hi)) > n {
+		if lo > 0 && hi < len(w) {
+			// Shared at both ends: what differs is in the middle; keep
+			// its start.
+			for k := hi - 1; k > lo; k-- {
+				if s := "…" + strings.Join(w[lo:k], " ") + "…"; runes(s) <= n {
+					return s
+				}
+			}
+			return Shorten("…"+strings.Join(w[lo:hi], " "), n)
+		}
+		// Keep the start and the end of what differs.
+		lead, trail := "", ""
+		if lo > 0 {
+			lead = "…"
+		}
+		if hi < len(w) {
+			trail = "…"
+		}
+		return lead + cutMiddle(w[lo:hi], n-runes(lead)-runes(trail)) + trail
+	}
+	// Context: a word before, a word after, in turn, while they fit.
+	for grew := true; grew; {
+		grew = false
+		if lo > 0 && runes(show(lo-1, hi)) <= n {
+			lo, grew = lo-1, true
+		}
+		if hi < len(w) && runes(show(lo, hi+1)) <= n {
+			hi, grew = hi+1, true
+		}
+	}
+	return show(lo, hi)
+}
+
+// cutMiddle keeps the first and the last words of w, a word from each end
+// in turn while they fit in n characters, with an ellipsis between them.
+func cutMiddle(w []string, n int) string {
+	head, tail := 1, 0
+	show := func(head, tail int) string {
+		s := strings.Join(w[:head], " ")
+		if tail > 0 {
+			s += " … " + strings.Join(w[len(w)-tail:], " ")
+		} else {
+			s += "…"
+		}
+		return s
+	}
+	if runes(show(head, tail)) > n {
+		return Shorten(strings.Join(w, " "), n)
+	}
+	for grew := true; grew; {
+		grew = false
+		if head+tail < len(w) && runes(show(head, tail+1)) <= n {
+			tail, grew = tail+1, true
+		}
+		if head+tail < len(w) && runes(show(head+1, tail)) <= n {
+			head, grew = head+1, true
+		}
+	}
+	return show(head, tail)
 }

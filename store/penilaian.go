@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -153,18 +152,14 @@ ORDER BY n.periode DESC, n.id DESC LIMIT 1`, pegawaiID, pgDate(d)))
 }
 
 // periodeArgs are the arguments of a message about the period starting at
-// p: Periode as "03-2026", and its Month and Year (to name the month in the
-// reader's language).
+// p: Periode (a kinerja.Period: the bot names it, "Maret 2026"), and its
+// Month and Year.
 func periodeArgs(p kinerja.Date) map[string]any { return periodeArgsOf(p, false) }
 
 // periodeArgsOf is periodeArgs for a month or, when quarterly, the quarter
-// starting at p ("10–12-2026").
+// starting at p.
 func periodeArgsOf(p kinerja.Date, quarterly bool) map[string]any {
-	if quarterly {
-		e := p.AddMonths(2)
-		return map[string]any{"Periode": fmt.Sprintf("%02d–%02d-%04d", int(p.Month), int(e.Month), p.Year), "Month": int(p.Month), "Year": p.Year}
-	}
-	return map[string]any{"Periode": fmt.Sprintf("%02d-%04d", int(p.Month), p.Year), "Month": int(p.Month), "Year": p.Year}
+	return map[string]any{"Periode": kinerja.Period{Start: p, Quarterly: quarterly}, "Month": int(p.Month), "Year": p.Year}
 }
 
 // pgRefuseLocked refuses (CodeConflict "penilaian.locked", Args Periode,

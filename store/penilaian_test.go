@@ -294,7 +294,7 @@ func TestRatePeriodRefusals(t *testing.T) {
 		{"umpan balik", func(r *store.RatingRequest) { r.UmpanBalik = strings.Repeat("é", store.MaxUmpanBalik+1) },
 			kinerja.CodeInvalid, "penilaian.umpan_balik_too_long", map[string]any{"Max": store.MaxUmpanBalik, "Length": store.MaxUmpanBalik + 1}},
 		{"this month", func(r *store.RatingRequest) { r.Periode = pnToday }, kinerja.CodeInvalid, "penilaian.period_not_ended",
-			map[string]any{"Periode": "03-2026", "Month": 3, "Year": 2026, "From": "01-04-2026"}},
+			map[string]any{"Periode": kinerja.Period{Start: kinerja.Date{Year: 2026, Month: time.March, Day: 1}}, "Month": 3, "Year": 2026, "From": "01-04-2026"}},
 		{"this month on its last day", func(r *store.RatingRequest) { r.Periode, r.Today = pnToday, pnDay(time.March, 31) },
 			kinerja.CodeInvalid, "penilaian.period_not_ended", nil},
 		{"a month to come", func(r *store.RatingRequest) { r.Periode = pnDay(time.April, 1) }, kinerja.CodeInvalid, "penilaian.period_not_ended", nil},
@@ -342,7 +342,7 @@ func TestRatePeriodRefusals(t *testing.T) {
 		_, err = b.db.RatePeriod(ctx, r)
 		de := pgWantErr(t, err, kinerja.CodeConflict, "penilaian.already_rated")
 		if at, _ := de.Args["At"].(time.Time); de.Args["By"] != "Budi Santoso" || !at.Equal(n.RatedAt) ||
-			de.Args["Predikat"] != "baik" || de.Args["Periode"] != "02-2026" {
+			de.Args["Predikat"] != "baik" || de.Args["Periode"] != (kinerja.Period{Start: kinerja.Date{Year: 2026, Month: time.February, Day: 1}}) {
 			t.Fatalf("already rated: %v", de.Args)
 		}
 	}
@@ -376,7 +376,7 @@ VALUES ($1, '2026-02-01', 'sesuai', 'sesuai', 'baik', $2, $3)`, b.author.ID, b.a
 		if !errors.As(err, &de) || de.Code != kinerja.CodeConflict || de.MessageID != "penilaian.locked" {
 			t.Fatalf("%s: %v, want penilaian.locked", name, err)
 		}
-		if de.Args["Periode"] != "02-2026" || de.Args["Tanggal"] != tanggal || de.Args["Month"] != 2 || de.Args["Year"] != 2026 {
+		if de.Args["Periode"] != (kinerja.Period{Start: kinerja.Date{Year: 2026, Month: time.February, Day: 1}}) || de.Args["Tanggal"] != tanggal || de.Args["Month"] != 2 || de.Args["Year"] != 2026 {
 			t.Fatalf("%s: Args %v", name, de.Args)
 		}
 	}
@@ -467,7 +467,7 @@ func TestUnlockPeriod(t *testing.T) {
 		{"no periode", b.author.NIP, kinerja.Date{}, 0, kinerja.CodeInvalid, "unlock.periode_invalid", nil},
 		{"unknown", "199912312024121999", pnFeb, 0, kinerja.CodeNotFound, "unlock.nip_unknown", map[string]any{"NIP": "199912312024121999"}},
 		{"not rated", b.other.NIP, pnFeb, 0, kinerja.CodeConflict, "unlock.not_locked",
-			map[string]any{"Nama": "Agus Wibowo", "NIP": b.other.NIP, "Periode": "02-2026"}},
+			map[string]any{"Nama": "Agus Wibowo", "NIP": b.other.NIP, "Periode": kinerja.Period{Start: kinerja.Date{Year: 2026, Month: time.February, Day: 1}}}},
 		{"another month", b.author.NIP, pnDay(time.January, 5), 0, kinerja.CodeConflict, "unlock.not_locked", nil},
 		{"the assessor", b.author.NIP, pnFeb, b.assessor.ID, kinerja.CodeForbidden, "unlock.forbidden", nil},
 		{"an admin_opd", b.author.NIP, pnFeb, adminOPD.ID, kinerja.CodeForbidden, "unlock.forbidden", nil},

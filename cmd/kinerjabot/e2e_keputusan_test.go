@@ -544,7 +544,7 @@ func TestE2EApproveFirstClickWins(t *testing.T) {
 	}
 	// The approver presses Tolak on the card they just approved: the first
 	// decision stands, and the answer says which one it was.
-	if got := w.card(t, w.kepala, "t", a); got != "Laporan ini sudah Anda setujui sebelumnya; keputusan pertama yang berlaku." {
+	if got := w.card(t, w.kepala, "t", a); got != "Laporan ini sudah Bapak/Ibu setujui sebelumnya; keputusan pertama yang berlaku." {
 		t.Fatalf("Tolak after Setujui answered %q", got)
 	}
 	if n := auditCount(t, w.e.db, a.ID, "setujui"); n != 1 {

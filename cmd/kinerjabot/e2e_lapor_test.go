@@ -335,7 +335,7 @@ func TestE2EFullReportWithEvidence(t *testing.T) {
 	d.refused(stepSummary, "Sudah dilaporkan 90 menit; sisa 570 menit")
 	d.back(stepVolume)  // Kembali, typed
 	u.SendText("Batal") // Batal, typed
-	expect(t, u, "Proses laporan harian dibatalkan")
+	expect(t, u, "Proses laporan kegiatan dibatalkan")
 	if got := strings.Join(keyboardLabels(u), "|"); got != keyboard {
 		t.Fatalf("the keyboard changed after Batal: %q", got)
 	}

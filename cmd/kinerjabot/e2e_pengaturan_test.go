@@ -101,6 +101,7 @@ func TestE2EPengaturan(t *testing.T) {
 	m = pressEdits(t, u, m, "WITA", "pukul 15.30 WITA")
 	m = pressEdits(t, u, m, "🌐 Bahasa", "Pilih bahasa")
 	m = pressEdits(t, u, m, "English", "Daily reminder: at 15.30 WITA")
+	expect(t, u, "The main menu is below.") // the menu in English
 	// Text instead of a button is answered, and nothing changes.
 	u.SendText("halo")
 	m = expect(t, u, "Please choose one of the buttons")

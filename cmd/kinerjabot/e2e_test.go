@@ -354,6 +354,11 @@ func TestE2EEnglishAndLinkedUsers(t *testing.T) {
 			t.Fatalf("the confirmation keeps buttons: %+v", m.InlineKeyboard)
 		}
 	}
+	// The "share phone number" key comes again, in English.
+	expect(t, u, "not linked to a staff record yet")
+	if got := keyboardLabels(u); len(got) != 1 || got[0] != "📱 Share phone number" {
+		t.Fatalf("keyboard after the switch: %q", got)
+	}
 	chat(t, u, script{
 		{"/bantuan", "Available commands"},
 		{"/batal", "Nothing is in progress."},
@@ -401,6 +406,7 @@ func TestE2EDuplicateUpdateHasNoSecondEffect(t *testing.T) {
 	btn, _ := ask.Button("English")
 	u.Press(ask.ID, btn.CallbackData)
 	eventually(t, "the language change", func() bool { return messageText(u, ask.ID) == "Language changed to English." })
+	expect(t, u, "not linked to a staff record yet") // with the keyboard in English
 	u.SendCommand("/bantuan")
 	expect(t, u, "Available commands")
 	stop()
