@@ -53,6 +53,9 @@ func (b *Bot) deliver(ctx context.Context, to msg.To, r msg.Reply, apologise boo
 	if r.Upload != nil {
 		return b.sendUpload(ctx, to.ChatID, r, rd)
 	}
+	if r.Text.ID == "" && len(r.Media) > 0 && !r.Edit {
+		return b.sendMedia(ctx, to, r.Media, rd)
+	}
 	text, kb, err := b.renderMessage(r, rd)
 	if err != nil {
 		b.log.ErrorContext(ctx, "message could not be rendered", "message", r.Text.ID, "lang", rd.lang, "err", err)
@@ -66,7 +69,7 @@ func (b *Bot) deliver(ctx context.Context, to msg.To, r msg.Reply, apologise boo
 	if r.Edit && to.MessageID != 0 {
 		err = b.sender.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: to.ChatID, MessageID: to.MessageID, Text: text, ReplyMarkup: kb})
 	} else {
-		p := &tg.SendMessageParams{ChatID: to.ChatID, Text: text}
+		p := &tg.SendMessageParams{ChatID: to.ChatID, Text: text, ReplyParameters: replyTo(to)}
 		switch {
 		case len(r.Buttons) > 0:
 			p.ReplyMarkup = kb
@@ -87,18 +90,61 @@ func (b *Bot) deliver(ctx context.Context, to msg.To, r msg.Reply, apologise boo
 	if err != nil {
 		return 0, err
 	}
-	for _, f := range r.Media {
+	if len(r.Media) > 0 {
+		_, _ = b.sendMedia(ctx, to, r.Media, rd)
+	}
+	return id, nil
+}
+
+// sendMedia sends files Telegram already has, each as its own message with
+// its caption (and, with to.ReplyTo, as a reply to that message), and
+// returns the id of the first one delivered. A file that is not delivered is
+// logged and the others still go.
+func (b *Bot) sendMedia(ctx context.Context, to msg.To, media []msg.Media, rd reader) (int, error) {
+	first := 0
+	var firstErr error
+	for _, f := range media {
+		caption := ""
+		if f.Caption.ID != "" {
+			var err error
+			if caption, err = b.render.fit(f.Caption, rd, maxCaption); err != nil {
+				b.log.ErrorContext(ctx, "caption could not be rendered", "message", f.Caption.ID, "err", err)
+				caption = ""
+			}
+		}
 		file := &models.InputFileString{Data: f.FileID}
+		var m *models.Message
+		var err error
 		if f.Document {
-			_, err = b.sender.SendDocument(ctx, &tg.SendDocumentParams{ChatID: to.ChatID, Document: file})
+			m, err = b.sender.SendDocument(ctx, &tg.SendDocumentParams{ChatID: to.ChatID, Document: file, Caption: caption, ReplyParameters: replyTo(to)})
 		} else {
-			_, err = b.sender.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: to.ChatID, Photo: file})
+			m, err = b.sender.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: to.ChatID, Photo: file, Caption: caption, ReplyParameters: replyTo(to)})
 		}
 		if err != nil {
 			b.log.WarnContext(ctx, "file not delivered", "chat_id", to.ChatID, "err", err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if first == 0 && m != nil {
+			first = m.ID
 		}
 	}
-	return id, nil
+	if first == 0 {
+		return 0, firstErr
+	}
+	return first, nil
+}
+
+// replyTo is the reply parameters of a message sent as a reply to
+// to.ReplyTo (nil for none). A message that is gone meanwhile (the reader
+// deleted the card) does not stop the reply.
+func replyTo(to msg.To) *models.ReplyParameters {
+	if to.ReplyTo == 0 {
+		return nil
+	}
+	return &models.ReplyParameters{MessageID: to.ReplyTo, AllowSendingWithoutReply: true}
 }
 
 // renderMessage renders a reply's text (fitted) and inline keyboard.
@@ -121,17 +167,20 @@ func (b *Bot) apology(lang string) string {
 }
 
 // answer delivers a conversation's replies to the person who wrote, in
-// order: an Edit replaces the message whose button was pressed (or its
-// Target). ids are the messages the replies became (0: not delivered).
+// order: an Edit replaces the message whose button was pressed (or the
+// reply's MessageID). ids are the messages the replies became (0: not delivered).
 func (b *Bot) answer(ctx context.Context, chatID int64, lang string, messageID int, replies []msg.Reply) (ids []int, all bool) {
 	all, ids = true, make([]int, len(replies))
 	for i, r := range replies {
 		to := msg.To{ChatID: chatID, Lang: lang}
 		if r.Edit {
 			to.MessageID = messageID
-			if r.Target != 0 {
-				to.MessageID = r.Target
+			if r.MessageID != 0 {
+				to.MessageID = r.MessageID
 			}
+		}
+		if r.Quote {
+			to.ReplyTo = messageID
 		}
 		id, err := b.deliver(ctx, to, r, true)
 		ids[i] = id

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 )
 
 // Deps are the records and rules the flows use, declared here as small
@@ -35,6 +36,18 @@ type Deps struct {
 	// DeadlineDay is the validation deadline (VALIDATION_DEADLINE_DAY, 5
 	// when zero): a period is rated only after it.
 	DeadlineDay int
+	// QuickReasons are the reasons offered as buttons when a report is
+	// returned or rejected (APPROVAL_REASONS; DefaultQuickReasons when nil,
+	// none when empty). A typed reason is always possible.
+	QuickReasons []string
+}
+
+// DefaultQuickReasons are the quick reasons of a deployment that names none.
+var DefaultQuickReasons = []string{
+	"Bukti belum dilampirkan",
+	"Volume/durasi tidak sesuai",
+	"Uraian kurang jelas",
+	"Bukan bagian RHK ini",
 }
 
 // Accounts is what conversations need to know and change about people.
@@ -86,6 +99,9 @@ type Decisions interface {
 	CanDecide(ctx context.Context, actorID, aktivitasID int64, today kinerja.Date) (bool, error)
 	// PendingFor lists the undecided reports the assessor may decide today.
 	PendingFor(ctx context.Context, assessorID int64, today kinerja.Date) ([]PendingReport, error)
+	// Card returns a report as its approval card shows it (CodeNotFound
+	// when it is gone).
+	Card(ctx context.Context, aktivitasID int64) (msg.CardView, error)
 	// RecordRefusal audits a refused press that never reached a decision
 	// (a forged evidence request, a malformed button).
 	RecordRefusal(ctx context.Context, actorID, aktivitasID int64, action, why string, refresh bool)
@@ -106,6 +122,8 @@ type PendingReport struct {
 	kinerja.Aktivitas
 	AuthorNama string
 	AuthorNIP  string
+	RHKKode    string // "" unless the report is for an RHK
+	RHKTeks    string
 }
 
 // Admin is what admins do from the chat.

@@ -61,6 +61,9 @@ func New(sessions SessionStore, deps Deps, opts ...Option) (*Engine, error) {
 	if deps.ReminderDefault == 0 {
 		deps.ReminderDefault = 15*time.Hour + 30*time.Minute
 	}
+	if deps.QuickReasons == nil {
+		deps.QuickReasons = DefaultQuickReasons
+	}
 	if deps.ReminderSnooze <= 0 {
 		deps.ReminderSnooze = time.Hour
 	}

@@ -32,8 +32,8 @@ func edits(r msg.Reply, id, pressed int) bool {
 	if !r.Edit || id == 0 {
 		return false
 	}
-	if r.Target != 0 {
-		return r.Target == id
+	if r.MessageID != 0 {
+		return r.MessageID == id
 	}
 	return pressed == id
 }
@@ -62,7 +62,7 @@ func tidyButtons(res *Result, in Input, live int, nonceBefore uint32, s *Session
 			newPrompt = newPrompt || (hasStepButtons(r) && !r.Edit)
 		}
 		if !edited && (s.Nonce != nonceBefore || newPrompt) {
-			strip := msg.Reply{Edit: true, RemoveButtons: true, Target: live}
+			strip := msg.Reply{Edit: true, RemoveButtons: true, MessageID: live}
 			res.Replies = append([]msg.Reply{strip}, res.Replies...)
 		}
 	}

@@ -10,21 +10,31 @@ import (
 	"kinerjabot/msg"
 )
 
-// /persetujuan: the assessor's queue of reports waiting for a decision,
-// grouped by person and day, a page at a time, with "Setujui semua (N)" per
-// person-day and for everything shown. A bulk approval asks for
-// confirmation first (a short flow that keeps the exact reports and versions
-// shown), then decides each report in its own transaction: a report decided
-// or changed meanwhile is skipped and counted, never approved unseen.
+// /persetujuan: the assessor's queue of reports waiting for a decision. The
+// list has one button per person and day, named by the person ("Dewi ·
+// Kamis 3 Des (3)"), a page at a time, and "Setujui semua" over everything
+// waiting, on every page. A person's button turns the list into that
+// person's reports of the day, each with its own Setujui, Kembalikan and
+// Tolak (and its evidence), "Setujui semua" for the day and a way back to
+// the list. A bulk approval asks for confirmation first (a short flow that
+// keeps the exact reports and versions shown), then decides each report in
+// its own transaction: a report decided or changed meanwhile is skipped and
+// counted, never approved unseen.
 
-const queueGroupsPerPage = 5
+const (
+	queueGroupsPerPage = 8
+	// queueItemsShown is how many reports a person's list shows with their
+	// buttons; the rest come as those above are decided.
+	queueItemsShown = 8
+)
 
 // queueGroup is one person's pending reports of one day.
 type queueGroup struct {
-	Author  string
-	NIP     string
-	Date    kinerja.Date
-	Reports []PendingReport
+	PegawaiID int64
+	Author    string
+	NIP       string
+	Date      kinerja.Date
+	Reports   []PendingReport
 }
 
 func (g queueGroup) minutes() int {
@@ -39,13 +49,22 @@ func groupPending(list []PendingReport) []queueGroup {
 	var out []queueGroup
 	for _, r := range list {
 		n := len(out)
-		if n > 0 && out[n-1].NIP == r.AuthorNIP && out[n-1].Date == r.Tanggal {
+		if n > 0 && out[n-1].PegawaiID == r.PegawaiID && out[n-1].Date == r.Tanggal {
 			out[n-1].Reports = append(out[n-1].Reports, r)
 			continue
 		}
-		out = append(out, queueGroup{Author: r.AuthorNama, NIP: r.AuthorNIP, Date: r.Tanggal, Reports: []PendingReport{r}})
+		out = append(out, queueGroup{PegawaiID: r.PegawaiID, Author: r.AuthorNama, NIP: r.AuthorNIP, Date: r.Tanggal, Reports: []PendingReport{r}})
 	}
 	return out
+}
+
+// people counts the different persons of groups.
+func people(groups []queueGroup) int {
+	seen := map[int64]bool{}
+	for _, g := range groups {
+		seen[g.PegawaiID] = true
+	}
+	return len(seen)
 }
 
 func persetujuanCommand(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
@@ -61,6 +80,24 @@ func (c *Ctx) pending(ctx context.Context) ([]queueGroup, error) {
 	return groupPending(list), nil
 }
 
+// callName is how a button names a person: the first given name, without
+// the degrees before it (Dr., Ir., H.) or after the comma (S.Kom.).
+func callName(nama string) string {
+	base, _, _ := strings.Cut(nama, ",")
+	for _, w := range strings.Fields(base) {
+		if !strings.HasSuffix(w, ".") {
+			return w
+		}
+	}
+	return strings.TrimSpace(base)
+}
+
+// dayLabel is a day on a button: "Kamis 3 Des".
+func dayLabel(d kinerja.Date) msg.Text {
+	return msg.T("approval.button_day", "Day", msg.T("weekday."+strconv.Itoa(int(d.Weekday()))),
+		"D", d.Day, "Month", msg.T("approval.bulan."+strconv.Itoa(int(d.Month))))
+}
+
 func queuePage(ctx context.Context, c *Ctx, page int) (msg.Reply, error) {
 	groups, err := c.pending(ctx)
 	if err != nil {
@@ -73,24 +110,31 @@ func queuePage(ctx context.Context, c *Ctx, page int) (msg.Reply, error) {
 	page = min(max(page, 0), pages-1)
 	shown := groups[page*queueGroupsPerPage : min((page+1)*queueGroupsPerPage, len(groups))]
 	view := newQueueView(c.Session)
+	view.s.Views[queuePageKey] = strconv.Itoa(page)
+	// A first name shared by two people of the page is not enough.
+	names := map[string]map[int64]bool{}
+	for _, g := range shown {
+		n := callName(g.Author)
+		if names[n] == nil {
+			names[n] = map[int64]bool{}
+		}
+		names[n][g.PegawaiID] = true
+	}
 	lines := make(msg.Lines, 0, len(shown))
 	var rows [][]msg.Button
-	total := 0
-	var all []queueGroup
 	for i, g := range shown {
-		n := page*queueGroupsPerPage + i + 1
-		total += len(g.Reports)
-		all = append(all, g)
-		view.keep("g"+strconv.Itoa(i), []queueGroup{g})
-		lines = append(lines, msg.T("approval.queue_line", "N", n, "Nama", g.Author, "Date", msg.ShortDate(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
-		ref := view.token + "." + strconv.Itoa(i)
-		rows = append(rows, []msg.Button{
-			{Label: msg.T("approval.button_detail", "N", n), Data: msg.Callback{Op: msg.OpQueue, Arg: "r" + ref}},
-			{Label: msg.T("approval.button_approve_group", "N", n, "Count", len(g.Reports)), Data: msg.Callback{Op: msg.OpQueue, Arg: "g" + ref}},
-		})
+		view.keep("g"+strconv.Itoa(i), map[string]string{kQueuePegawai: itoa64(g.PegawaiID), kBulkDate: g.Date.String()})
+		lines = append(lines, msg.T("approval.queue_line", "Nama", g.Author, "Date", dayLabel(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
+		name := callName(g.Author)
+		if len(names[name]) > 1 {
+			base, _, _ := strings.Cut(g.Author, ",")
+			name = msg.Shorten(base, 24)
+		}
+		rows = append(rows, []msg.Button{{
+			Label: msg.T("approval.button_person", "Nama", name, "Date", dayLabel(g.Date), "Count", len(g.Reports)),
+			Data:  msg.Callback{Op: msg.OpQueue, Arg: "o" + view.token + "." + strconv.Itoa(i)},
+		}})
 	}
-	view.keep("a", all)
-	rows = append(rows, []msg.Button{{Label: msg.T("approval.button_approve_all", "Count", total), Data: msg.Callback{Op: msg.OpQueue, Arg: "a" + view.token}}})
 	var nav []msg.Button
 	if page > 0 {
 		nav = append(nav, msg.Button{Label: msg.T("button.prev"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page-1)}})
@@ -101,27 +145,104 @@ func queuePage(ctx context.Context, c *Ctx, page int) (msg.Reply, error) {
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	count := 0
-	for _, g := range groups {
-		count += len(g.Reports)
-	}
+	// "Setujui semua" is everything waiting, on every page: exactly the
+	// reports (and versions) counted here.
+	all := bulkData(groups)
+	view.keep("a", all)
+	count := len(strings.Fields(all[kBulkItems]))
+	rows = append(rows, []msg.Button{{Label: msg.T("approval.button_approve_all", "Count", count), Data: msg.Callback{Op: msg.OpQueue, Arg: "a" + view.token}}})
 	return msg.Reply{
-		Text:    msg.T("approval.queue", "Count", count, "People", len(groups), "Items", lines, "Page", page+1, "Pages", pages),
+		Text: msg.T("approval.queue", "Count", count, "People", people(groups), "Items", lines,
+			"Paged", pages > 1, "Page", page+1, "Pages", pages),
 		Buttons: rows,
 	}, nil
 }
 
-// queueView is one rendering of a queue page, kept in the session: for each
-// button, the reports (id:version) it stands for and whose they are.
+// personDay is a person's reports of one day that wait for the assessor,
+// each with its own buttons, "Setujui semua" for them and the way back to
+// the list; the list itself when none is left.
+func personDay(ctx context.Context, c *Ctx, pegawaiID int64, date kinerja.Date) (msg.Reply, error) {
+	groups, err := c.pending(ctx)
+	if err != nil {
+		return msg.Reply{}, err
+	}
+	var g *queueGroup
+	for i := range groups {
+		if groups[i].PegawaiID == pegawaiID && groups[i].Date == date {
+			g = &groups[i]
+		}
+	}
+	page := atoi(c.Session.Views[queuePageKey])
+	if g == nil {
+		return queuePage(ctx, c, page)
+	}
+	view := newQueueView(c.Session)
+	view.s.Views[queuePageKey] = strconv.Itoa(page)
+	view.keep("g", bulkData([]queueGroup{*g}))
+	lines := make(msg.Lines, 0, min(len(g.Reports), queueItemsShown)+1)
+	var rows [][]msg.Button
+	for i, r := range g.Reports {
+		if i == queueItemsShown {
+			lines = append(lines, msg.T("approval.detail_more", "Count", len(g.Reports)-queueItemsShown))
+			break
+		}
+		n := i + 1
+		v := msg.CardView{Aktivitas: r.Aktivitas, RHKKode: r.RHKKode, RHKTeks: r.RHKTeks}
+		lines = append(lines, msg.T("approval.detail_line", "N", n, "RHK", msg.CardRHK(v, 48),
+			"Teks", msg.Shorten(r.Deskripsi, 120), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit, "Bukti", len(r.Bukti)))
+		item := func(id string, letter byte) msg.Button {
+			return msg.Button{Label: msg.T(id, "N", n), Data: msg.Callback{Op: msg.OpQueue, ID: r.ID, Arg: msg.ApprovalArg(letter, r.Version)}}
+		}
+		row := []msg.Button{
+			item("approval.button_item_setujui", msg.ApprovalSetujui),
+			item("approval.button_item_kembalikan", msg.ApprovalKembalikan),
+			item("approval.button_item_tolak", msg.ApprovalTolak),
+		}
+		if len(r.Bukti) > 0 {
+			row = append(row, item("approval.button_item_bukti", msg.ApprovalBukti))
+		}
+		rows = append(rows, row)
+	}
+	rows = append(rows,
+		[]msg.Button{{Label: msg.T("approval.button_approve_person", "Nama", callName(g.Author), "Count", len(g.Reports)),
+			Data: msg.Callback{Op: msg.OpQueue, Arg: "g" + view.token}}},
+		[]msg.Button{{Label: msg.T("approval.button_back_list"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page)}}})
+	return msg.Reply{
+		Text: msg.T("approval.group_detail", "Nama", g.Author, "NIP", g.NIP, "Date", msg.Date(g.Date),
+			"Count", len(g.Reports), "Menit", g.minutes(), "Items", lines),
+		Buttons: rows,
+	}, nil
+}
+
+// personDayOf is personDay of report id's author and day.
+func personDayOf(ctx context.Context, c *Ctx, id int64) (msg.Reply, error) {
+	v, err := c.d.Decisions.Card(ctx, id)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound {
+		return queuePage(ctx, c, atoi(c.Session.Views[queuePageKey]))
+	}
+	if err != nil {
+		return msg.Reply{}, err
+	}
+	return personDay(ctx, c, v.Aktivitas.PegawaiID, v.Aktivitas.Tanggal)
+}
+
+// queueView is one rendering of the queue (a page of the list, or a
+// person's day), kept in the session: for each of its buttons, what it
+// stands for (a person's day; the reports and versions a "Setujui semua"
+// covers).
 type queueView struct {
 	s     *Session
 	token string
 }
 
-const queueViewPrefix = "q."
+const (
+	queueViewPrefix = "q."
+	queuePageKey    = "qpage" // the list's page last shown: where "back" goes
+	kQueuePegawai   = "pegawai"
+)
 
 func newQueueView(s *Session) queueView {
-	// Only the latest rendering is kept: older pages' buttons expire.
+	// Only the latest rendering is kept: older renderings' buttons expire.
 	for k := range s.Views {
 		if strings.HasPrefix(k, queueViewPrefix) {
 			delete(s.Views, k)
@@ -136,8 +257,7 @@ func newQueueView(s *Session) queueView {
 	return queueView{s: s, token: strconv.Itoa(n)}
 }
 
-func (v queueView) keep(button string, groups []queueGroup) {
-	d := bulkData(groups)
+func (v queueView) keep(button string, d map[string]string) {
 	for k, val := range d {
 		v.s.Views[queueViewPrefix+v.token+"."+button+"."+k] = val
 	}
@@ -146,19 +266,29 @@ func (v queueView) keep(button string, groups []queueGroup) {
 // seen returns what a button of rendering token stood for (nil when that
 // rendering is not the latest one).
 func seen(s *Session, token, button string) map[string]string {
-	items, ok := s.Views[queueViewPrefix+token+"."+button+"."+kBulkItems]
-	if !ok || items == "" {
-		return nil
+	d := map[string]string{}
+	for _, k := range []string{kBulkItems, kBulkNama, kBulkDate, kBulkPeople, kQueuePegawai} {
+		if v, ok := s.Views[queueViewPrefix+token+"."+button+"."+k]; ok && v != "" {
+			d[k] = v
+		}
 	}
-	d := map[string]string{kBulkItems: items}
-	for _, k := range []string{kBulkNama, kBulkDate, kBulkPeople} {
-		d[k] = s.Views[queueViewPrefix+token+"."+button+"."+k]
+	if len(d) == 0 {
+		return nil
 	}
 	return d
 }
 
 func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, error) {
 	arg := in.Callback.Arg
+	if in.Callback.ID != 0 {
+		// A report's own button in a person's list.
+		pr, ok := parsePress(in.Callback.ID, arg, "sktbx", originQueue)
+		if !ok {
+			c.d.Decisions.RecordRefusal(ctx, c.User.Pegawai.ID, max(in.Callback.ID, 0), msg.OpQueue, "malformed", false)
+			return expired()
+		}
+		return reportPress(ctx, e, c, in, pr)
+	}
 	if len(arg) < 2 {
 		return expired()
 	}
@@ -172,67 +302,37 @@ func queueCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result, er
 		return Result{Replies: []msg.Reply{r}}, err
 	}
 	token, group, _ := strings.Cut(arg[1:], ".")
-	button := "a"
-	if arg[0] != 'a' {
-		button = "g" + group
-	}
 	var d map[string]string
 	switch arg[0] {
-	case 'r', 'g', 'a':
-		d = seen(c.Session, token, button)
+	case 'o':
+		d = seen(c.Session, token, "g"+group)
+	case 'g':
+		d = seen(c.Session, token, "g")
+	case 'a':
+		d = seen(c.Session, token, "a")
 	}
-	if d == nil {
+	if d == nil || arg[0] != 'o' && d[kBulkItems] == "" {
 		// A button of an older rendering (or a forged one): show the queue
 		// as it is now instead of guessing what was meant.
 		r, err := queuePage(ctx, c, 0)
 		r.Edit = true
 		return Result{Replies: []msg.Reply{r}, Answer: &msg.Text{ID: "approval.queue_changed"}}, err
 	}
-	if arg[0] == 'r' {
-		r, err := groupDetail(ctx, c, d)
+	if arg[0] == 'o' {
+		date, err := kinerja.ParseDate(d[kBulkDate])
+		if err != nil {
+			return expired()
+		}
+		r, err := personDay(ctx, c, atoi64(d[kQueuePegawai]), date)
+		r.Edit = true
 		return Result{Replies: []msg.Reply{r}}, err
 	}
 	// From now on a report this person approves is this bulk's doing; one
 	// approved before it is not (a leftover button must not claim it).
 	d[kBulkSince] = c.Now.UTC().Format(time.RFC3339Nano)
+	d[kBulkPage] = c.Session.Views[queuePageKey]
 	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", d)
 	return Result{Replies: replies}, err
-}
-
-// groupDetail lists the reports a group button stood for that still wait
-// at the version shown (what a bulk approval would cover), within
-// Telegram's length limit.
-func groupDetail(ctx context.Context, c *Ctx, d map[string]string) (msg.Reply, error) {
-	want := map[string]bool{}
-	for _, it := range strings.Fields(d[kBulkItems]) {
-		want[it] = true
-	}
-	list, err := c.d.Decisions.PendingFor(ctx, c.User.Pegawai.ID, c.Today())
-	if err != nil {
-		return msg.Reply{}, err
-	}
-	var rs []PendingReport
-	for _, r := range list {
-		if want[itoa64(r.ID)+":"+strconv.Itoa(r.Version)] {
-			rs = append(rs, r)
-		}
-	}
-	if len(rs) == 0 {
-		return msg.Reply{Text: msg.T("approval.queue_changed")}, nil
-	}
-	const maxLines = 25
-	lines := make(msg.Lines, 0, min(len(rs), maxLines)+1)
-	minutes := 0
-	for i, r := range rs {
-		minutes += r.Menit
-		if i < maxLines {
-			lines = append(lines, msg.T("approval.detail_line", "N", i+1, "Teks", msg.Shorten(r.Deskripsi, 90), "Volume", r.Volume, "Satuan", r.Satuan, "Menit", r.Menit))
-		}
-	}
-	if len(rs) > maxLines {
-		lines = append(lines, msg.T("approval.detail_more", "Count", len(rs)-maxLines))
-	}
-	return msg.Reply{Text: msg.T("approval.group_detail", "Nama", rs[0].AuthorNama, "NIP", rs[0].AuthorNIP, "Date", msg.Date(rs[0].Tanggal), "Items", lines, "Menit", minutes)}, nil
 }
 
 // ---- bulk approval: confirm, then decide each ----
@@ -244,18 +344,17 @@ const (
 	kBulkDate   = "date"  // one person-day: which day
 	kBulkPeople = "people"
 	kBulkSince  = "since" // when the bulk was asked for (RFC 3339)
+	kBulkPage   = "page"  // the list's page to go back to
 )
 
 func bulkData(groups []queueGroup) map[string]string {
 	var items []string
-	people := map[string]bool{}
 	for _, g := range groups {
-		people[g.NIP] = true
 		for _, r := range g.Reports {
 			items = append(items, itoa64(r.ID)+":"+strconv.Itoa(r.Version))
 		}
 	}
-	d := map[string]string{kBulkItems: strings.Join(items, " "), kBulkPeople: strconv.Itoa(len(people))}
+	d := map[string]string{kBulkItems: strings.Join(items, " "), kBulkPeople: strconv.Itoa(people(groups))}
 	if len(groups) == 1 {
 		d[kBulkNama], d[kBulkDate] = groups[0].Author, groups[0].Date.String()
 	}
@@ -326,5 +425,8 @@ func handleBulk(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, err
 			skipped++
 		}
 	}
-	return Done, []msg.Reply{msg.Say("approval.bulk_done", "Approved", approved, "Already", already, "Skipped", skipped)}, nil
+	done := msg.Say("approval.bulk_done", "Approved", approved, "Already", already, "Skipped", skipped)
+	done.Buttons = [][]msg.Button{{{Label: msg.T("approval.button_back_list"),
+		Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(atoi(c.Session.Get(kBulkPage)))}}}}
+	return Done, []msg.Reply{done}, nil
 }

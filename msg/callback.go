@@ -30,9 +30,12 @@ const (
 	// page "m<yyyymm>.<page>").
 	OpHistory = "rw"
 	// OpApproval is an approval card's (ID: the report; Arg: one of the
-	// Approval… letters followed by the report version the card shows).
+	// Approval… letters followed by the report version the card shows, and
+	// for a quick reason its place and check: ApprovalReasonArg).
 	OpApproval = "ap"
-	// OpQueue is /persetujuan's queue (Arg: a page or a rendering's group).
+	// OpQueue is /persetujuan's queue (Arg: a page, or a rendering's person
+	// or "Setujui semua"; with ID, a report of a person's list, its Arg as
+	// OpApproval's).
 	OpQueue = "pq"
 	// OpScore is /nilai's (ID: the person shown, 0 oneself; Arg: a view
 	// letter and a month code).
@@ -59,6 +62,9 @@ const (
 	ApprovalKembalikan = 'k'
 	ApprovalTolak      = 't'
 	ApprovalBukti      = 'b' // show the evidence
+	ApprovalRincian    = 'd' // show the card's details (the NIP, the day's total)
+	ApprovalRingkas    = 'c' // back to the short card
+	ApprovalBatal      = 'x' // leave the reason prompt: the card (or list) as it was
 )
 
 // ApprovalArg is the Arg of an approval card's button: the action and the

@@ -26,13 +26,20 @@ type Reply struct {
 	// Edit replaces the message instead of sending a new one: in a
 	// conversation, the message whose button was pressed; for a worker, the
 	// message To.MessageID names.
-	Edit          bool
-	RemoveButtons bool // with Edit and no Text: only take the buttons off
-	// Target, with Edit in a conversation, is the message to edit instead
-	// of the pressed one (an older prompt whose buttons no longer apply).
-	Target int
-	Lang   string  // render in this language instead of the reader's (right after a change)
-	Media  []Media // files sent after the text (evidence), each as its own message
+	Edit bool
+	// MessageID, with Edit in a conversation, is the message to replace
+	// when it is not the one whose button was pressed (an earlier message
+	// of the conversation: the list a typed reason came back to, an older
+	// prompt whose buttons no longer apply).
+	MessageID     int
+	RemoveButtons bool   // with Edit and no Text: only take the buttons off
+	Lang          string // render in this language instead of the reader's (right after a change)
+	// Media are files sent after the text (evidence), each as its own
+	// message; without a Text only the files are sent.
+	Media []Media
+	// Quote sends the reply (each of its files) as a reply to the message
+	// whose button was pressed: a card's evidence shows under the card.
+	Quote  bool
 	Chart  *Chart  // a picture: sent as a photo with Text as its caption
 	Upload *Upload // a file the bot made: sent as a document with Text as its caption
 }
@@ -56,6 +63,8 @@ type To struct {
 	Zone *time.Location
 	// MessageID is the message an Edit reply replaces.
 	MessageID int
+	// ReplyTo is the message a new message replies to (0: none).
+	ReplyTo int
 	// Answer marks a message that answers the reader's own action (the
 	// card of a report they just decided): it goes out with the replies,
 	// ahead of pushes. Unset, a worker's message is a push.
@@ -78,6 +87,7 @@ type KeyButton struct {
 type Media struct {
 	Document bool // sent as a document; else as a photo
 	FileID   string
+	Caption  Text // shown under the file (none when its ID is "")
 }
 
 // Chart is a picture the bot draws and sends as a photo.

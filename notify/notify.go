@@ -12,9 +12,11 @@
 // atasan, and whoever holds a Plt/Plh delegation from the atasan covering
 // today in the deployment's zone) who has a linked, reachable Telegram
 // account and no copy gets one; every copy showing another (version,
-// status) than the report's is edited to the current content. While the
-// report waits for a decision the card has the buttons Setujui, Kembalikan,
-// Tolak (and Lihat bukti when there is evidence), bound to the version
+// status) than the report's is edited to the current content. A card is
+// short (msg.ApprovalCard: who, which day, the RHK's short name, the uraian,
+// volume and duration); while the report waits for a decision it has the
+// buttons Setujui, Kembalikan, Tolak, Lihat bukti (when there is evidence)
+// and Rincian (its details, the NIP among them), bound to the version
 // shown; once decided or withdrawn it says so and has no buttons (an empty
 // keyboard: a null one would leave the old buttons in place). A report
 // returned and then resubmitted gets a new card message, so the assessor is
@@ -203,19 +205,15 @@ func delivery(log *slog.Logger, what string, chatID int64, err error) error {
 	return fmt.Errorf("%s to chat %d: %w", what, chatID, err)
 }
 
-// by names who decided or rated: "Nama", or "Nama atas nama Atasan" for a
-// delegate.
-// decidedBy names who decided a report: a person, or the system at the
-// validation deadline.
+// decidedBy names who decided a report: a person (on whose behalf), or the
+// system at the validation deadline.
 func decidedBy(v ReportView) msg.Text {
-	if v.Otomatis {
-		return msg.T("approval.by_system")
-	}
-	return by(v.DecidedBy, v.OnBehalfOf)
+	return msg.DecidedBy(v.DecidedBy, v.OnBehalfOf, v.Otomatis)
 }
 
+// by names who rated: "Nama", or "Nama atas nama Atasan" for a delegate.
 func by(nama, onBehalfOf string) msg.Text {
-	return msg.T("approval.by", "Nama", nama, "Atasan", onBehalfOf)
+	return msg.DecidedBy(nama, onBehalfOf, false)
 }
 
 // ---- approval cards ----
@@ -311,12 +309,13 @@ func plan(set CardSet) []step {
 // for a failure worth retrying.
 func (w *workers) apply(ctx context.Context, log *slog.Logger, v ReportView, s step, save func(context.Context, Card) error) error {
 	a := v.Aktivitas
-	r := cardReply(v, !s.retired)
+	o := msg.CardOptions{Buttons: !s.retired}
 	if s.retired && s.movedTo != "" && a.Status == kinerja.StatusDiajukan {
 		// The holder may no longer decide (a mutasi, an ended
 		// delegation): the copy says who decides now.
-		r.Text.Args["State"] = msg.T("approval.state_moved", "Nama", s.movedTo)
+		o.State = msg.T("approval.state_moved", "Nama", s.movedTo)
 	}
+	r := msg.ApprovalCard(CardView(v), o)
 	to := msg.To{ChatID: s.to.ChatID, Lang: s.to.Bahasa}
 	what := "card"
 	if !s.send {
@@ -345,63 +344,21 @@ func (w *workers) apply(ctx context.Context, log *slog.Logger, v ReportView, s s
 	return save(sctx, Card{AktivitasID: a.ID, PenerimaID: s.to.ID, ChatID: to.ChatID, MessageID: id, Version: a.Version, Status: a.Status})
 }
 
-// cardReply is a report's card: its text and, while the report waits and
-// the holder may decide, the decision buttons bound to the version shown
-// (without them, an edit takes the old buttons off).
+// cardReply is a report's card as the card job sends it: short, and while
+// the report waits and the holder may decide, with the decision buttons
+// bound to the version shown (without them, an edit takes the old buttons
+// off).
 func cardReply(v ReportView, buttons bool) msg.Reply {
-	a := v.Aktivitas
-	r := msg.Reply{Text: msg.T("approval.card",
-		"Nama", v.Author.Nama, "NIP", v.Author.NIP, "Date", msg.Date(a.Tanggal), "RHK", rhkText(v),
-		"Deskripsi", msg.Long(a.Deskripsi), "Volume", a.Volume, "Satuan", a.Satuan, "Menit", a.Menit,
-		"Total", v.DayMinutes, "Bukti", len(a.Bukti), "State", cardState(v))}
-	if a.Status != kinerja.StatusDiajukan || !buttons {
-		return r
-	}
-	decide := func(id string, action byte) msg.Button {
-		return msg.Button{Label: msg.T(id), Data: msg.Callback{Op: msg.OpApproval, ID: a.ID, Arg: msg.ApprovalArg(action, a.Version)}}
-	}
-	r.Buttons = [][]msg.Button{{
-		decide("approval.card_setujui", msg.ApprovalSetujui),
-		decide("approval.card_kembalikan", msg.ApprovalKembalikan),
-		decide("approval.card_tolak", msg.ApprovalTolak),
-	}}
-	if n := len(a.Bukti); n > 0 {
-		b := decide("approval.card_bukti", msg.ApprovalBukti)
-		b.Label = msg.T("approval.card_bukti", "Count", n)
-		r.Buttons = append(r.Buttons, []msg.Button{b})
-	}
-	return r
+	return msg.ApprovalCard(CardView(v), msg.CardOptions{Buttons: buttons})
 }
 
-// rhkText is what a report counts towards: "U2 Terselenggaranya …",
-// "Tugas tambahan" or "Non-SKP".
-func rhkText(v ReportView) msg.Text {
-	switch v.Aktivitas.Kategori {
-	case kinerja.KategoriTugasTambahan:
-		return msg.T("report.kategori_tugas_tambahan")
-	case kinerja.KategoriNonSKP:
-		return msg.T("report.kategori_non_skp")
+// CardView is a report as its card shows it.
+func CardView(v ReportView) msg.CardView {
+	return msg.CardView{
+		Aktivitas: v.Aktivitas, AuthorNama: v.Author.Nama, AuthorNIP: v.Author.NIP,
+		RHKKode: v.RHKKode, RHKTeks: v.RHKTeks, DayMinutes: v.DayMinutes,
+		DecidedBy: v.DecidedBy, OnBehalfOf: v.OnBehalfOf, Otomatis: v.Otomatis,
 	}
-	return msg.Plain(msg.Shorten(v.RHKKode+" "+v.RHKTeks, 300))
-}
-
-// cardState is the card's last line: waiting, or what became of the report.
-func cardState(v ReportView) msg.Text {
-	a := v.Aktivitas
-	switch a.Status {
-	case kinerja.StatusDiajukan:
-		return msg.T("approval.state_diajukan", "Changed", a.Version > 1, "At", a.UpdatedAt)
-	case kinerja.StatusDitarik:
-		return msg.T("approval.state_ditarik", "At", a.UpdatedAt)
-	}
-	return msg.T(decidedState[a.Status], "By", decidedBy(v), "At", a.DecidedAt, "Reason", a.Reason)
-}
-
-// decidedState is the card's last line per decision.
-var decidedState = map[kinerja.Status]string{
-	kinerja.StatusDisetujui:    "approval.state_disetujui",
-	kinerja.StatusDikembalikan: "approval.state_dikembalikan",
-	kinerja.StatusDitolak:      "approval.state_ditolak",
 }
 
 // ---- notices to a person about their own records ----

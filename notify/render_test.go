@@ -9,6 +9,7 @@ import (
 	"kinerjabot/bot"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/msg"
 )
 
 // testRenderer renders replies the way the bot does, in Jakarta time.
@@ -50,10 +51,9 @@ func TestCardRendersEveryState(t *testing.T) {
 		lang   string
 		want   []string
 	}{
-		{kinerja.StatusDiajukan, "id", []string{"👤 Sari Wulandari (NIP 198703152010011002)", "Senin, 28-12-2026",
-			"🎯 RHK: U2 Terselenggaranya rapat koordinasi", "📦 Volume: 2,5 dokumen", "90 menit (jumlah hari itu: 150 menit)",
-			"Bukti dukung: 2 berkas", "⏳ Menunggu keputusan Bapak/Ibu."}},
-		{kinerja.StatusDiajukan, "en", []string{"Monday, 28-12-2026", "Volume: 2.5 dokumen", "Awaiting your decision."}},
+		{kinerja.StatusDiajukan, "id", []string{"📋 Sari Wulandari · Senin, 28-12-2026\n🎯 U2 Terselenggaranya rapat koordinasi\n" +
+			"📝 Menyusun notulen rapat koordinasi SPBE\n📦 2,5 dokumen · ⏱ 90 menit · 📎 2 bukti\n\n⏳ Menunggu keputusan Bapak/Ibu."}},
+		{kinerja.StatusDiajukan, "en", []string{"Monday, 28-12-2026", "📦 2.5 dokumen · ⏱ 90 minutes", "Awaiting your decision."}},
 		{kinerja.StatusDisetujui, "id", []string{"✅ Disetujui oleh Budi Hartono atas nama Dr. Agus Prasetyo pada 28-12-2026 14.05 WIB.", "Catatan: Lampirkan notulen"}},
 		{kinerja.StatusDikembalikan, "id", []string{"Dikembalikan untuk revisi oleh Budi Hartono atas nama Dr. Agus Prasetyo", "Alasan: Lampirkan notulen"}},
 		{kinerja.StatusDitolak, "en", []string{"⛔ Rejected by Budi Hartono on behalf of Dr. Agus Prasetyo on 28-12-2026 14.05 WIB.", "Reason: Lampirkan notulen"}},
@@ -69,9 +69,12 @@ func TestCardRendersEveryState(t *testing.T) {
 				t.Errorf("%s/%s lacks %q:\n%s", c.status, c.lang, want, text)
 			}
 		}
+		if strings.Contains(text, "198703152010011002") {
+			t.Errorf("%s/%s: the short card shows the NIP:\n%s", c.status, c.lang, text)
+		}
 		wantRows := 0
 		if c.status == kinerja.StatusDiajukan {
-			wantRows = 2 // the decisions, and the evidence
+			wantRows = 2 // the decisions; the evidence and the details
 		}
 		if len(reply.Buttons) != wantRows {
 			t.Errorf("%s/%s: buttons %+v, want %d rows", c.status, c.lang, reply.Buttons, wantRows)
@@ -84,6 +87,21 @@ func TestCardRendersEveryState(t *testing.T) {
 			}
 		}
 	}
+	// The details (Rincian) have what the short card leaves out.
+	detail := msg.ApprovalCard(CardView(testReport(kinerja.StatusDiajukan)), msg.CardOptions{Buttons: true, Detail: true})
+	text, err := r.Fit(detail.Text, "id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"🪪 NIP 198703152010011002", "🎯 RHK: U2 Terselenggaranya rapat koordinasi", "📦 Volume: 2,5 dokumen",
+		"90 menit (jumlah hari itu: 150 menit)", "Bukti dukung: 2 berkas", "⏳ Menunggu keputusan Bapak/Ibu."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the details lack %q:\n%s", want, text)
+		}
+	}
+	if got := detail.Buttons[1][1].Label.ID; got != "approval.card_ringkas" {
+		t.Errorf("the details' last button is %s, want the way back to the short card", got)
+	}
 	// A copy whose holder may no longer decide has no buttons.
 	if got := cardReply(testReport(kinerja.StatusDiajukan), false); len(got.Buttons) != 0 {
 		t.Errorf("a retired copy keeps buttons: %+v", got.Buttons)
@@ -95,7 +113,12 @@ func TestCardRendersEveryState(t *testing.T) {
 func TestCardButtonsFitCallbackData(t *testing.T) {
 	v := testReport(kinerja.StatusDiajukan)
 	v.Aktivitas.ID, v.Aktivitas.Version = 1<<62, 2147483647
-	for _, row := range cardReply(v, true).Buttons {
+	card := cardReply(v, true)
+	prompt := msg.ApprovalCard(CardView(v), msg.CardOptions{Detail: true, Buttons: true})
+	card.Buttons = append(card.Buttons, prompt.Buttons...)
+	card.Buttons = append(card.Buttons, []msg.Button{{Data: msg.Callback{Op: msg.OpApproval, ID: v.Aktivitas.ID,
+		Arg: msg.ApprovalReasonArg(msg.ApprovalKembalikan, v.Aktivitas.Version, 99, "Bukti belum dilampirkan")}}})
+	for _, row := range card.Buttons {
 		for _, b := range row {
 			data, err := bot.EncodeCallback(b.Data)
 			if err != nil || len(data) > bot.MaxCallbackData {

@@ -30,6 +30,8 @@ type PendingReport struct {
 	kinerja.Aktivitas
 	AuthorNama string
 	AuthorNIP  string
+	RHKKode    string // "" unless the report is for an RHK
+	RHKTeks    string
 }
 
 // PendingFor lists the undecided reports that assessorID may decide today:
@@ -40,8 +42,9 @@ func (db *DB) PendingFor(ctx context.Context, assessorID int64, today kinerja.Da
 		limit = 200
 	}
 	rows, err := db.Pool.Query(ctx, `
-SELECT `+pgAktivitasColumns+`, p.nama, p.nip
+SELECT `+pgAktivitasColumns+`, p.nama, p.nip, coalesce(r.kode, ''), coalesce(r.teks, '')
 FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id
+LEFT JOIN rhk r ON r.id = a.rhk_id
 WHERE a.status = 'diajukan' AND a.pegawai_id <> $1
   AND (p.atasan_id = $1 OR p.atasan_id IN (
         SELECT dari_id FROM delegasi
@@ -53,7 +56,7 @@ LIMIT $3`, assessorID, pgDate(today), limit)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PendingReport, error) {
 		var p PendingReport
-		a, err := pgScanAktivitasWith(r, &p.AuthorNama, &p.AuthorNIP)
+		a, err := pgScanAktivitasWith(r, &p.AuthorNama, &p.AuthorNIP, &p.RHKKode, &p.RHKTeks)
 		p.Aktivitas = a
 		return p, err
 	})

@@ -6,6 +6,8 @@ import (
 
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
+	"kinerjabot/notify"
 	"kinerjabot/store"
 )
 
@@ -89,12 +91,20 @@ func (d decisions) Decide(ctx context.Context, x conversations.Decision) (kinerj
 }
 
 func (d decisions) PendingFor(ctx context.Context, assessorID int64, today kinerja.Date) ([]conversations.PendingReport, error) {
-	list, err := d.DB.PendingFor(ctx, assessorID, today, 200)
+	list, err := d.DB.PendingFor(ctx, assessorID, today, 500)
 	out := make([]conversations.PendingReport, len(list))
 	for i, p := range list {
-		out[i] = conversations.PendingReport{Aktivitas: p.Aktivitas, AuthorNama: p.AuthorNama, AuthorNIP: p.AuthorNIP}
+		out[i] = conversations.PendingReport{Aktivitas: p.Aktivitas, AuthorNama: p.AuthorNama, AuthorNIP: p.AuthorNIP,
+			RHKKode: p.RHKKode, RHKTeks: p.RHKTeks}
 	}
 	return out, err
+}
+
+// Card is the report as its approval card shows it: what the card job
+// reads, so a card a button redraws says what the job's card says.
+func (d decisions) Card(ctx context.Context, aktivitasID int64) (msg.CardView, error) {
+	v, err := d.NoticeData(ctx, aktivitasID)
+	return notify.CardView(v), err
 }
 
 // admin adapts the Postgres store to conversations.Admin.

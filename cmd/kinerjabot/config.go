@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/reminders"
 )
@@ -38,6 +39,9 @@ type Config struct {
 	Score                 kinerja.ScoreConfig
 	RateBulk              int
 	Reminders             reminders.Config
+	// QuickReasons are the reasons offered as buttons when a supervisor
+	// returns or rejects a report (APPROVAL_REASONS); empty: none.
+	QuickReasons []string
 }
 
 // envVar documents one variable for --help and the README.
@@ -83,6 +87,8 @@ var envVars = []envVar{
 	{"REMINDER_WARNING_DAYS", "3", "deadline warning this many working days before the deadline (H-3)"},
 	{"REMINDER_DIGEST_AFTER", "24h", "the supervisors' digest lists approvals waiting at least this long"},
 	{"REMINDER_ESCALATE_AFTER", "3", "working days without a report before the supervisor is told"},
+	{"APPROVAL_REASONS", strings.Join(conversations.DefaultQuickReasons, "|"),
+		"quick reasons offered as buttons on Kembalikan and Tolak, separated by | (- for none); a typed reason is always possible"},
 }
 
 // ConfigError names the variable that is wrong.
@@ -216,7 +222,46 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	if err := c.loadReminders(env); err != nil {
 		return c, err
 	}
+	reasons, err := parseQuickReasons(get("APPROVAL_REASONS"))
+	if err != nil {
+		return c, &ConfigError{"APPROVAL_REASONS", get("APPROVAL_REASONS"), err.Error()}
+	}
+	c.QuickReasons = reasons
 	return c, nil
+}
+
+// maxQuickReasons is how many quick reasons a card shows at most (one
+// button row each); maxQuickReasonLen keeps each a button's width.
+const (
+	maxQuickReasons   = 8
+	maxQuickReasonLen = 60
+)
+
+// parseQuickReasons reads APPROVAL_REASONS: reasons separated by "|", or
+// "-" for none.
+func parseQuickReasons(v string) ([]string, error) {
+	if v == "-" {
+		return []string{}, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range strings.Split(v, "|") {
+		r = strings.Join(strings.Fields(kinerja.CleanText(r)), " ")
+		switch {
+		case r == "":
+			return nil, fmt.Errorf("an empty reason (two | in a row, or one at an end)")
+		case kinerja.Visible(r) < 3 || len([]rune(r)) > maxQuickReasonLen:
+			return nil, fmt.Errorf("reason %q: each reason is 3 to %d characters", r, maxQuickReasonLen)
+		case seen[r]:
+			return nil, fmt.Errorf("reason %q is listed twice", r)
+		}
+		seen[r] = true
+		out = append(out, r)
+	}
+	if len(out) > maxQuickReasons {
+		return nil, fmt.Errorf("%d reasons: at most %d fit on a card", len(out), maxQuickReasons)
+	}
+	return out, nil
 }
 
 // loadReminders reads the reminder rules (and the bulk lane's rate).

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,10 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"REMINDER_DAILY_SPREAD", "5h"},  // 15.30 + 5 h is in the night's quiet hours
 		{"REMINDER_DAILY_SPREAD", "-1m"},
 		{"REMINDER_ESCALATE_AFTER", "x"},
+		{"APPROVAL_REASONS", "Bukti belum dilampirkan||Uraian kurang jelas"},
+		{"APPROVAL_REASONS", "ok|Uraian kurang jelas"},
+		{"APPROVAL_REASONS", "Uraian kurang jelas|Uraian kurang jelas"},
+		{"APPROVAL_REASONS", "aaa|bbb|ccc|ddd|eee|fff|ggg|hhh|iii"},
 	} {
 		m := map[string]string{}
 		for k, v := range base {
@@ -105,5 +110,26 @@ func TestHelpFitsOneScreen(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if code := cli([]string{"frobnicate"}, env(nil), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "unknown command") {
 		t.Errorf("unknown command: %d %q", code, errOut.String())
+	}
+}
+
+// The quick reasons on Kembalikan and Tolak: Indonesian defaults, a list of
+// the deployment's own, or none.
+func TestConfigQuickReasons(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  []string
+	}{
+		{"", []string{"Bukti belum dilampirkan", "Volume/durasi tidak sesuai", "Uraian kurang jelas", "Bukan bagian RHK ini"}},
+		{" Foto kegiatan   kurang jelas | Durasi melebihi jam kerja ", []string{"Foto kegiatan kurang jelas", "Durasi melebihi jam kerja"}},
+		{"-", []string{}},
+	} {
+		c, err := LoadConfig(env(map[string]string{"APPROVAL_REASONS": tc.value}), false)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.value, err)
+		}
+		if !slices.Equal(c.QuickReasons, tc.want) || c.QuickReasons == nil {
+			t.Errorf("%q: %q, want %q", tc.value, c.QuickReasons, tc.want)
+		}
 	}
 }

@@ -189,7 +189,7 @@ func newKartuE2E(t *testing.T) *decisionWorld {
 func kartuCards(u *telegramtest.User) []telegramtest.Message {
 	var out []telegramtest.Message
 	for _, m := range u.History() {
-		if m.FromBot && (strings.HasPrefix(m.Text, "📋 Laporan kegiatan harian") || strings.HasPrefix(m.Text, "📋 Daily work report")) {
+		if m.FromBot && strings.HasPrefix(m.Text, "📋 ") {
 			out = append(out, m)
 		}
 	}
@@ -322,22 +322,26 @@ func TestE2EKartuFollowsTheReport(t *testing.T) {
 
 	// The head's card, in Indonesian, with the three buttons for version 1.
 	kc := kartuWait(t, k.kepala, 1, "Menunggu keputusan")[0]
+	// Short (issue 15): who, when, what for, what, how much and how long;
+	// the NIP and the day's total are in its details (Rincian).
 	for _, want := range []string{
-		"👤 Sari Wulandari (NIP " + k.f.staf.NIP + ")", "📅 Tanggal: Senin, 28-12-2026", "🎯 RHK: Non-SKP",
-		"📝 Uraian: Menyusun notulen rapat koordinasi SPBE", "📦 Volume: 1 kegiatan",
-		"⏱ Durasi: 90 menit (jumlah hari itu: 90 menit)", "📎 Bukti dukung: 0 berkas", "⏳ Menunggu keputusan Bapak/Ibu.",
+		"📋 Sari Wulandari · Senin, 28-12-2026", "🎯 Non-SKP",
+		"📝 Menyusun notulen rapat koordinasi SPBE", "📦 1 kegiatan · ⏱ 90 menit", "⏳ Menunggu keputusan Bapak/Ibu.",
 	} {
 		if !strings.Contains(kc.Text, want) {
 			t.Errorf("the head's card lacks %q:\n%s", want, kc.Text)
 		}
 	}
-	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 1))
+	if strings.Contains(kc.Text, k.f.staf.NIP) || strings.Contains(kc.Text, "bukti") {
+		t.Errorf("the head's card shows the NIP, or evidence it has not:\n%s", kc.Text)
+	}
+	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 1), [][2]string{{"🔎 Rincian", "d1"}})
 	// The Plh's copy, in English.
 	pc := kartuWait(t, k.plhUser, 1, "Awaiting your decision")[0]
-	if !strings.Contains(pc.Text, "📅 Date: Monday, 28-12-2026") || !strings.Contains(pc.Text, "(that day's total: 90 minutes)") {
+	if !strings.Contains(pc.Text, "📋 Sari Wulandari · Monday, 28-12-2026") || !strings.Contains(pc.Text, "⏱ 90 minutes") {
 		t.Errorf("the Plh's card:\n%s", pc.Text)
 	}
-	kartuButtons(t, pc, a.ID, kartuRow3(kartuLabelsEN, 1))
+	kartuButtons(t, pc, a.ID, kartuRow3(kartuLabelsEN, 1), [][2]string{{"🔎 Details", "d1"}})
 
 	// The author changes it: both copies show the new content, with buttons
 	// for the new version (an edit that kept the old ones would decide a
@@ -346,15 +350,15 @@ func TestE2EKartuFollowsTheReport(t *testing.T) {
 		ActorID: k.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: kartuDay, Kategori: kinerja.KategoriNonSKP,
 			Deskripsi: "Menyusun notulen dan daftar hadir rapat koordinasi SPBE", Volume: 1.5, Satuan: "kegiatan", Menit: 120}})
 	kc = kartuWait(t, k.kepala, 1, "notulen dan daftar hadir")[0]
-	for _, want := range []string{"📦 Volume: 1,5 kegiatan", "⏱ Durasi: 120 menit (jumlah hari itu: 120 menit)",
+	for _, want := range []string{"📦 1,5 kegiatan · ⏱ 120 menit",
 		"✏️ Diubah oleh pegawai pada 28-12-2026 10.00 WIB.\n⏳ Menunggu keputusan Bapak/Ibu."} {
 		if !strings.Contains(kc.Text, want) {
 			t.Errorf("the edited card lacks %q:\n%s", want, kc.Text)
 		}
 	}
-	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 2))
-	pc = kartuWait(t, k.plhUser, 1, "notulen dan daftar hadir", "Volume: 1.5 kegiatan")[0]
-	kartuButtons(t, pc, a.ID, kartuRow3(kartuLabelsEN, 2))
+	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 2), [][2]string{{"🔎 Rincian", "d2"}})
+	pc = kartuWait(t, k.plhUser, 1, "notulen dan daftar hadir", "📦 1.5 kegiatan")[0]
+	kartuButtons(t, pc, a.ID, kartuRow3(kartuLabelsEN, 2), [][2]string{{"🔎 Details", "d2"}})
 
 	// Withdrawn: "ditarik", and no buttons on any copy.
 	k.apply(t, store.ApplyRequest{AktivitasID: a.ID, Version: 2, Action: kinerja.ActionTarik, Actor: kinerja.ActorAuthor, ActorID: k.f.staf.ID})
@@ -382,10 +386,10 @@ func TestE2EKartuDecisionsAndNotices(t *testing.T) {
 	k.greet(t)
 	a := k.submit(t, 28, "Verifikasi data statistik sektoral", 60, "foto-1", "dokumen-2")
 
-	kc := kartuWait(t, k.kepala, 1, "📎 Bukti dukung: 2 berkas")[0]
-	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 1), [][2]string{{"Lihat bukti (2)", "b1"}})
-	pc := kartuWait(t, k.plhUser, 1, "📎 Evidence: 2 files")[0]
-	kartuButtons(t, pc, a.ID, kartuRow3(kartuLabelsEN, 1), [][2]string{{"View evidence (2)", "b1"}})
+	kc := kartuWait(t, k.kepala, 1, "📎 2 bukti")[0]
+	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 1), [][2]string{{"Lihat bukti (2)", "b1"}, {"🔎 Rincian", "d1"}})
+	pc := kartuWait(t, k.plhUser, 1, "📎 evidence: 2")[0]
+	kartuButtons(t, pc, a.ID, kartuRow3(kartuLabelsEN, 1), [][2]string{{"View evidence (2)", "b1"}, {"🔎 Details", "d1"}})
 
 	// The Plh returns it, on behalf of the head: every copy says so and
 	// loses its buttons; the author is told once, with a way to fix it.
@@ -418,12 +422,12 @@ func TestE2EKartuDecisionsAndNotices(t *testing.T) {
 			Deskripsi: "Verifikasi data statistik sektoral, daftar dataset terlampir", Volume: 1, Satuan: "kegiatan", Menit: 60,
 			Bukti: []string{"foto-1", "dokumen-2", "daftar-3"}}})
 	kcs := kartuWait(t, k.kepala, 2, "daftar dataset terlampir", "Menunggu keputusan")
-	kartuButtons(t, kcs[1], a.ID, kartuRow3(kartuLabelsID, 3), [][2]string{{"Lihat bukti (3)", "b3"}})
+	kartuButtons(t, kcs[1], a.ID, kartuRow3(kartuLabelsID, 3), [][2]string{{"Lihat bukti (3)", "b3"}, {"🔎 Rincian", "d3"}})
 	if kcs[0].ID != kc.ID || !strings.Contains(kcs[0].Text, "Dikembalikan untuk revisi") || len(kcs[0].InlineKeyboard) != 0 {
 		t.Fatalf("the old card changed: %+v", kcs[0])
 	}
 	pcs := kartuWait(t, k.plhUser, 2, "Awaiting your decision")
-	kartuButtons(t, pcs[1], a.ID, kartuRow3(kartuLabelsEN, 3), [][2]string{{"View evidence (3)", "b3"}})
+	kartuButtons(t, pcs[1], a.ID, kartuRow3(kartuLabelsEN, 3), [][2]string{{"View evidence (3)", "b3"}, {"🔎 Details", "d3"}})
 
 	// The head approves: both live copies say so, without buttons; the
 	// author gets a second notice, without a button.
@@ -489,7 +493,7 @@ func TestE2EKartuBlockedAssessorDoesNotStopTheOthers(t *testing.T) {
 		ActorID: k.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: kartuDay, Kategori: kinerja.KategoriNonSKP,
 			Deskripsi: "Piket layanan pengaduan masyarakat", Volume: 1, Satuan: "kegiatan", Menit: 60}})
 	kc := kartuWait(t, k.kepala, 1, "Piket layanan pengaduan masyarakat")[0]
-	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 2))
+	kartuButtons(t, kc, a.ID, kartuRow3(kartuLabelsID, 2), [][2]string{{"🔎 Rincian", "d2"}})
 }
 
 func TestE2EKartuDeliveredOnceAfterRestart(t *testing.T) {
@@ -650,40 +654,44 @@ func TestE2EForgedAndReplayedCallbacksAreRefused(t *testing.T) {
 }
 
 func TestE2EReturnWithReasonAndCancel(t *testing.T) {
-	w := startDecisionWorld(t)
+	w := newDecisionWorld(t)
+	w.e.start() // with the card workers: the question is the card itself
+	w.greet(t, w.kepala, w.plhUser)
 	a := w.submit(t, 28, "Menyusun laporan bulanan", 120)
-	w.card(t, w.kepala, "k", a)
-	ask := expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
+	card := kartuWait(t, w.kepala, 1, "Menyusun laporan bulanan")[0]
+	expect(t, w.kepala, "📋 ") // the card, read
+	press(t, w.kepala, card, "Kembalikan")
+	ask := waitEdit(t, w.kepala, card.ID, "↩️ Kembalikan untuk revisi: apa yang perlu diperbaiki Sari Wulandari")
 	// Batal returns to the card, the report untouched.
 	press(t, w.kepala, ask, "Batal")
-	eventually(t, "the cancelled question", func() bool {
-		return messageText(w.kepala, ask.ID) == "Proses pemberian alasan dibatalkan. Tidak ada data yang tersimpan dari proses itu."
-	})
+	eventually(t, "the card back", func() bool { return messageText(w.kepala, card.ID) == card.Text })
 	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "diajukan" {
 		t.Fatalf("cancel changed the report: %s", s)
 	}
-	w.card(t, w.kepala, "k", a)
-	expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
+	press(t, w.kepala, lastVersion(w.kepala, card.ID), "Kembalikan")
+	waitEdit(t, w.kepala, card.ID, "apa yang perlu diperbaiki")
 	w.kepala.SendText("ok")
-	expect(t, w.kepala, "Alasan terlalu singkat")
-	expect(t, w.kepala, "Tuliskan alasan")
+	expect(t, w.kepala, "Alasan terlalu singkat. Mohon tuliskan alasan")
 	// Four zero-width spaces are no reason; a NUL is no character.
 	w.kepala.SendText("\u200B\u200B\u200B\u200B")
-	expect(t, w.kepala, "Alasan terlalu singkat")
-	expect(t, w.kepala, "Tuliskan alasan")
+	expect(t, w.kepala, "Alasan terlalu singkat. Mohon tuliskan alasan")
 	w.kepala.SendText("o\x00k")
-	expect(t, w.kepala, "Alasan terlalu singkat")
-	expect(t, w.kepala, "Tuliskan alasan")
+	expect(t, w.kepala, "Alasan terlalu singkat. Mohon tuliskan alasan")
 	w.kepala.SendText("Lampirkan notulen\x00 yang sudah \u202Editandatangani")
 	expect(t, w.kepala, "dikembalikan untuk revisi dengan alasan: Lampirkan notulen yang sudah ditandatangani")
 	if s, _, r := statusOf(t, w.e.db, a.ID); s != "dikembalikan" || r != "Lampirkan notulen yang sudah ditandatangani" {
 		t.Fatalf("status %s reason %q", s, r)
 	}
+	waitEdit(t, w.kepala, card.ID, "Alasan: Lampirkan notulen yang sudah ditandatangani")
 
 	// Rejecting needs a reason too; the Plh decides on behalf of the head.
 	b := w.submit(t, 28, "Apel pagi", 30)
-	w.card(t, w.plhUser, "t", b)
-	expect(t, w.plhUser, "Tuliskan alasan laporan ini ditolak")
+	pc := kartuWait(t, w.plhUser, 2, "Apel pagi")[1]
+	for range 2 {
+		expect(t, w.plhUser, "📋 ") // both cards, read
+	}
+	press(t, w.plhUser, pc, "Tolak")
+	waitEdit(t, w.plhUser, pc.ID, "⛔ Tolak laporan Sari Wulandari tanggal Senin, 28-12-2026 ini: apa alasannya?")
 	w.plhUser.SendText("Apel tidak dihitung sebagai kinerja")
 	expect(t, w.plhUser, "ditolak dengan alasan")
 	var onBehalf int64
@@ -728,17 +736,16 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 		t.Fatalf("an assessor's menu = %q", got)
 	}
 	w.kepala.SendText("✅ Persetujuan")
-	q := expect(t, w.kepala, "Laporan menunggu persetujuan: 4 laporan")
-	if !strings.Contains(q.Text, "1. Sari Wulandari · Min 27-12 · 1 laporan · 120 menit") ||
-		!strings.Contains(q.Text, "2. Sari Wulandari · Sen 28-12 · 3 laporan · 150 menit") {
+	q := expect(t, w.kepala, "Menunggu persetujuan Bapak/Ibu: 4 laporan dari 1 pegawai.")
+	if !strings.Contains(q.Text, "• Sari Wulandari · Minggu 27 Des · 1 laporan · 120 menit") ||
+		!strings.Contains(q.Text, "• Sari Wulandari · Senin 28 Des · 3 laporan · 150 menit") {
 		t.Fatalf("queue:\n%s", q.Text)
 	}
-	press(t, w.kepala, q, "Rincian 2")
-	d := expect(t, w.kepala, "Sari Wulandari (NIP")
-	if !strings.Contains(d.Text, "Rapat C — 1 kegiatan, 30 menit") {
+	d := pressEdits(t, w.kepala, q, "Sari · Senin 28 Des (3)", "Sari Wulandari · NIP")
+	if !strings.Contains(d.Text, "📝 Rapat C — 1 kegiatan, 30 menit") {
 		t.Fatalf("detail:\n%s", d.Text)
 	}
-	press(t, w.kepala, q, "✅ 2: Setujui semua (3)")
+	press(t, w.kepala, d, "✅ Setujui semua laporan Sari (3)")
 	confirm := expect(t, w.kepala, "Setujui 3 laporan Sari Wulandari tanggal Senin, 28-12-2026 sekaligus?")
 	// Meanwhile the Plh approves one of them, and the author changes another.
 	w.apply(t, store.ApplyRequest{AktivitasID: a1.ID, Version: 1, Action: kinerja.ActionSetujui,
@@ -752,14 +759,14 @@ func TestE2EPersetujuanBulkSkipsWhatWasDecidedMeanwhile(t *testing.T) {
 		t.Fatalf("changed report: %s v%d", s, v)
 	}
 	w.kepala.SendCommand("/persetujuan")
-	q = expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
-	press(t, w.kepala, q, "✅ Setujui semua yang tampil (2)")
-	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai sekaligus?")
+	q = expect(t, w.kepala, "Menunggu persetujuan Bapak/Ibu: 2 laporan dari 1 pegawai.")
+	press(t, w.kepala, q, "✅ Setujui semua (2)")
+	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai?")
 	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "✅ 2 laporan disetujui.")
 	// Issue 15, item 2: the same list's button pressed again afterwards
 	// approves nothing, and says so (it said "✅ 2 laporan disetujui").
-	press(t, w.kepala, q, "✅ Setujui semua yang tampil (2)")
-	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai sekaligus?")
+	press(t, w.kepala, q, "✅ Setujui semua (2)")
+	confirm = expect(t, w.kepala, "Setujui 2 laporan dari 1 pegawai?")
 	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "Tidak ada laporan yang disetujui kali ini. 2 sudah Bapak/Ibu setujui sebelumnya.")
 	w.kepala.SendCommand("/persetujuan")
 	expect(t, w.kepala, "Tidak ada laporan yang menunggu persetujuan")
@@ -815,15 +822,15 @@ func TestE2EWholeLoop(t *testing.T) {
 		evidence: []file{pdf("laporan.pdf", "%PDF-1.4 laporan")}, asks: map[step]string{stepVolume: "dalam laporan"}}.submit(t, u)
 
 	card := kartuWait(t, k, 1, "Sari Wulandari", "Menyusun laporan kinerja November", "120 menit")[0]
-	expect(t, k, "📋 Laporan kegiatan harian") // the card, read
-	// The evidence, on request.
+	expect(t, k, "📋 Sari Wulandari") // the card, read
+	// The evidence, on request, under its card.
 	press(t, k, card, "Lihat bukti (1)")
-	expect(t, k, "Bukti dukung laporan")
-	if doc := next(t, k); doc.Document == nil || doc.Document.FileName != "laporan.pdf" {
+	if doc := next(t, k); doc.Document == nil || doc.Document.FileName != "laporan.pdf" || doc.ReplyToID != card.ID ||
+		!strings.Contains(doc.Caption, "Bukti 1 dari 1 · Sari Wulandari") {
 		t.Fatalf("evidence sent as %+v", doc)
 	}
 	press(t, k, card, "Kembalikan")
-	expect(t, k, "Tuliskan alasan laporan ini dikembalikan")
+	waitEdit(t, k, card.ID, "apa yang perlu diperbaiki Sari Wulandari")
 	k.SendText("Sebutkan jumlah halaman laporannya")
 	expect(t, k, "dikembalikan untuk revisi dengan alasan")
 	eventually(t, "the card to show the decision without buttons", func() bool {
@@ -845,7 +852,7 @@ func TestE2EWholeLoop(t *testing.T) {
 	d.to(stepSent)
 
 	cards := kartuWait(t, k, 2, "(24 halaman)")
-	expect(t, k, "📋 Laporan kegiatan harian")
+	expect(t, k, "📋 Sari Wulandari")
 	press(t, k, cards[1], "Setujui")
 	expect(t, u, "— disetujui oleh Dr. Agus Prasetyo")
 	u.SendCommand("/riwayat")
@@ -866,13 +873,14 @@ func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
 	a1 := w.submit(t, 28, "Rapat A", 60)
 	w.submit(t, 28, "Rapat B", 60)
 	w.kepala.SendCommand("/persetujuan")
-	q := expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
+	q := expect(t, w.kepala, "Menunggu persetujuan Bapak/Ibu: 2 laporan")
+	day := pressEdits(t, w.kepala, q, "Sari · Senin 28 Des (2)", "Sari Wulandari · NIP")
 	// Meanwhile the author changes one and files another for the same day.
 	w.apply(t, store.ApplyRequest{AktivitasID: a1.ID, Version: 1, Action: kinerja.ActionUbah,
 		Actor: kinerja.ActorAuthor, ActorID: w.f.staf.ID, Edit: &kinerja.Aktivitas{Tanggal: a1.Tanggal, Kategori: a1.Kategori,
 			Deskripsi: "Rapat A (400 menit)", Volume: 1, Satuan: "kegiatan", Menit: 400}})
 	c := w.submit(t, 28, "Rapat C", 30)
-	press(t, w.kepala, q, "✅ 1: Setujui semua (2)")
+	press(t, w.kepala, day, "✅ Setujui semua laporan Sari (2)")
 	confirm := expect(t, w.kepala, "Setujui 2 laporan Sari Wulandari")
 	answered(t, w.kepala, confirm, "Ya, setujui 2 laporan", "✅ 1 laporan disetujui. 1 dilewati")
 	if s, _, _ := statusOf(t, w.e.db, a1.ID); s != "diajukan" {
@@ -883,8 +891,8 @@ func TestE2EBulkApprovesOnlyWhatWasShown(t *testing.T) {
 	}
 	// The old list's buttons now answer with the current list.
 	w.kepala.SendCommand("/persetujuan")
-	fresh := expect(t, w.kepala, "Laporan menunggu persetujuan: 2 laporan")
-	if got := pressData(t, w.kepala, fresh, q.Buttons()[1].CallbackData); got != "Daftar sudah berubah. Berikut daftar terbaru." {
+	fresh := expect(t, w.kepala, "Menunggu persetujuan Bapak/Ibu: 2 laporan")
+	if got := pressData(t, w.kepala, fresh, buttonData(t, day, "✅ Setujui semua laporan Sari (2)")); got != "Daftar sudah berubah. Berikut daftar terbaru." {
 		t.Fatalf("an old button answered %q", got)
 	}
 }

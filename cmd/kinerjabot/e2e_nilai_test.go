@@ -102,7 +102,7 @@ func TestE2EPeriodRatingAndLock(t *testing.T) {
 		Actor: kinerja.ActorAssessor, ActorID: w.f.kepala.ID, Reason: "Lengkapi uraian"})
 	k := w.kepala
 	kartuWait(t, k, 1) // the returned one was decided before its card went out: no card
-	expect(t, k, "📋 Laporan kegiatan harian")
+	expect(t, k, "📋 Sari Wulandari · Jumat, 27-11-2026")
 	k.SendText("🏅 Penilaian")
 	list := expect(t, k, "Penilaian periode November 2026")
 	if !strings.Contains(list.Text, "Sari Wulandari — 1 laporan masih menunggu keputusan") {

@@ -56,14 +56,14 @@ func printUsage(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
 	}
-	fmt.Fprintf(w, "  Report, score, reminder rules: %s\n", strings.Join(rules, ", "))
+	fmt.Fprintf(w, "  Report, score, reminder, approval rules: %s\n", strings.Join(rules, ", "))
 	fmt.Fprintln(w, "                                (defaults and meaning: README, Configuration)")
 	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
 }
 
 // isRuleVar tells the rule settings apart, listed by name only in --help.
 func isRuleVar(name string) bool {
-	for _, p := range []string{"REPORT_", "SCORE_", "TPP_", "WORKING_DAYS", "RATING_PERIOD", "REMINDER_", "VALIDATION_", "AUTO_APPROVE_"} {
+	for _, p := range []string{"REPORT_", "SCORE_", "TPP_", "WORKING_DAYS", "RATING_PERIOD", "REMINDER_", "VALIDATION_", "AUTO_APPROVE_", "APPROVAL_"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}

@@ -114,6 +114,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Reminders:       db,
 		ReminderSnooze:  cfg.Reminders.Snooze,
 		DeadlineDay:     cfg.Reminders.DeadlineDay,
+		QuickReasons:    cfg.QuickReasons,
 		Rekap:           rekapMaker{db: db, cfg: cfg, now: o.now},
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
