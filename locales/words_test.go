@@ -88,9 +88,9 @@ func TestOneStopAfterAnArgument(t *testing.T) {
 		{"id", "start.welcome_back", map[string]any{"Name": "Dewi Lestari, S.Kom."}, "Selamat datang kembali, Bapak/Ibu Dewi Lestari, S.Kom.\n"},
 		{"en", "start.welcome_back", map[string]any{"Name": "Dewi Lestari, S.Kom."}, "Welcome back, Dewi Lestari, S.Kom.\n"},
 		{"id", "start.welcome_back", map[string]any{"Name": "Dewi Lestari"}, "Selamat datang kembali, Bapak/Ibu Dewi Lestari.\n"},
-		{"id", "approval.returned_with_reason", map[string]any{"Date": "Senin, 28-12-2026", "Reason": "Lengkapi notulen."},
+		{"id", "approval.returned_with_reason", map[string]any{"Nama": "Sari Wulandari", "Date": "Senin, 28-12-2026", "Reason": "Lengkapi notulen."},
 			"dengan alasan: Lengkapi notulen. Pegawai akan diberi tahu."},
-		{"id", "approval.returned_with_reason", map[string]any{"Date": "Senin, 28-12-2026", "Reason": "Mana notulennya?"},
+		{"id", "approval.returned_with_reason", map[string]any{"Nama": "Sari Wulandari", "Date": "Senin, 28-12-2026", "Reason": "Mana notulennya?"},
 			"dengan alasan: Mana notulennya? Pegawai akan diberi tahu."},
 		{"id", "score.plain", map[string]any{"Text": "dll."}, "dll."},
 	} {

@@ -34,7 +34,7 @@ func TestE2EButtonsLeftBehindAreTakenOff(t *testing.T) {
 	// Kirim pressed on the old copy anyway (a slow phone): told the truth,
 	// nothing filed.
 	if got := answerOf(t, u, u.PressRaw(old.ID, kirim.CallbackData)).Text; got !=
-		"Tombol ini sudah tidak berlaku: Bapak/Ibu sedang dalam proses laporan harian. Lanjutkan dari pesan terakhir, atau ketik /batal." {
+		"Tombol ini sudah tidak berlaku: Bapak/Ibu sedang dalam proses laporan kegiatan. Lanjutkan dari pesan terakhir, atau ketik /batal." {
 		t.Fatalf("old Kirim answered %q", got)
 	}
 	if rs := reportsOf(t, e.db, f.staf.ID); len(rs) != 0 {
@@ -83,23 +83,34 @@ func TestE2EButtonsLeftBehindAreTakenOff(t *testing.T) {
 	buttonless(t, u, menu.ID, "the first settings menu")
 }
 
-// The reason prompt loses its Batal once the reason is given.
+// The reason question loses its quick reasons and Batal once the reason
+// is typed, and a press already on its way changes nothing.
 func TestE2EAnsweredReasonPromptLosesItsButton(t *testing.T) {
-	w := startDecisionWorld(t)
+	w := newDecisionWorld(t)
+	w.e.start() // with the card workers
+	k := w.kepala
+	w.greet(t, k, w.plhUser)
 	a := w.submit(t, 28, "Menyusun laporan bulanan", 120)
-	w.card(t, w.kepala, "k", a)
-	ask := expect(t, w.kepala, "Tuliskan alasan laporan ini dikembalikan")
-	if len(ask.Buttons()) == 0 {
-		t.Fatal("the reason prompt has no Batal")
+	card := kartuWait(t, k, 1, "Menyusun laporan bulanan")[0]
+	expect(t, k, "📋 ")
+	press(t, k, card, "Kembalikan")
+	ask := waitEdit(t, k, card.ID, "apa yang perlu diperbaiki")
+	batal, ok := ask.Button("Batal")
+	if !ok {
+		t.Fatalf("the reason question has no Batal: %+v", ask.InlineKeyboard)
 	}
-	w.kepala.SendText("Lampirkan notulen rapat")
-	expect(t, w.kepala, "dikembalikan untuk revisi dengan alasan")
-	buttonless(t, w.kepala, ask.ID, "the answered reason prompt")
+	k.SendText("Lampirkan notulen rapat")
+	expect(t, k, "dikembalikan untuk revisi dengan alasan")
+	eventually(t, "the question without its buttons", func() bool {
+		m := lastVersion(k, card.ID)
+		_, still := m.Button("Batal")
+		return !still && !strings.Contains(m.Text, "apa yang perlu diperbaiki")
+	})
 	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "dikembalikan" {
 		t.Fatalf("status %s", s)
 	}
-	// Its Batal pressed anyway: the process is over, and nothing changes.
-	if got := pressData(t, w.kepala, ask, ask.Buttons()[0].CallbackData); !strings.HasPrefix(got, "Tombol ini sudah tidak berlaku: proses itu sudah selesai") {
+	// Its Batal pressed anyway: told what is true now, nothing changes.
+	if got := pressData(t, k, ask, batal.CallbackData); !strings.Contains(got, "Dikembalikan untuk revisi oleh Dr. Agus Prasetyo") {
 		t.Fatalf("old Batal answered %q", got)
 	}
 	if s, _, _ := statusOf(t, w.e.db, a.ID); s != "dikembalikan" {
@@ -173,7 +184,7 @@ func TestE2EThreeReportsADay(t *testing.T) {
 		t.Fatalf("duration buttons %q", labels)
 	}
 	reuse, _ := ask.Button("↩️ Menjadi narasumber sosialisasi SAKIP")
-	if got := answerOf(t, u, u.PressRaw(ask.ID, reuse.CallbackData)).Text; !strings.HasPrefix(got, "Tombol ini sudah tidak berlaku: Bapak/Ibu sedang dalam proses laporan harian") {
+	if got := answerOf(t, u, u.PressRaw(ask.ID, reuse.CallbackData)).Text; !strings.HasPrefix(got, "Tombol ini sudah tidak berlaku: Bapak/Ibu sedang dalam proses laporan kegiatan") {
 		t.Fatalf("an earlier uraian pressed after typing one: %q", got)
 	}
 	press(t, u, dur, "1,5 jam")

@@ -199,7 +199,7 @@ func TestE2EPersetujuanByPerson(t *testing.T) {
 		t.Fatalf("the third report: %s %q", s, r)
 	}
 	// A button kept from before answers what is true now and does nothing.
-	if got := answerOf(t, k, k.PressRaw(q.ID, firstTolak)).Text; got != "Laporan ini sudah Anda setujui sebelumnya; keputusan pertama yang berlaku." {
+	if got := answerOf(t, k, k.PressRaw(q.ID, firstTolak)).Text; got != "Laporan ini sudah Bapak/Ibu setujui sebelumnya; keputusan pertama yang berlaku." {
 		t.Fatalf("a stale Tolak answered %q", got)
 	}
 	if s, _, _ := statusOf(t, w.e.db, sari28[0].ID); s != "disetujui" {
