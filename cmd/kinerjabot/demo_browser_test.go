@@ -50,8 +50,10 @@ func chromium(t *testing.T) string {
 
 // TestDemoInBrowser drives the demo page in headless Chromium: as a staff
 // member, /lapor a whole report (date, RHK, description, volume, minutes, a
-// photo as evidence, Kirim); as the supervisor, press Setujui on the card;
-// back as the staff member, see the notice and the new status in /riwayat;
+// photo as evidence, Kirim), then "Lapor lagi" reusing its uraian; as the
+// supervisor, return one card with a quick reason and press Setujui on the
+// other; back as the staff member, see the day's decisions, the return and
+// the new status in /riwayat;
 // /nilai's chart (opened with the keyboard) shown as an image; a newcomer joins by sharing their
 // phone number; the page at a phone's size in English. Each step's screenshot goes to
 // $TMPDIR/kinerjabot-demo-screens.
@@ -118,22 +120,41 @@ func TestDemoInBrowser(t *testing.T) {
 	b.waitText("⏱ Durasi: 90 menit")
 	b.shot("03-laporan-terkirim")
 
-	// The supervisor approves on the card.
+	// Lapor lagi: the next report of the same day, from the RHK list; the
+	// uraian just filed is offered again with its volume and duration.
+	b.press("📝 Lapor lagi")
+	b.press("RHK-1")
+	b.press("↩️ Memperbaiki formulir")
+	b.waitJS(`[...document.querySelectorAll('#log .msg')].filter(m => m.textContent.includes('Ringkasan laporan')).length >= 1 &&
+  [...document.querySelectorAll('#log .msg .inline button')].some(x => x.textContent.includes('Kirim'))`)
+	b.shot("04-lapor-lagi")
+	b.press("✅ Kirim")
+	b.waitJS(`[...document.querySelectorAll('#log .msg')].filter(m => m.textContent.includes('menunggu persetujuan atasan')).length === 2`)
+
+	// The supervisor: two short cards; one returned with a quick reason,
+	// the other approved.
 	b.choosePerson("Dewi Lestari")
-	b.waitJS(`[...document.querySelectorAll('#log .msg')].some(m => m.textContent.includes('Menunggu keputusan Bapak/Ibu') &&
-  m.textContent.includes('Memperbaiki formulir pengaduan pada aplikasi layanan publik'))`)
-	b.shot("04-kartu-di-atasan")
+	b.waitJS(`[...document.querySelectorAll('#log .msg')].filter(m => m.textContent.includes('Menunggu keputusan Bapak/Ibu') &&
+  m.textContent.includes('Memperbaiki formulir pengaduan pada aplikasi layanan publik')).length === 2`)
+	b.shot("05-kartu-di-atasan")
+	b.press("Kembalikan")
+	b.waitText("apa yang perlu diperbaiki")
+	b.shot("06-alasan-cepat")
+	b.press("Uraian kurang jelas")
+	b.waitText("Alasan: Uraian kurang jelas")
 	b.press("Setujui")
 	b.waitJS(`document.getElementById('toast').textContent.includes('disetujui')`)
-	b.shot("05-disetujui")
+	b.shot("07-disetujui")
 
-	// Back as the staff member: the notice, then /riwayat.
+	// Back as the staff member: the day's decisions, the return at once,
+	// then /riwayat.
 	b.choosePerson("Sari Wulandari")
 	b.waitText("disetujui oleh Dewi Lestari")
-	b.shot("06-pemberitahuan")
+	b.waitText("dikembalikan untuk revisi")
+	b.shot("08-pemberitahuan")
 	b.pressKey("📋 Riwayat")
 	b.waitText("90 mnt · disetujui")
-	b.shot("07-riwayat")
+	b.shot("09-riwayat")
 
 	// /nilai, and its chart as a picture.
 	// With the keyboard only: focus the button, press Enter.
@@ -148,14 +169,14 @@ func TestDemoInBrowser(t *testing.T) {
     return i.complete && i.naturalWidth > 300 && shown >= 0.9 * r.height;
   });
 })()`)
-	b.shot("08-grafik-nilai")
+	b.shot("10-grafik-nilai")
 
 	// A newcomer on the roster joins by sharing their phone number.
 	b.choosePerson("Rina Kurniasih")
 	b.typeLine("/start")
 	b.pressKey("📱 Bagikan nomor HP")
 	b.waitText("berhasil terhubung")
-	b.shot("09-pegawai-baru-terhubung")
+	b.shot("11-pegawai-baru-terhubung")
 
 	// The same page on a phone-sized window, in English.
 	b.run(chromedp.EmulateViewport(390, 844), chromedp.Click(chromedp.CSS("#lang-en")))
@@ -163,11 +184,11 @@ func TestDemoInBrowser(t *testing.T) {
   getComputedStyle(document.getElementById('person-select')).display !== 'none' &&
   document.getElementById('composer').getBoundingClientRect().bottom <= window.innerHeight &&
   document.getElementById('keyboard').getBoundingClientRect().top >= 0`)
-	b.shot("10-layar-ponsel-english")
+	b.shot("12-layar-ponsel-english")
 
 	files, _ := filepath.Glob(filepath.Join(demoScreens, "*.png"))
-	if len(files) != 10 {
-		t.Fatalf("%d screenshots written, want 10", len(files))
+	if len(files) != 12 {
+		t.Fatalf("%d screenshots written, want 12", len(files))
 	}
 }
 
