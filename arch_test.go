@@ -23,15 +23,16 @@ const module = "kinerjabot"
 var rules = map[string][]string{
 	"kinerja": nil,                    // the domain: standard library only
 	"clock":   nil,                    // a settable clock for the demo and the tests
+	"slot":    nil,                    // a send slot under Telegram's limits: asked by the bot, kept by the store
 	"msg":     {"kinerjabot/kinerja"}, // what the bot says: plain data
 	"jobs":    {"kinerjabot/kinerja"}, // job arguments and what workers read
 	"locales": {"github.com/nicksnyder/go-i18n/", "github.com/BurntSushi/toml", "golang.org/x/text/"},
 	// conversations: no Telegram, Redis, pgx, bot or store.
 	"conversations": {"kinerjabot/kinerja", "kinerjabot/msg"},
-	"store": {"kinerjabot/kinerja", "kinerjabot/jobs", "kinerjabot/store", "github.com/riverqueue/river", "github.com/jackc/",
+	"store": {"kinerjabot/kinerja", "kinerjabot/jobs", "kinerjabot/store", "kinerjabot/slot", "github.com/riverqueue/river", "github.com/jackc/",
 		"github.com/redis/go-redis/", "github.com/pressly/goose/", "github.com/peterldowns/pgtestdb"},
 	// bot is the only package that knows Telegram's types.
-	"bot":          {"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/msg", "kinerjabot/locales", "kinerjabot/chart", "github.com/go-telegram/bot"},
+	"bot":          {"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/msg", "kinerjabot/locales", "kinerjabot/chart", "kinerjabot/slot", "github.com/go-telegram/bot"},
 	"telegramtest": {"github.com/go-telegram/bot/models"},
 	"reminders":    {"kinerjabot/kinerja"},                              // pure: what is due for whom, when
 	"roster":       {"kinerjabot/kinerja", "github.com/xuri/excelize/"}, // import files: no store, no Telegram

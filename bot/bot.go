@@ -22,6 +22,7 @@ import (
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 	"kinerjabot/msg"
+	"kinerjabot/slot"
 )
 
 // Engine handles one input of one user.
@@ -45,7 +46,9 @@ type Coordinator interface {
 	// handling left (session nil: none; only over version expect, else
 	// stale), marks the update done, frees the lock and takes it out of
 	// the stash, in one more.
-	BeginUpdate(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration) (token string, session []byte, prefs map[string]string, err error)
+	// With ask set, the begin also reserves the send slot of the update's
+	// first reply (the answer says what the limiter said).
+	BeginUpdateSlot(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration, ask *slot.Ask) (token string, session []byte, prefs map[string]string, got slot.Answer, err error)
 	EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration, session []byte, expect int64, ttl time.Duration) (stale bool, err error)
 	Stash
 	Once(ctx context.Context, key string, ttl time.Duration) (bool, error)

@@ -12,6 +12,7 @@ import (
 
 	"kinerjabot/conversations"
 	"kinerjabot/msg"
+	"kinerjabot/slot"
 )
 
 // The middleware chain, outermost first: recoverPanic → answerCallbacks →
@@ -125,7 +126,17 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
 		uid := updateUserID(u)
 		hold := b.cfg.HandlerTimeout + 10*time.Second
-		token, session, prefs, err := b.deps.Coord.BeginUpdate(ctx, u.ID, uid, hold, hold)
+		// An update that will be answered in its private chat takes its
+		// reply's send slot with the begin: one round trip fewer.
+		var ask *slot.Ask
+		if chatID := replyChat(u); chatID != 0 && chatID == uid {
+			a := b.sender.ReplySlot(chatID)
+			ask = &a
+		}
+		token, session, prefs, got, err := b.deps.Coord.BeginUpdateSlot(ctx, u.ID, uid, hold, hold, ask)
+		if got.Asked {
+			ctx = WithReplySlot(ctx, uid, got)
+		}
 		if ctx.Value(keyState) == nil {
 			ctx = context.WithValue(ctx, keyState, &updateState{})
 		}
@@ -302,4 +313,23 @@ func privateChat(u *models.Update) int64 {
 		return 0
 	}
 	return m.Chat.ID
+}
+
+// replyChat is the private chat an update will surely be answered in with
+// a message or an edit: a message there (but not a later file of an album,
+// answered once for all), or a press of a conversation step's button. 0
+// for anything else — a decision's press is answered with a toast and its
+// card is edited by a job, so a slot taken for it would go unused and hold
+// up the chat's next message.
+func replyChat(u *models.Update) int64 {
+	switch {
+	case u.Message != nil && u.Message.Chat.Type == models.ChatTypePrivate && u.Message.MediaGroupID == "":
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil &&
+		u.CallbackQuery.Message.Message.Chat.Type == models.ChatTypePrivate:
+		if c, err := DecodeCallback(u.CallbackQuery.Data); err == nil && c.Op == msg.OpStep {
+			return u.CallbackQuery.Message.Message.Chat.ID
+		}
+	}
+	return 0
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"kinerjabot/msg"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
@@ -13,6 +12,9 @@ import (
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+
+	"kinerjabot/msg"
+	"kinerjabot/slot"
 )
 
 // Limiter hands out send slots shared by every bot process (GCRA in Redis):
@@ -304,10 +306,26 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 	keys := []string{"global", "chat:" + strconv.FormatInt(chatID, 10)}
 	intervals := []time.Duration{arrivalMargin(perSecond(s.cfg.GlobalRate)), arrivalMargin(perSecond(s.cfg.PerChatRate))}
 	tolerance := time.Duration(burst-1) * intervals[1]
+	// The first reply of an update may have its slot already, asked for
+	// with the update's begin (see ReplySlot): its answer stands for the
+	// first question.
+	pre := prereservedFor(ctx, chatID, bulk)
 	for {
 		var wait time.Duration
 		var reserved, gated bool
-		if known := s.turns.gateWait(chatID, tolerance); known > 0 {
+		if pre != nil {
+			now := time.Now()
+			ago := now.Sub(pre.At)
+			wait, reserved, gated = max(pre.Wait-ago, 0), pre.Reserved, pre.Gated
+			s.turns.learnGate(chatID, now.Add(pre.GateTAT-ago))
+			switch {
+			case reserved:
+				s.globalFree.Store(now.Add(wait + intervals[0]).UnixNano())
+			case !gated:
+				s.globalFree.Store(now.Add(wait).UnixNano())
+			}
+			pre = nil
+		} else if known := s.turns.gateWait(chatID, tolerance); known > 0 {
 			// This process sent to the chat a moment ago and knows its
 			// limit is still closed: no need to ask.
 			wait, gated = known, true
@@ -376,6 +394,45 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 			return err
 		}
 	}
+}
+
+// ReplySlot is the slot the first reply to chatID asks for (a reply's
+// limits: the bot's rate and the chat's, with its burst), for the update's
+// begin to reserve in the same round trip (store.BeginUpdateSlot).
+func (s *Sender) ReplySlot(chatID int64) slot.Ask {
+	return slot.Ask{
+		Keys:      [2]string{"global", "chat:" + strconv.FormatInt(chatID, 10)},
+		Intervals: [2]time.Duration{arrivalMargin(perSecond(s.cfg.GlobalRate)), arrivalMargin(perSecond(s.cfg.PerChatRate))},
+		Bursts:    [2]int{1, s.cfg.PerChatBurst},
+	}
+}
+
+type prereservedKey struct{}
+
+// prereserved is a reply slot taken with an update's begin, used by the
+// update's first send to its chat.
+type prereserved struct {
+	chatID int64
+	answer slot.Answer
+	used   atomic.Bool
+}
+
+// WithReplySlot hands the limiter's answer for chatID's reply slot (taken
+// with the update's begin) to the update's first send to that chat.
+func WithReplySlot(ctx context.Context, chatID int64, a slot.Answer) context.Context {
+	if !a.Asked {
+		return ctx
+	}
+	return context.WithValue(ctx, prereservedKey{}, &prereserved{chatID: chatID, answer: a})
+}
+
+// prereservedFor returns the slot taken for this reply, once.
+func prereservedFor(ctx context.Context, chatID int64, bulk bool) *slot.Answer {
+	p, ok := ctx.Value(prereservedKey{}).(*prereserved)
+	if bulk || !ok || p.chatID != chatID || !p.used.CompareAndSwap(false, true) {
+		return nil
+	}
+	return &p.answer
 }
 
 // limiterDown: with the limiter unavailable, sending anyway risks a 429,

@@ -240,3 +240,101 @@ func TestClassify(t *testing.T) {
 func wrapBad(desc string) error {
 	return errors.Join(tg.ErrorBadRequest, errors.New("Bad Request: "+desc))
 }
+
+// countingLimiter counts the questions asked of a limiter.
+type countingLimiter struct {
+	Limiter
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingLimiter) Reserve(ctx context.Context, keys []string, intervals []time.Duration, bursts []int, onlyNow bool) (time.Duration, time.Duration, bool, bool, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.Limiter.Reserve(ctx, keys, intervals, bursts, onlyNow)
+}
+
+// A reply's slot taken with its update's begin (store.BeginUpdateSlot) is
+// the first send's: no question of its own, and the limits still hold when
+// every update of five busy chats takes its slot that way.
+func TestSenderUsesTheSlotTakenWithTheBegin(t *testing.T) {
+	t.Parallel()
+	srv := telegramtest.NewServer(telegramtest.WithRateLimit(12, 3, 1))
+	t.Cleanup(srv.Close)
+	api, err := tg.New(srv.Token(), tg.WithServerURL(srv.URL()), tg.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rds := storetest.NewRedis(t)
+	lim := &countingLimiter{Limiter: rds}
+	s := NewSender(api, lim, SenderConfig{GlobalRate: 10, PerChatRate: 2, PerChatBurst: 1}, slog.New(slog.DiscardHandler), nil)
+	var users []*telegramtest.User
+	for i := range 5 {
+		u := srv.User(int64(200 + i))
+		u.SendCommand("/start")
+		users = append(users, u)
+	}
+	var wg sync.WaitGroup
+	var update sync.Mutex
+	next := int64(0)
+	for _, u := range users {
+		wg.Go(func() {
+			for range 4 {
+				update.Lock()
+				next++
+				id := next
+				update.Unlock()
+				ask := s.ReplySlot(u.ID())
+				tok, _, _, got, err := rds.BeginUpdateSlot(context.Background(), id, u.ID(), time.Minute, time.Minute, &ask)
+				if err != nil || tok == "" || !got.Asked {
+					t.Errorf("begin: %q %+v %v", tok, got, err)
+					return
+				}
+				ctx := WithReplySlot(context.Background(), u.ID(), got)
+				if _, err := s.SendMessage(ctx, &tg.SendMessageParams{ChatID: u.ID(), Text: "jawaban"}); err != nil {
+					t.Error(err)
+				}
+				if _, err := rds.EndUpdate(context.Background(), id, u.ID(), tok, time.Minute, nil, 0, 0); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := srv.Stats()
+	if st.Sent != 20 || st.RateLimited != 0 {
+		t.Fatalf("sent %d, refused %d: want 20 sent, none refused", st.Sent, st.RateLimited)
+	}
+	if st.MaxPerSecondGlobal > 12 || st.MaxPerSecondPerChat > 3+1 {
+		t.Fatalf("observed %d/s global, %d/s in one chat", st.MaxPerSecondGlobal, st.MaxPerSecondPerChat)
+	}
+	// Only a slot the begin found gated (the chat's gate still closed from
+	// its previous reply) is asked for again, once the gate opens.
+	lim.mu.Lock()
+	asked := lim.n
+	lim.mu.Unlock()
+	if asked >= 20 {
+		t.Fatalf("the sender asked the limiter %d times for 20 replies whose slots the begin took", asked)
+	}
+	t.Logf("20 replies, %d asked again (gated at the begin)", asked)
+	// A second send in the same update asks for its own slot.
+	u := users[0]
+	ask := s.ReplySlot(u.ID())
+	tok, _, _, got, err := rds.BeginUpdateSlot(context.Background(), 999, u.ID(), time.Minute, time.Minute, &ask)
+	if err != nil || tok == "" {
+		t.Fatal(tok, err)
+	}
+	ctx := WithReplySlot(context.Background(), u.ID(), got)
+	before := asked
+	for range 2 {
+		if _, err := s.SendMessage(ctx, &tg.SendMessageParams{ChatID: u.ID(), Text: "dua"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lim.mu.Lock()
+	defer lim.mu.Unlock()
+	if got.Reserved && lim.n != before+1 {
+		t.Fatalf("two sends with one slot taken at the begin asked %d times, want 1", lim.n-before)
+	}
+}

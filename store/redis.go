@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"kinerjabot/slot"
 )
 
 // Redis keeps what is short-lived and per user: conversation sessions,
@@ -245,7 +247,13 @@ var ErrLockTimeout = errors.New("store: lock not acquired in time")
 // token, the marker's and the lock's lifetimes (ms). Returns {0} done (or
 // in progress in this instance), {2} in progress in a living instance,
 // {3} claimed but the user's lock is held, {1, session, prefs...} begun.
-var beginUpdate = redis.NewScript(ownedLua + `
+//
+// With KEYS[5] and KEYS[6] set (the bot's queue and the chat's gate, see
+// reserve; ARGV[6..10] their intervals, tolerances and the onlyNow flag), a
+// begun update also takes the send slot of its first reply: {1, session,
+// state, wait, gateTat, prefs...}, the slot's three values as reserve
+// returns them (state -1: not asked).
+var beginUpdate = redis.NewScript(ownedLua + gcraLua + `
 local me = ARGV[1] .. ' ' .. ARGV[3]
 local v = redis.call('GET', KEYS[1])
 if v and v ~= me then
@@ -257,7 +265,11 @@ if KEYS[2] == '' then return {1, false} end
 local l = redis.call('GET', KEYS[2])
 if l and l ~= me and (owner(l) == ARGV[1] or alive(l)) then return {3} end
 redis.call('SET', KEYS[2], me, 'PX', ARGV[5])
-local out = {1, redis.call('GET', KEYS[3])}
+local out = {1, redis.call('GET', KEYS[3]), -1, 0, 0}
+if KEYS[5] ~= '' then
+  local r = gcra({KEYS[5], KEYS[6]}, ARGV, 6)
+  out[3], out[4], out[5] = r[1], r[2], r[3]
+end
 local prefs = redis.call('HGETALL', KEYS[4])
 for i = 1, #prefs do out[#out + 1] = prefs[i] end
 return out
@@ -290,48 +302,74 @@ return saved
 // for the update, ErrLockTimeout with the token for the user's lock
 // (EndUpdate then ends the claim).
 func (r *Redis) BeginUpdate(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration) (token string, session []byte, prefs map[string]string, err error) {
+	token, session, prefs, _, err = r.BeginUpdateSlot(ctx, updateID, userID, busyFor, lockFor, nil)
+	return token, session, prefs, err
+}
+
+// BeginUpdateSlot is BeginUpdate that also, when slot is not nil and the
+// update is begun, reserves the send slot of the update's first reply in
+// the same round trip (the reply would ask for it a few milliseconds later
+// anyway; an update that sends nothing leaves one slot unused).
+func (r *Redis) BeginUpdateSlot(ctx context.Context, updateID, userID int64, busyFor, lockFor time.Duration, ask *slot.Ask) (token string, session []byte, prefs map[string]string, got slot.Answer, err error) {
 	if err := r.keepAlive(ctx); err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, got, err
 	}
 	var t [12]byte
 	_, _ = rand.Read(t[:])
 	mine := hex.EncodeToString(t[:])
 	claimed := false
-	keys := []string{r.key("update", id(updateID)), "", "", ""}
+	keys := []string{r.key("update", id(updateID)), "", "", "", "", ""}
+	args := []any{r.instance, r.key("instance", ""), mine, busyFor.Milliseconds(), lockFor.Milliseconds()}
 	if userID != 0 {
 		keys[1], keys[2], keys[3] = r.key("lock", id(userID)), r.key("session", id(userID)), r.key("prefs", id(userID))
+		if ask != nil {
+			keys[4], keys[5] = r.key("slot", ask.Keys[0]), r.key("slot", ask.Keys[1])
+			for i := range 2 {
+				iv := ask.Intervals[i].Microseconds()
+				args = append(args, iv, iv*int64(max(ask.Bursts[i], 1)-1))
+			}
+			args = append(args, "0")
+		}
 	}
 	for wait := 5 * time.Millisecond; ; wait = min(wait*2, 100*time.Millisecond) {
-		res, err := beginUpdate.Run(ctx, r.rdb, keys, r.instance, r.key("instance", ""), mine,
-			busyFor.Milliseconds(), lockFor.Milliseconds()).Slice()
+		res, err := beginUpdate.Run(ctx, r.rdb, keys, args...).Slice()
 		if err != nil {
 			if ctx.Err() != nil && claimed {
-				return mine, nil, nil, ErrLockTimeout
+				return mine, nil, nil, got, ErrLockTimeout
 			}
-			return "", nil, nil, fmt.Errorf("store: begin update: %w", err)
+			return "", nil, nil, got, fmt.Errorf("store: begin update: %w", err)
 		}
 		switch state, _ := res[0].(int64); state {
 		case 0:
-			return "", nil, nil, nil
+			return "", nil, nil, got, nil
 		case 1:
 			if raw, ok := res[1].(string); ok {
 				session = []byte(raw)
 			}
+			if len(res) < 5 {
+				return mine, session, map[string]string{}, got, nil // no user: nothing more read
+			}
+			if state, _ := res[2].(int64); state >= 0 {
+				w, _ := res[3].(int64)
+				g, _ := res[4].(int64)
+				got = slot.Answer{Asked: true, Reserved: state == 1, Gated: state == 2, At: time.Now(),
+					Wait: time.Duration(w) * time.Microsecond, GateTAT: time.Duration(g) * time.Microsecond}
+			}
 			prefs = map[string]string{}
-			for i := 2; i+1 < len(res); i += 2 {
+			for i := 5; i+1 < len(res); i += 2 {
 				k, _ := res[i].(string)
 				prefs[k], _ = res[i+1].(string)
 			}
-			return mine, session, prefs, nil
+			return mine, session, prefs, got, nil
 		case 3:
 			claimed = true // the update is ours; the user is busy
 		}
 		select {
 		case <-ctx.Done():
 			if claimed {
-				return mine, nil, nil, ErrLockTimeout
+				return mine, nil, nil, got, ErrLockTimeout
 			}
-			return "", nil, nil, fmt.Errorf("store: begin update: in progress elsewhere: %w", ctx.Err())
+			return "", nil, nil, got, fmt.Errorf("store: begin update: in progress elsewhere: %w", ctx.Err())
 		case <-time.After(wait):
 		}
 	}
@@ -417,29 +455,39 @@ func (r *Redis) SetPref(ctx context.Context, telegramID int64, field, value stri
 // wait} while a gate is closed, {0, wait} when the queue is busy (flag),
 // each with the gates' latest theoretical arrival time after the call, from
 // now (the caller may remember when a gate will be open again).
-var reserve = redis.NewScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local n = #KEYS
-local onlyNow = ARGV[2 * n + 1] == '1'
-local tat = {}
-for i = 1, n do
-  tat[i] = tonumber(redis.call('GET', KEYS[i])) or now
+// gcraLua is the reservation itself (see reserve), a function of the keys
+// and the ARGV slice from position a: per key the emission interval and
+// the burst tolerance (µs), then the onlyNow flag.
+const gcraLua = `
+local function gcra(keys, argv, a)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local n = #keys
+  local function arg(i) return tonumber(argv[a + i - 1]) end
+  local onlyNow = argv[a + 2 * n] == '1'
+  local tat = {}
+  for i = 1, n do
+    tat[i] = tonumber(redis.call('GET', keys[i])) or now
+  end
+  local gate, gateTat = now, now
+  for i = 2, n do
+    gate = math.max(gate, tat[i] - arg(2 * i))
+    gateTat = math.max(gateTat, tat[i])
+  end
+  if gate > now then return {2, gate - now, gateTat - now} end
+  local slot = math.max(now, tat[1] - arg(2))
+  if onlyNow and slot > now + arg(1) then return {0, slot - now, gateTat - now} end
+  for i = 1, n do
+    local next = math.max(tat[i], slot) + arg(2 * i - 1)
+    redis.call('SET', keys[i], string.format('%d', next), 'PX', math.floor((next - now) / 1000) + 1000)
+    if i > 1 then gateTat = math.max(gateTat, next) end
+  end
+  return {1, slot - now, gateTat - now}
 end
-local gate, gateTat = now, now
-for i = 2, n do
-  gate = math.max(gate, tat[i] - tonumber(ARGV[2 * i]))
-  gateTat = math.max(gateTat, tat[i])
-end
-if gate > now then return {2, gate - now, gateTat - now} end
-local slot = math.max(now, tat[1] - tonumber(ARGV[2]))
-if onlyNow and slot > now + tonumber(ARGV[1]) then return {0, slot - now, gateTat - now} end
-for i = 1, n do
-  local next = math.max(tat[i], slot) + tonumber(ARGV[2 * i - 1])
-  redis.call('SET', KEYS[i], string.format('%d', next), 'PX', math.floor((next - now) / 1000) + 1000)
-  if i > 1 then gateTat = math.max(gateTat, next) end
-end
-return {1, slot - now, gateTat - now}
+`
+
+var reserve = redis.NewScript(gcraLua + `
+return gcra(KEYS, ARGV, 1)
 `)
 
 // Reserve takes the next send slot under the GCRA limits keys (emission
