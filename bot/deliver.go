@@ -186,7 +186,10 @@ func (b *Bot) answer(ctx context.Context, chatID int64, lang string, messageID i
 		ids[i] = id
 		if err != nil {
 			all = false
-			if !errors.Is(err, context.Canceled) {
+			switch {
+			case errors.Is(err, msg.ErrGone): // the reader deleted the message meanwhile
+				b.log.DebugContext(ctx, "reply's message gone", "user_id", chatID, "message", r.Text.ID)
+			case !errors.Is(err, context.Canceled):
 				b.log.WarnContext(ctx, "reply not delivered", "user_id", chatID, "message", r.Text.ID, "err", err)
 			}
 		}

@@ -225,6 +225,11 @@ func (s *Sender) do(ctx context.Context, method string, chatID int64, call func(
 			return nil
 		case ClassGone:
 			s.log.DebugContext(ctx, "telegram: target gone", "method", method, "chat_id", chatID, "err", err)
+			if method == "editMessageText" {
+				// Said, so that a message kept up to date (the day's
+				// decisions) can be sent anew.
+				return msg.ErrGone
+			}
 			return nil
 		case ClassCanceled:
 			return err

@@ -168,12 +168,17 @@ func TestSenderEditOutcomes(t *testing.T) {
 	if err := b.s.EditMessageText(context.Background(), edit); err != nil {
 		t.Fatalf("not modified: %v", err)
 	}
-	// A message that is gone is nothing to retry.
-	if err := b.s.EditMessageText(context.Background(), &tg.EditMessageTextParams{ChatID: u.ID(), MessageID: 9999, Text: "x"}); err != nil {
+	// A message that is gone is nothing to retry, and said (msg.ErrGone):
+	// one asked once, and the caller may send it anew.
+	before := len(b.srv.Requests("editMessageText"))
+	if err := b.s.EditMessageText(context.Background(), &tg.EditMessageTextParams{ChatID: u.ID(), MessageID: 9999, Text: "x"}); !errors.Is(err, msg.ErrGone) {
 		t.Fatalf("gone: %v", err)
 	}
+	if got := len(b.srv.Requests("editMessageText")) - before; got != 1 {
+		t.Fatalf("%d attempts to edit a message that is gone", got)
+	}
 	// A permanent error comes back at once.
-	before := len(b.srv.Requests("sendMessage"))
+	before = len(b.srv.Requests("sendMessage"))
 	_, err = b.s.SendMessage(context.Background(), &tg.SendMessageParams{ChatID: u.ID(), Text: strings.Repeat("a", 4097)})
 	if err == nil || Classify(err) != ClassPermanent {
 		t.Fatalf("too long: %v", err)

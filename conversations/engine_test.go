@@ -240,9 +240,10 @@ func TestStaleButtonsAreRefused(t *testing.T) {
 	old := b.sessions.session(t, 1).Nonce
 	b.handle(t, 1, press("kembali", old)) // leaves the step: its buttons expire
 	res := b.handle(t, 1, press("ya", old))
-	// Answered with what is true now, and its message loses the buttons.
-	if res.Answer == nil || res.Answer.ID != "callback.stale_in_flow" || len(res.Replies) != 1 ||
-		!res.Replies[0].Edit || !res.Replies[0].RemoveButtons {
+	// Answered with what is true now; the buttons of its message stay
+	// (without WithSession the engine does not learn which message shows
+	// the current step, so it cannot tell this one is not it).
+	if res.Answer == nil || res.Answer.ID != "callback.stale_in_flow" || len(res.Replies) != 0 {
 		t.Fatalf("old button: %+v", res)
 	}
 	if s := b.sessions.session(t, 1); s.Step != "angka" {

@@ -87,14 +87,16 @@ func tidyButtons(res *Result, in Input, live int, nonceBefore uint32, s *Session
 // staleStep answers a press of a step button that no longer applies with
 // what is true now, and takes the buttons off its message unless it is the
 // one showing the current step (a second tap on a message already turned
-// into the next screen).
+// into the next screen). Which one that is must be known: a session that
+// does not know (saved by an earlier version, a delivery that failed) only
+// answers, lest the current step lose its buttons.
 func staleStep(c *Ctx, e *Engine, in Input) (Result, error) {
 	answer := msg.T("callback.stale_done")
 	if c.Session.InFlow() {
 		answer = msg.T("callback.stale_in_flow", "Flow", e.FlowTitle(c.Session.Flow))
 	}
 	res := Result{Answer: &answer}
-	if in.MessageID != 0 && in.MessageID != c.Session.Live {
+	if in.MessageID != 0 && c.Session.Live != 0 && in.MessageID != c.Session.Live {
 		res.Replies = []msg.Reply{{Edit: true, RemoveButtons: true}}
 	}
 	return res, nil

@@ -1,6 +1,14 @@
 package jobs
 
-import "kinerjabot/kinerja"
+import (
+	"errors"
+
+	"kinerjabot/kinerja"
+)
+
+// ErrBusy: another job holds the lock of what this one would change (the
+// same person's message of the day); the job comes back later.
+var ErrBusy = errors.New("jobs: busy: another job holds the lock")
 
 // The records an approval card is made from, shared by the store (which reads
 // them) and the notify workers (which send them).

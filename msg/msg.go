@@ -123,4 +123,6 @@ var (
 	// ErrRefused: Telegram (or the renderer) refused the message for good;
 	// sending it again cannot help.
 	ErrRefused = errors.New("msg: message refused for good")
+	// ErrGone: the message an edit was for is gone (the reader deleted it).
+	ErrGone = errors.New("msg: the message to edit is gone")
 )

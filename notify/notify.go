@@ -51,6 +51,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -200,6 +202,9 @@ func delivery(log *slog.Logger, what string, chatID int64, err error) error {
 		return nil
 	case errors.Is(err, msg.ErrRefused):
 		log.Error("a message was refused for good, skipped", "what", what, "chat_id", chatID, "err", err)
+		return nil
+	case errors.Is(err, msg.ErrGone):
+		log.Debug("the message to edit is gone, skipped", "what", what, "chat_id", chatID)
 		return nil
 	}
 	return fmt.Errorf("%s to chat %d: %w", what, chatID, err)
@@ -404,8 +409,14 @@ func noticeReply(v ReportView) msg.Reply {
 	return r
 }
 
-// digestMax is how many decisions the day's message lists one by one.
-const digestMax = 30
+// The day's message lists at most digestMax decisions one by one
+// (rejections first: they are final and may call for a new report), each
+// reason cut to digestReason characters: within Telegram's 4,096 however
+// the day goes.
+const (
+	digestMax    = 12
+	digestReason = 150
+)
 
 // digest brings the author's message of the day — every approval and
 // rejection of their reports decided that day — in line: sent with the
@@ -429,6 +440,12 @@ func (w *workers) digest(ctx context.Context, job *river.Job[jobs.DecisionNotice
 			to.MessageID, r.Edit = dg.MessageID, true
 		}
 		id, err := w.d.Out.Deliver(ctx, to, r)
+		if r.Edit && (errors.Is(err, msg.ErrGone) || errors.Is(err, msg.ErrRefused)) {
+			// The day's message was deleted (or can no longer be edited):
+			// a new one, recorded below.
+			to.MessageID, r.Edit = 0, false
+			id, err = w.d.Out.Deliver(ctx, to, r)
+		}
 		if err != nil {
 			return delivery(log, "daily decisions", to.ChatID, err)
 		}
@@ -440,6 +457,11 @@ func (w *workers) digest(ctx context.Context, job *river.Job[jobs.DecisionNotice
 		defer cancel()
 		return save(sctx, to.ChatID, id)
 	})
+	if errors.Is(err, jobs.ErrBusy) {
+		// Another job of the same author is at the message: this one
+		// comes back in a moment (not an attempt lost) and finds it done.
+		return river.JobSnooze(time.Second + time.Duration(rand.Int64N(int64(time.Second))))
+	}
 	if err != nil {
 		err = fmt.Errorf("notify: daily decisions of pegawai %d: %w", a.PegawaiID, err)
 	}
@@ -450,6 +472,17 @@ func (w *workers) digest(ctx context.Context, job *river.Job[jobs.DecisionNotice
 func digestReply(day kinerja.Date, decided []ReportView) msg.Reply {
 	var lines msg.Lines
 	approved, rejected := 0, 0
+	decided = slices.Clone(decided)
+	slices.SortStableFunc(decided, func(a, b ReportView) int {
+		ra, rb := a.Aktivitas.Status == kinerja.StatusDitolak, b.Aktivitas.Status == kinerja.StatusDitolak
+		switch {
+		case ra == rb:
+			return 0
+		case ra:
+			return -1
+		}
+		return 1
+	})
 	for _, v := range decided {
 		a := v.Aktivitas
 		if a.Status == kinerja.StatusDitolak {
@@ -465,7 +498,7 @@ func digestReply(day kinerja.Date, decided []ReportView) msg.Reply {
 			id = "notice.digest_rejected"
 		}
 		lines = append(lines, msg.T(id, "Date", msg.ShortDate(a.Tanggal), "Teks", msg.Shorten(a.Deskripsi, 60),
-			"By", decidedBy(v), "Reason", a.Reason))
+			"By", decidedBy(v), "Reason", msg.Shorten(a.Reason, digestReason)))
 	}
 	if n := len(decided) - len(lines); n > 0 {
 		lines = append(lines, msg.T("notice.digest_more", "Count", n))

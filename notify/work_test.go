@@ -24,6 +24,7 @@ type fakeStore struct {
 	told  map[int64]int  // job id → message id of its notice
 	day   jobs.DayDigest // the day's message and decisions (DailyDecisions)
 	days  []kinerja.Date // the days DailyDecisions was asked about
+	busy  bool           // DailyDecisions finds the lock taken
 }
 
 func (s *fakeStore) DailyDecisions(ctx context.Context, _ int64, day kinerja.Date, _ *time.Location,
@@ -31,6 +32,9 @@ func (s *fakeStore) DailyDecisions(ctx context.Context, _ int64, day kinerja.Dat
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.days = append(s.days, day)
+	if s.busy {
+		return jobs.ErrBusy
+	}
 	return fn(ctx, s.day, func(_ context.Context, chatID int64, messageID int) error {
 		s.day.ChatID, s.day.MessageID = chatID, messageID
 		return nil
@@ -95,6 +99,7 @@ type delivered struct {
 // fakeOut answers per chat: an error, or the next message id.
 type fakeOut struct {
 	mu    sync.Mutex
+	gone  bool // every edit finds its message deleted
 	fail  map[int64]error
 	sent  []delivered
 	edits []delivered
@@ -107,6 +112,9 @@ func (f *fakeOut) Deliver(_ context.Context, to msg.To, r msg.Reply) (int, error
 		return 0, err
 	}
 	if r.Edit {
+		if f.gone {
+			return 0, msg.ErrGone
+		}
 		f.edits = append(f.edits, delivered{to, r})
 		return to.MessageID, nil
 	}
@@ -260,6 +268,24 @@ func TestDecisionsOfADayShareOneMessage(t *testing.T) {
 	if args := out.edits[0].r.Text.Args; args["Approved"] != 1 || args["Rejected"] != 1 || len(args["Lines"].(msg.Lines)) != 2 {
 		t.Fatalf("the edited message: %+v", args)
 	}
+	// The author deleted the day's message: the next decision sends it
+	// anew, and that one is kept up to date from then on.
+	out.gone = true
+	if err := w.notice(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	out.gone = false
+	if len(out.sent) != 2 || out.sent[1].r.Text.ID != "notice.digest" || st.day.MessageID != 102 {
+		t.Fatalf("after the message was deleted: sent %d, day %+v", len(out.sent), st.day)
+	}
+	// Another job of the same author at the message: this one is snoozed,
+	// not failed.
+	st.busy = true
+	var snooze *river.JobSnoozeError
+	if err := w.notice(context.Background(), job); !errors.As(err, &snooze) {
+		t.Fatalf("busy: %v, want a snooze", err)
+	}
+	st.busy = false
 	// A return: at once, with its button, not in the day's message.
 	st.set.Report = testReport(kinerja.StatusDikembalikan)
 	st.set.Report.Author.ChatID = 7
@@ -267,7 +293,7 @@ func TestDecisionsOfADayShareOneMessage(t *testing.T) {
 	if err := w.notice(context.Background(), job); err != nil {
 		t.Fatal(err)
 	}
-	if len(out.sent) != 2 || out.sent[1].r.Text.ID != "notice.dikembalikan" || len(out.sent[1].r.Buttons) == 0 {
+	if len(out.sent) != 3 || out.sent[2].r.Text.ID != "notice.dikembalikan" || len(out.sent[2].r.Buttons) == 0 {
 		t.Fatalf("a return: %+v", out.sent)
 	}
 }

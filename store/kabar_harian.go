@@ -32,8 +32,14 @@ func (db *DB) DailyDecisions(ctx context.Context, authorID int64, day kinerja.Da
 		return pgErr("daily decisions", err)
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, pgKabarLockSpace, int32(authorID)); err != nil {
+	// Not waited for: a job blocked here would hold one of the queue's few
+	// workers and a connection; it is told busy and comes back.
+	var locked bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, pgKabarLockSpace, int32(authorID)).Scan(&locked); err != nil {
 		return pgErr("daily decisions: lock", err)
+	}
+	if !locked {
+		return jobs.ErrBusy
 	}
 	defer func() {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
