@@ -43,17 +43,3 @@ func TestParsePress(t *testing.T) {
 		t.Error("a button without a report was taken")
 	}
 }
-
-func TestCallName(t *testing.T) {
-	for in, want := range map[string]string{
-		"Dewi Lestari, S.Kom.":      "Dewi",
-		"Dr. Agus Prasetyo":         "Agus",
-		"Drs. H. Hadi Wibowo, M.M.": "Hadi",
-		"Sari Wulandari":            "Sari",
-		"Ir.":                       "Ir.",
-	} {
-		if got := callName(in); got != want {
-			t.Errorf("callName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -12,7 +12,9 @@ import (
 
 // /pengaturan: a person's reminder settings — the daily nudge's hour, which
 // reminders they receive (the deadline warning cannot be turned off), the
-// bot's language and the zone of the hour (WIB, WITA, WIT). One message
+// bot's language and the zone of the hour (WIB, WITA, WIT); for a
+// supervisor also how their team's reports reach them: a card per report
+// (the default) or one daily list at an hour they choose. One message
 // whose screens replace each other in place; Kembali returns to the
 // overview, Selesai (or /batal) leaves.
 
@@ -32,18 +34,21 @@ const (
 	setViewJenis = "jenis"
 	setViewZona  = "zona"
 	setViewLang  = "bahasa"
+	setViewList  = "daftar"
 )
 
 // Button arguments: v<screen> opens a screen, j<minutes> sets the hour (j0:
 // the default), t<kind>.<1|0> turns a kind on or off (the wanted state, so
 // pressing a button twice does not undo it), z<wib|wita|wit> sets the zone,
-// l<id|en> the language, x leaves.
+// l<id|en> the language, d<minutes> a supervisor's daily list at that hour
+// (d0: a card per report instead), x leaves.
 const (
 	setArgView   = "v"
 	setArgJam    = "j"
 	setArgToggle = "t"
 	setArgZona   = "z"
 	setArgLang   = "l"
+	setArgList   = "d"
 	setArgDone   = "x"
 )
 
@@ -61,6 +66,10 @@ var (
 
 // setPresets are the hours offered as buttons, besides typing one.
 var setPresets = []time.Duration{14 * time.Hour, 15 * time.Hour, 15*time.Hour + 30*time.Minute, 16 * time.Hour}
+
+// setListPresets are the hours offered for a supervisor's daily list: the
+// morning's list has yesterday's reports, the afternoon's the day's.
+var setListPresets = []time.Duration{8 * time.Hour, 13 * time.Hour, 15 * time.Hour, 16 * time.Hour}
 
 var pengaturanFlow = &Flow{
 	Name:  "pengaturan",
@@ -96,12 +105,16 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		return Done, []msg.Reply{msg.Say("onboarding.not_linked")}, nil
 	}
 	if in.Kind != KindCallback {
-		if c.Session.Get(setView) != setViewJam {
+		view := c.Session.Get(setView)
+		if view != setViewJam && (view != setViewList || !p.IsAssessor) {
 			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
 		}
 		at, err := kinerja.ParseReminderTime(in.Text)
 		if err != nil {
 			return Stay, nil, err
+		}
+		if view == setViewList {
+			return setList(ctx, c, at, false)
 		}
 		if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.At = at }); err != nil {
 			return Stay, nil, err
@@ -127,6 +140,11 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		switch val {
 		case setViewMenu, setViewJam, setViewJenis, setViewZona, setViewLang:
 			c.Session.Set(setView, val)
+		case setViewList:
+			if !p.IsAssessor {
+				return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+			}
+			c.Session.Set(setView, val)
 		default:
 			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
 		}
@@ -144,6 +162,13 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		}
 		c.Session.Set(setView, setViewMenu)
 		note = msg.T("pengaturan.saved_jam", "Jam", kinerja.FormatClock(at))
+	case setArgList:
+		m, err := strconv.Atoi(val)
+		at := time.Duration(m) * time.Minute
+		if err != nil || !p.IsAssessor || (at != 0 && (kinerja.ReminderPrefs{Daftar: at}).Validate() != nil) {
+			return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
+		}
+		return setList(ctx, c, at, true)
 	case setArgToggle:
 		name, state, _ := strings.Cut(val, ".")
 		k := kinerja.ReminderKind(name)
@@ -185,6 +210,22 @@ func pengaturanHandle(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		return Stay, nil, kinerja.Errorf(kinerja.CodeInvalid, "pengaturan.pick", nil)
 	}
 	r, err := setScreen(ctx, c, note, true)
+	return Stay, []msg.Reply{r}, err
+}
+
+// setList stores how a supervisor receives their team's reports — a daily
+// list at hour at, or (0) a card per report — and shows the overview with
+// what changed. Cards already sent keep working either way.
+func setList(ctx context.Context, c *Ctx, at time.Duration, edit bool) (string, []msg.Reply, error) {
+	if err := setSave(ctx, c, func(pr *kinerja.ReminderPrefs) { pr.Daftar = at }); err != nil {
+		return Stay, nil, err
+	}
+	c.Session.Set(setView, setViewMenu)
+	note := msg.T("pengaturan.saved_daftar_kartu")
+	if at != 0 {
+		note = msg.T("pengaturan.saved_daftar", "Jam", kinerja.FormatClock(at))
+	}
+	r, err := setScreen(ctx, c, note, edit)
 	return Stay, []msg.Reply{r}, err
 }
 
@@ -237,13 +278,24 @@ func setScreen(ctx context.Context, c *Ctx, note msg.Text, edit bool) (msg.Reply
 	case setViewLang:
 		body = msg.T("bahasa.ask")
 		rows = append(rows, langButtons(c, setArgLang), []msg.Button{back})
+	case setViewList:
+		body = msg.T("pengaturan.daftar_ask", "Cara", setListMode(c, prefs), "Dari", kinerja.FormatClock(kinerja.ReminderEarliest),
+			"Sampai", kinerja.FormatClock(kinerja.ReminderLatest))
+		var row []msg.Button
+		for _, at := range setListPresets {
+			row = append(row, c.Choice(msg.T("pengaturan.daftar_button_jam", "Jam", kinerja.FormatClock(at)), setArgList+strconv.Itoa(int(at/time.Minute))))
+		}
+		rows = append(rows, []msg.Button{c.Choice(msg.T("pengaturan.daftar_button_kartu"), setArgList+"0")}, row, []msg.Button{back})
 	default:
 		body = msg.T("pengaturan.menu", "Ringkasan", setSummary(c, prefs))
 		rows = [][]msg.Button{
 			{c.Choice(msg.T("pengaturan.button_jam"), setArgView+setViewJam), c.Choice(msg.T("pengaturan.button_jenis"), setArgView+setViewJenis)},
 			{c.Choice(msg.T("pengaturan.button_bahasa"), setArgView+setViewLang), c.Choice(msg.T("pengaturan.button_zona"), setArgView+setViewZona)},
-			{c.Choice(msg.T("pengaturan.button_done"), setArgDone)},
 		}
+		if p.IsAssessor {
+			rows = append(rows, []msg.Button{c.Choice(msg.T("pengaturan.button_daftar"), setArgView+setViewList)})
+		}
+		rows = append(rows, []msg.Button{c.Choice(msg.T("pengaturan.button_done"), setArgDone)})
 	}
 	text := body
 	if note.ID != "" {
@@ -272,6 +324,15 @@ func setClock(c *Ctx, prefs kinerja.ReminderPrefs) string {
 	return kinerja.FormatClock(at)
 }
 
+// setListMode names how a supervisor receives their team's reports: "kartu
+// per laporan" or "daftar harian pukul 15.00 WIB".
+func setListMode(c *Ctx, prefs kinerja.ReminderPrefs) msg.Text {
+	if prefs.Daftar == 0 {
+		return msg.T("pengaturan.daftar_kartu")
+	}
+	return msg.T("pengaturan.daftar_harian", "Jam", kinerja.FormatClock(prefs.Daftar), "Zona", setZone(c, prefs))
+}
+
 func setZone(c *Ctx, prefs kinerja.ReminderPrefs) string {
 	if n := kinerja.ZoneName(prefs.Zona); n != "" {
 		return n
@@ -283,7 +344,8 @@ func setZone(c *Ctx, prefs kinerja.ReminderPrefs) string {
 }
 
 // setSummary is the overview of the settings: hour and zone, each kind on
-// or off, the language.
+// or off, the language; for a supervisor, how their team's reports reach
+// them.
 func setSummary(c *Ctx, prefs kinerja.ReminderPrefs) msg.Text {
 	kinds := make(msg.Lines, 0, 5)
 	for _, k := range setKinds(c.User.Pegawai) {
@@ -297,6 +359,10 @@ func setSummary(c *Ctx, prefs kinerja.ReminderPrefs) msg.Text {
 	if c.User.Lang == "en" {
 		lang = "button.lang_en"
 	}
+	var list msg.Text // none for staff without a team
+	if c.User.Pegawai.IsAssessor {
+		list = setListMode(c, prefs)
+	}
 	return msg.T("pengaturan.summary", "Jam", setClock(c, prefs), "Zona", setZone(c, prefs),
-		"Jenis", kinds, "Bahasa", msg.T(lang))
+		"Jenis", kinds, "Bahasa", msg.T(lang), "Daftar", list)
 }

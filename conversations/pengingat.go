@@ -13,8 +13,10 @@ import (
 // night's quiet hours), Matikan pengingat ini turns its kind off (as
 // /pengaturan would; the deadline warning has no such button), Buka
 // persetujuan opens the queue, and on an escalation Ingatkan sends the
-// person a nudge from their supervisor. Every press is checked against the
-// reminder's recipient; the store authorises and audits again.
+// person a nudge from their supervisor. A supervisor's daily list has the
+// buttons of /persetujuan's list: a person's day, and Setujui semua. Every
+// press is checked against the reminder's recipient; the store authorises
+// and audits again.
 
 // Reminders is what a reminder's buttons read and change.
 type Reminders interface {
@@ -39,6 +41,9 @@ func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 	if rem.PegawaiID != me {
 		// Not this person's reminder: a forged or forwarded button.
 		return expired()
+	}
+	if rem.Jenis == kinerja.ReminderDaftar {
+		return dailyListPress(ctx, e, c, in.Callback.Arg)
 	}
 	switch in.Callback.Arg {
 	case msg.ArgReminderLapor:
@@ -113,4 +118,45 @@ func muteReminder(ctx context.Context, c *Ctx, rem kinerja.Reminder) (Result, er
 		{Edit: true, RemoveButtons: true},
 		msg.Say("pengingat.matikan_ok", "Nama", msg.T(setKindIDs[rem.Jenis])),
 	}}, nil
+}
+
+// dailyListPress carries out a button of a supervisor's daily list of
+// approvals, as /persetujuan's list would: a person's day turns the list
+// into that day's reports, each with its buttons (the list's message
+// becomes /persetujuan's from then on); "Setujui semua" asks to approve
+// the reports the list showed — those waiting when it was made and not
+// changed since, never one filed or changed later, which the supervisor
+// has not seen — and approves each as /persetujuan does (authorised and
+// audited one by one, the first click winning).
+func dailyListPress(ctx context.Context, e *Engine, c *Ctx, arg string) (Result, error) {
+	if id, day, ok := msg.ParseListPersonArg(arg); ok {
+		r, err := personDay(ctx, c, id, day)
+		r.Edit = true
+		return Result{Replies: []msg.Reply{r}}, err
+	}
+	shown, ok := msg.ParseListAllArg(arg)
+	if !ok {
+		return expired()
+	}
+	list, err := c.d.Decisions.PendingFor(ctx, c.User.Pegawai.ID, c.Today())
+	if err != nil {
+		return Result{}, err
+	}
+	seen := list[:0:0]
+	for _, r := range list {
+		if !r.UpdatedAt.After(shown) {
+			seen = append(seen, r)
+		}
+	}
+	if len(seen) == 0 {
+		// Nothing it showed still waits: the list as it is now.
+		r, err := queuePage(ctx, c, 0)
+		r.Edit = true
+		return Result{Replies: []msg.Reply{r}, Answer: &msg.Text{ID: "approval.queue_changed"}}, err
+	}
+	d := bulkData(groupPending(seen))
+	d[kBulkSince] = c.Now.UTC().Format(time.RFC3339Nano)
+	d[kBulkPage] = "0"
+	replies, err := e.Resume(ctx, c, bulkName, "konfirmasi", d)
+	return Result{Replies: replies}, err
 }

@@ -21,12 +21,9 @@ import (
 // its own transaction: a report decided or changed meanwhile is skipped and
 // counted, never approved unseen.
 
-const (
-	queueGroupsPerPage = 8
-	// queueItemsShown is how many reports a person's list shows with their
-	// buttons; the rest come as those above are decided.
-	queueItemsShown = 8
-)
+// queueItemsShown is how many reports a person's list shows with their
+// buttons; the rest come as those above are decided.
+const queueItemsShown = 8
 
 // queueGroup is one person's pending reports of one day.
 type queueGroup struct {
@@ -80,24 +77,17 @@ func (c *Ctx) pending(ctx context.Context) ([]queueGroup, error) {
 	return groupPending(list), nil
 }
 
-// callName is how a button names a person: the first given name, without
-// the degrees before it (Dr., Ir., H.) or after the comma (S.Kom.).
-func callName(nama string) string {
-	base, _, _ := strings.Cut(nama, ",")
-	for _, w := range strings.Fields(base) {
-		if !strings.HasSuffix(w, ".") {
-			return w
-		}
+// queueGroups are groups as the list counts them.
+func queueGroups(groups []queueGroup) []msg.QueueGroup {
+	out := make([]msg.QueueGroup, len(groups))
+	for i, g := range groups {
+		out[i] = msg.QueueGroup{PegawaiID: g.PegawaiID, Author: g.Author, Date: g.Date, Count: len(g.Reports), Minutes: g.minutes()}
 	}
-	return strings.TrimSpace(base)
+	return out
 }
 
-// dayLabel is a day on a button: "Kamis 3 Des".
-func dayLabel(d kinerja.Date) msg.Text {
-	return msg.T("approval.button_day", "Day", msg.T("weekday."+strconv.Itoa(int(d.Weekday()))),
-		"D", d.Day, "Month", msg.T("approval.bulan."+strconv.Itoa(int(d.Month))))
-}
-
+// queuePage is page page of the list (msg.ApprovalQueue), its buttons kept
+// in the session: each person-day's, and what "Setujui semua" covers.
 func queuePage(ctx context.Context, c *Ctx, page int) (msg.Reply, error) {
 	groups, err := c.pending(ctx)
 	if err != nil {
@@ -106,56 +96,19 @@ func queuePage(ctx context.Context, c *Ctx, page int) (msg.Reply, error) {
 	if len(groups) == 0 {
 		return msg.Reply{Text: msg.T("approval.queue_empty")}, nil
 	}
-	pages := (len(groups) + queueGroupsPerPage - 1) / queueGroupsPerPage
-	page = min(max(page, 0), pages-1)
-	shown := groups[page*queueGroupsPerPage : min((page+1)*queueGroupsPerPage, len(groups))]
 	view := newQueueView(c.Session)
-	view.s.Views[queuePageKey] = strconv.Itoa(page)
-	// A first name shared by two people of the page is not enough.
-	names := map[string]map[int64]bool{}
-	for _, g := range shown {
-		n := callName(g.Author)
-		if names[n] == nil {
-			names[n] = map[int64]bool{}
-		}
-		names[n][g.PegawaiID] = true
-	}
-	lines := make(msg.Lines, 0, len(shown))
-	var rows [][]msg.Button
-	for i, g := range shown {
-		view.keep("g"+strconv.Itoa(i), map[string]string{kQueuePegawai: itoa64(g.PegawaiID), kBulkDate: g.Date.String()})
-		lines = append(lines, msg.T("approval.queue_line", "Nama", g.Author, "Date", dayLabel(g.Date), "Count", len(g.Reports), "Menit", g.minutes()))
-		name := callName(g.Author)
-		if len(names[name]) > 1 {
-			base, _, _ := strings.Cut(g.Author, ",")
-			name = msg.Shorten(base, 24)
-		}
-		rows = append(rows, []msg.Button{{
-			Label: msg.T("approval.button_person", "Nama", name, "Date", dayLabel(g.Date), "Count", len(g.Reports)),
-			Data:  msg.Callback{Op: msg.OpQueue, Arg: "o" + view.token + "." + strconv.Itoa(i)},
-		}})
-	}
-	var nav []msg.Button
-	if page > 0 {
-		nav = append(nav, msg.Button{Label: msg.T("button.prev"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page-1)}})
-	}
-	if page < pages-1 {
-		nav = append(nav, msg.Button{Label: msg.T("button.next"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page+1)}})
-	}
-	if len(nav) > 0 {
-		rows = append(rows, nav)
-	}
 	// "Setujui semua" is everything waiting, on every page: exactly the
 	// reports (and versions) counted here.
-	all := bulkData(groups)
-	view.keep("a", all)
-	count := len(strings.Fields(all[kBulkItems]))
-	rows = append(rows, []msg.Button{{Label: msg.T("approval.button_approve_all", "Count", count), Data: msg.Callback{Op: msg.OpQueue, Arg: "a" + view.token}}})
-	return msg.Reply{
-		Text: msg.T("approval.queue", "Count", count, "People", people(groups), "Items", lines,
-			"Paged", pages > 1, "Page", page+1, "Pages", pages),
-		Buttons: rows,
-	}, nil
+	view.keep("a", bulkData(groups))
+	r, page := msg.ApprovalQueue(queueGroups(groups), page, msg.QueueButtons{
+		Person: func(i int, g msg.QueueGroup) msg.Callback {
+			view.keep("g"+strconv.Itoa(i), map[string]string{kQueuePegawai: itoa64(g.PegawaiID), kBulkDate: g.Date.String()})
+			return msg.Callback{Op: msg.OpQueue, Arg: "o" + view.token + "." + strconv.Itoa(i)}
+		},
+		All: msg.Callback{Op: msg.OpQueue, Arg: "a" + view.token},
+	})
+	view.s.Views[queuePageKey] = strconv.Itoa(page)
+	return r, nil
 }
 
 // personDay is a person's reports of one day that wait for the assessor,
@@ -204,7 +157,7 @@ func personDay(ctx context.Context, c *Ctx, pegawaiID int64, date kinerja.Date) 
 		rows = append(rows, row)
 	}
 	rows = append(rows,
-		[]msg.Button{{Label: msg.T("approval.button_approve_person", "Nama", callName(g.Author), "Count", len(g.Reports)),
+		[]msg.Button{{Label: msg.T("approval.button_approve_person", "Nama", msg.CallName(g.Author), "Count", len(g.Reports)),
 			Data: msg.Callback{Op: msg.OpQueue, Arg: "g" + view.token}}},
 		[]msg.Button{{Label: msg.T("approval.button_back_list"), Data: msg.Callback{Op: msg.OpQueue, Arg: "p" + strconv.Itoa(page)}}})
 	return msg.Reply{

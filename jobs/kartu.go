@@ -43,8 +43,10 @@ type CardSet struct {
 	Report ReportView
 	// Assessors are the people who may decide today: the author's atasan
 	// (first) and whoever holds a delegation from that atasan covering today,
-	// each only while active. ID, NIP, Nama, TelegramID, ChatID, Bahasa and
-	// Unreachable are set; ChatID is 0 for someone not linked to Telegram.
+	// each only while active. ID, NIP, Nama, TelegramID, ChatID, Bahasa,
+	// Unreachable and DaftarJam (their choice of a daily list instead of a
+	// card per report) are set; ChatID is 0 for someone not linked to
+	// Telegram.
 	Assessors []kinerja.Pegawai
 	Cards     []Card // ordered by when they were first sent
 }

@@ -37,13 +37,25 @@ func ReminderJobOf(r kinerja.Reminder) ReminderJob {
 // DailyCandidate is someone whose daily nudge may be due now: active,
 // linked, reachable, the nudge not turned off, no report and no nudge yet
 // today, and their hour (in their zone) has come. Leave lists the leave
-// covering today.
+// covering today. A supervisor's daily list of approvals has candidates
+// of the same shape, At being the list's hour.
 type DailyCandidate struct {
 	PegawaiID int64
 	NIP       string
 	Zona      string
 	At        time.Duration // 0: the deployment's default
 	Leave     []kinerja.LeaveSpan
+}
+
+// PendingReport is a report waiting for a decision, with its author: what
+// a list of the reports waiting for an assessor (/persetujuan, the daily
+// list) is made of.
+type PendingReport struct {
+	kinerja.Aktivitas
+	AuthorNama string
+	AuthorNIP  string
+	RHKKode    string // "" unless the report is for an RHK
+	RHKTeks    string
 }
 
 // StaffActivity is what escalation needs about one person: the last day

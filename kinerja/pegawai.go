@@ -1,6 +1,9 @@
 package kinerja
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Role is an imported role (DOMAIN.md, decision 7). Being an assessor is
 // derived from atasan_nip, never imported.
@@ -35,6 +38,10 @@ type Pegawai struct {
 	Aktif        bool
 	Unreachable  bool
 	IsAssessor   bool // someone has this person as atasan (derived)
+	// DaftarJam: a supervisor who chose one daily list of what waits for
+	// them (at this hour from midnight, in Zona) instead of a card per
+	// report; 0 for a card per report (ReminderPrefs.Daftar).
+	DaftarJam time.Duration
 }
 
 // HasRole reports whether p holds r.

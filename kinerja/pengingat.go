@@ -85,7 +85,11 @@ var zoneCache sync.Map // IANA name → *time.Location
 type ReminderPrefs struct {
 	At   time.Duration  // the daily nudge's hour from midnight; 0: the deployment's default
 	Off  []ReminderKind // kinds turned off (never ReminderTenggat)
-	Zona string         // IANA zone of the hour; "": the deployment's zone
+	Zona string         // IANA zone of the hour (and of Daftar's); "": the deployment's zone
+	// Daftar is how a supervisor receives their team's reports: 0, a card
+	// per report as it is submitted (the default); else one daily list of
+	// everything waiting, at this hour from midnight, on their working days.
+	Daftar time.Duration
 }
 
 // Enabled reports whether the person receives k.
@@ -113,8 +117,10 @@ func (p *ReminderPrefs) SetEnabled(k ReminderKind, on bool) bool {
 
 // Validate checks prefs before they are stored.
 func (p ReminderPrefs) Validate() error {
-	if p.At != 0 && (p.At < ReminderEarliest || p.At > ReminderLatest || p.At%time.Minute != 0) {
-		return Errorf(CodeInvalid, "pengaturan.jam_range", nil)
+	for _, at := range []time.Duration{p.At, p.Daftar} {
+		if at != 0 && (at < ReminderEarliest || at > ReminderLatest || at%time.Minute != 0) {
+			return Errorf(CodeInvalid, "pengaturan.jam_range", nil)
+		}
 	}
 	for _, k := range p.Off {
 		if !k.Optional() {

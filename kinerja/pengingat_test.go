@@ -105,13 +105,16 @@ func TestReminderPrefs(t *testing.T) {
 		{At: 20 * time.Hour},
 		{At: 15*time.Hour + 30*time.Second},
 		{Zona: "Europe/Berlin"},
+		{Daftar: 5*time.Hour + 59*time.Minute}, // a supervisor's daily list: outside the quiet hours too
+		{Daftar: 20 * time.Hour},
+		{Daftar: 8*time.Hour + time.Second},
 	}
 	for _, b := range bad {
 		if msgID(b.Validate()) == "" {
 			t.Errorf("%+v accepted", b)
 		}
 	}
-	if (ReminderPrefs{At: 7 * time.Hour, Zona: "Asia/Jayapura"}).Validate() != nil {
+	if (ReminderPrefs{At: 7 * time.Hour, Zona: "Asia/Jayapura", Daftar: 6 * time.Hour}).Validate() != nil {
 		t.Fatal("a good setting refused")
 	}
 	if ZoneName("Asia/Makassar") != "WITA" || ZoneName("UTC") != "" {

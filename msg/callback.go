@@ -46,7 +46,8 @@ const (
 	// OpRatingList opens the rating list of a period (Arg: its month code):
 	// the button of the "period ended" request.
 	OpRatingList = "pl"
-	// OpReminder is a reminder's (ID: the reminder; Arg: ArgReminder…).
+	// OpReminder is a reminder's (ID: the reminder; Arg: ArgReminder…, the
+	// daily list's with what they carry).
 	OpReminder = "pg"
 	// OpReportAgain starts another report right after one was filed
 	// (Arg: "d" and the filed report's date).
@@ -88,6 +89,10 @@ const (
 	ArgReminderMatikan     = "m" // turn this kind of reminder off
 	ArgReminderPersetujuan = "p" // open /persetujuan
 	ArgReminderColek       = "c" // an escalation: nudge the person
+	// The daily list of approvals: a person's day, and "Setujui semua"
+	// (followed by what they carry: ListPersonArg, ListAllArg).
+	ArgReminderDaftarOrang = "o"
+	ArgReminderDaftarSemua = "a"
 )
 
 // MonthCode names a month in a button: "202612".

@@ -11,7 +11,10 @@
 // report, whatever happened since the last job: each current assessor (the
 // atasan, and whoever holds a Plt/Plh delegation from the atasan covering
 // today in the deployment's zone) who has a linked, reachable Telegram
-// account and no copy gets one; every copy showing another (version,
+// account, no copy, and keeps the default of a card per report gets one
+// (one who chose a daily list in /pengaturan gets none: the list names the
+// report at their hour; each assessor's own choice counts, so a Plh may
+// get cards while the atasan gets a list); every copy showing another (version,
 // status) than the report's is edited to the current content. A card is
 // short (msg.ApprovalCard: who, which day, the RHK's short name, the uraian,
 // volume and duration); while the report waits for a decision it has the
@@ -290,10 +293,12 @@ func plan(set CardSet) []step {
 			steps = append(steps, st)
 			continue
 		}
-		if c.Status == kinerja.StatusDikembalikan && a.Status == kinerja.StatusDiajukan && current && reachable(p) {
+		if c.Status == kinerja.StatusDikembalikan && a.Status == kinerja.StatusDiajukan && current && reachable(p) && p.DaftarJam == 0 {
 			// Returned, then fixed and resubmitted: a new message, so the
 			// assessor hears of it (an edit is silent); the old one keeps
-			// saying "dikembalikan", without buttons.
+			// saying "dikembalikan", without buttons. (An assessor who
+			// chose a daily list hears of it there: their copy is brought
+			// in line below, silently, and keeps working.)
 			steps = append(steps, step{to: p, send: true})
 			continue
 		}
@@ -303,7 +308,10 @@ func plan(set CardSet) []step {
 		return steps // decided or withdrawn: nobody new needs a card
 	}
 	for _, p := range set.Assessors {
-		if !have[p.ID] && reachable(p) {
+		// An assessor who chose one daily list instead of a card per
+		// report gets no new card (a copy sent before they chose it is
+		// still kept in line above, so it keeps working).
+		if !have[p.ID] && reachable(p) && p.DaftarJam == 0 {
 			steps = append(steps, step{to: p, send: true})
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,12 +20,17 @@ import (
 
 // Reminders (issue 6). A periodic job (ReminderPlanner, every minute)
 // plans what is due: the daily nudge of everyone whose hour has come, the
-// next round of every snoozed reminder, and — once per working day from
-// the morning hour — the weekly shortfall note, the deadline warning, the
-// supervisors' digest and the escalations. Planning inserts one row in the
-// pengingat table and one push job per recipient in one transaction; the
-// row's key (recipient, kind, date, subject, round) is unique, so a second
-// planner run or a second process plans nothing twice.
+// daily list of approvals of every supervisor who chose one instead of a
+// card per report and whose hour has come (issue 15), the next round of
+// every snoozed reminder, and — once per working day from the morning
+// hour — the weekly shortfall note, the deadline warning, the
+// supervisors' digest and the escalations (one message per supervisor and
+// day naming everyone whose streak is due; each streak told once).
+// Planning inserts one row in the pengingat table and one push job per
+// recipient in one transaction (an escalation's streak is a row without a
+// job: the day's message of its supervisor tells it); the row's key
+// (recipient, kind, date, subject, round) is unique, so a second planner
+// run or a second process plans nothing twice.
 //
 // The push job (ReminderPusher) asks the same rule (reminders.Config.Due)
 // again at the moment of sending, with everything read afresh — still
@@ -40,19 +47,24 @@ type ReminderStore interface {
 	HolidaysBetween(ctx context.Context, from, to kinerja.Date) (map[kinerja.Date]string, error)
 	LeaveOf(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.LeaveSpan, error)
 	DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]jobs.DailyCandidate, error)
+	ListCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location) ([]jobs.DailyCandidate, error)
 	Snoozed(ctx context.Context, today kinerja.Date) ([]kinerja.ReminderPlan, []time.Time, error)
 	PlanReminders(ctx context.Context, plans []kinerja.ReminderPlan, skipped map[int]string) (int, error)
 	PlanOnce(ctx context.Context, kind kinerja.ReminderKind, d kinerja.Date,
 		plans func(ctx context.Context) ([]kinerja.ReminderPlan, map[int]string, error)) (int, bool, error)
+	PlanEscalations(ctx context.Context, today kinerja.Date, streaks func(ctx context.Context) ([]kinerja.ReminderPlan, error)) (int, bool, error)
+	EscalationsToTell(ctx context.Context, pegawaiID int64) ([]kinerja.Reminder, error)
 	Reachable(ctx context.Context) ([]int64, error)
 	AssessorsWithTeam(ctx context.Context, today kinerja.Date) ([]int64, error)
 	StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]jobs.StaffActivity, error)
 	ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (jobs.ReminderContext, error)
 	FinishReminder(ctx context.Context, id int64, status, alasan string, chatID, messageID int64) (bool, error)
+	FinishReminders(ctx context.Context, ids []int64, status, alasan string, chatID, messageID int64) (int, error)
 	ReleaseReminder(ctx context.Context, id int64) error
 	PegawaiAt(ctx context.Context, id int64, today kinerja.Date) (*kinerja.Pegawai, error)
 	AktivitasBetween(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Aktivitas, error)
 	PendingSummary(ctx context.Context, assessorID int64, today kinerja.Date, before time.Time, from, to kinerja.Date) (int, time.Time, error)
+	PendingFor(ctx context.Context, assessorID int64, today kinerja.Date, limit int) ([]jobs.PendingReport, error)
 	LastReport(ctx context.Context, pegawaiID int64, today kinerja.Date) (kinerja.Date, error)
 	Assesses(ctx context.Context, actorID, pegawaiID int64, today kinerja.Date) (bool, error)
 }
@@ -146,6 +158,25 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 		}
 		plans = append(plans, plan)
 	}
+	// The daily lists of approvals whose hour has come (ListCandidates has
+	// only supervisors who chose a list, active, linked and reachable).
+	lists, err := w.r.Store.ListCandidates(ctx, today, now, cfg.Business)
+	if err != nil {
+		return 0, fmt.Errorf("notify: plan reminders: %w", err)
+	}
+	for _, c := range lists {
+		p := reminders.Person{NIP: c.NIP, Active: true, Linked: true, Reachable: true, Prefs: kinerja.ReminderPrefs{Daftar: c.At, Zona: c.Zona},
+			Calendar: kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: c.Leave}}
+		plan := kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderDaftar, Tanggal: today}
+		why := cfg.Due(plan, p, now)
+		if why == reminders.ReasonNotYet {
+			continue
+		}
+		if why != reminders.ReasonDue {
+			skipped[len(plans)] = string(why) // on leave, or too late: not today
+		}
+		plans = append(plans, plan)
+	}
 	n, err := w.r.Store.PlanReminders(ctx, plans, skipped)
 	if err != nil {
 		return 0, fmt.Errorf("notify: plan reminders: %w", err)
@@ -173,10 +204,20 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 		return total, nil
 	}
 	for _, kind := range []kinerja.ReminderKind{kinerja.ReminderMingguan, kinerja.ReminderTenggat, kinerja.ReminderDigest, kinerja.ReminderEskalasi} {
-		n, planned, err := w.r.Store.PlanOnce(ctx, kind, today, func(ctx context.Context) ([]kinerja.ReminderPlan, map[int]string, error) {
-			ps, err := w.planDay(ctx, kind, today, holidays)
-			return ps, nil, err
-		})
+		once := func(ctx context.Context) (int, bool, error) {
+			return w.r.Store.PlanOnce(ctx, kind, today, func(ctx context.Context) ([]kinerja.ReminderPlan, map[int]string, error) {
+				ps, err := w.planDay(ctx, kind, today, holidays)
+				return ps, nil, err
+			})
+		}
+		if kind == kinerja.ReminderEskalasi {
+			once = func(ctx context.Context) (int, bool, error) {
+				return w.r.Store.PlanEscalations(ctx, today, func(ctx context.Context) ([]kinerja.ReminderPlan, error) {
+					return w.planEscalations(ctx, today, holidays)
+				})
+			}
+		}
+		n, planned, err := once(ctx)
 		if err != nil {
 			return total, fmt.Errorf("notify: plan %s reminders: %w", kind, err)
 		}
@@ -207,8 +248,6 @@ func (w *ReminderPlanner) planDay(ctx context.Context, kind kinerja.ReminderKind
 		ids, err = w.r.Store.Reachable(ctx)
 	case kinerja.ReminderDigest:
 		ids, err = w.r.Store.AssessorsWithTeam(ctx, today)
-	case kinerja.ReminderEskalasi:
-		return w.planEscalations(ctx, today, holidays)
 	}
 	if err != nil {
 		return nil, err
@@ -220,9 +259,10 @@ func (w *ReminderPlanner) planDay(ctx context.Context, kind kinerja.ReminderKind
 	return out, nil
 }
 
-// planEscalations plans one escalation per assessor and streak of missed
+// planEscalations lists one escalation per assessor and streak of missed
 // working days that has reached the limit; the key's date is the streak's
-// first day, so each streak is told once.
+// first day, so each streak is told once. The store plans them as lines of
+// each assessor's escalation message of the day (PlanEscalations).
 func (w *ReminderPlanner) planEscalations(ctx context.Context, today kinerja.Date, holidays map[kinerja.Date]string) ([]kinerja.ReminderPlan, error) {
 	staff, err := w.r.Store.StaffActivities(ctx, today, w.r.Config.Business)
 	if err != nil {
@@ -310,8 +350,15 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[jobs.ReminderJ
 	fail := func(err error) error {
 		return outcome(w.d.Log, job.Kind, id, job.Attempt, fmt.Errorf("notify: reminder %d: %w", id, err))
 	}
+	var also []int64 // the streaks a day's escalation message tells (or skips) with it
 	finish := func(status, why string, chatID int64, messageID int) error {
-		if _, err := w.r.Store.FinishReminder(ctx, id, status, why, chatID, int64(messageID)); err != nil {
+		var err error
+		if len(also) == 0 {
+			_, err = w.r.Store.FinishReminder(ctx, id, status, why, chatID, int64(messageID))
+		} else {
+			_, err = w.r.Store.FinishReminders(ctx, append([]int64{id}, also...), status, why, chatID, int64(messageID))
+		}
+		if err != nil {
 			return fail(err)
 		}
 		return nil
@@ -333,7 +380,14 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[jobs.ReminderJ
 		log.Debug("reminder already finished", "status", rc.Reminder.Status)
 		return nil
 	}
-	to, r, skip, err := w.compose(ctx, rc)
+	if rc.Reminder.Jenis == kinerja.ReminderEskalasi && rc.Reminder.SubjekID != 0 {
+		// A streak with a push of its own (planned before escalations were
+		// gathered): left planned, its recipient's next day's message
+		// tells it with the others.
+		log.Debug("escalation left to the day's message")
+		return nil
+	}
+	to, r, also, skip, err := w.compose(ctx, rc)
 	switch {
 	case errors.Is(err, errRelease):
 		return w.r.Store.ReleaseReminder(ctx, id)
@@ -364,17 +418,17 @@ func (w *ReminderPusher) Work(ctx context.Context, job *river.Job[jobs.ReminderJ
 // compose asks the reminder rules whether the reminder is due now, checks
 // the kind's own reason, and says what to send; skip names why it is not
 // sent. errRelease: not due yet, plan it again later.
-func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (to msg.To, r msg.Reply, skip string, err error) {
+func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (to msg.To, r msg.Reply, also []int64, skip string, err error) {
 	now := w.d.Now()
 	cfg := w.r.Config
 	today := kinerja.DateOf(now, cfg.Business)
 	rem, who := rc.Reminder, rc.Who
 	if who == nil {
-		return to, r, string(reminders.ReasonInactive), nil
+		return to, r, also, string(reminders.ReasonInactive), nil
 	}
 	holidays, err := w.holidaysAround(ctx, today)
 	if err != nil {
-		return to, r, "", err
+		return to, r, also, "", err
 	}
 	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: rc.Leave}
 	p := reminders.Person{NIP: who.NIP, Active: who.Aktif, Linked: who.ChatID != 0, Reachable: !who.Unreachable, Prefs: rc.Prefs,
@@ -384,9 +438,21 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 	case reminders.ReasonNotYet, reminders.ReasonAway:
 		// An escalation is told once per streak: not used up while the
 		// supervisor is away; planned again on their next working morning.
-		return to, r, "", errRelease
+		return to, r, also, "", errRelease
 	default:
-		return to, r, string(why), nil
+		if rem.Jenis == kinerja.ReminderEskalasi {
+			// Not to be sent (turned off, unreachable, not started): neither
+			// are the streaks it would have told, as before they were
+			// gathered.
+			lines, err := w.r.Store.EscalationsToTell(ctx, who.ID)
+			if err != nil {
+				return to, r, also, "", err
+			}
+			for _, l := range lines {
+				also = append(also, l.ID)
+			}
+		}
+		return to, r, also, string(why), nil
 	}
 	// Times (the digest's oldest report) in the person's own zone.
 	to = msg.To{ChatID: who.ChatID, Lang: who.Bahasa, Zone: cfg.Zone(p)}
@@ -395,10 +461,10 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 	case kinerja.ReminderColek:
 		from, err := w.r.Store.PegawaiAt(ctx, rem.SubjekID, today)
 		if err != nil {
-			return to, r, "", err
+			return to, r, also, "", err
 		}
 		if from == nil {
-			return to, r, string(reminders.ReasonInactive), nil
+			return to, r, also, string(reminders.ReasonInactive), nil
 		}
 		m.text = msg.T("pengingat.colek", "From", from.Nama, "Date", msg.Date(today))
 		m.add(msg.ArgReminderLapor)
@@ -409,10 +475,10 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 		// Expected by last night: today's work is not reported yet.
 		done, target, err := w.monthMinutes(ctx, who.ID, cal, today, today.AddDays(-1))
 		if err != nil {
-			return to, r, "", err
+			return to, r, also, "", err
 		}
 		if !reminders.WeeklyShortfall(cal, today, cfg.WeeklyDay, done, target.ExpectedToDate) {
-			return to, r, "on_track", nil
+			return to, r, also, "on_track", nil
 		}
 		m.text = msg.T("pengingat.mingguan", "Month", msg.Month(today),
 			"Minutes", done, "Expected", target.ExpectedToDate, "Target", target.Target, "Gap", target.ExpectedToDate-done)
@@ -420,11 +486,11 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 	case kinerja.ReminderTenggat:
 		month, deadline, ok := reminders.WarnedMonth(w.r.Rules, holidays, rem.Tanggal, cfg.DeadlineDay, cfg.WarningDays)
 		if !ok {
-			return to, r, "no_deadline", nil
+			return to, r, also, "no_deadline", nil
 		}
 		done, target, err := w.monthMinutes(ctx, who.ID, cal, month, month.MonthEnd())
 		if err != nil {
-			return to, r, "", err
+			return to, r, also, "", err
 		}
 		var parts msg.Paragraphs
 		if done < target.Target {
@@ -434,7 +500,7 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 		if who.IsAssessor {
 			waiting, _, err := w.r.Store.PendingSummary(ctx, who.ID, today, now, month.MonthStart(), month.MonthEnd())
 			if err != nil {
-				return to, r, "", err
+				return to, r, also, "", err
 			}
 			if waiting > 0 {
 				parts = append(parts, msg.T("pengingat.tenggat_atasan", "Count", waiting))
@@ -442,44 +508,155 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 			}
 		}
 		if len(parts) == 0 {
-			return to, r, "on_track", nil
+			return to, r, also, "on_track", nil
 		}
 		m.text = msg.T("pengingat.tenggat", "Month", msg.Month(month), "Deadline", msg.Date(deadline), "Parts", parts)
 		m.add(msg.ArgReminderTunda)
 	case kinerja.ReminderDigest:
+		if who.DaftarJam != 0 {
+			// Their daily list names everything waiting, every working day.
+			return to, r, also, "daftar", nil
+		}
 		n, oldest, err := w.r.Store.PendingSummary(ctx, who.ID, today, now.Add(-cfg.DigestAfter), kinerja.Date{}, kinerja.Date{})
 		if err != nil {
-			return to, r, "", err
+			return to, r, also, "", err
 		}
 		if n == 0 {
-			return to, r, "nothing_waiting", nil
+			return to, r, also, "nothing_waiting", nil
 		}
 		m.text = msg.T("pengingat.digest", "Count", n, "Hours", int(cfg.DigestAfter/time.Hour), "Oldest", oldest)
 		m.add(msg.ArgReminderPersetujuan, msg.ArgReminderTunda, msg.ArgReminderMatikan)
 	case kinerja.ReminderEskalasi:
-		subject, why, err := w.escalationSubject(ctx, rem, holidays, today)
-		if err != nil || why != "" {
-			return to, r, why, err
+		told, err := w.escalationsToTell(ctx, who.ID, holidays, today)
+		if err != nil {
+			return to, r, also, "", err
 		}
-		m.text = msg.T("pengingat.eskalasi", "Name", subject.Nama, "NIP", subject.NIP, "Days", subject.missed, "Since", msg.Date(rem.Tanggal))
-		m.rows = append(m.rows, []msg.Button{{Label: msg.T("pengingat.btn_colek", "Name", msg.Shorten(subject.Nama, 40)),
-			Data: msg.Callback{Op: msg.OpReminder, ID: rem.ID, Arg: msg.ArgReminderColek}}})
+		if len(told) == 0 {
+			return to, r, also, "nothing_due", nil
+		}
+		var lines msg.Lines
+		for i, e := range told {
+			also = append(also, e.streak)
+			if i == escalationMax {
+				lines = append(lines, msg.T("pengingat.eskalasi_more", "Count", len(told)-escalationMax))
+				continue
+			}
+			if i > escalationMax {
+				continue
+			}
+			lines = append(lines, msg.T("pengingat.eskalasi_line", "Name", e.Nama, "NIP", e.NIP, "Days", e.missed, "Since", msg.Date(e.since)))
+			// "Ingatkan" carries the person's streak: whom to nudge.
+			m.rows = append(m.rows, []msg.Button{{Label: msg.T("pengingat.btn_colek", "Name", msg.Shorten(e.Nama, 40)),
+				Data: msg.Callback{Op: msg.OpReminder, ID: e.streak, Arg: msg.ArgReminderColek}}})
+		}
+		m.text = msg.T("pengingat.eskalasi", "Lines", lines)
 		m.add(msg.ArgReminderMatikan)
+	case kinerja.ReminderDaftar:
+		// The instant of the list: its "Setujui semua" covers what waited
+		// then, not what comes after.
+		shown := now
+		list, err := w.r.Store.PendingFor(ctx, who.ID, today, 500)
+		if err != nil {
+			return to, r, also, "", err
+		}
+		if len(list) == 0 {
+			return to, r, also, "nothing_waiting", nil
+		}
+		m.text, m.rows = w.dailyList(rem, list, today, shown)
 	default:
-		return to, r, "unknown_kind", nil
+		return to, r, also, "unknown_kind", nil
 	}
-	return to, msg.Reply{Text: m.text, Buttons: m.rows}, "", nil
+	return to, msg.Reply{Text: m.text, Buttons: m.rows}, also, "", nil
 }
 
 // escalated is the person an escalation is about, with their streak.
 type escalated struct {
 	*kinerja.Pegawai
 	missed int
+	since  kinerja.Date // the streak's first day
+	streak int64        // the streak's reminder
 }
 
-// escalationSubject checks an escalation's own reason: the person still
-// active, still not reported since the streak began, still assessed by the
-// recipient, and the streak — with leave or holidays entered since
+// escalationMax is how many people the day's escalation message names one
+// by one (each with an "Ingatkan" button); the others are counted.
+const escalationMax = 30
+
+// escalationsToTell checks each streak the supervisor has still to be told
+// (escalationSubject) and returns those still due, the longest first; the
+// others are recorded as skipped, with their reason, and not told.
+func (w *ReminderPusher) escalationsToTell(ctx context.Context, supervisorID int64, holidays map[kinerja.Date]string, today kinerja.Date) ([]escalated, error) {
+	streaks, err := w.r.Store.EscalationsToTell(ctx, supervisorID)
+	if err != nil {
+		return nil, err
+	}
+	var told []escalated
+	gone := map[string][]int64{}
+	for _, st := range streaks {
+		e, why, err := w.escalationSubject(ctx, st, holidays, today)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
+			gone[why] = append(gone[why], st.ID)
+			continue
+		}
+		e.since, e.streak = st.Tanggal, st.ID
+		told = append(told, e)
+	}
+	for why, ids := range gone {
+		if _, err := w.r.Store.FinishReminders(ctx, ids, kinerja.ReminderSkipped, why, 0, 0); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(told, func(a, b escalated) int {
+		if a.missed != b.missed {
+			return b.missed - a.missed
+		}
+		return strings.Compare(a.Nama, b.Nama)
+	})
+	return told, nil
+}
+
+// dailyList is a supervisor's daily list of what waits for them: the first
+// page of /persetujuan's list (msg.ApprovalQueue), under the day, with its
+// buttons bound to the list (a person's day; "Setujui semua" for what
+// waited at shown), and a word on the reports of a month whose validation
+// deadline is still ahead.
+func (w *ReminderPusher) dailyList(rem kinerja.Reminder, list []jobs.PendingReport, today kinerja.Date, shown time.Time) (msg.Text, [][]msg.Button) {
+	var groups []msg.QueueGroup
+	month := today.MonthStart()
+	var early kinerja.Date // the latest month before this one with reports waiting and its deadline ahead
+	earlyCount := 0
+	for _, p := range list {
+		groups = msg.AddToQueue(groups, p.PegawaiID, p.AuthorNama, p.Tanggal, p.Menit)
+		m := p.Tanggal.MonthStart()
+		if !m.Before(month) || reminders.Deadline(m, w.r.Config.DeadlineDay).Before(today) {
+			continue
+		}
+		switch {
+		case early.IsZero() || early.Before(m):
+			early, earlyCount = m, 1
+		case early == m:
+			earlyCount++
+		}
+	}
+	q, _ := msg.ApprovalQueue(groups, 0, msg.QueueButtons{
+		Person: func(_ int, g msg.QueueGroup) msg.Callback {
+			return msg.Callback{Op: msg.OpReminder, ID: rem.ID, Arg: msg.ListPersonArg(g.PegawaiID, g.Date)}
+		},
+		All: msg.Callback{Op: msg.OpReminder, ID: rem.ID, Arg: msg.ListAllArg(shown)},
+	})
+	var deadline msg.Text
+	if earlyCount > 0 {
+		deadline = msg.T("pengingat.daftar_tenggat", "Count", earlyCount, "Month", msg.Month(early),
+			"Deadline", msg.Date(reminders.Deadline(early, w.r.Config.DeadlineDay)))
+	}
+	return msg.T("pengingat.daftar", "Date", msg.Date(today), "List", q.Text, "Tenggat", deadline), q.Buttons
+}
+
+// escalationSubject checks a streak's own reason to be told: the person
+// still active, still not reported since the streak began, still assessed
+// by the recipient, and the streak — with leave or holidays entered since
 // planning — still the one planned.
 func (w *ReminderPusher) escalationSubject(ctx context.Context, rem kinerja.Reminder, holidays map[kinerja.Date]string, today kinerja.Date) (escalated, string, error) {
 	subject, err := w.r.Store.PegawaiAt(ctx, rem.SubjekID, today)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"kinerjabot/kinerja"
 )
@@ -13,6 +14,7 @@ func TestPlan(t *testing.T) {
 	plh := kinerja.Pegawai{ID: 2, ChatID: 102, Bahasa: "en"}
 	unlinked := kinerja.Pegawai{ID: 3}
 	blocked := kinerja.Pegawai{ID: 4, ChatID: 104, Unreachable: true}
+	listing := kinerja.Pegawai{ID: 1, ChatID: 101, DaftarJam: 15 * time.Hour} // the atasan, with a daily list
 	card := func(p kinerja.Pegawai, version int, s kinerja.Status) Card {
 		return Card{AktivitasID: 9, PenerimaID: p.ID, ChatID: p.ChatID, MessageID: 50 + int(p.ID), Version: version, Status: s}
 	}
@@ -51,6 +53,16 @@ func TestPlan(t *testing.T) {
 			Cards: []Card{card(atasan, 2, kinerja.StatusDikembalikan), card(plh, 2, kinerja.StatusDikembalikan)}}, "send 1, send 2"},
 		{"resubmitted, recipient no longer an assessor: edited", CardSet{Report: report(3, kinerja.StatusDiajukan), Assessors: []kinerja.Pegawai{atasan},
 			Cards: []Card{card(plh, 2, kinerja.StatusDikembalikan)}}, "edit 2, send 1"},
+		// A daily list instead of a card per report (issue 15): no new card
+		// for the one who chose it; their copies still follow the report.
+		{"new report, the atasan chose a daily list: the Plh only", CardSet{Report: report(1, kinerja.StatusDiajukan),
+			Assessors: []kinerja.Pegawai{listing, plh}}, "send 2"},
+		{"edited, a copy from before the list: edited", CardSet{Report: report(2, kinerja.StatusDiajukan), Assessors: []kinerja.Pegawai{listing},
+			Cards: []Card{card(listing, 1, kinerja.StatusDiajukan)}}, "edit 1"},
+		{"resubmitted, a copy from before the list: edited, not sent", CardSet{Report: report(3, kinerja.StatusDiajukan), Assessors: []kinerja.Pegawai{listing, plh},
+			Cards: []Card{card(listing, 2, kinerja.StatusDikembalikan), card(plh, 2, kinerja.StatusDikembalikan)}}, "edit 1, send 2"},
+		{"decided, a copy from before the list: edited", CardSet{Report: report(2, kinerja.StatusDisetujui), Assessors: []kinerja.Pegawai{listing},
+			Cards: []Card{card(listing, 1, kinerja.StatusDiajukan)}}, "edit 1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := describe(plan(c.set)); got != c.want {

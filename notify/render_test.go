@@ -7,9 +7,11 @@ import (
 	"unicode/utf16"
 
 	"kinerjabot/bot"
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
 	"kinerjabot/msg"
+	"kinerjabot/reminders"
 )
 
 // testRenderer renders replies the way the bot does, in Jakarta time.
@@ -177,5 +179,54 @@ func TestNoticeRendersEveryDecision(t *testing.T) {
 		if n != c.buttons {
 			t.Errorf("%s/%s: %d buttons, want %d", c.status, c.lang, n, c.buttons)
 		}
+	}
+}
+
+// A supervisor's daily list: /persetujuan's first page under the day, its
+// buttons bound to the list (a person's day, "Setujui semua" for what
+// waited when it was made), and a word on last month's reports while their
+// validation deadline is ahead — in both languages.
+func TestDailyListRenders(t *testing.T) {
+	r := testRenderer(t)
+	w := &ReminderPusher{r: ReminderDeps{Config: reminders.DefaultConfig(time.UTC)}}
+	pending := func(id, author int64, nama string, d kinerja.Date, menit int) jobs.PendingReport {
+		return jobs.PendingReport{Aktivitas: kinerja.Aktivitas{ID: id, PegawaiID: author, Tanggal: d, Menit: menit, Version: 1}, AuthorNama: nama}
+	}
+	nov, dec := kinerja.Date{Year: 2026, Month: 11, Day: 30}, kinerja.Date{Year: 2026, Month: 12, Day: 1}
+	list := []jobs.PendingReport{
+		pending(1, 7, "Sari Wulandari", nov, 60), pending(2, 7, "Sari Wulandari", nov, 30),
+		pending(3, 8, "Budi Santoso", dec, 45), pending(4, 7, "Sari Wulandari", dec, 15),
+	}
+	rem := kinerja.Reminder{ID: 99, ReminderPlan: kinerja.ReminderPlan{PegawaiID: 1, Jenis: kinerja.ReminderDaftar, Tanggal: dec}}
+	shown := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)
+	text, rows := w.dailyList(rem, list, kinerja.Date{Year: 2026, Month: 12, Day: 2}, shown)
+	id, err := r.Text(text, "id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"🗓 Daftar persetujuan harian · Rabu, 02-12-2026", "4 laporan dari 2 pegawai",
+		"• Sari Wulandari · Senin 30 Nov · 2 laporan · 90 menit", "• Budi Santoso · Selasa 1 Des · 1 laporan · 45 menit",
+		"⚠️ 2 laporan di antaranya dari bulan November 2026: batas validasinya Sabtu, 05-12-2026."} {
+		if !strings.Contains(id, want) {
+			t.Errorf("the list lacks %q:\n%s", want, id)
+		}
+	}
+	en, err := r.Text(text, "en")
+	if err != nil || !strings.Contains(en, "⚠️ 2 of them are from November 2026") || !strings.Contains(en, "Daily approvals list") {
+		t.Errorf("in English: %q, %v", en, err)
+	}
+	if len(rows) != 4 || rows[0][0].Data != (msg.Callback{Op: msg.OpReminder, ID: 99, Arg: msg.ListPersonArg(7, nov)}) ||
+		rows[3][0].Data != (msg.Callback{Op: msg.OpReminder, ID: 99, Arg: msg.ListAllArg(shown)}) {
+		t.Fatalf("buttons %+v", rows)
+	}
+	for _, row := range rows {
+		if _, err := bot.EncodeCallback(row[0].Data); err != nil {
+			t.Errorf("%+v: %v", row[0].Data, err)
+		}
+	}
+	// After the deadline of November: no word on it.
+	text, _ = w.dailyList(rem, list, kinerja.Date{Year: 2026, Month: 12, Day: 7}, shown)
+	if id, _ := r.Text(text, "id"); strings.Contains(id, "batas validasi") {
+		t.Errorf("a deadline gone by is mentioned:\n%s", id)
 	}
 }

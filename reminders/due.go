@@ -91,6 +91,12 @@ func (c Config) DailyTime(p Person, d kinerja.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.Zone(p)).Add(at)
 }
 
+// ListTime is when a supervisor's daily list of approvals of business date
+// d is due: the hour they chose (Prefs.Daftar), in their zone on that date.
+func (c Config) ListTime(p Person, d kinerja.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.Zone(p)).Add(p.Prefs.Daftar)
+}
+
 // SpreadOffset is nip's whole minute within a spread: a stable hash, so a
 // person's nudge comes at the same minute every day.
 func SpreadOffset(nip string, spread time.Duration) time.Duration {
@@ -138,6 +144,9 @@ func (c Config) Due(r kinerja.ReminderPlan, p Person, now time.Time) Reason {
 		return ReasonNotStarted
 	case r.Jenis != kinerja.ReminderColek && !p.Prefs.Enabled(r.Jenis):
 		return ReasonDisabled
+	case r.Jenis == kinerja.ReminderDaftar && p.Prefs.Daftar == 0:
+		// Back to a card per report since the list was planned.
+		return ReasonDisabled
 	}
 	if r.Jenis == kinerja.ReminderEskalasi {
 		// Told once per streak, whenever that is: a supervisor away (a
@@ -161,6 +170,8 @@ func (c Config) Due(r kinerja.ReminderPlan, p Person, now time.Time) Reason {
 			return ReasonSnoozed
 		}
 	case r.Jenis == kinerja.ReminderHarian && now.Before(c.DailyTime(p, today)):
+		return ReasonNotYet
+	case r.Jenis == kinerja.ReminderDaftar && now.Before(c.ListTime(p, today)):
 		return ReasonNotYet
 	}
 	if c.Quiet(now, c.Zone(p)) {

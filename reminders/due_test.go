@@ -92,6 +92,17 @@ func TestDue(t *testing.T) {
 		{"escalation to a supervisor on leave", plan(kinerja.ReminderEskalasi, mon), base, at(21, 9, 0), ReasonAway},
 		{"escalation at night", plan(kinerja.ReminderEskalasi, mon), base, at(28, 21, 0), ReasonAway},
 		{"escalation turned off", plan(kinerja.ReminderEskalasi, mon), with(func(p *Person) { p.Prefs.Off = []kinerja.ReminderKind{kinerja.ReminderEskalasi} }), at(28, 9, 0), ReasonDisabled},
+		// A supervisor's daily list of approvals: at the hour they chose, in
+		// their zone, on their working days, only while they chose it.
+		{"daily list at its hour", plan(kinerja.ReminderDaftar, mon), with(func(p *Person) { p.Prefs.Daftar = 15 * time.Hour }), at(28, 15, 0), ReasonDue},
+		{"daily list before its hour", plan(kinerja.ReminderDaftar, mon), with(func(p *Person) { p.Prefs.Daftar = 15 * time.Hour }), at(28, 14, 59), ReasonNotYet},
+		{"daily list, hour in WITA", plan(kinerja.ReminderDaftar, mon), with(func(p *Person) { p.Prefs.Daftar = 15 * time.Hour; p.Prefs.Zona = "Asia/Makassar" }), at(28, 14, 0), ReasonDue},
+		{"daily list back to cards", plan(kinerja.ReminderDaftar, mon), base, at(28, 15, 0), ReasonDisabled},
+		{"daily list on leave", plan(kinerja.ReminderDaftar, kinerja.Date{Year: 2026, Month: 12, Day: 21}), with(func(p *Person) { p.Prefs.Daftar = 8 * time.Hour }), at(21, 8, 0), ReasonDayOff},
+		{"daily list on a holiday", plan(kinerja.ReminderDaftar, kinerja.Date{Year: 2026, Month: 12, Day: 25}), with(func(p *Person) { p.Prefs.Daftar = 8 * time.Hour }), at(25, 8, 0), ReasonDayOff},
+		{"daily list the next day", plan(kinerja.ReminderDaftar, mon), with(func(p *Person) { p.Prefs.Daftar = 8 * time.Hour }), at(29, 8, 0), ReasonDayIsOver},
+		{"daily list not snoozed by reports", plan(kinerja.ReminderDaftar, mon), with(func(p *Person) { p.Prefs.Daftar = 8 * time.Hour; p.Reported = true }), at(28, 8, 0), ReasonDue},
+		{"daily list late at night", plan(kinerja.ReminderDaftar, mon), with(func(p *Person) { p.Prefs.Daftar = 8 * time.Hour }), at(28, 20, 30), ReasonQuiet},
 	} {
 		if got := cfg.Due(tc.r, tc.p, tc.now); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)

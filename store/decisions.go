@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 )
 
@@ -26,13 +27,7 @@ func (db *DB) CanDecide(ctx context.Context, actorID, aktivitasID int64, today k
 }
 
 // PendingReport is a report waiting for a decision, with its author.
-type PendingReport struct {
-	kinerja.Aktivitas
-	AuthorNama string
-	AuthorNIP  string
-	RHKKode    string // "" unless the report is for an RHK
-	RHKTeks    string
-}
+type PendingReport = jobs.PendingReport
 
 // PendingFor lists the undecided reports that assessorID may decide today:
 // of the people whose atasan they are, and of the people whose atasan

@@ -150,11 +150,13 @@ WHERE a.id = $1`, aktivitasID)
 
 // pgAssessors lists who may decide on authorID's reports today, as
 // pgAssessorOf decides it: the active atasan, and active holders of a
-// delegation from that atasan covering today.
+// delegation from that atasan covering today; each with DaftarJam, their
+// own choice of a card per report or a daily list.
 func pgAssessors(ctx context.Context, q pgRows, authorID int64, today kinerja.Date) ([]kinerja.Pegawai, error) {
 	rows, err := q.Query(ctx, `
 WITH author AS (SELECT atasan_id FROM pegawai WHERE id = $1)
-SELECT p.id, p.nip, p.nama, coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), coalesce(p.bahasa, ''), p.unreachable
+SELECT p.id, p.nip, p.nama, coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), coalesce(p.bahasa, ''), p.unreachable,
+       coalesce(p.daftar_jam, 0)
 FROM pegawai p, author
 WHERE p.aktif
   AND (p.id = author.atasan_id
@@ -166,7 +168,9 @@ ORDER BY p.id = author.atasan_id DESC, p.id`, authorID, pgDate(today))
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (kinerja.Pegawai, error) {
 		p := kinerja.Pegawai{Aktif: true, IsAssessor: true}
-		err := row.Scan(&p.ID, &p.NIP, &p.Nama, &p.TelegramID, &p.ChatID, &p.Bahasa, &p.Unreachable)
+		var daftar int16
+		err := row.Scan(&p.ID, &p.NIP, &p.Nama, &p.TelegramID, &p.ChatID, &p.Bahasa, &p.Unreachable, &daftar)
+		p.DaftarJam = time.Duration(daftar) * time.Minute
 		return p, err
 	})
 	if err != nil {

@@ -37,7 +37,7 @@ const pgPegawaiSelect = `
 SELECT p.id, p.nip, p.nama, coalesce(p.jabatan, ''), coalesce(p.jenis_jabatan, ''),
        coalesce(p.unit_id, 0), coalesce(p.atasan_id, 0), coalesce(p.telepon, ''),
        coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), p.roles,
-       coalesce(p.bahasa, ''), coalesce(p.zona, ''), p.aktif, p.unreachable,
+       coalesce(p.bahasa, ''), coalesce(p.zona, ''), p.aktif, p.unreachable, coalesce(p.daftar_jam, 0),
        EXISTS (SELECT 1 FROM pegawai s WHERE s.atasan_id = p.id AND s.aktif)
        OR EXISTS (SELECT 1 FROM delegasi d
                   WHERE d.ke_id = p.id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2)
@@ -48,13 +48,15 @@ WHERE `
 func pgScanPegawai(row pgx.Row) (*kinerja.Pegawai, error) {
 	var p kinerja.Pegawai
 	var roles []string
+	var daftar int16
 	err := row.Scan(
 		&p.ID, &p.NIP, &p.Nama, &p.Jabatan, &p.JenisJabatan,
 		&p.UnitID, &p.AtasanID, &p.Telepon,
 		&p.TelegramID, &p.ChatID, &roles,
-		&p.Bahasa, &p.Zona, &p.Aktif, &p.Unreachable,
+		&p.Bahasa, &p.Zona, &p.Aktif, &p.Unreachable, &daftar,
 		&p.IsAssessor,
 	)
+	p.DaftarJam = time.Duration(daftar) * time.Minute
 	if pgNoRows(err) {
 		return nil, nil
 	}
@@ -128,13 +130,15 @@ func pgReminderPrefs(ctx context.Context, q pgQuerier, pegawaiID int64, lock str
 }
 
 // pgReminderPrefsSelect reads the settings of the person whose id follows.
-const pgReminderPrefsSelect = `SELECT pengingat_jam, pengingat_mati, coalesce(zona, '') FROM pegawai WHERE id = `
+const pgReminderPrefsSelect = `SELECT pengingat_jam, pengingat_mati, coalesce(zona, ''), coalesce(daftar_jam, 0) FROM pegawai WHERE id = `
 
 func pgScanReminderPrefs(row pgx.Row) (kinerja.ReminderPrefs, *int16, error) {
 	var p kinerja.ReminderPrefs
 	var jam *int16
 	var off []string
-	err := row.Scan(&jam, &off, &p.Zona)
+	var daftar int16
+	err := row.Scan(&jam, &off, &p.Zona, &daftar)
+	p.Daftar = time.Duration(daftar) * time.Minute
 	if pgNoRows(err) {
 		return p, nil, kinerja.Errorf(kinerja.CodeNotFound, "pegawai.not_found", nil)
 	}
@@ -152,8 +156,10 @@ func pgScanReminderPrefs(row pgx.Row) (kinerja.ReminderPrefs, *int16, error) {
 
 // UpdateReminderPrefs applies change to a person's reminder settings under
 // the row's lock, checks the result, stores it and audits what changed
-// ("pengaturan", entity pegawai, from and to), all in one transaction; a
-// change that changes nothing writes nothing.
+// ("pengaturan", entity pegawai, from and to; "daftar" for how a supervisor
+// receives their team's reports: null for a card per report, else the
+// daily list's minute of the day), all in one transaction; a change that
+// changes nothing writes nothing.
 func (db *DB) UpdateReminderPrefs(ctx context.Context, pegawaiID int64, change func(*kinerja.ReminderPrefs)) error {
 	now := db.pgNow()
 	defer db.forgetPeople("p" + strconv.FormatInt(pegawaiID, 10))
@@ -193,11 +199,22 @@ func (db *DB) UpdateReminderPrefs(ctx context.Context, pegawaiID int64, change f
 		if old.Zona != p.Zona {
 			detail["zona"] = map[string]any{"from": old.Zona, "to": p.Zona}
 		}
+		minutes := func(d time.Duration) *int16 {
+			if d == 0 {
+				return nil
+			}
+			v := int16(d / time.Minute)
+			return &v
+		}
+		daftar := minutes(p.Daftar)
+		if old.Daftar != p.Daftar {
+			detail["daftar"] = map[string]any{"from": minutes(old.Daftar), "to": daftar}
+		}
 		if len(detail) == 0 {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, `UPDATE pegawai SET pengingat_jam = $2, pengingat_mati = $3, zona = $4, updated_at = $5 WHERE id = $1`,
-			pegawaiID, jam, off, pgText(p.Zona), now); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE pegawai SET pengingat_jam = $2, pengingat_mati = $3, zona = $4, daftar_jam = $5, updated_at = $6 WHERE id = $1`,
+			pegawaiID, jam, off, pgText(p.Zona), daftar, now); err != nil {
 			return err
 		}
 		return pgInsertAudit(ctx, tx, kinerja.AuditEntry{

@@ -71,6 +71,17 @@ func TestPegawaiCacheFollowsPostgres(t *testing.T) {
 	// The language: changed by an UPDATE anyone could run, announced.
 	exec(`UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, b.author.ID)
 	eventually("the new language", func() bool { p := read(5002); return p.Bahasa == "en" && p.Nama == "Siti R." })
+	// How a supervisor receives reports (migration 00015's column): a
+	// daily list at 15.00 instead of a card per report, announced like any
+	// change of the row; through the store, seen at once.
+	exec(`UPDATE pegawai SET daftar_jam = 900 WHERE id = $1`, b.author.ID)
+	eventually("the daily list's hour", func() bool { return read(5002).DaftarJam == 15*time.Hour })
+	if err := b.db.UpdateReminderPrefs(ctx, b.author.ID, func(p *kinerja.ReminderPrefs) { p.Daftar = 0 }); err != nil {
+		t.Fatal(err)
+	}
+	if p := read(5002); p.DaftarJam != 0 {
+		t.Fatalf("back to a card per report, still cached as a list at %v", p.DaftarJam)
+	}
 
 	// Assessing: Agus has no staff; once Siti reports to him he assesses.
 	if read(5003).IsAssessor {

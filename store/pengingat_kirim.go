@@ -56,6 +56,42 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 	return out, pgErr("daily candidates", err)
 }
 
+// ListCandidates lists the supervisors whose daily list of approvals for
+// today may be due at now: they chose a list instead of a card per report,
+// its hour (in their zone) has come, they are active, linked and
+// reachable, they assess someone today, and today's list is not planned
+// yet. At is the list's hour; the planner decides with the reminder rules.
+func (db *DB) ListCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location) ([]jobs.DailyCandidate, error) {
+	rows, err := db.Pool.Query(ctx, `
+SELECT p.id, p.nip, coalesce(p.zona, ''), p.daftar_jam,
+       coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti c
+                 WHERE c.pegawai_id = p.id AND c.mulai <= $1 AND c.selesai >= $1), '{}')
+FROM pegawai p
+WHERE p.daftar_jam IS NOT NULL AND p.aktif AND NOT p.unreachable AND p.chat_id IS NOT NULL
+  AND (EXISTS (SELECT 1 FROM pegawai s WHERE s.atasan_id = p.id AND s.aktif)
+       OR EXISTS (SELECT 1 FROM delegasi d WHERE d.ke_id = p.id AND d.revoked_at IS NULL AND d.mulai <= $1 AND d.selesai >= $1))
+  AND NOT EXISTS (SELECT 1 FROM pengingat r
+                  WHERE r.pegawai_id = p.id AND r.jenis = 'daftar' AND r.tanggal = $1 AND r.subjek_id = 0 AND r.ke = 0)
+  AND (SELECT extract(hour FROM l) * 60 + extract(minute FROM l)
+       FROM (SELECT $2::timestamptz AT TIME ZONE coalesce(p.zona, $3)) AS t(l)) >= p.daftar_jam
+ORDER BY p.id`, pgDate(today), now, business.String())
+	if err != nil {
+		return nil, pgErr("list candidates", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.DailyCandidate, error) {
+		var c jobs.DailyCandidate
+		var jam int16
+		var leave []string
+		err := r.Scan(&c.PegawaiID, &c.NIP, &c.Zona, &jam, &leave)
+		c.At = time.Duration(jam) * time.Minute
+		for _, k := range leave {
+			c.Leave = append(c.Leave, kinerja.LeaveSpan{Mulai: today, Selesai: today, Jenis: k})
+		}
+		return c, err
+	})
+	return out, pgErr("list candidates", err)
+}
+
 // MaxSnoozes is how often one reminder may be snoozed in a day (the rounds
 // of the pengingat table's key stop at 50).
 const MaxSnoozes = 20
@@ -132,9 +168,92 @@ func (db *DB) PlanOnce(ctx context.Context, kind kinerja.ReminderKind, d kinerja
 	return jobs, planned, err
 }
 
+// PlanEscalations plans the day's escalations once, as PlanOnce plans a
+// once-a-day kind: streaks returns the streaks due today (recipient, first
+// missed day, person); each not planned before becomes a row without a job
+// of its own, waiting to be told. Then every recipient with a streak still
+// to tell — new today, or left from a day they were away — gets the day's
+// escalation message: one row (subject 0, dated today) with its push job,
+// which tells them all at once. All in one transaction; it returns how many
+// push jobs it enqueued and whether this call did the planning.
+func (db *DB) PlanEscalations(ctx context.Context, today kinerja.Date,
+	streaks func(ctx context.Context) ([]kinerja.ReminderPlan, error)) (jobs int, planned bool, err error) {
+	err = db.pgInTx(ctx, "plan escalations", func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO pengingat_rencana (jenis, tanggal, dibuat) VALUES ('eskalasi', $1, $2) ON CONFLICT DO NOTHING`,
+			pgDate(today), db.pgNow())
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		planned = true
+		ps, err := streaks(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := db.pgInsertPlans(ctx, tx, ps, nil, false); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `
+SELECT DISTINCT pegawai_id FROM pengingat
+WHERE jenis = 'eskalasi' AND subjek_id <> 0 AND status = 'dijadwalkan'
+ORDER BY pegawai_id`)
+		if err != nil {
+			return err
+		}
+		to, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		days := make([]kinerja.ReminderPlan, len(to))
+		for i, id := range to {
+			days[i] = kinerja.ReminderPlan{PegawaiID: id, Jenis: kinerja.ReminderEskalasi, Tanggal: today}
+		}
+		jobs, err = db.pgPlan(ctx, tx, days, nil)
+		return err
+	})
+	return jobs, planned, err
+}
+
+// EscalationsToTell lists the streaks a supervisor has still to be told
+// (escalation rows with a subject, still planned), oldest first: what their
+// escalation message of the day tells.
+func (db *DB) EscalationsToTell(ctx context.Context, pegawaiID int64) ([]kinerja.Reminder, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+pgReminderColumns+` FROM pengingat
+WHERE pegawai_id = $1 AND jenis = 'eskalasi' AND subjek_id <> 0 AND status = 'dijadwalkan'
+ORDER BY tanggal, subjek_id`, pegawaiID)
+	if err != nil {
+		return nil, pgErr("escalations to tell", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kinerja.Reminder, error) { return pgScanReminder(r) })
+	return out, pgErr("escalations to tell", err)
+}
+
+// FinishReminders is FinishReminder for several reminders at once, in one
+// statement: a message that told several (the day's escalation message and
+// the streaks in it) is recorded on all of them, or on none. It returns how
+// many it finished.
+func (db *DB) FinishReminders(ctx context.Context, ids []int64, status, alasan string, chatID, messageID int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	tag, err := db.Pool.Exec(ctx, `
+UPDATE pengingat SET status = $2, alasan = $3, chat_id = nullif($4, 0), message_id = nullif($5, 0), diperbarui = $6
+WHERE id = ANY($1) AND status = 'dijadwalkan'`, ids, status, pgText(alasan), chatID, messageID, db.pgNow())
+	if err != nil {
+		return 0, pgErr("finish reminders", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
 // pgPlan inserts plans (those already there are left alone) and a push job
 // for each new one that is not skipped.
 func (db *DB) pgPlan(ctx context.Context, tx pgx.Tx, plans []kinerja.ReminderPlan, skipped map[int]string) (int, error) {
+	return db.pgInsertPlans(ctx, tx, plans, skipped, true)
+}
+
+// pgInsertPlans inserts plans (those already there are left alone) and,
+// with push, a push job for each new one that is not skipped; it returns
+// how many jobs it enqueued.
+func (db *DB) pgInsertPlans(ctx context.Context, tx pgx.Tx, plans []kinerja.ReminderPlan, skipped map[int]string, push bool) (int, error) {
 	if len(plans) == 0 {
 		return 0, nil
 	}
@@ -173,7 +292,7 @@ RETURNING id, pegawai_id, jenis, tanggal, subjek_id, ke, status`,
 			return 0, err
 		}
 		r.Tanggal, r.Ke = pgDateOf(d), int(ke)
-		if r.Status == kinerja.ReminderPlanned {
+		if push && r.Status == kinerja.ReminderPlanned {
 			pushes = append(pushes, river.InsertManyParams{Args: jobs.ReminderJobOf(r),
 				InsertOpts: &river.InsertOpts{Queue: ReminderQueue, UniqueOpts: river.UniqueOpts{ByArgs: true}}})
 		}
@@ -277,8 +396,9 @@ func (db *DB) SnoozeReminder(ctx context.Context, id, actorID int64, until time.
 	return r, err
 }
 
-// NudgeFromEscalation ("Ingatkan", on an escalation) plans a supervisor's
-// own nudge to the person the escalation is about. Only the escalation's
+// NudgeFromEscalation ("Ingatkan …", one per person on the day's escalation
+// message; id is that person's streak) plans a supervisor's own nudge to
+// the person the escalation is about. Only the escalation's
 // recipient may press it, only while still the person's assessor today (the
 // atasan, or their Plt/Plh), at most once per person per day; audited.
 // It returns the person.
@@ -287,7 +407,9 @@ func (db *DB) NudgeFromEscalation(ctx context.Context, id, actorID int64, today 
 	var refused int64
 	err := db.pgInTx(ctx, "nudge", func(tx pgx.Tx) error {
 		r, err := pgScanReminder(tx.QueryRow(ctx, `SELECT `+pgReminderColumns+` FROM pengingat WHERE id = $1`, id))
-		if pgNoRows(err) || (err == nil && (r.Jenis != kinerja.ReminderEskalasi || r.PegawaiID != actorID)) {
+		// The streak's own row names the person; the day's message (subject
+		// 0) has no "Ingatkan" of its own.
+		if pgNoRows(err) || (err == nil && (r.Jenis != kinerja.ReminderEskalasi || r.PegawaiID != actorID || r.SubjekID == 0)) {
 			return kinerja.Errorf(kinerja.CodeForbidden, "callback.expired", nil)
 		}
 		if err != nil {

@@ -54,6 +54,17 @@ func TestE2EPengaturan(t *testing.T) {
 	if strings.Contains(m.Text, "persetujuan tertunda") {
 		t.Errorf("staff shown a supervisor reminder: %q", m.Text)
 	}
+	// How a supervisor receives reports is a supervisor's choice: neither
+	// shown to staff nor taken from a forged button.
+	if strings.Contains(m.Text, "Laporan tim") || strings.Contains(strings.Join(labels(m), "|"), "Laporan tim") {
+		t.Errorf("staff offered the team's reports: %q %q", m.Text, labels(m))
+	}
+	forged := strings.Replace(buttonData(t, m, "🕒 Jam pengingat"), "|vjam|", "|d900|", 1)
+	if !strings.Contains(forged, "|d900|") {
+		t.Fatalf("callback data changed shape: %q", forged)
+	}
+	pressData(t, u, m, forged)
+	m = expect(t, u, "Silakan pilih salah satu tombol")
 
 	// The hour: typed, too late, unreadable, then right.
 	m = pressEdits(t, u, m, "🕒 Jam pengingat", "antara pukul 06.00 dan 19.59")

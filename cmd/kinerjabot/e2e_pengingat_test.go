@@ -41,11 +41,15 @@ func (e *e2e) plan(t testing.TB) int {
 	return n
 }
 
-// openReminders counts the reminders planned and not yet sent or skipped.
+// openReminders counts the reminders planned and not yet sent or skipped,
+// whose push job is still to run: an escalation's streak has no job of its
+// own (the day's message of its supervisor tells it) and may wait for a
+// day its supervisor is there.
 func (e *e2e) openReminders(t testing.TB) int {
 	t.Helper()
 	var open int
-	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'`).Scan(&open); err != nil {
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pengingat WHERE status = 'dijadwalkan'
+  AND NOT (jenis = 'eskalasi' AND subjek_id <> 0)`).Scan(&open); err != nil {
 		t.Fatal(err)
 	}
 	return open
@@ -444,7 +448,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	e.plan(t)
 	w.settle(t)
 	var told int
-	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pengingat WHERE jenis = 'eskalasi' AND status = 'terkirim'`).Scan(&told); err != nil {
+	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pengingat WHERE jenis = 'eskalasi' AND subjek_id <> 0 AND status = 'terkirim'`).Scan(&told); err != nil {
 		t.Fatal(err)
 	}
 	if told != 1 {
@@ -466,7 +470,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	aboutBudi := func() int {
 		n := 0
 		for _, m := range w.uKepala.History() {
-			if strings.HasPrefix(m.Text, "🔔 Budi Santoso") {
+			if strings.HasPrefix(m.Text, "🔔") && strings.Contains(m.Text, "Budi Santoso") {
 				n++
 			}
 		}
@@ -484,7 +488,7 @@ func TestE2ERemindersOfTheWeek(t *testing.T) {
 	if n := aboutBudi(); n != 1 {
 		t.Fatalf("told about Budi %d times after the leave, want 1", n)
 	}
-	if m := lastWith(t, w.uKepala, "🔔 Budi Santoso"); !strings.Contains(m.Text, "selama 4 hari kerja") || !strings.Contains(m.Text, "sejak Senin, 21-12-2026") {
+	if m := lastWith(t, w.uKepala, "🔔"); !strings.Contains(m.Text, "Budi Santoso") || !strings.Contains(m.Text, "selama 4 hari kerja") || !strings.Contains(m.Text, "sejak Senin, 21-12-2026") {
 		t.Errorf("escalation about Budi: %q", m.Text)
 	}
 
