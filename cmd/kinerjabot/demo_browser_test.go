@@ -53,7 +53,8 @@ func chromium(t *testing.T) string {
 // photo as evidence, Kirim), then "Lapor lagi" reusing its uraian; as the
 // supervisor, return one card with a quick reason and press Setujui on the
 // other; back as the staff member, see the day's decisions, the return and
-// the new status in /riwayat;
+// the new status in /riwayat; the supervisor switching to one daily list
+// at 15.00, which comes at 15.31 and decides a report from a person's day;
 // /nilai's chart (opened with the keyboard) shown as an image; a newcomer joins by sharing their
 // phone number; the page at a phone's size in English. Each step's screenshot goes to
 // $TMPDIR/kinerjabot-demo-screens.
@@ -171,12 +172,35 @@ func TestDemoInBrowser(t *testing.T) {
 })()`)
 	b.shot("10-grafik-nilai")
 
+	// The supervisor chooses one daily list at 15.00 instead of a card per
+	// report; Sari files another report (no card comes); at 15.31 the list
+	// is there, and a person's day decides it.
+	b.choosePerson("Dewi Lestari")
+	b.typeLine("/pengaturan")
+	b.press("📋 Laporan tim")
+	b.press("🗓 Daftar 15.00")
+	b.waitText("Laporan tim akan dikirim dalam satu daftar setiap hari kerja pukul 15.00")
+	b.choosePerson("Sari Wulandari")
+	b.typeLine("/lapor")
+	b.press("RHK-1")
+	b.press("↩️ Memperbaiki formulir")
+	b.press("✅ Kirim")
+	b.waitJS(`[...document.querySelectorAll('#log .msg')].filter(m => m.textContent.includes('menunggu persetujuan atasan')).length === 3`)
+	b.choosePerson("Dewi Lestari")
+	b.run(chromedp.Click(chromedp.CSS(`button[data-step="afternoon"]`)))
+	b.waitText("Daftar persetujuan harian")
+	b.shot("11-daftar-harian")
+	b.press("Sari · ")
+	b.press("✅ Setujui 1")
+	b.waitJS(`document.getElementById('toast').textContent.includes('disetujui')`)
+	b.shot("12-daftar-diputuskan")
+
 	// A newcomer on the roster joins by sharing their phone number.
 	b.choosePerson("Rina Kurniasih")
 	b.typeLine("/start")
 	b.pressKey("📱 Bagikan nomor HP")
 	b.waitText("berhasil terhubung")
-	b.shot("11-pegawai-baru-terhubung")
+	b.shot("13-pegawai-baru-terhubung")
 
 	// The same page on a phone-sized window, in English.
 	b.run(chromedp.EmulateViewport(390, 844), chromedp.Click(chromedp.CSS("#lang-en")))
@@ -184,11 +208,11 @@ func TestDemoInBrowser(t *testing.T) {
   getComputedStyle(document.getElementById('person-select')).display !== 'none' &&
   document.getElementById('composer').getBoundingClientRect().bottom <= window.innerHeight &&
   document.getElementById('keyboard').getBoundingClientRect().top >= 0`)
-	b.shot("12-layar-ponsel-english")
+	b.shot("14-layar-ponsel-english")
 
 	files, _ := filepath.Glob(filepath.Join(demoScreens, "*.png"))
-	if len(files) != 12 {
-		t.Fatalf("%d screenshots written, want 12", len(files))
+	if len(files) != 14 {
+		t.Fatalf("%d screenshots written, want 14", len(files))
 	}
 }
 
