@@ -38,6 +38,8 @@ func registerBuiltins(e *Engine) {
 	e.callbacks[msg.OpReminder] = linkedOnly(reminderCallback)
 	e.callbacks[msg.OpRekap] = linkedOnly(rekapCallback)
 	e.callbacks[msg.OpReportAgain] = linkedOnly(reportAgainCallback)
+	e.callbacks[msg.OpDeclare] = linkedOnly(declareCallback)
+	e.callbacks[msg.OpDeclaration] = linkedOnly(declarationCallback)
 }
 
 // linkedOnly lets a command or a button through only for a linked, active

@@ -32,7 +32,10 @@ type Deps struct {
 	// "Tunda 1 jam" waits (an hour when zero).
 	Reminders      Reminders
 	ReminderSnooze time.Duration
-	Rekap          Rekap // /rekap; nil: not offered
+	// Declarations: "Saya cuti / dinas luar hari ini" and the assessor's
+	// answer to it.
+	Declarations Declarations
+	Rekap        Rekap // /rekap; nil: not offered
 	// DeadlineDay is the validation deadline (VALIDATION_DEADLINE_DAY, 5
 	// when zero): a period is rated only after it.
 	DeadlineDay int

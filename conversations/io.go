@@ -70,16 +70,8 @@ func (u *User) Name() string {
 	return u.FirstName
 }
 
-// leaveIDs name the kinds of leave that make a day off.
-var leaveIDs = map[string]string{kinerja.LeaveCuti: "leave.cuti", kinerja.LeaveSakit: "leave.sakit"}
-
 // leaveText names a kind of leave in the reader's language.
-func leaveText(kind string) msg.Text {
-	if id, ok := leaveIDs[kind]; ok {
-		return msg.T(id)
-	}
-	return msg.Plain(kind)
-}
+func leaveText(kind string) msg.Text { return msg.LeaveKind(kind) }
 
 // Evidence file ids are stored with their kind, so they can be sent back
 // the way they came (Telegram refuses a photo id sent as a document).

@@ -51,6 +51,9 @@ const (
 
 const rhkPageSize = 6
 
+// argDeclare is the RHK list's "Saya cuti / dinas luar hari ini".
+const argDeclare = "cl"
+
 // step names
 const (
 	sTanggal   = "tanggal"
@@ -501,12 +504,15 @@ func rhkPrompt(ctx context.Context, c *Ctx) (msg.Reply, error) {
 		rows = append(rows, nav)
 	}
 	rows = append(rows, []msg.Button{c.Choice(msg.T("report.kategori_tugas_tambahan"), "tt"), c.Choice(msg.T("report.kategori_non_skp"), "ns")})
+	d := dateOf(c)
 	last := []msg.Button{c.Choice(msg.T("button.other_date"), "tg"), c.CancelButton()}
 	if c.Session.Get(kReturn) != "" || c.Session.Get(kEditID) != "" {
 		last = []msg.Button{c.BackButton()} // changing it from the summary: the date has its own button there
+	} else if d == c.Today() && c.d.Declarations != nil && c.User.Pegawai.AtasanID != 0 {
+		// Not working at the office today: declare it instead (pernyataan.go).
+		rows = append(rows, []msg.Button{c.Choice(msg.T("pengingat.btn_cuti"), argDeclare)})
 	}
 	rows = append(rows, last)
-	d := dateOf(c)
 	text := msg.T("report.ask_rhk", "Date", msg.Date(d), "Year", d.Year, "Page", page+1, "Pages", max(pages, 1))
 	if len(list) == 0 {
 		text = msg.T("report.ask_rhk_none", "Date", msg.Date(d), "Year", d.Year)
@@ -523,6 +529,17 @@ func handleRHK(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, erro
 	switch {
 	case arg == "tg":
 		return sTanggal, nil, nil
+	case arg == argDeclare && s.Get(kReturn) == "" && s.Get(kEditID) == "" && c.d.Declarations != nil:
+		// "Saya cuti / dinas luar hari ini": the report ends, the list turns
+		// into the choice (or says why today cannot be declared).
+		choice, refused, err := declareChoice(ctx, c, 0)
+		if err != nil || refused != nil {
+			if refused != nil {
+				err = kinerja.Errorf(kinerja.CodeInvalid, refused.ID, refused.Args)
+			}
+			return Stay, nil, err
+		}
+		return Done, []msg.Reply{choice}, nil
 	case strings.HasPrefix(arg, "p"):
 		n, err := strconv.Atoi(arg[1:])
 		if err != nil || n < 0 {

@@ -12,11 +12,12 @@ import (
 // starts /lapor, Tunda 1 jam has it come again an hour later (not into the
 // night's quiet hours), Matikan pengingat ini turns its kind off (as
 // /pengaturan would; the deadline warning has no such button), Buka
-// persetujuan opens the queue, and on an escalation Ingatkan sends the
-// person a nudge from their supervisor. A supervisor's daily list has the
-// buttons of /persetujuan's list: a person's day, and Setujui semua. Every
-// press is checked against the reminder's recipient; the store authorises
-// and audits again.
+// persetujuan opens the queue, on the daily nudge "Saya cuti / dinas luar
+// hari ini" declares the day away (pernyataan.go), and on an escalation
+// Ingatkan sends the person a nudge from their supervisor. A supervisor's
+// daily list has the buttons of /persetujuan's list: a person's day, and
+// Setujui semua. Every press is checked against the reminder's recipient;
+// the store authorises and audits again.
 
 // Reminders is what a reminder's buttons read and change.
 type Reminders interface {
@@ -54,6 +55,10 @@ func reminderCallback(ctx context.Context, e *Engine, c *Ctx, in Input) (Result,
 		return snoozeReminder(ctx, c, rem)
 	case msg.ArgReminderMatikan:
 		return muteReminder(ctx, c, rem)
+	case msg.ArgReminderCuti:
+		if rem.Jenis == kinerja.ReminderHarian {
+			return declareFromReminder(ctx, c, rem) // pernyataan.go
+		}
 	case msg.ArgReminderColek:
 		if rem.Jenis != kinerja.ReminderEskalasi {
 			break

@@ -60,11 +60,15 @@ type PendingReport struct {
 
 // StaffActivity is what escalation needs about one person: the last day
 // they reported before today (or, when they never did, the day before
-// their Telegram account was linked), their leave since, and who assesses them
-// today (the atasan and whoever holds a delegation from the atasan).
+// their Telegram account was linked), their leave and declared days since,
+// and who assesses them today (the atasan and whoever holds a delegation
+// from the atasan).
 type StaffActivity struct {
 	PegawaiID int64
 	Last      kinerja.Date
+	// Leave holds their leave, and each day they declared away (cuti,
+	// sakit or dinas luar, waiting for their atasan or confirmed) as a span
+	// of kind kinerja.LeaveDeclared: none of those days is missed.
 	Leave     []kinerja.LeaveSpan
 	Assessors []int64
 }
@@ -76,6 +80,9 @@ type ReminderContext struct {
 	Prefs         kinerja.ReminderPrefs
 	Leave         []kinerja.LeaveSpan
 	ReportedToday bool
+	// DeclaredToday: the recipient declared today away (waiting for their
+	// atasan or confirmed): they acted, nothing more is sent to them today.
+	DeclaredToday bool
 	// SnoozedUntil is when the snooze that brought this round ran out (the
 	// round before's "Tunda 1 jam"); zero for a first round.
 	SnoozedUntil time.Time

@@ -55,6 +55,55 @@ const (
 	// OpRekap takes a month's recap (ID: the OPD, 0 the city; Arg: the
 	// month code).
 	OpRekap = "rk"
+	// OpDeclare is the choice "Saya cuti / dinas luar hari ini" (ID: the
+	// nudge it replaced, 0 when opened from /lapor; Arg: DeclareArg).
+	OpDeclare = "nh"
+	// OpDeclaration is the assessor's answer to a declared day (ID: the
+	// declaration; Arg: ArgDeclarationConfirm or ArgDeclarationRefuse).
+	OpDeclaration = "ph"
+)
+
+// The letters of the declaration choice's buttons (DeclareArg).
+const (
+	DeclareCuti      = 'c'
+	DeclareSakit     = 's'
+	DeclareDinasLuar = 'd'
+	DeclareBatal     = 'x' // leave the choice: the nudge (or /lapor) as it was
+)
+
+// DeclareKinds maps the choice's letters to the kinds declared.
+var DeclareKinds = map[byte]string{
+	DeclareCuti: kinerja.LeaveCuti, DeclareSakit: kinerja.LeaveSakit, DeclareDinasLuar: kinerja.LeaveDinasLuar,
+}
+
+// DeclareArg is the Arg of a choice button: its letter and the day the
+// choice is about ("c20261228"), so a choice left over from another day
+// declares nothing.
+func DeclareArg(letter byte, d kinerja.Date) string {
+	return string(letter) + strconv.Itoa(d.Year*10000+int(d.Month)*100+d.Day)
+}
+
+// ParseDeclareArg reads a DeclareArg back.
+func ParseDeclareArg(arg string) (letter byte, d kinerja.Date, ok bool) {
+	if len(arg) != 9 {
+		return 0, d, false
+	}
+	n, err := strconv.Atoi(arg[1:])
+	if err != nil {
+		return 0, d, false
+	}
+	d = kinerja.Date{Year: n / 10000, Month: time.Month(n / 100 % 100), Day: n % 100}
+	if _, known := DeclareKinds[arg[0]]; (!known && arg[0] != DeclareBatal) || d.Month < 1 || d.Month > 12 || d.Day < 1 ||
+		d.Day > d.MonthEnd().Day {
+		return 0, kinerja.Date{}, false
+	}
+	return arg[0], d, true
+}
+
+// The Args of the assessor's buttons on a declared day.
+const (
+	ArgDeclarationConfirm = "y"
+	ArgDeclarationRefuse  = "n"
 )
 
 // The letters of an approval card's buttons.
@@ -93,6 +142,7 @@ const (
 	// (followed by what they carry: ListPersonArg, ListAllArg).
 	ArgReminderDaftarOrang = "o"
 	ArgReminderDaftarSemua = "a"
+	ArgReminderCuti        = "h" // the daily nudge: "Saya cuti / dinas luar hari ini"
 )
 
 // MonthCode names a month in a button: "202612".

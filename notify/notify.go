@@ -98,6 +98,9 @@ type Store interface {
 	// went out, so a job run again after a crash does not send it twice.
 	NoticeSent(ctx context.Context, jobID int64) (bool, error)
 	MarkNoticeSent(ctx context.Context, jobID, chatID int64, messageID int) error
+	// DeclarationData returns a declared day with its declarer and the
+	// assessor asked to confirm it.
+	DeclarationData(ctx context.Context, id int64) (jobs.DeclarationData, error)
 }
 
 // Out is the bot's one delivery path (*bot.Bot): it renders a reply for its
@@ -163,7 +166,7 @@ func newWorkers(d Deps) *workers {
 	return &workers{d: d}
 }
 
-// AddWorkers registers the card, notice and rating workers.
+// AddWorkers registers the card, notice, rating and declared-day workers.
 func AddWorkers(ws *river.Workers, d Deps) {
 	w := newWorkers(d)
 	// A card job holds the report's card lock while it runs: long enough
@@ -173,6 +176,8 @@ func AddWorkers(ws *river.Workers, d Deps) {
 	river.AddWorker(ws, &worker[jobs.RatingNoticeJob]{timeout: jobs.MaxRun, work: w.rating})
 	river.AddWorker(ws, &worker[jobs.RatingsDueJob]{timeout: jobs.MaxRun, work: w.ratingsDue})
 	river.AddWorker(ws, &worker[jobs.RatingsDueNoticeJob]{timeout: jobs.MaxRun, work: w.ratingsDueNotice})
+	river.AddWorker(ws, &worker[jobs.DeclarationRequestJob]{timeout: jobs.MaxRun, work: w.declarationRequest})
+	river.AddWorker(ws, &worker[jobs.DeclarationAnswerJob]{timeout: jobs.MaxRun, work: w.declarationAnswer})
 }
 
 // maxAttempts caps how often one job is tried: River's backoff (attempt⁴

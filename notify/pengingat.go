@@ -46,6 +46,7 @@ import (
 type ReminderStore interface {
 	HolidaysBetween(ctx context.Context, from, to kinerja.Date) (map[kinerja.Date]string, error)
 	LeaveOf(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.LeaveSpan, error)
+	DeclaredDays(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.Date, error)
 	DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]jobs.DailyCandidate, error)
 	ListCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location) ([]jobs.DailyCandidate, error)
 	Snoozed(ctx context.Context, today kinerja.Date) ([]kinerja.ReminderPlan, []time.Time, error)
@@ -430,11 +431,22 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 	if err != nil {
 		return to, r, also, "", err
 	}
+	// cal is the person's calendar for the minutes target; the reminder
+	// rule also takes off a day they declared away (they acted).
 	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: rc.Leave}
+	away := cal
+	if rc.DeclaredToday {
+		away = reminders.Away(cal, []kinerja.Date{today})
+	}
 	p := reminders.Person{NIP: who.NIP, Active: who.Aktif, Linked: who.ChatID != 0, Reachable: !who.Unreachable, Prefs: rc.Prefs,
-		Calendar: cal, Reported: rc.ReportedToday, SnoozedUntil: rc.SnoozedUntil}
+		Calendar: away, Reported: rc.ReportedToday, SnoozedUntil: rc.SnoozedUntil}
 	switch why := cfg.Due(rem.ReminderPlan, p, now); why {
 	case reminders.ReasonDue:
+	case reminders.ReasonDayOff:
+		if rc.DeclaredToday && cal.IsAvailable(today) {
+			return to, r, also, "declared", nil // "Saya cuti / dinas luar hari ini"
+		}
+		return to, r, also, string(why), nil
 	case reminders.ReasonNotYet, reminders.ReasonAway:
 		// An escalation is told once per streak: not used up while the
 		// supervisor is away; planned again on their next working morning.
@@ -469,8 +481,7 @@ func (w *ReminderPusher) compose(ctx context.Context, rc jobs.ReminderContext) (
 		m.text = msg.T("pengingat.colek", "From", from.Nama, "Date", msg.Date(today))
 		m.add(msg.ArgReminderLapor)
 	case kinerja.ReminderHarian:
-		m.text = msg.T("pengingat.harian", "Name", who.Nama, "Date", msg.Date(today))
-		m.add(msg.ArgReminderLapor, msg.ArgReminderTunda, msg.ArgReminderMatikan)
+		m.text, m.rows = msg.DailyNudge(rem.ID, who.Nama, today, who.AtasanID != 0)
 	case kinerja.ReminderMingguan:
 		// Expected by last night: today's work is not reported yet.
 		done, target, err := w.monthMinutes(ctx, who.ID, cal, today, today.AddDays(-1))
@@ -656,8 +667,8 @@ func (w *ReminderPusher) dailyList(rem kinerja.Reminder, list []jobs.PendingRepo
 
 // escalationSubject checks a streak's own reason to be told: the person
 // still active, still not reported since the streak began, still assessed
-// by the recipient, and the streak — with leave or holidays entered since
-// planning — still the one planned.
+// by the recipient, and the streak — with leave, holidays or days declared
+// away entered since planning — still the one planned.
 func (w *ReminderPusher) escalationSubject(ctx context.Context, rem kinerja.Reminder, holidays map[kinerja.Date]string, today kinerja.Date) (escalated, string, error) {
 	subject, err := w.r.Store.PegawaiAt(ctx, rem.SubjekID, today)
 	if err != nil {
@@ -684,7 +695,11 @@ func (w *ReminderPusher) escalationSubject(ctx context.Context, rem kinerja.Remi
 	if err != nil {
 		return escalated{}, "", err
 	}
-	cal := kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: leave}
+	declared, err := w.r.Store.DeclaredDays(ctx, subject.ID, rem.Tanggal, today)
+	if err != nil {
+		return escalated{}, "", err
+	}
+	cal := reminders.Away(kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: leave}, declared)
 	start, missed, due := reminders.Escalation(cal, today, rem.Tanggal.AddDays(-1), w.r.Config.EscalateAfter)
 	if !due || start != rem.Tanggal {
 		return escalated{}, "streak_changed", nil

@@ -71,6 +71,10 @@ func (s *fakeStore) SyncCards(ctx context.Context, id int64, today kinerja.Date,
 	})
 }
 
+func (s *fakeStore) DeclarationData(context.Context, int64) (jobs.DeclarationData, error) {
+	return jobs.DeclarationData{}, kinerja.Errorf(kinerja.CodeNotFound, "pernyataan.not_found", nil)
+}
+
 func (s *fakeStore) AssessorsWithTeam(context.Context, kinerja.Date) ([]int64, error) {
 	return nil, nil
 }

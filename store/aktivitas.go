@@ -325,6 +325,12 @@ const RefusalsAuditedPerHour = 20
 // audit_ditahan (one row per person and hour), so a script pressing forged
 // buttons cannot flood the log.
 func (db *DB) RecordRefusal(ctx context.Context, actorID, aktivitasID int64, action, why string, refresh bool) {
+	db.recordRefusal(ctx, actorID, "aktivitas", aktivitasID, action, why, refresh)
+}
+
+// recordRefusal is RecordRefusal for a record of any entity; refresh only
+// means something for reports.
+func (db *DB) recordRefusal(ctx context.Context, actorID int64, entity string, entityID int64, action, why string, refresh bool) {
 	ctx = context.WithoutCancel(ctx)
 	_ = db.pgInTx(ctx, "audit refusal", func(tx pgx.Tx) error {
 		now := db.pgNow()
@@ -347,7 +353,7 @@ WHERE actor_id = $1 AND at >= $2 AND action LIKE 'ditolak\_%' AND detail->>'why'
 		if n < RefusalsAuditedPerHour {
 			if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
 				At: now, ActorID: actorID, Action: "ditolak_" + action,
-				Entity: "aktivitas", EntityID: aktivitasID,
+				Entity: entity, EntityID: entityID,
 				Detail: map[string]any{"why": why},
 			}); err != nil {
 				return err
@@ -357,12 +363,12 @@ INSERT INTO audit_ditahan (actor_id, jam, jumlah) VALUES ($1, $2, 1)
 ON CONFLICT (actor_id, jam) DO UPDATE SET jumlah = audit_ditahan.jumlah + 1`, actorID, hour); err != nil {
 			return err
 		}
-		if refresh && aktivitasID > 0 {
+		if refresh && entity == "aktivitas" && entityID > 0 {
 			var exists bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM aktivitas WHERE id = $1)`, aktivitasID).Scan(&exists); err != nil || !exists {
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM aktivitas WHERE id = $1)`, entityID).Scan(&exists); err != nil || !exists {
 				return err
 			}
-			return db.pgEnqueue(ctx, tx, jobs.CardJob{AktivitasID: aktivitasID})
+			return db.pgEnqueue(ctx, tx, jobs.CardJob{AktivitasID: entityID})
 		}
 		return nil
 	})

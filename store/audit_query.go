@@ -40,12 +40,16 @@ type AuditTrailEntry struct {
 	kinerja.AuditEntry
 	Actor    kinerja.Pegawai // zero for the system
 	OnBehalf kinerja.Pegawai // the official a delegate acted for; zero when none
-	// Subject is whom the entry is about: a report's author, the pegawai of
-	// an account or an invitation; zero when none (or the report does not
-	// exist, as for a forged id).
-	Subject    kinerja.Pegawai
-	ReportDate kinerja.Date // entity aktivitas: the report's date; zero when there is no such report
-	Delegation *Delegation  // entity delegasi: the delegation as it is now
+	// Subject is whom the entry is about: a report's author, a declared
+	// day's declarer, the pegawai of an account or an invitation; zero when
+	// none (or the report does not exist, as for a forged id).
+	Subject kinerja.Pegawai
+	// ReportDate is, for entity aktivitas, the report's date, and for
+	// entity pernyataan the day declared away (whose kind is DeclaredKind:
+	// cuti, sakit, dinas_luar); zero when there is no such record.
+	ReportDate   kinerja.Date
+	DeclaredKind string
+	Delegation   *Delegation // entity delegasi: the delegation as it is now
 }
 
 // AuditTrail is what AuditTrailOf found.
@@ -101,7 +105,9 @@ func (db *DB) AuditTrailOf(ctx context.Context, f AuditTrailFilter) (AuditTrail,
     UNION SELECT x.id FROM undangan u JOIN audit_log x ON x.entity = 'undangan' AND x.entity_id = u.id
           WHERE u.pegawai_id = `+id+`
     UNION SELECT x.id FROM delegasi d JOIN audit_log x ON x.entity = 'delegasi' AND x.entity_id = d.id
-          WHERE d.dari_id = `+id+` OR d.ke_id = `+id+`)`)
+          WHERE d.dari_id = `+id+` OR d.ke_id = `+id+`
+    UNION SELECT x.id FROM pernyataan_hari h JOIN audit_log x ON x.entity = 'pernyataan' AND x.entity_id = h.id
+          WHERE h.pegawai_id = `+id+`)`)
 	}
 	if f.AktivitasID != 0 {
 		where = append(where, `l.entity = 'aktivitas' AND l.entity_id = `+arg(f.AktivitasID))
@@ -115,14 +121,16 @@ SELECT l.id, l.at, coalesce(l.actor_id, 0), coalesce(l.on_behalf_of, 0), l.actio
        coalesce(ac.nip, ''), coalesce(ac.nama, ''),
        coalesce(ob.nip, ''), coalesce(ob.nama, ''),
        coalesce(sp.id, 0), coalesce(sp.nip, ''), coalesce(sp.nama, ''),
-       a.tanggal, d.id IS NOT NULL
+       coalesce(a.tanggal, ph.tanggal), d.id IS NOT NULL, coalesce(ph.jenis, '')
 FROM audit_log l
 LEFT JOIN pegawai ac ON ac.id = l.actor_id
 LEFT JOIN pegawai ob ON ob.id = l.on_behalf_of
 LEFT JOIN aktivitas a ON l.entity = 'aktivitas' AND a.id = l.entity_id
 LEFT JOIN undangan u ON l.entity = 'undangan' AND u.id = l.entity_id
+LEFT JOIN pernyataan_hari ph ON l.entity = 'pernyataan' AND ph.id = l.entity_id
 LEFT JOIN pegawai sp ON sp.id = CASE l.entity WHEN 'aktivitas' THEN a.pegawai_id
                                               WHEN 'undangan' THEN u.pegawai_id
+                                              WHEN 'pernyataan' THEN ph.pegawai_id
                                               WHEN 'pegawai' THEN l.entity_id END
 LEFT JOIN delegasi d ON l.entity = 'delegasi' AND d.id = l.entity_id
 WHERE ` + strings.Join(where, "\n  AND ") + `
@@ -142,7 +150,7 @@ LIMIT ` + arg(limit+1)
 		var isDelegation bool
 		err := row.Scan(&e.ID, &at, &e.ActorID, &e.OnBehalfOf, &e.Action, &e.Entity, &e.EntityID, &detail,
 			&e.Actor.NIP, &e.Actor.Nama, &e.OnBehalf.NIP, &e.OnBehalf.Nama,
-			&e.Subject.ID, &e.Subject.NIP, &e.Subject.Nama, &tanggal, &isDelegation)
+			&e.Subject.ID, &e.Subject.NIP, &e.Subject.Nama, &tanggal, &isDelegation, &e.DeclaredKind)
 		if err != nil {
 			return e, err
 		}

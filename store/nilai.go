@@ -28,11 +28,13 @@ func (db *DB) HolidaysBetween(ctx context.Context, from, to kinerja.Date) (map[k
 	return out, pgErr("holidays", rows.Err())
 }
 
-// LeaveOf returns a person's leave spans that touch from..to (dinas luar
-// included: the calendar knows it is work).
+// LeaveOf returns a person's leave spans that touch from..to: imported, and
+// the declared days their assessor confirmed (dinas luar included: the
+// calendar knows it is work). A day both cover counts once (the calendar
+// counts days, not spans).
 func (db *DB) LeaveOf(ctx context.Context, pegawaiID int64, from, to kinerja.Date) ([]kinerja.LeaveSpan, error) {
 	rows, err := db.Pool.Query(ctx, `
-SELECT mulai, selesai, jenis FROM cuti WHERE pegawai_id = $1 AND mulai <= $3 AND selesai >= $2 ORDER BY mulai`,
+SELECT mulai, selesai, jenis FROM cuti_berlaku WHERE pegawai_id = $1 AND mulai <= $3 AND selesai >= $2 ORDER BY mulai`,
 		pegawaiID, pgDate(from), pgDate(to))
 	if err != nil {
 		return nil, pgErr("leave", err)

@@ -22,13 +22,18 @@ import (
 // withdrawn report does not count.
 const pgReported = `a.status <> 'ditarik'`
 
+// pgDeclared is the condition "declared the day away" on pernyataan_hari h:
+// waiting for the atasan or confirmed, not refused. Like a report, it
+// means the person acted for the day.
+const pgDeclared = `h.status <> 'ditolak'`
+
 // DailyCandidates lists the people whose daily nudge for today may be due
 // at now (their hour, or the start of the spread for those without one, has
 // come); the planner decides with the reminder rules.
 func (db *DB) DailyCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location, defaultAt time.Duration) ([]jobs.DailyCandidate, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id, p.nip, coalesce(p.zona, ''), coalesce(p.pengingat_jam, 0),
-       coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti c
+       coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti_berlaku c
                  WHERE c.pegawai_id = p.id AND c.mulai <= $1 AND c.selesai >= $1), '{}')
 FROM pegawai p
 WHERE p.aktif AND NOT p.unreachable AND p.chat_id IS NOT NULL
@@ -36,6 +41,7 @@ WHERE p.aktif AND NOT p.unreachable AND p.chat_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM pengingat r
                   WHERE r.pegawai_id = p.id AND r.jenis = 'harian' AND r.tanggal = $1 AND r.subjek_id = 0 AND r.ke = 0)
   AND NOT EXISTS (SELECT 1 FROM aktivitas a WHERE a.pegawai_id = p.id AND a.tanggal = $1 AND `+pgReported+`)
+  AND NOT EXISTS (SELECT 1 FROM pernyataan_hari h WHERE h.pegawai_id = p.id AND h.tanggal = $1 AND `+pgDeclared+`)
   AND (SELECT extract(hour FROM l) * 60 + extract(minute FROM l)
        FROM (SELECT $2::timestamptz AT TIME ZONE coalesce(p.zona, $3)) AS t(l)) >= coalesce(p.pengingat_jam, $4)
 ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute))
@@ -478,7 +484,10 @@ func (db *DB) Reachable(ctx context.Context) ([]int64, error) {
 	return ids, pgErr("reachable", err)
 }
 
-// StaffActivities lists every active, linked person who has an atasan.
+// StaffActivities lists every active, linked person who has an atasan,
+// with their leave (imported, and confirmed declared days) and, as leave of
+// kind kinerja.LeaveDeclared, every day they declared away (waiting or
+// confirmed, dinas luar too): the escalation counts none of them as missed.
 func (db *DB) StaffActivities(ctx context.Context, today kinerja.Date, loc *time.Location) ([]jobs.StaffActivity, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id,
@@ -518,7 +527,7 @@ ORDER BY p.id`, pgDate(today))
 	if len(out) == 0 {
 		return out, nil
 	}
-	lrows, err := db.Pool.Query(ctx, `SELECT pegawai_id, mulai, selesai, jenis FROM cuti WHERE mulai <= $2 AND selesai >= $1`, pgDate(from), pgDate(today))
+	lrows, err := db.Pool.Query(ctx, `SELECT pegawai_id, mulai, selesai, jenis FROM cuti_berlaku WHERE mulai <= $2 AND selesai >= $1`, pgDate(from), pgDate(today))
 	if err != nil {
 		return nil, pgErr("staff activity", err)
 	}
@@ -527,6 +536,24 @@ ORDER BY p.id`, pgDate(today))
 		l, err := pgScanLeaveAfter(r, &id)
 		if i, ok := byID[id]; ok && err == nil {
 			out[i].Leave = append(out[i].Leave, l)
+		}
+		return struct{}{}, err
+	})
+	if err != nil {
+		return nil, pgErr("staff activity", err)
+	}
+	drows, err := db.Pool.Query(ctx, `SELECT h.pegawai_id, h.tanggal FROM pernyataan_hari h WHERE h.tanggal BETWEEN $1 AND $2 AND `+pgDeclared,
+		pgDate(from), pgDate(today))
+	if err != nil {
+		return nil, pgErr("staff activity", err)
+	}
+	_, err = pgx.CollectRows(drows, func(r pgx.CollectableRow) (struct{}, error) {
+		var id int64
+		var d pgtype.Date
+		err := r.Scan(&id, &d)
+		if i, ok := byID[id]; ok && err == nil {
+			day := pgDateOf(d)
+			out[i].Leave = append(out[i].Leave, kinerja.LeaveSpan{Mulai: day, Selesai: day, Jenis: kinerja.LeaveDeclared})
 		}
 		return struct{}{}, err
 	})
@@ -562,8 +589,9 @@ WHERE a.status = 'diajukan' AND a.pegawai_id <> $1 AND a.updated_at < $3
 
 // ReminderContext reads, in one round trip, what the push of reminder id
 // checks first: the reminder, its recipient (IsAssessor as of today) and
-// their settings, their leave overlapping from..to, and whether they have
-// a report for today. An unknown reminder is a kinerja.CodeNotFound error;
+// their settings, their leave overlapping from..to (imported, and confirmed
+// declared days), and whether they have a report for today or declared
+// today away. An unknown reminder is a kinerja.CodeNotFound error;
 // Who is nil when the recipient is gone.
 func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kinerja.Date) (jobs.ReminderContext, error) {
 	const who = `(SELECT pegawai_id FROM pengingat WHERE id = $1)`
@@ -591,7 +619,7 @@ func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kin
 		rc.Prefs = p
 		return err
 	})
-	b.Queue(`SELECT mulai, selesai, jenis FROM cuti WHERE pegawai_id = `+who+` AND mulai <= $3 AND selesai >= $2 ORDER BY mulai`,
+	b.Queue(`SELECT mulai, selesai, jenis FROM cuti_berlaku WHERE pegawai_id = `+who+` AND mulai <= $3 AND selesai >= $2 ORDER BY mulai`,
 		id, pgDate(from), pgDate(to)).Query(func(rows pgx.Rows) error {
 		var err error
 		rc.Leave, err = pgx.CollectRows(rows, pgScanLeave)
@@ -599,6 +627,8 @@ func (db *DB) ReminderContext(ctx context.Context, id int64, today, from, to kin
 	})
 	b.Queue(`SELECT EXISTS (SELECT 1 FROM aktivitas a WHERE a.pegawai_id = `+who+` AND a.tanggal = $2 AND `+pgReported+`)`,
 		id, pgDate(today)).QueryRow(func(row pgx.Row) error { return row.Scan(&rc.ReportedToday) })
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM pernyataan_hari h WHERE h.pegawai_id = `+who+` AND h.tanggal = $2 AND `+pgDeclared+`)`,
+		id, pgDate(today)).QueryRow(func(row pgx.Row) error { return row.Scan(&rc.DeclaredToday) })
 	// The snooze that brought this round: the round before's.
 	b.Queue(`SELECT p.tunda_sampai FROM pengingat r JOIN pengingat p
   ON p.pegawai_id = r.pegawai_id AND p.jenis = r.jenis AND p.tanggal = r.tanggal AND p.subjek_id = r.subjek_id AND p.ke = r.ke - 1

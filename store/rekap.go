@@ -157,7 +157,7 @@ ORDER BY o.id, r.jenis = 'tambahan', r.kode, r.id, i.id`, append(args, month.Yea
 	}}
 	leave.rows, err = db.Pool.Query(ctx, rekapPeople+`
 SELECT o.id, c.mulai, c.selesai, c.jenis
-FROM orang o JOIN cuti c ON c.pegawai_id = o.id
+FROM orang o JOIN cuti_berlaku c ON c.pegawai_id = o.id
 WHERE c.mulai <= $3 AND c.selesai >= $2
 ORDER BY o.id, c.mulai`, args...)
 	if err != nil {

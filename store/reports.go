@@ -49,12 +49,13 @@ ORDER BY r.jenis = 'tambahan', r.kode, r.id, i.id`, pegawaiID, tahun)
 
 // DayOff says why a date is not a working day for a person beyond the
 // weekday rules: a national holiday or cuti bersama (its name), or the
-// person's leave (its kind: cuti, sakit). Dinas luar is work, not leave
+// person's leave (its kind: cuti, sakit; imported, or a declared day its
+// assessor confirmed). Dinas luar is work, not leave
 // (DOMAIN.md decision 3). Both empty: a working day.
 func (db *DB) DayOff(ctx context.Context, pegawaiID int64, d kinerja.Date) (holiday, leave string, err error) {
 	err = db.Pool.QueryRow(ctx, `
 SELECT coalesce((SELECT keterangan FROM hari_libur WHERE tanggal = $2), ''),
-       coalesce((SELECT jenis FROM cuti WHERE pegawai_id = $1 AND mulai <= $2 AND selesai >= $2 AND jenis <> 'dinas_luar'
+       coalesce((SELECT jenis FROM cuti_berlaku WHERE pegawai_id = $1 AND mulai <= $2 AND selesai >= $2 AND jenis <> 'dinas_luar'
                  ORDER BY mulai LIMIT 1), '')`, pegawaiID, pgDate(d)).Scan(&holiday, &leave)
 	return holiday, leave, pgErr("day off", err)
 }

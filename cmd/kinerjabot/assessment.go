@@ -336,6 +336,9 @@ var auditActionIDs = map[string]string{
 	"penilaian_dibuka": "audit.act_penilaian_dibuka",
 	"lihat_bukti":      "audit.act_lihat_bukti",
 	"ap":               "audit.act_ap",
+	"nyatakan_hari":    "audit.act_nyatakan_hari",
+	"konfirmasi_hari":  "audit.act_konfirmasi_hari",
+	"tolak_hari":       "audit.act_tolak_hari",
 }
 
 // auditStatusIDs are the words for the report statuses.
@@ -419,6 +422,11 @@ func auditLine(e store.AuditTrailEntry) kinerja.FieldError {
 			details = append(details, msg.T("audit.status_change", "From", status(from), "To", status(to)))
 		case to != "":
 			details = append(details, msg.T("audit.status_to", "To", status(to)))
+		}
+	case "pernyataan":
+		if !e.ReportDate.IsZero() {
+			details = append(details, msg.T("audit.declaration", "ID", e.EntityID, "Kind", msg.T("leave."+e.DeclaredKind),
+				"Date", e.ReportDate.Format(), "Author", e.Subject.Nama, "AuthorNIP", e.Subject.NIP))
 		}
 	case "delegasi":
 		if d := e.Delegation; d != nil {

@@ -71,7 +71,9 @@ func TestE2EPaging(t *testing.T) {
 	})
 	d := report{rhk: "T8 ", asks: map[step]string{stepRHK: "halaman 1 dari 2"}}.start(t, u)
 	rhk := d.to(stepRHK)
-	if n := len(rhk.Buttons()); n != 6+1+2+2 { // six RHK, "next", Tugas tambahan + Non-SKP, another day + Batal
+	// Six RHK, "next", Tugas tambahan + Non-SKP, "Saya cuti / dinas luar
+	// hari ini" (the report is for today), another day + Batal.
+	if n := len(rhk.Buttons()); n != 6+1+2+1+2 {
 		t.Fatalf("%d buttons on page 1", n)
 	}
 	press(t, u, rhk, "Berikutnya ▶")

@@ -113,6 +113,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		ReminderDefault: cfg.Reminders.DailyAt,
 		Reminders:       db,
 		ReminderSnooze:  cfg.Reminders.Snooze,
+		Declarations:    db,
 		DeadlineDay:     cfg.Reminders.DeadlineDay,
 		QuickReasons:    cfg.QuickReasons,
 		Rekap:           rekapMaker{db: db, cfg: cfg, now: o.now},
