@@ -55,6 +55,8 @@ func chromium(t *testing.T) string {
 // other; back as the staff member, see the day's decisions, the return and
 // the new status in /riwayat; the supervisor switching to one daily list
 // at 15.00, which comes at 15.31 and decides a report from a person's day;
+// a staff member declaring a day of cuti on the nudge, confirmed by the
+// supervisor;
 // /nilai's chart (opened with the keyboard) shown as an image; a newcomer joins by sharing their
 // phone number; the page at a phone's size in English. Each step's screenshot goes to
 // $TMPDIR/kinerjabot-demo-screens.
@@ -195,12 +197,25 @@ func TestDemoInBrowser(t *testing.T) {
 	b.waitJS(`document.getElementById('toast').textContent.includes('disetujui')`)
 	b.shot("12-daftar-diputuskan")
 
+	// A staff member away today says so on the afternoon nudge; the
+	// supervisor confirms it with one tap.
+	b.choosePerson("Rizky Pratama")
+	b.press("🗓 Saya cuti")
+	b.press("🏖 Cuti")
+	b.waitText("Permintaan konfirmasi sudah dikirim")
+	b.shot("13-cuti-dinyatakan")
+	b.choosePerson("Dewi Lestari")
+	b.waitText("Rizky Pratama, A.Md. (NIP")
+	b.press("✅ Konfirmasi")
+	b.waitText("Dikonfirmasi oleh Dewi Lestari")
+	b.shot("14-cuti-dikonfirmasi")
+
 	// A newcomer on the roster joins by sharing their phone number.
 	b.choosePerson("Rina Kurniasih")
 	b.typeLine("/start")
 	b.pressKey("📱 Bagikan nomor HP")
 	b.waitText("berhasil terhubung")
-	b.shot("13-pegawai-baru-terhubung")
+	b.shot("15-pegawai-baru-terhubung")
 
 	// The same page on a phone-sized window, in English.
 	b.run(chromedp.EmulateViewport(390, 844), chromedp.Click(chromedp.CSS("#lang-en")))
@@ -208,11 +223,11 @@ func TestDemoInBrowser(t *testing.T) {
   getComputedStyle(document.getElementById('person-select')).display !== 'none' &&
   document.getElementById('composer').getBoundingClientRect().bottom <= window.innerHeight &&
   document.getElementById('keyboard').getBoundingClientRect().top >= 0`)
-	b.shot("14-layar-ponsel-english")
+	b.shot("16-layar-ponsel-english")
 
 	files, _ := filepath.Glob(filepath.Join(demoScreens, "*.png"))
-	if len(files) != 14 {
-		t.Fatalf("%d screenshots written, want 14", len(files))
+	if len(files) != 16 {
+		t.Fatalf("%d screenshots written, want 16", len(files))
 	}
 }
 

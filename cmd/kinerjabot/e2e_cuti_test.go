@@ -244,7 +244,11 @@ VALUES ($1, '2026-12-21', 'non_skp', 'Rapat koordinasi', 1, 'kegiatan', 120, 'di
 	e.clock.Set(time.Date(2026, 12, 29, 9, 1, 0, 0, wib))
 	e.plan(t)
 	eventually(t, "reminders finished", func() bool { return e.openReminders(t) == 0 })
-	lastWith(t, k, "🔔 Budi Santoso")
+	// The day's one escalation message names Budi, not Sari.
+	esc := lastWith(t, k, "🔔 Bawahan Bapak/Ibu yang belum mengirim laporan kegiatan")
+	if !strings.Contains(esc.Text, "• Budi Santoso") || strings.Contains(esc.Text, "Sari Wulandari") {
+		t.Errorf("the escalation: %q", esc.Text)
+	}
 	var aboutSari, aboutBudi int
 	if err := e.db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE subjek_id = $1), count(*) FILTER (WHERE subjek_id = $2)
 FROM pengingat WHERE jenis = 'eskalasi'`, w.f.staf.ID, budi.ID).Scan(&aboutSari, &aboutBudi); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"sync"
 	"testing"
 	"time"
 )
@@ -19,7 +20,15 @@ func TestAPlainStepsRoundTrips(t *testing.T) {
 	e, f := newReportE2E(t)
 	f.link(t, e.db)
 	trips := &roundTrips{}
-	e.startWith(func(o *runOptions) { o.trips, o.noWorkers = trips, true })
+	var listening func() bool
+	var mu sync.Mutex
+	e.startWith(func(o *runOptions) {
+		o.trips, o.noWorkers = trips, true
+		o.cacheListening = func(f func() bool) { mu.Lock(); listening = f; mu.Unlock() }
+	})
+	// The people cache caches only once it listens for changes (on a busy
+	// machine that can take a moment after the start).
+	eventually(t, "the people cache listening", func() bool { mu.Lock(); defer mu.Unlock(); return listening != nil && listening() })
 	u := e.tg.User(f.stafTelegram)
 	u.SendCommand("/lapor")
 	list := expect(t, u, "RHK yang mana")

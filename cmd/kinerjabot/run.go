@@ -39,6 +39,9 @@ type runOptions struct {
 	checkpoint func(point string)
 	// trips, when set, counts the Redis round trips and Postgres queries.
 	trips *roundTrips
+	// cacheListening, when set, is given a function that reports whether
+	// the people cache is listening (and so caching) yet.
+	cacheListening func(func() bool)
 }
 
 type runOption func(*runOptions)
@@ -75,6 +78,9 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	// The people read on every update, kept until Postgres says they
 	// changed (the listener ends with ctx, before the pool closes).
 	people := db.NewPegawaiCache(log)
+	if o.cacheListening != nil {
+		o.cacheListening(people.Listening)
+	}
 	lctx, stopListening := context.WithCancel(ctx)
 	listening := make(chan struct{})
 	go func() {
