@@ -1050,7 +1050,7 @@ func summaryArgs(ctx context.Context, c *Ctx) ([]any, error) {
 		"Volume", vol,
 		"Satuan", s.Get(kSatuan),
 		"Menit", menit,
-		"Bukti", len(bukti(s)),
+		"Bukti", msg.T("report.files", "Count", len(bukti(s))),
 	}, nil
 }
 

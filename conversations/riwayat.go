@@ -212,7 +212,7 @@ func reportDetail(ctx context.Context, c *Ctx, a kinerja.Aktivitas) msg.Reply {
 			"Volume", a.Volume,
 			"Satuan", a.Satuan,
 			"Menit", a.Menit,
-			"Bukti", len(a.Bukti),
+			"Bukti", msg.T("report.files", "Count", len(a.Bukti)),
 			"Status", msg.T("status."+string(a.Status)),
 			"Alasan", reason,
 		),

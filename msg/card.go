@@ -61,7 +61,7 @@ func ApprovalCard(v CardView, o CardOptions) Reply {
 	r := Reply{Text: T(id,
 		"Nama", v.AuthorNama, "NIP", v.AuthorNIP, "Date", Date(a.Tanggal), "RHK", CardRHK(v, rhk),
 		"Deskripsi", Long(a.Deskripsi), "Volume", a.Volume, "Satuan", a.Satuan, "Menit", a.Menit,
-		"Total", v.DayMinutes, "Bukti", len(a.Bukti), "Filed", a.CreatedAt, "State", state)}
+		"Total", v.DayMinutes, "Bukti", len(a.Bukti), "Berkas", T("report.files", "Count", len(a.Bukti)), "Filed", a.CreatedAt, "State", state)}
 	if a.Status != kinerja.StatusDiajukan || !o.Buttons {
 		return r
 	}

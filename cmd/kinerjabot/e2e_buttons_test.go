@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -275,5 +276,17 @@ func TestE2EDecisionsOfADayInOneMessage(t *testing.T) {
 	eventually(t, "the next day's message", func() bool { return len(digests()) == 2 })
 	if next := digests()[1]; !strings.Contains(next.Text, "Selasa, 29-12-2026: 1 disetujui, 0 ditolak") {
 		t.Fatalf("the next day's message: %s", next.Text)
+	}
+}
+
+// English counts its evidence files in English: "1 file", "2 files".
+func TestE2EEnglishEvidenceCount(t *testing.T) {
+	e, f, u := newReporter(t)
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET bahasa = 'en' WHERE id = $1`, f.staf.ID); err != nil {
+		t.Fatal(err)
+	}
+	sum := report{lang: "en", rhk: "Additional task", desc: "Spoke at the SAKIP workshop", evidence: []file{photo("one")}}.start(t, u).to(stepSummary)
+	if !strings.Contains(sum.Text, "📎 Evidence: 1 file\n") && !strings.HasSuffix(sum.Text, "📎 Evidence: 1 file") && !strings.Contains(sum.Text, "📎 Evidence: 1 file —") {
+		t.Fatalf("summary: %s", sum.Text)
 	}
 }
