@@ -79,8 +79,15 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	}
 	db.SetQuarterlyRatings(cfg.RatingQuarterly)
 	// A handling abandoned at the drain's bound may still hold a
-	// connection: the pool's close is not waited for past the bound.
-	defer closeWithin(db.Close, time.Second)
+	// connection: the pool's close is not waited for past SHUTDOWN_TIMEOUT.
+	var drainStart atomic.Int64 // UnixNano of the signal; 0 until then
+	exitBy := func() time.Time {
+		if t0 := drainStart.Load(); t0 != 0 {
+			return time.Unix(0, t0).Add(cfg.ShutdownTimeout)
+		}
+		return time.Now().Add(time.Second)
+	}
+	defer func() { closeWithin(db.Close, exitBy()) }()
 	// The people read on every update, kept until Postgres says they
 	// changed (the listener ends with ctx, before the pool closes).
 	people := db.NewPegawaiCache(log)
@@ -141,19 +148,19 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	}
 	drain := drainTimes(cfg.ShutdownTimeout)
 	b, err := bot.New(ctx, bot.Config{
-		DrainTimeout:   drain.soft,
-		ConfirmTimeout: drain.hard - drain.soft,
-		Token:          cfg.TelegramToken,
-		APIURL:         cfg.TelegramAPIURL,
-		Workers:        cfg.Workers,
-		Location:       cfg.Location,
-		Checkpoint:     o.checkpoint,
+		Token:      cfg.TelegramToken,
+		APIURL:     cfg.TelegramAPIURL,
+		Workers:    cfg.Workers,
+		Location:   cfg.Location,
+		Checkpoint: o.checkpoint,
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
 			PerChatBurst: cfg.RatePerChatBurst,
 			BulkRate:     cfg.RateBulk,
 		},
+		DrainTimeout:   drain.soft,
+		ConfirmTimeout: drain.hard - drain.soft,
 	}, bot.Deps{
 		Engine:    engine,
 		Directory: directory{db: db, people: people, loc: cfg.Location, now: o.now},
@@ -183,6 +190,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 			defer close(workersStopped)
 			<-wctx.Done()
 			t0 := time.Now()
+			drainStart.CompareAndSwap(0, t0.UnixNano())
 			stopWorkers(t0.Add(drain.soft), t0.Add(drain.hard))
 		}()
 		defer func() { // before the pool closes: deferred later, runs first
@@ -206,6 +214,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	var draining atomic.Bool
 	go func() {
 		<-ctx.Done()
+		drainStart.CompareAndSwap(0, time.Now().UnixNano())
 		draining.Store(true)
 		log.Info("draining: /readyz answers 503", "shutdown_timeout", cfg.ShutdownTimeout)
 	}()
@@ -224,7 +233,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	// River hands its jobs over before the HTTP server stops: /healthz
 	// answers until the very end.
 	<-workersStopped
-	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	sctx, cancel := context.WithDeadline(context.Background(), exitBy())
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		_ = srv.Close()
@@ -245,8 +254,8 @@ func drainTimes(total time.Duration) drainBounds {
 	return drainBounds{soft: total - min(total/4, 3*time.Second), hard: total - min(total/8, time.Second)}
 }
 
-// closeWithin calls f and waits for it at most d.
-func closeWithin(f func(), d time.Duration) {
+// closeWithin calls f and waits for it at most until t.
+func closeWithin(f func(), t time.Time) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -254,7 +263,7 @@ func closeWithin(f func(), d time.Duration) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(d):
+	case <-time.After(time.Until(t)):
 	}
 }
 
