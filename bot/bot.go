@@ -70,6 +70,15 @@ type Config struct {
 	Sender         SenderConfig
 	Location       *time.Location // business zone (KINERJABOT_TZ); times in messages are shown in it
 	HTTPClient     *http.Client   // optional
+	// DrainTimeout bounds Run's drain once its context ends (0: as long as
+	// the updates in hand take). At the bound no further update is started
+	// (those not started stay in the stash for the next process) and the
+	// handlings still running are abandoned, as a crash would leave them:
+	// their "in progress" markers are taken over once this process is gone.
+	DrainTimeout time.Duration
+	// ConfirmTimeout bounds the confirming getUpdates after the drain
+	// (default 5 s).
+	ConfirmTimeout time.Duration
 }
 
 func (c *Config) defaults() {
@@ -88,6 +97,9 @@ func (c *Config) defaults() {
 	}
 	if c.Location == nil {
 		c.Location = time.UTC
+	}
+	if c.ConfirmTimeout <= 0 {
+		c.ConfirmTimeout = 5 * time.Second
 	}
 }
 
@@ -219,8 +231,29 @@ func (b *Bot) Run(ctx context.Context) error {
 	in.d = newDispatcher(b.cfg.Workers, func(u *models.Update) { b.HandleUpdate(work, u) }, in.finished)
 	b.log.InfoContext(ctx, "bot polling for updates", "bot", b.username, "workers", b.cfg.Workers)
 	offset := in.run(ctx)
-	in.d.wait()
-	cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Draining: no more getUpdates; the updates taken are finished (each
+	// ends normally: done marker, unstashed, lock released), up to the
+	// drain's bound.
+	b.log.Info("bot draining: polling stopped, finishing the updates in hand", "in_hand", in.busy())
+	drained := make(chan struct{})
+	go func() {
+		in.d.wait()
+		close(drained)
+	}()
+	var cut <-chan time.Time
+	if b.cfg.DrainTimeout > 0 {
+		t := time.NewTimer(b.cfg.DrainTimeout)
+		defer t.Stop()
+		cut = t.C
+	}
+	select {
+	case <-drained:
+	case <-cut:
+		notStarted := in.d.halt()
+		b.log.Warn("drain timed out: updates not started stay stashed for the next process, running ones are abandoned",
+			"not_started", notStarted, "running", in.busy()-notStarted)
+	}
+	cctx, cancel := context.WithTimeout(context.Background(), b.cfg.ConfirmTimeout)
 	defer cancel()
 	in.confirm(cctx, offset)
 	b.log.Info("bot stopped")

@@ -92,6 +92,7 @@ type dispatcher struct {
 
 	mu     sync.Mutex
 	queues map[int64][]*models.Update // pending updates per user; present while a goroutine runs
+	halted bool                       // halt was called: nothing more is started
 	wg     sync.WaitGroup
 }
 
@@ -134,14 +135,42 @@ func (d *dispatcher) run(k int64) {
 			d.mu.Unlock()
 			return
 		}
+		if d.halted {
+			delete(d.queues, k)
+			d.mu.Unlock()
+			return
+		}
 		u := q[0]
-		d.queues[k] = q[1:]
 		d.mu.Unlock()
 		d.slots <- struct{}{}
+		d.mu.Lock()
+		if d.halted {
+			// Waited for a slot past the halt: u stays queued (stashed).
+			delete(d.queues, k)
+			d.mu.Unlock()
+			<-d.slots
+			return
+		}
+		d.queues[k] = d.queues[k][1:]
+		d.mu.Unlock()
 		d.handle(u)
 		d.done(u)
 		<-d.slots
 	}
+}
+
+// halt starts no further update (a drain's bound has passed) and returns
+// how many were queued and not started: they stay in the stash, for the
+// next process to handle.
+func (d *dispatcher) halt() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.halted = true
+	n := 0
+	for _, q := range d.queues {
+		n += len(q)
+	}
+	return n
 }
 
 // wait returns once every queued update was handled.

@@ -160,3 +160,45 @@ func TestIntakeHandlesWhatACrashLeftBehind(t *testing.T) {
 		t.Fatalf("user 7 handled %d times, want 2", b.engine.seen[7])
 	}
 }
+
+// At a drain's bound the dispatcher starts nothing more: the update being
+// handled runs on, those queued (behind it, or waiting for a slot) are not
+// started and halt counts them.
+func TestDispatcherHaltStartsNothingMore(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan int64, 10)
+	var mu sync.Mutex
+	var handled []int64
+	d := newDispatcher(1, func(u *models.Update) {
+		started <- u.ID
+		if u.ID == 1 {
+			<-release
+		}
+		mu.Lock()
+		handled = append(handled, u.ID)
+		mu.Unlock()
+	}, func(*models.Update) {})
+	msgFrom := func(id, user int64) *models.Update {
+		return &models.Update{ID: id, Message: &models.Message{From: &models.User{ID: user}, Chat: models.Chat{ID: user}}}
+	}
+	d.push(msgFrom(1, 10)) // handled, stuck
+	if id := <-started; id != 1 {
+		t.Fatalf("started %d first", id)
+	}
+	d.push(msgFrom(2, 10)) // queued behind it
+	d.push(msgFrom(3, 20)) // waiting for the one slot
+	time.Sleep(50 * time.Millisecond)
+	if n := d.halt(); n != 2 {
+		t.Fatalf("halt counted %d not started, want 2", n)
+	}
+	close(release)
+	d.wait()
+	select {
+	case id := <-started:
+		t.Fatalf("update %d started after the halt", id)
+	default:
+	}
+	if len(handled) != 1 || handled[0] != 1 {
+		t.Fatalf("handled %v, want [1]", handled)
+	}
+}

@@ -361,6 +361,10 @@ type benchChild struct {
 	cmd   *exec.Cmd
 	done  chan error
 	trips chan [2]int64 // the bot's answers to SIGUSR1: Redis round trips, Postgres queries so far
+	addr  string        // the HTTP address (/healthz, /readyz)
+	// points are the checkpoints the bot reports ("handling 2": the second
+	// time it reached "handling") when KINERJABOT_SLOW_AT is set.
+	points chan string
 }
 
 // roundTrips asks the bot how many Redis round trips and Postgres queries
@@ -412,15 +416,21 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the bot: %w", err)
 	}
-	c := &benchChild{cmd: cmd, done: make(chan error, 1), trips: make(chan [2]int64, 1)}
+	c := &benchChild{cmd: cmd, done: make(chan error, 1), trips: make(chan [2]int64, 1), points: make(chan string, 256)}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			var t [2]int64
 			switch line := sc.Text(); {
-			case line == "ready":
+			case strings.HasPrefix(line, "ready "):
+				c.addr = strings.TrimPrefix(line, "ready ")
 				close(ready)
+			case strings.HasPrefix(line, "checkpoint "):
+				select {
+				case c.points <- strings.TrimPrefix(line, "checkpoint "):
+				default:
+				}
 			case strings.HasPrefix(line, "trips "):
 				if _, err := fmt.Sscanf(line, "trips %d %d", &t[0], &t[1]); err == nil {
 					c.trips <- t
@@ -505,8 +515,8 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 	defer stop()
 	ready := make(chan string, 1)
 	go func() {
-		if _, ok := <-ready; ok {
-			fmt.Fprintln(stdout, "ready")
+		if addr, ok := <-ready; ok {
+			fmt.Fprintln(stdout, "ready", addr)
 		}
 	}()
 	log := newLogger(cfg, stderr)
@@ -526,7 +536,21 @@ func cmdBenchBot(args []string, getenv func(string) string, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "bench-bot: KINERJABOT_CRASH_AT:", err)
 		return 2
 	}
-	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready, o.checkpoint, o.trips = log, now, ready, crash, trips }); err != nil {
+	slow, err := slowAt(getenv("KINERJABOT_SLOW_AT"), stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench-bot: KINERJABOT_SLOW_AT:", err)
+		return 2
+	}
+	checkpoint := crash
+	if slow != nil {
+		checkpoint = func(p string) {
+			slow(p)
+			if crash != nil {
+				crash(p)
+			}
+		}
+	}
+	if err := run(ctx, cfg, func(o *runOptions) { o.log, o.now, o.ready, o.checkpoint, o.trips = log, now, ready, checkpoint, trips }); err != nil {
 		log.Error("bench bot stopped with an error", "err", err)
 		return 1
 	}
@@ -574,6 +598,50 @@ func crashAt(spec string) (func(string), error) {
 		if p == point && hits.Add(1) == int64(n) {
 			_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 			select {} // the signal takes the process before anything else runs
+		}
+	}, nil
+}
+
+// slowAt reads "point:n:duration,..." and returns a checkpoint that reports
+// every checkpoint reached on out ("checkpoint handling 2") and sleeps for
+// duration the n-th time the bot reaches point — for the drain test, which
+// signals the bot while an update is being handled; nil for "".
+func slowAt(spec string, out io.Writer) (func(string), error) {
+	if spec == "" {
+		return nil, nil
+	}
+	type stop struct {
+		n    int64
+		wait time.Duration
+	}
+	stops := map[string][]stop{}
+	for _, one := range strings.Split(spec, ",") {
+		f := strings.Split(one, ":")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("%q: want point:n:duration", one)
+		}
+		n, err := strconv.Atoi(f[1])
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: the count must be 1 or more", one)
+		}
+		d, err := time.ParseDuration(f[2])
+		if err != nil {
+			return nil, fmt.Errorf("%q: %v", one, err)
+		}
+		stops[f[0]] = append(stops[f[0]], stop{int64(n), d})
+	}
+	var mu sync.Mutex
+	hits := map[string]int64{}
+	return func(p string) {
+		mu.Lock()
+		hits[p]++
+		n := hits[p]
+		fmt.Fprintf(out, "checkpoint %s %d\n", p, n)
+		mu.Unlock()
+		for _, s := range stops[p] {
+			if s.n == n {
+				time.Sleep(s.wait)
+			}
 		}
 	}, nil
 }

@@ -42,6 +42,9 @@ type Config struct {
 	// QuickReasons are the reasons offered as buttons when a supervisor
 	// returns or rejects a report (APPROVAL_REASONS); empty: none.
 	QuickReasons []string
+	// ShutdownTimeout bounds a drain (SIGTERM, SIGINT): the updates in
+	// hand and River's running jobs get this long, then the process exits.
+	ShutdownTimeout time.Duration
 }
 
 // envVar documents one variable for --help and the README.
@@ -56,7 +59,7 @@ var envVars = []envVar{
 	{"REDIS_URL", "redis://localhost:6379/0", "Redis"},
 	{"REDIS_PREFIX", "kb:", "prefix of every Redis key"},
 	{"KINERJABOT_TZ", "Asia/Jakarta", "zone of business dates"},
-	{"HTTP_ADDR", ":8080", "address of /healthz and /readyz"},
+	{"HTTP_ADDR", "127.0.0.1:8080", "address of /healthz and /readyz (the Docker image sets :8080)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"TELEGRAM_RATE_GLOBAL", "30", "messages per second over all chats"},
@@ -64,6 +67,7 @@ var envVars = []envVar{
 	{"TELEGRAM_RATE_PER_CHAT_BURST", "3", "short burst allowed in one chat"},
 	{"BOT_WORKERS", "64", "users handled at once (each user's updates stay in order)"},
 	{"SESSION_TTL", "24h", "how long an idle conversation is kept"},
+	{"SHUTDOWN_TIMEOUT", "20s", "on SIGTERM/SIGINT: how long the updates in hand and running jobs may take before the process exits (1s to 10m)"},
 	{"REPORT_BACKDATE_DAYS", "3", "how many days back a report may be dated"},
 	{"REPORT_MAX_MINUTES_PER_DAY", "660", "most minutes reported for one day"},
 	{"REPORT_MIN_DESCRIPTION", "5", "shortest description, in characters"},
@@ -157,6 +161,11 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 		return c, &ConfigError{"SESSION_TTL", get("SESSION_TTL"), "must be a duration of at least 1m, e.g. 24h"}
 	}
 	c.SessionTTL = ttl
+	grace, err := time.ParseDuration(get("SHUTDOWN_TIMEOUT"))
+	if err != nil || grace < time.Second || grace > 10*time.Minute {
+		return c, &ConfigError{"SHUTDOWN_TIMEOUT", get("SHUTDOWN_TIMEOUT"), "must be a duration from 1s to 10m, e.g. 20s"}
+	}
+	c.ShutdownTimeout = grace
 
 	c.Rules = kinerja.DefaultRules()
 	env.readInt(&c.Rules.BackDateDays, "REPORT_BACKDATE_DAYS", 0, 31)

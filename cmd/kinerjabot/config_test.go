@@ -21,8 +21,9 @@ func TestConfigDefaults(t *testing.T) {
 	if c.TelegramAPIURL != "https://api.telegram.org" ||
 		c.DatabaseURL != "postgres://postgres@localhost:5432/kinerjabot?sslmode=disable" ||
 		c.RedisURL != "redis://localhost:6379/0" || c.RedisPrefix != "kb:" ||
-		c.Location.String() != "Asia/Jakarta" || c.HTTPAddr != ":8080" || c.LogFormat != "json" ||
-		c.RateGlobal != 30 || c.RatePerChat != 1 || c.RatePerChatBurst != 3 || c.SessionTTL != 24*time.Hour {
+		c.Location.String() != "Asia/Jakarta" || c.HTTPAddr != "127.0.0.1:8080" || c.LogFormat != "json" ||
+		c.RateGlobal != 30 || c.RatePerChat != 1 || c.RatePerChatBurst != 3 || c.SessionTTL != 24*time.Hour ||
+		c.ShutdownTimeout != 20*time.Second {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -43,6 +44,9 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{"TELEGRAM_RATE_PER_CHAT", "x"},
 		{"BOT_WORKERS", "-1"},
 		{"SESSION_TTL", "5s"},
+		{"SHUTDOWN_TIMEOUT", "20"},
+		{"SHUTDOWN_TIMEOUT", "500ms"},
+		{"SHUTDOWN_TIMEOUT", "1h"},
 		{"RATING_PERIOD", "tahun"},
 		{"SCORE_DAILY_TARGET", "0"},
 		{"SCORE_MAX_PRODUCTIVITY", "50"},

@@ -56,8 +56,7 @@ func printUsage(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
 	}
-	fmt.Fprintf(w, "  Report, score, reminder, approval rules: %s\n", strings.Join(rules, ", "))
-	fmt.Fprintln(w, "                                (defaults and meaning: README, Configuration)")
+	fmt.Fprintf(w, "  Report, score, reminder, approval rules (defaults and meaning: README, Configuration): %s\n", strings.Join(rules, ", "))
 	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -61,6 +62,9 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if cfg.Score.MonthlyTargetMinutes == 0 {
 		cfg.Score = kinerja.DefaultScoreConfig()
 	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 20 * time.Second
+	}
 
 	if err := store.Migrate(ctx, cfg.DatabaseURL, log); err != nil {
 		return err
@@ -74,7 +78,16 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		return err
 	}
 	db.SetQuarterlyRatings(cfg.RatingQuarterly)
-	defer db.Close()
+	// A handling abandoned at the drain's bound may still hold a
+	// connection: the pool's close is not waited for past SHUTDOWN_TIMEOUT.
+	var drainStart atomic.Int64 // UnixNano of the signal; 0 until then
+	exitBy := func() time.Time {
+		if t0 := drainStart.Load(); t0 != 0 {
+			return time.Unix(0, t0).Add(cfg.ShutdownTimeout)
+		}
+		return time.Now().Add(time.Second)
+	}
+	defer func() { closeWithin(db.Close, exitBy()) }()
 	// The people read on every update, kept until Postgres says they
 	// changed (the listener ends with ctx, before the pool closes).
 	people := db.NewPegawaiCache(log)
@@ -133,6 +146,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if o.engineHook != nil {
 		o.engineHook(engine)
 	}
+	drain := drainTimes(cfg.ShutdownTimeout)
 	b, err := bot.New(ctx, bot.Config{
 		Token:      cfg.TelegramToken,
 		APIURL:     cfg.TelegramAPIURL,
@@ -145,6 +159,8 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 			PerChatBurst: cfg.RatePerChatBurst,
 			BulkRate:     cfg.RateBulk,
 		},
+		DrainTimeout:   drain.soft,
+		ConfirmTimeout: drain.hard - drain.soft,
 	}, bot.Deps{
 		Engine:    engine,
 		Directory: directory{db: db, people: people, loc: cfg.Location, now: o.now},
@@ -155,7 +171,10 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
-	if !o.noWorkers {
+	workersStopped := make(chan struct{})
+	if o.noWorkers {
+		close(workersStopped)
+	} else {
 		stopWorkers, err := startWorkers(db, cfg, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
@@ -163,7 +182,21 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		if err != nil {
 			return err
 		}
-		defer stopWorkers() // before the pool closes: deferred later, runs first
+		// River stops with the drain: it fetches no more jobs and lets the
+		// running ones finish until the drain's bound, then cancels them
+		// (they go back to the queue for another process).
+		wctx, stopNow := context.WithCancel(ctx)
+		go func() {
+			defer close(workersStopped)
+			<-wctx.Done()
+			t0 := time.Now()
+			drainStart.CompareAndSwap(0, t0.UnixNano())
+			stopWorkers(t0.Add(drain.soft), t0.Add(drain.hard))
+		}()
+		defer func() { // before the pool closes: deferred later, runs first
+			stopNow()
+			<-workersStopped
+		}()
 		rctx, stopRescue := context.WithCancel(ctx)
 		rescuing := make(chan struct{})
 		go func() {
@@ -176,7 +209,16 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		}()
 	}
 
-	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(db, rds))
+	// /readyz answers 503 from the moment the drain starts (a load balancer
+	// or Kubernetes sends no more traffic); /healthz answers until exit.
+	var draining atomic.Bool
+	go func() {
+		<-ctx.Done()
+		drainStart.CompareAndSwap(0, time.Now().UnixNano())
+		draining.Store(true)
+		log.Info("draining: /readyz answers 503", "shutdown_timeout", cfg.ShutdownTimeout)
+	}()
+	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(draining.Load, db, rds))
 	if err != nil {
 		return err
 	}
@@ -188,21 +230,48 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	}
 
 	botErr := b.Run(ctx)
-
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// River hands its jobs over before the HTTP server stops: /healthz
+	// answers until the very end.
+	<-workersStopped
+	sctx, cancel := context.WithDeadline(context.Background(), exitBy())
 	defer cancel()
-	_ = srv.Shutdown(sctx)
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+	}
 	if err := <-httpErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("http: %w", err)
 	}
 	return botErr
 }
 
+// drainBounds split SHUTDOWN_TIMEOUT, counted from the signal: until soft
+// the updates in hand and River's running jobs finish normally; until hard
+// River cancels what still runs and the bot confirms its offset; the rest
+// is for closing the HTTP server and the pools.
+type drainBounds struct{ soft, hard time.Duration }
+
+func drainTimes(total time.Duration) drainBounds {
+	return drainBounds{soft: total - min(total/4, 3*time.Second), hard: total - min(total/8, time.Second)}
+}
+
+// closeWithin calls f and waits for it at most until t.
+func closeWithin(f func(), t time.Time) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Until(t)):
+	}
+}
+
 // startWorkers runs the background jobs (approval cards, decision notices)
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(soft, hard time.Time), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
@@ -253,14 +322,19 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 	if err := queue.Start(context.Background()); err != nil {
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// stop: no more jobs are fetched; the running ones may finish until
+	// soft, then they are cancelled (River records them for a retry) and
+	// waited for until hard.
+	return func(soft, hard time.Time) {
+		ctx, cancel := context.WithDeadline(context.Background(), soft)
 		defer cancel()
 		if err := queue.Stop(ctx); err != nil {
 			log.Warn("jobs did not finish in time, cancelling them", "err", err)
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithDeadline(context.Background(), hard)
 			defer cancel()
-			_ = queue.StopAndCancel(ctx)
+			if err := queue.StopAndCancel(ctx); err != nil {
+				log.Warn("cancelled jobs did not end in time", "err", err)
+			}
 		}
 	}, nil
 }
@@ -306,14 +380,18 @@ type pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// health serves /healthz (the process is up) and /readyz (Postgres and
-// Redis answer).
-func health(deps ...pinger) http.Handler {
+// health serves /healthz (the process is up) and /readyz (not draining,
+// and Postgres and Redis answer).
+func health(draining func() bool, deps ...pinger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if draining() {
+			http.Error(w, "draining\n", http.StatusServiceUnavailable)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		for _, d := range deps {
