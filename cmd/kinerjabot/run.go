@@ -99,6 +99,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if o.trips != nil {
 		rds.Client().AddHook(o.trips)
 	}
+	met := newMetrics()
 	catalog, err := locales.Load()
 	if err != nil {
 		return err
@@ -106,8 +107,8 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	engine, err := conversations.New(rds, conversations.Deps{
 		Accounts:        accounts{db: db, r: rds},
 		Onboarding:      onboarding{db},
-		Reports:         reports{db},
-		Decisions:       decisions{db},
+		Reports:         meteredReports{reports{db}, met},
+		Decisions:       meteredDecisions{decisions{db}, met},
 		Admin:           admin{db},
 		Scores:          db,
 		Ratings:         ratings{db},
@@ -139,6 +140,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Workers:    cfg.Workers,
 		Location:   cfg.Location,
 		Checkpoint: o.checkpoint,
+		Metrics:    met,
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
@@ -155,11 +157,12 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
+	met.sampled(b.Backlog, db.Pool, rds.Client(), cfg.RedisPrefix, log)
 	if !o.noWorkers {
 		stopWorkers, err := startWorkers(db, cfg, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
-		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log)
+		}, notify.ReminderDeps{Store: met.reminderStore(db), Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log, met)
 		if err != nil {
 			return err
 		}
@@ -176,7 +179,19 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		}()
 	}
 
-	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(db, rds))
+	handler := health(db, rds)
+	switch cfg.MetricsAddr {
+	case "":
+	case cfg.HTTPAddr:
+		handler = met.withMetrics(handler)
+	default:
+		stopMetrics, err := met.serve(cfg.MetricsAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+	srv, ln, err := listenHTTP(cfg.HTTPAddr, handler)
 	if err != nil {
 		return err
 	}
@@ -202,7 +217,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(), err error) {
+func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger, met *metrics) (stop func(), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
@@ -253,7 +268,9 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 	if err := queue.Start(context.Background()); err != nil {
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
+	stopWatching := met.watchJobs(queue)
 	return func() {
+		defer stopWatching()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := queue.Stop(ctx); err != nil {
