@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,4 +149,32 @@ func sumSeries(body, name, labels string) float64 {
 		}
 	}
 	return sum
+}
+
+// The example dashboard reads only the series /metrics serves.
+func TestMetricsDashboardUsesTheSeries(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/grafana-kinerjabot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct{ Panels []json.RawMessage }
+	if err := json.Unmarshal(raw, &dash); err != nil || len(dash.Panels) == 0 {
+		t.Fatalf("dashboard: %v", err)
+	}
+	known := map[string]bool{}
+	for _, n := range []string{metricUpdates, metricTelegram, metricBacklog, metricQueueJobs, metricJobs, metricConversations, metricReminders, metricReportTransition} {
+		known[n] = true
+	}
+	for _, n := range []string{metricHandling, metricLimiterWait} {
+		known[n+"_bucket"], known[n+"_count"], known[n+"_sum"] = true, true, true
+	}
+	used := regexp.MustCompile(`kinerjabot_[a-z_]+`).FindAllString(string(raw), -1)
+	if len(used) == 0 {
+		t.Fatal("the dashboard reads no kinerjabot series")
+	}
+	for _, n := range used {
+		if !known[n] {
+			t.Errorf("the dashboard reads %s, which /metrics does not serve", n)
+		}
+	}
 }
