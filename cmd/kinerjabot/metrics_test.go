@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -175,6 +176,39 @@ func TestMetricsDashboardUsesTheSeries(t *testing.T) {
 	for _, n := range used {
 		if !known[n] {
 			t.Errorf("the dashboard reads %s, which /metrics does not serve", n)
+		}
+	}
+}
+
+// TestMetricsReportAndJobs: with METRICS_ADDR on a server of its own, a
+// report filed in the chat is counted by its status, and the job it starts
+// (the supervisor's card) by its outcome; no label carries the author's
+// id, NIP or name.
+func TestMetricsReportAndJobs(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	_, f, u := newReporter(t, func(e *e2e, _ unitFixture) { e.cfg.MetricsAddr = addr })
+	report{}.submit(t, u)
+	var body string
+	eventually(t, "the report and its card job counted", func() bool {
+		body = scrape(t, "http://"+addr+"/metrics")
+		return sumSeries(body, "kinerjabot_report_status_changes_total", `status="diajukan"`) == 1 &&
+			sumSeries(body, "kinerjabot_river_jobs_total", `outcome="completed"`) >= 1
+	})
+	personal := []string{strconv.FormatInt(f.stafTelegram, 10), "Sari", "Wulandari", "Agus"}
+	if f.staf.NIP != "" {
+		personal = append(personal, f.staf.NIP)
+	}
+	for _, line := range strings.Split(body, "\n") {
+		labels, _, _ := strings.Cut(line, " ")
+		for _, p := range personal {
+			if !strings.HasPrefix(line, "#") && strings.Contains(labels, p) {
+				t.Errorf("a label carries personal data (%s): %s", p, line)
+			}
 		}
 	}
 }
