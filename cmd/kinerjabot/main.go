@@ -58,7 +58,7 @@ func printUsage(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  Report, score, reminder, approval rules: %s\n", strings.Join(rules, ", "))
 	fmt.Fprintln(w, "                                (defaults and meaning: README, Configuration)")
-	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
+	fmt.Fprintln(w, "Run 'kinerjabot <command> --help' for the flags of one command.")
 }
 
 // isRuleVar tells the rule settings apart, listed by name only in --help.
