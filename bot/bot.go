@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -79,6 +80,9 @@ type Config struct {
 	// ConfirmTimeout bounds the confirming getUpdates after the drain
 	// (default 5 s).
 	ConfirmTimeout time.Duration
+	// Metrics receives the updates, Telegram calls and limiter waits
+	// counted (nil: none).
+	Metrics Metrics
 }
 
 func (c *Config) defaults() {
@@ -124,6 +128,15 @@ type Bot struct {
 	// keyCommands maps every rendered reply-keyboard label, in every
 	// language, to the command it stands for.
 	keyCommands map[string]string
+	// intake is the polling loop while Run runs (Backlog).
+	intake atomic.Pointer[intake]
+}
+
+func (b *Bot) metrics() Metrics {
+	if b.cfg.Metrics == nil {
+		return noMetrics{}
+	}
+	return b.cfg.Metrics
 }
 
 const dedupeKeep = 24 * time.Hour
@@ -169,6 +182,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Bot, error) {
 			}
 		}
 	})
+	b.sender.SetMetrics(cfg.Metrics)
 	return b, nil
 }
 
@@ -224,7 +238,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		stashed:  func() { b.checkpoint("stashed") },
 		maxAhead: max(b.cfg.Workers*16, 256),
 		doneCh:   make(chan struct{}, 1),
+		metrics:  b.metrics(),
 	}
+	b.intake.Store(in)
+	defer b.intake.Store(nil)
 	// Handlers run on a context that outlives the intake's, so updates
 	// already taken are finished at shutdown, each within its deadline.
 	work := context.WithoutCancel(ctx)

@@ -193,6 +193,7 @@ type intake struct {
 	log      *slog.Logger
 	maxAhead int    // at most this many updates taken and not yet handled
 	stashed  func() // called after each stashed batch (Config.Checkpoint)
+	metrics  Metrics
 
 	mu       sync.Mutex
 	inflight int
@@ -259,6 +260,7 @@ func (in *intake) run(ctx context.Context) int64 {
 			continue
 		}
 		ups, err := in.p.fetch(ctx, offset, in.p.timeout)
+		in.countPoll(ctx, err)
 		if err != nil {
 			if ctx.Err() != nil {
 				return offset
@@ -340,4 +342,20 @@ func (in *intake) confirm(ctx context.Context, offset int64) {
 	if _, err := in.p.fetch(ctx, offset, 0); err != nil && !strings.Contains(err.Error(), "context") {
 		in.log.Warn("could not confirm handled updates at shutdown", "err", err)
 	}
+}
+
+// countPoll counts one getUpdates call for the metrics.
+func (in *intake) countPoll(ctx context.Context, err error) {
+	if in.metrics == nil || ctx.Err() != nil {
+		return
+	}
+	outcome := "ok"
+	var pe *errPoll
+	switch {
+	case errors.As(err, &pe) && pe.code == http.StatusTooManyRequests:
+		outcome = "retry_after"
+	case err != nil:
+		outcome = "error"
+	}
+	in.metrics.TelegramCall("getUpdates", outcome)
 }

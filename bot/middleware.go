@@ -33,6 +33,8 @@ type updateState struct {
 	prefs map[string]string
 	// save is the session the engine left to store with the update's end.
 	save *conversations.SessionSave
+	// outcome is how the handling ended, for the metrics ("": handled).
+	outcome string
 }
 
 func stateFrom(ctx context.Context) *updateState {
@@ -56,11 +58,18 @@ func (b *Bot) recoverPanic(next tg.HandlerFunc) tg.HandlerFunc {
 	return func(ctx context.Context, api *tg.Bot, u *models.Update) {
 		st := &updateState{}
 		ctx = context.WithValue(ctx, keyState, st)
+		start := time.Now()
 		defer func() {
 			if r := recover(); r != nil {
+				st.outcome = "panic"
 				b.log.ErrorContext(ctx, "panic while handling an update", "update_id", u.ID, "kind", updateKind(u), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				b.apologise(context.WithoutCancel(ctx), u)
 			}
+			outcome := st.outcome
+			if outcome == "" {
+				outcome = "handled"
+			}
+			b.metrics().Update(updateKind(u), outcome, time.Since(start))
 		}()
 		next(ctx, api, u)
 	}
@@ -148,23 +157,27 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 		case err != nil && token != "":
 			// The update is ours, its user's lock is not: another update of
 			// theirs is taking too long.
+			setOutcome(ctx, "busy")
 			b.log.WarnContext(ctx, "user lock not acquired", "user_id", uid, "err", err)
 			b.sayTo(context.WithoutCancel(ctx), u, "error.busy")
 			return
 		case err != nil && ctx.Err() != nil:
 			// Another living process has been handling it all this time:
 			// it stays with that process.
+			setOutcome(ctx, "elsewhere")
 			b.log.WarnContext(ctx, "update still in progress elsewhere, left to it", "update_id", u.ID)
 			return
 		case err != nil:
 			// Without Redis nothing can be handled safely (sessions live
 			// there too): apologise once per update and move on.
+			setOutcome(ctx, "error")
 			b.log.ErrorContext(ctx, "dedupe unavailable", "update_id", u.ID, "err", err)
 			b.apologise(ctx, u)
 			return
 		case token == "":
 			// Rare (a redelivery after a crash) and worth seeing when it is
 			// not: a fake that reuses ids looks like a silent bot.
+			setOutcome(ctx, "duplicate")
 			b.log.InfoContext(ctx, "duplicate update skipped", "update_id", u.ID)
 			return
 		}
@@ -222,6 +235,7 @@ func (b *Bot) loadUser(next tg.HandlerFunc) tg.HandlerFunc {
 		}
 		p, err := b.deps.Directory.PegawaiByTelegramID(ctx, from.ID)
 		if err != nil {
+			setOutcome(ctx, "error")
 			b.log.ErrorContext(ctx, "could not load pegawai", "user_id", from.ID, "err", err)
 			b.apologise(ctx, u)
 			return

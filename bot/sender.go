@@ -80,6 +80,7 @@ type Sender struct {
 	// limiter last told this process (UnixNano): a push waits for it
 	// before asking, instead of asking to be refused.
 	globalFree atomic.Int64
+	metrics    Metrics // nil: none (SetMetrics)
 }
 
 // NewSender builds the sender. unreachable is called once for a chat that
@@ -134,6 +135,8 @@ func send(ctx context.Context, s *Sender, method string, chatID any, call func(c
 // reminder) waits here first, then checks its reason, then is delivered in
 // the bulk lane (see Bulk), behind every reply.
 func (s *Sender) WaitBulk(ctx context.Context) error {
+	start := time.Now()
+	defer func() { s.met().LimiterWait("bulk", time.Since(start)) }()
 	return s.reserve(ctx, "bulk", perSecond(s.cfg.BulkRate))
 }
 
@@ -180,6 +183,7 @@ func (s *Sender) RemoveButtons(ctx context.Context, chatID int64, messageID int)
 // a few seconds).
 func (s *Sender) AnswerCallbackQuery(ctx context.Context, p *tg.AnswerCallbackQueryParams) error {
 	_, err := s.api.AnswerCallbackQuery(ctx, p)
+	s.met().TelegramCall("answerCallbackQuery", callOutcome(Classify(err)))
 	switch Classify(err) {
 	case ClassOK, ClassGone:
 		return nil
@@ -214,12 +218,16 @@ func (s *Sender) do(ctx context.Context, method string, chatID int64, call func(
 	backoff := 200 * time.Millisecond
 	for {
 		if chatID != 0 {
-			if err := s.take(ctx, chatID); err != nil {
+			start := time.Now()
+			err := s.take(ctx, chatID)
+			s.met().LimiterWait(laneOf(ctx), time.Since(start))
+			if err != nil {
 				return err
 			}
 		}
 		err := call(ctx)
 		class := Classify(err)
+		s.met().TelegramCall(method, callOutcome(class))
 		switch class {
 		case ClassOK:
 			return nil

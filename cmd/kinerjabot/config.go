@@ -23,6 +23,7 @@ type Config struct {
 	RedisPrefix    string
 	Location       *time.Location
 	HTTPAddr       string
+	MetricsAddr    string // GET /metrics; "": off; HTTP_ADDR's value: on its server
 	LogLevel       slog.Level
 	LogFormat      string
 
@@ -60,6 +61,7 @@ var envVars = []envVar{
 	{"REDIS_PREFIX", "kb:", "prefix of every Redis key"},
 	{"KINERJABOT_TZ", "Asia/Jakarta", "zone of business dates"},
 	{"HTTP_ADDR", "127.0.0.1:8080", "address of /healthz and /readyz (the Docker image sets :8080)"},
+	{"METRICS_ADDR", "", "address of GET /metrics (Prometheus); empty: off; may equal HTTP_ADDR"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"TELEGRAM_RATE_GLOBAL", "30", "messages per second over all chats"},
@@ -141,6 +143,10 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	c.HTTPAddr = get("HTTP_ADDR")
 	if _, port, err := splitHostPort(c.HTTPAddr); err != nil || port == "" {
 		return c, &ConfigError{"HTTP_ADDR", c.HTTPAddr, "must be host:port or :port"}
+	}
+	c.MetricsAddr = get("METRICS_ADDR")
+	if _, port, err := splitHostPort(c.MetricsAddr); c.MetricsAddr != "" && (err != nil || port == "") {
+		return c, &ConfigError{"METRICS_ADDR", c.MetricsAddr, "must be host:port or :port, or empty (off)"}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, &ConfigError{"LOG_LEVEL", get("LOG_LEVEL"), "must be debug, info, warn or error"}

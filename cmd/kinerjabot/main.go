@@ -57,7 +57,7 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
 	}
 	fmt.Fprintf(w, "  Report, score, reminder, approval rules (defaults and meaning: README, Configuration): %s\n", strings.Join(rules, ", "))
-	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
+	fmt.Fprintln(w, "Run 'kinerjabot <command> --help' for the flags of one command.")
 }
 
 // isRuleVar tells the rule settings apart, listed by name only in --help.

@@ -112,6 +112,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if o.trips != nil {
 		rds.Client().AddHook(o.trips)
 	}
+	met := newMetrics()
 	catalog, err := locales.Load()
 	if err != nil {
 		return err
@@ -119,8 +120,8 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	engine, err := conversations.New(rds, conversations.Deps{
 		Accounts:        accounts{db: db, r: rds},
 		Onboarding:      onboarding{db},
-		Reports:         reports{db},
-		Decisions:       decisions{db},
+		Reports:         meteredReports{reports{db}, met},
+		Decisions:       meteredDecisions{decisions{db}, met},
 		Admin:           admin{db},
 		Scores:          db,
 		Ratings:         ratings{db},
@@ -153,6 +154,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Workers:    cfg.Workers,
 		Location:   cfg.Location,
 		Checkpoint: o.checkpoint,
+		Metrics:    met,
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
@@ -171,6 +173,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	if err != nil {
 		return err
 	}
+	met.sampled(b.Backlog, db.Pool, rds.Client(), cfg.RedisPrefix, log)
 	workersStopped := make(chan struct{})
 	if o.noWorkers {
 		close(workersStopped)
@@ -178,7 +181,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		stopWorkers, err := startWorkers(db, cfg, notify.Deps{
 			Store: db, Out: b, Location: cfg.Location, Now: o.now, Log: log,
 			RatingQuarterly: cfg.RatingQuarterly, Checkpoint: o.checkpoint,
-		}, notify.ReminderDeps{Store: db, Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log)
+		}, notify.ReminderDeps{Store: met.reminderStore(db), Out: b, Config: cfg.Reminders, Rules: cfg.Rules, Score: cfg.Score}, !o.noPlanner, rds.Instance(), log, met)
 		if err != nil {
 			return err
 		}
@@ -218,7 +221,19 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		draining.Store(true)
 		log.Info("draining: /readyz answers 503", "shutdown_timeout", cfg.ShutdownTimeout)
 	}()
-	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(draining.Load, db, rds))
+	handler := health(draining.Load, db, rds)
+	switch cfg.MetricsAddr {
+	case "":
+	case cfg.HTTPAddr:
+		handler = met.withMetrics(handler)
+	default:
+		stopMetrics, err := met.serve(cfg.MetricsAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+	srv, ln, err := listenHTTP(cfg.HTTPAddr, handler)
 	if err != nil {
 		return err
 	}
@@ -271,7 +286,7 @@ func closeWithin(f func(), t time.Time) {
 // on River until the returned stop is called. Each card job holds one pooled
 // connection (its report's lock) while it runs, so the job workers are kept
 // to a quarter of the pool: the bot's own queries always find connections.
-func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger) (stop func(soft, hard time.Time), err error) {
+func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.ReminderDeps, planner bool, instance string, log *slog.Logger, met *metrics) (stop func(soft, hard time.Time), err error) {
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, deps)
 	notify.AddReminderWorkers(workers, deps, rem)
@@ -322,10 +337,12 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 	if err := queue.Start(context.Background()); err != nil {
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
+	stopWatching := met.watchJobs(queue)
 	// stop: no more jobs are fetched; the running ones may finish until
 	// soft, then they are cancelled (River records them for a retry) and
 	// waited for until hard.
 	return func(soft, hard time.Time) {
+		defer stopWatching()
 		ctx, cancel := context.WithDeadline(context.Background(), soft)
 		defer cancel()
 		if err := queue.Stop(ctx); err != nil {
