@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -70,6 +71,7 @@ type Config struct {
 	Sender         SenderConfig
 	Location       *time.Location // business zone (KINERJABOT_TZ); times in messages are shown in it
 	HTTPClient     *http.Client   // optional
+	Webhook        WebhookConfig  // URL set: updates come by webhook (WebhookHandler), not getUpdates
 }
 
 func (c *Config) defaults() {
@@ -112,6 +114,8 @@ type Bot struct {
 	// keyCommands maps every rendered reply-keyboard label, in every
 	// language, to the command it stands for.
 	keyCommands map[string]string
+	hook        atomic.Pointer[webhookIntake] // set while Run takes webhook updates
+	refusals    refusalLog
 }
 
 const dedupeKeep = 24 * time.Hour
@@ -192,6 +196,9 @@ func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) {
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.registerCommands(ctx); err != nil {
 		b.log.WarnContext(ctx, "could not register the command list", "err", err)
+	}
+	if b.cfg.Webhook.URL != "" {
+		return b.runWebhook(ctx)
 	}
 	if _, err := b.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "could not remove a webhook before polling", "err", err)
