@@ -80,9 +80,9 @@
 // forwarding or copying, chat administration, or message reactions; the
 // methods not listed above answer 404. Photos are not re-encoded: every
 // photo size resolves to the uploaded bytes (so tests can decode them),
-// and sizes are computed only for PNG, JPEG and GIF. Webhook URLs may be
-// plain http (Telegram requires https on ports 443/80/88/8443), no
-// certificate is checked, and the server does not read a method call from
+// and sizes are computed only for PNG, JPEG and GIF. Webhook URLs must be
+// https on ports 443/80/88/8443 as on Telegram unless WithHTTPWebhooks
+// allows plain http (a test's httptest server), no certificate is checked, and the server does not read a method call from
 // the webhook's answer body. Group chats have no 20-messages-per-minute
 // limit unless set with the per-chat limit, and no privacy mode (the bot
 // sees every group message). Text entities that Telegram clients detect

@@ -226,8 +226,19 @@ func (s *Server) mSetWebhook(c *call) (any, error) {
 		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			return nil, badRequest("bad webhook: invalid webhook URL specified")
 		}
+		if !s.httpWebhooks {
+			if pu.Scheme != "https" {
+				return nil, badRequest("bad webhook: An HTTPS URL must be provided for webhook")
+			}
+			if p := pu.Port(); p != "" && p != "443" && p != "80" && p != "88" && p != "8443" {
+				return nil, badRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+			}
+		}
 	}
-	if len(secret) > 256 || strings.IndexFunc(secret, func(r rune) bool {
+	if len(secret) > 256 {
+		return nil, badRequest("secret token is too long")
+	}
+	if strings.IndexFunc(secret, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
 	}) >= 0 {
 		return nil, badRequest("secret token contains unallowed characters")
@@ -258,6 +269,7 @@ func (s *Server) mSetWebhook(c *call) (any, error) {
 	if s.webhook.maxConnections <= 0 {
 		s.webhook.maxConnections = 40
 	}
+	s.webhook.maxConnections = min(s.webhook.maxConnections, 100) // Telegram's 1–100
 	s.rebuildTargetsLocked()
 	s.notifyUpdatesLocked()
 	return okDesc{true, "Webhook was set"}, nil
