@@ -25,7 +25,7 @@ Usage: kinerjabot <command> [flags]
 
 Commands:
   demo         the whole bot offline: a fake Telegram, a seeded unit and a web chat page (http://localhost:8080/demo)
-  serve        run the bot (polling) and the health endpoints; applies migrations first
+  serve        run the bot (polling, or a webhook) and the health endpoints; applies migrations first
   migrate      create the database if missing and apply the migrations
   healthcheck  exit 0 when the local /healthz answers (for container health checks)
   import       import pegawai, SKP, holidays or leave from a .csv/.xlsx file: import pegawai|skp|libur|cuti FILE [--periksa] [--bahasa en]
@@ -50,14 +50,16 @@ func printUsage(w io.Writer) {
 			rules = append(rules, e.name)
 			continue
 		}
+		if e.name == "TELEGRAM_WEBHOOK_SECRET" {
+			continue // on TELEGRAM_WEBHOOK_URL's line
+		}
 		def := e.def
 		if def == "" {
 			def = "-"
 		}
 		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
 	}
-	fmt.Fprintf(w, "  Report, score, reminder, approval rules: %s\n", strings.Join(rules, ", "))
-	fmt.Fprintln(w, "                                (defaults and meaning: README, Configuration)")
+	fmt.Fprintf(w, "  Report, score, reminder, approval rules: %s (defaults and meaning: README, Configuration)\n", strings.Join(rules, ", "))
 	fmt.Fprintln(w, "\nRun 'kinerjabot <command> --help' for the flags of one command.")
 }
 

@@ -139,6 +139,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Workers:    cfg.Workers,
 		Location:   cfg.Location,
 		Checkpoint: o.checkpoint,
+		Webhook:    cfg.webhookConfig(),
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
@@ -176,7 +177,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		}()
 	}
 
-	srv, ln, err := listenHTTP(cfg.HTTPAddr, health(db, rds))
+	srv, ln, err := listenHTTP(cfg.HTTPAddr, withWebhook(health(db, rds), b, cfg))
 	if err != nil {
 		return err
 	}
