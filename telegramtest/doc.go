@@ -65,7 +65,8 @@
 //     429 "Too Many Requests: retry after N" and parameters.retry_after;
 //   - webhooks are delivered one update at a time per target, in order,
 //     retried with backoff until a 2xx, optionally round-robin over several
-//     targets (SetWebhookTargets).
+//     targets (SetWebhookTargets); one chat's updates go one at a time, in
+//     order, also over several targets.
 //
 // Faults (InjectFault) simulate proxy errors (502/503/504 with an HTML
 // body), 500, 429 and slow answers, before or after the call took effect.

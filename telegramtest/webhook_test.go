@@ -276,3 +276,61 @@ func TestWebhookValidation(t *testing.T) {
 	code, env = callJSON(t, srv2, "setWebhook", map[string]any{"url": "http://127.0.0.1:9/hook"})
 	wantOK(t, code, env)
 }
+
+// Over several targets, one chat's updates still arrive one at a time and
+// in order (other chats go in parallel).
+func TestWebhookOrderPerChatOverTargets(t *testing.T) {
+	srv := newServer(t)
+	var mu sync.Mutex
+	seq := map[int64][]string{}
+	inFlight := map[int64]int{}
+	overlap := false
+	done := make(chan struct{}, 100)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u models.Update
+		_ = json.NewDecoder(r.Body).Decode(&u)
+		chat := u.Message.Chat.ID
+		mu.Lock()
+		if inFlight[chat]++; inFlight[chat] > 1 {
+			overlap = true
+		}
+		seq[chat] = append(seq[chat], u.Message.Text)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		inFlight[chat]--
+		mu.Unlock()
+		done <- struct{}{}
+	})
+	a, b := httptest.NewServer(h), httptest.NewServer(h)
+	t.Cleanup(a.Close)
+	t.Cleanup(b.Close)
+	srv.SetWebhookTargets(a.URL, b.URL)
+	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": "https://bot.example.com/hook"})
+	wantOK(t, code, env)
+	u, v := srv.User(70), srv.User(71)
+	const n = 8
+	for i := range n {
+		u.SendText(strings.Repeat("u", i+1))
+		v.SendText(strings.Repeat("v", i+1))
+	}
+	for total := 0; total < 2*n; total++ {
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("delivered %d of %d", total, 2*n)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if overlap {
+		t.Fatal("two updates of one chat delivered at once")
+	}
+	for chat, texts := range seq {
+		for i, txt := range texts {
+			if len(txt) != i+1 {
+				t.Fatalf("chat %d got %v, out of order", chat, texts)
+			}
+		}
+	}
+}
