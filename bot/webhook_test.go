@@ -212,3 +212,43 @@ func TestRefusalLogOncePerMinute(t *testing.T) {
 		t.Fatalf("log:\n%s", out)
 	}
 }
+
+// Without a webhook URL the bot polls and removes any webhook, as before;
+// its webhook handler, never started, answers 503 (Telegram retries).
+func TestWithoutWebhookTheBotPolls(t *testing.T) {
+	b := setupIntake(t)
+	b.start(t)
+	u := b.srv.User(13)
+	u.SendText("halo")
+	if _, err := u.WaitMessage(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.srv.Requests("deleteWebhook")); n != 1 {
+		t.Fatalf("deleteWebhook called %d times", n)
+	}
+	if n := len(b.srv.Requests("setWebhook")); n != 0 {
+		t.Fatalf("setWebhook called %d times", n)
+	}
+}
+
+func TestWebhookHandlerBeforeRun(t *testing.T) {
+	b := setupIntake(t)
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt, err := New(context.Background(), Config{Token: b.srv.Token(), APIURL: b.srv.URL(), Webhook: WebhookConfig{URL: testHookURL, Secret: testHookSecret}},
+		Deps{Engine: b.engine, Directory: noDirectory{}, Coord: b.redis, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := httptest.NewServer(bt.WebhookHandler())
+	t.Cleanup(hook.Close)
+	upd := []byte(`{"update_id":5,"message":{"message_id":1,"date":1,"chat":{"id":14,"type":"private"},"from":{"id":14,"first_name":"X"},"text":"x"}}`)
+	if code := post(t, hook.URL, testHookSecret, upd); code != http.StatusServiceUnavailable {
+		t.Fatalf("before Run: %d, want 503", code)
+	}
+	if left, _ := b.redis.StashedUpdates(context.Background()); len(left) != 0 {
+		t.Fatalf("stashed before Run: %d", len(left))
+	}
+}
