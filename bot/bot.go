@@ -83,6 +83,7 @@ type Config struct {
 	// Metrics receives the updates, Telegram calls and limiter waits
 	// counted (nil: none).
 	Metrics Metrics
+	Webhook WebhookConfig // URL set: updates come by webhook (WebhookHandler), not getUpdates
 }
 
 func (c *Config) defaults() {
@@ -129,7 +130,9 @@ type Bot struct {
 	// language, to the command it stands for.
 	keyCommands map[string]string
 	// intake is the polling loop while Run runs (Backlog).
-	intake atomic.Pointer[intake]
+	intake   atomic.Pointer[intake]
+	hook     atomic.Pointer[webhookIntake] // set while Run takes webhook updates
+	refusals refusalLog
 }
 
 func (b *Bot) metrics() Metrics {
@@ -218,6 +221,9 @@ func (b *Bot) HandleUpdate(ctx context.Context, u *models.Update) {
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.registerCommands(ctx); err != nil {
 		b.log.WarnContext(ctx, "could not register the command list", "err", err)
+	}
+	if b.cfg.Webhook.URL != "" {
+		return b.runWebhook(ctx)
 	}
 	if _, err := b.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "could not remove a webhook before polling", "err", err)

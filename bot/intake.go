@@ -51,7 +51,7 @@ func (p *poller) fetch(ctx context.Context, offset int64, timeout time.Duration)
 		"offset":          offset,
 		"limit":           100,
 		"timeout":         int(timeout / time.Second),
-		"allowed_updates": []string{"message", "edited_message", "callback_query", "my_chat_member"},
+		"allowed_updates": allowedUpdates,
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {

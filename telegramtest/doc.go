@@ -65,7 +65,8 @@
 //     429 "Too Many Requests: retry after N" and parameters.retry_after;
 //   - webhooks are delivered one update at a time per target, in order,
 //     retried with backoff until a 2xx, optionally round-robin over several
-//     targets (SetWebhookTargets).
+//     targets (SetWebhookTargets); one chat's updates go one at a time, in
+//     order, also over several targets.
 //
 // Faults (InjectFault) simulate proxy errors (502/503/504 with an HTML
 // body), 500, 429 and slow answers, before or after the call took effect.
@@ -80,9 +81,9 @@
 // forwarding or copying, chat administration, or message reactions; the
 // methods not listed above answer 404. Photos are not re-encoded: every
 // photo size resolves to the uploaded bytes (so tests can decode them),
-// and sizes are computed only for PNG, JPEG and GIF. Webhook URLs may be
-// plain http (Telegram requires https on ports 443/80/88/8443), no
-// certificate is checked, and the server does not read a method call from
+// and sizes are computed only for PNG, JPEG and GIF. Webhook URLs must be
+// https on ports 443/80/88/8443 as on Telegram unless WithHTTPWebhooks
+// allows plain http (a test's httptest server), no certificate is checked, and the server does not read a method call from
 // the webhook's answer body. Group chats have no 20-messages-per-minute
 // limit unless set with the per-chat limit, and no privacy mode (the bot
 // sees every group message). Text entities that Telegram clients detect

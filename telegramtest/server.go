@@ -48,6 +48,11 @@ func WithRateLimit(global float64, perChat float64, perChatBurst int) Option {
 // Stats windows always use the real clock.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
+// WithHTTPWebhooks lets setWebhook take plain http URLs on any port (a
+// test's httptest server). Without it, as on Telegram, the URL must be
+// https on port 443, 80, 88 or 8443.
+func WithHTTPWebhooks() Option { return func(s *Server) { s.httpWebhooks = true } }
+
 // Server is a fake Telegram Bot API server listening on 127.0.0.1. All its
 // methods are safe for concurrent use.
 type Server struct {
@@ -58,6 +63,8 @@ type Server struct {
 	botUsername string
 	now         func() time.Time
 	fetch       *http.Client // for http(s) file URLs and webhooks
+	// httpWebhooks: setWebhook takes http URLs and any port (WithHTTPWebhooks).
+	httpWebhooks bool
 
 	baseCtx    context.Context
 	cancelBase context.CancelFunc

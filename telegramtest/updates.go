@@ -25,7 +25,21 @@ type pendingUpdate struct {
 	id       int64
 	kind     string
 	raw      json.RawMessage
+	chat     int64 // its chat (a callback query: its user); 0: none
 	inFlight bool
+}
+
+// chatOf is the chat an update belongs to, for webhook order per chat.
+func chatOf(u *wireUpdate) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	}
+	return 0
 }
 
 // poller is the getUpdates call currently waiting.
@@ -67,7 +81,7 @@ func (s *Server) enqueueLocked(kind string, u *wireUpdate) {
 	if err != nil {
 		panic("telegramtest: marshal update: " + err.Error())
 	}
-	pu := &pendingUpdate{id: u.UpdateID, kind: kind, raw: raw}
+	pu := &pendingUpdate{id: u.UpdateID, kind: kind, raw: raw, chat: chatOf(u)}
 	s.queue = append(s.queue, pu)
 	if s.updHistory == nil {
 		s.updHistory = map[int64]*pendingUpdate{}
@@ -110,7 +124,7 @@ func (s *Server) Redeliver(updateID int64) bool {
 	for i < len(s.queue) && s.queue[i].id < updateID {
 		i++
 	}
-	s.queue = slices.Insert(s.queue, i, &pendingUpdate{id: pu.id, kind: pu.kind, raw: pu.raw})
+	s.queue = slices.Insert(s.queue, i, &pendingUpdate{id: pu.id, kind: pu.kind, raw: pu.raw, chat: pu.chat})
 	s.notifyUpdatesLocked()
 	return true
 }
@@ -226,8 +240,19 @@ func (s *Server) mSetWebhook(c *call) (any, error) {
 		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			return nil, badRequest("bad webhook: invalid webhook URL specified")
 		}
+		if !s.httpWebhooks {
+			if pu.Scheme != "https" {
+				return nil, badRequest("bad webhook: An HTTPS URL must be provided for webhook")
+			}
+			if p := pu.Port(); p != "" && p != "443" && p != "80" && p != "88" && p != "8443" {
+				return nil, badRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+			}
+		}
 	}
-	if len(secret) > 256 || strings.IndexFunc(secret, func(r rune) bool {
+	if len(secret) > 256 {
+		return nil, badRequest("secret token is too long")
+	}
+	if strings.IndexFunc(secret, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
 	}) >= 0 {
 		return nil, badRequest("secret token contains unallowed characters")
@@ -258,6 +283,7 @@ func (s *Server) mSetWebhook(c *call) (any, error) {
 	if s.webhook.maxConnections <= 0 {
 		s.webhook.maxConnections = 40
 	}
+	s.webhook.maxConnections = min(s.webhook.maxConnections, 100) // Telegram's 1–100
 	s.rebuildTargetsLocked()
 	s.notifyUpdatesLocked()
 	return okDesc{true, "Webhook was set"}, nil
@@ -372,11 +398,21 @@ func (s *Server) nextDeliveryLocked(now time.Time) (*pendingUpdate, *whTarget, t
 	if s.webhook.url == "" || len(s.targets) == 0 {
 		return nil, nil, 0
 	}
+	// The first update whose chat has no earlier update still queued (in
+	// flight or waiting for a target): one chat's updates go one at a
+	// time, in order, whatever the number of targets.
 	var upd *pendingUpdate
+	var busyChats map[int64]bool
 	for _, u := range s.queue {
-		if !u.inFlight {
+		if !u.inFlight && (u.chat == 0 || !busyChats[u.chat]) {
 			upd = u
 			break
+		}
+		if u.chat != 0 {
+			if busyChats == nil {
+				busyChats = map[int64]bool{}
+			}
+			busyChats[u.chat] = true
 		}
 	}
 	if upd == nil {

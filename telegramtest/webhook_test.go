@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -76,7 +77,7 @@ func (h *hookTarget) snapshot() []int64 {
 }
 
 func TestWebhookDeliveryWithSecret(t *testing.T) {
-	srv := newServer(t)
+	srv := newServer(t, WithHTTPWebhooks())
 	target := newHookTarget(t)
 	b := newClient(t, srv)
 	ctx := context.Background()
@@ -120,7 +121,7 @@ func TestWebhookDeliveryWithSecret(t *testing.T) {
 }
 
 func TestWebhookRetriesUntil2xx(t *testing.T) {
-	srv := newServer(t)
+	srv := newServer(t, WithHTTPWebhooks())
 	target := newHookTarget(t)
 	target.failFirst.Store(2)
 	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": target.URL})
@@ -196,7 +197,7 @@ func TestWebhookRoundRobin(t *testing.T) {
 
 func TestWebhookDropPendingAndClose(t *testing.T) {
 	t.Parallel()
-	srv := NewServer()
+	srv := NewServer(WithHTTPWebhooks())
 	u := srv.User(95)
 	u.SendText("lama")
 	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": "http://127.0.0.1:1/unreachable", "drop_pending_updates": true})
@@ -220,7 +221,7 @@ func TestWebhookDropPendingAndClose(t *testing.T) {
 
 // TestWebhookWithClientHandler drives go-telegram's own webhook handler.
 func TestWebhookWithClientHandler(t *testing.T) {
-	srv := newServer(t)
+	srv := newServer(t, WithHTTPWebhooks())
 	got := make(chan *models.Update, 10)
 	b := newClient(t, srv, bot.WithWebhookSecretToken("rahasia"),
 		bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { got <- u }))
@@ -240,4 +241,96 @@ func TestWebhookWithClientHandler(t *testing.T) {
 		t.Fatalf("update = %+v", upd)
 	}
 	waitFor(t, "empty queue", func() bool { return srv.PendingUpdates() == 0 })
+}
+
+// setWebhook checks the URL and the secret as Telegram does: https on
+// Telegram's ports unless WithHTTPWebhooks, a secret of at most 256 of
+// A-Za-z0-9_-.
+func TestWebhookValidation(t *testing.T) {
+	srv := newServer(t)
+	for _, tc := range []struct {
+		params map[string]any
+		want   string
+	}{
+		{map[string]any{"url": "http://bot.example.com/hook"}, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"},
+		{map[string]any{"url": "https://bot.example.com:9000/hook"}, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"},
+		{map[string]any{"url": "not a url"}, "Bad Request: bad webhook: invalid webhook URL specified"},
+		{map[string]any{"url": "https://bot.example.com/hook", "secret_token": strings.Repeat("a", 257)}, "Bad Request: secret token is too long"},
+		{map[string]any{"url": "https://bot.example.com/hook", "secret_token": "with space"}, "Bad Request: secret token contains unallowed characters"},
+	} {
+		code, env := callJSON(t, srv, "setWebhook", tc.params)
+		wantErr(t, code, env, 400, tc.want)
+	}
+	if url, _, _ := srv.WebhookInfo(); url != "" {
+		t.Fatalf("a refused setWebhook set %q", url)
+	}
+	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": "https://bot.example.com:8443/hook", "secret_token": strings.Repeat("aZ0_-", 51), "max_connections": 500})
+	wantOK(t, code, env)
+	_, env = callJSON(t, srv, "getWebhookInfo", nil)
+	if info := decode[wireWebhookInfo](t, env.Result); info.MaxConnections != 100 || info.URL != "https://bot.example.com:8443/hook" {
+		t.Fatalf("info = %+v", info)
+	}
+	// allowed http for tests
+	srv2 := NewServer(WithHTTPWebhooks())
+	defer srv2.Close()
+	code, env = callJSON(t, srv2, "setWebhook", map[string]any{"url": "http://127.0.0.1:9/hook"})
+	wantOK(t, code, env)
+}
+
+// Over several targets, one chat's updates still arrive one at a time and
+// in order (other chats go in parallel).
+func TestWebhookOrderPerChatOverTargets(t *testing.T) {
+	srv := newServer(t)
+	var mu sync.Mutex
+	seq := map[int64][]string{}
+	inFlight := map[int64]int{}
+	overlap := false
+	done := make(chan struct{}, 100)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u models.Update
+		_ = json.NewDecoder(r.Body).Decode(&u)
+		chat := u.Message.Chat.ID
+		mu.Lock()
+		if inFlight[chat]++; inFlight[chat] > 1 {
+			overlap = true
+		}
+		seq[chat] = append(seq[chat], u.Message.Text)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		inFlight[chat]--
+		mu.Unlock()
+		done <- struct{}{}
+	})
+	a, b := httptest.NewServer(h), httptest.NewServer(h)
+	t.Cleanup(a.Close)
+	t.Cleanup(b.Close)
+	srv.SetWebhookTargets(a.URL, b.URL)
+	code, env := callJSON(t, srv, "setWebhook", map[string]any{"url": "https://bot.example.com/hook"})
+	wantOK(t, code, env)
+	u, v := srv.User(70), srv.User(71)
+	const n = 8
+	for i := range n {
+		u.SendText(strings.Repeat("u", i+1))
+		v.SendText(strings.Repeat("v", i+1))
+	}
+	for total := 0; total < 2*n; total++ {
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("delivered %d of %d", total, 2*n)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if overlap {
+		t.Fatal("two updates of one chat delivered at once")
+	}
+	for chat, texts := range seq {
+		for i, txt := range texts {
+			if len(txt) != i+1 {
+				t.Fatalf("chat %d got %v, out of order", chat, texts)
+			}
+		}
+	}
 }

@@ -18,6 +18,8 @@ import (
 type Config struct {
 	TelegramToken  string
 	TelegramAPIURL string
+	WebhookURL     string // TELEGRAM_WEBHOOK_URL: set, updates come by webhook (see webhook.go)
+	WebhookSecret  string // TELEGRAM_WEBHOOK_SECRET
 	DatabaseURL    string
 	RedisURL       string
 	RedisPrefix    string
@@ -56,6 +58,8 @@ type envVar struct {
 var envVars = []envVar{
 	{"TELEGRAM_BOT_TOKEN", "", "bot token from @BotFather (required for serve)"},
 	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API server (e.g. a self-hosted one)"},
+	{"TELEGRAM_WEBHOOK_URL", "", "public https URL for updates by webhook (POST /telegram/webhook on HTTP_ADDR), with TELEGRAM_WEBHOOK_SECRET (1-256 of A-Za-z0-9_-); empty: polling"},
+	{"TELEGRAM_WEBHOOK_SECRET", "", "required with TELEGRAM_WEBHOOK_URL: 1-256 of A-Za-z0-9_-, checked on every webhook request"},
 	{"DATABASE_URL", "postgres://postgres@localhost:5432/kinerjabot?sslmode=disable", "PostgreSQL"},
 	{"REDIS_URL", "redis://localhost:6379/0", "Redis"},
 	{"REDIS_PREFIX", "kb:", "prefix of every Redis key"},
@@ -123,6 +127,9 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	}
 	c.TelegramAPIURL = strings.TrimRight(get("TELEGRAM_API_URL"), "/")
 	if err := checkURL("TELEGRAM_API_URL", c.TelegramAPIURL, "http", "https"); err != nil {
+		return c, err
+	}
+	if err := c.loadWebhook(get); err != nil {
 		return c, err
 	}
 	c.DatabaseURL = get("DATABASE_URL")

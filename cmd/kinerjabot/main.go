@@ -25,7 +25,7 @@ Usage: kinerjabot <command> [flags]
 
 Commands:
   demo         the whole bot offline: a fake Telegram, a seeded unit and a web chat page (http://localhost:8080/demo)
-  serve        run the bot (polling) and the health endpoints; applies migrations first
+  serve        run the bot (polling, or a webhook) and the health endpoints; applies migrations first
   migrate      create the database if missing and apply the migrations
   healthcheck  exit 0 when the local /healthz answers (for container health checks)
   import       import pegawai, SKP, holidays or leave from a .csv/.xlsx file: import pegawai|skp|libur|cuti FILE [--periksa] [--bahasa en]
@@ -49,6 +49,9 @@ func printUsage(w io.Writer) {
 		if isRuleVar(e.name) {
 			rules = append(rules, e.name)
 			continue
+		}
+		if e.name == "TELEGRAM_WEBHOOK_SECRET" {
+			continue // on TELEGRAM_WEBHOOK_URL's line
 		}
 		def := e.def
 		if def == "" {

@@ -155,6 +155,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Location:   cfg.Location,
 		Checkpoint: o.checkpoint,
 		Metrics:    met,
+		Webhook:    cfg.webhookConfig(),
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
@@ -221,7 +222,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		draining.Store(true)
 		log.Info("draining: /readyz answers 503", "shutdown_timeout", cfg.ShutdownTimeout)
 	}()
-	handler := health(draining.Load, db, rds)
+	handler := withWebhook(health(draining.Load, db, rds), b, cfg)
 	switch cfg.MetricsAddr {
 	case "":
 	case cfg.HTTPAddr:
