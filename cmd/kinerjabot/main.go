@@ -22,7 +22,6 @@ import (
 const usage = `kinerjabot — laporan kinerja harian ASN Kota Semarang lewat Telegram.
 
 Usage: kinerjabot <command> [flags]
-
 Commands:
   demo         the whole bot offline: a fake Telegram, a seeded unit and a web chat page (http://localhost:8080/demo)
   serve        run the bot (polling, or a webhook) and the health endpoints; applies migrations first
