@@ -48,7 +48,14 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 	if err != nil {
 		return nil, pgErr("daily candidates", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.DailyCandidate, error) {
+	out, err := pgx.CollectRows(rows, pgDailyCandidate(today))
+	return out, pgErr("daily candidates", err)
+}
+
+// pgDailyCandidate reads a row of the candidates' queries: id, NIP, zone,
+// the hour (minutes of the day) and the kinds of leave that cover today.
+func pgDailyCandidate(today kinerja.Date) pgx.RowToFunc[jobs.DailyCandidate] {
+	return func(r pgx.CollectableRow) (jobs.DailyCandidate, error) {
 		var c jobs.DailyCandidate
 		var jam int16
 		var leave []string
@@ -58,8 +65,7 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 			c.Leave = append(c.Leave, kinerja.LeaveSpan{Mulai: today, Selesai: today, Jenis: k})
 		}
 		return c, err
-	})
-	return out, pgErr("daily candidates", err)
+	}
 }
 
 // ListCandidates lists the supervisors whose daily list of approvals for
@@ -70,7 +76,7 @@ ORDER BY p.id`, pgDate(today), now, business.String(), int(defaultAt/time.Minute
 func (db *DB) ListCandidates(ctx context.Context, today kinerja.Date, now time.Time, business *time.Location) ([]jobs.DailyCandidate, error) {
 	rows, err := db.Pool.Query(ctx, `
 SELECT p.id, p.nip, coalesce(p.zona, ''), p.daftar_jam,
-       coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti c
+       coalesce((SELECT array_agg(c.jenis ORDER BY c.jenis) FROM cuti_berlaku c
                  WHERE c.pegawai_id = p.id AND c.mulai <= $1 AND c.selesai >= $1), '{}')
 FROM pegawai p
 WHERE p.daftar_jam IS NOT NULL AND p.aktif AND NOT p.unreachable AND p.chat_id IS NOT NULL
@@ -84,17 +90,7 @@ ORDER BY p.id`, pgDate(today), now, business.String())
 	if err != nil {
 		return nil, pgErr("list candidates", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (jobs.DailyCandidate, error) {
-		var c jobs.DailyCandidate
-		var jam int16
-		var leave []string
-		err := r.Scan(&c.PegawaiID, &c.NIP, &c.Zona, &jam, &leave)
-		c.At = time.Duration(jam) * time.Minute
-		for _, k := range leave {
-			c.Leave = append(c.Leave, kinerja.LeaveSpan{Mulai: today, Selesai: today, Jenis: k})
-		}
-		return c, err
-	})
+	out, err := pgx.CollectRows(rows, pgDailyCandidate(today))
 	return out, pgErr("list candidates", err)
 }
 
