@@ -142,22 +142,26 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 	}
 	plans := make([]kinerja.ReminderPlan, 0, len(cands))
 	skipped := map[int]string{}
-	for _, c := range cands {
-		// DailyCandidates lists only people who are active, linked and
-		// reachable, with the nudge on and no report today.
-		p := reminders.Person{NIP: c.NIP, Active: true, Linked: true, Reachable: true, Prefs: kinerja.ReminderPrefs{At: c.At, Zona: c.Zona},
+	// consider plans c's reminder of kind jenis when the rules say it is
+	// due now; one that will not become due today (leave, quiet hours, too
+	// late) is recorded as skipped, so the planner stops looking at it.
+	consider := func(c jobs.DailyCandidate, jenis kinerja.ReminderKind, prefs kinerja.ReminderPrefs) {
+		// The candidates' queries list only people who are active, linked
+		// and reachable, with the reminder on and not acted on today.
+		p := reminders.Person{NIP: c.NIP, Active: true, Linked: true, Reachable: true, Prefs: prefs,
 			Calendar: kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: c.Leave}}
-		plan := kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderHarian, Tanggal: today}
+		plan := kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: jenis, Tanggal: today}
 		why := cfg.Due(plan, p, now)
 		if why == reminders.ReasonNotYet {
-			continue
+			return
 		}
 		if why != reminders.ReasonDue {
-			// Not today, and it will not become due today (leave, quiet
-			// hours): recorded, so the planner stops looking at them.
 			skipped[len(plans)] = string(why)
 		}
 		plans = append(plans, plan)
+	}
+	for _, c := range cands {
+		consider(c, kinerja.ReminderHarian, kinerja.ReminderPrefs{At: c.At, Zona: c.Zona})
 	}
 	// The daily lists of approvals whose hour has come (ListCandidates has
 	// only supervisors who chose a list, active, linked and reachable).
@@ -166,17 +170,7 @@ func (w *ReminderPlanner) Plan(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("notify: plan reminders: %w", err)
 	}
 	for _, c := range lists {
-		p := reminders.Person{NIP: c.NIP, Active: true, Linked: true, Reachable: true, Prefs: kinerja.ReminderPrefs{Daftar: c.At, Zona: c.Zona},
-			Calendar: kinerja.Calendar{Rules: w.r.Rules, Holidays: holidays, Leave: c.Leave}}
-		plan := kinerja.ReminderPlan{PegawaiID: c.PegawaiID, Jenis: kinerja.ReminderDaftar, Tanggal: today}
-		why := cfg.Due(plan, p, now)
-		if why == reminders.ReasonNotYet {
-			continue
-		}
-		if why != reminders.ReasonDue {
-			skipped[len(plans)] = string(why) // on leave, or too late: not today
-		}
-		plans = append(plans, plan)
+		consider(c, kinerja.ReminderDaftar, kinerja.ReminderPrefs{Daftar: c.At, Zona: c.Zona})
 	}
 	n, err := w.r.Store.PlanReminders(ctx, plans, skipped)
 	if err != nil {
