@@ -195,9 +195,10 @@ type intake struct {
 	stashed  func() // called after each stashed batch (Config.Checkpoint)
 	metrics  Metrics
 
-	mu       sync.Mutex
-	inflight int
-	doneCh   chan struct{}
+	mu        sync.Mutex
+	inflight  int
+	doneCh    chan struct{}
+	recovered map[int64]bool // stashed updates of dead processes taken over, by id
 }
 
 // finished counts a handled update out. The middleware took it out of the
@@ -225,30 +226,63 @@ func (in *intake) busy() int {
 	return in.inflight
 }
 
-// recover hands out what a previous process left in the stash.
+// recover hands out what processes known dead left in the stash (the
+// store leaves a living process's updates to it), each once.
 func (in *intake) recover(ctx context.Context) {
 	raws, err := in.stash.StashedUpdates(ctx)
 	if err != nil {
 		in.log.ErrorContext(ctx, "could not read the update stash", "err", err)
 		return
 	}
+	n := 0
 	for _, raw := range raws {
 		var u models.Update
 		if err := json.Unmarshal(raw, &u); err != nil {
 			in.log.ErrorContext(ctx, "dropping an unreadable stashed update", "err", err)
 			continue
 		}
-		in.take(&u)
+		in.mu.Lock()
+		seen := in.recovered[u.ID]
+		if in.recovered == nil {
+			in.recovered = map[int64]bool{}
+		}
+		in.recovered[u.ID] = true
+		in.mu.Unlock()
+		if !seen {
+			in.take(&u)
+			n++
+		}
 	}
-	if len(raws) > 0 {
-		in.log.InfoContext(ctx, "handling updates left by a previous process", "count", len(raws))
+	if n > 0 {
+		in.log.InfoContext(ctx, "handling updates left by a process that stopped", "count", n)
 	}
 }
+
+// recoverSweep looks at the stash again now and then until ctx ends: a
+// process that died a moment ago looks alive for AliveFor (its heartbeat),
+// and one that dies while others run leaves its updates to them.
+func (in *intake) recoverSweep(ctx context.Context) {
+	t := time.NewTicker(recoverEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			in.recover(ctx)
+		}
+	}
+}
+
+// recoverEvery is how often the stash is looked at again: a little more
+// than a process's heartbeat lasts after its death (store.AliveFor).
+const recoverEvery = 2 * time.Second
 
 // run polls until ctx ends and returns the offset that would confirm
 // everything taken.
 func (in *intake) run(ctx context.Context) int64 {
 	in.recover(ctx)
+	go in.recoverSweep(ctx)
 	var offset int64 // 0: no offset — only after an empty answer, see below
 	backoff := time.Duration(0)
 	for {

@@ -173,6 +173,7 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 	in.d = newDispatcher(b.cfg.Workers, func(u *models.Update) { b.HandleUpdate(work, u) }, in.finished)
 	hook := &webhookIntake{in: in}
 	in.recover(ctx)
+	go in.recoverSweep(ctx)
 	b.hook.Store(hook)
 	defer b.hook.Store(nil)
 	err := b.setWebhook(ctx)

@@ -104,13 +104,13 @@ func TestWebhookIntakeHandlesUpdates(t *testing.T) {
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		left, _ := b.redis.StashedUpdates(context.Background())
+		left, _ := b.redis.StashLen(context.Background())
 		_, pending, _ := b.srv.WebhookInfo()
-		if len(left) == 0 && pending == 0 {
+		if left == 0 && pending == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("stash holds %d, fake holds %d", len(left), pending)
+			t.Fatalf("stash holds %d, fake holds %d", left, pending)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -156,8 +156,8 @@ func TestWebhookRefusals(t *testing.T) {
 	if seen != 0 {
 		t.Fatalf("refused requests were handled: %v", b.engine.seen)
 	}
-	if left, _ := b.redis.StashedUpdates(context.Background()); len(left) != 0 {
-		t.Fatalf("refused requests stashed: %d", len(left))
+	if left, _ := b.redis.StashLen(context.Background()); left != 0 {
+		t.Fatalf("refused requests stashed: %d", left)
 	}
 	out := logs.String()
 	if n := strings.Count(out, "webhook request refused"); n != 1 {
@@ -248,7 +248,7 @@ func TestWebhookHandlerBeforeRun(t *testing.T) {
 	if code := post(t, hook.URL, testHookSecret, upd); code != http.StatusServiceUnavailable {
 		t.Fatalf("before Run: %d, want 503", code)
 	}
-	if left, _ := b.redis.StashedUpdates(context.Background()); len(left) != 0 {
-		t.Fatalf("stashed before Run: %d", len(left))
+	if left, _ := b.redis.StashLen(context.Background()); left != 0 {
+		t.Fatalf("stashed before Run: %d", left)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -529,9 +531,14 @@ func (r *Redis) StashUpdates(ctx context.Context, updates map[int64][]byte) erro
 	if len(updates) == 0 {
 		return nil
 	}
+	// Each entry names this process (alive from now on), so that another
+	// one takes it over only once this one is known dead.
+	if err := r.keepAlive(ctx); err != nil {
+		return err
+	}
 	fields := make([]any, 0, 2*len(updates))
 	for updateID, raw := range updates {
-		fields = append(fields, id(updateID), raw)
+		fields = append(fields, id(updateID), r.instance+"\n"+string(raw))
 	}
 	if err := r.rdb.HSet(ctx, r.key("intake"), fields...).Err(); err != nil {
 		return fmt.Errorf("store: stash updates: %w", err)
@@ -547,23 +554,60 @@ func (r *Redis) UnstashUpdate(ctx context.Context, updateID int64) error {
 	return nil
 }
 
-// StashedUpdates returns the stashed updates, oldest first.
+// StashedUpdates returns the stashed updates no living process is
+// handling, oldest first: those of processes known dead (and entries of an
+// earlier version, which name nobody). This process's own and a living
+// one's stay with it; a process that has just died looks alive for up to
+// AliveFor (its heartbeat), so a caller asks again after that.
 func (r *Redis) StashedUpdates(ctx context.Context) ([][]byte, error) {
 	m, err := r.rdb.HGetAll(ctx, r.key("intake")).Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: stashed updates: %w", err)
 	}
-	ids := make([]int64, 0, len(m))
-	for k := range m {
-		n, err := strconv.ParseInt(k, 10, 64)
-		if err == nil {
-			ids = append(ids, n)
+	owners := map[string]bool{}
+	for _, v := range m {
+		if owner, _, ok := strings.Cut(v, "\n"); ok && owner != r.instance {
+			owners[owner] = true
 		}
+	}
+	dead, err := r.DeadInstances(ctx, slices.Collect(maps.Keys(owners)))
+	if err != nil {
+		return nil, err
+	}
+	orphaned := map[string]bool{"": true} // an entry of an earlier version names nobody
+	for _, d := range dead {
+		orphaned[d] = true
+	}
+	ids := make([]int64, 0, len(m))
+	raws := make(map[int64]string, len(m))
+	for k, v := range m {
+		n, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			continue
+		}
+		owner, raw, ok := strings.Cut(v, "\n")
+		if !ok {
+			owner, raw = "", v
+		}
+		if !orphaned[owner] {
+			continue // this process's own, or a living one's: it is being handled
+		}
+		ids = append(ids, n)
+		raws[n] = raw
 	}
 	slices.Sort(ids)
 	out := make([][]byte, 0, len(ids))
 	for _, n := range ids {
-		out = append(out, []byte(m[id(n)]))
+		out = append(out, []byte(raws[n]))
 	}
 	return out, nil
+}
+
+// StashLen is how many updates the stash holds, whoever is handling them.
+func (r *Redis) StashLen(ctx context.Context) (int64, error) {
+	n, err := r.rdb.HLen(ctx, r.key("intake")).Result()
+	if err != nil {
+		return 0, fmt.Errorf("store: stash length: %w", err)
+	}
+	return n, nil
 }

@@ -142,8 +142,8 @@ func TestBeginUpdateClaimsOnceAndReadsTheSession(t *testing.T) {
 	tok102, _, _, _ := r.BeginUpdate(ctx, 102, 0, time.Minute, time.Minute)
 	_, _ = r.EndUpdate(ctx, 102, 0, tok102, time.Hour, nil, 0, 0)
 	_, _ = r.EndUpdate(ctx, 100, 7, "", time.Hour, nil, 0, 0) // skipped as done
-	if left, err := r.StashedUpdates(ctx); err != nil || len(left) != 0 {
-		t.Fatalf("stash after the ends: %d left, %v", len(left), err)
+	if n, err := r.StashLen(ctx); err != nil || n != 0 {
+		t.Fatalf("stash after the ends: %d left, %v", n, err)
 	}
 }
 
@@ -339,6 +339,19 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 	if err != nil || tok == "" {
 		t.Fatalf("a begins 200: %q, %v", tok, err)
 	}
+	// a's stashed updates are a's while it lives: b does not take them
+	// over (nor does a see its own as left behind).
+	if err := a.StashUpdates(ctx, map[int64][]byte{200: []byte(`{"update_id":200}`), 202: []byte(`{"update_id":202}`)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*store.Redis{a, b} {
+		if left, err := s.StashedUpdates(ctx); err != nil || len(left) != 0 {
+			t.Fatalf("a living instance's stash handed out: %q, %v", left, err)
+		}
+	}
+	if n, err := b.StashLen(ctx); err != nil || n != 2 {
+		t.Fatalf("stash length %d, %v", n, err)
+	}
 	// While a lives, b waits for the update and for the user.
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
@@ -374,6 +387,21 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 	// takes the update and the user once a's heartbeat has run out — long
 	// before the marks' own minute.
 	_ = aClient.Close()
+	// Its stash is b's once its heartbeat has run out.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left, err := b.StashedUpdates(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) == 2 && string(left[0]) == `{"update_id":200}` && string(left[1]) == `{"update_id":202}` {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a dead instance's stash not handed out: %q", left)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	wait, cancel2 := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel2()
 	tok, _, _, err = b.BeginUpdate(wait, 200, 7, time.Minute, time.Minute)
