@@ -224,16 +224,14 @@ func startReport(ctx context.Context, e *Engine, c *Ctx, d kinerja.Date, dayOffA
 	if err != nil {
 		return Result{}, err
 	}
-	data := newReport(c)
-	data[kTanggal] = d.String()
-	replies, err := e.Resume(ctx, c, laporName, first, data)
+	replies, err := e.Resume(ctx, c, laporName, first, newReport(d))
 	return Result{Replies: replies}, err
 }
 
-// newReport is the data a new report starts with: today, and the key that
-// files it once however often Kirim is pressed.
-func newReport(c *Ctx) map[string]string {
-	return map[string]string{kTanggal: c.Today().String(), kKunci: newKey()}
+// newReport is the data a new report for day d starts with: the day, and
+// the key that files it once however often Kirim is pressed.
+func newReport(d kinerja.Date) map[string]string {
+	return map[string]string{kTanggal: d.String(), kKunci: newKey()}
 }
 
 // firstStep is where a new report for d begins: the RHK list, or — d being
@@ -274,7 +272,7 @@ func handleLanjut(ctx context.Context, c *Ctx, in Input) (string, []msg.Reply, e
 		return p.Step, nil, nil
 	case "baru":
 		delete(s.Parked, laporName)
-		s.Data = newReport(c)
+		s.Data = newReport(c.Today())
 		first, err := firstStep(ctx, c, c.Today())
 		return first, nil, err
 	}

@@ -390,12 +390,14 @@ func CardView(v ReportView) msg.CardView {
 // (see digest); a return, which asks the author to act, at once.
 func (w *workers) notice(ctx context.Context, job *river.Job[jobs.DecisionNoticeJob]) error {
 	id := job.Args.AktivitasID
-	if v, err := w.d.Store.NoticeData(ctx, id); err == nil && v.Aktivitas.Version == job.Args.Version &&
-		(v.Aktivitas.Status == kinerja.StatusDisetujui || v.Aktivitas.Status == kinerja.StatusDitolak) {
-		return w.digest(ctx, job, v)
+	// Read once: the digest and the notice of a return both start from it.
+	view, loadErr := w.d.Store.NoticeData(ctx, id)
+	if loadErr == nil && view.Aktivitas.Version == job.Args.Version &&
+		(view.Aktivitas.Status == kinerja.StatusDisetujui || view.Aktivitas.Status == kinerja.StatusDitolak) {
+		return w.digest(ctx, job, view)
 	}
 	return tellOne(ctx, w, told{what: "notice", kind: job.Kind, idName: "aktivitas_id", id: id, attempt: job.Attempt, job: job.ID},
-		func(ctx context.Context) (ReportView, error) { return w.d.Store.NoticeData(ctx, id) },
+		func(context.Context) (ReportView, error) { return view, loadErr },
 		func(v ReportView) (msg.To, msg.Reply, string) {
 			a := v.Aktivitas
 			switch {
