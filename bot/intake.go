@@ -181,7 +181,9 @@ func (d *dispatcher) wait() { d.wg.Wait() }
 // crash losing them: a restarted process handles what is left in the stash
 // first, and the dedupe markers make a second handling a no-op.
 type Stash interface {
-	StashUpdates(ctx context.Context, updates map[int64][]byte) error
+	// users: the user each update is from (their updates are handled in
+	// order, also when one is taken over from a process that died).
+	StashUpdates(ctx context.Context, updates map[int64][]byte, users map[int64]int64) error
 	StashedUpdates(ctx context.Context) ([][]byte, error)
 }
 
@@ -331,6 +333,7 @@ func (in *intake) run(ctx context.Context) int64 {
 		// stashed is not safe to confirm: ask again from it.
 		n := len(ups)
 		batch := make(map[int64][]byte, n)
+		users := make(map[int64]int64, n)
 		for i, u := range ups {
 			raw, err := json.Marshal(u)
 			if err != nil {
@@ -339,8 +342,9 @@ func (in *intake) run(ctx context.Context) int64 {
 				break
 			}
 			batch[u.ID] = raw
+			users[u.ID] = updateUserID(u)
 		}
-		if err := in.stash.StashUpdates(ctx, batch); err != nil {
+		if err := in.stash.StashUpdates(ctx, batch, users); err != nil {
 			in.log.ErrorContext(ctx, "could not stash updates, retrying", "update_id", ups[0].ID, "err", err)
 			offset = ups[0].ID
 			continue

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -142,7 +143,7 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 			a := b.sender.ReplySlot(chatID)
 			ask = &a
 		}
-		token, session, prefs, got, err := b.deps.Coord.BeginUpdateSlot(ctx, u.ID, uid, hold, hold, ask)
+		token, session, prefs, got, err := b.beginInOrder(ctx, u, uid, hold, ask)
 		if got.Asked {
 			ctx = WithReplySlot(ctx, uid, got)
 		}
@@ -188,6 +189,34 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 		next(ctx, api, u)
 	}
 }
+
+// beginInOrder begins u; when an earlier update of the same user was left
+// unhandled by a process that died (the store says so, see
+// store.EarlierUpdateError), that one is handled first, here, and u begun
+// after it: the user's inputs keep their order across a crash. A process
+// that took the earlier one from the stash as well finds it done.
+func (b *Bot) beginInOrder(ctx context.Context, u *models.Update, uid int64, hold time.Duration, ask *slot.Ask) (string, []byte, map[string]string, slot.Answer, error) {
+	for range maxEarlier {
+		token, session, prefs, got, err := b.deps.Coord.BeginUpdateSlot(ctx, u.ID, uid, hold, hold, ask)
+		var earlier interface{ EarlierUpdate() []byte }
+		if !errors.As(err, &earlier) {
+			return token, session, prefs, got, err
+		}
+		var eu models.Update
+		if jerr := json.Unmarshal(earlier.EarlierUpdate(), &eu); jerr != nil || eu.ID == 0 || eu.ID >= u.ID {
+			// Unreadable: nothing can handle it; it must not hold this
+			// user up (the stash sweep logs and drops it).
+			b.log.ErrorContext(ctx, "an earlier stashed update cannot be read", "update_id", u.ID, "err", jerr)
+			return "", nil, nil, got, err
+		}
+		b.log.InfoContext(ctx, "handling first an earlier update left by a process that stopped", "update_id", u.ID, "earlier", eu.ID)
+		b.HandleUpdate(ctx, &eu)
+	}
+	return "", nil, nil, slot.Answer{}, fmt.Errorf("bot: %d earlier updates of this user still unhandled", maxEarlier)
+}
+
+// maxEarlier bounds how many earlier updates one begin handles first.
+const maxEarlier = 8
 
 // end ends an update begun: the session the engine left is stored with the
 // done marker and the lock's release, in one round trip. A session changed

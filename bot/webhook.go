@@ -61,7 +61,7 @@ func (w *webhookIntake) accept(ctx context.Context, u *models.Update) int {
 		w.in.log.ErrorContext(ctx, "could not encode a webhook update", "update_id", u.ID, "err", err)
 		return http.StatusInternalServerError
 	}
-	if err := w.in.stash.StashUpdates(ctx, map[int64][]byte{u.ID: raw}); err != nil {
+	if err := w.in.stash.StashUpdates(ctx, map[int64][]byte{u.ID: raw}, map[int64]int64{u.ID: updateUserID(u)}); err != nil {
 		// Not stashed, not confirmed: Telegram sends it again.
 		w.in.log.ErrorContext(ctx, "could not stash a webhook update", "update_id", u.ID, "err", err)
 		return http.StatusInternalServerError

@@ -240,18 +240,41 @@ end
 // ErrLockTimeout is returned when a user's lock could not be taken in time.
 var ErrLockTimeout = errors.New("store: lock not acquired in time")
 
+// EarlierUpdateError is BeginUpdate's answer when an earlier update of the
+// same user is still in the stash and no living process has it (its
+// process died before it was done): Update is that update as stashed; the
+// caller handles it first and then begins its own again, so a user's
+// inputs are handled in their order also across a crash.
+type EarlierUpdateError struct{ Update []byte }
+
+func (e *EarlierUpdateError) Error() string {
+	return "store: an earlier update of this user is left unhandled"
+}
+
+// EarlierUpdate is the earlier update (for callers that see the error
+// through an interface).
+func (e *EarlierUpdateError) EarlierUpdate() []byte { return e.Update }
+
 // ---- one update's begin and end: one round trip each ----
 
 // beginUpdate claims an update and takes its user's lock in one step, and
 // reads what handling it needs first (the session, the account's
 // preferences). KEYS: the update's marker, the user's lock, session and
 // prefs. ARGV: this instance, the prefix of instance keys, this handling's
-// token, the marker's and the lock's lifetimes (ms). Returns {0} done (or
-// in progress in this instance), {2} in progress in a living instance,
-// {3} claimed but the user's lock is held, {1, session, prefs...} begun.
+// token, the marker's and the lock's lifetimes (ms), the update's id, the
+// prefix of update markers. Returns {0} done (or in progress in this
+// instance), {2} in progress in a living instance, {3} claimed but the
+// user's lock is held, {1, session, prefs...} begun.
+//
+// Order: with KEYS[7] (the user's stashed update ids, see StashUpdates) and
+// KEYS[8] (the stash), an earlier stashed update of the user that is not
+// done comes first: {5} while a living process has it (handling it, or
+// about to), {4, update} when nobody does (its process died): the caller
+// handles that one first, then asks again. Entries already handled or no
+// longer stashed are dropped from the index on the way.
 //
 // With KEYS[5] and KEYS[6] set (the bot's queue and the chat's gate, see
-// reserve; ARGV[6..10] their intervals, tolerances and the onlyNow flag), a
+// reserve; ARGV[8..12] their intervals, tolerances and the onlyNow flag), a
 // begun update also takes the send slot of its first reply: {1, session,
 // state, wait, gateTat, prefs...}, the slot's three values as reserve
 // returns them (state -1: not asked).
@@ -262,6 +285,25 @@ if v and v ~= me then
   if v == 'done' or owner(v) == ARGV[1] then return {0} end
   if alive(v) then return {2} end
 end
+if KEYS[7] ~= '' then
+  while true do
+    local first = redis.call('ZRANGE', KEYS[7], 0, 0)[1]
+    if not first or tonumber(first) >= tonumber(ARGV[6]) then break end
+    local e = redis.call('HGET', KEYS[8], first)
+    local m = redis.call('GET', ARGV[7] .. first)
+    if not e or m == 'done' then
+      redis.call('ZREM', KEYS[7], first)
+    elseif m and alive(m) then
+      return {5}
+    else
+      local nl = string.find(e, '\n', 1, true)
+      local o, raw = '', e
+      if nl then o, raw = string.sub(e, 1, nl - 1), string.sub(e, nl + 1) end
+      if not m and o ~= '' and o ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. o) == 1 then return {5} end
+      return {4, raw}
+    end
+  end
+end
 redis.call('SET', KEYS[1], me, 'PX', ARGV[4])
 if KEYS[2] == '' then return {1, false} end
 local l = redis.call('GET', KEYS[2])
@@ -269,7 +311,7 @@ if l and l ~= me and (owner(l) == ARGV[1] or alive(l)) then return {3} end
 redis.call('SET', KEYS[2], me, 'PX', ARGV[5])
 local out = {1, redis.call('GET', KEYS[3]), -1, 0, 0}
 if KEYS[5] ~= '' then
-  local r = gcra({KEYS[5], KEYS[6]}, ARGV, 6)
+  local r = gcra({KEYS[5], KEYS[6]}, ARGV, 8)
   out[3], out[4], out[5] = r[1], r[2], r[3]
 end
 local prefs = redis.call('HGETALL', KEYS[4])
@@ -281,14 +323,16 @@ return out
 // expected version, ARGV[5] the JSON, ARGV[6] its lifetime in ms; see
 // casSessionLua), marks the update done (ARGV[1] ms), frees the user's lock
 // if this handling holds it (ARGV[2]) and takes the update out of the stash
-// (ARGV[3] its field). KEYS: the marker, the lock, the stash, the session.
-// Returns 1, or 0 when the session was not stored (changed meanwhile).
+// (ARGV[3] its field) and the user's index of stashed updates (KEYS[5]).
+// KEYS: the marker, the lock, the stash, the session, the index. Returns 1,
+// or 0 when the session was not stored (changed meanwhile).
 var endUpdate = redis.NewScript(casSessionLua + `
 local saved = 1
 if ARGV[4] ~= '' then saved = casSession(KEYS[4], ARGV[4], ARGV[5], ARGV[6]) end
 redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])
 if KEYS[2] ~= '' and redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
 redis.call('HDEL', KEYS[3], ARGV[3])
+if KEYS[5] ~= '' then redis.call('ZREM', KEYS[5], ARGV[3]) end
 return saved
 `)
 
@@ -319,11 +363,12 @@ func (r *Redis) BeginUpdateSlot(ctx context.Context, updateID, userID int64, bus
 	var t [12]byte
 	_, _ = rand.Read(t[:])
 	mine := hex.EncodeToString(t[:])
-	claimed := false
-	keys := []string{r.key("update", id(updateID)), "", "", "", "", ""}
-	args := []any{r.instance, r.key("instance", ""), mine, busyFor.Milliseconds(), lockFor.Milliseconds()}
+	claimed, waitingEarlier := false, false
+	keys := []string{r.key("update", id(updateID)), "", "", "", "", "", "", ""}
+	args := []any{r.instance, r.key("instance", ""), mine, busyFor.Milliseconds(), lockFor.Milliseconds(), updateID, r.key("update", "")}
 	if userID != 0 {
 		keys[1], keys[2], keys[3] = r.key("lock", id(userID)), r.key("session", id(userID)), r.key("prefs", id(userID))
+		keys[6], keys[7] = r.key("pending", id(userID)), r.key("intake")
 		if ask != nil {
 			keys[4], keys[5] = r.key("slot", ask.Keys[0]), r.key("slot", ask.Keys[1])
 			for i := range 2 {
@@ -365,10 +410,17 @@ func (r *Redis) BeginUpdateSlot(ctx context.Context, updateID, userID int64, bus
 			return mine, session, prefs, got, nil
 		case 3:
 			claimed = true // the update is ours; the user is busy
+		case 4:
+			raw, _ := res[1].(string)
+			return "", nil, nil, got, &EarlierUpdateError{Update: []byte(raw)}
+		case 5:
+			waitingEarlier = true // an earlier update of the user's is in a living process's hands
 		}
 		select {
 		case <-ctx.Done():
-			if claimed {
+			if claimed || waitingEarlier {
+				// The user's earlier input is taking too long: this one is
+				// told so (and marked done) like one that found the lock held.
 				return mine, nil, nil, got, ErrLockTimeout
 			}
 			return "", nil, nil, got, fmt.Errorf("store: begin update: in progress elsewhere: %w", ctx.Err())
@@ -385,17 +437,17 @@ func (r *Redis) BeginUpdateSlot(ctx context.Context, updateID, userID int64, bus
 // With token "" (the update was not claimed) it only leaves the stash.
 func (r *Redis) EndUpdate(ctx context.Context, updateID, userID int64, token string, keep time.Duration, session []byte, expect int64, ttl time.Duration) (stale bool, err error) {
 	if token == "" {
-		return false, r.UnstashUpdate(ctx, updateID)
+		return false, r.unstash(ctx, updateID, userID)
 	}
-	lock, sess := "", ""
+	lock, sess, pending := "", "", ""
 	if userID != 0 {
-		lock, sess = r.key("lock", id(userID)), r.key("session", id(userID))
+		lock, sess, pending = r.key("lock", id(userID)), r.key("session", id(userID)), r.key("pending", id(userID))
 	}
 	args := []any{keep.Milliseconds(), r.instance + " " + token, id(updateID), "", "", 0}
 	if session != nil && userID != 0 {
 		args[3], args[4], args[5] = expect, session, ttl.Milliseconds()
 	}
-	n, err := endUpdate.Run(ctx, r.rdb, []string{r.key("update", id(updateID)), lock, r.key("intake"), sess}, args...).Int()
+	n, err := endUpdate.Run(ctx, r.rdb, []string{r.key("update", id(updateID)), lock, r.key("intake"), sess, pending}, args...).Int()
 	if err != nil {
 		return false, fmt.Errorf("store: end update: %w", err)
 	}
@@ -525,9 +577,13 @@ func (r *Redis) Reserve(ctx context.Context, keys []string, intervals []time.Dur
 
 // ---- the intake's stash of taken, unhandled updates ----
 
-// StashUpdates keeps updates taken from Telegram until they are handled.
-// One HSET per batch of getUpdates: all kept, or none.
-func (r *Redis) StashUpdates(ctx context.Context, updates map[int64][]byte) error {
+// StashUpdates keeps updates taken from Telegram until they are handled:
+// updates by update id, users the user each one is from (0 or missing:
+// none). Each user's stashed update ids are indexed too, so that nobody
+// begins a later update of theirs while an earlier one is left unhandled
+// (see beginUpdate). One round trip per batch of getUpdates: all kept, or
+// none.
+func (r *Redis) StashUpdates(ctx context.Context, updates map[int64][]byte, users map[int64]int64) error {
 	if len(updates) == 0 {
 		return nil
 	}
@@ -537,18 +593,43 @@ func (r *Redis) StashUpdates(ctx context.Context, updates map[int64][]byte) erro
 		return err
 	}
 	fields := make([]any, 0, 2*len(updates))
+	byUser := map[int64][]redis.Z{}
 	for updateID, raw := range updates {
 		fields = append(fields, id(updateID), r.instance+"\n"+string(raw))
+		if u := users[updateID]; u != 0 {
+			byUser[u] = append(byUser[u], redis.Z{Score: float64(updateID), Member: id(updateID)})
+		}
 	}
-	if err := r.rdb.HSet(ctx, r.key("intake"), fields...).Err(); err != nil {
+	pipe := r.rdb.TxPipeline()
+	pipe.HSet(ctx, r.key("intake"), fields...)
+	for u, zs := range byUser {
+		k := r.key("pending", id(u))
+		pipe.ZAdd(ctx, k, zs...)
+		pipe.PExpire(ctx, k, pendingKeep)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("store: stash updates: %w", err)
 	}
 	return nil
 }
 
+// pendingKeep is how long a user's index of stashed updates outlives its
+// last addition (entries handled are taken out one by one; a leftover is
+// dropped by the next begin that finds it handled or unstashed).
+const pendingKeep = 24 * time.Hour
+
 // UnstashUpdate forgets a handled update.
 func (r *Redis) UnstashUpdate(ctx context.Context, updateID int64) error {
-	if err := r.rdb.HDel(ctx, r.key("intake"), id(updateID)).Err(); err != nil {
+	return r.unstash(ctx, updateID, 0)
+}
+
+func (r *Redis) unstash(ctx context.Context, updateID, userID int64) error {
+	pipe := r.rdb.Pipeline()
+	pipe.HDel(ctx, r.key("intake"), id(updateID))
+	if userID != 0 {
+		pipe.ZRem(ctx, r.key("pending", id(userID)), id(updateID))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("store: unstash update: %w", err)
 	}
 	return nil

@@ -136,7 +136,7 @@ func TestBeginUpdateClaimsOnceAndReadsTheSession(t *testing.T) {
 		t.Fatal("an abandoned claim must expire")
 	}
 	// The stash: an ended update is gone from it, claimed or not.
-	if err := r.StashUpdates(ctx, map[int64][]byte{100: []byte("{}"), 102: []byte("{}")}); err != nil {
+	if err := r.StashUpdates(ctx, map[int64][]byte{100: []byte("{}"), 102: []byte("{}")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	tok102, _, _, _ := r.BeginUpdate(ctx, 102, 0, time.Minute, time.Minute)
@@ -341,7 +341,7 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 	}
 	// a's stashed updates are a's while it lives: b does not take them
 	// over (nor does a see its own as left behind).
-	if err := a.StashUpdates(ctx, map[int64][]byte{200: []byte(`{"update_id":200}`), 202: []byte(`{"update_id":202}`)}); err != nil {
+	if err := a.StashUpdates(ctx, map[int64][]byte{200: []byte(`{"update_id":200}`), 202: []byte(`{"update_id":202}`)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []*store.Redis{a, b} {
@@ -423,5 +423,84 @@ func TestDeadInstances(t *testing.T) {
 	dead, err := r.DeadInstances(ctx, []string{r.Instance(), "gone"})
 	if err != nil || len(dead) != 1 || dead[0] != "gone" {
 		t.Fatalf("dead = %v, %v", dead, err)
+	}
+}
+
+// A user's inputs keep their order across a crash: a process that died
+// with the user's earlier update begun (or only stashed) leaves it to the
+// one that gets the next update, which is told to handle the earlier one
+// first — once the dead process is known dead, never while it lives.
+func TestEarlierUpdateOfADeadInstanceComesFirst(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	prefix := storetest.RedisPrefix(t)
+	open := func() (*store.Redis, *redis.Client) {
+		opt, err := redis.ParseURL(storetest.RedisURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdb := redis.NewClient(opt)
+		t.Cleanup(func() { _ = rdb.Close() })
+		return store.NewRedis(rdb, prefix), rdb
+	}
+	a, aClient := open()
+	b, _ := open()
+	// a takes 700 and 701 of user 9 and 800 of user 8; it begins 700 (and
+	// dies before its end), 701 and 800 it never begins.
+	err := a.StashUpdates(ctx,
+		map[int64][]byte{700: []byte(`{"update_id":700}`), 701: []byte(`{"update_id":701}`), 800: []byte(`{"update_id":800}`)},
+		map[int64]int64{700: 9, 701: 9, 800: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok, _, _, err := a.BeginUpdate(ctx, 700, 9, time.Minute, time.Minute); err != nil || tok == "" {
+		t.Fatalf("a begins 700: %q, %v", tok, err)
+	}
+	// A user with nothing earlier is not held up by another's updates.
+	// 800 is earlier and a lives: b waits for it (and, given up, is told
+	// busy like one that found the lock held).
+	short0, cancel0 := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel0()
+	if _, _, _, err := b.BeginUpdate(short0, 810, 8, time.Minute, time.Minute); !errors.Is(err, store.ErrLockTimeout) {
+		t.Fatalf("b began 810 before 800 of a living instance: %v", err)
+	}
+	if tok, _, _, err := b.BeginUpdate(ctx, 900, 10, time.Minute, time.Minute); err != nil || tok == "" {
+		t.Fatalf("b begins an update of a user with nothing earlier: %q, %v", tok, err)
+	}
+	// While a lives, 702 waits (and, given up, is told busy like one that
+	// found the lock held).
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if _, _, _, err := b.BeginUpdate(short, 702, 9, time.Minute, time.Minute); !errors.Is(err, store.ErrLockTimeout) {
+		t.Fatalf("b began 702 while a's 700 was in progress: %v", err)
+	}
+	_ = aClient.Close() // a dies
+	var earlier *store.EarlierUpdateError
+	wait, cancel2 := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel2()
+	if _, _, _, err := b.BeginUpdate(wait, 702, 9, time.Minute, time.Minute); !errors.As(err, &earlier) || string(earlier.Update) != `{"update_id":700}` {
+		t.Fatalf("b begins 702 after a died: %v, want 700 first", err)
+	}
+	tok, _, _, err := b.BeginUpdate(ctx, 700, 9, time.Minute, time.Minute)
+	if err != nil || tok == "" {
+		t.Fatalf("b takes over 700: %q, %v", tok, err)
+	}
+	if _, err := b.EndUpdate(ctx, 700, 9, tok, time.Hour, nil, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	// 701 (stashed by a, never begun) is next.
+	if _, _, _, err := b.BeginUpdate(wait, 702, 9, time.Minute, time.Minute); !errors.As(err, &earlier) || string(earlier.Update) != `{"update_id":701}` {
+		t.Fatalf("b begins 702 after 700: %v, want 701 first", err)
+	}
+	// 701 taken out of the stash some other way (skipped as handled): it
+	// no longer holds the user up.
+	if err := b.UnstashUpdate(ctx, 701); err != nil {
+		t.Fatal(err)
+	}
+	if tok, _, _, err := b.BeginUpdate(wait, 702, 9, time.Minute, time.Minute); err != nil || tok == "" {
+		t.Fatalf("b begins 702 once nothing earlier is left: %q, %v", tok, err)
+	}
+	if n := b.Client().ZCard(ctx, prefix+"pending:9").Val(); n != 0 {
+		t.Fatalf("user 9's index keeps %d entries", n)
 	}
 }
