@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kinerjabot/bot"
+	"kinerjabot/kinerja"
 	"kinerjabot/msg"
 )
 
@@ -27,7 +28,10 @@ import (
 // answered, every report filed and decided), nothing is handled twice (one
 // answer per input, one report row, one card per report and supervisor,
 // one notice, no message sent twice to a chat), and each person's answers
-// come in the order of their inputs.
+// come in the order of their inputs. The daily nudge is due for everyone
+// from the start and pushed at 10 a second, so its jobs run across the
+// restarts: planned once per person, sent or skipped once each, never
+// twice to a chat.
 func TestThreeInstancesWithRollingRestarts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the bot as child processes")
@@ -42,6 +46,10 @@ func TestThreeInstancesWithRollingRestarts(t *testing.T) {
 	w, err := newBenchWorld(ctx, cfg, benchOptions{
 		Users: users, Reports: 1, Supervisors: supervisors, Limits: "off",
 		Spread: 10 * time.Second, Answer: 15 * time.Second, GiveUp: 45 * time.Second,
+		// The clock after the daily nudge's hour: each staff member is due
+		// one at once (planned by the test and by the bot's own planner,
+		// once), sent by the push jobs while the processes restart.
+		Push: true,
 	}, io.Discard)
 	if w != nil {
 		defer w.close(io.Discard)
@@ -69,7 +77,9 @@ func TestThreeInstancesWithRollingRestarts(t *testing.T) {
 
 	start := func(i int) *benchChild {
 		t.Helper()
-		w.env = []string{"HTTP_ADDR=" + addrs[i], "SHUTDOWN_TIMEOUT=15s",
+		// Pushes at 10 a second: the nudges take the whole run, across
+		// the restarts.
+		w.env = []string{"HTTP_ADDR=" + addrs[i], "SHUTDOWN_TIMEOUT=15s", "TELEGRAM_RATE_BULK=10",
 			"TELEGRAM_WEBHOOK_URL=" + e2eHookURL, "TELEGRAM_WEBHOOK_SECRET=" + e2eHookSecret}
 		c, err := w.startBot(ctx)
 		if err != nil {
@@ -97,6 +107,9 @@ func TestThreeInstancesWithRollingRestarts(t *testing.T) {
 		bosses.Go(func() { w.approve(runCtx, b, rec) })
 	}
 	began := time.Now()
+	if err := w.push(ctx, kinerja.DateOf(w.clock, cfg.Location)); err != nil {
+		t.Fatal(err)
+	}
 	var staff sync.WaitGroup
 	for i, s := range w.staff {
 		delay := time.Duration(int64(w.o.Spread) * int64(i) / int64(len(w.staff)))
@@ -260,15 +273,61 @@ func TestThreeInstancesWithRollingRestarts(t *testing.T) {
 			t.Errorf("card %s (supervisor/report) sent %d times, want 1", k, n)
 		}
 	}
-	// Reminders, if any were due: none sent twice.
-	var doubled int
-	if err := w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT pegawai_id, jenis, tanggal, subjek_id, ke FROM pengingat
-WHERE status = 'terkirim' GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) d`).Scan(&doubled); err != nil {
+	// Reminders: one daily nudge planned per staff member, each sent (or
+	// skipped: already reported by then) once, and the chat shows exactly
+	// the nudges recorded as sent.
+	var planned, sent, skipped, waiting, doubled int
+	if err := w.db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status = 'terkirim'),
+count(*) FILTER (WHERE status = 'dilewati'), count(*) FILTER (WHERE status = 'dijadwalkan') FROM pengingat WHERE jenis = 'harian'`).
+		Scan(&planned, &sent, &skipped, &waiting); err != nil {
 		t.Fatal(err)
 	}
-	if doubled != 0 {
-		t.Errorf("%d reminders recorded as sent more than once", doubled)
+	if err := w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT pegawai_id, jenis, tanggal, subjek_id, ke FROM pengingat
+GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) d`).Scan(&doubled); err != nil {
+		t.Fatal(err)
 	}
+	if planned != users+supervisors || waiting != 0 || doubled != 0 {
+		t.Errorf("daily nudges: %d planned (%d more than once), %d still waiting; want %d (staff and supervisors), 0, 0",
+			planned, doubled, waiting, users+supervisors)
+	}
+	pushes, nudgedTwice, afterReport := map[string]int{}, 0, 0
+	nudged := make([]int64, 0, users+supervisors)
+	for _, s := range w.staff {
+		nudged = append(nudged, s.u.ID())
+	}
+	for _, b := range w.bosses {
+		nudged = append(nudged, b.u.ID())
+	}
+	for _, id := range nudged {
+		reported := false
+		for _, o := range chats[fmt.Sprint(id)] {
+			if o.method == "editMessageText" && strings.Contains(o.text, "menunggu persetujuan atasan") {
+				reported = true
+			}
+			for _, f := range callbackFields(o.markup) {
+				if f[1] == msg.OpReminder {
+					pushes[fmt.Sprint(id)]++
+					if reported {
+						afterReport++
+					}
+					break
+				}
+			}
+		}
+	}
+	for id, n := range pushes {
+		if n > 1 {
+			nudgedTwice++
+			t.Errorf("staff %s nudged %d times, want at most once", id, n)
+		}
+	}
+	if len(pushes) != sent {
+		t.Errorf("%d staff chats got a nudge, %d nudges recorded as sent", len(pushes), sent)
+	}
+	// Checked again just before sending: one whose report was filed while
+	// the check ran may still come after it (reported, not failed).
+	t.Logf("daily nudges: %d sent, %d skipped (no longer due when sent: reported), %d to the same person twice, %d after the person's report",
+		sent, skipped, nudgedTwice, afterReport)
 	// Every press answered. A starting process takes over only the stashed
 	// updates of processes known dead (it used to take the whole shared
 	// stash, and 1–4 presses a run were answered twice); a press may still
