@@ -84,6 +84,9 @@ type Config struct {
 	// counted (nil: none).
 	Metrics Metrics
 	Webhook WebhookConfig // URL set: updates come by webhook (WebhookHandler), not getUpdates
+	// MiniAppURL, when set, becomes the chat's menu button (the Mini App,
+	// package miniapp) for every private chat.
+	MiniAppURL string
 }
 
 func (c *Config) defaults() {
@@ -222,6 +225,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.registerCommands(ctx); err != nil {
 		b.log.WarnContext(ctx, "could not register the command list", "err", err)
 	}
+	if b.cfg.MiniAppURL != "" {
+		if err := b.setMenuButton(ctx); err != nil {
+			b.log.WarnContext(ctx, "could not set the Mini App as the menu button", "err", err)
+		}
+	}
 	if b.cfg.Webhook.URL != "" {
 		return b.runWebhook(ctx)
 	}
@@ -305,6 +313,20 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// setMenuButton makes the chat's menu button open the Mini App (its label
+// in the reference language: Telegram has one default for every chat).
+func (b *Bot) setMenuButton(ctx context.Context) error {
+	text, err := b.render.Text(msg.T("app.menu"), locales.Reference)
+	if err != nil {
+		return err
+	}
+	return b.sender.do(ctx, "setChatMenuButton", 0, func(ctx context.Context) error {
+		_, err := b.api.SetChatMenuButton(ctx, &tg.SetChatMenuButtonParams{MenuButton: models.MenuButtonWebApp{
+			Type: models.MenuButtonTypeWebApp, Text: text, WebApp: models.WebAppInfo{URL: b.cfg.MiniAppURL}}})
+		return err
+	})
 }
 
 // menuCommands are the commands shown in Telegram's menu, in order. Each

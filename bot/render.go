@@ -175,6 +175,14 @@ func (r *Renderer) inlineKeyboard(rows [][]msg.Button, rd reader) (models.Inline
 	for _, row := range rows {
 		out := make([]models.InlineKeyboardButton, 0, len(row))
 		for _, btn := range row {
+			if btn.WebApp != "" {
+				label, err := r.render(btn.Label, rd)
+				if err != nil {
+					return kb, err
+				}
+				out = append(out, models.InlineKeyboardButton{Text: label, WebApp: &models.WebAppInfo{URL: btn.WebApp}})
+				continue
+			}
 			data, err := EncodeCallback(btn.Data)
 			if err != nil {
 				return kb, fmt.Errorf("button %s/%s: %w", btn.Data.Op, btn.Data.Arg, err)

@@ -43,6 +43,9 @@ type Deps struct {
 	// returned or rejected (APPROVAL_REASONS; DefaultQuickReasons when nil,
 	// none when empty). A typed reason is always possible.
 	QuickReasons []string
+	// MiniAppURL is the Mini App's public https address (MINIAPP_URL):
+	// /lapor offers it beside the chat's steps. "": not offered.
+	MiniAppURL string
 }
 
 // DefaultQuickReasons are the quick reasons of a deployment that names none.

@@ -510,6 +510,10 @@ func rhkPrompt(ctx context.Context, c *Ctx) (msg.Reply, error) {
 		// Not working at the office today: declare it instead (pernyataan.go).
 		rows = append(rows, []msg.Button{c.Choice(msg.T("pengingat.btn_cuti"), argDeclare)})
 	}
+	if c.d.MiniAppURL != "" && c.Session.Get(kReturn) == "" && c.Session.Get(kEditID) == "" {
+		// The whole report on one screen instead (package miniapp).
+		rows = append(rows, []msg.Button{{Label: msg.T("app.button_form"), WebApp: c.d.MiniAppURL}})
+	}
 	rows = append(rows, last)
 	text := msg.T("report.ask_rhk", "Date", msg.Date(d), "Year", d.Year, "Page", page+1, "Pages", max(pages, 1))
 	if len(list) == 0 {

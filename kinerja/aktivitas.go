@@ -142,4 +142,7 @@ type Aktivitas struct {
 	DecidedAt   time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Refiled is set on what SubmitAktivitas returns when its key had
+	// filed the report before: nothing was written this time.
+	Refiled bool `json:"-"`
 }

@@ -75,6 +75,9 @@ type To struct {
 type Button struct {
 	Label Text
 	Data  Callback
+	// WebApp, when set, makes the button open this https URL as a Telegram
+	// Mini App (Data is then unused).
+	WebApp string
 }
 
 // KeyButton is a reply-keyboard button.

@@ -113,6 +113,7 @@ RETURNING `+pgAktivitasColumns,
 				}
 				return kinerja.Errorf(kinerja.CodeConflict, "error.conflict", nil)
 			}
+			out.Refiled = err == nil
 			return err
 		}
 		if err != nil {

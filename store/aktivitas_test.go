@@ -188,6 +188,22 @@ func TestSubmitAktivitas(t *testing.T) {
 		t.Fatalf("non-skp = %+v", got)
 	}
 
+	// A key files once: the same submission again returns the report filed,
+	// marked Refiled, and writes nothing (no second audit entry).
+	k := b.report()
+	k.Kunci = "app-samekey01"
+	first, err := b.db.SubmitAktivitas(ctx, k, b.author.ID)
+	if err != nil || first.Refiled {
+		t.Fatalf("first with a key: %+v, %v", first, err)
+	}
+	again, err := b.db.SubmitAktivitas(ctx, k, b.author.ID)
+	if err != nil || !again.Refiled || again.ID != first.ID {
+		t.Fatalf("the same key again: %+v, %v (first %d)", again, err, first.ID)
+	}
+	if entries, err := b.db.Audit(ctx, store.AuditFilter{Entity: "aktivitas", EntityID: first.ID}); err != nil || len(entries) != 1 {
+		t.Fatalf("audit of a refiled report: %+v, %v", entries, err)
+	}
+
 	if _, err := b.db.AktivitasByID(ctx, 999999); err == nil {
 		t.Fatal("unknown id: no error")
 	} else {

@@ -170,6 +170,16 @@ func (rm *replyMarkup) validate() *apiError {
 			if present("url") && strings.TrimSpace(btn.URL) == "" {
 				return badRequest("BUTTON_URL_INVALID")
 			}
+			if present("web_app") {
+				var wa struct {
+					URL string `json:"url"`
+				}
+				_ = json.Unmarshal(obj["web_app"], &wa)
+				if !strings.HasPrefix(wa.URL, "https://") || len(wa.URL) <= len("https://") {
+					return badRequest("inline keyboard button Web App URL '" + wa.URL + "' is invalid: Only HTTPS links are allowed")
+				}
+				btn.WebApp = wa.URL
+			}
 			if !action {
 				switch {
 				case present("copy_text") && copyText == "":

@@ -97,6 +97,7 @@ type Server struct {
 	callbacks map[string]*callback
 	cbSeq     int64
 	commands  map[string]map[string][]BotCommand // scope key -> language -> list
+	menu      map[int64]MenuButton               // setChatMenuButton, by chat (0: the default)
 
 	faults   []*faultEntry
 	requests []Request
@@ -329,6 +330,8 @@ func init() {
 	register("answerCallbackQuery", (*Server).mAnswerCallbackQuery)
 	register("getFile", (*Server).mGetFile)
 	register("setMyCommands", (*Server).mSetMyCommands)
+	register("setChatMenuButton", (*Server).mSetChatMenuButton)
+	register("getChatMenuButton", (*Server).mGetChatMenuButton)
 	register("getMyCommands", (*Server).mGetMyCommands)
 	register("deleteMyCommands", (*Server).mDeleteMyCommands)
 	register("sendChatAction", (*Server).mSendChatAction)

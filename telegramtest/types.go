@@ -103,6 +103,7 @@ func (m Message) Button(text string) (InlineButton, bool) {
 // InlineButton is one button of an inline keyboard.
 type InlineButton struct {
 	Text, CallbackData, URL string
+	WebApp                  string // a Mini App button's https URL
 }
 
 // KeyboardButton is one button of a reply keyboard.

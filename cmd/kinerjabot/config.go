@@ -26,6 +26,7 @@ type Config struct {
 	Location       *time.Location
 	HTTPAddr       string
 	MetricsAddr    string // GET /metrics; "": off; HTTP_ADDR's value: on its server
+	MiniAppURL     string // MINIAPP_URL: the Mini App's public https base (served at /app/ on HTTP_ADDR); "": off
 	LogLevel       slog.Level
 	LogFormat      string
 
@@ -66,6 +67,7 @@ var envVars = []envVar{
 	{"KINERJABOT_TZ", "Asia/Jakarta", "zone of business dates"},
 	{"HTTP_ADDR", "127.0.0.1:8080", "address of /healthz and /readyz (the Docker image sets :8080)"},
 	{"METRICS_ADDR", "", "address of GET /metrics (Prometheus); empty: off; may equal HTTP_ADDR"},
+	{"MINIAPP_URL", "", "public https address of the Mini App (served at /app/ on HTTP_ADDR), e.g. https://kinerja.example.go.id/app/; /lapor and the chat's menu button open it; empty: off"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"TELEGRAM_RATE_GLOBAL", "30", "messages per second over all chats"},
@@ -154,6 +156,10 @@ func LoadConfig(getenv func(string) string, requireToken bool) (Config, error) {
 	c.MetricsAddr = get("METRICS_ADDR")
 	if _, port, err := splitHostPort(c.MetricsAddr); c.MetricsAddr != "" && (err != nil || port == "") {
 		return c, &ConfigError{"METRICS_ADDR", c.MetricsAddr, "must be host:port or :port, or empty (off)"}
+	}
+	c.MiniAppURL = get("MINIAPP_URL")
+	if u, err := url.Parse(c.MiniAppURL); c.MiniAppURL != "" && (err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "") {
+		return c, &ConfigError{"MINIAPP_URL", c.MiniAppURL, "must be a public https URL such as https://kinerja.example.go.id/app/, or empty (off)"}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL"))); err != nil {
 		return c, &ConfigError{"LOG_LEVEL", get("LOG_LEVEL"), "must be debug, info, warn or error"}

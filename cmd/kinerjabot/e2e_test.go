@@ -56,6 +56,7 @@ type e2e struct {
 	// clock is the bot's time, shared by the test's own handle on the
 	// database: the real time until a test sets it (safe while the bot runs).
 	clock *clock.Clock
+	addr  string // the running bot's HTTP address
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -136,7 +137,7 @@ func (e *e2e) start() (stop func()) {
 func (e *e2e) startWith(extra ...runOption) (stop func()) {
 	e.t.Helper()
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	_, stopRun := runUntilReady(e.t, "bot", 20*time.Second, func(ctx context.Context, ready chan<- string) error {
+	addr, stopRun := runUntilReady(e.t, "bot", 20*time.Second, func(ctx context.Context, ready chan<- string) error {
 		opts := append([]runOption{func(o *runOptions) {
 			o.log, o.ready, o.engineHook, o.now = log, ready, e.hook, e.clock.Now
 			// Reminders are planned by the tests that are about them, at the
@@ -145,6 +146,7 @@ func (e *e2e) startWith(extra ...runOption) (stop func()) {
 		}}, extra...)
 		return run(ctx, e.cfg, opts...)
 	})
+	e.addr = addr
 	stop = func() {
 		if err := stopRun(); err != nil {
 			e.t.Errorf("bot stopped with %v", err)

@@ -318,7 +318,7 @@ type meteredReports struct {
 
 func (r meteredReports) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error) {
 	out, err := r.reports.SubmitAktivitas(ctx, a, actorID)
-	if err == nil {
+	if err == nil && !out.Refiled {
 		r.m.reports.WithLabelValues(string(out.Status)).Inc()
 	}
 	return out, err

@@ -20,6 +20,7 @@ import (
 	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/miniapp"
 	"kinerjabot/notify"
 	"kinerjabot/reminders"
 	"kinerjabot/store"
@@ -137,6 +138,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		DeadlineDay:     cfg.Reminders.DeadlineDay,
 		QuickReasons:    cfg.QuickReasons,
 		Rekap:           rekapMaker{db: db, cfg: cfg, now: o.now},
+		MiniAppURL:      cfg.MiniAppURL,
 	},
 		conversations.WithSessionTTL(cfg.SessionTTL),
 		conversations.WithClock(o.now),
@@ -156,6 +158,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Checkpoint: o.checkpoint,
 		Metrics:    met,
 		Webhook:    cfg.webhookConfig(),
+		MiniAppURL: cfg.MiniAppURL,
 		Sender: bot.SenderConfig{
 			GlobalRate:   cfg.RateGlobal,
 			PerChatRate:  cfg.RatePerChat,
@@ -223,6 +226,13 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		log.Info("draining: /readyz answers 503", "shutdown_timeout", cfg.ShutdownTimeout)
 	}()
 	handler := withWebhook(health(draining.Load, db, rds), b, cfg)
+	if cfg.MiniAppURL != "" {
+		handler = withMiniApp(handler, miniapp.Deps{
+			Token: cfg.TelegramToken, Engine: engine, Out: b, Now: o.now, Log: log,
+			Directory: directory{db: db, people: people, loc: cfg.Location, now: o.now},
+			Render:    bot.NewRenderer(catalog, cfg.Location),
+		})
+	}
 	switch cfg.MetricsAddr {
 	case "":
 	case cfg.HTTPAddr:
@@ -258,6 +268,14 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		return fmt.Errorf("http: %w", err)
 	}
 	return botErr
+}
+
+// withMiniApp serves the Mini App (MINIAPP_URL) at /app/ beside h.
+func withMiniApp(h http.Handler, d miniapp.Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(miniapp.Path, miniapp.Handler(d))
+	mux.Handle("/", h)
+	return mux
 }
 
 // drainBounds split SHUTDOWN_TIMEOUT, counted from the signal: until soft

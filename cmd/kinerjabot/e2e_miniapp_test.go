@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"kinerjabot/telegramtest"
+)
+
+const e2eMiniAppURL = "https://kinerja.example.go.id/app/"
+
+// miniAppCall is one request to the Mini App's API with initData (""
+// sends none).
+func miniAppCall(t *testing.T, e *e2e, method, path, initData string, body any) (int, map[string]any, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, "http://"+e.addr+"/app/"+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if initData != "" {
+		req.Header.Set("Authorization", "tma "+initData)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return res.StatusCode, out, raw
+}
+
+// writesTo counts the bot's sends and edits to these chats so far.
+func writesTo(tg *telegramtest.Server, chats ...int64) int {
+	n := 0
+	for _, q := range tg.Requests("") {
+		if !telegramWrites[q.Method] {
+			continue
+		}
+		for _, c := range chats {
+			if q.Params["chat_id"] == fmt.Sprint(c) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Issue 17: with MINIAPP_URL set, /lapor and the chat's menu button open the
+// Mini App; its API admits only Telegram-signed initData of a linked person
+// and files a report through the chat's own rules, with the chat's
+// confirmation and the supervisor's card: two Telegram writes in all.
+func TestE2EMiniAppFilesAReport(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	const bossID = 9101
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.MiniAppURL = e2eMiniAppURL
+	e.start()
+	u := e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"))
+	boss := e.tg.User(bossID, telegramtest.WithStarted())
+
+	// The chat's menu button and /lapor open the Mini App.
+	if !waitFor(func() bool { return e.tg.MenuButton(f.stafTelegram).Type == "web_app" }) {
+		t.Fatalf("menu button %+v, want the Mini App", e.tg.MenuButton(f.stafTelegram))
+	}
+	if mb := e.tg.MenuButton(f.stafTelegram); mb.WebApp != e2eMiniAppURL || mb.Text != "Formulir" {
+		t.Errorf("menu button %+v", mb)
+	}
+	u.SendCommand("/lapor")
+	list := expect(t, u, "mendukung RHK yang mana")
+	btn, ok := list.Button("📝 Isi formulir")
+	if !ok || btn.WebApp != e2eMiniAppURL || btn.CallbackData != "" {
+		t.Fatalf("/lapor offers no Mini App button: %+v", list.Buttons())
+	}
+	press(t, u, list, "Batal")
+
+	// The page itself, from the binary.
+	for _, path := range []string{"", "app.js", "app.css"} {
+		res, err := http.Get("http://" + e.addr + "/app/" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || len(body) < 100 {
+			t.Fatalf("GET /app/%s: %d, %d bytes", path, res.StatusCode, len(body))
+		}
+	}
+
+	// No, forged, expired initData, or a stranger's: refused, nothing filed.
+	form := map[string]any{"tanggal": "2026-12-28", "rhk": fmt.Sprintf("r%d", f.rhkLaporan), "uraian": "Menyusun laporan kinerja bulan November",
+		"volume": "1", "durasi": "90", "kunci": "formA1b2c3d4"}
+	forged := telegramtest.SignInitData("999:not-this-bot", map[string]string{"user": fmt.Sprintf(`{"id":%d,"first_name":"Sari"}`, f.stafTelegram),
+		"auth_date": fmt.Sprint(e.clock.Now().Unix())})
+	for name, data := range map[string]string{
+		"none": "", "forged": forged, "expired": u.InitDataAt(e.clock.Now().Add(-25 * time.Hour)),
+	} {
+		code, out, _ := miniAppCall(t, e, "POST", "api/laporan", data, form)
+		if code != http.StatusUnauthorized || !strings.Contains(fmt.Sprint(out["pesan"]), "buka lagi dari chat") {
+			t.Errorf("%s initData: %d %v, want 401 and the Indonesian explanation", name, code, out)
+		}
+		if code, _, _ := miniAppCall(t, e, "GET", "api/formulir", data, nil); code != http.StatusUnauthorized {
+			t.Errorf("%s initData, formulir: %d, want 401", name, code)
+		}
+	}
+	stranger := e.tg.User(5555)
+	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", stranger.InitDataAt(e.clock.Now()), form); code != http.StatusForbidden ||
+		!strings.Contains(fmt.Sprint(out["pesan"]), "belum terhubung") {
+		t.Errorf("an unlinked account: %d %v, want 403", code, out)
+	}
+	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 0 {
+		t.Fatalf("%d reports filed by refused requests", n)
+	}
+
+	// What the form offers: the window's days (Christmas a holiday), the
+	// RHK as the chat lists them, the page's words in Indonesian.
+	code, opts, raw := miniAppCall(t, e, "GET", "api/formulir", u.InitDataAt(e.clock.Now()), nil)
+	if code != 200 {
+		t.Fatalf("formulir: %d %s", code, raw)
+	}
+	var o struct {
+		HariIni string `json:"hari_ini"`
+		Hari    []struct {
+			Tanggal, Label, Libur string
+		} `json:"hari"`
+		Pilihan []struct{ Value, Label, Satuan string } `json:"pilihan"`
+		Teks    map[string]string                       `json:"teks"`
+	}
+	if err := json.Unmarshal(raw, &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.HariIni != "2026-12-28" || len(o.Hari) != 4 || o.Hari[0].Tanggal != "2026-12-28" || !strings.Contains(o.Hari[3].Libur, "Natal") {
+		t.Errorf("days %+v (%v)", o.Hari, opts["hari_ini"])
+	}
+	if len(o.Pilihan) != 4 || o.Pilihan[0].Satuan != "laporan" || !strings.Contains(o.Pilihan[1].Label, "Notulen") {
+		t.Errorf("choices %+v", o.Pilihan)
+	}
+	if o.Teks["kirim"] != "Kirim" || o.Teks["label_uraian"] != "Uraian" {
+		t.Errorf("page words %v", o.Teks)
+	}
+
+	// A field the chat would refuse is refused the same way, by field.
+	short := map[string]any{}
+	for k, v := range form {
+		short[k] = v
+	}
+	short["uraian"] = "Rapat"[:3]
+	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), short); code != http.StatusUnprocessableEntity ||
+		out["field"] != "uraian" || !strings.Contains(fmt.Sprint(out["pesan"]), "terlalu pendek") {
+		t.Errorf("a short uraian: %d %v", code, out)
+	}
+	holiday := map[string]any{}
+	for k, v := range form {
+		holiday[k] = v
+	}
+	holiday["tanggal"], holiday["kunci"] = "2026-12-25", "formHoliday01"
+	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), holiday); code != http.StatusUnprocessableEntity ||
+		out["field"] != "hari_libur" || !strings.Contains(fmt.Sprint(out["pesan"]), "Natal") {
+		t.Errorf("a holiday, not confirmed: %d %v", code, out)
+	}
+	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 0 {
+		t.Fatalf("%d reports filed by refused forms", n)
+	}
+
+	// Filed: one report, audited; the chat's confirmation and the card.
+	before := writesTo(e.tg, f.stafTelegram, bossID)
+	code, out, raw := miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), form)
+	if code != http.StatusCreated || out["baru"] != true {
+		t.Fatalf("file: %d %s", code, raw)
+	}
+	confirm := expect(t, u, "Laporan terkirim dan menunggu persetujuan atasan")
+	if !strings.Contains(confirm.Text, "Menyusun laporan kinerja bulan November") || !strings.Contains(confirm.Text, "90 menit") {
+		t.Errorf("confirmation %q", confirm.Text)
+	}
+	card := expect(t, boss, "Menyusun laporan kinerja bulan November")
+	if _, ok := card.Button("Setujui"); !ok {
+		t.Errorf("card without Setujui: %+v", card.Buttons())
+	}
+	rows := reportsOf(t, e.db, f.staf.ID)
+	if len(rows) != 1 || rows[0].Status != "diajukan" || rows[0].RHK != f.rhkLaporan || rows[0].Satuan != "laporan" || rows[0].Menit != 90 || rows[0].Volume != 1 {
+		t.Fatalf("reports %+v", rows)
+	}
+	var audited int
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'ajukan' AND entity_id = $1 AND actor_id = $2`,
+		rows[0].ID, f.staf.ID).Scan(&audited); err != nil || audited != 1 {
+		t.Fatalf("audit rows %d, %v", audited, err)
+	}
+
+	// The same form sent again (a double tap, a retry): nothing more.
+	code, out, _ = miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), form)
+	if code != http.StatusCreated || out["baru"] != false {
+		t.Errorf("the same form again: %d %v", code, out)
+	}
+	time.Sleep(300 * time.Millisecond) // a second confirmation or card would be out by now
+	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 1 {
+		t.Fatalf("%d reports after the same form twice", n)
+	}
+	if got := writesTo(e.tg, f.stafTelegram, bossID) - before; got != 2 {
+		t.Errorf("%d Telegram writes for the report filed from the Mini App, want 2 (confirmation, card)", got)
+	}
+
+	// A day off, confirmed on the form: filed.
+	holiday["hari_libur"] = true
+	if code, _, raw := miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), holiday); code != http.StatusCreated {
+		t.Fatalf("a confirmed holiday: %d %s", code, raw)
+	}
+	expect(t, u, "Laporan terkirim")
+	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 2 {
+		t.Fatalf("%d reports, want 2", n)
+	}
+
+	// The uraian filed before is offered again for the same RHK.
+	code, _, raw = miniAppCall(t, e, "GET", fmt.Sprintf("api/uraian?rhk=r%d", f.rhkLaporan), u.InitDataAt(e.clock.Now()), nil)
+	if code != 200 || !strings.Contains(string(raw), "Menyusun laporan kinerja bulan November") {
+		t.Errorf("recent uraian: %d %s", code, raw)
+	}
+}
+
+func TestMiniAppConfig(t *testing.T) {
+	get := func(v string) map[string]string {
+		return map[string]string{"TELEGRAM_BOT_TOKEN": "123:abc", "MINIAPP_URL": v}
+	}
+	c, err := LoadConfig(env(get("")), true)
+	if err != nil || c.MiniAppURL != "" {
+		t.Fatalf("default: %v %q", err, c.MiniAppURL)
+	}
+	c, err = LoadConfig(env(get("https://kinerja.example.go.id/app/")), true)
+	if err != nil || c.MiniAppURL != "https://kinerja.example.go.id/app/" {
+		t.Fatalf("good: %v %q", err, c.MiniAppURL)
+	}
+	for _, bad := range []string{"http://kinerja.example.go.id/app/", "kinerja.example.go.id/app/", "https:///app/",
+		"https://user:pw@kinerja.example.go.id/app/", "https://kinerja.example.go.id/app/#x"} {
+		_, err := LoadConfig(env(get(bad)), true)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Var != "MINIAPP_URL" {
+			t.Errorf("%q: err = %v, want a ConfigError naming MINIAPP_URL", bad, err)
+		}
+	}
+}

@@ -1,0 +1,285 @@
+package conversations
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"kinerjabot/kinerja"
+	"kinerjabot/msg"
+)
+
+// A whole report on one screen (the Mini App, package miniapp): the same
+// answers the chat asks for one by one, given at once. FileForm does not
+// have rules of its own: it plays the form's fields through the chat's
+// own steps (the day, the RHK, the uraian, the volume, its satuan, the
+// duration) on a session that lives only for the call, and files the
+// result as Kirim does — so a rule changed in the chat is changed here.
+
+// ReportForm is a report as the form sends it.
+type ReportForm struct {
+	Tanggal string `json:"tanggal"`    // YYYY-MM-DD
+	DayOff  bool   `json:"hari_libur"` // reporting on a day off (holiday, leave, weekend) was confirmed
+	RHK     string `json:"rhk"`        // a choice's value from FormOptions: an RHK or indikator, "tt" or "ns"
+	Uraian  string `json:"uraian"`
+	Volume  string `json:"volume"` // as typed: "3", "2,5"; may carry the satuan ("3 dokumen")
+	Satuan  string `json:"satuan"` // when the indikator gives none and Volume has none
+	Durasi  string `json:"durasi"` // minutes, or as typed in the chat ("1 jam 30 menit")
+	// Kunci is the form's own key: the same form sent twice files one
+	// report (8–64 of A-Za-z0-9_-).
+	Kunci string `json:"kunci"`
+}
+
+// FieldError is what the form must correct: the field (the ReportForm's
+// JSON name) and the chat's own message about it.
+type FieldError struct {
+	Field string
+	Text  msg.Text
+}
+
+func (e *FieldError) Error() string { return "conversations: form field " + e.Field + ": " + e.Text.ID }
+
+// FormChoice is one choice of the form's RHK picker, labelled as in the
+// chat's list (the distinguishing part of long names kept).
+type FormChoice struct {
+	Value  string
+	Label  msg.Text
+	Satuan string // the indikator's unit ("" : asked)
+}
+
+// FormDay is a date the form offers.
+type FormDay struct {
+	Date   kinerja.Date
+	Off    msg.Text // why it is a day off for the person (empty ID: a working day)
+	Locked bool     // in a rated period: no more reports
+}
+
+// FormOptions is what the form offers a person now.
+type FormOptions struct {
+	Today      kinerja.Date
+	Days       []FormDay // today first, back to the oldest the window allows
+	Choices    []FormChoice
+	Categories []FormChoice // Tugas tambahan, Non-SKP
+	Durations  []int        // quick picks, minutes
+	MaxMinutes int
+	MinUraian  int
+	MaxUraian  int
+}
+
+// FormOptions lists the days, RHK (of today's year) and limits the form
+// offers u. The days are checked again when the form is filed.
+func (e *Engine) FormOptions(ctx context.Context, u *User) (FormOptions, error) {
+	if u.Pegawai == nil {
+		return FormOptions{}, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
+	}
+	c := e.formCtx(u)
+	today := c.Today()
+	o := FormOptions{Today: today, MaxMinutes: e.deps.Rules.MaxMinutesPerDay,
+		MinUraian: e.deps.Rules.MinDescription, MaxUraian: e.deps.Rules.MaxDescription}
+	for _, row := range quickDurations {
+		o.Durations = append(o.Durations, row...)
+	}
+	for i := 0; i <= e.deps.Rules.BackDateDays; i++ {
+		d := today.AddDays(-i)
+		if e.deps.Rules.ReportDateProblem(d, today) != "" {
+			continue
+		}
+		c.Session.Set(kTanggal, d.String())
+		off, err := dayOffReason(ctx, c, d)
+		if err != nil {
+			return o, err
+		}
+		_, locked, err := e.deps.Reports.LockedPeriodOf(ctx, u.Pegawai.ID, d)
+		if err != nil {
+			return o, err
+		}
+		o.Days = append(o.Days, FormDay{Date: d, Off: off, Locked: locked})
+	}
+	c.Session.Set(kTanggal, today.String())
+	list, err := activeRHK(ctx, c)
+	if err != nil {
+		return o, err
+	}
+	label := rhkLabels(list)
+	for _, ch := range rhkChoices(list) {
+		fc := FormChoice{Value: ch.arg(), Label: label(ch)}
+		switch {
+		case ch.ind != nil:
+			fc.Satuan = ch.ind.Satuan
+		case len(ch.rhk.Indikator) == 1:
+			fc.Satuan = ch.rhk.Indikator[0].Satuan
+		}
+		o.Choices = append(o.Choices, fc)
+	}
+	o.Categories = []FormChoice{
+		{Value: "tt", Label: msg.T("report.kategori_tugas_tambahan")},
+		{Value: "ns", Label: msg.T("report.kategori_non_skp")},
+	}
+	return o, nil
+}
+
+// RecentUraian lists u's latest distinct uraian for a choice of the RHK
+// picker (value as in FormChoice), to take again.
+func (e *Engine) RecentUraian(ctx context.Context, u *User, value string) ([]kinerja.Aktivitas, error) {
+	if u.Pegawai == nil {
+		return nil, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
+	}
+	c := e.formCtx(u)
+	c.Session.Set(kTanggal, c.Today().String())
+	if _, err := c.formStep(ctx, sRHK, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: value}}); err != nil {
+		return nil, err
+	}
+	return earlierUraian(ctx, c)
+}
+
+func (e *Engine) formCtx(u *User) *Ctx {
+	return &Ctx{User: u, Session: &Session{Flow: laporName, Data: map[string]string{}}, Now: e.now(), d: &e.deps, log: e.log}
+}
+
+// formStep runs one step of the report flow on the form's session.
+func (c *Ctx) formStep(ctx context.Context, step string, in Input) (string, error) {
+	c.Session.Step = step
+	c.Input = in
+	next, _, err := laporFlow.Steps[step].Handle(ctx, c, in)
+	return next, err
+}
+
+// formKey checks the form's key.
+func formKey(k string) bool {
+	if len(k) < 8 || len(k) > 64 {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// FileForm files the report of a form for u, as Kirim does in the chat
+// (one transaction with its audit entry and the assessor's card). A field
+// to correct is a *FieldError (nothing filed); a report the same form
+// filed before is returned again.
+func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.Aktivitas, error) {
+	if u.Pegawai == nil {
+		return kinerja.Aktivitas{}, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
+	}
+	if !formKey(f.Kunci) {
+		return kinerja.Aktivitas{}, &FieldError{Field: "kunci", Text: msg.T("input.use_buttons")}
+	}
+	c := e.formCtx(u)
+	s := c.Session
+	s.Data = newReport(c.Today())
+	s.Set(kKunci, "app-"+f.Kunci)
+	field := func(name string, err error) error {
+		if kinerja.ErrorCode(err) == kinerja.CodeInvalid {
+			id, args := kinerja.ErrorMessage(err)
+			return &FieldError{Field: name, Text: msg.Text{ID: id, Args: args}}
+		}
+		return err
+	}
+
+	// The day, confirmed when it is a day off for the person.
+	d, err := kinerja.ParseDate(strings.TrimSpace(f.Tanggal))
+	if err != nil {
+		return kinerja.Aktivitas{}, &FieldError{Field: "tanggal", Text: msg.T("report.date_not_understood")}
+	}
+	next, err := c.formStep(ctx, sTanggal, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: dateArg(d)}})
+	if err != nil {
+		return kinerja.Aktivitas{}, field("tanggal", err)
+	}
+	if next == sLibur {
+		if !f.DayOff {
+			reason, err := dayOffReason(ctx, c, d)
+			if err != nil {
+				return kinerja.Aktivitas{}, err
+			}
+			if reason.ID == "" {
+				reason = msg.T("report.off_weekend")
+			}
+			return kinerja.Aktivitas{}, &FieldError{Field: "hari_libur", Text: msg.T("report.day_off_confirm", "Date", msg.Date(d), "Reason", reason)}
+		}
+		if next, err = c.formStep(ctx, sLibur, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: "ya"}}); err != nil {
+			return kinerja.Aktivitas{}, field("hari_libur", err)
+		}
+	}
+	if next != sRHK {
+		return kinerja.Aktivitas{}, &FieldError{Field: "tanggal", Text: msg.T("report.date_not_understood")}
+	}
+
+	// What the work counts towards: only a choice the picker offers.
+	if v := f.RHK; !(strings.HasPrefix(v, "r") || v == "tt" || v == "ns") {
+		return kinerja.Aktivitas{}, &FieldError{Field: "rhk", Text: msg.T("report.rhk_gone")}
+	}
+	if _, err := c.formStep(ctx, sRHK, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: f.RHK}}); err != nil {
+		return kinerja.Aktivitas{}, field("rhk", err)
+	}
+
+	// The uraian as one field (its last lines are not read as the volume
+	// and duration: the form has fields for them).
+	s.Set(kReturn, "1")
+	_, err = c.formStep(ctx, sDeskripsi, Input{Kind: KindText, Text: f.Uraian})
+	s.Set(kReturn, "")
+	if err != nil {
+		return kinerja.Aktivitas{}, field("uraian", err)
+	}
+
+	// The volume (with its satuan), then what it leaves to ask.
+	next, err = c.formStep(ctx, sVolume, Input{Kind: KindText, Text: f.Volume})
+	if err != nil {
+		return kinerja.Aktivitas{}, field("volume", err)
+	}
+	if s.Get(kReadings) != "" {
+		// "1.500": thousands or a decimal? The form says which.
+		r := strings.Split(s.Get(kReadings), "|")
+		th, _ := strconv.ParseFloat(r[0], 64)
+		dec, _ := strconv.ParseFloat(r[1], 64)
+		return kinerja.Aktivitas{}, &FieldError{Field: "volume", Text: msg.T("report.volume_which", "Ribuan", th, "Desimal", dec)}
+	}
+	if next == Stay {
+		return kinerja.Aktivitas{}, &FieldError{Field: "volume", Text: msg.T("report.ask_volume")}
+	}
+	if next == sSatuan {
+		if next, err = c.formStep(ctx, sSatuan, Input{Kind: KindText, Text: f.Satuan}); err != nil {
+			return kinerja.Aktivitas{}, field("satuan", err)
+		}
+	}
+	if next == sDurasi {
+		if _, err = c.formStep(ctx, sDurasi, Input{Kind: KindText, Text: f.Durasi}); err != nil {
+			return kinerja.Aktivitas{}, field("durasi", err)
+		}
+	}
+
+	// Kirim: the rules that could have changed meanwhile, then the filing.
+	a, err := draft(ctx, c)
+	if err != nil {
+		name := "tanggal"
+		if id, _ := kinerja.ErrorMessage(err); id == "report.minutes_over_day" {
+			name = "durasi"
+		}
+		return kinerja.Aktivitas{}, field(name, err)
+	}
+	return e.deps.Reports.SubmitAktivitas(ctx, a, u.Pegawai.ID)
+}
+
+// FormFiled is the chat's confirmation of a report filed from the form
+// (the same words as after Kirim, with "Lapor lagi").
+func (e *Engine) FormFiled(ctx context.Context, u *User, a kinerja.Aktivitas) (msg.Reply, error) {
+	c := e.formCtx(u)
+	s := c.Session
+	s.Data = map[string]string{kTanggal: a.Tanggal.String(), kKategori: string(a.Kategori), kDeskripsi: a.Deskripsi,
+		kVolume: encodeFloat(a.Volume), kSatuan: a.Satuan, kMenit: strconv.Itoa(a.Menit), kBukti: strings.Join(a.Bukti, " ")}
+	if a.RHKID != 0 {
+		s.Set(kRHK, itoa64(a.RHKID))
+	}
+	if a.IndikatorID != 0 {
+		s.Set(kIndikator, itoa64(a.IndikatorID))
+	}
+	args, err := summaryArgs(ctx, c)
+	if err != nil {
+		return msg.Reply{}, err
+	}
+	again := msg.Button{Label: msg.T("button.report_again"), Data: msg.Callback{Op: msg.OpReportAgain, Arg: "d" + a.Tanggal.String()}}
+	return msg.Reply{Text: msg.T("report.submitted", args...), Buttons: [][]msg.Button{{again}}}, nil
+}

@@ -1,0 +1,315 @@
+package miniapp
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"kinerjabot/conversations"
+	"kinerjabot/kinerja"
+	"kinerjabot/msg"
+)
+
+// Path is where the Mini App is served on HTTP_ADDR.
+const Path = "/app/"
+
+//go:embed assets
+var assets embed.FS
+
+// Directory finds the person linked to a Telegram account.
+type Directory interface {
+	PegawaiByTelegramID(ctx context.Context, telegramID int64) (*kinerja.Pegawai, error)
+}
+
+// Out sends a message to a chat (bot.Bot.Deliver).
+type Out interface {
+	Deliver(ctx context.Context, to msg.To, r msg.Reply) (int, error)
+}
+
+// Renderer renders a text in a language (bot.Renderer.Text).
+type Renderer interface {
+	Text(t msg.Text, lang string) (string, error)
+}
+
+// Deps is what the Mini App works with: the chat's engine (its rules),
+// the directory, the bot's delivery and its renderer.
+type Deps struct {
+	Token     string // the bot's token: initData is signed with it
+	Engine    *conversations.Engine
+	Directory Directory
+	Out       Out
+	Render    Renderer
+	Now       func() time.Time // nil: time.Now
+	Log       *slog.Logger
+}
+
+// MaxBody is the most a request body may be.
+const MaxBody = 64 << 10
+
+// Handler serves the page under Path and its API under Path+"api/".
+func Handler(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &server{d: d}
+	static, _ := fs.Sub(assets, "assets")
+	files := http.StripPrefix(strings.TrimSuffix(Path, "/"), http.FileServerFS(static))
+	mux := http.NewServeMux()
+	mux.Handle(Path, noCache(files))
+	mux.HandleFunc("GET "+Path+"api/formulir", s.auth(s.formulir))
+	mux.HandleFunc("GET "+Path+"api/uraian", s.auth(s.uraian))
+	mux.HandleFunc("POST "+Path+"api/laporan", s.auth(s.laporan))
+	mux.HandleFunc(Path+"api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, http.StatusNotFound, "id", "app.error")
+	})
+	return mux
+}
+
+func noCache(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		// The page and its script change with each release; they are small.
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type server struct {
+	d Deps
+
+	mu         sync.Mutex
+	lastRefuse time.Time // refusals are logged once a minute, not per request
+	refused    int
+}
+
+// caller is the person behind a request.
+type caller struct {
+	user *conversations.User
+	lang string
+}
+
+// auth admits a request only with valid initData of a linked, active
+// person; anything else is 401 (403 for a known but unlinked or inactive
+// account) and changes nothing.
+func (s *server) auth(next func(http.ResponseWriter, *http.Request, caller)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "tma ")
+		id, err := Verify(raw, s.d.Token, s.d.Now(), MaxAge)
+		if !ok || err != nil {
+			s.noteRefusal(r.Context(), err)
+			s.fail(w, http.StatusUnauthorized, "id", "app.unauthorized")
+			return
+		}
+		p, err := s.d.Directory.PegawaiByTelegramID(r.Context(), id.UserID)
+		if err != nil {
+			s.d.Log.ErrorContext(r.Context(), "miniapp: could not load pegawai", "user_id", id.UserID, "err", err)
+			s.fail(w, http.StatusInternalServerError, "id", "app.error")
+			return
+		}
+		lang := "id"
+		if p != nil && p.Bahasa != "" {
+			lang = p.Bahasa
+		}
+		if p == nil || !p.Aktif {
+			s.fail(w, http.StatusForbidden, lang, "app.not_linked")
+			return
+		}
+		u := &conversations.User{TelegramID: id.UserID, ChatID: id.UserID, FirstName: id.FirstName,
+			TelegramLang: id.LanguageCode, Lang: lang, LangChosen: p.Bahasa != "", Pegawai: p}
+		if p.ChatID != 0 {
+			u.ChatID = p.ChatID
+		}
+		next(w, r, caller{user: u, lang: lang})
+	}
+}
+
+func (s *server) noteRefusal(ctx context.Context, err error) {
+	s.mu.Lock()
+	s.refused++
+	now := s.d.Now()
+	if now.Sub(s.lastRefuse) < time.Minute {
+		s.mu.Unlock()
+		return
+	}
+	n := s.refused
+	s.lastRefuse, s.refused = now, 0
+	s.mu.Unlock()
+	s.d.Log.WarnContext(ctx, "miniapp: requests refused without valid initData", "count", n, "last", errText(err))
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "no tma authorization"
+	}
+	return err.Error()
+}
+
+// text renders t for the caller; a rendering failure is logged and the
+// generic apology given instead (never English error text).
+func (s *server) text(lang string, t msg.Text) string {
+	out, err := s.d.Render.Text(t, lang)
+	if err != nil {
+		s.d.Log.Error("miniapp: message could not be rendered", "message", t.ID, "err", err)
+		out, _ = s.d.Render.Text(msg.T("app.error"), lang)
+	}
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// fail answers an error as {"pesan": …} in the caller's language.
+func (s *server) fail(w http.ResponseWriter, code int, lang, id string) {
+	writeJSON(w, code, map[string]string{"pesan": s.text(lang, msg.T(id))})
+}
+
+// uiTexts are the page's own words, sent with the form in the caller's
+// language.
+var uiTexts = []string{"title", "loading", "label_tanggal", "label_rhk", "label_uraian", "label_volume", "label_satuan",
+	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error"}
+
+type choiceJSON struct {
+	Value  string `json:"value"`
+	Label  string `json:"label"`
+	Satuan string `json:"satuan,omitempty"`
+}
+
+type dayJSON struct {
+	Tanggal string `json:"tanggal"`
+	Label   string `json:"label"`
+	Libur   string `json:"libur,omitempty"` // why it is a day off
+	Kunci   bool   `json:"terkunci,omitempty"`
+}
+
+// formulir is what the form offers: the days, the RHK, the limits, the
+// page's words.
+func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
+	o, err := s.d.Engine.FormOptions(r.Context(), c.user)
+	if err != nil {
+		s.d.Log.ErrorContext(r.Context(), "miniapp: form options", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	out := struct {
+		Nama       string            `json:"nama"`
+		HariIni    string            `json:"hari_ini"`
+		Hari       []dayJSON         `json:"hari"`
+		Pilihan    []choiceJSON      `json:"pilihan"`
+		Kategori   []choiceJSON      `json:"kategori"`
+		Durasi     []int             `json:"durasi"`
+		MaksMenit  int               `json:"maks_menit"`
+		MinUraian  int               `json:"min_uraian"`
+		MaksUraian int               `json:"maks_uraian"`
+		Teks       map[string]string `json:"teks"`
+	}{Nama: c.user.Name(), HariIni: o.Today.String(), Durasi: o.Durations, MaksMenit: o.MaxMinutes,
+		MinUraian: o.MinUraian, MaksUraian: o.MaxUraian, Teks: map[string]string{}}
+	for _, d := range o.Days {
+		dj := dayJSON{Tanggal: d.Date.String(), Label: s.text(c.lang, msg.T("app.day", "Date", msg.Date(d.Date))), Kunci: d.Locked}
+		if d.Off.ID != "" {
+			dj.Libur = s.text(c.lang, d.Off)
+		}
+		out.Hari = append(out.Hari, dj)
+	}
+	for _, ch := range o.Choices {
+		out.Pilihan = append(out.Pilihan, choiceJSON{Value: ch.Value, Label: s.text(c.lang, ch.Label), Satuan: ch.Satuan})
+	}
+	for _, ch := range o.Categories {
+		out.Kategori = append(out.Kategori, choiceJSON{Value: ch.Value, Label: s.text(c.lang, ch.Label)})
+	}
+	for _, k := range uiTexts {
+		out.Teks[k] = s.text(c.lang, msg.T("app."+k))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// uraian lists the caller's recent uraian for a choice of the picker.
+func (s *server) uraian(w http.ResponseWriter, r *http.Request, c caller) {
+	list, err := s.d.Engine.RecentUraian(r.Context(), c.user, r.URL.Query().Get("rhk"))
+	if kinerja.ErrorCode(err) == kinerja.CodeInvalid {
+		writeJSON(w, http.StatusOK, []any{}) // a choice no longer offered: nothing to reuse
+		return
+	}
+	if err != nil {
+		s.d.Log.ErrorContext(r.Context(), "miniapp: recent uraian", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	type item struct {
+		Uraian string  `json:"uraian"`
+		Volume float64 `json:"volume"`
+		Satuan string  `json:"satuan"`
+		Menit  int     `json:"menit"`
+	}
+	out := make([]item, 0, len(list))
+	for _, a := range list {
+		out = append(out, item{a.Deskripsi, a.Volume, a.Satuan, a.Menit})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// laporan files the form's report and confirms it in the chat: one
+// Telegram write for the author (the assessor's card is the report's job,
+// as for a report filed in the chat). The same form sent again files
+// nothing more and sends nothing more.
+func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
+	var f conversations.ReportForm
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil {
+		err = json.Unmarshal(body, &f)
+	}
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, c.lang, "app.error")
+		return
+	}
+	a, err := s.d.Engine.FileForm(r.Context(), c.user, f)
+	var fe *conversations.FieldError
+	switch {
+	case errors.As(err, &fe):
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"field": fe.Field, "pesan": s.text(c.lang, fe.Text)})
+		return
+	case err != nil && kinerja.ErrorCode(err) != "" && kinerja.ErrorCode(err) != kinerja.CodeInternal:
+		// Refused by the store's rules (a locked period, an inactive
+		// person, a key of another report): said as the chat says it.
+		id, args := kinerja.ErrorMessage(err)
+		writeJSON(w, http.StatusConflict, map[string]string{"pesan": s.text(c.lang, msg.Text{ID: id, Args: args})})
+		return
+	case err != nil:
+		s.d.Log.ErrorContext(r.Context(), "miniapp: file report", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	fresh := !a.Refiled
+	if fresh {
+		reply, err := s.d.Engine.FormFiled(r.Context(), c.user, a)
+		if err == nil {
+			_, err = s.d.Out.Deliver(r.Context(), msg.To{ChatID: c.user.ChatID, Lang: c.lang, Answer: true}, reply)
+		}
+		if err != nil {
+			// Filed: the page says so; the chat's confirmation is missing.
+			s.d.Log.WarnContext(r.Context(), "miniapp: the report's confirmation was not sent", "user_id", c.user.TelegramID, "aktivitas_id", a.ID, "err", err)
+		}
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": a.ID, "status": string(a.Status), "baru": fresh,
+		"pesan": s.text(c.lang, msg.T("app.sent"))})
+}
