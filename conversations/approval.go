@@ -473,10 +473,8 @@ func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		return Stay, nil, invalid("report.need_text")
 	}
 	reason := strings.TrimSpace(in.Text) // cleaned at the boundary (bot/router.go)
-	if kinerja.Visible(reason) < 3 {
-		return Stay, nil, invalid("approval.reason_short")
-	} else if n := len([]rune(reason)); n > kinerja.MaxReasonLen {
-		return Stay, nil, invalid("aktivitas.reason_too_long", "Max", kinerja.MaxReasonLen)
+	if err := checkReason(reason); err != nil {
+		return Stay, nil, err
 	}
 	s := c.Session
 	version, _ := strconv.Atoi(s.Get(kAlasanVersion))
@@ -517,6 +515,17 @@ func handleReasonText(ctx context.Context, c *Ctx, in Input) (string, []msg.Repl
 		replies = append(replies, r)
 	}
 	return Done, replies, nil
+}
+
+// checkReason applies the rules of a typed reason (a return's, a
+// rejection's): at least three visible characters, at most MaxReasonLen.
+func checkReason(reason string) error {
+	if kinerja.Visible(reason) < 3 {
+		return invalid("approval.reason_short")
+	} else if n := len([]rune(reason)); n > kinerja.MaxReasonLen {
+		return invalid("aktivitas.reason_too_long", "Max", kinerja.MaxReasonLen)
+	}
+	return nil
 }
 
 func atoi(s string) int {

@@ -168,6 +168,9 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 	if !formKey(f.Kunci) {
 		return kinerja.Aktivitas{}, &FieldError{Field: "kunci", Text: msg.T("input.use_buttons")}
 	}
+	// Typed text is cleaned as the chat cleans it (bot/router.go): no
+	// control characters, no bidi overrides.
+	f.Uraian, f.Volume, f.Satuan, f.Durasi = kinerja.CleanText(f.Uraian), kinerja.CleanText(f.Volume), kinerja.CleanText(f.Satuan), kinerja.CleanText(f.Durasi)
 	c := e.formCtx(u)
 	s := c.Session
 	s.Data = newReport(c.Today())

@@ -70,6 +70,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET "+Path+"api/formulir", s.auth(s.formulir))
 	mux.HandleFunc("GET "+Path+"api/uraian", s.auth(s.uraian))
 	mux.HandleFunc("POST "+Path+"api/laporan", s.auth(s.laporan))
+	mux.HandleFunc("GET "+Path+"api/persetujuan", s.auth(s.persetujuan))
+	mux.HandleFunc("POST "+Path+"api/keputusan", s.auth(s.keputusan))
 	mux.HandleFunc(Path+"api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, "id", "app.error")
 	})
@@ -187,7 +189,9 @@ func (s *server) fail(w http.ResponseWriter, code int, lang, id string) {
 // uiTexts are the page's own words, sent with the form in the caller's
 // language.
 var uiTexts = []string{"title", "loading", "label_tanggal", "label_rhk", "label_uraian", "label_volume", "label_satuan",
-	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error"}
+	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error",
+	"tab_lapor", "tab_board", "board_empty", "approve", "approve_day", "approve_all", "return", "reject", "reason", "reason_own",
+	"cancel", "board_failed", "minutes"}
 
 type choiceJSON struct {
 	Value  string `json:"value"`
@@ -312,4 +316,117 @@ func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": a.ID, "status": string(a.Status), "baru": fresh,
 		"pesan": s.text(c.lang, msg.T("app.sent"))})
+}
+
+// ---- the supervisor's board ----
+
+type boardReport struct {
+	ID     int64   `json:"id"`
+	Versi  int     `json:"versi"`
+	RHK    string  `json:"rhk"`
+	Uraian string  `json:"uraian"`
+	Volume float64 `json:"volume"`
+	Satuan string  `json:"satuan"`
+	Menit  int     `json:"menit"`
+	Bukti  string  `json:"bukti,omitempty"` // how many evidence files, said
+}
+
+type boardDay struct {
+	Tanggal string        `json:"tanggal"`
+	Label   string        `json:"label"`
+	Laporan []boardReport `json:"laporan"`
+}
+
+type boardPerson struct {
+	Nama string     `json:"nama"`
+	NIP  string     `json:"nip"`
+	Hari []boardDay `json:"hari"`
+}
+
+// persetujuan is everything waiting for the caller's decision, by person
+// and day, in the order the chat's list shows it.
+func (s *server) persetujuan(w http.ResponseWriter, r *http.Request, c caller) {
+	list, err := s.d.Engine.Board(r.Context(), c.user)
+	if err != nil {
+		s.d.Log.ErrorContext(r.Context(), "miniapp: board", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.board_failed")
+		return
+	}
+	out := struct {
+		Orang  []boardPerson `json:"orang"`
+		Alasan []string      `json:"alasan"`
+	}{Orang: []boardPerson{}, Alasan: s.d.Engine.QuickReasons()}
+	at := map[string]int{}
+	for _, p := range list {
+		i, ok := at[p.AuthorNIP]
+		if !ok {
+			i = len(out.Orang)
+			at[p.AuthorNIP] = i
+			out.Orang = append(out.Orang, boardPerson{Nama: p.AuthorNama, NIP: p.AuthorNIP})
+		}
+		person := &out.Orang[i]
+		day := p.Tanggal.String()
+		if n := len(person.Hari); n == 0 || person.Hari[n-1].Tanggal != day {
+			person.Hari = append(person.Hari, boardDay{Tanggal: day, Label: s.text(c.lang, msg.T("app.day", "Date", msg.Date(p.Tanggal)))})
+		}
+		rhk := s.text(c.lang, kategoriLabel(p))
+		br := boardReport{ID: p.ID, Versi: p.Version, RHK: rhk, Uraian: p.Deskripsi, Volume: p.Volume, Satuan: p.Satuan, Menit: p.Menit}
+		if n := len(p.Bukti); n > 0 {
+			br.Bukti = s.text(c.lang, msg.T("app.evidence", "Count", n))
+		}
+		d := &person.Hari[len(person.Hari)-1]
+		d.Laporan = append(d.Laporan, br)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// kategoriLabel names what a waiting report counts towards.
+func kategoriLabel(p conversations.PendingReport) msg.Text {
+	switch p.Kategori {
+	case kinerja.KategoriTugasTambahan:
+		return msg.T("report.kategori_tugas_tambahan")
+	case kinerja.KategoriNonSKP:
+		return msg.T("report.kategori_non_skp")
+	}
+	return msg.T("app.rhk", "Kode", p.RHKKode, "Teks", msg.Shorten(p.RHKTeks, 120))
+}
+
+// keputusan applies one decision to one or more reports (Setujui on a
+// report, a person's day, or all): each is decided on its own, first
+// decision wins, and each result is said.
+func (s *server) keputusan(w http.ResponseWriter, r *http.Request, c caller) {
+	var in struct {
+		Aksi    string `json:"aksi"`
+		Alasan  string `json:"alasan"`
+		Laporan []struct {
+			ID    int64 `json:"id"`
+			Versi int   `json:"versi"`
+		} `json:"laporan"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil {
+		err = json.Unmarshal(body, &in)
+	}
+	if err != nil || len(in.Laporan) == 0 || len(in.Laporan) > 200 {
+		s.fail(w, http.StatusBadRequest, c.lang, "app.board_failed")
+		return
+	}
+	type result struct {
+		ID    int64  `json:"id"`
+		OK    bool   `json:"ok"`
+		Pesan string `json:"pesan"`
+	}
+	out := struct {
+		Hasil []result `json:"hasil"`
+	}{}
+	for _, l := range in.Laporan {
+		done, said, err := s.d.Engine.DecideOnBoard(r.Context(), c.user, conversations.BoardDecision{
+			AktivitasID: l.ID, Version: l.Versi, Action: kinerja.Action(in.Aksi), Reason: in.Alasan})
+		if err != nil {
+			s.d.Log.ErrorContext(r.Context(), "miniapp: decision", "user_id", c.user.TelegramID, "aktivitas_id", l.ID, "err", err)
+			said = msg.T("app.board_failed")
+		}
+		out.Hasil = append(out.Hasil, result{ID: l.ID, OK: done, Pesan: s.text(c.lang, said)})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"kinerjabot/kinerja"
 	"kinerjabot/telegramtest"
 )
 
@@ -255,5 +256,96 @@ func TestMiniAppConfig(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Var != "MINIAPP_URL" {
 			t.Errorf("%q: err = %v, want a ConfigError naming MINIAPP_URL", bad, err)
 		}
+	}
+}
+
+// Issue 17: the supervisor's board in the Mini App decides on the rules of
+// the card's buttons — only the author's assessor, a reason for a return,
+// the first decision wins and the loser is told — and the card in the chat
+// follows.
+func TestE2EMiniAppBoard(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	const bossID = 9102
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.MiniAppURL = e2eMiniAppURL
+	e.start()
+	u := e.tg.User(f.stafTelegram, telegramtest.WithStarted())
+	boss := e.tg.User(bossID, telegramtest.WithStarted())
+	asBoss, asStaff := boss.InitDataAt(e.clock.Now()), u.InitDataAt(e.clock.Now())
+	first := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Menyusun notula rapat koordinasi", 60))
+	second := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Memeriksa daftar hadir rapat", 30))
+	expect(t, boss, "Menyusun notula rapat koordinasi")
+	expect(t, boss, "Memeriksa daftar hadir rapat")
+
+	code, _, raw := miniAppCall(t, e, "GET", "api/persetujuan", asBoss, nil)
+	var b struct {
+		Orang []struct {
+			Nama, NIP string
+			Hari      []struct {
+				Tanggal string
+				Laporan []struct {
+					ID     int64
+					Versi  int
+					Uraian string
+				}
+			}
+		}
+		Alasan []string
+	}
+	if err := json.Unmarshal(raw, &b); code != 200 || err != nil {
+		t.Fatalf("board: %d %s %v", code, raw, err)
+	}
+	if len(b.Orang) != 1 || b.Orang[0].Nama != "Sari Wulandari" || len(b.Orang[0].Hari) != 1 || len(b.Orang[0].Hari[0].Laporan) != 2 || len(b.Alasan) == 0 {
+		t.Fatalf("board %+v", b)
+	}
+	decide := func(initData, aksi, alasan string, ids ...int64) []map[string]any {
+		t.Helper()
+		var items []map[string]any
+		for _, id := range ids {
+			items = append(items, map[string]any{"id": id, "versi": 1})
+		}
+		code, _, raw := miniAppCall(t, e, "POST", "api/keputusan", initData, map[string]any{"aksi": aksi, "alasan": alasan, "laporan": items})
+		var out struct{ Hasil []map[string]any }
+		if err := json.Unmarshal(raw, &out); code != 200 || err != nil {
+			t.Fatalf("decide: %d %s", code, raw)
+		}
+		return out.Hasil
+	}
+	// The author cannot decide their own; refused and nothing changes.
+	if h := decide(asStaff, "setujui", "", first.ID); h[0]["ok"] != false || !strings.Contains(fmt.Sprint(h[0]["pesan"]), "tidak") {
+		t.Errorf("the author approving: %v", h)
+	}
+	// A return needs a reason the chat would accept.
+	if h := decide(asBoss, "kembalikan", "ok", first.ID); h[0]["ok"] != false || !strings.Contains(fmt.Sprint(h[0]["pesan"]), "Alasan") {
+		t.Errorf("a return with a 2-letter reason: %v", h)
+	}
+	if rows := reportsOf(t, e.db, f.staf.ID); rows[0].Status != "diajukan" || rows[1].Status != "diajukan" {
+		t.Fatalf("refused decisions changed %+v", rows)
+	}
+	// Returned with a quick reason; the other approved.
+	if h := decide(asBoss, "kembalikan", b.Alasan[0], first.ID); h[0]["ok"] != true {
+		t.Fatalf("return: %v", h)
+	}
+	if h := decide(asBoss, "setujui", "", second.ID); h[0]["ok"] != true {
+		t.Fatalf("approve: %v", h)
+	}
+	// A stale board: the first decision stands and is told.
+	if h := decide(asBoss, "tolak", "Bukan kegiatan unit ini", second.ID); h[0]["ok"] != false || !strings.Contains(fmt.Sprint(h[0]["pesan"]), "sudah Bapak/Ibu setujui") {
+		t.Errorf("a rejection after the approval: %v", h)
+	}
+	rows := reportsOf(t, e.db, f.staf.ID)
+	if rows[0].Status != "dikembalikan" || rows[1].Status != "disetujui" {
+		t.Fatalf("statuses %+v", rows)
+	}
+	var decisions int
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action IN ('setujui', 'kembalikan', 'tolak') AND actor_id = $1`, f.kepala.ID).Scan(&decisions); err != nil || decisions != 2 {
+		t.Fatalf("decisions audited %d, %v", decisions, err)
+	}
+	// The board is empty now.
+	if _, _, raw := miniAppCall(t, e, "GET", "api/persetujuan", asBoss, nil); !strings.Contains(string(raw), `"orang":[]`) {
+		t.Errorf("board after deciding all: %s", raw)
 	}
 }

@@ -152,11 +152,127 @@
     $("done").hidden = true; $("form").hidden = false;
   });
 
+  // ---- the supervisor's board ----
+  var board = null;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function showTab(which) {
+    var onBoard = which === "board";
+    $("tab-lapor").classList.toggle("on", !onBoard);
+    $("tab-board").classList.toggle("on", onBoard);
+    $("board").hidden = !onBoard;
+    $("form").hidden = onBoard || !$("done").hidden;
+    if (onBoard) { $("done").hidden = true; }
+  }
+  function countOf(b) {
+    var n = 0;
+    b.orang.forEach(function (p) { p.hari.forEach(function (d) { n += d.laporan.length; }); });
+    return n;
+  }
+  function loadBoard(keepMsg) {
+    return api("GET", "persetujuan").then(function (r) {
+      if (r.status !== 200) { $("board-msg").textContent = r.body.pesan || T.board_failed; return; }
+      board = r.body;
+      var n = countOf(board);
+      $("tab-board").textContent = T.tab_board + (n ? " (" + n + ")" : "");
+      if (n) { $("tabs").hidden = false; }
+      if (!keepMsg) { $("board-msg").textContent = ""; }
+      renderBoard();
+    });
+  }
+  function decide(aksi, items, alasan, resultEl) {
+    return api("POST", "keputusan", {aksi: aksi, alasan: alasan || "", laporan: items}).then(function (r) {
+      if (r.status !== 200) { (resultEl || $("board-msg")).textContent = r.body.pesan || T.board_failed; return; }
+      var failed = r.body.hasil.filter(function (h) { return !h.ok; });
+      var lines = (failed.length ? failed : r.body.hasil.slice(0, 1)).map(function (h) { return h.pesan; });
+      if (failed.length && resultEl) { resultEl.textContent = lines.join("\n"); return; }
+      $("board-msg").textContent = lines.join("\n");
+      return loadBoard(true);
+    }).catch(function () { (resultEl || $("board-msg")).textContent = T.board_failed; });
+  }
+  function reasonBox(rep, aksi, holder, result) {
+    holder.textContent = "";
+    var box = el("div", "reasonbox");
+    box.appendChild(el("p", "note", T.reason));
+    var chips = el("div", "chips");
+    (board.alasan || []).forEach(function (a) {
+      var b = el("button", "", a); b.type = "button";
+      b.addEventListener("click", function () { decide(aksi, [{id: rep.id, versi: rep.versi}], a, result); });
+      chips.appendChild(b);
+    });
+    box.appendChild(chips);
+    var ta = el("textarea"); ta.rows = 2; ta.placeholder = T.reason_own; ta.setAttribute("aria-label", T.reason);
+    box.appendChild(ta);
+    var acts = el("div", "acts");
+    var go = el("button", "ok", aksi === "tolak" ? T.reject : T["return"]); go.type = "button";
+    go.addEventListener("click", function () { decide(aksi, [{id: rep.id, versi: rep.versi}], ta.value, result); });
+    var cancel = el("button", "", T.cancel); cancel.type = "button";
+    cancel.addEventListener("click", function () { holder.textContent = ""; });
+    acts.appendChild(go); acts.appendChild(cancel);
+    box.appendChild(acts);
+    holder.appendChild(box);
+    ta.focus();
+  }
+  function renderBoard() {
+    var list = $("board-list"); list.textContent = "";
+    var all = [];
+    board.orang.forEach(function (p) {
+      var pe = el("div", "person");
+      pe.appendChild(el("h2", "", p.nama + " · " + p.nip));
+      p.hari.forEach(function (d) {
+        var de = el("div", "day");
+        de.appendChild(el("h3", "", d.label));
+        var dayItems = d.laporan.map(function (x) { return {id: x.id, versi: x.versi}; });
+        all = all.concat(dayItems);
+        d.laporan.forEach(function (rep) {
+          var re = el("div", "rep");
+          re.dataset.id = String(rep.id);
+          re.appendChild(el("p", "meta", rep.rhk));
+          re.appendChild(el("p", "", rep.uraian));
+          re.appendChild(el("p", "meta", rep.volume + " " + rep.satuan + " · " + rep.menit + " " + T.minutes));
+          if (rep.bukti) { re.appendChild(el("p", "meta", rep.bukti)); }
+          var acts = el("div", "acts"), holder = el("div"), result = el("p", "result err");
+          [["setujui", T.approve, "ok"], ["kembalikan", T["return"], ""], ["tolak", T.reject, ""]].forEach(function (a) {
+            var b = el("button", a[2], a[1]); b.type = "button"; b.dataset.aksi = a[0];
+            b.addEventListener("click", function () {
+              if (a[0] === "setujui") { decide("setujui", [{id: rep.id, versi: rep.versi}], "", result); return; }
+              reasonBox(rep, a[0], holder, result);
+            });
+            acts.appendChild(b);
+          });
+          re.appendChild(acts); re.appendChild(holder); re.appendChild(result);
+          de.appendChild(re);
+        });
+        if (d.laporan.length > 1) {
+          var b = el("button", "wide", T.approve_day); b.type = "button";
+          b.addEventListener("click", function () { decide("setujui", dayItems, ""); });
+          de.appendChild(b);
+        }
+        pe.appendChild(de);
+      });
+      list.appendChild(pe);
+    });
+    $("approve-all").hidden = all.length < 2;
+    $("approve-all").onclick = function () { decide("setujui", all, ""); };
+    if (!all.length) { list.appendChild(el("p", "note", T.board_empty)); }
+  }
+  $("tab-lapor").addEventListener("click", function () { showTab("lapor"); });
+  $("tab-board").addEventListener("click", function () { showTab("board"); loadBoard(); });
+
   status("…");
   api("GET", "formulir").then(function (r) {
     if (r.status !== 200) { status(r.body.pesan || "Error"); return; }
     opts = r.body; T = opts.teks;
     if (opts.teks && opts.teks.loading) { status(opts.teks.loading); }
     render();
+    loadBoard().then(function () {
+      // Someone with reports to decide and nothing of their own to report
+      // opens on the board.
+      if (board && countOf(board) && !opts.pilihan.length) { showTab("board"); }
+    });
   }).catch(function () { status("Maaf, formulir tidak dapat dimuat. Mohon coba lagi."); });
 })();
