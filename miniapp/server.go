@@ -227,7 +227,8 @@ func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
 		MaksUraian int               `json:"maks_uraian"`
 		Teks       map[string]string `json:"teks"`
 	}{Nama: c.user.Name(), HariIni: o.Today.String(), Durasi: o.Durations, MaksMenit: o.MaxMinutes,
-		MinUraian: o.MinUraian, MaksUraian: o.MaxUraian, Teks: map[string]string{}}
+		MinUraian: o.MinUraian, MaksUraian: o.MaxUraian, Teks: map[string]string{},
+		Hari: []dayJSON{}, Pilihan: []choiceJSON{}, Kategori: []choiceJSON{}}
 	for _, d := range o.Days {
 		dj := dayJSON{Tanggal: d.Date.String(), Label: s.text(c.lang, msg.T("app.day", "Date", msg.Date(d.Date))), Kunci: d.Locked}
 		if d.Off.ID != "" {

@@ -76,25 +76,7 @@ func TestDemoInBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots: %s", demoScreens)
 
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	b := &browser{t: t, ctx: bctx}
+	b := newBrowser(t, ctx, exe, 1200, 900, demoScreens)
 	const sari, dewi = 810011, 810002
 
 	b.run(chromedp.Navigate(base + "/demo?as=" + strconv.Itoa(sari)))
@@ -231,11 +213,38 @@ func TestDemoInBrowser(t *testing.T) {
 	}
 }
 
-// browser is one Chromium tab driving the demo page.
+// browser is one Chromium tab driving a page (the demo, the Mini App).
 type browser struct {
 	t    *testing.T
 	ctx  context.Context
 	pick int
+	dir  string // where its screenshots go
+}
+
+// newBrowser starts headless Chromium (exe) with a window of w × h until
+// the test ends; screenshots go to dir.
+func newBrowser(t *testing.T, ctx context.Context, exe string, w, h int, dir string) *browser {
+	t.Helper()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(w, h),
+	)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+	})
+	return &browser{t: t, ctx: bctx, dir: dir}
 }
 
 func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
@@ -252,8 +261,13 @@ func (b *browser) waitJS(expr string) {
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
 		b.shot("gagal")
-		dbg, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify([document.getElementById('log').getBoundingClientRect(), ...[...document.querySelectorAll('#log .msg img')].map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect()])])`))
-		b.t.Log(dbg)
+		if b.dir == demoScreens {
+			dbg, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify([document.getElementById('log').getBoundingClientRect(), ...[...document.querySelectorAll('#log .msg img')].map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect()])])`))
+			b.t.Log(dbg)
+		} else {
+			dbg, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body.innerText`))
+			b.t.Log(dbg)
+		}
 		b.t.Fatalf("waiting for %s: %v", expr, err)
 	}
 }
@@ -348,7 +362,7 @@ func (b *browser) shot(name string) {
 		b.t.Errorf("screenshot %s: %v", name, err)
 		return
 	}
-	if err := os.WriteFile(filepath.Join(demoScreens, strings.ReplaceAll(name, " ", "-")+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(b.dir, strings.ReplaceAll(name, " ", "-")+".png"), png, 0o644); err != nil {
 		b.t.Error(err)
 	}
 }

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"kinerjabot/telegramtest"
+)
+
+// miniAppScreens is the folder the Mini App's browser test writes its
+// screenshots to.
+var miniAppScreens = filepath.Join(os.TempDir(), "kinerjabot-miniapp-screens")
+
+// Telegram's dark theme, as it hands it to a Mini App.
+const darkTheme = `{"bg_color":"#17212b","text_color":"#f5f5f5","hint_color":"#708499","button_color":"#5288c1","button_text_color":"#ffffff","secondary_bg_color":"#232e3c","destructive_text_color":"#ec3942"}`
+
+// TestMiniAppInBrowser opens the Mini App in headless Chromium at a phone's
+// size, the way Telegram opens it (initData and the theme in the URL's
+// fragment): a forged and an expired initData get the page's refusal; the
+// staff member files a report on one screen (the RHK picker, the uraian,
+// the volume with the indikator's satuan, a quick duration, Kirim) and
+// gets the confirmation in the chat; the supervisor, in Telegram's dark
+// theme, approves it on the board and the card in the chat follows.
+// Screenshots go to $TMPDIR/kinerjabot-miniapp-screens.
+func TestMiniAppInBrowser(t *testing.T) {
+	exe := chromium(t)
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	const bossID = 9103
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.MiniAppURL = e2eMiniAppURL
+	e.start()
+	u := e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"), telegramtest.WithStarted())
+	boss := e.tg.User(bossID, telegramtest.WithStarted())
+
+	if err := os.RemoveAll(miniAppScreens); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(miniAppScreens, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots: %s", miniAppScreens)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b := newBrowser(t, ctx, exe, 412, 860, miniAppScreens)
+	open := func(initData, theme string) {
+		t.Helper()
+		frag := "tgWebAppData=" + url.QueryEscape(initData) + "&tgWebAppVersion=8.0&tgWebAppPlatform=android"
+		if theme != "" {
+			frag += "&tgWebAppThemeParams=" + url.QueryEscape(theme)
+		}
+		// A new document each time (a fragment change alone reloads nothing).
+		b.run(chromedp.Navigate("about:blank"), chromedp.Navigate("http://"+e.addr+"/app/#"+frag))
+	}
+	now := e.clock.Now()
+
+	// Refused: signed by another bot, or a day and more old.
+	forged := telegramtest.SignInitData("999:not-this-bot", map[string]string{
+		"user": fmt.Sprintf(`{"id":%d,"first_name":"Sari"}`, f.stafTelegram), "auth_date": fmt.Sprint(now.Unix())})
+	open(forged, "")
+	b.waitJS(`document.getElementById('status').textContent.includes('buka lagi dari chat')`)
+	b.shot("01-initdata-palsu")
+	open(u.InitDataAt(now.Add(-25*time.Hour)), "")
+	b.waitJS(`document.getElementById('status').textContent.includes('buka lagi dari chat') && document.getElementById('form').hidden`)
+
+	// The staff member's report, on one screen.
+	open(u.InitDataAt(now), "")
+	b.waitJS(`!document.getElementById('form').hidden && document.querySelectorAll('#rhk option').length === 7`)
+	b.shot("02-formulir")
+	b.waitJS(fmt.Sprintf(`(() => { const s = document.getElementById('rhk'); s.value = 'r%d'; s.dispatchEvent(new Event('change')); return document.getElementById('satuan').value === 'laporan'; })()`, f.rhkLaporan))
+	b.run(chromedp.SendKeys(chromedp.CSS("#uraian"), "Menyusun laporan kinerja bulanan unit"), chromedp.SendKeys(chromedp.CSS("#volume"), "1"))
+	b.run(chromedp.Click(chromedp.CSS(`#quick button[data-m="90"]`)))
+	b.waitJS(`document.getElementById('durasi').value === '90'`)
+	b.shot("03-formulir-terisi")
+	b.run(chromedp.Click(chromedp.CSS("#kirim")))
+	b.waitJS(`!document.getElementById('done').hidden && document.getElementById('done-text').textContent.includes('Laporan terkirim')`)
+	b.shot("04-terkirim")
+	expect(t, u, "Laporan terkirim dan menunggu persetujuan atasan")
+	rows := reportsOf(t, e.db, f.staf.ID)
+	if len(rows) != 1 || rows[0].Deskripsi != "Menyusun laporan kinerja bulanan unit" || rows[0].Menit != 90 || rows[0].Satuan != "laporan" {
+		t.Fatalf("reports %+v", rows)
+	}
+	card := expect(t, boss, "Menyusun laporan kinerja bulanan unit")
+
+	// The supervisor's board, in the dark theme: Setujui.
+	open(boss.InitDataAt(now), darkTheme)
+	b.waitJS(`!document.getElementById('board').hidden && document.querySelectorAll('#board-list .rep').length === 1`)
+	b.waitJS(`getComputedStyle(document.body).backgroundColor === 'rgb(23, 33, 43)'`)
+	b.shot("05-papan-persetujuan-gelap")
+	b.run(chromedp.Click(chromedp.CSS(`#board-list .rep button[data-aksi="setujui"]`)))
+	b.waitJS(`document.getElementById('board-msg').textContent.includes('disetujui') && document.querySelectorAll('#board-list .rep').length === 0`)
+	b.shot("06-disetujui")
+	if rows := reportsOf(t, e.db, f.staf.ID); rows[0].Status != "disetujui" {
+		t.Fatalf("after Setujui on the board: %+v", rows)
+	}
+	// The card in the chat follows: its buttons go.
+	cardNow := func() telegramtest.Message {
+		for _, m := range boss.History() {
+			if m.ID == card.ID {
+				return m
+			}
+		}
+		return telegramtest.Message{}
+	}
+	if !waitForLong(func() bool {
+		m := cardNow()
+		return len(m.Buttons()) < len(card.Buttons()) && strings.Contains(strings.ToLower(m.Text), "disetujui")
+	}) {
+		m := cardNow()
+		t.Errorf("the chat's card after the board's decision: %q %+v", m.Text, m.Buttons())
+	}
+	files, _ := filepath.Glob(filepath.Join(miniAppScreens, "*.png"))
+	if len(files) != 6 {
+		t.Errorf("%d screenshots written, want 6", len(files))
+	}
+}
+
+// waitForLong is waitFor with ten seconds (a job's work).
+func waitForLong(cond func() bool) bool {
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return true
+}
