@@ -177,6 +177,10 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	// The clock's "Ke 15.31" brings every afternoon nudge at once (in a
 	// city they are spread over an hour, REMINDER_DAILY_SPREAD).
 	cfg.Reminders.DailySpread = 0
+	// The Mini App: the bot serves it, the demo page opens it in a phone's
+	// panel through its own address (/app/, passed on to the bot), as
+	// Telegram opens the https address a real deployment sets.
+	cfg.MiniAppURL = demoMiniAppURL
 
 	botErr := make(chan error, 1)
 	botReady := make(chan string, 1)
@@ -185,8 +189,9 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	go func() {
 		botErr <- run(bctx, cfg, func(ro *runOptions) { ro.log, ro.now, ro.ready = o.Log, clock.Now, botReady })
 	}()
+	var botAddr string
 	select {
-	case <-botReady:
+	case botAddr = <-botReady:
 	case err := <-botErr:
 		return fmt.Errorf("bot: %w", err)
 	case <-ctx.Done():
@@ -213,7 +218,7 @@ func runDemo(ctx context.Context, o demoOptions) error {
 		return fmt.Errorf("demo page: %w", err)
 	}
 	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, render: bot.NewRenderer(cat, loc), planner: planner, log: o.Log,
-		deadlineDay: cfg.Reminders.DeadlineDay,
+		deadlineDay: cfg.Reminders.DeadlineDay, botAddr: botAddr,
 		hosts:       demoHosts(pageHost(o.Addr, ln.Addr()))}
 	srv := &http.Server{Handler: web.routes(), ReadHeaderTimeout: 5 * time.Second}
 	webErr := make(chan error, 1)

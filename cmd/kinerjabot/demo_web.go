@@ -13,6 +13,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +24,7 @@ import (
 	"kinerjabot/jobs"
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
+	"kinerjabot/miniapp"
 	"kinerjabot/msg"
 	"kinerjabot/notify"
 	"kinerjabot/store"
@@ -46,6 +49,8 @@ type demoWeb struct {
 	planner *notify.ReminderPlanner
 	log     *slog.Logger
 	hosts   map[string]bool // the Host headers the page answers to
+
+	botAddr string // the bot's HTTP address: the Mini App is served there
 
 	clockMu     sync.Mutex // one clock move at a time
 	deadlineDay int        // VALIDATION_DEADLINE_DAY: "month" goes to the morning after it
@@ -99,7 +104,20 @@ func (w *demoWeb) routes() http.Handler {
 	mux.HandleFunc("POST /demo/api/send", w.send)
 	mux.HandleFunc("POST /demo/api/press", w.press)
 	mux.HandleFunc("POST /demo/api/clock", w.moveClock)
+	// The Mini App, from the bot itself (the page opens it in a panel).
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: w.botAddr})
+	mux.Handle(miniapp.Path, proxy)
 	return w.guard(mux)
+}
+
+// person is the seeded person with a Telegram id.
+func (w *demoWeb) person(id int64) (demoPerson, bool) {
+	for _, p := range w.seed.People {
+		if p.TelegramID == id {
+			return p, true
+		}
+	}
+	return demoPerson{}, false
 }
 
 // user is the seeded person the request acts as.
@@ -116,10 +134,15 @@ func (w *demoWeb) user(r *http.Request, id string) (*telegramtest.User, demoPers
 	return nil, demoPerson{}, false
 }
 
+// demoMiniAppURL is the Mini App's address the demo's bot is given: the
+// page turns it into its own /app/ (Telegram would open it as it is).
+const demoMiniAppURL = "https://kinerjabot.demo.invalid/app/"
+
 type demoButton struct {
 	Text    string `json:"text"`
 	Data    string `json:"data,omitempty"`
 	Contact bool   `json:"contact,omitempty"`
+	WebApp  bool   `json:"webApp,omitempty"` // opens the Mini App
 }
 
 type demoMessage struct {
@@ -139,6 +162,9 @@ type demoState struct {
 	Clock    string         `json:"clock"`
 	Messages []demoMessage  `json:"messages"`
 	Keyboard [][]demoButton `json:"keyboard,omitempty"`
+	// MiniApp is where the selected person's Mini App opens: /app/ with
+	// the identity Telegram would sign for them (initData) and its theme.
+	MiniApp string `json:"miniApp,omitempty"`
 }
 
 func (w *demoWeb) state(rw http.ResponseWriter, r *http.Request) {
@@ -162,11 +188,14 @@ func (w *demoWeb) state(rw http.ResponseWriter, r *http.Request) {
 			for _, row := range m.InlineKeyboard {
 				var br []demoButton
 				for _, b := range row {
-					br = append(br, demoButton{Text: b.Text, Data: b.CallbackData})
+					br = append(br, demoButton{Text: b.Text, Data: b.CallbackData, WebApp: b.WebApp != ""})
 				}
 				dm.Buttons = append(dm.Buttons, br)
 			}
 			st.Messages = append(st.Messages, dm)
+		}
+		if p, _ := w.person(u.ID()); p.Role != "baru" {
+			st.MiniApp = miniapp.Path + "#tgWebAppData=" + url.QueryEscape(u.InitData()) + "&tgWebAppVersion=8.0&tgWebAppPlatform=web"
 		}
 		for _, row := range u.ReplyKeyboard() {
 			var br []demoButton

@@ -136,3 +136,53 @@ func waitForLong(cond func() bool) bool {
 	}
 	return true
 }
+
+// TestDemoMiniAppInBrowser opens the Mini App from the demo page, as a
+// staff member (the chat's 📱 Formulir, then "📝 Isi formulir" on /lapor's
+// list) and as their supervisor: the phone-sized panel shows the form, a
+// report filed there reaches the supervisor's board in the same panel.
+func TestDemoMiniAppInBrowser(t *testing.T) {
+	exe := chromium(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	base := startDemo(t)
+	dir := filepath.Join(os.TempDir(), "kinerjabot-demo-miniapp-screens")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, ctx, exe, 1200, 900, dir)
+	const sari = 810011
+	frame := `document.getElementById('miniapp-frame').contentDocument`
+	b.run(chromedp.Navigate(fmt.Sprintf("%s/demo?as=%d", base, sari)))
+	b.waitJS(`document.getElementById('chat-title').textContent.includes('Sari Wulandari')`)
+
+	// From /lapor's list, as Telegram would open it.
+	b.typeLine("/lapor")
+	b.press("📝 Isi formulir")
+	b.waitJS(`!document.getElementById('miniapp').hidden && ` + frame + `.getElementById('form') && !` + frame + `.getElementById('form').hidden && ` + frame + `.querySelectorAll('#rhk option').length > 2`)
+	b.shot("01-formulir-dari-lapor")
+	b.waitJS(`(() => { const d = ` + frame + `;
+  const s = d.getElementById('rhk'); s.value = s.options[1].value; s.dispatchEvent(new Event('change'));
+  d.getElementById('uraian').value = 'Memperbarui data aset TIK di aplikasi inventaris';
+  d.getElementById('volume').value = '12';
+  if (!d.getElementById('satuan').value) d.getElementById('satuan').value = 'data';
+  d.querySelector('#quick button[data-m="120"]').click();
+  return d.getElementById('durasi').value === '120'; })()`)
+	b.shot("02-formulir-terisi")
+	b.waitJS(`(() => { ` + frame + `.getElementById('kirim').click(); return true; })()`)
+	b.waitJS(frame + `.getElementById('done-text').textContent.includes('Laporan terkirim')`)
+	b.shot("03-terkirim")
+	b.run(chromedp.Click(chromedp.CSS("#miniapp-close")))
+	b.waitText("Memperbarui data aset TIK di aplikasi inventaris") // the confirmation in the chat
+
+	// The supervisor's board, from the menu button.
+	b.choosePerson("Dewi Lestari")
+	b.run(chromedp.Click(chromedp.CSS("#open-miniapp")))
+	b.waitJS(`!document.getElementById('miniapp').hidden && ` + frame + `.getElementById('tab-board') && [...` + frame + `.querySelectorAll('#board-list .rep')].some(r => r.textContent.includes('Memperbarui data aset TIK'))`)
+	b.waitJS(`(() => { ` + frame + `.getElementById('tab-board').click(); return !` + frame + `.getElementById('board').hidden; })()`)
+	b.shot("04-papan-atasan")
+}

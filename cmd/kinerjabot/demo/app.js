@@ -29,6 +29,8 @@ const T = {
   start: { id: "Mulai", en: "Start" },
   photoLabel: { id: "Foto", en: "Photo" },
   docLabel: { id: "Dokumen", en: "Document" },
+  miniApp: { id: "📱 Formulir", en: "📱 Form" },
+  close: { id: "Tutup", en: "Close" },
 };
 
 let lang = localStorage.getItem("kb-lang") || "id";
@@ -37,6 +39,21 @@ let people = [];
 let lastRender = "";
 let lastCount = 0;
 let forceScroll = true;
+let miniAppURL = ""; // the selected person's Mini App (state.miniApp)
+
+// openMiniApp opens the Mini App in the phone's panel, as Telegram does for
+// a web_app button or the menu button.
+function openMiniApp() {
+  if (!miniAppURL) return;
+  $("miniapp-frame").src = miniAppURL;
+  $("miniapp").hidden = false;
+  $("miniapp-close").focus();
+}
+function closeMiniApp() {
+  $("miniapp").hidden = true;
+  $("miniapp-frame").src = "about:blank";
+  refreshSoon();
+}
 
 const $ = (id) => document.getElementById(id);
 const t = (k) => (T[k] && (T[k][lang] || T[k].id)) || k;
@@ -156,6 +173,7 @@ function messageNode(m, follow) {
     inline.className = "inline";
     for (const row of m.buttons) {
       inline.append(buttonRow(row, async (b) => {
+        if (b.webApp) { openMiniApp(); return; }
         const who = me;
         try {
           const r = await api("press", { user: who, message: m.id, data: b.data });
@@ -239,6 +257,8 @@ async function refresh() {
     const state = await api("state?user=" + encodeURIComponent(who));
     if (who !== me) return; // another person was chosen meanwhile
     if ($("clock").textContent !== state.clock) $("clock").textContent = state.clock;
+    miniAppURL = state.miniApp || "";
+    $("open-miniapp").hidden = !miniAppURL;
     if (!people.length) {
       people = state.people || [];
       if (!people.some((p) => String(p.id) === me) && people.length) me = String(people[3] ? people[3].id : people[0].id);
@@ -294,6 +314,9 @@ document.querySelectorAll("[data-step]").forEach((b) => b.addEventListener("clic
   refreshSoon();
 }));
 $("person-select").addEventListener("change", (ev) => choose(ev.target.value));
+$("open-miniapp").addEventListener("click", openMiniApp);
+$("miniapp-close").addEventListener("click", closeMiniApp);
+document.addEventListener("keydown", (ev) => { if (ev.key === "Escape" && !$("miniapp").hidden) closeMiniApp(); });
 $("lang-id").addEventListener("click", () => { lang = "id"; localStorage.setItem("kb-lang", lang); applyLang(); refresh(); });
 $("lang-en").addEventListener("click", () => { lang = "en"; localStorage.setItem("kb-lang", lang); applyLang(); refresh(); });
 
