@@ -219,7 +219,7 @@ func runDemo(ctx context.Context, o demoOptions) error {
 	}
 	web := &demoWeb{tg: tg, seed: seed, clock: clock, db: db, loc: loc, render: bot.NewRenderer(cat, loc), planner: planner, log: o.Log,
 		deadlineDay: cfg.Reminders.DeadlineDay, botAddr: botAddr,
-		hosts:       demoHosts(pageHost(o.Addr, ln.Addr()))}
+		hosts: demoHosts(pageHost(o.Addr, ln.Addr()))}
 	srv := &http.Server{Handler: web.routes(), ReadHeaderTimeout: 5 * time.Second}
 	webErr := make(chan error, 1)
 	go func() { webErr <- srv.Serve(ln) }()
