@@ -49,14 +49,23 @@ func printUsage(w io.Writer) {
 			rules = append(rules, e.name)
 			continue
 		}
-		if e.name == "TELEGRAM_WEBHOOK_SECRET" {
-			continue // on TELEGRAM_WEBHOOK_URL's line
+		if e.name == "TELEGRAM_WEBHOOK_SECRET" || e.name == "TELEGRAM_RATE_PER_CHAT_BURST" {
+			continue // on TELEGRAM_WEBHOOK_URL's, TELEGRAM_RATE_PER_CHAT's line
 		}
 		def := e.def
 		if def == "" {
 			def = "-"
 		}
-		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, e.help, def)
+		help := e.help
+		if e.name == "TELEGRAM_RATE_PER_CHAT" {
+			for _, b := range envVars {
+				if b.name == "TELEGRAM_RATE_PER_CHAT_BURST" {
+					help += fmt.Sprintf(" (default %s); TELEGRAM_RATE_PER_CHAT_BURST: %s", def, b.help)
+					def = b.def
+				}
+			}
+		}
+		fmt.Fprintf(w, "  %-29s %s (default %s)\n", e.name, help, def)
 	}
 	fmt.Fprintf(w, "  Report, score, reminder, approval rules (defaults and meaning: README, Configuration): %s\n", strings.Join(rules, ", "))
 	fmt.Fprintln(w, "Run 'kinerjabot <command> --help' for the flags of one command.")
