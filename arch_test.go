@@ -40,6 +40,9 @@ var rules = map[string][]string{
 	// notify decides what to say; the bot renders and sends it.
 	"notify": {"kinerjabot/kinerja", "kinerjabot/msg", "kinerjabot/jobs", "kinerjabot/reminders", "github.com/riverqueue/river", "github.com/jackc/pgx/v5"},
 	"chart":  {"kinerjabot/kinerja", "gonum.org/v1/plot", "golang.org/x/image/"}, // PNG charts: no bot, store, conversations or locales
+	// miniapp: the Mini App's page and HTTP API; its rules are the chat's
+	// (conversations), it sends through an interface the bot fills.
+	"miniapp": {"kinerjabot/conversations", "kinerjabot/kinerja", "kinerjabot/msg"},
 	// cmd wires everything: it may import anything, and nothing imports it.
 	"cmd": {""},
 }
