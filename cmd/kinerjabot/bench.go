@@ -24,6 +24,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"kinerjabot/kinerja"
+	"kinerjabot/miniapp"
 	"kinerjabot/store"
 	"kinerjabot/telegramtest"
 )
@@ -58,6 +59,9 @@ type benchOptions struct {
 	Answer                      time.Duration // a step unanswered this long counts as unanswered
 	GiveUp                      time.Duration // a step unanswered this long is given up (the person stops)
 	CPUProfile                  string        // write the bot's CPU profile here
+	// MiniApp is the share of the staff (0 to 1) who file through the Mini
+	// App's form (one HTTP call per report) instead of the chat's dialogue.
+	MiniApp float64
 }
 
 func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -68,6 +72,7 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.IntVar(&o.Supervisors, "supervisors", 0, "supervisors who approve the cards (default: one per 30 staff)")
 	fs.StringVar(&o.Limits, "limits", "telegram", "telegram or off")
 	fs.BoolVar(&o.Push, "push", false, "push a daily nudge to every staff member at the start (a city-wide push)")
+	fs.Float64Var(&o.MiniApp, "miniapp", 0, "share of the staff (0 to 1) who file through the Mini App's form instead of the chat, e.g. 0.5")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
 	fs.DurationVar(&o.Spread, "spread", 0, "start the staff's reports spread across this long (0: all at once)")
 	fs.DurationVar(&o.Answer, "answer-within", 15*time.Second, "a step without an answer this long counts as unanswered")
@@ -86,6 +91,9 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 		return 2
 	case o.Limits != "telegram" && o.Limits != "off":
 		fmt.Fprintln(stderr, "bench: --limits must be telegram or off")
+		return 2
+	case o.MiniApp < 0 || o.MiniApp > 1:
+		fmt.Fprintln(stderr, "bench: --miniapp must be from 0 to 1")
 		return 2
 	}
 	cfg, err := LoadConfig(getenv, false)
@@ -128,12 +136,18 @@ type benchWorld struct {
 	botStart time.Time // when the bot process was started (its clock read clock then)
 	started  time.Time
 	env      []string // more environment for the bot process (the crash test's KINERJABOT_CRASH_AT)
+	appBase  string   // the Mini App's address on the bot (--miniapp)
 }
+
+// benchMiniAppURL is MINIAPP_URL of the bench's bot (the bench calls the
+// bot's own /app/ directly).
+const benchMiniAppURL = "https://bench.invalid/app/"
 
 // benchPerson is a simulated person: their pegawai row and Telegram user.
 type benchPerson struct {
-	id int64
-	u  *telegramtest.User
+	id  int64
+	u   *telegramtest.User
+	app bool // files through the Mini App (--miniapp)
 }
 
 func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Writer) (*benchResult, error) {
@@ -147,6 +161,10 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	child, err := w.startBot(ctx)
 	if err != nil {
 		return nil, err
+	}
+	w.appBase = "http://" + child.addr + miniapp.Path
+	for i := range w.staff {
+		w.staff[i].app = float64(i) < o.MiniApp*float64(len(w.staff))
 	}
 	fmt.Fprintf(progress, "bench: %s limits, %d reports each%s…\n", o.Limits, o.Reports, map[bool]string{true: ", a push to everyone"}[o.Push])
 	rec := newBenchRecorder()
@@ -397,6 +415,9 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 		"DATABASE_URL="+w.dbURL, "REDIS_URL="+w.redis, "REDIS_PREFIX="+w.prefix,
 		"TELEGRAM_BOT_TOKEN="+w.tg.Token(), "TELEGRAM_API_URL="+w.tg.URL(),
 		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=warn", "LOG_FORMAT=text")
+	if w.o.MiniApp > 0 {
+		env = append(env, "MINIAPP_URL="+benchMiniAppURL)
+	}
 	if w.o.Limits == "off" {
 		env = append(env, "TELEGRAM_RATE_GLOBAL=10000", "TELEGRAM_RATE_PER_CHAT=1000", "TELEGRAM_RATE_PER_CHAT_BURST=1000",
 			"TELEGRAM_RATE_BULK=1000")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -53,8 +54,39 @@ func TestBenchCountsAReportsWrites(t *testing.T) {
 	}
 }
 
+// Half the staff through the Mini App (issue 17): their reports cost one
+// write of their own (the chat's confirmation) instead of four.
+func TestBenchMiniAppShare(t *testing.T) {
+	cfg, err := LoadConfig(os.Getenv, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := benchOptions{Users: 4, Reports: 2, Supervisors: 1, Limits: "off", Answer: 15 * time.Second, GiveUp: time.Minute, MiniApp: 0.5}
+	res, err := runBench(ctx, cfg, o, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reports != 8 || res.MiniAppReports != 4 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 {
+		t.Fatalf("reports %d (Mini App %d), decided %d, unanswered %d, lost %d: want 8 (4), 8, 0, 0",
+			res.Reports, res.MiniAppReports, res.Decided, res.Unanswered, res.Lost)
+	}
+	if want := map[string]int{"flow": 4*4 + 4*1, "card": 8, "decision": 8, "notice": 8}; fmt.Sprint(res.ByPurpose) != fmt.Sprint(want) {
+		t.Fatalf("writes by purpose %v, want %v", res.ByPurpose, want)
+	}
+	if res.WritesPerChatReport != 7 || res.WritesPerAppReport != 4 {
+		t.Fatalf("writes per report: chat %.2f, Mini App %.2f; want 7 and 4", res.WritesPerChatReport, res.WritesPerAppReport)
+	}
+	var out bytes.Buffer
+	res.print(&out)
+	if !strings.Contains(out.String(), "chat 7.00, Mini App 4.00") {
+		t.Fatalf("printed:\n%s", out.String())
+	}
+}
+
 func TestBenchRefusesBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}} {
+	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}, {"--miniapp", "1.5"}} {
 		var stderr bytes.Buffer
 		if code := cli(append([]string{"bench"}, args...), os.Getenv, io.Discard, &stderr); code != 2 || stderr.Len() == 0 {
 			t.Fatalf("bench %v: exit %d, %q", args, code, stderr.String())

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -32,6 +34,7 @@ type benchRecorder struct {
 	updates    int                        // what the people sent: messages and presses
 	lastUpdate time.Time
 	reports    int // reports confirmed
+	appReports int // of which filed through the Mini App
 	decided    int // cards approved
 }
 
@@ -95,8 +98,12 @@ func (w *benchWorld) work(ctx context.Context, s benchPerson, delay time.Duratio
 		return
 	}
 	chat := chatWaiter{s.u}
+	file := w.file
+	if s.app {
+		file = w.fileApp
+	}
 	for n := range w.o.Reports {
-		if err := w.file(ctx, chat, s.id, n, rec); err != nil {
+		if err := file(ctx, chat, s.id, n, rec); err != nil {
 			if ctx.Err() == nil {
 				rec.mu.Lock()
 				rec.unanswered[s.id] = true
@@ -203,35 +210,42 @@ func (w *benchWorld) approve(ctx context.Context, b benchPerson, rec *benchRecor
 
 // benchResult is what the bench prints.
 type benchResult struct {
-	Limits          string         `json:"limits"`
-	Users           int            `json:"users"`
-	Supervisors     int            `json:"supervisors"`
-	ReportsEach     int            `json:"reports_each"`
-	Spread          string         `json:"spread"`
-	Push            bool           `json:"push"`
-	Seconds         float64        `json:"seconds"`         // until the last report was confirmed
-	SettledSeconds  float64        `json:"settled_seconds"` // until the cards, decisions, notices and pushes were done
-	Updates         int            `json:"updates"`         // messages and presses the people sent
-	UpdatesPerSec   float64        `json:"updates_per_second"`
-	Reports         int            `json:"reports"` // confirmed
-	ReportsPerSec   float64        `json:"reports_per_second"`
-	Decided         int            `json:"decided"`
-	AnswerP50       float64        `json:"answer_p50_ms"`
-	AnswerP95       float64        `json:"answer_p95_ms"`
-	AnswerP99       float64        `json:"answer_p99_ms"`
-	Unanswered      int            `json:"users_without_an_answer"`
-	AnswerWithin    string         `json:"answer_within"`
-	Lost            int            `json:"steps_never_answered"`
-	Steps           []benchStep    `json:"steps"`
-	Decision        benchStep      `json:"supervisor_decision"`
-	CPUMsPerUpdate  float64        `json:"cpu_ms_per_update"`
-	CPUSeconds      float64        `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
-	PeakRSSMiB      float64        `json:"bot_peak_rss_mib"`
-	WritesPerReport float64        `json:"writes_per_report"` // flow, card, decision and notice writes per confirmed report
-	ByPurpose       map[string]int `json:"writes_by_purpose"`
-	ByMethod        map[string]int `json:"calls_by_method"`
-	TooMany         int            `json:"answered_429"`
-	RedisCalls      map[string]int `json:"redis_calls"` // by command, the whole server's
+	Limits          string      `json:"limits"`
+	Users           int         `json:"users"`
+	Supervisors     int         `json:"supervisors"`
+	ReportsEach     int         `json:"reports_each"`
+	Spread          string      `json:"spread"`
+	Push            bool        `json:"push"`
+	Seconds         float64     `json:"seconds"`         // until the last report was confirmed
+	SettledSeconds  float64     `json:"settled_seconds"` // until the cards, decisions, notices and pushes were done
+	Updates         int         `json:"updates"`         // messages and presses the people sent
+	UpdatesPerSec   float64     `json:"updates_per_second"`
+	Reports         int         `json:"reports"` // confirmed
+	ReportsPerSec   float64     `json:"reports_per_second"`
+	Decided         int         `json:"decided"`
+	AnswerP50       float64     `json:"answer_p50_ms"`
+	AnswerP95       float64     `json:"answer_p95_ms"`
+	AnswerP99       float64     `json:"answer_p99_ms"`
+	Unanswered      int         `json:"users_without_an_answer"`
+	AnswerWithin    string      `json:"answer_within"`
+	Lost            int         `json:"steps_never_answered"`
+	Steps           []benchStep `json:"steps"`
+	Decision        benchStep   `json:"supervisor_decision"`
+	CPUMsPerUpdate  float64     `json:"cpu_ms_per_update"`
+	CPUSeconds      float64     `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
+	PeakRSSMiB      float64     `json:"bot_peak_rss_mib"`
+	WritesPerReport float64     `json:"writes_per_report"` // flow, card, decision and notice writes per confirmed report
+	// With --miniapp: the share asked, the reports filed through the Mini
+	// App, and the writes per report of each way (its own flow writes plus
+	// the card, decision and notice writes every report causes).
+	MiniApp             float64        `json:"miniapp_share,omitempty"`
+	MiniAppReports      int            `json:"miniapp_reports,omitempty"`
+	WritesPerChatReport float64        `json:"writes_per_chat_report,omitempty"`
+	WritesPerAppReport  float64        `json:"writes_per_miniapp_report,omitempty"`
+	ByPurpose           map[string]int `json:"writes_by_purpose"`
+	ByMethod            map[string]int `json:"calls_by_method"`
+	TooMany             int            `json:"answered_429"`
+	RedisCalls          map[string]int `json:"redis_calls"` // by command, the whole server's
 	// RedisTripsPerUpdate and PGQueriesPerUpdate: all the bot's work (the
 	// chat, the card and notice jobs, River's own queries) per update.
 	RedisTripsPerUpdate float64        `json:"redis_round_trips_per_update"`
@@ -279,8 +293,10 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 	r.ReportsPerSec = float64(r.Reports) / r.Seconds
 	all := percentiles("all", rec.answers)
 	r.AnswerP50, r.AnswerP95, r.AnswerP99 = all.P50, all.P95, all.P99
-	for _, name := range []string{"rhk list", "uraian question", "summary", "confirmation"} {
-		r.Steps = append(r.Steps, percentiles(name, rec.steps[name]))
+	for _, name := range []string{"rhk list", "uraian question", "summary", "confirmation", "mini app report"} {
+		if len(rec.steps[name]) > 0 || name != "mini app report" {
+			r.Steps = append(r.Steps, percentiles(name, rec.steps[name]))
+		}
 	}
 	r.Decision = percentiles("decision", rec.decisions)
 	r.Lost = rec.lost
@@ -291,10 +307,22 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 	r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	st := w.tg.Stats()
 	r.ByMethod, r.TooMany, r.MaxPerSecond, r.MaxPerChat = st.Calls, st.RateLimited, st.MaxPerSecondGlobal, st.MaxPerSecondPerChat
-	r.ByPurpose, r.PushReached, r.PushTwice = w.purposes()
+	var appFlow int
+	r.ByPurpose, r.PushReached, r.PushTwice, appFlow = w.purposes()
 	if r.Reports > 0 {
-		n := r.ByPurpose["flow"] + r.ByPurpose["card"] + r.ByPurpose["decision"] + r.ByPurpose["notice"]
+		others := r.ByPurpose["card"] + r.ByPurpose["decision"] + r.ByPurpose["notice"]
+		n := r.ByPurpose["flow"] + others
 		r.WritesPerReport = float64(n) / float64(r.Reports)
+		// By way of filing: each way's own writes per report, and the
+		// writes every report causes alike (card, decision, notice).
+		shared := float64(others) / float64(r.Reports)
+		r.MiniApp, r.MiniAppReports = w.o.MiniApp, rec.appReports
+		if chat := r.Reports - rec.appReports; chat > 0 {
+			r.WritesPerChatReport = float64(r.ByPurpose["flow"]-appFlow)/float64(chat) + shared
+		}
+		if rec.appReports > 0 {
+			r.WritesPerAppReport = float64(appFlow)/float64(rec.appReports) + shared
+		}
 	}
 	if w.o.Push {
 		rows, err := w.db.Pool.Query(ctx, `SELECT status, coalesce(alasan, ''), count(*), max(diperbarui) FROM pengingat GROUP BY 1, 2`)
@@ -332,10 +360,15 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 // the decision notices, and the pushes (reminders); by the chat they went
 // to and the operation codes of their buttons.
 // It also counts the staff a push reached, and those it reached twice.
-func (w *benchWorld) purposes() (out map[string]int, reached, twice int) {
-	bosses := map[string]bool{}
+func (w *benchWorld) purposes() (out map[string]int, reached, twice, appFlow int) {
+	bosses, app := map[string]bool{}, map[string]bool{}
 	for _, b := range w.bosses {
 		bosses[fmt.Sprint(b.u.ID())] = true
+	}
+	for _, s := range w.staff {
+		if s.app {
+			app[fmt.Sprint(s.u.ID())] = true
+		}
 	}
 	out = map[string]int{}
 	pushes := map[string]int{} // per staff chat
@@ -359,6 +392,9 @@ func (w *benchWorld) purposes() (out map[string]int, reached, twice int) {
 			out["notice"]++
 		default:
 			out["flow"]++
+			if app[q.Params["chat_id"]] {
+				appFlow++ // the Mini App's confirmation
+			}
 		}
 	}
 	for _, n := range pushes {
@@ -367,7 +403,7 @@ func (w *benchWorld) purposes() (out map[string]int, reached, twice int) {
 			twice++
 		}
 	}
-	return out, reached, twice
+	return out, reached, twice, appFlow
 }
 
 // callbackOps are the operation codes of the buttons of a reply_markup.
@@ -417,6 +453,10 @@ func (r *benchResult) print(w io.Writer) {
 	fmt.Fprintf(w, "  without an answer      %d users in %s (%d steps never answered)\n", r.Unanswered, r.AnswerWithin, r.Lost)
 	fmt.Fprintf(w, "  bot CPU                %.2f ms per update (%.1f s in all); peak RSS %.1f MiB\n", r.CPUMsPerUpdate, r.CPUSeconds, r.PeakRSSMiB)
 	fmt.Fprintf(w, "  writes per report      %.2f (flow, card, decision, notice)\n", r.WritesPerReport)
+	if r.MiniAppReports > 0 {
+		fmt.Fprintf(w, "    by way               chat %.2f, Mini App %.2f (%d of %d reports through the Mini App, --miniapp %.2f)\n",
+			r.WritesPerChatReport, r.WritesPerAppReport, r.MiniAppReports, r.Reports, r.MiniApp)
+	}
 	fmt.Fprintf(w, "  writes by purpose      %s\n", sortedCounts(r.ByPurpose))
 	fmt.Fprintf(w, "  calls by method        %s\n", sortedCounts(r.ByMethod))
 	fmt.Fprintf(w, "  redis commands         %s\n", sortedCounts(r.RedisCalls))
@@ -443,4 +483,70 @@ func sortedCounts(m map[string]int) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// fileApp files one report through the Mini App's form, as a person with
+// it open would: one HTTP call with Telegram's initData (the form's options
+// read once, for the RHK), timed until the chat's confirmation arrives.
+func (w *benchWorld) fileApp(ctx context.Context, chat chatWaiter, id int64, n int, rec *benchRecorder) error {
+	u := chat.u
+	// initData as Telegram signs it now, on the bot's clock.
+	initData := func() string { return u.InitDataAt(w.clock.Add(time.Since(w.botStart))) }
+	call := func(method, path string, body any) (int, []byte, error) {
+		var rd io.Reader
+		if body != nil {
+			raw, _ := json.Marshal(body)
+			rd = bytes.NewReader(raw)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, w.appBase+path, rd)
+		if err != nil {
+			return 0, nil, err
+		}
+		req.Header.Set("Authorization", "tma "+initData())
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer res.Body.Close()
+		raw, err := io.ReadAll(res.Body)
+		return res.StatusCode, raw, err
+	}
+	code, raw, err := call("GET", "api/formulir", nil)
+	if err != nil || code != http.StatusOK {
+		return fmt.Errorf("miniapp formulir: %d %v", code, err)
+	}
+	var opts struct {
+		HariIni string `json:"hari_ini"`
+		Pilihan []struct {
+			Value string `json:"value"`
+		} `json:"pilihan"`
+	}
+	if err := json.Unmarshal(raw, &opts); err != nil || len(opts.Pilihan) == 0 {
+		return fmt.Errorf("miniapp formulir: %s", raw)
+	}
+	start := time.Now()
+	code, raw, err = call("POST", "api/laporan", map[string]any{
+		"tanggal": opts.HariIni, "rhk": opts.Pilihan[0].Value, "uraian": fmt.Sprintf("Menyusun bahan laporan kegiatan ke-%d", n+1),
+		"volume": "1 dokumen", "durasi": "60", "kunci": fmt.Sprintf("bench%d-%d", id, n)})
+	if err != nil || code != http.StatusCreated {
+		return fmt.Errorf("miniapp laporan: %d %s %v", code, raw, err)
+	}
+	// The chat's confirmation: a new message with "Lapor lagi".
+	if _, err := chat.until(ctx, w.o.GiveUp, func(ev telegramtest.Event) bool {
+		_, ok := buttonWith(ev.Message, msg.OpReportAgain, "")
+		return ev.Kind == telegramtest.EventNew && ok
+	}); err != nil {
+		return fmt.Errorf("miniapp confirmation: %w", err)
+	}
+	d := time.Since(start)
+	rec.mu.Lock()
+	rec.steps["mini app report"] = append(rec.steps["mini app report"], d)
+	rec.appReports++
+	rec.reports++
+	if d > w.o.Answer {
+		rec.unanswered[id] = true
+	}
+	rec.mu.Unlock()
+	return nil
 }
