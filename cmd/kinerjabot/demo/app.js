@@ -122,6 +122,9 @@ function choose(id) {
   history.replaceState(null, "", u);
   lastRender = "";
   forceScroll = true;
+  // The Mini App opens as the new person only once their state is here.
+  miniAppURL = "";
+  $("open-miniapp").hidden = true;
   $("toast").textContent = "";
   renderPeople();
   refresh();
