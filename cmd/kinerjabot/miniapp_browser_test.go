@@ -181,6 +181,7 @@ func TestDemoMiniAppInBrowser(t *testing.T) {
 
 	// The supervisor's board, from the menu button.
 	b.choosePerson("Dewi Lestari")
+	b.waitJS(`!document.getElementById('open-miniapp').hidden`)
 	b.run(chromedp.Click(chromedp.CSS("#open-miniapp")))
 	b.waitJS(`!document.getElementById('miniapp').hidden && ` + frame + `.getElementById('tab-board') && [...` + frame + `.querySelectorAll('#board-list .rep')].some(r => r.textContent.includes('Memperbarui data aset TIK'))`)
 	b.waitJS(`(() => { ` + frame + `.getElementById('tab-board').click(); return !` + frame + `.getElementById('board').hidden; })()`)
