@@ -28,6 +28,10 @@ type ReportForm struct {
 	// Kunci is the form's own key: the same form sent twice files one
 	// report (8–64 of A-Za-z0-9_-).
 	Kunci string `json:"kunci"`
+	// Ubah and Versi: the author's report (seen at that version) this
+	// form changes, as /riwayat's Ubah does; 0: a new report.
+	Ubah  int64 `json:"ubah,omitempty"`
+	Versi int   `json:"versi,omitempty"`
 }
 
 // FieldError is what the form must correct: the field (the ReportForm's
@@ -175,6 +179,24 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 	s := c.Session
 	s.Data = newReport(c.Today())
 	s.Set(kKunci, "app-"+f.Kunci)
+	if f.Ubah != 0 {
+		// A change of the author's report: its date may stay even when the
+		// window has passed it, its minutes leave the day's total, its
+		// evidence stays; only a report still waiting or returned.
+		old, err := e.deps.Reports.AktivitasByID(ctx, f.Ubah)
+		if kinerja.ErrorCode(err) == kinerja.CodeNotFound || (err == nil && old.PegawaiID != u.Pegawai.ID) {
+			return kinerja.Aktivitas{}, kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
+		} else if err != nil {
+			return kinerja.Aktivitas{}, err
+		}
+		if old.Status != kinerja.StatusDiajukan && old.Status != kinerja.StatusDikembalikan {
+			return kinerja.Aktivitas{}, kinerja.Errorf(kinerja.CodeConflict, "report.cannot_change", map[string]any{"Status": msg.T("status." + string(old.Status))})
+		}
+		s.Set(kEditID, itoa64(old.ID))
+		s.Set(kEditVersion, strconv.Itoa(f.Versi))
+		s.Set(kEditDate, old.Tanggal.String())
+		s.Set(kBukti, strings.Join(old.Bukti, " "))
+	}
 	field := func(name string, err error) error {
 		if kinerja.ErrorCode(err) == kinerja.CodeInvalid {
 			id, args := kinerja.ErrorMessage(err)
@@ -263,12 +285,16 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 		}
 		return kinerja.Aktivitas{}, field(name, err)
 	}
+	if f.Ubah != 0 {
+		return e.deps.Reports.EditAktivitas(ctx, f.Ubah, f.Versi, a, u.Pegawai.ID)
+	}
 	return e.deps.Reports.SubmitAktivitas(ctx, a, u.Pegawai.ID)
 }
 
 // FormFiled is the chat's confirmation of a report filed from the form
-// (the same words as after Kirim, with "Lapor lagi").
-func (e *Engine) FormFiled(ctx context.Context, u *User, a kinerja.Aktivitas) (msg.Reply, error) {
+// (the same words as after Kirim, with "Lapor lagi"; changed: edited says
+// so, as the chat does).
+func (e *Engine) FormFiled(ctx context.Context, u *User, a kinerja.Aktivitas, changed bool) (msg.Reply, error) {
 	c := e.formCtx(u)
 	s := c.Session
 	s.Data = map[string]string{kTanggal: a.Tanggal.String(), kKategori: string(a.Kategori), kDeskripsi: a.Deskripsi,
@@ -284,5 +310,83 @@ func (e *Engine) FormFiled(ctx context.Context, u *User, a kinerja.Aktivitas) (m
 		return msg.Reply{}, err
 	}
 	again := msg.Button{Label: msg.T("button.report_again"), Data: msg.Callback{Op: msg.OpReportAgain, Arg: "d" + a.Tanggal.String()}}
-	return msg.Reply{Text: msg.T("report.submitted", args...), Buttons: [][]msg.Button{{again}}}, nil
+	id := "report.submitted"
+	if changed {
+		id = "report.resubmitted"
+	}
+	return msg.Reply{Text: msg.T(id, args...), Buttons: [][]msg.Button{{again}}}, nil
+}
+
+// FormReport is one of the author's reports as the form's list shows it.
+type FormReport struct {
+	kinerja.Aktivitas
+	Choice      string // the RHK picker's value it was filed under ("" : no longer offered)
+	CanChange   bool   // waiting or returned: Ubah
+	CanWithdraw bool   // waiting: Tarik
+}
+
+// MonthReports lists u's reports of this month, as /riwayat does.
+func (e *Engine) MonthReports(ctx context.Context, u *User) ([]FormReport, error) {
+	if u.Pegawai == nil {
+		return nil, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
+	}
+	c := e.formCtx(u)
+	month := c.Today().MonthStart()
+	list, err := e.deps.Reports.AktivitasBetween(ctx, u.Pegawai.ID, month, month.MonthEnd())
+	if err != nil {
+		return nil, err
+	}
+	c.Session.Set(kTanggal, c.Today().String())
+	rhk, err := activeRHK(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]bool{"tt": true, "ns": true}
+	for _, ch := range rhkChoices(rhk) {
+		values[ch.arg()] = true
+	}
+	out := make([]FormReport, 0, len(list))
+	for _, a := range list {
+		r := FormReport{Aktivitas: a, CanChange: a.Status == kinerja.StatusDiajukan || a.Status == kinerja.StatusDikembalikan,
+			CanWithdraw: a.Status == kinerja.StatusDiajukan}
+		switch a.Kategori {
+		case kinerja.KategoriTugasTambahan:
+			r.Choice = "tt"
+		case kinerja.KategoriNonSKP:
+			r.Choice = "ns"
+		default:
+			for _, v := range []string{"r" + itoa64(a.RHKID) + "." + itoa64(a.IndikatorID), "r" + itoa64(a.RHKID)} {
+				if values[v] {
+					r.Choice = v
+					break
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// WithdrawOnApp withdraws u's report id seen at version, as /riwayat's
+// Tarik does: done, or what the chat says when it is refused.
+func (e *Engine) WithdrawOnApp(ctx context.Context, u *User, id int64, version int) (bool, msg.Text, error) {
+	if u.Pegawai == nil {
+		return false, msg.T("onboarding.not_linked"), nil
+	}
+	a, err := e.deps.Reports.AktivitasByID(ctx, id)
+	if kinerja.ErrorCode(err) == kinerja.CodeNotFound || (err == nil && a.PegawaiID != u.Pegawai.ID) {
+		return false, msg.T("aktivitas.not_found"), nil // not said whose it is
+	} else if err != nil {
+		return false, msg.Text{}, err
+	}
+	if a.Status != kinerja.StatusDiajukan {
+		return false, msg.T("report.cannot_withdraw", "Status", msg.T("status."+string(a.Status))), nil
+	}
+	if _, err := e.deps.Reports.WithdrawAktivitas(ctx, id, version, u.Pegawai.ID); err != nil {
+		if kinerja.ErrorCode(err) == kinerja.CodeInternal {
+			return false, msg.Text{}, err
+		}
+		return false, authorRefusal(err), nil
+	}
+	return true, msg.T("report.withdrawn", "Date", msg.Date(a.Tanggal)), nil
 }

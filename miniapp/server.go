@@ -70,6 +70,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET "+Path+"api/formulir", s.auth(s.formulir))
 	mux.HandleFunc("GET "+Path+"api/uraian", s.auth(s.uraian))
 	mux.HandleFunc("POST "+Path+"api/laporan", s.auth(s.laporan))
+	mux.HandleFunc("GET "+Path+"api/riwayat", s.auth(s.riwayat))
+	mux.HandleFunc("POST "+Path+"api/tarik", s.auth(s.tarik))
 	mux.HandleFunc("GET "+Path+"api/persetujuan", s.auth(s.persetujuan))
 	mux.HandleFunc("POST "+Path+"api/keputusan", s.auth(s.keputusan))
 	mux.HandleFunc(Path+"api/", func(w http.ResponseWriter, r *http.Request) {
@@ -191,7 +193,8 @@ func (s *server) fail(w http.ResponseWriter, code int, lang, id string) {
 var uiTexts = []string{"title", "loading", "label_tanggal", "label_rhk", "label_uraian", "label_volume", "label_satuan",
 	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error",
 	"tab_lapor", "tab_board", "board_empty", "approve", "approve_day", "approve_all", "return", "reject", "reason", "reason_own",
-	"cancel", "board_failed", "minutes"}
+	"cancel", "board_failed", "minutes", "tab_riwayat", "riwayat_empty", "change", "withdraw", "withdraw_confirm", "editing",
+	"total"}
 
 type choiceJSON struct {
 	Value  string `json:"value"`
@@ -306,7 +309,7 @@ func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
 	}
 	fresh := !a.Refiled
 	if fresh {
-		reply, err := s.d.Engine.FormFiled(r.Context(), c.user, a)
+		reply, err := s.d.Engine.FormFiled(r.Context(), c.user, a, f.Ubah != 0)
 		if err == nil {
 			_, err = s.d.Out.Deliver(r.Context(), msg.To{ChatID: c.user.ChatID, Lang: c.lang, Answer: true}, reply)
 		}
@@ -430,4 +433,79 @@ func (s *server) keputusan(w http.ResponseWriter, r *http.Request, c caller) {
 		out.Hasil = append(out.Hasil, result{ID: l.ID, OK: done, Pesan: s.text(c.lang, said)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// ---- the author's reports of the month ----
+
+type reportJSON struct {
+	ID         int64   `json:"id"`
+	Versi      int     `json:"versi"`
+	Tanggal    string  `json:"tanggal"`
+	Label      string  `json:"label"`
+	Status     string  `json:"status"`
+	StatusText string  `json:"status_teks"`
+	RHK        string  `json:"rhk"` // the picker's value ("" : no longer offered)
+	Uraian     string  `json:"uraian"`
+	Volume     float64 `json:"volume"`
+	Satuan     string  `json:"satuan"`
+	Menit      int     `json:"menit"`
+	Alasan     string  `json:"alasan,omitempty"`
+	BisaUbah   bool    `json:"bisa_ubah,omitempty"`
+	BisaTarik  bool    `json:"bisa_tarik,omitempty"`
+}
+
+// riwayat lists the caller's reports of this month.
+func (s *server) riwayat(w http.ResponseWriter, r *http.Request, c caller) {
+	list, err := s.d.Engine.MonthReports(r.Context(), c.user)
+	if err != nil {
+		s.d.Log.ErrorContext(r.Context(), "miniapp: reports of the month", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	out := struct {
+		Laporan []reportJSON `json:"laporan"`
+		Total   string       `json:"total"`
+	}{Laporan: []reportJSON{}}
+	total := 0
+	for _, a := range list {
+		rj := reportJSON{ID: a.ID, Versi: a.Version, Tanggal: a.Tanggal.String(), Label: s.text(c.lang, msg.T("app.day", "Date", msg.Date(a.Tanggal))),
+			Status: string(a.Status), StatusText: s.text(c.lang, msg.T("status."+string(a.Status))), RHK: a.Choice,
+			Uraian: a.Deskripsi, Volume: a.Volume, Satuan: a.Satuan, Menit: a.Menit, BisaUbah: a.CanChange, BisaTarik: a.CanWithdraw}
+		if a.Status == kinerja.StatusDikembalikan || a.Status == kinerja.StatusDitolak {
+			rj.Alasan = a.Reason
+		}
+		if a.Status != kinerja.StatusDitolak && a.Status != kinerja.StatusDitarik {
+			total += a.Menit
+		}
+		out.Laporan = append(out.Laporan, rj)
+	}
+	out.Total = s.text(c.lang, msg.T("app.total", "Menit", total))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// tarik withdraws one of the caller's reports.
+func (s *server) tarik(w http.ResponseWriter, r *http.Request, c caller) {
+	var in struct {
+		ID    int64 `json:"id"`
+		Versi int   `json:"versi"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err == nil {
+		err = json.Unmarshal(body, &in)
+	}
+	if err != nil || in.ID <= 0 {
+		s.fail(w, http.StatusBadRequest, c.lang, "app.error")
+		return
+	}
+	done, said, err := s.d.Engine.WithdrawOnApp(r.Context(), c.user, in.ID, in.Versi)
+	if err != nil {
+		s.d.Log.ErrorContext(r.Context(), "miniapp: withdraw", "user_id", c.user.TelegramID, "aktivitas_id", in.ID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	code := http.StatusOK
+	if !done {
+		code = http.StatusConflict
+	}
+	writeJSON(w, code, map[string]any{"ok": done, "pesan": s.text(c.lang, said)})
 }

@@ -349,3 +349,73 @@ func TestE2EMiniAppBoard(t *testing.T) {
 		t.Errorf("board after deciding all: %s", raw)
 	}
 }
+
+// Issue 17: the author's reports of the month in the Mini App — Ubah
+// through the same form (the report's own date, evidence and day total
+// kept as /riwayat's Ubah keeps them) and Tarik, on the chat's rules.
+func TestE2EMiniAppHistory(t *testing.T) {
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	e.cfg.MiniAppURL = e2eMiniAppURL
+	e.start()
+	u := e.tg.User(f.stafTelegram, telegramtest.WithStarted())
+	me := u.InitDataAt(e.clock.Now())
+	filed := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Menyusun notula rapat koordinasi", 60, "bukti-foto-1"))
+	other := fileReport(t, e.db, nonSKP(f.kepala, kinerja.Date{Day: 28}, "Rapat pimpinan", 60))
+
+	riwayat := func() []map[string]any {
+		t.Helper()
+		code, _, raw := miniAppCall(t, e, "GET", "api/riwayat", me, nil)
+		var out struct{ Laporan []map[string]any }
+		if err := json.Unmarshal(raw, &out); code != 200 || err != nil {
+			t.Fatalf("riwayat: %d %s", code, raw)
+		}
+		return out.Laporan
+	}
+	list := riwayat()
+	if len(list) != 1 || list[0]["bisa_ubah"] != true || list[0]["bisa_tarik"] != true || list[0]["rhk"] != "ns" || list[0]["status_teks"] == "" {
+		t.Fatalf("riwayat %v", list)
+	}
+
+	// Ubah: the same form with the report named.
+	change := map[string]any{"tanggal": "2026-12-28", "rhk": "ns", "uraian": "Menyusun notula rapat koordinasi bidang",
+		"volume": "1 dokumen", "durasi": "90", "kunci": "formEdit0001", "ubah": filed.ID, "versi": filed.Version}
+	if code, _, raw := miniAppCall(t, e, "POST", "api/laporan", me, change); code != http.StatusCreated {
+		t.Fatalf("change: %d %s", code, raw)
+	}
+	expect(t, u, "Perubahan laporan")
+	rows := reportsOf(t, e.db, f.staf.ID)
+	if len(rows) != 1 || rows[0].Deskripsi != "Menyusun notula rapat koordinasi bidang" || rows[0].Menit != 90 || rows[0].Version != 2 || rows[0].Nbkt != 1 {
+		t.Fatalf("after the change: %+v", rows)
+	}
+	// The same change again (an old version): refused, said.
+	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", me, change); code != http.StatusConflict || out["pesan"] == "" {
+		t.Errorf("a change of an old version: %d %v", code, out)
+	}
+	// Someone else's report cannot be changed or withdrawn.
+	change["ubah"], change["versi"], change["kunci"] = other.ID, 1, "formEdit0002"
+	if code, _, _ := miniAppCall(t, e, "POST", "api/laporan", me, change); code != http.StatusConflict {
+		t.Errorf("changing someone else's report: %d", code)
+	}
+	if code, out, _ := miniAppCall(t, e, "POST", "api/tarik", me, map[string]any{"id": other.ID, "versi": 1}); code != http.StatusConflict ||
+		!strings.Contains(fmt.Sprint(out["pesan"]), "tidak ditemukan") {
+		t.Errorf("withdrawing someone else's report: %d %v", code, out)
+	}
+	// Tarik: an old version is refused, the current one withdraws.
+	if code, _, _ := miniAppCall(t, e, "POST", "api/tarik", me, map[string]any{"id": filed.ID, "versi": 1}); code != http.StatusConflict {
+		t.Errorf("withdrawing an old version: %d", code)
+	}
+	if code, out, _ := miniAppCall(t, e, "POST", "api/tarik", me, map[string]any{"id": filed.ID, "versi": 2}); code != http.StatusOK || out["ok"] != true {
+		t.Fatalf("withdraw: %d %v", code, out)
+	}
+	if rows := reportsOf(t, e.db, f.staf.ID); rows[0].Status != "ditarik" {
+		t.Fatalf("after Tarik: %+v", rows)
+	}
+	if list := riwayat(); list[0]["bisa_ubah"] == true || list[0]["bisa_tarik"] == true {
+		t.Errorf("a withdrawn report still offers Ubah/Tarik: %v", list)
+	}
+	var other2 []aktivitasRow = reportsOf(t, e.db, f.kepala.ID)
+	if other2[0].Status != "diajukan" || other2[0].Version != 1 {
+		t.Fatalf("someone else's report changed: %+v", other2)
+	}
+}

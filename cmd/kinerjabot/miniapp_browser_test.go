@@ -27,7 +27,8 @@ const darkTheme = `{"bg_color":"#17212b","text_color":"#f5f5f5","hint_color":"#7
 // fragment): a forged and an expired initData get the page's refusal; the
 // staff member files a report on one screen (the RHK picker, the uraian,
 // the volume with the indikator's satuan, a quick duration, Kirim) and
-// gets the confirmation in the chat; the supervisor, in Telegram's dark
+// gets the confirmation in the chat, then changes it from this month's
+// list (Ubah); the supervisor, in Telegram's dark
 // theme, approves it on the board and the card in the chat follows.
 // Screenshots go to $TMPDIR/kinerjabot-miniapp-screens.
 func TestMiniAppInBrowser(t *testing.T) {
@@ -92,14 +93,29 @@ func TestMiniAppInBrowser(t *testing.T) {
 	}
 	card := expect(t, boss, "Menyusun laporan kinerja bulanan unit")
 
+	// This month's reports: Ubah fills the form with the report, Kirim saves
+	// the change.
+	b.run(chromedp.Click(chromedp.CSS("#tab-riwayat")))
+	b.waitJS(`document.querySelectorAll('#riwayat-list .rep').length === 1 && document.getElementById('riwayat-total').textContent.includes('90')`)
+	b.shot("05-riwayat")
+	b.run(chromedp.Click(chromedp.CSS(`#riwayat-list button[data-aksi="ubah"]`)))
+	b.waitJS(`!document.getElementById('form').hidden && !document.getElementById('editing').hidden && document.getElementById('uraian').value.includes('bulanan unit')`)
+	b.run(chromedp.SendKeys(chromedp.CSS("#uraian"), " November"))
+	b.run(chromedp.Click(chromedp.CSS("#kirim")))
+	b.waitJS(`!document.getElementById('done').hidden`)
+	expect(t, u, "Perubahan laporan")
+	if rows := reportsOf(t, e.db, f.staf.ID); len(rows) != 1 || rows[0].Version != 2 || rows[0].Deskripsi != "Menyusun laporan kinerja bulanan unit November" {
+		t.Fatalf("after Ubah in the Mini App: %+v", rows)
+	}
+
 	// The supervisor's board, in the dark theme: Setujui.
 	open(boss.InitDataAt(now), darkTheme)
 	b.waitJS(`!document.getElementById('board').hidden && document.querySelectorAll('#board-list .rep').length === 1`)
 	b.waitJS(`getComputedStyle(document.body).backgroundColor === 'rgb(23, 33, 43)'`)
-	b.shot("05-papan-persetujuan-gelap")
+	b.shot("06-papan-persetujuan-gelap")
 	b.run(chromedp.Click(chromedp.CSS(`#board-list .rep button[data-aksi="setujui"]`)))
 	b.waitJS(`document.getElementById('board-msg').textContent.includes('disetujui') && document.querySelectorAll('#board-list .rep').length === 0`)
-	b.shot("06-disetujui")
+	b.shot("07-disetujui")
 	if rows := reportsOf(t, e.db, f.staf.ID); rows[0].Status != "disetujui" {
 		t.Fatalf("after Setujui on the board: %+v", rows)
 	}
@@ -120,8 +136,8 @@ func TestMiniAppInBrowser(t *testing.T) {
 		t.Errorf("the chat's card after the board's decision: %q %+v", m.Text, m.Buttons())
 	}
 	files, _ := filepath.Glob(filepath.Join(miniAppScreens, "*.png"))
-	if len(files) != 6 {
-		t.Errorf("%d screenshots written, want 6", len(files))
+	if len(files) != 7 {
+		t.Errorf("%d screenshots written, want 7", len(files))
 	}
 }
 

@@ -44,6 +44,7 @@
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
   var kunci = key();
+  var editing = null; // {id, versi} of the report being changed
 
   function clearErrors() {
     document.querySelectorAll(".err").forEach(function (e) { e.textContent = ""; });
@@ -118,6 +119,7 @@
     dayChanged();
     status("");
     $("form").hidden = false;
+    $("tabs").hidden = false;
   }
 
   $("tanggal").addEventListener("change", dayChanged);
@@ -131,10 +133,12 @@
       uraian: $("uraian").value, volume: $("volume").value, satuan: $("satuan").value,
       durasi: $("durasi").value, kunci: kunci
     };
+    if (editing) { f.ubah = editing.id; f.versi = editing.versi; }
     $("kirim").disabled = true; $("kirim").textContent = T.sending;
     api("POST", "laporan", f).then(function (r) {
       $("kirim").disabled = false; $("kirim").textContent = T.kirim;
       if (r.status === 201) {
+        editing = null; $("editing").hidden = true;
         $("form").hidden = true;
         $("done-text").textContent = r.body.pesan;
         $("done").hidden = false;
@@ -147,10 +151,71 @@
     });
   });
   $("again").addEventListener("click", function () {
-    kunci = key();
+    kunci = key(); editing = null; $("editing").hidden = true;
     $("uraian").value = ""; $("volume").value = ""; setMinutes("");
     $("done").hidden = true; $("form").hidden = false;
   });
+
+  // ---- this month's reports ----
+  function loadRiwayat() {
+    return api("GET", "riwayat").then(function (r) {
+      var list = $("riwayat-list"); list.textContent = "";
+      if (r.status !== 200) { $("riwayat-msg").textContent = r.body.pesan || T.error; return; }
+      $("riwayat-total").textContent = r.body.total;
+      if (!r.body.laporan.length) { list.appendChild(el("p", "note", T.riwayat_empty)); }
+      r.body.laporan.forEach(function (rep) {
+        var re = el("div", "rep");
+        re.dataset.id = String(rep.id);
+        re.appendChild(el("p", "meta", rep.label + " · " + rep.status_teks));
+        re.appendChild(el("p", "", rep.uraian));
+        re.appendChild(el("p", "meta", rep.volume + " " + rep.satuan + " · " + rep.menit + " " + T.minutes));
+        if (rep.alasan) { re.appendChild(el("p", "err", rep.alasan)); }
+        var acts = el("div", "acts"), holder = el("div"), result = el("p", "result err");
+        if (rep.bisa_ubah && rep.rhk) {
+          var ub = el("button", "ok", T.change); ub.type = "button"; ub.dataset.aksi = "ubah";
+          ub.addEventListener("click", function () { startEdit(rep); });
+          acts.appendChild(ub);
+        }
+        if (rep.bisa_tarik) {
+          var tb = el("button", "", T.withdraw); tb.type = "button"; tb.dataset.aksi = "tarik";
+          tb.addEventListener("click", function () {
+            holder.textContent = "";
+            holder.appendChild(el("p", "note", T.withdraw_confirm));
+            var row = el("div", "acts");
+            var yes = el("button", "ok", T.withdraw); yes.type = "button"; yes.dataset.aksi = "tarik-ya";
+            yes.addEventListener("click", function () {
+              api("POST", "tarik", {id: rep.id, versi: rep.versi}).then(function (r) {
+                if (r.status === 200) { $("riwayat-msg").textContent = r.body.pesan; loadRiwayat(); return; }
+                result.textContent = r.body.pesan || T.error;
+              });
+            });
+            var no = el("button", "", T.cancel); no.type = "button";
+            no.addEventListener("click", function () { holder.textContent = ""; });
+            row.appendChild(yes); row.appendChild(no); holder.appendChild(row);
+          });
+          acts.appendChild(tb);
+        }
+        re.appendChild(acts); re.appendChild(holder); re.appendChild(result);
+        list.appendChild(re);
+      });
+    });
+  }
+  function startEdit(rep) {
+    editing = {id: rep.id, versi: rep.versi};
+    kunci = key();
+    var sel = $("tanggal");
+    if (![].some.call(sel.options, function (o) { return o.value === rep.tanggal; })) { option(sel, rep.tanggal, rep.label); }
+    sel.value = rep.tanggal; dayChanged();
+    $("rhk").value = rep.rhk; rhkChanged();
+    $("uraian").value = rep.uraian;
+    $("volume").value = String(rep.volume).replace(".", ",");
+    if (!$("satuan").readOnly) { $("satuan").value = rep.satuan; }
+    setMinutes(String(rep.menit));
+    clearErrors();
+    $("editing").hidden = false;
+    $("done").hidden = true;
+    showTab("lapor");
+  }
 
   // ---- the supervisor's board ----
   var board = null;
@@ -161,12 +226,11 @@
     return e;
   }
   function showTab(which) {
-    var onBoard = which === "board";
-    $("tab-lapor").classList.toggle("on", !onBoard);
-    $("tab-board").classList.toggle("on", onBoard);
-    $("board").hidden = !onBoard;
-    $("form").hidden = onBoard || !$("done").hidden;
-    if (onBoard) { $("done").hidden = true; }
+    ["lapor", "riwayat", "board"].forEach(function (t) { $("tab-" + t).classList.toggle("on", t === which); });
+    $("board").hidden = which !== "board";
+    $("riwayat").hidden = which !== "riwayat";
+    if (which !== "lapor") { $("form").hidden = true; $("done").hidden = true; }
+    else if ($("done").hidden) { $("form").hidden = false; }
   }
   function countOf(b) {
     var n = 0;
@@ -179,7 +243,7 @@
       board = r.body;
       var n = countOf(board);
       $("tab-board").textContent = T.tab_board + (n ? " (" + n + ")" : "");
-      if (n) { $("tabs").hidden = false; }
+      $("tab-board").hidden = !n;
       if (!keepMsg) { $("board-msg").textContent = ""; }
       renderBoard();
     });
@@ -261,6 +325,7 @@
     if (!all.length) { list.appendChild(el("p", "note", T.board_empty)); }
   }
   $("tab-lapor").addEventListener("click", function () { showTab("lapor"); });
+  $("tab-riwayat").addEventListener("click", function () { showTab("riwayat"); loadRiwayat(); });
   $("tab-board").addEventListener("click", function () { showTab("board"); loadBoard(); });
 
   status("…");
