@@ -236,6 +236,12 @@ func (b *Bot) sendUpload(ctx context.Context, chatID int64, r msg.Reply, rd read
 }
 
 // drawChart renders a chart's picture and caption.
+// DrawChart draws r's chart as a PNG with its caption, in lang (the Mini
+// App shows the charts /nilai sends).
+func (b *Bot) DrawChart(r msg.Reply, lang string) (png []byte, caption string, err error) {
+	return b.drawChart(r, reader{lang: lang})
+}
+
 func (b *Bot) drawChart(r msg.Reply, rd reader) (png []byte, caption string, err error) {
 	ch := r.Chart
 	text := func(id string, kv ...any) string {

@@ -390,3 +390,19 @@ func (e *Engine) WithdrawOnApp(ctx context.Context, u *User, id int64, version i
 	}
 	return true, msg.T("report.withdrawn", "Date", msg.Date(a.Tanggal)), nil
 }
+
+// ScoreScreen is /nilai for u's current month: the text and its charts
+// (each a reply with a Chart), as the chat shows them.
+func (e *Engine) ScoreScreen(ctx context.Context, u *User) (msg.Reply, []msg.Reply, error) {
+	if u.Pegawai == nil {
+		return msg.Reply{}, nil, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
+	}
+	c := e.formCtx(u)
+	month := c.Today().MonthStart()
+	view, err := scoreView(ctx, c, u.Pegawai, 'm', month)
+	if err != nil {
+		return msg.Reply{}, nil, err
+	}
+	charts, err := scoreCharts(ctx, c, u.Pegawai, 'm', month)
+	return view, charts, err
+}

@@ -3,6 +3,7 @@ package miniapp
 import (
 	"context"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -39,14 +40,20 @@ type Renderer interface {
 	Text(t msg.Text, lang string) (string, error)
 }
 
+// Charts draws a reply's chart as a PNG with its caption (bot.Bot.DrawChart).
+type Charts interface {
+	DrawChart(r msg.Reply, lang string) (png []byte, caption string, err error)
+}
+
 // Deps is what the Mini App works with: the chat's engine (its rules),
-// the directory, the bot's delivery and its renderer.
+// the directory, the bot's delivery, its renderer and its charts.
 type Deps struct {
 	Token     string // the bot's token: initData is signed with it
 	Engine    *conversations.Engine
 	Directory Directory
 	Out       Out
 	Render    Renderer
+	Charts    Charts
 	Now       func() time.Time // nil: time.Now
 	Log       *slog.Logger
 }
@@ -72,6 +79,7 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST "+Path+"api/laporan", s.auth(s.laporan))
 	mux.HandleFunc("GET "+Path+"api/riwayat", s.auth(s.riwayat))
 	mux.HandleFunc("POST "+Path+"api/tarik", s.auth(s.tarik))
+	mux.HandleFunc("GET "+Path+"api/nilai", s.auth(s.nilai))
 	mux.HandleFunc("GET "+Path+"api/persetujuan", s.auth(s.persetujuan))
 	mux.HandleFunc("POST "+Path+"api/keputusan", s.auth(s.keputusan))
 	mux.HandleFunc(Path+"api/", func(w http.ResponseWriter, r *http.Request) {
@@ -194,7 +202,7 @@ var uiTexts = []string{"title", "loading", "label_tanggal", "label_rhk", "label_
 	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error",
 	"tab_lapor", "tab_board", "board_empty", "approve", "approve_day", "approve_all", "return", "reject", "reason", "reason_own",
 	"cancel", "board_failed", "minutes", "tab_riwayat", "riwayat_empty", "change", "withdraw", "withdraw_confirm", "editing",
-	"total"}
+	"total", "tab_nilai"}
 
 type choiceJSON struct {
 	Value  string `json:"value"`
@@ -508,4 +516,37 @@ func (s *server) tarik(w http.ResponseWriter, r *http.Request, c caller) {
 		code = http.StatusConflict
 	}
 	writeJSON(w, code, map[string]any{"ok": done, "pesan": s.text(c.lang, said)})
+}
+
+// ---- the scores ----
+
+// nilai is /nilai's month in the Mini App: the text, and the charts as
+// PNG data (the page shows them as images).
+func (s *server) nilai(w http.ResponseWriter, r *http.Request, c caller) {
+	view, charts, err := s.d.Engine.ScoreScreen(r.Context(), c.user)
+	if err != nil {
+		s.d.Log.ErrorContext(r.Context(), "miniapp: scores", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	type chartJSON struct {
+		Judul string `json:"judul"`
+		PNG   string `json:"png"` // a data: URL
+	}
+	out := struct {
+		Teks   string      `json:"teks"`
+		Grafik []chartJSON `json:"grafik"`
+	}{Teks: s.text(c.lang, view.Text), Grafik: []chartJSON{}}
+	for _, ch := range charts {
+		if ch.Chart == nil || s.d.Charts == nil {
+			continue
+		}
+		png, caption, err := s.d.Charts.DrawChart(ch, c.lang)
+		if err != nil {
+			s.d.Log.ErrorContext(r.Context(), "miniapp: chart could not be drawn", "err", err)
+			continue
+		}
+		out.Grafik = append(out.Grafik, chartJSON{Judul: caption, PNG: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)})
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -377,6 +377,17 @@ func TestE2EMiniAppHistory(t *testing.T) {
 		t.Fatalf("riwayat %v", list)
 	}
 
+	// The scores, as /nilai shows them, with the charts as PNG.
+	code, _, raw := miniAppCall(t, e, "GET", "api/nilai", me, nil)
+	var nilai struct {
+		Teks   string
+		Grafik []struct{ Judul, PNG string }
+	}
+	if err := json.Unmarshal(raw, &nilai); code != 200 || err != nil || !strings.Contains(nilai.Teks, "Produktivitas") || len(nilai.Grafik) == 0 ||
+		!strings.HasPrefix(nilai.Grafik[0].PNG, "data:image/png;base64,iVBOR") || nilai.Grafik[0].Judul == "" {
+		t.Fatalf("nilai: %d %.300s", code, raw)
+	}
+
 	// Ubah: the same form with the report named.
 	change := map[string]any{"tanggal": "2026-12-28", "rhk": "ns", "uraian": "Menyusun notula rapat koordinasi bidang",
 		"volume": "1 dokumen", "durasi": "90", "kunci": "formEdit0001", "ubah": filed.ID, "versi": filed.Version}

@@ -28,7 +28,7 @@ const darkTheme = `{"bg_color":"#17212b","text_color":"#f5f5f5","hint_color":"#7
 // staff member files a report on one screen (the RHK picker, the uraian,
 // the volume with the indikator's satuan, a quick duration, Kirim) and
 // gets the confirmation in the chat, then changes it from this month's
-// list (Ubah); the supervisor, in Telegram's dark
+// list (Ubah) and sees the scores with their charts; the supervisor, in Telegram's dark
 // theme, approves it on the board and the card in the chat follows.
 // Screenshots go to $TMPDIR/kinerjabot-miniapp-screens.
 func TestMiniAppInBrowser(t *testing.T) {
@@ -98,6 +98,10 @@ func TestMiniAppInBrowser(t *testing.T) {
 	b.run(chromedp.Click(chromedp.CSS("#tab-riwayat")))
 	b.waitJS(`document.querySelectorAll('#riwayat-list .rep').length === 1 && document.getElementById('riwayat-total').textContent.includes('90')`)
 	b.shot("05-riwayat")
+	b.run(chromedp.Click(chromedp.CSS("#tab-nilai")))
+	b.waitJS(`document.getElementById('nilai-teks').textContent.includes('Produktivitas') && [...document.querySelectorAll('#nilai-grafik img')].some(i => i.complete && i.naturalWidth > 300)`)
+	b.shot("05b-nilai")
+	b.run(chromedp.Click(chromedp.CSS("#tab-riwayat")))
 	b.run(chromedp.Click(chromedp.CSS(`#riwayat-list button[data-aksi="ubah"]`)))
 	b.waitJS(`!document.getElementById('form').hidden && !document.getElementById('editing').hidden && document.getElementById('uraian').value.includes('bulanan unit')`)
 	b.run(chromedp.SendKeys(chromedp.CSS("#uraian"), " November"))
@@ -136,8 +140,8 @@ func TestMiniAppInBrowser(t *testing.T) {
 		t.Errorf("the chat's card after the board's decision: %q %+v", m.Text, m.Buttons())
 	}
 	files, _ := filepath.Glob(filepath.Join(miniAppScreens, "*.png"))
-	if len(files) != 7 {
-		t.Errorf("%d screenshots written, want 7", len(files))
+	if len(files) != 8 {
+		t.Errorf("%d screenshots written, want 8", len(files))
 	}
 }
 

@@ -230,7 +230,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		handler = withMiniApp(handler, miniapp.Deps{
 			Token: cfg.TelegramToken, Engine: engine, Out: b, Now: o.now, Log: log,
 			Directory: directory{db: db, people: people, loc: cfg.Location, now: o.now},
-			Render:    bot.NewRenderer(catalog, cfg.Location),
+			Render:    bot.NewRenderer(catalog, cfg.Location), Charts: b,
 		})
 	}
 	switch cfg.MetricsAddr {

@@ -217,6 +217,21 @@
     showTab("lapor");
   }
 
+  // ---- the scores, as /nilai shows them ----
+  function loadNilai() {
+    $("nilai-teks").textContent = T.loading;
+    $("nilai-grafik").textContent = "";
+    return api("GET", "nilai").then(function (r) {
+      if (r.status !== 200) { $("nilai-teks").textContent = r.body.pesan || T.error; return; }
+      $("nilai-teks").textContent = r.body.teks;
+      r.body.grafik.forEach(function (g) {
+        var img = el("img"); img.src = g.png; img.alt = g.judul;
+        $("nilai-grafik").appendChild(img);
+        $("nilai-grafik").appendChild(el("p", "note", g.judul));
+      });
+    });
+  }
+
   // ---- the supervisor's board ----
   var board = null;
   function el(tag, cls, text) {
@@ -226,9 +241,10 @@
     return e;
   }
   function showTab(which) {
-    ["lapor", "riwayat", "board"].forEach(function (t) { $("tab-" + t).classList.toggle("on", t === which); });
+    ["lapor", "riwayat", "nilai", "board"].forEach(function (t) { $("tab-" + t).classList.toggle("on", t === which); });
     $("board").hidden = which !== "board";
     $("riwayat").hidden = which !== "riwayat";
+    $("nilai").hidden = which !== "nilai";
     if (which !== "lapor") { $("form").hidden = true; $("done").hidden = true; }
     else if ($("done").hidden) { $("form").hidden = false; }
   }
@@ -326,6 +342,7 @@
   }
   $("tab-lapor").addEventListener("click", function () { showTab("lapor"); });
   $("tab-riwayat").addEventListener("click", function () { showTab("riwayat"); loadRiwayat(); });
+  $("tab-nilai").addEventListener("click", function () { showTab("nilai"); loadNilai(); });
   $("tab-board").addEventListener("click", function () { showTab("board"); loadBoard(); });
 
   status("…");
