@@ -259,7 +259,17 @@ func (b *browser) waitJS(expr string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+	var err error
+	for {
+		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond)))
+		// A page that was just navigated may replace the document the poll
+		// ran in: poll again in the new one.
+		if err == nil || ctx.Err() != nil || !(strings.Contains(err.Error(), "Cannot find context") || strings.Contains(err.Error(), "context was destroyed")) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
 		b.shot("gagal")
 		if b.dir == demoScreens {
 			dbg, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify([document.getElementById('log').getBoundingClientRect(), ...[...document.querySelectorAll('#log .msg img')].map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect()])])`))
