@@ -102,7 +102,8 @@ func TestMiniAppInBrowser(t *testing.T) {
 	b.waitJS(`document.getElementById('nilai-teks').textContent.includes('Produktivitas') && [...document.querySelectorAll('#nilai-grafik img')].some(i => i.complete && i.naturalWidth > 300)`)
 	b.shot("05b-nilai")
 	b.run(chromedp.Click(chromedp.CSS("#tab-riwayat")))
-	b.run(chromedp.Click(chromedp.CSS(`#riwayat-list button[data-aksi="ubah"]`)))
+	// The list is drawn again when its tab opens: click the new one.
+	b.clickSelector(`#riwayat-list button[data-aksi="ubah"]`)
 	b.waitJS(`!document.getElementById('form').hidden && !document.getElementById('editing').hidden && document.getElementById('uraian').value.includes('bulanan unit')`)
 	b.run(chromedp.SendKeys(chromedp.CSS("#uraian"), " November"))
 	b.run(chromedp.Click(chromedp.CSS("#kirim")))
@@ -117,7 +118,7 @@ func TestMiniAppInBrowser(t *testing.T) {
 	b.waitJS(`!document.getElementById('board').hidden && document.querySelectorAll('#board-list .rep').length === 1`)
 	b.waitJS(`getComputedStyle(document.body).backgroundColor === 'rgb(23, 33, 43)'`)
 	b.shot("06-papan-persetujuan-gelap")
-	b.run(chromedp.Click(chromedp.CSS(`#board-list .rep button[data-aksi="setujui"]`)))
+	b.clickSelector(`#board-list .rep button[data-aksi="setujui"]`)
 	b.waitJS(`document.getElementById('board-msg').textContent.includes('disetujui') && document.querySelectorAll('#board-list .rep').length === 0`)
 	b.shot("07-disetujui")
 	if rows := reportsOf(t, e.db, f.staf.ID); rows[0].Status != "disetujui" {
@@ -206,4 +207,16 @@ func TestDemoMiniAppInBrowser(t *testing.T) {
 	b.waitJS(`!document.getElementById('miniapp').hidden && ` + frame + `.getElementById('tab-board') && [...` + frame + `.querySelectorAll('#board-list .rep')].some(r => r.textContent.includes('Memperbarui data aset TIK'))`)
 	b.waitJS(`(() => { ` + frame + `.getElementById('tab-board').click(); return !` + frame + `.getElementById('board').hidden; })()`)
 	b.shot("04-papan-atasan")
+}
+
+// clickSelector clicks the first element matching sel once it is there,
+// again if the page drew it anew in between.
+func (b *browser) clickSelector(sel string) {
+	b.t.Helper()
+	b.clickMarked(fmt.Sprintf(`(() => {
+  const x = document.querySelector(%q);
+  if (!x) return false;
+  x.setAttribute('data-pick', '%%d');
+  return true;
+})()`, sel), sel)
 }
