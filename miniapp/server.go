@@ -184,6 +184,15 @@ func (s *server) text(lang string, t msg.Text) string {
 	return out
 }
 
+// readJSON reads a request's JSON body (at most MaxBody) into v.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(body, v)
+}
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -290,11 +299,7 @@ func (s *server) uraian(w http.ResponseWriter, r *http.Request, c caller) {
 // nothing more and sends nothing more.
 func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
 	var f conversations.ReportForm
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err == nil {
-		err = json.Unmarshal(body, &f)
-	}
-	if err != nil {
+	if err := readJSON(w, r, &f); err != nil {
 		s.fail(w, http.StatusBadRequest, c.lang, "app.error")
 		return
 	}
@@ -415,10 +420,7 @@ func (s *server) keputusan(w http.ResponseWriter, r *http.Request, c caller) {
 			Versi int   `json:"versi"`
 		} `json:"laporan"`
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err == nil {
-		err = json.Unmarshal(body, &in)
-	}
+	err := readJSON(w, r, &in)
 	if err != nil || len(in.Laporan) == 0 || len(in.Laporan) > 200 {
 		s.fail(w, http.StatusBadRequest, c.lang, "app.board_failed")
 		return
@@ -497,10 +499,7 @@ func (s *server) tarik(w http.ResponseWriter, r *http.Request, c caller) {
 		ID    int64 `json:"id"`
 		Versi int   `json:"versi"`
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err == nil {
-		err = json.Unmarshal(body, &in)
-	}
+	err := readJSON(w, r, &in)
 	if err != nil || in.ID <= 0 {
 		s.fail(w, http.StatusBadRequest, c.lang, "app.error")
 		return

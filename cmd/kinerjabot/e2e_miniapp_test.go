@@ -48,6 +48,23 @@ func miniAppCall(t *testing.T, e *e2e, method, path, initData string, body any) 
 	return res.StatusCode, out, raw
 }
 
+// newMiniAppE2E is the reporting world with the staff member linked, the
+// head of the unit (their assessor) on Telegram as bossID, and the bot
+// running with MINIAPP_URL set.
+func newMiniAppE2E(t *testing.T, bossID int64) (*e2e, unitFixture) {
+	t.Helper()
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	if bossID != 0 {
+		if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.cfg.MiniAppURL = e2eMiniAppURL
+	e.start()
+	return e, f
+}
+
 // writesTo counts the bot's sends and edits to these chats so far.
 func writesTo(tg *telegramtest.Server, chats ...int64) int {
 	n := 0
@@ -69,14 +86,8 @@ func writesTo(tg *telegramtest.Server, chats ...int64) int {
 // and files a report through the chat's own rules, with the chat's
 // confirmation and the supervisor's card: two Telegram writes in all.
 func TestE2EMiniAppFilesAReport(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
 	const bossID = 9101
-	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
-		t.Fatal(err)
-	}
-	e.cfg.MiniAppURL = e2eMiniAppURL
-	e.start()
+	e, f := newMiniAppE2E(t, bossID)
 	u := e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"))
 	boss := e.tg.User(bossID, telegramtest.WithStarted())
 
@@ -264,14 +275,8 @@ func TestMiniAppConfig(t *testing.T) {
 // the first decision wins and the loser is told — and the card in the chat
 // follows.
 func TestE2EMiniAppBoard(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
 	const bossID = 9102
-	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
-		t.Fatal(err)
-	}
-	e.cfg.MiniAppURL = e2eMiniAppURL
-	e.start()
+	e, f := newMiniAppE2E(t, bossID)
 	u := e.tg.User(f.stafTelegram, telegramtest.WithStarted())
 	boss := e.tg.User(bossID, telegramtest.WithStarted())
 	asBoss, asStaff := boss.InitDataAt(e.clock.Now()), u.InitDataAt(e.clock.Now())
@@ -356,10 +361,7 @@ func TestE2EMiniAppBoard(t *testing.T) {
 // through the same form (the report's own date, evidence and day total
 // kept as /riwayat's Ubah keeps them) and Tarik, on the chat's rules.
 func TestE2EMiniAppHistory(t *testing.T) {
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
-	e.cfg.MiniAppURL = e2eMiniAppURL
-	e.start()
+	e, f := newMiniAppE2E(t, 0)
 	u := e.tg.User(f.stafTelegram, telegramtest.WithStarted())
 	me := u.InitDataAt(e.clock.Now())
 	filed := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Menyusun notula rapat koordinasi", 60, "bukti-foto-1"))

@@ -33,14 +33,8 @@ const darkTheme = `{"bg_color":"#17212b","text_color":"#f5f5f5","hint_color":"#7
 // Screenshots go to $TMPDIR/kinerjabot-miniapp-screens.
 func TestMiniAppInBrowser(t *testing.T) {
 	exe := chromium(t)
-	e, f := newReportE2E(t)
-	f.link(t, e.db)
 	const bossID = 9103
-	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
-		t.Fatal(err)
-	}
-	e.cfg.MiniAppURL = e2eMiniAppURL
-	e.start()
+	e, f := newMiniAppE2E(t, bossID)
 	u := e.tg.User(f.stafTelegram, telegramtest.WithFirstName("Sari"), telegramtest.WithStarted())
 	boss := e.tg.User(bossID, telegramtest.WithStarted())
 
