@@ -128,6 +128,9 @@ func (e *Engine) RecentUraian(ctx context.Context, u *User, value string) ([]kin
 	if u.Pegawai == nil {
 		return nil, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
 	}
+	if !(strings.HasPrefix(value, "r") || value == "tt" || value == "ns") {
+		return nil, invalid("report.rhk_gone") // only what the picker offers
+	}
 	c := e.formCtx(u)
 	c.Session.Set(kTanggal, c.Today().String())
 	if _, err := c.formStep(ctx, sRHK, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: value}}); err != nil {
@@ -175,6 +178,21 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 	// Typed text is cleaned as the chat cleans it (bot/router.go): no
 	// control characters, no bidi overrides.
 	f.Uraian, f.Volume, f.Satuan, f.Durasi = kinerja.CleanText(f.Uraian), kinerja.CleanText(f.Volume), kinerja.CleanText(f.Satuan), kinerja.CleanText(f.Durasi)
+	if f.Ubah == 0 {
+		// The same form again (a retry after a lost answer, a double tap):
+		// what it filed, before any rule — the rules now count that report
+		// (its minutes in the day) and would refuse its own copy. The same
+		// key with other content is refused: a change goes through Ubah.
+		if done, found, err := e.filedBefore(ctx, u, "app-"+f.Kunci); err != nil {
+			return kinerja.Aktivitas{}, err
+		} else if found {
+			if done.Tanggal.String() != strings.TrimSpace(f.Tanggal) || done.Deskripsi != strings.TrimSpace(f.Uraian) {
+				return kinerja.Aktivitas{}, kinerja.Errorf(kinerja.CodeConflict, "app.already_sent", nil)
+			}
+			done.Refiled = true
+			return done, nil
+		}
+	}
 	c := e.formCtx(u)
 	s := c.Session
 	s.Data = newReport(c.Today())
@@ -290,6 +308,26 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 	}
 	return e.deps.Reports.SubmitAktivitas(ctx, a, u.Pegawai.ID)
 }
+
+// filedBefore finds u's report filed with key within the back-date window
+// (a form is sent again minutes after, not days).
+func (e *Engine) filedBefore(ctx context.Context, u *User, key string) (kinerja.Aktivitas, bool, error) {
+	today := kinerja.DateOf(e.now(), e.deps.Location)
+	list, err := e.deps.Reports.AktivitasBetween(ctx, u.Pegawai.ID, today.AddDays(-e.deps.Rules.BackDateDays), today)
+	if err != nil {
+		return kinerja.Aktivitas{}, false, err
+	}
+	for _, a := range list {
+		if a.Kunci == key {
+			return a, true, nil
+		}
+	}
+	return kinerja.Aktivitas{}, false, nil
+}
+
+// AuthorRefusal is what the author of a report is told when the store
+// refuses their change (the supervisor-side wording talks about "the card").
+func AuthorRefusal(err error) msg.Text { return authorRefusal(err) }
 
 // FormFiled is the chat's confirmation of a report filed from the form
 // (the same words as after Kirim, with "Lapor lagi"; changed: edited says

@@ -61,6 +61,10 @@ type Deps struct {
 // MaxBody is the most a request body may be.
 const MaxBody = 64 << 10
 
+// MaxBoardBatch is the most reports one decision request names (the page
+// sends "Setujui semua" in batches of this size).
+const MaxBoardBatch = 100
+
 // Handler serves the page under Path and its API under Path+"api/".
 func Handler(d Deps) http.Handler {
 	if d.Now == nil {
@@ -211,7 +215,7 @@ var uiTexts = []string{"title", "loading", "label_tanggal", "label_rhk", "label_
 	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error",
 	"tab_lapor", "tab_board", "board_empty", "approve", "approve_day", "approve_all", "return", "reject", "reason", "reason_own",
 	"cancel", "board_failed", "minutes", "tab_riwayat", "riwayat_empty", "change", "withdraw", "withdraw_confirm", "editing",
-	"total", "tab_nilai"}
+	"total", "tab_nilai", "already_sent"}
 
 type choiceJSON struct {
 	Value  string `json:"value"`
@@ -311,9 +315,9 @@ func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
 		return
 	case err != nil && kinerja.ErrorCode(err) != "" && kinerja.ErrorCode(err) != kinerja.CodeInternal:
 		// Refused by the store's rules (a locked period, an inactive
-		// person, a key of another report): said as the chat says it.
-		id, args := kinerja.ErrorMessage(err)
-		writeJSON(w, http.StatusConflict, map[string]string{"pesan": s.text(c.lang, msg.Text{ID: id, Args: args})})
+		// person, a report changed or decided meanwhile): said to the
+		// author as the chat says it.
+		writeJSON(w, http.StatusConflict, map[string]string{"pesan": s.text(c.lang, conversations.AuthorRefusal(err))})
 		return
 	case err != nil:
 		s.d.Log.ErrorContext(r.Context(), "miniapp: file report", "user_id", c.user.TelegramID, "err", err)
@@ -421,7 +425,16 @@ func (s *server) keputusan(w http.ResponseWriter, r *http.Request, c caller) {
 		} `json:"laporan"`
 	}
 	err := readJSON(w, r, &in)
-	if err != nil || len(in.Laporan) == 0 || len(in.Laporan) > 200 {
+	action := kinerja.Action(in.Aksi)
+	switch {
+	case err != nil || len(in.Laporan) == 0 || len(in.Laporan) > MaxBoardBatch:
+		s.fail(w, http.StatusBadRequest, c.lang, "app.board_failed")
+		return
+	case action != kinerja.ActionSetujui && action != kinerja.ActionKembalikan && action != kinerja.ActionTolak:
+		s.fail(w, http.StatusBadRequest, c.lang, "app.board_failed")
+		return
+	case action != kinerja.ActionSetujui && len(in.Laporan) != 1:
+		// A return or a rejection is one report at a time, as on the card.
 		s.fail(w, http.StatusBadRequest, c.lang, "app.board_failed")
 		return
 	}
@@ -433,7 +446,12 @@ func (s *server) keputusan(w http.ResponseWriter, r *http.Request, c caller) {
 	out := struct {
 		Hasil []result `json:"hasil"`
 	}{}
+	seen := map[int64]bool{}
 	for _, l := range in.Laporan {
+		if seen[l.ID] || r.Context().Err() != nil {
+			continue // a report named twice is decided once; a caller gone stops the batch
+		}
+		seen[l.ID] = true
 		done, said, err := s.d.Engine.DecideOnBoard(r.Context(), c.user, conversations.BoardDecision{
 			AktivitasID: l.ID, Version: l.Versi, Action: kinerja.Action(in.Aksi), Reason: in.Alasan})
 		if err != nil {

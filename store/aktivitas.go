@@ -31,7 +31,8 @@ type ApplyRequest struct {
 
 const pgAktivitasColumns = `a.id, a.pegawai_id, a.tanggal, a.kategori, coalesce(a.rhk_id, 0), coalesce(a.indikator_id, 0),
 a.deskripsi, a.volume, a.satuan, a.menit, a.bukti, a.status, a.version,
-coalesce(a.decided_by, 0), coalesce(a.on_behalf_of, 0), coalesce(a.alasan, ''), a.decided_at, a.created_at, a.updated_at`
+coalesce(a.decided_by, 0), coalesce(a.on_behalf_of, 0), coalesce(a.alasan, ''), a.decided_at, a.created_at, a.updated_at,
+coalesce(a.kunci, '')`
 
 func pgScanAktivitas(row pgx.Row) (kinerja.Aktivitas, error) {
 	return pgScanAktivitasWith(row)
@@ -45,7 +46,7 @@ func pgScanAktivitasWith(row pgx.Row, extra ...any) (kinerja.Aktivitas, error) {
 	var decidedAt, createdAt, updatedAt pgtype.Timestamptz
 	dest := []any{&a.ID, &a.PegawaiID, &tanggal, &kategori, &a.RHKID, &a.IndikatorID,
 		&a.Deskripsi, &a.Volume, &a.Satuan, &a.Menit, &a.Bukti, &status, &a.Version,
-		&a.DecidedBy, &a.OnBehalfOf, &a.Reason, &decidedAt, &createdAt, &updatedAt}
+		&a.DecidedBy, &a.OnBehalfOf, &a.Reason, &decidedAt, &createdAt, &updatedAt, &a.Kunci}
 	err := row.Scan(append(dest, extra...)...)
 	if err != nil {
 		return a, err

@@ -218,17 +218,37 @@ func TestE2EMiniAppFilesAReport(t *testing.T) {
 		t.Fatalf("audit rows %d, %v", audited, err)
 	}
 
-	// The same form sent again (a double tap, a retry): nothing more.
+	// The same form sent again (a double tap, a retry after a lost
+	// answer): what it filed, nothing more — even where its rules would now
+	// count the first copy (a long day) — and the same key with other
+	// content is refused, pointing to Ubah.
 	code, out, _ = miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), form)
 	if code != http.StatusCreated || out["baru"] != false {
 		t.Errorf("the same form again: %d %v", code, out)
 	}
-	time.Sleep(300 * time.Millisecond) // a second confirmation or card would be out by now
-	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 1 {
-		t.Fatalf("%d reports after the same form twice", n)
+	long := map[string]any{}
+	for k, v := range form {
+		long[k] = v
 	}
-	if got := writesTo(e.tg, f.stafTelegram, bossID) - before; got != 2 {
-		t.Errorf("%d Telegram writes for the report filed from the Mini App, want 2 (confirmation, card)", got)
+	long["durasi"], long["kunci"], long["uraian"] = "400", "formLong0001", "Menyusun laporan kinerja tahunan unit"
+	for i := range 2 {
+		if code, out, raw := miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), long); code != http.StatusCreated || out["baru"] != (i == 0) {
+			t.Fatalf("a 400-minute report, try %d: %d %s", i+1, code, raw)
+		}
+	}
+	expect(t, u, "Laporan terkirim")
+	expect(t, boss, "Menyusun laporan kinerja tahunan unit")
+	long["uraian"] = "Sesuatu yang lain sama sekali"
+	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", u.InitDataAt(e.clock.Now()), long); code != http.StatusConflict ||
+		!strings.Contains(fmt.Sprint(out["pesan"]), "sudah terkirim sebelumnya") {
+		t.Errorf("the same key with other content: %d %v", code, out)
+	}
+	time.Sleep(300 * time.Millisecond) // a second confirmation or card would be out by now
+	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 2 {
+		t.Fatalf("%d reports after two forms, each sent twice", n)
+	}
+	if got := writesTo(e.tg, f.stafTelegram, bossID) - before; got != 4 {
+		t.Errorf("%d Telegram writes for two reports filed from the Mini App, want 4 (each: confirmation, card)", got)
 	}
 
 	// A day off, confirmed on the form: filed.
@@ -237,8 +257,8 @@ func TestE2EMiniAppFilesAReport(t *testing.T) {
 		t.Fatalf("a confirmed holiday: %d %s", code, raw)
 	}
 	expect(t, u, "Laporan terkirim")
-	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 2 {
-		t.Fatalf("%d reports, want 2", n)
+	if n := len(reportsOf(t, e.db, f.staf.ID)); n != 3 {
+		t.Fatalf("%d reports, want 3", n)
 	}
 
 	// The uraian filed before is offered again for the same RHK.
@@ -324,6 +344,16 @@ func TestE2EMiniAppBoard(t *testing.T) {
 	// The author cannot decide their own; refused and nothing changes.
 	if h := decide(asStaff, "setujui", "", first.ID); h[0]["ok"] != false || !strings.Contains(fmt.Sprint(h[0]["pesan"]), "tidak") {
 		t.Errorf("the author approving: %v", h)
+	}
+	// Malformed requests decide nothing: an unknown action, a return of
+	// several reports at once (one at a time, as on the card).
+	for _, body := range []map[string]any{
+		{"aksi": "hapus", "laporan": []map[string]any{{"id": first.ID, "versi": 1}}},
+		{"aksi": "kembalikan", "alasan": "Bukti belum dilampirkan", "laporan": []map[string]any{{"id": first.ID, "versi": 1}, {"id": second.ID, "versi": 1}}},
+	} {
+		if code, _, _ := miniAppCall(t, e, "POST", "api/keputusan", asBoss, body); code != http.StatusBadRequest {
+			t.Errorf("%v: %d, want 400", body, code)
+		}
 	}
 	// A return needs a reason the chat would accept.
 	if h := decide(asBoss, "kembalikan", "ok", first.ID); h[0]["ok"] != false || !strings.Contains(fmt.Sprint(h[0]["pesan"]), "Alasan") {

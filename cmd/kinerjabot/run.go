@@ -409,7 +409,9 @@ func listenHTTP(addr string, h http.Handler) (*http.Server, net.Listener, error)
 	if err != nil {
 		return nil, nil, fmt.Errorf("http: listen %s: %w", addr, err)
 	}
-	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, ln, nil
+	// Public when it serves the webhook or the Mini App: slow or idle
+	// clients do not hold connections for long.
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}, ln, nil
 }
 
 type pinger interface {

@@ -140,7 +140,7 @@
       if (r.status === 201) {
         editing = null; $("editing").hidden = true;
         $("form").hidden = true;
-        $("done-text").textContent = r.body.pesan;
+        $("done-text").textContent = r.body.baru === false ? (T.already_sent || r.body.pesan) : r.body.pesan;
         $("done").hidden = false;
         return;
       }
@@ -264,11 +264,25 @@
       renderBoard();
     });
   }
+  // decide sends one decision on items, in batches of 100 (the server's
+  // bound), one batch after the other.
   function decide(aksi, items, alasan, resultEl) {
-    return api("POST", "keputusan", {aksi: aksi, alasan: alasan || "", laporan: items}).then(function (r) {
+    var hasil = [], batches = [];
+    for (var i = 0; i < items.length; i += 100) { batches.push(items.slice(i, i + 100)); }
+    var chain = Promise.resolve({status: 200});
+    batches.forEach(function (b) {
+      chain = chain.then(function (r) {
+        if (r.status !== 200) { return r; }
+        return api("POST", "keputusan", {aksi: aksi, alasan: alasan || "", laporan: b}).then(function (r) {
+          if (r.status === 200) { hasil = hasil.concat(r.body.hasil); }
+          return r;
+        });
+      });
+    });
+    return chain.then(function (r) {
       if (r.status !== 200) { (resultEl || $("board-msg")).textContent = r.body.pesan || T.board_failed; return; }
-      var failed = r.body.hasil.filter(function (h) { return !h.ok; });
-      var lines = (failed.length ? failed : r.body.hasil.slice(0, 1)).map(function (h) { return h.pesan; });
+      var failed = hasil.filter(function (h) { return !h.ok; });
+      var lines = (failed.length ? failed : hasil.slice(0, 1)).map(function (h) { return h.pesan; });
       if (failed.length && resultEl) { resultEl.textContent = lines.join("\n"); return; }
       $("board-msg").textContent = lines.join("\n");
       return loadBoard(true);
@@ -347,7 +361,7 @@
 
   status("…");
   api("GET", "formulir").then(function (r) {
-    if (r.status !== 200) { status(r.body.pesan || "Error"); return; }
+    if (r.status !== 200) { status(r.body.pesan || "Maaf, formulir tidak dapat dimuat. Mohon coba lagi."); return; }
     opts = r.body; T = opts.teks;
     if (opts.teks && opts.teks.loading) { status(opts.teks.loading); }
     render();
