@@ -117,13 +117,25 @@ func (db *DB) pgEnqueueCards(ctx context.Context, tx pgx.Tx, aktivitasIDs ...int
 
 // jobOpts: River runs the lower priority number first. The card of a
 // report just decided answers the decider's press and goes first (1); new
-// cards and notices, which nobody is waiting for, after it (2).
+// cards, which nobody is waiting for, after it (2). The authors' decision
+// notices have a queue of their own (NoticeQueue): card jobs wait for the
+// supervisors' chats (one message a second each) while they hold a worker,
+// and in a burst they took every worker of the default queue, so no author
+// heard of a decision until the last card was out.
 func jobOpts(j river.JobArgs) *river.InsertOpts {
-	if c, ok := j.(jobs.CardJob); ok && c.Decided {
-		return &river.InsertOpts{Priority: 1}
+	switch c := j.(type) {
+	case jobs.CardJob:
+		if c.Decided {
+			return &river.InsertOpts{Priority: 1}
+		}
+	case jobs.DecisionNoticeJob:
+		return &river.InsertOpts{Queue: NoticeQueue, Priority: 2}
 	}
 	return &river.InsertOpts{Priority: 2}
 }
+
+// NoticeQueue is the River queue of the authors' decision notices.
+const NoticeQueue = "kabar"
 
 // Close closes every connection of the pool.
 func (db *DB) Close() { db.Pool.Close() }

@@ -168,7 +168,7 @@ func (s *sampler) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	depth := map[[2]string]float64{}
-	for _, q := range []string{river.QueueDefault, store.ReminderQueue} {
+	for _, q := range []string{river.QueueDefault, store.NoticeQueue, store.ReminderQueue} {
 		for _, st := range []string{"available", "scheduled", "retryable", "running"} {
 			depth[[2]string{q, st}] = 0
 		}

@@ -326,6 +326,9 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 	queue, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: n},
+			// The authors' decision notices, apart from the cards (see
+			// store.NoticeQueue).
+			store.NoticeQueue: {MaxWorkers: n},
 			// A push holds a connection only for its short queries, not
 			// while it waits for a send token: many run at once, so that
 			// the rate limiter, not River's fetching, sets the pace.
