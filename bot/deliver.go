@@ -236,6 +236,37 @@ func (b *Bot) sendUpload(ctx context.Context, chatID int64, r msg.Reply, rd read
 }
 
 // drawChart renders a chart's picture and caption.
+// UploadEvidence sends a file a person gave the Mini App to their own chat,
+// as a photo or a document with caption (in lang), and returns the file id
+// Telegram keeps it by: the report refers to the file by it, as to one sent
+// in the chat. It answers the person's own action (not a push).
+func (b *Bot) UploadEvidence(ctx context.Context, chatID int64, name string, data []byte, photo bool, caption msg.Text, lang string) (string, error) {
+	text, err := b.render.fit(caption, reader{lang: lang}, maxCaption)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", msg.ErrRefused, err)
+	}
+	if photo {
+		m, err := b.sender.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: chatID, Caption: text,
+			Photo: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
+		if err != nil {
+			return "", err
+		}
+		if len(m.Photo) == 0 {
+			return "", errors.New("bot: sendPhoto answered without a photo")
+		}
+		return m.Photo[len(m.Photo)-1].FileID, nil // the largest size
+	}
+	m, err := b.sender.SendDocument(ctx, &tg.SendDocumentParams{ChatID: chatID, Caption: text,
+		Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
+	if err != nil {
+		return "", err
+	}
+	if m.Document == nil {
+		return "", errors.New("bot: sendDocument answered without a document")
+	}
+	return m.Document.FileID, nil
+}
+
 // DrawChart draws r's chart as a PNG with its caption, in lang (the Mini
 // App shows the charts /nilai sends).
 func (b *Bot) DrawChart(r msg.Reply, lang string) (png []byte, caption string, err error) {

@@ -32,6 +32,10 @@ type ReportForm struct {
 	// form changes, as /riwayat's Ubah does; 0: a new report.
 	Ubah  int64 `json:"ubah,omitempty"`
 	Versi int   `json:"versi,omitempty"`
+	// Files are the Telegram file ids of the evidence given with the form
+	// (set by the server from the uploads it made, never by the client);
+	// a change adds them to the report's own.
+	Files []string `json:"-"`
 }
 
 // FieldError is what the form must correct: the field (the ReportForm's
@@ -60,14 +64,15 @@ type FormDay struct {
 
 // FormOptions is what the form offers a person now.
 type FormOptions struct {
-	Today      kinerja.Date
-	Days       []FormDay // today first, back to the oldest the window allows
-	Choices    []FormChoice
-	Categories []FormChoice // Tugas tambahan, Non-SKP
-	Durations  []int        // quick picks, minutes
-	MaxMinutes int
-	MinUraian  int
-	MaxUraian  int
+	Today       kinerja.Date
+	Days        []FormDay // today first, back to the oldest the window allows
+	Choices     []FormChoice
+	Categories  []FormChoice // Tugas tambahan, Non-SKP
+	Durations   []int        // quick picks, minutes
+	MaxMinutes  int
+	MinUraian   int
+	MaxUraian   int
+	MaxEvidence int
 }
 
 // FormOptions lists the days, RHK (of today's year) and limits the form
@@ -79,7 +84,7 @@ func (e *Engine) FormOptions(ctx context.Context, u *User) (FormOptions, error) 
 	c := e.formCtx(u)
 	today := c.Today()
 	o := FormOptions{Today: today, MaxMinutes: e.deps.Rules.MaxMinutesPerDay,
-		MinUraian: e.deps.Rules.MinDescription, MaxUraian: e.deps.Rules.MaxDescription}
+		MinUraian: e.deps.Rules.MinDescription, MaxUraian: e.deps.Rules.MaxDescription, MaxEvidence: e.deps.Rules.MaxEvidence}
 	for _, row := range quickDurations {
 		o.Durations = append(o.Durations, row...)
 	}
@@ -221,6 +226,15 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 			return &FieldError{Field: name, Text: msg.Text{ID: id, Args: args}}
 		}
 		return err
+	}
+
+	// The evidence, within the same limit as in the chat.
+	if len(f.Files) > 0 {
+		all := append(bukti(s), f.Files...)
+		if len(all) > e.deps.Rules.MaxEvidence {
+			return kinerja.Aktivitas{}, &FieldError{Field: "bukti", Text: msg.T("report.evidence_too_many", "Max", e.deps.Rules.MaxEvidence)}
+		}
+		s.Set(kBukti, strings.Join(all, " "))
 	}
 
 	// The day, confirmed when it is a day off for the person.
@@ -443,4 +457,27 @@ func (e *Engine) ScoreScreen(ctx context.Context, u *User) (msg.Reply, []msg.Rep
 	}
 	charts, err := scoreCharts(ctx, c, u.Pegawai, 'm', month)
 	return view, charts, err
+}
+
+// EvidenceOf is the evidence of report id for u: their own report, or one
+// they may decide today; anything else is not found (not said whose it is).
+func (e *Engine) EvidenceOf(ctx context.Context, u *User, id int64) ([]string, error) {
+	notFound := kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
+	if u.Pegawai == nil || !u.Pegawai.Aktif {
+		return nil, notFound
+	}
+	a, err := e.deps.Reports.AktivitasByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.PegawaiID != u.Pegawai.ID {
+		ok, err := e.deps.Decisions.CanDecide(ctx, u.Pegawai.ID, id, e.formCtx(u).Today())
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, notFound
+		}
+	}
+	return a.Bukti, nil
 }

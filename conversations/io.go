@@ -80,6 +80,15 @@ const (
 	evidenceDocument = "d:"
 )
 
+// StoredEvidence is how a file id of evidence is stored on a report (the
+// Mini App's uploads are kept as the chat's are).
+func StoredEvidence(fileID string, photo bool) string {
+	if photo {
+		return evidencePhoto + fileID
+	}
+	return evidenceDocument + fileID
+}
+
 // EvidenceMedia turns a stored evidence id into a Media.
 func EvidenceMedia(stored string) msg.Media {
 	if id, ok := strings.CutPrefix(stored, evidencePhoto); ok {

@@ -2,14 +2,19 @@ package miniapp
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +45,15 @@ type Renderer interface {
 	Text(t msg.Text, lang string) (string, error)
 }
 
+// Evidence keeps the files people give the Mini App where the chat's
+// evidence is (Telegram, by file id): UploadEvidence sends one to its
+// owner's chat and returns its file id (bot.Bot.UploadEvidence); Fetch
+// reads a kept file back (getFile and its download).
+type Evidence interface {
+	UploadEvidence(ctx context.Context, chatID int64, name string, data []byte, photo bool, caption msg.Text, lang string) (string, error)
+	Fetch(ctx context.Context, fileID string) (data []byte, contentType string, err error)
+}
+
 // Charts draws a reply's chart as a PNG with its caption (bot.Bot.DrawChart).
 type Charts interface {
 	DrawChart(r msg.Reply, lang string) (png []byte, caption string, err error)
@@ -54,6 +68,7 @@ type Deps struct {
 	Out       Out
 	Render    Renderer
 	Charts    Charts
+	Evidence  Evidence
 	Now       func() time.Time // nil: time.Now
 	Log       *slog.Logger
 }
@@ -81,6 +96,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET "+Path+"api/formulir", s.auth(s.formulir))
 	mux.HandleFunc("GET "+Path+"api/uraian", s.auth(s.uraian))
 	mux.HandleFunc("POST "+Path+"api/laporan", s.auth(s.laporan))
+	mux.HandleFunc("POST "+Path+"api/bukti", s.auth(s.unggah))
+	mux.HandleFunc("GET "+Path+"api/bukti", s.auth(s.lihatBukti))
 	mux.HandleFunc("GET "+Path+"api/riwayat", s.auth(s.riwayat))
 	mux.HandleFunc("POST "+Path+"api/tarik", s.auth(s.tarik))
 	mux.HandleFunc("GET "+Path+"api/nilai", s.auth(s.nilai))
@@ -212,10 +229,10 @@ func (s *server) fail(w http.ResponseWriter, code int, lang, id string) {
 // uiTexts are the page's own words, sent with the form in the caller's
 // language.
 var uiTexts = []string{"title", "loading", "label_tanggal", "label_rhk", "label_uraian", "label_volume", "label_satuan",
-	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "evidence_in_chat", "error",
+	"label_durasi", "recent", "day_off", "day_locked", "pick", "kirim", "sending", "sent", "again", "error",
 	"tab_lapor", "tab_board", "board_empty", "approve", "approve_day", "approve_all", "return", "reject", "reason", "reason_own",
 	"cancel", "board_failed", "minutes", "tab_riwayat", "riwayat_empty", "change", "withdraw", "withdraw_confirm", "editing",
-	"total", "tab_nilai", "already_sent"}
+	"total", "tab_nilai", "already_sent", "label_bukti", "uploading", "evidence_show", "remove"}
 
 type choiceJSON struct {
 	Value  string `json:"value"`
@@ -249,6 +266,7 @@ func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
 		MaksMenit  int               `json:"maks_menit"`
 		MinUraian  int               `json:"min_uraian"`
 		MaksUraian int               `json:"maks_uraian"`
+		MaksBukti  int               `json:"maks_bukti"`
 		Teks       map[string]string `json:"teks"`
 	}{Nama: c.user.Name(), HariIni: o.Today.String(), Durasi: o.Durations, MaksMenit: o.MaxMinutes,
 		MinUraian: o.MinUraian, MaksUraian: o.MaxUraian, Teks: map[string]string{},
@@ -269,6 +287,8 @@ func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
 	for _, k := range uiTexts {
 		out.Teks[k] = s.text(c.lang, msg.T("app."+k))
 	}
+	out.Teks["bukti_limits"] = s.text(c.lang, msg.T("app.bukti_limits", "Max", o.MaxEvidence))
+	out.MaksBukti = o.MaxEvidence
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -302,10 +322,23 @@ func (s *server) uraian(w http.ResponseWriter, r *http.Request, c caller) {
 // as for a report filed in the chat). The same form sent again files
 // nothing more and sends nothing more.
 func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
-	var f conversations.ReportForm
-	if err := readJSON(w, r, &f); err != nil {
+	var in struct {
+		conversations.ReportForm
+		Bukti []string `json:"bukti"` // handles of the files uploaded (api/bukti)
+	}
+	if err := readJSON(w, r, &in); err != nil {
 		s.fail(w, http.StatusBadRequest, c.lang, "app.error")
 		return
+	}
+	f := in.ReportForm
+	for _, h := range in.Bukti {
+		id, ok := s.fileOf(c.user.TelegramID, h)
+		if !ok {
+			// Not a handle this server gave this person: nothing filed.
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"field": "bukti", "pesan": s.text(c.lang, msg.T("app.evidence_lost"))})
+			return
+		}
+		f.Files = append(f.Files, id)
 	}
 	a, err := s.d.Engine.FileForm(r.Context(), c.user, f)
 	var fe *conversations.FieldError
@@ -350,6 +383,7 @@ type boardReport struct {
 	Satuan string  `json:"satuan"`
 	Menit  int     `json:"menit"`
 	Bukti  string  `json:"bukti,omitempty"` // how many evidence files, said
+	NBukti int     `json:"n_bukti,omitempty"`
 }
 
 type boardDay struct {
@@ -393,7 +427,7 @@ func (s *server) persetujuan(w http.ResponseWriter, r *http.Request, c caller) {
 		rhk := s.text(c.lang, kategoriLabel(p))
 		br := boardReport{ID: p.ID, Versi: p.Version, RHK: rhk, Uraian: p.Deskripsi, Volume: p.Volume, Satuan: p.Satuan, Menit: p.Menit}
 		if n := len(p.Bukti); n > 0 {
-			br.Bukti = s.text(c.lang, msg.T("app.evidence", "Count", n))
+			br.Bukti, br.NBukti = s.text(c.lang, msg.T("app.evidence", "Count", n)), n
 		}
 		d := &person.Hari[len(person.Hari)-1]
 		d.Laporan = append(d.Laporan, br)
@@ -566,4 +600,126 @@ func (s *server) nilai(w http.ResponseWriter, r *http.Request, c caller) {
 		out.Grafik = append(out.Grafik, chartJSON{Judul: caption, PNG: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// ---- evidence ----
+
+// MaxPhotoBytes and MaxDocumentBytes bound one uploaded file (Telegram takes
+// photos up to 10 MB; the Bot API hands files back up to 20 MB).
+const (
+	MaxPhotoBytes    = 10 << 20
+	MaxDocumentBytes = 20 << 20
+)
+
+// documentTypes are the documents taken as evidence, by their content.
+var documentTypes = map[string]string{
+	"application/pdf": ".pdf",
+	"application/zip": ".zip", // what office files (docx, xlsx) are underneath
+}
+
+// unggah takes one evidence file (multipart field "berkas"), keeps it in
+// the person's chat (a photo or a document, captioned) and answers a handle
+// the form sends back with the report: the file id signed for this person,
+// so a form cannot name a file that is not its own.
+func (s *server) unggah(w http.ResponseWriter, r *http.Request, c caller) {
+	if s.d.Evidence == nil {
+		s.fail(w, http.StatusNotFound, c.lang, "app.error")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxDocumentBytes+1<<20)
+	file, hdr, err := r.FormFile("berkas")
+	if err != nil {
+		s.fail(w, http.StatusRequestEntityTooLarge, c.lang, "app.evidence_bad")
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, MaxDocumentBytes+1))
+	if err != nil || len(data) == 0 || len(data) > MaxDocumentBytes {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"pesan": s.text(c.lang, msg.T("report.evidence_too_big", "MaxMB", MaxDocumentBytes>>20))})
+		return
+	}
+	kind := http.DetectContentType(data)
+	photo := kind == "image/jpeg" || kind == "image/png"
+	ext, doc := documentTypes[kind]
+	switch {
+	case photo && len(data) > MaxPhotoBytes:
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"pesan": s.text(c.lang, msg.T("report.evidence_too_big", "MaxMB", MaxPhotoBytes>>20))})
+		return
+	case !photo && !doc:
+		s.fail(w, http.StatusUnsupportedMediaType, c.lang, "app.evidence_bad")
+		return
+	}
+	name := "bukti" + ext
+	if photo {
+		name = "bukti" + ".jpg"
+	} else if n := kinerja.CleanText(hdr.Filename); n != "" && len(n) <= 100 && !strings.ContainsAny(n, "/\\\x00") {
+		name = n
+	}
+	id, err := s.d.Evidence.UploadEvidence(r.Context(), c.user.ChatID, name, data, photo, msg.T("app.evidence_caption"), c.lang)
+	if err != nil {
+		s.d.Log.WarnContext(r.Context(), "miniapp: evidence not kept", "user_id", c.user.TelegramID, "err", err)
+		s.fail(w, http.StatusBadGateway, c.lang, "app.evidence_failed")
+		return
+	}
+	stored := conversations.StoredEvidence(id, photo)
+	writeJSON(w, http.StatusCreated, map[string]any{"bukti": s.handle(c.user.TelegramID, stored), "foto": photo, "nama": name})
+}
+
+// handle is a file id signed for one person (base64 of the id, a dot, the
+// first 16 bytes of its HMAC under a key derived from the bot's token).
+func (s *server) handle(userID int64, fileID string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fileID)) + "." + hex.EncodeToString(s.handleMAC(userID, fileID))
+}
+
+func (s *server) handleMAC(userID int64, fileID string) []byte {
+	key := hmac.New(sha256.New, []byte("kinerjabot miniapp evidence"))
+	key.Write([]byte(s.d.Token))
+	mac := hmac.New(sha256.New, key.Sum(nil))
+	fmt.Fprintf(mac, "%d:%s", userID, fileID)
+	return mac.Sum(nil)[:16]
+}
+
+// fileOf checks a handle for userID and returns its file id.
+func (s *server) fileOf(userID int64, h string) (string, bool) {
+	enc, sig, ok := strings.Cut(h, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	got, err2 := hex.DecodeString(sig)
+	if !ok || err != nil || err2 != nil || len(raw) == 0 {
+		return "", false
+	}
+	return string(raw), hmac.Equal(got, s.handleMAC(userID, string(raw)))
+}
+
+// lihatBukti serves evidence file i of report laporan to its author or to
+// whoever may decide it today (the board's previews).
+func (s *server) lihatBukti(w http.ResponseWriter, r *http.Request, c caller) {
+	id, err1 := strconv.ParseInt(r.URL.Query().Get("laporan"), 10, 64)
+	i, err2 := strconv.Atoi(r.URL.Query().Get("i"))
+	if err1 != nil || err2 != nil || s.d.Evidence == nil {
+		s.fail(w, http.StatusNotFound, c.lang, "app.error")
+		return
+	}
+	files, err := s.d.Engine.EvidenceOf(r.Context(), c.user, id)
+	switch {
+	case kinerja.ErrorCode(err) == kinerja.CodeNotFound || (err == nil && (i < 0 || i >= len(files))):
+		writeJSON(w, http.StatusNotFound, map[string]string{"pesan": s.text(c.lang, msg.T("aktivitas.not_found"))})
+		return
+	case err != nil:
+		s.d.Log.ErrorContext(r.Context(), "miniapp: evidence", "user_id", c.user.TelegramID, "aktivitas_id", id, "err", err)
+		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		return
+	}
+	data, kind, err := s.d.Evidence.Fetch(r.Context(), conversations.EvidenceMedia(files[i]).FileID)
+	if err != nil {
+		s.d.Log.WarnContext(r.Context(), "miniapp: evidence not fetched", "aktivitas_id", id, "err", err)
+		s.fail(w, http.StatusBadGateway, c.lang, "app.evidence_failed")
+		return
+	}
+	w.Header().Set("Content-Type", kind)
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if !strings.HasPrefix(kind, "image/") {
+		w.Header().Set("Content-Disposition", "attachment")
+	}
+	_, _ = w.Write(data)
 }

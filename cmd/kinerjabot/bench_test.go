@@ -38,18 +38,22 @@ func TestBenchCountsAReportsWrites(t *testing.T) {
 	if res.Reports != 8 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 {
 		t.Fatalf("reports %d, decided %d, unanswered %d, lost %d: want 8, 8, 0, 0", res.Reports, res.Decided, res.Unanswered, res.Lost)
 	}
-	want := map[string]int{"flow": 32, "card": 8, "decision": 8, "notice": 8}
+	// An author's day message tells every decision that came before it was
+	// sent or edited: two decisions close together are one write.
+	notices := res.ByPurpose["notice"]
+	want := map[string]int{"flow": 32, "card": 8, "decision": 8, "notice": notices}
 	for k, n := range want {
-		if res.ByPurpose[k] != n {
-			t.Fatalf("writes by purpose %v, want %v", res.ByPurpose, want)
+		if res.ByPurpose[k] != n || notices < 4 || notices > 8 {
+			t.Fatalf("writes by purpose %v, want %v with 4 to 8 notices (one per author at least, one per decision at most)", res.ByPurpose, want)
 		}
 	}
-	if res.WritesPerReport != 7 || len(res.Steps) != 4 || res.Steps[0].N != 8 || res.Decision.N != 8 {
-		t.Fatalf("writes per report %.2f, steps %+v, decisions %+v", res.WritesPerReport, res.Steps, res.Decision)
+	perReport := float64(32+8+8+notices) / 8
+	if res.WritesPerReport != perReport || len(res.Steps) != 4 || res.Steps[0].N != 8 || res.Decision.N != 8 {
+		t.Fatalf("writes per report %.2f (want %.2f), steps %+v, decisions %+v", res.WritesPerReport, perReport, res.Steps, res.Decision)
 	}
 	var out bytes.Buffer
 	res.print(&out)
-	if !strings.Contains(out.String(), "writes per report      7.00") {
+	if !strings.Contains(out.String(), fmt.Sprintf("writes per report      %.2f", perReport)) {
 		t.Fatalf("printed:\n%s", out.String())
 	}
 }
@@ -72,15 +76,19 @@ func TestBenchMiniAppShare(t *testing.T) {
 		t.Fatalf("reports %d (Mini App %d), decided %d, unanswered %d, lost %d: want 8 (4), 8, 0, 0",
 			res.Reports, res.MiniAppReports, res.Decided, res.Unanswered, res.Lost)
 	}
-	if want := map[string]int{"flow": 4*4 + 4*1, "card": 8, "decision": 8, "notice": 8}; fmt.Sprint(res.ByPurpose) != fmt.Sprint(want) {
-		t.Fatalf("writes by purpose %v, want %v", res.ByPurpose, want)
+	notices := res.ByPurpose["notice"] // 4 to 8: see TestBenchCountsAReportsWrites
+	if want := map[string]int{"flow": 4*4 + 4*1, "card": 8, "decision": 8, "notice": notices}; fmt.Sprint(res.ByPurpose) != fmt.Sprint(want) || notices < 4 || notices > 8 {
+		t.Fatalf("writes by purpose %v, want %v with 4 to 8 notices", res.ByPurpose, want)
 	}
-	if res.WritesPerChatReport != 7 || res.WritesPerAppReport != 4 {
-		t.Fatalf("writes per report: chat %.2f, Mini App %.2f; want 7 and 4", res.WritesPerChatReport, res.WritesPerAppReport)
+	// The ways differ by their own writes only: four in the chat, one (the
+	// confirmation) through the Mini App.
+	shared := float64(8+8+notices) / 8
+	if res.WritesPerChatReport != 4+shared || res.WritesPerAppReport != 1+shared {
+		t.Fatalf("writes per report: chat %.2f, Mini App %.2f; want %.2f and %.2f", res.WritesPerChatReport, res.WritesPerAppReport, 4+shared, 1+shared)
 	}
 	var out bytes.Buffer
 	res.print(&out)
-	if !strings.Contains(out.String(), "chat 7.00, Mini App 4.00") {
+	if !strings.Contains(out.String(), fmt.Sprintf("chat %.2f, Mini App %.2f", 4+shared, 1+shared)) {
 		t.Fatalf("printed:\n%s", out.String())
 	}
 }

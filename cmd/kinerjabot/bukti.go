@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"kinerjabot/bot"
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
@@ -183,4 +184,42 @@ func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (stri
 		return "", err
 	}
 	return name, f.Close()
+}
+
+// miniAppEvidence keeps the Mini App's evidence where the chat's is: sent
+// to the person's chat by the bot (UploadEvidence), read back by getFile
+// and its download (Fetch), in memory, up to the Bot API's 20 MB.
+type miniAppEvidence struct {
+	*bot.Bot
+	apiURL, token string
+}
+
+func (e miniAppEvidence) Fetch(ctx context.Context, fileID string) ([]byte, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var file struct {
+		FilePath string `json:"file_path"`
+	}
+	if err := botAPICall(ctx, e.apiURL, e.token, "getFile", url.Values{"file_id": {fileID}}, &file); err != nil {
+		return nil, "", err
+	}
+	if file.FilePath == "" {
+		return nil, "", errors.New("getFile returned no file path")
+	}
+	resp, err := botAPIGet(ctx, strings.TrimRight(e.apiURL, "/")+"/file/bot"+e.token+"/"+file.FilePath)
+	if err != nil {
+		return nil, "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("download: HTTP %d", resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxEvidenceBytes+1))
+	if err == nil && len(data) > maxEvidenceBytes {
+		err = fmt.Errorf("larger than %d MB", maxEvidenceBytes>>20)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return data, http.DetectContentType(data), nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -462,5 +463,96 @@ func TestE2EMiniAppHistory(t *testing.T) {
 	var other2 []aktivitasRow = reportsOf(t, e.db, f.kepala.ID)
 	if other2[0].Status != "diajukan" || other2[0].Version != 1 {
 		t.Fatalf("someone else's report changed: %+v", other2)
+	}
+}
+
+// Issue 17: evidence through the Mini App — a photo uploaded is kept where
+// the chat's evidence is (Telegram: sent to the person's own chat, its file
+// id on the report), reached by the chat's card and by the board's preview;
+// a file of another kind is refused, and a handle is good only for the
+// person it was given to.
+func TestE2EMiniAppEvidence(t *testing.T) {
+	const bossID = 9104
+	e, f := newMiniAppE2E(t, bossID)
+	u := e.tg.User(f.stafTelegram, telegramtest.WithStarted())
+	boss := e.tg.User(bossID, telegramtest.WithStarted())
+	me, asBoss := u.InitDataAt(e.clock.Now()), boss.InitDataAt(e.clock.Now())
+	pngData := bytes.NewBuffer(samplePNG(t))
+	upload := func(initData, name string, data []byte) (int, map[string]any) {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("berkas", name)
+		_, _ = fw.Write(data)
+		_ = mw.Close()
+		req, _ := http.NewRequest("POST", "http://"+e.addr+"/app/api/bukti", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "tma "+initData)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	code, up := upload(me, "foto-rapat.png", pngData.Bytes())
+	if code != http.StatusCreated || up["foto"] != true || up["bukti"] == "" {
+		t.Fatalf("upload: %d %v", code, up)
+	}
+	kept := next(t, u)
+	if kept.Photo == nil || !strings.Contains(kept.Caption, "Bukti dukung untuk laporan yang sedang diisi") {
+		t.Fatalf("the evidence is not a photo in the chat: %+v", kept)
+	}
+	if code, out := upload(me, "catatan.txt", []byte("bukan bukti yang sah")); code != http.StatusUnsupportedMediaType || !strings.Contains(fmt.Sprint(out["pesan"]), "foto JPG/PNG") {
+		t.Errorf("a text file: %d %v", code, out)
+	}
+	// The boss's own upload is no good in the staff member's form.
+	_, theirs := upload(asBoss, "lain.png", pngData.Bytes())
+	next(t, boss)
+	form := map[string]any{"tanggal": "2026-12-28", "rhk": "ns", "uraian": "Mendokumentasikan rapat koordinasi", "volume": "1 kegiatan",
+		"durasi": "60", "kunci": "formBukti001", "bukti": []any{theirs["bukti"]}}
+	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", me, form); code != http.StatusUnprocessableEntity || out["field"] != "bukti" {
+		t.Errorf("someone else's evidence handle: %d %v", code, out)
+	}
+	form["bukti"] = []any{up["bukti"]}
+	code, filed, raw := miniAppCall(t, e, "POST", "api/laporan", me, form)
+	if code != http.StatusCreated {
+		t.Fatalf("file with evidence: %d %s", code, raw)
+	}
+	expect(t, u, "Laporan terkirim")
+	rows := reportsOf(t, e.db, f.staf.ID)
+	if len(rows) != 1 || rows[0].Nbkt != 1 {
+		t.Fatalf("reports %+v", rows)
+	}
+	card := expect(t, boss, "Mendokumentasikan rapat koordinasi")
+	// The chat's card reaches it as it reaches evidence sent in the chat.
+	lihat, ok := card.Button("Lihat bukti (1)")
+	if !ok {
+		t.Fatalf("card buttons %+v", card.Buttons())
+	}
+	press(t, boss, card, "Lihat bukti (1)")
+	if m := next(t, boss); m.Photo == nil || !strings.Contains(m.Caption, "Bukti 1 dari 1") {
+		t.Errorf("the card's evidence: %+v (button %q)", m, lihat.CallbackData)
+	}
+	// The board's preview: the very file, to the assessor and the author;
+	// nothing past the report's files.
+	id := int64(filed["id"].(float64))
+	for _, who := range []string{asBoss, me} {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("http://%s/app/api/bukti?laporan=%d&i=0", e.addr, id), nil)
+		req.Header.Set("Authorization", "tma "+who)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(got, pngData.Bytes()) {
+			t.Errorf("preview: %d %s, %d bytes (want %d)", res.StatusCode, res.Header.Get("Content-Type"), len(got), pngData.Len())
+		}
+	}
+	if code, _, _ := miniAppCall(t, e, "GET", fmt.Sprintf("api/bukti?laporan=%d&i=1", id), asBoss, nil); code != http.StatusNotFound {
+		t.Errorf("a file past the report's: %d", code)
 	}
 }

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -29,7 +33,8 @@ const darkTheme = `{"bg_color":"#17212b","text_color":"#f5f5f5","hint_color":"#7
 // the volume with the indikator's satuan, a quick duration, Kirim) and
 // gets the confirmation in the chat, then changes it from this month's
 // list (Ubah) and sees the scores with their charts; the supervisor, in Telegram's dark
-// theme, approves it on the board and the card in the chat follows.
+// theme, sees the photo given as evidence and approves the report on the
+// board, and the card in the chat follows.
 // Screenshots go to $TMPDIR/kinerjabot-miniapp-screens.
 func TestMiniAppInBrowser(t *testing.T) {
 	exe := chromium(t)
@@ -76,13 +81,23 @@ func TestMiniAppInBrowser(t *testing.T) {
 	b.run(chromedp.SendKeys(chromedp.CSS("#uraian"), "Menyusun laporan kinerja bulanan unit"), chromedp.SendKeys(chromedp.CSS("#volume"), "1"))
 	b.run(chromedp.Click(chromedp.CSS(`#quick button[data-m="90"]`)))
 	b.waitJS(`document.getElementById('durasi').value === '90'`)
+	// A photo as evidence, chosen from the phone.
+	photo := filepath.Join(t.TempDir(), "foto-laporan.png")
+	if err := os.WriteFile(photo, samplePNG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.run(chromedp.SetUploadFiles(chromedp.CSS("#berkas"), []string{photo}))
+	b.waitJS(`document.querySelectorAll('#bukti-list li button').length === 1`)
 	b.shot("03-formulir-terisi")
 	b.run(chromedp.Click(chromedp.CSS("#kirim")))
 	b.waitJS(`!document.getElementById('done').hidden && document.getElementById('done-text').textContent.includes('Laporan terkirim')`)
 	b.shot("04-terkirim")
+	if m := next(t, u); m.Photo == nil { // the evidence, kept in the chat
+		t.Fatalf("the evidence in the chat: %+v", m)
+	}
 	expect(t, u, "Laporan terkirim dan menunggu persetujuan atasan")
 	rows := reportsOf(t, e.db, f.staf.ID)
-	if len(rows) != 1 || rows[0].Deskripsi != "Menyusun laporan kinerja bulanan unit" || rows[0].Menit != 90 || rows[0].Satuan != "laporan" {
+	if len(rows) != 1 || rows[0].Deskripsi != "Menyusun laporan kinerja bulanan unit" || rows[0].Menit != 90 || rows[0].Satuan != "laporan" || rows[0].Nbkt != 1 {
 		t.Fatalf("reports %+v", rows)
 	}
 	card := expect(t, boss, "Menyusun laporan kinerja bulanan unit")
@@ -111,6 +126,8 @@ func TestMiniAppInBrowser(t *testing.T) {
 	open(boss.InitDataAt(now), darkTheme)
 	b.waitJS(`!document.getElementById('board').hidden && document.querySelectorAll('#board-list .rep').length === 1`)
 	b.waitJS(`getComputedStyle(document.body).backgroundColor === 'rgb(23, 33, 43)'`)
+	b.clickSelector(`#board-list .rep button[data-aksi="bukti"]`)
+	b.waitJS(`[...document.querySelectorAll('#board-list .previews img')].some(i => i.complete && i.naturalWidth === 40)`)
 	b.shot("06-papan-persetujuan-gelap")
 	b.clickSelector(`#board-list .rep button[data-aksi="setujui"]`)
 	b.waitJS(`document.getElementById('board-msg').textContent.includes('disetujui') && document.querySelectorAll('#board-list .rep').length === 0`)
@@ -213,4 +230,18 @@ func (b *browser) clickSelector(sel string) {
   x.setAttribute('data-pick', '%%d');
   return true;
 })()`, sel), sel)
+}
+
+// samplePNG is a small picture (40 × 30) to give as evidence.
+func samplePNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for x := range 40 {
+		img.Set(x, x%30, color.RGBA{30, 90, 200, 255})
+	}
+	var out bytes.Buffer
+	if err := png.Encode(&out, img); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -44,6 +44,7 @@
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
   var kunci = key();
+  var files = []; // evidence uploaded for this form: {bukti, nama}
   var editing = null; // {id, versi} of the report being changed
 
   function clearErrors() {
@@ -131,7 +132,8 @@
     var f = {
       tanggal: $("tanggal").value, hari_libur: $("hari_libur").checked, rhk: $("rhk").value,
       uraian: $("uraian").value, volume: $("volume").value, satuan: $("satuan").value,
-      durasi: $("durasi").value, kunci: kunci
+      durasi: $("durasi").value, kunci: kunci,
+      bukti: files.map(function (x) { return x.bukti; })
     };
     if (editing) { f.ubah = editing.id; f.versi = editing.versi; }
     $("kirim").disabled = true; $("kirim").textContent = T.sending;
@@ -139,6 +141,7 @@
       $("kirim").disabled = false; $("kirim").textContent = T.kirim;
       if (r.status === 201) {
         editing = null; $("editing").hidden = true;
+        files = []; drawFiles();
         $("form").hidden = true;
         $("done-text").textContent = r.body.baru === false ? (T.already_sent || r.body.pesan) : r.body.pesan;
         $("done").hidden = false;
@@ -152,9 +155,59 @@
   });
   $("again").addEventListener("click", function () {
     kunci = key(); editing = null; $("editing").hidden = true;
+    files = []; drawFiles();
     $("uraian").value = ""; $("volume").value = ""; setMinutes("");
     $("done").hidden = true; $("form").hidden = false;
   });
+
+  // ---- evidence ----
+  function drawFiles() {
+    var ul = $("bukti-list"); ul.textContent = "";
+    files.forEach(function (x, i) {
+      var li = el("li"); li.appendChild(el("span", "", (x.foto ? "🖼 " : "📄 ") + x.nama));
+      var rm = el("button", "", T.remove); rm.type = "button";
+      rm.addEventListener("click", function () { files.splice(i, 1); drawFiles(); });
+      li.appendChild(rm); ul.appendChild(li);
+    });
+  }
+  $("berkas").addEventListener("change", function () {
+    var chosen = [].slice.call($("berkas").files);
+    $("berkas").value = "";
+    var errEl = document.querySelector('.err[data-for="bukti"]');
+    errEl.textContent = "";
+    chosen.reduce(function (p, file) {
+      return p.then(function () {
+        if (files.length >= (opts.maks_bukti || 10)) { return; }
+        var li = el("li", "", T.uploading + " " + file.name); $("bukti-list").appendChild(li);
+        var fd = new FormData(); fd.append("berkas", file, file.name);
+        return fetch("api/bukti", {method: "POST", headers: {"Authorization": "tma " + initData}, body: fd}).then(function (r) {
+          return r.json().catch(function () { return {}; }).then(function (j) {
+            if (r.status === 201) { files.push({bukti: j.bukti, nama: j.nama, foto: j.foto}); } else { errEl.textContent = j.pesan || T.error; }
+            drawFiles();
+          });
+        }).catch(function () { errEl.textContent = T.error; drawFiles(); });
+      });
+    }, Promise.resolve());
+  });
+  // showEvidence loads a report's evidence into holder (the board, the
+  // author's list): photos as images, documents as links.
+  function showEvidence(id, n, holder) {
+    holder.textContent = "";
+    holder.className = "previews";
+    for (var i = 0; i < n; i++) {
+      (function (i) {
+        fetch("api/bukti?laporan=" + id + "&i=" + i, {headers: {"Authorization": "tma " + initData}}).then(function (r) {
+          if (r.status !== 200) { holder.appendChild(el("p", "err", T.error)); return; }
+          var kind = r.headers.get("Content-Type") || "";
+          return r.blob().then(function (b) {
+            var u = URL.createObjectURL(b);
+            if (kind.indexOf("image/") === 0) { var img = el("img"); img.src = u; img.alt = T.label_bukti; holder.appendChild(img); }
+            else { var a = el("a", "", "📄 " + T.label_bukti + " " + (i + 1)); a.href = u; a.download = "bukti-" + id + "-" + (i + 1); holder.appendChild(a); }
+          });
+        });
+      })(i);
+    }
+  }
 
   // ---- this month's reports ----
   function loadRiwayat() {
@@ -203,6 +256,7 @@
   function startEdit(rep) {
     editing = {id: rep.id, versi: rep.versi};
     kunci = key();
+    files = []; drawFiles(); // new files are added to the report's own
     var sel = $("tanggal");
     if (![].some.call(sel.options, function (o) { return o.value === rep.tanggal; })) { option(sel, rep.tanggal, rep.label); }
     sel.value = rep.tanggal; dayChanged();
@@ -330,6 +384,13 @@
           re.appendChild(el("p", "meta", rep.volume + " " + rep.satuan + " · " + rep.menit + " " + T.minutes));
           if (rep.bukti) { re.appendChild(el("p", "meta", rep.bukti)); }
           var acts = el("div", "acts"), holder = el("div"), result = el("p", "result err");
+          if (rep.n_bukti) {
+            var previews = el("div");
+            var sb = el("button", "", T.evidence_show); sb.type = "button"; sb.dataset.aksi = "bukti";
+            sb.addEventListener("click", function () { showEvidence(rep.id, rep.n_bukti, previews); });
+            acts.appendChild(sb);
+            re.appendChild(previews);
+          }
           [["setujui", T.approve, "ok"], ["kembalikan", T["return"], ""], ["tolak", T.reject, ""]].forEach(function (a) {
             var b = el("button", a[2], a[1]); b.type = "button"; b.dataset.aksi = a[0];
             b.addEventListener("click", function () {
