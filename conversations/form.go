@@ -65,6 +65,7 @@ type FormDay struct {
 // FormOptions is what the form offers a person now.
 type FormOptions struct {
 	Today       kinerja.Date
+	Year        int       // the year whose RHK Choices are
 	Days        []FormDay // today first, back to the oldest the window allows
 	Choices     []FormChoice
 	Categories  []FormChoice // Tugas tambahan, Non-SKP
@@ -75,9 +76,11 @@ type FormOptions struct {
 	MaxEvidence int
 }
 
-// FormOptions lists the days, RHK (of today's year) and limits the form
-// offers u. The days are checked again when the form is filed.
-func (e *Engine) FormOptions(ctx context.Context, u *User) (FormOptions, error) {
+// FormOptions lists the days, RHK and limits the form offers u: the RHK of
+// the year of day (zero: today), as the chat lists a report's RHK by its
+// date (early in January a day of December has December's SKP). The days
+// are checked again when the form is filed.
+func (e *Engine) FormOptions(ctx context.Context, u *User, day kinerja.Date) (FormOptions, error) {
 	if u.Pegawai == nil {
 		return FormOptions{}, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
 	}
@@ -104,7 +107,11 @@ func (e *Engine) FormOptions(ctx context.Context, u *User) (FormOptions, error) 
 		}
 		o.Days = append(o.Days, FormDay{Date: d, Off: off, Locked: locked})
 	}
-	c.Session.Set(kTanggal, today.String())
+	if day.IsZero() {
+		day = today
+	}
+	o.Year = day.Year
+	c.Session.Set(kTanggal, day.String())
 	list, err := activeRHK(ctx, c)
 	if err != nil {
 		return o, err

@@ -250,7 +250,10 @@ type dayJSON struct {
 // formulir is what the form offers: the days, the RHK, the limits, the
 // page's words.
 func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
-	o, err := s.d.Engine.FormOptions(r.Context(), c.user)
+	// The RHK of the chosen day's year (the page asks again when the day
+	// chosen is in another year than the list it has).
+	day, _ := kinerja.ParseDate(r.URL.Query().Get("tanggal"))
+	o, err := s.d.Engine.FormOptions(r.Context(), c.user, day)
 	if err != nil {
 		s.d.Log.ErrorContext(r.Context(), "miniapp: form options", "user_id", c.user.TelegramID, "err", err)
 		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
@@ -259,6 +262,7 @@ func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
 	out := struct {
 		Nama       string            `json:"nama"`
 		HariIni    string            `json:"hari_ini"`
+		Tahun      int               `json:"tahun"` // the year of Pilihan
 		Hari       []dayJSON         `json:"hari"`
 		Pilihan    []choiceJSON      `json:"pilihan"`
 		Kategori   []choiceJSON      `json:"kategori"`
@@ -268,7 +272,7 @@ func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
 		MaksUraian int               `json:"maks_uraian"`
 		MaksBukti  int               `json:"maks_bukti"`
 		Teks       map[string]string `json:"teks"`
-	}{Nama: c.user.Name(), HariIni: o.Today.String(), Durasi: o.Durations, MaksMenit: o.MaxMinutes,
+	}{Nama: c.user.Name(), HariIni: o.Today.String(), Tahun: o.Year, Durasi: o.Durations, MaksMenit: o.MaxMinutes,
 		MinUraian: o.MinUraian, MaksUraian: o.MaxUraian, Teks: map[string]string{},
 		Hari: []dayJSON{}, Pilihan: []choiceJSON{}, Kategori: []choiceJSON{}}
 	for _, d := range o.Days {

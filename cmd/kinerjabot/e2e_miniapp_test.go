@@ -556,3 +556,45 @@ func TestE2EMiniAppEvidence(t *testing.T) {
 		t.Errorf("a file past the report's: %d", code)
 	}
 }
+
+// Early in January the form offers a day of December with December's SKP,
+// as the chat lists a report's RHK by its date.
+func TestE2EMiniAppAcrossTheYear(t *testing.T) {
+	e := newE2E(t)
+	e.clock.Set(time.Date(2027, 1, 2, 10, 0, 0, 0, time.FixedZone("WIB", 7*3600)))
+	f := seedUnit(t, e.db, 7001)
+	f.link(t, e.db)
+	e.cfg.MiniAppURL = e2eMiniAppURL
+	e.start()
+	u := e.tg.User(f.stafTelegram, telegramtest.WithStarted())
+	me := u.InitDataAt(e.clock.Now())
+	type options struct {
+		Tahun   int
+		Hari    []struct{ Tanggal string }
+		Pilihan []struct{ Value string }
+	}
+	get := func(q string) options {
+		t.Helper()
+		code, _, raw := miniAppCall(t, e, "GET", "api/formulir"+q, me, nil)
+		var o options
+		if err := json.Unmarshal(raw, &o); code != 200 || err != nil {
+			t.Fatalf("formulir%s: %d %s", q, code, raw)
+		}
+		return o
+	}
+	if o := get(""); o.Tahun != 2027 || len(o.Pilihan) != 0 || o.Hari[len(o.Hari)-1].Tanggal != "2026-12-30" {
+		t.Fatalf("today's options: %+v", o)
+	}
+	o := get("?tanggal=2026-12-31")
+	if o.Tahun != 2026 || len(o.Pilihan) != 4 {
+		t.Fatalf("options for 31 December: %+v", o)
+	}
+	form := map[string]any{"tanggal": "2026-12-31", "rhk": fmt.Sprintf("r%d", f.rhkLaporan), "uraian": "Menyusun laporan kinerja Desember",
+		"volume": "1", "durasi": "60", "kunci": "formYear0001"}
+	if code, _, raw := miniAppCall(t, e, "POST", "api/laporan", me, form); code != http.StatusCreated {
+		t.Fatalf("a December report in January: %d %s", code, raw)
+	}
+	if rows := reportsOf(t, e.db, f.staf.ID); len(rows) != 1 || rows[0].Tanggal != "2026-12-31" || rows[0].RHK != f.rhkLaporan {
+		t.Fatalf("reports %+v", rows)
+	}
+}

@@ -59,7 +59,28 @@
     if (field === "hari_libur") { $("libur-row").hidden = false; }
   }
 
+  // fillRHK draws the RHK picker from opts (kept choice when still offered).
+  var wantRHK = ""; // a choice to select once the picker has its year's list
+  function fillRHK() {
+    var sel = $("rhk"), keep = wantRHK || sel.value;
+    wantRHK = "";
+    sel.textContent = "";
+    option(sel, "", T.pick);
+    opts.pilihan.forEach(function (c) { option(sel, c.value, c.label); });
+    opts.kategori.forEach(function (c) { option(sel, c.value, c.label); });
+    sel.value = keep;
+    if (sel.value !== keep) { sel.value = ""; rhkChanged(); }
+  }
   function dayChanged() {
+    // A day in another year than the picker's: that year's RHK.
+    var day = $("tanggal").value;
+    if (day && opts && Number(day.slice(0, 4)) !== opts.tahun) {
+      api("GET", "formulir?tanggal=" + encodeURIComponent(day)).then(function (r) {
+        if (r.status !== 200 || $("tanggal").value !== day) { return; }
+        opts.pilihan = r.body.pilihan; opts.kategori = r.body.kategori; opts.tahun = r.body.tahun;
+        fillRHK();
+      });
+    }
     var d = (opts.hari || []).filter(function (x) { return x.tanggal === $("tanggal").value; })[0];
     var off = d && d.libur;
     $("libur-note").textContent = off || "";
@@ -105,10 +126,7 @@
     opts.hari.forEach(function (d) {
       option(sel, d.tanggal, d.label + (d.terkunci ? " (" + T.day_locked + ")" : ""), d.terkunci);
     });
-    sel = $("rhk"); sel.textContent = "";
-    option(sel, "", T.pick);
-    opts.pilihan.forEach(function (c) { option(sel, c.value, c.label); });
-    opts.kategori.forEach(function (c) { option(sel, c.value, c.label); });
+    fillRHK();
     $("uraian").maxLength = opts.maks_uraian;
     var q = $("quick"); q.textContent = "";
     opts.durasi.forEach(function (m) {
@@ -259,8 +277,10 @@
     files = []; drawFiles(); // new files are added to the report's own
     var sel = $("tanggal");
     if (![].some.call(sel.options, function (o) { return o.value === rep.tanggal; })) { option(sel, rep.tanggal, rep.label); }
+    wantRHK = rep.rhk;
     sel.value = rep.tanggal; dayChanged();
-    $("rhk").value = rep.rhk; rhkChanged();
+    if (Number(rep.tanggal.slice(0, 4)) === opts.tahun) { wantRHK = ""; $("rhk").value = rep.rhk; }
+    rhkChanged();
     $("uraian").value = rep.uraian;
     $("volume").value = String(rep.volume).replace(".", ",");
     if (!$("satuan").readOnly) { $("satuan").value = rep.satuan; }
