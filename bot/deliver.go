@@ -235,7 +235,6 @@ func (b *Bot) sendUpload(ctx context.Context, chatID int64, r msg.Reply, rd read
 	return m.ID, nil
 }
 
-// drawChart renders a chart's picture and caption.
 // UploadEvidence sends a file a person gave the Mini App to their own chat,
 // as a photo or a document with caption (in lang), and returns the file id
 // Telegram keeps it by: the report refers to the file by it, as to one sent
@@ -273,6 +272,7 @@ func (b *Bot) DrawChart(r msg.Reply, lang string) (png []byte, caption string, e
 	return b.drawChart(r, reader{lang: lang})
 }
 
+// drawChart renders a chart's picture and caption.
 func (b *Bot) drawChart(r msg.Reply, rd reader) (png []byte, caption string, err error) {
 	ch := r.Chart
 	text := func(id string, kv ...any) string {

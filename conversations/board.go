@@ -59,16 +59,13 @@ func (e *Engine) DecideOnBoard(ctx context.Context, u *User, d BoardDecision) (d
 	c := e.formCtx(u)
 	dec := Decision{AktivitasID: d.AktivitasID, Version: d.Version, Action: d.Action, ActorID: u.Pegawai.ID, Reason: d.Reason, Today: c.Today()}
 	a, err := e.deps.Decisions.Decide(ctx, dec)
-	res, rerr := decisionAnswer(a, err, dec)
+	res, rerr := decisionAnswer(a, err, dec) // its Answer is always set when rerr is nil
 	if rerr != nil {
 		return false, msg.Text{}, rerr
 	}
 	done = err == nil
 	if st, mine := decidedByMe(err, u.Pegawai.ID); mine && st == outcome[d.Action] {
 		done = true // the same decision sent again: it had won
-	}
-	if res.Answer == nil {
-		return done, msg.T(decidedToast(a.Status)), nil
 	}
 	return done, *res.Answer, nil
 }

@@ -140,8 +140,8 @@ func (e *Engine) RecentUraian(ctx context.Context, u *User, value string) ([]kin
 	if u.Pegawai == nil {
 		return nil, kinerja.Errorf(kinerja.CodeForbidden, "onboarding.not_linked", nil)
 	}
-	if !(strings.HasPrefix(value, "r") || value == "tt" || value == "ns") {
-		return nil, invalid("report.rhk_gone") // only what the picker offers
+	if !formChoice(value) {
+		return nil, invalid("report.rhk_gone")
 	}
 	c := e.formCtx(u)
 	c.Session.Set(kTanggal, c.Today().String())
@@ -162,6 +162,11 @@ func (c *Ctx) formStep(ctx context.Context, step string, in Input) (string, erro
 	next, _, err := laporFlow.Steps[step].Handle(ctx, c, in)
 	return next, err
 }
+
+// formChoice reports whether v is a value the RHK picker offers (an RHK
+// or indikator, Tugas tambahan, Non-SKP): the RHK step's other arguments
+// (paging, another date, a declaration) are the chat's, not the form's.
+func formChoice(v string) bool { return strings.HasPrefix(v, "r") || v == "tt" || v == "ns" }
 
 // formKey checks the form's key.
 func formKey(k string) bool {
@@ -273,7 +278,7 @@ func (e *Engine) FileForm(ctx context.Context, u *User, f ReportForm) (kinerja.A
 	}
 
 	// What the work counts towards: only a choice the picker offers.
-	if v := f.RHK; !(strings.HasPrefix(v, "r") || v == "tt" || v == "ns") {
+	if !formChoice(f.RHK) {
 		return kinerja.Aktivitas{}, &FieldError{Field: "rhk", Text: msg.T("report.rhk_gone")}
 	}
 	if _, err := c.formStep(ctx, sRHK, Input{Kind: KindCallback, Callback: msg.Callback{Op: msg.OpStep, Arg: f.RHK}}); err != nil {

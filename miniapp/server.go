@@ -221,6 +221,13 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// broke answers a failure of the bot's own (what, err logged) with the
+// message id in the caller's language: never the error itself.
+func (s *server) broke(w http.ResponseWriter, r *http.Request, c caller, what string, err error, id string) {
+	s.d.Log.ErrorContext(r.Context(), "miniapp: "+what, "user_id", c.user.TelegramID, "err", err)
+	s.fail(w, http.StatusInternalServerError, c.lang, id)
+}
+
 // fail answers an error as {"pesan": …} in the caller's language.
 func (s *server) fail(w http.ResponseWriter, code int, lang, id string) {
 	writeJSON(w, code, map[string]string{"pesan": s.text(lang, msg.T(id))})
@@ -255,8 +262,7 @@ func (s *server) formulir(w http.ResponseWriter, r *http.Request, c caller) {
 	day, _ := kinerja.ParseDate(r.URL.Query().Get("tanggal"))
 	o, err := s.d.Engine.FormOptions(r.Context(), c.user, day)
 	if err != nil {
-		s.d.Log.ErrorContext(r.Context(), "miniapp: form options", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		s.broke(w, r, c, "form options", err, "app.error")
 		return
 	}
 	out := struct {
@@ -304,8 +310,7 @@ func (s *server) uraian(w http.ResponseWriter, r *http.Request, c caller) {
 		return
 	}
 	if err != nil {
-		s.d.Log.ErrorContext(r.Context(), "miniapp: recent uraian", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		s.broke(w, r, c, "recent uraian", err, "app.error")
 		return
 	}
 	type item struct {
@@ -350,15 +355,14 @@ func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
 	case errors.As(err, &fe):
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"field": fe.Field, "pesan": s.text(c.lang, fe.Text)})
 		return
-	case err != nil && kinerja.ErrorCode(err) != "" && kinerja.ErrorCode(err) != kinerja.CodeInternal:
+	case err != nil && kinerja.ErrorCode(err) != kinerja.CodeInternal:
 		// Refused by the store's rules (a locked period, an inactive
 		// person, a report changed or decided meanwhile): said to the
 		// author as the chat says it.
 		writeJSON(w, http.StatusConflict, map[string]string{"pesan": s.text(c.lang, conversations.AuthorRefusal(err))})
 		return
 	case err != nil:
-		s.d.Log.ErrorContext(r.Context(), "miniapp: file report", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		s.broke(w, r, c, "file report", err, "app.error")
 		return
 	}
 	fresh := !a.Refiled
@@ -407,8 +411,7 @@ type boardPerson struct {
 func (s *server) persetujuan(w http.ResponseWriter, r *http.Request, c caller) {
 	list, err := s.d.Engine.Board(r.Context(), c.user)
 	if err != nil {
-		s.d.Log.ErrorContext(r.Context(), "miniapp: board", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.board_failed")
+		s.broke(w, r, c, "board", err, "app.board_failed")
 		return
 	}
 	out := struct {
@@ -524,8 +527,7 @@ type reportJSON struct {
 func (s *server) riwayat(w http.ResponseWriter, r *http.Request, c caller) {
 	list, err := s.d.Engine.MonthReports(r.Context(), c.user)
 	if err != nil {
-		s.d.Log.ErrorContext(r.Context(), "miniapp: reports of the month", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		s.broke(w, r, c, "reports of the month", err, "app.error")
 		return
 	}
 	out := struct {
@@ -580,8 +582,7 @@ func (s *server) tarik(w http.ResponseWriter, r *http.Request, c caller) {
 func (s *server) nilai(w http.ResponseWriter, r *http.Request, c caller) {
 	view, charts, err := s.d.Engine.ScoreScreen(r.Context(), c.user)
 	if err != nil {
-		s.d.Log.ErrorContext(r.Context(), "miniapp: scores", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		s.broke(w, r, c, "scores", err, "app.error")
 		return
 	}
 	type chartJSON struct {
