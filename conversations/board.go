@@ -57,7 +57,7 @@ func (e *Engine) DecideOnBoard(ctx context.Context, u *User, d BoardDecision) (d
 		return false, msg.T("aktivitas.forbidden"), nil
 	}
 	c := e.formCtx(u)
-	dec := Decision{AktivitasID: d.AktivitasID, Version: d.Version, Action: d.Action, ActorID: u.Pegawai.ID, Reason: d.Reason, Today: c.Today()}
+	dec := Decision{AktivitasID: d.AktivitasID, Version: d.Version, Action: d.Action, ActorID: u.Pegawai.ID, Reason: d.Reason, Today: c.Today(), OnBoard: true}
 	a, err := e.deps.Decisions.Decide(ctx, dec)
 	res, rerr := decisionAnswer(a, err, dec) // its Answer is always set when rerr is nil
 	if rerr != nil {

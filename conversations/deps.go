@@ -121,6 +121,10 @@ type Decision struct {
 	ActorID     int64
 	Reason      string
 	Today       kinerja.Date
+	// OnBoard: decided on the Mini App's board, away from the cards. Their
+	// copies in the chat are not edited for it (a Telegram write each):
+	// one pressed later is refused as decided, which brings it in line.
+	OnBoard bool
 }
 
 // PendingReport is a report waiting for a decision, with its author.

@@ -27,6 +27,11 @@ type ApplyRequest struct {
 	// Today is the business date of the action, in the deployment's zone:
 	// a delegation (Plt/Plh) counts only on its days.
 	Today kinerja.Date
+	// LeaveCards: a decision made away from the cards (the Mini App's
+	// board) enqueues no card job, so it costs no Telegram write of its
+	// own beyond the author's notice. A copy pressed later is refused as
+	// decided, and the refusal refreshes it (RecordRefusal).
+	LeaveCards bool
 }
 
 const pgAktivitasColumns = `a.id, a.pegawai_id, a.tanggal, a.kategori, coalesce(a.rhk_id, 0), coalesce(a.indikator_id, 0),
@@ -252,7 +257,10 @@ RETURNING `+pgAktivitasColumns,
 		}
 		// The cards follow the report (new content, a decision, "ditarik");
 		// the author hears of a decision.
-		caused := []river.JobArgs{jobs.CardJob{AktivitasID: cur.ID, Decided: req.Action.IsDecision()}}
+		var caused []river.JobArgs
+		if !(req.LeaveCards && req.Action.IsDecision()) {
+			caused = append(caused, jobs.CardJob{AktivitasID: cur.ID, Decided: req.Action.IsDecision()})
+		}
 		if req.Action.IsDecision() {
 			caused = append(caused, jobs.DecisionNoticeJob{AktivitasID: cur.ID, Version: out.Version})
 		}

@@ -86,7 +86,7 @@ type decisions struct{ *store.DB }
 func (d decisions) Decide(ctx context.Context, x conversations.Decision) (kinerja.Aktivitas, error) {
 	return d.ApplyAktivitas(ctx, store.ApplyRequest{
 		AktivitasID: x.AktivitasID, Version: x.Version, Action: x.Action, Actor: kinerja.ActorAssessor,
-		ActorID: x.ActorID, Reason: x.Reason, Today: x.Today,
+		ActorID: x.ActorID, Reason: x.Reason, Today: x.Today, LeaveCards: x.OnBoard,
 	})
 }
 

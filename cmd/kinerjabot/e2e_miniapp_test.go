@@ -66,6 +66,16 @@ func newMiniAppE2E(t *testing.T, bossID int64) (*e2e, unitFixture) {
 	return e, f
 }
 
+// messageOf is the message id of u's chat as it is now (edits applied).
+func messageOf(u *telegramtest.User, id int) telegramtest.Message {
+	for _, m := range u.History() {
+		if m.ID == id {
+			return m
+		}
+	}
+	return telegramtest.Message{}
+}
+
 // writesTo counts the bot's sends and edits to these chats so far.
 func writesTo(tg *telegramtest.Server, chats ...int64) int {
 	n := 0
@@ -304,8 +314,13 @@ func TestE2EMiniAppBoard(t *testing.T) {
 	first := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Menyusun notula rapat koordinasi", 60))
 	second := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Memeriksa daftar hadir rapat", 30))
 	// The two cards, in whichever order their jobs ran.
-	if a, b := next(t, boss).Text, next(t, boss).Text; !(strings.Contains(a+b, "Menyusun notula rapat koordinasi") && strings.Contains(a+b, "Memeriksa daftar hadir rapat")) {
+	cardA, cardB := next(t, boss), next(t, boss)
+	if a, b := cardA.Text, cardB.Text; !(strings.Contains(a+b, "Menyusun notula rapat koordinasi") && strings.Contains(a+b, "Memeriksa daftar hadir rapat")) {
 		t.Fatalf("cards %q and %q", a, b)
+	}
+	firstCard := cardA
+	if !strings.Contains(cardA.Text, "Menyusun notula rapat koordinasi") {
+		firstCard = cardB
 	}
 
 	code, _, raw := miniAppCall(t, e, "GET", "api/persetujuan", asBoss, nil)
@@ -364,12 +379,34 @@ func TestE2EMiniAppBoard(t *testing.T) {
 		t.Fatalf("refused decisions changed %+v", rows)
 	}
 	// Returned with a quick reason; the other approved.
+	kartuJobsDone(t, e.db)
+	bossWrites, staffWrites := writesTo(e.tg, bossID), writesTo(e.tg, f.stafTelegram)
 	if h := decide(asBoss, "kembalikan", b.Alasan[0], first.ID); h[0]["ok"] != true {
 		t.Fatalf("return: %v", h)
 	}
 	if h := decide(asBoss, "setujui", "", second.ID); h[0]["ok"] != true {
 		t.Fatalf("approve: %v", h)
 	}
+	// At most one Telegram write per decision on the board: the author's
+	// day message (sent, or edited for the second). The cards in the
+	// supervisor's chat are left as they are.
+	kartuJobsDone(t, e.db) // the decisions' jobs were enqueued with them
+	if got := writesTo(e.tg, f.stafTelegram) - staffWrites; got < 1 || got > 2 {
+		t.Errorf("%d writes to the author for two decisions on the board, want 1 or 2", got)
+	}
+	if got := writesTo(e.tg, bossID) - bossWrites; got != 0 {
+		t.Errorf("%d writes to the supervisor for two decisions on the board, want 0", got)
+	}
+	// A card left behind by the board, pressed: the decision stands, is
+	// told, and the card is brought in line (its buttons gone).
+	if ans := press(t, boss, firstCard, "Setujui"); !strings.Contains(ans.Text, "kembalikan") {
+		t.Errorf("pressing Setujui on a card returned on the board: %q", ans.Text)
+	}
+	eventually(t, "the card brought in line", func() bool {
+		m := messageOf(boss, firstCard.ID)
+		_, live := m.Button("Setujui")
+		return !live && strings.Contains(strings.ToLower(m.Text), "dikembalikan")
+	})
 	// A stale board: the first decision stands and is told.
 	if h := decide(asBoss, "tolak", "Bukan kegiatan unit ini", second.ID); h[0]["ok"] != false || !strings.Contains(fmt.Sprint(h[0]["pesan"]), "sudah Bapak/Ibu setujui") {
 		t.Errorf("a rejection after the approval: %v", h)

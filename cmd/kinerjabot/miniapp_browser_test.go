@@ -34,7 +34,7 @@ const darkTheme = `{"bg_color":"#17212b","text_color":"#f5f5f5","hint_color":"#7
 // gets the confirmation in the chat, then changes it from this month's
 // list (Ubah) and sees the scores with their charts; the supervisor, in Telegram's dark
 // theme, sees the photo given as evidence and approves the report on the
-// board, and the card in the chat follows.
+// board; the card in the chat, pressed afterwards, says so and follows.
 // Screenshots go to $TMPDIR/kinerjabot-miniapp-screens.
 func TestMiniAppInBrowser(t *testing.T) {
 	exe := chromium(t)
@@ -135,21 +135,23 @@ func TestMiniAppInBrowser(t *testing.T) {
 	if rows := reportsOf(t, e.db, f.staf.ID); rows[0].Status != "disetujui" {
 		t.Fatalf("after Setujui on the board: %+v", rows)
 	}
-	// The card in the chat follows: its buttons go.
-	cardNow := func() telegramtest.Message {
-		for _, m := range boss.History() {
-			if m.ID == card.ID {
-				return m
-			}
-		}
-		return telegramtest.Message{}
+	// The card in the chat is not edited for it (a decision on the board
+	// costs the author's notice only); pressed, it says the report was
+	// approved and is brought in line: its buttons go.
+	kartuJobsDone(t, e.db)
+	left := messageOf(boss, card.ID) // as the Ubah's card job left it
+	if len(left.Buttons()) != len(card.Buttons()) || strings.Contains(strings.ToLower(left.Text), "disetujui") {
+		t.Errorf("the chat's card was edited for the board's decision: %q %+v", left.Text, left.Buttons())
+	}
+	if ans := press(t, boss, left, "Setujui"); !strings.Contains(ans.Text, "setujui") {
+		t.Errorf("Setujui on the card after the board's approval: %q", ans.Text)
 	}
 	if !waitForLong(func() bool {
-		m := cardNow()
+		m := messageOf(boss, card.ID)
 		return len(m.Buttons()) < len(card.Buttons()) && strings.Contains(strings.ToLower(m.Text), "disetujui")
 	}) {
-		m := cardNow()
-		t.Errorf("the chat's card after the board's decision: %q %+v", m.Text, m.Buttons())
+		m := messageOf(boss, card.ID)
+		t.Errorf("the chat's card after it was pressed: %q %+v", m.Text, m.Buttons())
 	}
 	files, _ := filepath.Glob(filepath.Join(miniAppScreens, "*.png"))
 	if len(files) != 8 {
