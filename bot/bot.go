@@ -118,6 +118,16 @@ type Deps struct {
 	Coord     Coordinator
 	Catalog   *locales.Catalog
 	Log       *slog.Logger
+	// Files are the files the bot keeps itself (msg.Media.Berkas: the
+	// Mini App's evidence); nil: such a file is not sent, and logged.
+	Files Files
+}
+
+// Files keeps files for the bot: File returns one (its name, content, and
+// Telegram's id once the bot has sent it), SetFileID records that id.
+type Files interface {
+	File(ctx context.Context, id int64) (name string, data []byte, fileID string, err error)
+	SetFileID(ctx context.Context, id int64, fileID string) error
 }
 
 // Bot is the Telegram side of kinerjabot.

@@ -112,7 +112,18 @@ func (b *Bot) sendMedia(ctx context.Context, to msg.To, media []msg.Media, rd re
 				caption = ""
 			}
 		}
-		file := &models.InputFileString{Data: f.FileID}
+		var file models.InputFile = &models.InputFileString{Data: f.FileID}
+		upload := false
+		if f.Berkas != 0 {
+			var err error
+			if file, upload, err = b.keptFile(ctx, f.Berkas); err != nil {
+				b.log.ErrorContext(ctx, "kept file not read", "berkas", f.Berkas, "err", err)
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+		}
 		var m *models.Message
 		var err error
 		if f.Document {
@@ -130,11 +141,49 @@ func (b *Bot) sendMedia(ctx context.Context, to msg.To, media []msg.Media, rd re
 		if first == 0 && m != nil {
 			first = m.ID
 		}
+		if upload {
+			b.keepFileID(ctx, f.Berkas, m)
+		}
 	}
 	if first == 0 {
 		return 0, firstErr
 	}
 	return first, nil
+}
+
+// keptFile is a file the bot keeps (Deps.Files), as it is sent: by
+// Telegram's id when it has one, else uploaded (upload true).
+func (b *Bot) keptFile(ctx context.Context, id int64) (file models.InputFile, upload bool, err error) {
+	if b.deps.Files == nil {
+		return nil, false, errors.New("bot: no file store")
+	}
+	name, data, fileID, err := b.deps.Files.File(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	if fileID != "" {
+		return &models.InputFileString{Data: fileID}, false, nil
+	}
+	return &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}, true, nil
+}
+
+// keepFileID records Telegram's id of a kept file just uploaded in m, so
+// the next send names it instead of uploading it again.
+func (b *Bot) keepFileID(ctx context.Context, id int64, m *models.Message) {
+	fileID := ""
+	switch {
+	case m == nil:
+	case len(m.Photo) > 0:
+		fileID = m.Photo[len(m.Photo)-1].FileID // the largest size
+	case m.Document != nil:
+		fileID = m.Document.FileID
+	}
+	if fileID == "" {
+		return
+	}
+	if err := b.deps.Files.SetFileID(ctx, id, fileID); err != nil {
+		b.log.WarnContext(ctx, "kept file's Telegram id not recorded (it is uploaded again next time)", "berkas", id, "err", err)
+	}
 }
 
 // replyTo is the reply parameters of a message sent as a reply to
@@ -233,37 +282,6 @@ func (b *Bot) sendUpload(ctx context.Context, chatID int64, r msg.Reply, rd read
 		return 0, err
 	}
 	return m.ID, nil
-}
-
-// UploadEvidence sends a file a person gave the Mini App to their own chat,
-// as a photo or a document with caption (in lang), and returns the file id
-// Telegram keeps it by: the report refers to the file by it, as to one sent
-// in the chat. It answers the person's own action (not a push).
-func (b *Bot) UploadEvidence(ctx context.Context, chatID int64, name string, data []byte, photo bool, caption msg.Text, lang string) (string, error) {
-	text, err := b.render.fit(caption, reader{lang: lang}, maxCaption)
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", msg.ErrRefused, err)
-	}
-	if photo {
-		m, err := b.sender.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: chatID, Caption: text,
-			Photo: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
-		if err != nil {
-			return "", err
-		}
-		if len(m.Photo) == 0 {
-			return "", errors.New("bot: sendPhoto answered without a photo")
-		}
-		return m.Photo[len(m.Photo)-1].FileID, nil // the largest size
-	}
-	m, err := b.sender.SendDocument(ctx, &tg.SendDocumentParams{ChatID: chatID, Caption: text,
-		Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)}})
-	if err != nil {
-		return "", err
-	}
-	if m.Document == nil {
-		return "", errors.New("bot: sendDocument answered without a document")
-	}
-	return m.Document.FileID, nil
 }
 
 // DrawChart draws r's chart as a PNG with its caption, in lang (the Mini

@@ -45,13 +45,14 @@ type Renderer interface {
 	Text(t msg.Text, lang string) (string, error)
 }
 
-// Evidence keeps the files people give the Mini App where the chat's
-// evidence is (Telegram, by file id): UploadEvidence sends one to its
-// owner's chat and returns its file id (bot.Bot.UploadEvidence); Fetch
-// reads a kept file back (getFile and its download).
+// Evidence keeps the files people give the Mini App: Keep stores one for
+// its owner (no Telegram write; the bot uploads it the first time it sends
+// it, to a supervisor's "Lihat bukti") and returns its number; Fetch reads
+// any report's evidence back by how the report names it (a kept file from
+// the store, a file sent in the chat from Telegram).
 type Evidence interface {
-	UploadEvidence(ctx context.Context, chatID int64, name string, data []byte, photo bool, caption msg.Text, lang string) (string, error)
-	Fetch(ctx context.Context, fileID string) (data []byte, contentType string, err error)
+	Keep(ctx context.Context, pegawaiID int64, name, contentType string, photo bool, data []byte) (int64, error)
+	Fetch(ctx context.Context, stored string) (data []byte, contentType string, err error)
 }
 
 // Charts draws a reply's chart as a PNG with its caption (bot.Bot.DrawChart).
@@ -622,8 +623,8 @@ var documentTypes = map[string]string{
 	"application/zip": ".zip", // what office files (docx, xlsx) are underneath
 }
 
-// unggah takes one evidence file (multipart field "berkas"), keeps it in
-// the person's chat (a photo or a document, captioned) and answers a handle
+// unggah takes one evidence file (multipart field "berkas"), keeps it for
+// the person (Evidence.Keep: no Telegram write) and answers a handle
 // the form sends back with the report: the file id signed for this person,
 // so a form cannot name a file that is not its own.
 func (s *server) unggah(w http.ResponseWriter, r *http.Request, c caller) {
@@ -656,17 +657,17 @@ func (s *server) unggah(w http.ResponseWriter, r *http.Request, c caller) {
 	}
 	name := "bukti" + ext
 	if photo {
-		name = "bukti" + ".jpg"
+		name = "bukti." + strings.TrimPrefix(kind, "image/") // jpeg or png
 	} else if n := kinerja.CleanText(hdr.Filename); n != "" && len(n) <= 100 && !strings.ContainsAny(n, "/\\\x00") {
 		name = n
 	}
-	id, err := s.d.Evidence.UploadEvidence(r.Context(), c.user.ChatID, name, data, photo, msg.T("app.evidence_caption"), c.lang)
+	id, err := s.d.Evidence.Keep(r.Context(), c.user.Pegawai.ID, name, kind, photo, data)
 	if err != nil {
 		s.d.Log.WarnContext(r.Context(), "miniapp: evidence not kept", "user_id", c.user.TelegramID, "err", err)
-		s.fail(w, http.StatusBadGateway, c.lang, "app.evidence_failed")
+		s.fail(w, http.StatusServiceUnavailable, c.lang, "app.evidence_failed")
 		return
 	}
-	stored := conversations.StoredEvidence(id, photo)
+	stored := conversations.StoredBerkas(id, photo)
 	writeJSON(w, http.StatusCreated, map[string]any{"bukti": s.handle(c.user.TelegramID, stored), "foto": photo, "nama": name})
 }
 
@@ -714,7 +715,7 @@ func (s *server) lihatBukti(w http.ResponseWriter, r *http.Request, c caller) {
 		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
 		return
 	}
-	data, kind, err := s.d.Evidence.Fetch(r.Context(), conversations.EvidenceMedia(files[i]).FileID)
+	data, kind, err := s.d.Evidence.Fetch(r.Context(), files[i])
 	if err != nil {
 		s.d.Log.WarnContext(r.Context(), "miniapp: evidence not fetched", "aktivitas_id", id, "err", err)
 		s.fail(w, http.StatusBadGateway, c.lang, "app.evidence_failed")

@@ -90,6 +90,9 @@ type KeyButton struct {
 type Media struct {
 	Document bool // sent as a document; else as a photo
 	FileID   string
+	// Berkas is a file the bot keeps itself (the Mini App's evidence), by
+	// its number: uploaded the first time it is sent, by Telegram's id after.
+	Berkas  int64
 	Caption  Text // shown under the file (none when its ID is "")
 }
 

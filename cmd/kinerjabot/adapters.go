@@ -148,3 +148,16 @@ func (r ratings) PredikatOf(ctx context.Context, pegawaiID int64, periode kinerj
 	}
 	return p.Predikat, true, nil
 }
+
+// keptFiles are the files the bot keeps itself (the Mini App's evidence,
+// store.Berkas), as the bot sends them.
+type keptFiles struct{ db *store.DB }
+
+func (k keptFiles) File(ctx context.Context, id int64) (string, []byte, string, error) {
+	b, err := k.db.BerkasByID(ctx, id)
+	return b.Nama, b.Data, b.FileID, err
+}
+
+func (k keptFiles) SetFileID(ctx context.Context, id int64, fileID string) error {
+	return k.db.SetBerkasFileID(ctx, id, fileID)
+}

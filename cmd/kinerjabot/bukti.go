@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"kinerjabot/bot"
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
 	"kinerjabot/store"
@@ -125,7 +124,13 @@ func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) admi
 		for i, stored := range a.Bukti {
 			media := conversations.EvidenceMedia(stored)
 			name := fmt.Sprintf("%s_laporan-%d_%d", a.Tanggal.String(), a.ID, i+1)
-			written, err := downloadFile(ctx, req.APIURL, req.Token, media.FileID, filepath.Join(req.Out, name))
+			var written string
+			var err error
+			if media.Berkas != 0 { // given in the Mini App: kept by the bot
+				written, err = writeKeptFile(ctx, open, media.Berkas, filepath.Join(req.Out, name))
+			} else {
+				written, err = downloadFile(ctx, req.APIURL, req.Token, media.FileID, filepath.Join(req.Out, name))
+			}
 			if err != nil {
 				failed++
 				rep.err("bukti.file_failed", map[string]any{"File": name, "Reason": err.Error()})
@@ -140,6 +145,21 @@ func runBukti(ctx context.Context, open adminOpenDB, req adminBuktiRequest) admi
 		rep.Code = 1
 	}
 	return rep
+}
+
+// writeKeptFile writes a file the bot keeps (the Mini App's evidence) to
+// base plus its name's extension, and returns the path written.
+func writeKeptFile(ctx context.Context, open adminOpenDB, id int64, base string) (string, error) {
+	db, err := open(ctx)
+	if err != nil {
+		return "", err
+	}
+	b, err := db.BerkasByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	name := base + strings.ToLower(path.Ext(b.Nama))
+	return name, os.WriteFile(name, b.Data, 0o640)
 }
 
 // maxEvidenceBytes is the largest file the Bot API lets a bot download.
@@ -186,15 +206,26 @@ func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (stri
 	return name, f.Close()
 }
 
-// miniAppEvidence keeps the Mini App's evidence where the chat's is: sent
-// to the person's chat by the bot (UploadEvidence), read back by getFile
-// and its download (Fetch), in memory, up to the Bot API's 20 MB.
+// miniAppEvidence keeps the Mini App's evidence in the store (berkas) and
+// reads any report's evidence back (Fetch): a kept file from the store, a
+// file sent in the chat by getFile and its download, in memory, up to the
+// Bot API's 20 MB.
 type miniAppEvidence struct {
-	*bot.Bot
+	db            *store.DB
 	apiURL, token string
 }
 
-func (e miniAppEvidence) Fetch(ctx context.Context, fileID string) ([]byte, string, error) {
+func (e miniAppEvidence) Keep(ctx context.Context, pegawaiID int64, name, contentType string, photo bool, data []byte) (int64, error) {
+	return e.db.SaveBerkas(ctx, store.Berkas{PegawaiID: pegawaiID, Nama: name, Jenis: contentType, Foto: photo, Data: data})
+}
+
+func (e miniAppEvidence) Fetch(ctx context.Context, stored string) ([]byte, string, error) {
+	media := conversations.EvidenceMedia(stored)
+	if media.Berkas != 0 {
+		b, err := e.db.BerkasByID(ctx, media.Berkas)
+		return b.Data, b.Jenis, err
+	}
+	fileID := media.FileID
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	var file struct {

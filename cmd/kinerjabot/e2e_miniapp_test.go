@@ -9,6 +9,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -503,11 +505,11 @@ func TestE2EMiniAppHistory(t *testing.T) {
 	}
 }
 
-// Issue 17: evidence through the Mini App — a photo uploaded is kept where
-// the chat's evidence is (Telegram: sent to the person's own chat, its file
-// id on the report), reached by the chat's card and by the board's preview;
-// a file of another kind is refused, and a handle is good only for the
-// person it was given to.
+// Issue 17: evidence through the Mini App — a photo uploaded is kept by the
+// bot (store.Berkas: no Telegram write, so the report costs two writes all
+// in), reached by the chat's card (uploaded once, then sent by Telegram's
+// id), the board's preview and `kinerjabot bukti`; a file of another kind
+// is refused, and a handle is good only for the person it was given to.
 func TestE2EMiniAppEvidence(t *testing.T) {
 	const bossID = 9104
 	e, f := newMiniAppE2E(t, bossID)
@@ -534,20 +536,20 @@ func TestE2EMiniAppEvidence(t *testing.T) {
 		_ = json.NewDecoder(res.Body).Decode(&out)
 		return res.StatusCode, out
 	}
+	// Kept by the bot, not sent anywhere: no Telegram write.
+	before := writesTo(e.tg, f.stafTelegram, bossID)
 	code, up := upload(me, "foto-rapat.png", pngData.Bytes())
 	if code != http.StatusCreated || up["foto"] != true || up["bukti"] == "" {
 		t.Fatalf("upload: %d %v", code, up)
 	}
-	kept := next(t, u)
-	if kept.Photo == nil || !strings.Contains(kept.Caption, "Bukti dukung untuk laporan yang sedang diisi") {
-		t.Fatalf("the evidence is not a photo in the chat: %+v", kept)
+	if n := writesTo(e.tg, f.stafTelegram, bossID) - before; n != 0 {
+		t.Errorf("%d Telegram writes for an upload, want 0", n)
 	}
 	if code, out := upload(me, "catatan.txt", []byte("bukan bukti yang sah")); code != http.StatusUnsupportedMediaType || !strings.Contains(fmt.Sprint(out["pesan"]), "foto JPG/PNG") {
 		t.Errorf("a text file: %d %v", code, out)
 	}
 	// The boss's own upload is no good in the staff member's form.
 	_, theirs := upload(asBoss, "lain.png", pngData.Bytes())
-	next(t, boss)
 	form := map[string]any{"tanggal": "2026-12-28", "rhk": "ns", "uraian": "Mendokumentasikan rapat koordinasi", "volume": "1 kegiatan",
 		"durasi": "60", "kunci": "formBukti001", "bukti": []any{theirs["bukti"]}}
 	if code, out, _ := miniAppCall(t, e, "POST", "api/laporan", me, form); code != http.StatusUnprocessableEntity || out["field"] != "bukti" {
@@ -564,14 +566,33 @@ func TestE2EMiniAppEvidence(t *testing.T) {
 		t.Fatalf("reports %+v", rows)
 	}
 	card := expect(t, boss, "Mendokumentasikan rapat koordinasi")
-	// The chat's card reaches it as it reaches evidence sent in the chat.
+	kartuJobsDone(t, e.db)
+	// A report with evidence filed from the Mini App: two writes all in,
+	// the author's confirmation and the supervisor's card.
+	if n := writesTo(e.tg, f.stafTelegram, bossID) - before; n != 2 {
+		t.Errorf("%d Telegram writes for a report with evidence from the Mini App, want 2", n)
+	}
+	// The chat's card reaches it as it reaches evidence sent in the chat:
+	// uploaded the first time, by Telegram's id after.
 	lihat, ok := card.Button("Lihat bukti (1)")
 	if !ok {
 		t.Fatalf("card buttons %+v", card.Buttons())
 	}
-	press(t, boss, card, "Lihat bukti (1)")
-	if m := next(t, boss); m.Photo == nil || !strings.Contains(m.Caption, "Bukti 1 dari 1") {
-		t.Errorf("the card's evidence: %+v (button %q)", m, lihat.CallbackData)
+	for i := range 2 {
+		press(t, boss, card, "Lihat bukti (1)")
+		m := next(t, boss)
+		if m.Photo == nil || !strings.Contains(m.Caption, "Bukti 1 dari 1") {
+			t.Fatalf("the card's evidence: %+v (button %q)", m, lihat.CallbackData)
+		}
+		var fileID string
+		eventually(t, "the file's Telegram id recorded", func() bool {
+			err := e.db.Pool.QueryRow(context.Background(), `SELECT coalesce(file_id, '') FROM berkas WHERE pegawai_id = $1`, f.staf.ID).Scan(&fileID)
+			return err == nil && fileID != ""
+		})
+		sends := e.tg.Requests("sendPhoto")
+		if by := sends[len(sends)-1].Params["photo"]; (i == 0) == (by == fileID) {
+			t.Errorf("Lihat bukti %d sent the photo as %q (its Telegram id %q): want an upload first, the id after", i+1, by, fileID)
+		}
 	}
 	// The board's preview: the very file, to the assessor and the author;
 	// nothing past the report's files.
@@ -591,6 +612,15 @@ func TestE2EMiniAppEvidence(t *testing.T) {
 	}
 	if code, _, _ := miniAppCall(t, e, "GET", fmt.Sprintf("api/bukti?laporan=%d&i=1", id), asBoss, nil); code != http.StatusNotFound {
 		t.Errorf("a file past the report's: %d", code)
+	}
+	// An audit's download (kinerjabot bukti) takes it from the store.
+	dir := filepath.Join(t.TempDir(), "bukti")
+	vars := map[string]string{"TELEGRAM_BOT_TOKEN": e.tg.Token(), "TELEGRAM_API_URL": e.tg.URL(), "KINERJABOT_ADMIN_NIP": f.kepala.NIP}
+	if code, out, errOut := admCLIEnv(t, e.cfg.DatabaseURL, vars, "bukti", "--laporan", fmt.Sprint(id), "--out", dir); code != 0 || !strings.Contains(out, "1 berkas bukti dari 1 laporan") {
+		t.Fatalf("bukti: %d\n%s\n%s", code, out, errOut)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("2026-12-28_laporan-%d_1.png", id))); err != nil || !bytes.Equal(got, pngData.Bytes()) {
+		t.Errorf("the downloaded evidence: %d bytes, %v", len(got), err)
 	}
 }
 

@@ -173,6 +173,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 		Coord:     rds,
 		Catalog:   catalog,
 		Log:       log,
+		Files:     keptFiles{db},
 	})
 	if err != nil {
 		return err
@@ -231,7 +232,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 			Token: cfg.TelegramToken, Engine: engine, Out: b, Now: o.now, Log: log,
 			Directory: directory{db: db, people: people, loc: cfg.Location, now: o.now},
 			Render:    bot.NewRenderer(catalog, cfg.Location), Charts: b,
-			Evidence: miniAppEvidence{Bot: b, apiURL: cfg.TelegramAPIURL, token: cfg.TelegramToken},
+			Evidence: miniAppEvidence{db: db, apiURL: cfg.TelegramAPIURL, token: cfg.TelegramToken},
 		})
 	}
 	switch cfg.MetricsAddr {
