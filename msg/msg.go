@@ -93,7 +93,7 @@ type Media struct {
 	// Berkas is a file the bot keeps itself (the Mini App's evidence), by
 	// its number: uploaded the first time it is sent, by Telegram's id after.
 	Berkas  int64
-	Caption  Text // shown under the file (none when its ID is "")
+	Caption Text // shown under the file (none when its ID is "")
 }
 
 // Chart is a picture the bot draws and sends as a photo.
