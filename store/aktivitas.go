@@ -66,6 +66,20 @@ func pgScanAktivitasWith(row pgx.Row, extra ...any) (kinerja.Aktivitas, error) {
 	return a, nil
 }
 
+// pgQueueAktivitas queues a statement returning pgAktivitasColumns of at
+// most one report on b: when the batch runs, the report goes to dst and
+// found says whether there was one.
+func pgQueueAktivitas(b *pgx.Batch, dst *kinerja.Aktivitas, found *bool, sql string, args ...any) {
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		a, err := pgScanAktivitas(row)
+		if pgNoRows(err) {
+			return nil
+		}
+		*dst, *found = a, err == nil
+		return err
+	})
+}
+
 func pgBukti(b []string) []string {
 	if b == nil {
 		return []string{}
@@ -95,18 +109,37 @@ func (db *DB) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID 
 	now := db.pgNow()
 	var out kinerja.Aktivitas
 	err := db.pgInTx(ctx, "submit aktivitas", func(tx pgx.Tx) error {
-		var err error
-		out, err = pgScanAktivitas(tx.QueryRow(ctx, `
-INSERT INTO aktivitas AS a (pegawai_id, tanggal, kategori, rhk_id, indikator_id, deskripsi, volume, satuan, menit, bukti,
-                       status, version, kunci, created_at, updated_at)
-SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, nullif($12, ''), $11, $11
-WHERE EXISTS (SELECT 1 FROM pegawai WHERE id = $1 AND aktif) -- an inactive person files nothing
-ON CONFLICT (kunci) DO NOTHING
-RETURNING `+pgAktivitasColumns,
+		// One round trip: the person's row FOR SHARE and their rating of
+		// the report's month (a rated period is locked: penilaian.go), then
+		// the report with its audit entry. A locked month rolls it all back.
+		var locked *Penilaian
+		inserted := false
+		b := &pgx.Batch{}
+		b.Queue(`SELECT 1 FROM pegawai WHERE id = $1 FOR SHARE`, a.PegawaiID)
+		pgQueueCurrentPenilaian(b, a.PegawaiID, a.Tanggal, &locked)
+		pgQueueAktivitas(b, &out, &inserted, `
+WITH ins AS (
+  INSERT INTO aktivitas AS a (pegawai_id, tanggal, kategori, rhk_id, indikator_id, deskripsi, volume, satuan, menit, bukti,
+                              status, version, kunci, created_at, updated_at)
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'diajukan', 1, nullif($12, ''), $11, $11
+  WHERE EXISTS (SELECT 1 FROM pegawai WHERE id = $1 AND aktif) -- an inactive person files nothing
+  ON CONFLICT (kunci) DO NOTHING
+  RETURNING `+pgAktivitasColumns+`
+), audit AS (
+  INSERT INTO audit_log (at, actor_id, on_behalf_of, action, entity, entity_id, detail)
+  SELECT $11, nullif($13::bigint, 0), NULL, 'ajukan', 'aktivitas', ins.id,
+         jsonb_build_object('to', 'diajukan', 'version', 1, 'tanggal', to_char($2::date, 'YYYY-MM-DD'))
+  FROM ins
+)
+SELECT * FROM ins`,
 			a.PegawaiID, pgDate(a.Tanggal), string(a.Kategori), pgID(a.RHKID), pgID(a.IndikatorID),
-			a.Deskripsi, a.Volume, a.Satuan, a.Menit, pgBukti(a.Bukti), now, a.Kunci))
-		if pgNoRows(err) {
+			a.Deskripsi, a.Volume, a.Satuan, a.Menit, pgBukti(a.Bukti), now, a.Kunci, actorID) // no row: filed before, or not allowed (told below)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		if !inserted {
 			// The same submission was filed before: return it, write nothing.
+			var err error
 			out, err = pgScanAktivitas(tx.QueryRow(ctx,
 				`SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.kunci = $1 AND a.pegawai_id = $2`, a.Kunci, a.PegawaiID))
 			if pgNoRows(err) {
@@ -122,17 +155,8 @@ RETURNING `+pgAktivitasColumns,
 			out.Refiled = err == nil
 			return err
 		}
-		if err != nil {
-			return err
-		}
-		if err := pgRefuseLocked(ctx, tx, out.PegawaiID, out.Tanggal); err != nil {
-			return err // a rated (locked) period: penilaian.go
-		}
-		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
-			At: now, ActorID: actorID, Action: "ajukan", Entity: "aktivitas", EntityID: out.ID,
-			Detail: map[string]any{"to": string(out.Status), "version": out.Version, "tanggal": out.Tanggal.String()},
-		}); err != nil {
-			return err
+		if locked != nil {
+			return pgLockedError(*locked, a.Tanggal)
 		}
 		// The assessor's card is enqueued with the report: neither is lost.
 		return db.pgEnqueue(ctx, tx, jobs.CardJob{AktivitasID: out.ID})
@@ -162,13 +186,49 @@ func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Akt
 	reason := strings.TrimSpace(req.Reason)
 	var out kinerja.Aktivitas
 	err := db.pgInTx(ctx, "apply aktivitas", func(tx pgx.Tx) error {
-		cur, err := pgScanAktivitas(tx.QueryRow(ctx,
-			`SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1 FOR UPDATE`, req.AktivitasID))
-		if pgNoRows(err) {
-			return kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
+		// One round trip for everything the checks read: the report (FOR
+		// UPDATE: of two deciders exactly one goes on), who may decide it,
+		// the author's row FOR SHARE and their ratings of the report's date
+		// (and an edit's new date): a rated period is locked (penilaian.go).
+		var (
+			cur     kinerja.Aktivitas
+			found   bool
+			facts   pgAssessorFacts
+			locked  *Penilaian
+			lockedE *Penilaian // the edit's new date
+		)
+		b := &pgx.Batch{}
+		pgQueueAktivitas(b, &cur, &found, `SELECT `+pgAktivitasColumns+` FROM aktivitas a WHERE a.id = $1 FOR UPDATE`, req.AktivitasID)
+		if req.Actor == kinerja.ActorAssessor {
+			b.Queue(`SELECT `+pgAssessorFactsColumns+` FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id WHERE a.id = $1`,
+				req.AktivitasID, req.ActorID, pgDate(req.Today)).QueryRow(func(row pgx.Row) error {
+				err := row.Scan(&facts.atasan, &facts.actorActive, &facts.delegated)
+				if pgNoRows(err) {
+					return nil
+				}
+				return err
+			})
 		}
-		if err != nil {
+		b.Queue(`SELECT 1 FROM pegawai WHERE id = (SELECT pegawai_id FROM aktivitas WHERE id = $1) FOR SHARE`, req.AktivitasID)
+		b.Queue(pgPenilaianSelect+`
+JOIN aktivitas x ON x.id = $1 AND x.pegawai_id = n.pegawai_id
+WHERE n.unlocked_at IS NULL AND `+pgCovers("x.tanggal")+`
+ORDER BY n.periode DESC, n.id DESC LIMIT 1`, req.AktivitasID).QueryRow(func(row pgx.Row) error {
+			n, err := pgScanPenilaian(row)
+			if pgNoRows(err) {
+				return nil
+			}
+			locked = &n
 			return err
+		})
+		if req.Action == kinerja.ActionUbah && req.Edit != nil && req.Actor == kinerja.ActorAuthor {
+			pgQueueCurrentPenilaian(b, req.ActorID, req.Edit.Tanggal, &lockedE) // used only when the actor is the author
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		if !found {
+			return kinerja.Errorf(kinerja.CodeNotFound, "aktivitas.not_found", nil)
 		}
 		if req.Actor == kinerja.ActorAuthor && cur.PegawaiID != req.ActorID {
 			return kinerja.Errorf(kinerja.CodeForbidden, "aktivitas.forbidden", nil)
@@ -178,10 +238,7 @@ func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Akt
 			// author's atasan, or whoever holds a delegation from that atasan
 			// covering today (then on behalf of the atasan). The caller's
 			// OnBehalfOf is never trusted.
-			onBehalf, ok, err := pgAssessorOf(ctx, tx, cur.PegawaiID, req.ActorID, req.Today)
-			if err != nil {
-				return err
-			}
+			onBehalf, ok := facts.verdict(cur.PegawaiID, req.ActorID)
 			if !ok {
 				return kinerja.Errorf(kinerja.CodeForbidden, "aktivitas.forbidden", nil)
 			}
@@ -198,62 +255,66 @@ func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Akt
 			return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.stale_version",
 				map[string]any{"Version": cur.Version})
 		}
-		locked := []kinerja.Date{cur.Tanggal} // a rated (locked) period: penilaian.go
-		if req.Action == kinerja.ActionUbah && req.Edit != nil {
-			locked = append(locked, req.Edit.Tanggal)
+		if locked != nil {
+			return pgLockedError(*locked, cur.Tanggal)
 		}
-		if err := pgRefuseLocked(ctx, tx, cur.PegawaiID, locked...); err != nil {
-			return err
+		if lockedE != nil && req.Edit.Tanggal != cur.Tanggal {
+			return pgLockedError(*lockedE, req.Edit.Tanggal)
 		}
 		detail := map[string]any{"from": string(cur.Status), "to": string(to), "version": cur.Version + 1}
 		if reason != "" {
 			detail["reason"] = reason
 		}
-		var row pgx.Row
+		var update string
+		var args []any
 		switch {
 		case req.Action.IsDecision():
-			row = tx.QueryRow(ctx, `
+			update = `
 UPDATE aktivitas AS a
 SET status = $3, version = version + 1, decided_by = $4, on_behalf_of = $5, decided_at = $6, alasan = $7, updated_at = $6
 WHERE id = $1 AND version = $2
-RETURNING `+pgAktivitasColumns,
-				cur.ID, cur.Version, string(to), req.ActorID, pgID(req.OnBehalfOf), now, pgText(reason))
+RETURNING ` + pgAktivitasColumns
+			args = []any{cur.ID, cur.Version, string(to), req.ActorID, pgID(req.OnBehalfOf), now, pgText(reason)}
 		case req.Action == kinerja.ActionUbah:
 			e := req.Edit
 			if e == nil {
 				return kinerja.Errorf(kinerja.CodeInvalid, "aktivitas.edit_required", nil)
 			}
 			detail["before"] = pgAktivitasContent(cur)
-			row = tx.QueryRow(ctx, `
+			update = `
 UPDATE aktivitas AS a
 SET status = $3, version = version + 1, decided_by = NULL, on_behalf_of = NULL, decided_at = NULL, alasan = NULL,
     tanggal = $4, kategori = $5, rhk_id = $6, indikator_id = $7, deskripsi = $8, volume = $9, satuan = $10,
     menit = $11, bukti = $12, updated_at = $13
 WHERE id = $1 AND version = $2
-RETURNING `+pgAktivitasColumns,
-				cur.ID, cur.Version, string(to),
+RETURNING ` + pgAktivitasColumns
+			args = []any{cur.ID, cur.Version, string(to),
 				pgDate(e.Tanggal), string(e.Kategori), pgID(e.RHKID), pgID(e.IndikatorID), e.Deskripsi, e.Volume, e.Satuan,
-				e.Menit, pgBukti(e.Bukti), now)
+				e.Menit, pgBukti(e.Bukti), now}
 		default: // withdrawal
-			row = tx.QueryRow(ctx, `
+			update = `
 UPDATE aktivitas AS a
 SET status = $3, version = version + 1, updated_at = $4
 WHERE id = $1 AND version = $2
-RETURNING `+pgAktivitasColumns,
-				cur.ID, cur.Version, string(to), now)
+RETURNING ` + pgAktivitasColumns
+			args = []any{cur.ID, cur.Version, string(to), now}
 		}
-		out, err = pgScanAktivitas(row)
-		if pgNoRows(err) { // cannot happen under FOR UPDATE; the guard keeps the rule local
-			return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.stale_version", map[string]any{"Version": cur.Version})
-		}
-		if err != nil {
-			return err
-		}
-		if err := pgInsertAudit(ctx, tx, kinerja.AuditEntry{
+		// The change and its audit entry in one round trip (the entry needs
+		// nothing the change returns).
+		updated := false
+		b = &pgx.Batch{}
+		pgQueueAktivitas(b, &out, &updated, update, args...)
+		if err := pgQueueAudit(b, kinerja.AuditEntry{
 			At: now, ActorID: req.ActorID, OnBehalfOf: req.OnBehalfOf, Action: string(req.Action),
 			Entity: "aktivitas", EntityID: cur.ID, Detail: detail,
 		}); err != nil {
 			return err
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		if !updated { // cannot happen under FOR UPDATE; the guard keeps the rule local
+			return kinerja.Errorf(kinerja.CodeConflict, "aktivitas.stale_version", map[string]any{"Version": cur.Version})
 		}
 		// The cards follow the report (new content, a decision, "ditarik");
 		// the author hears of a decision.
@@ -285,33 +346,43 @@ RETURNING `+pgAktivitasColumns,
 // as the author's atasan (onBehalf 0), or as the holder of a delegation from
 // that atasan covering today (onBehalf = the atasan).
 func pgAssessorOf(ctx context.Context, tx pgQuerier, authorID, actorID int64, today kinerja.Date) (onBehalf int64, ok bool, err error) {
-	var atasan int64
-	var actorActive bool
-	err = tx.QueryRow(ctx, `
-SELECT coalesce(p.atasan_id, 0), coalesce((SELECT aktif FROM pegawai WHERE id = $2), false)
-FROM pegawai p WHERE p.id = $1`, authorID, actorID).Scan(&atasan, &actorActive)
+	var f pgAssessorFacts
+	err = tx.QueryRow(ctx, `SELECT `+pgAssessorFactsColumns+` FROM pegawai p WHERE p.id = $1`,
+		authorID, actorID, pgDate(today)).Scan(&f.atasan, &f.actorActive, &f.delegated)
 	if err != nil {
 		return 0, false, err
 	}
-	// Nobody decides on their own reports, not even as a Plh of their atasan.
-	if atasan == 0 || !actorActive || actorID == authorID {
-		return 0, false, nil
+	onBehalf, ok = f.verdict(authorID, actorID)
+	return onBehalf, ok, nil
+}
+
+// pgAssessorFactsColumns read, from the author's row p, what decides
+// whether $2 may decide on the author's reports on day $3: the author's
+// atasan, whether $2 is active, whether $2 holds a delegation from that
+// atasan covering the day.
+const pgAssessorFactsColumns = `coalesce(p.atasan_id, 0), coalesce((SELECT aktif FROM pegawai WHERE id = $2), false),
+       EXISTS (SELECT 1 FROM delegasi d WHERE d.dari_id = p.atasan_id AND d.ke_id = $2 AND d.revoked_at IS NULL
+               AND d.mulai <= $3 AND d.selesai >= $3)`
+
+type pgAssessorFacts struct {
+	atasan      int64
+	actorActive bool
+	delegated   bool
+}
+
+// verdict is the rule: the author's atasan decides (onBehalf 0), or the
+// holder of a delegation from that atasan (onBehalf the atasan); nobody
+// decides on their own reports, not even as a Plh of their atasan.
+func (f pgAssessorFacts) verdict(authorID, actorID int64) (onBehalf int64, ok bool) {
+	switch {
+	case f.atasan == 0 || !f.actorActive || actorID == authorID:
+		return 0, false
+	case f.atasan == actorID:
+		return 0, true
+	case f.delegated:
+		return f.atasan, true
 	}
-	if atasan == actorID {
-		return 0, true, nil
-	}
-	var n int
-	err = tx.QueryRow(ctx, `
-SELECT count(*) FROM delegasi
-WHERE dari_id = $1 AND ke_id = $2 AND revoked_at IS NULL AND mulai <= $3 AND selesai >= $3`,
-		atasan, actorID, pgDate(today)).Scan(&n)
-	if err != nil {
-		return 0, false, err
-	}
-	if n > 0 {
-		return atasan, true, nil
-	}
-	return 0, false, nil
+	return 0, false
 }
 
 // pgQuerier is a transaction or the pool.

@@ -80,22 +80,39 @@ FROM audit_log`
 // pgInsertAudit appends one entry to the audit log inside the caller's
 // transaction, so the change and its record commit together.
 func pgInsertAudit(ctx context.Context, tx pgx.Tx, e kinerja.AuditEntry) error {
+	sql, args, err := pgAuditInsert(e)
+	if err != nil {
+		return err
+	}
+	if _, err = tx.Exec(ctx, sql, args...); err != nil {
+		return fmt.Errorf("insert audit entry: %w", err)
+	}
+	return nil
+}
+
+// pgQueueAudit is pgInsertAudit queued on a batch.
+func pgQueueAudit(b *pgx.Batch, e kinerja.AuditEntry) error {
+	sql, args, err := pgAuditInsert(e)
+	if err != nil {
+		return err
+	}
+	b.Queue(sql, args...)
+	return nil
+}
+
+func pgAuditInsert(e kinerja.AuditEntry) (string, []any, error) {
 	detail := e.Detail
 	if detail == nil {
 		detail = map[string]any{}
 	}
 	b, err := json.Marshal(detail)
 	if err != nil {
-		return fmt.Errorf("encode audit detail: %w", err)
+		return "", nil, fmt.Errorf("encode audit detail: %w", err)
 	}
-	_, err = tx.Exec(ctx, `
+	return `
 INSERT INTO audit_log (at, actor_id, on_behalf_of, action, entity, entity_id, detail)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		e.At, pgID(e.ActorID), pgID(e.OnBehalfOf), e.Action, e.Entity, pgID(e.EntityID), string(b))
-	if err != nil {
-		return fmt.Errorf("insert audit entry: %w", err)
-	}
-	return nil
+		[]any{e.At, pgID(e.ActorID), pgID(e.OnBehalfOf), e.Action, e.Entity, pgID(e.EntityID), string(b)}, nil
 }
 
 // RecordExport audits data taken out of the bot (a recap, evidence files):

@@ -33,10 +33,43 @@ func (db *DB) DailyDecisions(ctx context.Context, authorID int64, day kinerja.Da
 	}
 	defer conn.Release()
 	// Not waited for: a job blocked here would hold one of the queue's few
-	// workers and a connection; it is told busy and comes back.
+	// workers and a connection; it is told busy and comes back. The try and
+	// the reads go in one round trip (run in turn: the reads follow the
+	// lock); when the lock was not had, what they read is not used.
+	from := time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, loc)
 	var locked bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, pgKabarLockSpace, int32(authorID)).Scan(&locked); err != nil {
-		return pgErr("daily decisions: lock", err)
+	var dg DayDigest
+	b := &pgx.Batch{}
+	b.Queue(`SELECT pg_try_advisory_lock($1, $2)`, pgKabarLockSpace, int32(authorID)).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&locked)
+	})
+	b.Queue(`
+SELECT `+pgAktivitasColumns+`, coalesce(r.kode, ''), coalesce(r.teks, ''), coalesce(d.nama, ''), coalesce(o.nama, ''), a.otomatis
+FROM aktivitas a
+LEFT JOIN rhk r ON r.id = a.rhk_id
+LEFT JOIN pegawai d ON d.id = a.decided_by
+LEFT JOIN pegawai o ON o.id = a.on_behalf_of
+WHERE a.pegawai_id = $1 AND a.decided_at >= $2 AND a.decided_at < $3 AND a.status IN ('disetujui', 'ditolak')
+ORDER BY a.decided_at, a.id`, authorID, from, from.AddDate(0, 0, 1)).Query(func(rows pgx.Rows) error {
+		var err error
+		dg.Decided, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReportView, error) {
+			var v ReportView
+			a, err := pgScanAktivitasWith(r, &v.RHKKode, &v.RHKTeks, &v.DecidedBy, &v.OnBehalfOf, &v.Otomatis)
+			v.Aktivitas = a
+			return v, err
+		})
+		return err
+	})
+	b.Queue(`SELECT chat_id, message_id FROM kabar_harian WHERE pegawai_id = $1 AND tanggal = $2`,
+		authorID, pgDate(day)).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&dg.ChatID, &dg.MessageID); err != nil && !pgNoRows(err) {
+			return err
+		}
+		return nil
+	})
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		pgDropSession(ctx, conn) // the lock, if it was had, goes with it
+		return pgErr("daily decisions", err)
 	}
 	if !locked {
 		return jobs.ErrBusy
@@ -48,33 +81,6 @@ func (db *DB) DailyDecisions(ctx context.Context, authorID int64, day kinerja.Da
 			conn.Conn().Close(uctx) // the server drops the lock with the session
 		}
 	}()
-	from := time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, loc)
-	rows, err := conn.Query(ctx, `
-SELECT `+pgAktivitasColumns+`, coalesce(r.kode, ''), coalesce(r.teks, ''), coalesce(d.nama, ''), coalesce(o.nama, ''), a.otomatis
-FROM aktivitas a
-LEFT JOIN rhk r ON r.id = a.rhk_id
-LEFT JOIN pegawai d ON d.id = a.decided_by
-LEFT JOIN pegawai o ON o.id = a.on_behalf_of
-WHERE a.pegawai_id = $1 AND a.decided_at >= $2 AND a.decided_at < $3 AND a.status IN ('disetujui', 'ditolak')
-ORDER BY a.decided_at, a.id`, authorID, from, from.AddDate(0, 0, 1))
-	if err != nil {
-		return pgErr("daily decisions", err)
-	}
-	var dg DayDigest
-	dg.Decided, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReportView, error) {
-		var v ReportView
-		a, err := pgScanAktivitasWith(r, &v.RHKKode, &v.RHKTeks, &v.DecidedBy, &v.OnBehalfOf, &v.Otomatis)
-		v.Aktivitas = a
-		return v, err
-	})
-	if err != nil {
-		return pgErr("daily decisions", err)
-	}
-	err = conn.QueryRow(ctx, `SELECT chat_id, message_id FROM kabar_harian WHERE pegawai_id = $1 AND tanggal = $2`,
-		authorID, pgDate(day)).Scan(&dg.ChatID, &dg.MessageID)
-	if err != nil && !pgNoRows(err) {
-		return pgErr("daily decisions", err)
-	}
 	save := func(ctx context.Context, chatID int64, messageID int) error {
 		// Rows of past days serve nobody: now and then, those older than a
 		// week go in the same trip.

@@ -46,20 +46,31 @@ func (db *DB) SyncCards(ctx context.Context, aktivitasID int64, today kinerja.Da
 	if err != nil {
 		return pgErr("sync cards", err)
 	}
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, pgKartuLockSpace, int32(aktivitasID)); err != nil {
+	// The lock and the reads in one round trip: the statements run in
+	// turn, so the reads see what was committed before the lock was held.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT pg_advisory_lock($1, $2)`, pgKartuLockSpace, int32(aktivitasID))
+	set := pgQueueCardSet(b, aktivitasID, today)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		pgDropSession(ctx, conn) // the lock, if it was had, goes with it
 		conn.Release()
-		return pgErr("sync cards: lock", err)
-	}
-	defer pgUnlockCards(ctx, conn, aktivitasID)
-
-	set, err := pgCardSet(ctx, conn, aktivitasID, today)
-	if err != nil {
 		return pgErr("sync cards", err)
 	}
+	defer pgUnlockCards(ctx, conn, aktivitasID)
 	save := func(ctx context.Context, c Card) error {
 		return pgErr("save card", pgSaveCard(ctx, conn, c, db.pgNow()))
 	}
-	return fn(ctx, set, save)
+	return fn(ctx, *set, save)
+}
+
+// pgDropSession closes a pooled connection whose session may hold an
+// advisory lock it cannot be sure of (a batch that failed after taking
+// it): the server drops the session's locks with it, and the pool replaces
+// the connection. The caller still releases it.
+func pgDropSession(ctx context.Context, conn *pgxpool.Conn) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = conn.Conn().Close(cctx)
 }
 
 // pgUnlockCards releases a card lock and its connection. A connection whose
@@ -94,17 +105,27 @@ type pgRows interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-func pgCardSet(ctx context.Context, q pgRows, aktivitasID int64, today kinerja.Date) (CardSet, error) {
-	var set CardSet
-	var err error
-	if set.Report, err = pgReportView(ctx, q, aktivitasID); err != nil {
-		return set, err
-	}
-	if set.Assessors, err = pgAssessors(ctx, q, set.Report.Aktivitas.PegawaiID, today); err != nil {
-		return set, err
-	}
-	set.Cards, err = pgCards(ctx, q, aktivitasID)
-	return set, err
+// pgQueueCardSet queues the reads of a report's CardSet on b; the set is
+// filled when the batch runs (an unknown report: CodeNotFound).
+func pgQueueCardSet(b *pgx.Batch, aktivitasID int64, today kinerja.Date) *CardSet {
+	set := &CardSet{}
+	b.Queue(pgReportViewSQL, aktivitasID).QueryRow(func(row pgx.Row) error {
+		var err error
+		set.Report, err = pgScanReportView(row)
+		return err
+	})
+	b.Queue(`WITH author AS (SELECT p.atasan_id FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id WHERE a.id = $1)`+
+		pgAssessorsSQL, aktivitasID, pgDate(today)).Query(func(rows pgx.Rows) error {
+		var err error
+		set.Assessors, err = pgCollectAssessors(rows)
+		return err
+	})
+	b.Queue(pgCardsSQL, aktivitasID).Query(func(rows pgx.Rows) error {
+		var err error
+		set.Cards, err = pgCollectCards(rows)
+		return err
+	})
+	return set
 }
 
 // pgExtraRow scans a row whose first columns are pgAktivitasColumns into the
@@ -117,10 +138,11 @@ type pgExtraRow struct {
 func (r pgExtraRow) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.extra...)...) }
 
 func pgReportView(ctx context.Context, q pgQuerier, aktivitasID int64) (ReportView, error) {
-	var v ReportView
-	w := &v.Author
-	row := q.QueryRow(ctx, `
-SELECT `+pgAktivitasColumns+`,
+	return pgScanReportView(q.QueryRow(ctx, pgReportViewSQL, aktivitasID))
+}
+
+const pgReportViewSQL = `
+SELECT ` + pgAktivitasColumns + `,
        w.nip, w.nama, coalesce(w.telegram_id, 0), coalesce(w.chat_id, 0), coalesce(w.bahasa, ''), w.unreachable,
        coalesce(r.kode, ''), coalesce(r.teks, ''),
        (SELECT coalesce(sum(x.menit), 0) FROM aktivitas x
@@ -132,7 +154,11 @@ JOIN pegawai w ON w.id = a.pegawai_id
 LEFT JOIN rhk r ON r.id = a.rhk_id
 LEFT JOIN pegawai d ON d.id = a.decided_by
 LEFT JOIN pegawai o ON o.id = a.on_behalf_of
-WHERE a.id = $1`, aktivitasID)
+WHERE a.id = $1`
+
+func pgScanReportView(row pgx.Row) (ReportView, error) {
+	var v ReportView
+	w := &v.Author
 	a, err := pgScanAktivitas(pgExtraRow{Row: row, extra: []any{
 		&w.NIP, &w.Nama, &w.TelegramID, &w.ChatID, &w.Bahasa, &w.Unreachable,
 		&v.RHKKode, &v.RHKTeks, &v.DayMinutes, &v.DecidedBy, &v.OnBehalfOf, &v.Otomatis,
@@ -153,8 +179,16 @@ WHERE a.id = $1`, aktivitasID)
 // delegation from that atasan covering today; each with DaftarJam, their
 // own choice of a card per report or a daily list.
 func pgAssessors(ctx context.Context, q pgRows, authorID int64, today kinerja.Date) ([]kinerja.Pegawai, error) {
-	rows, err := q.Query(ctx, `
-WITH author AS (SELECT atasan_id FROM pegawai WHERE id = $1)
+	rows, err := q.Query(ctx, `WITH author AS (SELECT atasan_id FROM pegawai WHERE id = $1)`+pgAssessorsSQL, authorID, pgDate(today))
+	if err != nil {
+		return nil, fmt.Errorf("assessors: %w", err)
+	}
+	return pgCollectAssessors(rows)
+}
+
+// pgAssessorsSQL follows a WITH clause naming the author's atasan_id
+// ("author"); $2 is today.
+const pgAssessorsSQL = `
 SELECT p.id, p.nip, p.nama, coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), coalesce(p.bahasa, ''), p.unreachable,
        coalesce(p.daftar_jam, 0)
 FROM pegawai p, author
@@ -162,10 +196,9 @@ WHERE p.aktif
   AND (p.id = author.atasan_id
        OR p.id IN (SELECT d.ke_id FROM delegasi d
                    WHERE d.dari_id = author.atasan_id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2))
-ORDER BY p.id = author.atasan_id DESC, p.id`, authorID, pgDate(today))
-	if err != nil {
-		return nil, fmt.Errorf("assessors: %w", err)
-	}
+ORDER BY p.id = author.atasan_id DESC, p.id`
+
+func pgCollectAssessors(rows pgx.Rows) ([]kinerja.Pegawai, error) {
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (kinerja.Pegawai, error) {
 		p := kinerja.Pegawai{Aktif: true, IsAssessor: true}
 		var daftar int16
@@ -180,13 +213,19 @@ ORDER BY p.id = author.atasan_id DESC, p.id`, authorID, pgDate(today))
 }
 
 func pgCards(ctx context.Context, q pgRows, aktivitasID int64) ([]Card, error) {
-	rows, err := q.Query(ctx, `
-SELECT k.aktivitas_id, k.penerima_id, k.chat_id, k.message_id, k.version, k.status, coalesce(p.bahasa, '')
-FROM kartu k JOIN pegawai p ON p.id = k.penerima_id
-WHERE k.aktivitas_id = $1 ORDER BY k.id`, aktivitasID)
+	rows, err := q.Query(ctx, pgCardsSQL, aktivitasID)
 	if err != nil {
 		return nil, fmt.Errorf("cards: %w", err)
 	}
+	return pgCollectCards(rows)
+}
+
+const pgCardsSQL = `
+SELECT k.aktivitas_id, k.penerima_id, k.chat_id, k.message_id, k.version, k.status, coalesce(p.bahasa, '')
+FROM kartu k JOIN pegawai p ON p.id = k.penerima_id
+WHERE k.aktivitas_id = $1 ORDER BY k.id`
+
+func pgCollectCards(rows pgx.Rows) ([]Card, error) {
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Card, error) {
 		var c Card
 		var status string

@@ -138,10 +138,12 @@ func (db *DB) LockedPeriodOf(ctx context.Context, pegawaiID int64, d kinerja.Dat
 
 // pgCurrentPenilaian returns the rating that locks the period containing d
 // for pegawaiID, nil when none.
+var pgCurrentPenilaianSQL = pgPenilaianSelect + `
+WHERE n.pegawai_id = $1 AND n.unlocked_at IS NULL AND ` + pgCovers("$2") + `
+ORDER BY n.periode DESC, n.id DESC LIMIT 1`
+
 func pgCurrentPenilaian(ctx context.Context, q pgQuerier, pegawaiID int64, d kinerja.Date) (*Penilaian, error) {
-	n, err := pgScanPenilaian(q.QueryRow(ctx, pgPenilaianSelect+`
-WHERE n.pegawai_id = $1 AND n.unlocked_at IS NULL AND `+pgCovers("$2")+`
-ORDER BY n.periode DESC, n.id DESC LIMIT 1`, pegawaiID, pgDate(d)))
+	n, err := pgScanPenilaian(q.QueryRow(ctx, pgCurrentPenilaianSQL, pegawaiID, pgDate(d)))
 	if pgNoRows(err) {
 		return nil, nil
 	}
@@ -149,6 +151,21 @@ ORDER BY n.periode DESC, n.id DESC LIMIT 1`, pegawaiID, pgDate(d)))
 		return nil, err
 	}
 	return &n, nil
+}
+
+// pgQueueCurrentPenilaian is pgCurrentPenilaian queued on b: *cur is set
+// when the batch runs and a rating covers d.
+func pgQueueCurrentPenilaian(b *pgx.Batch, pegawaiID int64, d kinerja.Date, cur **Penilaian) {
+	b.Queue(pgCurrentPenilaianSQL, pegawaiID, pgDate(d)).QueryRow(func(row pgx.Row) error {
+		n, err := pgScanPenilaian(row)
+		if pgNoRows(err) {
+			return nil
+		}
+		if err == nil {
+			*cur = &n
+		}
+		return err
+	})
 }
 
 // periodeArgs are the arguments of a message about the period starting at
@@ -181,11 +198,17 @@ func pgRefuseLocked(ctx context.Context, tx pgx.Tx, pegawaiID int64, dates ...ki
 		if cur == nil {
 			continue
 		}
-		args := periodeArgs(cur.Periode)
-		args["Tanggal"] = d.Format()
-		return kinerja.Errorf(kinerja.CodeConflict, "penilaian.locked", args)
+		return pgLockedError(*cur, d)
 	}
 	return nil
+}
+
+// pgLockedError is the refusal of a change dated d in the period rating
+// cur locked.
+func pgLockedError(cur Penilaian, d kinerja.Date) error {
+	args := periodeArgs(cur.Periode)
+	args["Tanggal"] = d.Format()
+	return kinerja.Errorf(kinerja.CodeConflict, "penilaian.locked", args)
 }
 
 // RatePeriod stores an assessor's rating of one person's month and so locks
