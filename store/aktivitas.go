@@ -218,7 +218,9 @@ ORDER BY n.periode DESC, n.id DESC LIMIT 1`, req.AktivitasID).QueryRow(func(row 
 			if pgNoRows(err) {
 				return nil
 			}
-			locked = &n
+			if err == nil {
+				locked = &n
+			}
 			return err
 		})
 		if req.Action == kinerja.ActionUbah && req.Edit != nil && req.Actor == kinerja.ActorAuthor {

@@ -26,8 +26,9 @@ import (
 // it (UnlockPeriod), after which it may be rated again.
 //
 // Races: RatePeriod and UnlockPeriod take the rated person's pegawai row FOR
-// NO KEY UPDATE; the lock check of the report changes (pgRefuseLocked) takes
-// it FOR SHARE before it reads penilaian. So a report change and a rating of
+// NO KEY UPDATE; the lock check of the report changes (pgRefuseLocked, and
+// the batches of SubmitAktivitas and ApplyAktivitas) takes it FOR SHARE
+// before it reads penilaian. So a report change and a rating of
 // the same person take turns: either the rating sees the report (and refuses
 // while it is undecided), or the change sees the rating (and is refused).
 // Neither lock blocks the foreign-key checks (FOR KEY SHARE) of other writes.
