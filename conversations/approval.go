@@ -105,7 +105,12 @@ func reportPress(ctx context.Context, e *Engine, c *Ctx, in Input, pr reportButt
 	case msg.ApprovalBatal:
 		return leaveReason(ctx, c, pr)
 	case msg.ApprovalSetujui:
-		res, err := decide(ctx, c, Decision{AktivitasID: pr.id, Version: pr.version, Action: kinerja.ActionSetujui, ActorID: c.User.Pegawai.ID, Today: c.Today()})
+		d := Decision{AktivitasID: pr.id, Version: pr.version, Action: kinerja.ActionSetujui, ActorID: c.User.Pegawai.ID, Today: c.Today()}
+		if pr.from == originCard {
+			d.CardMessageID = in.MessageID
+			return decideOnCard(ctx, c, d)
+		}
+		res, err := decide(ctx, c, d)
 		return afterDecision(ctx, c, pr, res, err)
 	case msg.ApprovalKembalikan, msg.ApprovalTolak:
 		if pr.reason >= 0 {
@@ -136,6 +141,25 @@ func afterDecision(ctx context.Context, c *Ctx, pr reportButton, res Result, err
 func decide(ctx context.Context, c *Ctx, d Decision) (Result, error) {
 	a, err := c.d.Decisions.Decide(ctx, d)
 	return decisionAnswer(a, err, d)
+}
+
+// decideOnCard applies a decision pressed on the decider's own card and
+// answers the press; when the card is the report's only copy, the answer
+// also edits it (a job would cost a round of the queue and the decider's
+// wait), and the copy is recorded once the edit is delivered.
+func decideOnCard(ctx context.Context, c *Ctx, d Decision) (Result, error) {
+	a, card, err := c.d.Decisions.DecideOnCard(ctx, d)
+	res, err := decisionAnswer(a, err, d)
+	if err != nil || card == nil {
+		return res, err
+	}
+	r := msg.ApprovalCard(*card, msg.CardOptions{Buttons: true}) // as the card job draws it
+	r.Edit = true
+	res.Replies = append(res.Replies, r)
+	res.Delivered = func(ctx context.Context) error {
+		return c.d.Decisions.CardShown(ctx, a.ID, d.ActorID, a.Version, a.Status)
+	}
+	return res, nil
 }
 
 // decisionAnswer is the answer to a decision's press: what it did, or why

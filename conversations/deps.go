@@ -101,6 +101,14 @@ type Decisions interface {
 	// Decide applies an assessor's decision; the store authorises it (the
 	// author's atasan, or their delegate today) in the same transaction.
 	Decide(ctx context.Context, d Decision) (kinerja.Aktivitas, error)
+	// DecideOnCard is Decide pressed on the decider's own card. When that
+	// card is the report's only copy, no card job follows: card is the
+	// report as the card must show it now, for the answer to edit it (then
+	// CardShown records it). Else card is nil and the card job does it.
+	DecideOnCard(ctx context.Context, d Decision) (a kinerja.Aktivitas, card *msg.CardView, err error)
+	// CardShown records that the decider's copy of a report's card shows
+	// this version and status.
+	CardShown(ctx context.Context, aktivitasID, penerimaID int64, version int, status kinerja.Status) error
 	// CanDecide is a read-only check of the same rule.
 	CanDecide(ctx context.Context, actorID, aktivitasID int64, today kinerja.Date) (bool, error)
 	// PendingFor lists the undecided reports the assessor may decide today.
@@ -125,6 +133,9 @@ type Decision struct {
 	// copies in the chat are not edited for it (a Telegram write each):
 	// one pressed later is refused as decided, which brings it in line.
 	OnBoard bool
+	// CardMessageID is the message the decision was pressed on (for
+	// DecideOnCard: the decider's card).
+	CardMessageID int
 }
 
 // PendingReport is a report waiting for a decision, with its author.

@@ -214,10 +214,10 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		res.Save = pending
 		if c.Session.Filed != nil {
 			// The confirmation was seen: nothing to tell at the next input.
-			res.Delivered = func(context.Context) error {
+			res.Delivered = alsoDelivered(res.Delivered, func(context.Context) error {
 				pending.s.Filed = nil
 				return nil
-			}
+			})
 		}
 		return res, nil
 	}
@@ -225,9 +225,19 @@ func (e *Engine) handleOnce(ctx context.Context, u *User, in Input) (Result, err
 		return Result{}, err
 	}
 	if f := c.Session.Filed; f != nil {
-		res.Delivered = func(ctx context.Context) error { return e.confirmed(ctx, u.TelegramID, f.Key) }
+		res.Delivered = alsoDelivered(res.Delivered, func(ctx context.Context) error { return e.confirmed(ctx, u.TelegramID, f.Key) })
 	}
 	return res, nil
+}
+
+// alsoDelivered runs first (when set), then then.
+func alsoDelivered(first, then func(context.Context) error) func(context.Context) error {
+	if first == nil {
+		return then
+	}
+	return func(ctx context.Context) error {
+		return errors.Join(first(ctx), then(ctx))
+	}
 }
 
 // confirmed forgets a filed report once its confirmation was delivered.

@@ -32,6 +32,9 @@ type ApplyRequest struct {
 	// own beyond the author's notice. A copy pressed later is refused as
 	// decided, and the refusal refreshes it (RecordRefusal).
 	LeaveCards bool
+	// CardMessageID is the message a decision was pressed on (its
+	// decider's card, for DecideOnOwnCard).
+	CardMessageID int
 }
 
 const pgAktivitasColumns = `a.id, a.pegawai_id, a.tanggal, a.kategori, coalesce(a.rhk_id, 0), coalesce(a.indikator_id, 0),
@@ -182,10 +185,42 @@ SELECT * FROM ins`,
 // Whether ActorID may decide for this author (the assessor, or a delegate
 // with OnBehalfOf) is the caller's check: this method trusts Actor.
 func (db *DB) ApplyAktivitas(ctx context.Context, req ApplyRequest) (kinerja.Aktivitas, error) {
+	a, _, err := db.apply(ctx, req, false)
+	return a, err
+}
+
+// DecideOnOwnCard is ApplyAktivitas for a decision pressed on the decider's
+// own approval card (req.CardMessageID, as recorded in kartu). When that
+// card is the report's only copy, no card job
+// is enqueued: view is the report as the card shows it now (read in the
+// decision's transaction), for the press's answer to edit the card, and
+// CardShown records the copy once the edit is delivered. Otherwise (other
+// copies: a Plh's, the official's) view is nil and the card job brings
+// every copy in line as usual. A decision that was delivered but whose
+// copy was not recorded (a crash in between) leaves the record behind: the
+// next card job, or a refused press, brings it in line.
+func (db *DB) DecideOnOwnCard(ctx context.Context, req ApplyRequest) (kinerja.Aktivitas, *ReportView, error) {
+	return db.apply(ctx, req, true)
+}
+
+// CardShown records that penerimaID's copy of a report's card shows
+// version and status (edited by the answer to their own press, see
+// DecideOnOwnCard). A record of a later version is kept.
+func (db *DB) CardShown(ctx context.Context, aktivitasID, penerimaID int64, version int, status kinerja.Status) error {
+	_, err := db.Pool.Exec(ctx, `
+UPDATE kartu SET version = $3, status = $4, updated_at = $5
+WHERE aktivitas_id = $1 AND penerima_id = $2 AND version <= $3`, aktivitasID, penerimaID, version, string(status), db.pgNow())
+	return pgErr("card shown", err)
+}
+
+func (db *DB) apply(ctx context.Context, req ApplyRequest, ownCard bool) (kinerja.Aktivitas, *ReportView, error) {
 	now := db.pgNow()
 	reason := strings.TrimSpace(req.Reason)
 	var out kinerja.Aktivitas
+	var view *ReportView
+	ownCard = ownCard && req.Action.IsDecision()
 	err := db.pgInTx(ctx, "apply aktivitas", func(tx pgx.Tx) error {
+		view = nil
 		// One round trip for everything the checks read: the report (FOR
 		// UPDATE: of two deciders exactly one goes on), who may decide it,
 		// the author's row FOR SHARE and their ratings of the report's date
@@ -223,6 +258,13 @@ ORDER BY n.periode DESC, n.id DESC LIMIT 1`, req.AktivitasID).QueryRow(func(row 
 			}
 			return err
 		})
+		var own, others int // copies of the card: the decider's, anyone else's
+		if ownCard {
+			b.Queue(`SELECT count(*) FILTER (WHERE penerima_id = $2 AND message_id = $3), count(*) FILTER (WHERE penerima_id <> $2)
+FROM kartu WHERE aktivitas_id = $1`, req.AktivitasID, req.ActorID, req.CardMessageID).QueryRow(func(row pgx.Row) error {
+				return row.Scan(&own, &others)
+			})
+		}
 		if req.Action == kinerja.ActionUbah && req.Edit != nil && req.Actor == kinerja.ActorAuthor {
 			pgQueueCurrentPenilaian(b, req.ActorID, req.Edit.Tanggal, &lockedE) // used only when the actor is the author
 		}
@@ -312,6 +354,15 @@ RETURNING ` + pgAktivitasColumns
 		}); err != nil {
 			return err
 		}
+		editOwn := ownCard && own == 1 && others == 0
+		var shown ReportView
+		if editOwn { // the card as it will show the decision, read after it
+			b.Queue(pgReportViewSQL, cur.ID).QueryRow(func(row pgx.Row) error {
+				var err error
+				shown, err = pgScanReportView(row)
+				return err
+			})
+		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
@@ -321,7 +372,11 @@ RETURNING ` + pgAktivitasColumns
 		// The cards follow the report (new content, a decision, "ditarik");
 		// the author hears of a decision.
 		var caused []river.JobArgs
-		if !(req.LeaveCards && req.Action.IsDecision()) {
+		switch {
+		case editOwn:
+			view = &shown // the press's answer edits the only copy
+		case req.LeaveCards && req.Action.IsDecision():
+		default:
 			caused = append(caused, jobs.CardJob{AktivitasID: cur.ID, Decided: req.Action.IsDecision()})
 		}
 		if req.Action.IsDecision() {
@@ -339,9 +394,9 @@ RETURNING ` + pgAktivitasColumns
 		}
 	}
 	if err != nil {
-		return kinerja.Aktivitas{}, err
+		return kinerja.Aktivitas{}, nil, err
 	}
-	return out, nil
+	return out, view, nil
 }
 
 // pgAssessorOf says whether actorID may decide on reports of authorID today:

@@ -90,6 +90,18 @@ func (d decisions) Decide(ctx context.Context, x conversations.Decision) (kinerj
 	})
 }
 
+func (d decisions) DecideOnCard(ctx context.Context, x conversations.Decision) (kinerja.Aktivitas, *msg.CardView, error) {
+	a, v, err := d.DecideOnOwnCard(ctx, store.ApplyRequest{
+		AktivitasID: x.AktivitasID, Version: x.Version, Action: x.Action, Actor: kinerja.ActorAssessor,
+		ActorID: x.ActorID, Reason: x.Reason, Today: x.Today, CardMessageID: x.CardMessageID,
+	})
+	if v == nil {
+		return a, nil, err
+	}
+	card := notify.CardView(*v)
+	return a, &card, err
+}
+
 func (d decisions) PendingFor(ctx context.Context, assessorID int64, today kinerja.Date) ([]conversations.PendingReport, error) {
 	list, err := d.DB.PendingFor(ctx, assessorID, today, 500)
 	out := make([]conversations.PendingReport, len(list))

@@ -945,3 +945,51 @@ func TestE2EWritesPerReport(t *testing.T) {
 	answers := len(w.e.tg.Requests("answerCallbackQuery")) - answersFrom
 	t.Logf("one report: %d writes (%v), %d callback answers", n, by, answers)
 }
+
+// Setujui on the decider's own card, the report's only copy: the press's
+// answer edits the card (no card job: the decider sees it at once and the
+// queue is spared a round), and the copy is recorded as showing the
+// decision. A press on the card of a report with another copy goes through
+// the card job as before (TestE2EKartuDecisionsAndNotices).
+func TestE2EApproveOnTheOnlyCardEditsItInTheAnswer(t *testing.T) {
+	const bossID = 9201
+	e, f := newReportE2E(t)
+	f.link(t, e.db)
+	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	boss := e.tg.User(bossID, telegramtest.WithStarted())
+	a := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Menyusun notula rapat koordinasi", 60))
+	card := expect(t, boss, "Menyusun notula rapat koordinasi")
+	kartuJobsDone(t, e.db)
+	edits := len(e.tg.Requests("editMessageText"))
+	if ans := press(t, boss, card, "Setujui"); ans.Text != "✅ Laporan disetujui." {
+		t.Fatalf("Setujui answered %q", ans.Text)
+	}
+	eventually(t, "the card edited by the answer", func() bool {
+		m := messageOf(boss, card.ID)
+		return strings.Contains(m.Text, "✅ Disetujui oleh") && len(m.InlineKeyboard) == 0
+	})
+	eventually(t, "the copy recorded", func() bool {
+		rows := kartuRows(t, e.db, a.ID)
+		return len(rows) == 1 && rows[0].Version == 2 && rows[0].Status == "disetujui" && rows[0].Message == card.ID
+	})
+	kartuJobsDone(t, e.db)
+	var cardJobs int
+	if err := e.db.Pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM river_job WHERE kind = 'kartu' AND (args->>'aktivitas_id')::bigint = $1`, a.ID).Scan(&cardJobs); err != nil || cardJobs != 1 {
+		t.Fatalf("%d card jobs for the report (%v), want 1 (its first card only)", cardJobs, err)
+	}
+	if got := len(e.tg.Requests("editMessageText")) - edits; got != 1 {
+		t.Errorf("%d edits after the press, want 1 (the card)", got)
+	}
+	// The same press again (a retried update, a double tap): the decision
+	// stands, nothing else is written.
+	if ans := pressData(t, boss, card, card.Buttons()[0].CallbackData); !strings.Contains(ans, "disetujui") {
+		t.Errorf("the press again answered %q", ans)
+	}
+	if n := auditCount(t, e.db, a.ID, "setujui"); n != 1 {
+		t.Errorf("%d approvals audited", n)
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"kinerjabot/conversations"
 	"kinerjabot/kinerja"
+	"kinerjabot/msg"
 	"kinerjabot/notify"
 	"kinerjabot/store"
 )
@@ -344,4 +345,12 @@ func (d meteredDecisions) Decide(ctx context.Context, x conversations.Decision) 
 		d.m.reports.WithLabelValues(string(out.Status)).Inc()
 	}
 	return out, err
+}
+
+func (d meteredDecisions) DecideOnCard(ctx context.Context, x conversations.Decision) (kinerja.Aktivitas, *msg.CardView, error) {
+	out, card, err := d.decisions.DecideOnCard(ctx, x)
+	if err == nil {
+		d.m.reports.WithLabelValues(string(out.Status)).Inc()
+	}
+	return out, card, err
 }
