@@ -31,6 +31,11 @@ type PegawaiCache struct {
 	gen    uint64 // bumped by every drop: a read that raced with one is not kept
 	byTG   map[int64]cachedPegawai
 	tgByID map[int64]int64 // pegawai id → Telegram id of its entry
+	// rhk holds each person's active RHK by year (ActiveRHK), dropped with
+	// the person: a change to their SKP, RHK or indikator is announced as
+	// a change to them (migration 00018).
+	rhk    map[int64]map[int][]kinerja.RHK
+	rhkLen int
 }
 
 type cachedPegawai struct {
@@ -44,7 +49,8 @@ const maxCachedPegawai = 50_000
 
 // NewPegawaiCache returns a cache of db's people; Run makes it work.
 func (db *DB) NewPegawaiCache(log *slog.Logger) *PegawaiCache {
-	c := &PegawaiCache{db: db, log: log, byTG: map[int64]cachedPegawai{}, tgByID: map[int64]int64{}}
+	c := &PegawaiCache{db: db, log: log, byTG: map[int64]cachedPegawai{}, tgByID: map[int64]int64{},
+		rhk: map[int64]map[int][]kinerja.RHK{}}
 	db.peopleMu.Lock()
 	db.people = append(db.people, c)
 	db.peopleMu.Unlock()
@@ -89,6 +95,50 @@ func (c *PegawaiCache) PegawaiByTelegramID(ctx context.Context, telegramID int64
 	}
 	c.mu.Unlock()
 	return p, nil
+}
+
+// ActiveRHK is DB.ActiveRHK through the cache: the report flow lists a
+// person's RHK on most of its steps. The list returned is the caller's own.
+func (c *PegawaiCache) ActiveRHK(ctx context.Context, pegawaiID int64, tahun int) ([]kinerja.RHK, error) {
+	c.mu.Lock()
+	list, ok := c.rhk[pegawaiID][tahun]
+	live, gen := c.live, c.gen
+	c.mu.Unlock()
+	if ok {
+		return copyRHK(list), nil
+	}
+	list, err := c.db.ActiveRHK(ctx, pegawaiID, tahun)
+	if err != nil || !live {
+		return list, err
+	}
+	c.mu.Lock()
+	if c.live && c.gen == gen {
+		if c.rhkLen >= maxCachedPegawai {
+			clear(c.rhk)
+			c.rhkLen = 0
+		}
+		if c.rhk[pegawaiID] == nil {
+			c.rhk[pegawaiID] = map[int][]kinerja.RHK{}
+		}
+		if _, had := c.rhk[pegawaiID][tahun]; !had {
+			c.rhkLen++
+		}
+		c.rhk[pegawaiID][tahun] = copyRHK(list)
+	}
+	c.mu.Unlock()
+	return list, nil
+}
+
+func copyRHK(list []kinerja.RHK) []kinerja.RHK {
+	if list == nil {
+		return nil
+	}
+	out := make([]kinerja.RHK, len(list))
+	for i, r := range list {
+		out[i] = r
+		out[i].Indikator = append([]kinerja.Indikator(nil), r.Indikator...)
+	}
+	return out
 }
 
 func copyPegawai(p *kinerja.Pegawai) *kinerja.Pegawai {
@@ -144,6 +194,8 @@ func (c *PegawaiCache) setLive(live bool) {
 	c.gen++
 	clear(c.byTG)
 	clear(c.tgByID)
+	clear(c.rhk)
+	c.rhkLen = 0
 }
 
 // drop forgets the people a notification names ("p12 t5001 …").
@@ -164,6 +216,8 @@ func (c *PegawaiCache) drop(payload string) {
 				delete(c.byTG, tg)
 				delete(c.tgByID, n)
 			}
+			c.rhkLen -= len(c.rhk[n])
+			delete(c.rhk, n)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -161,4 +162,98 @@ func silently(t *testing.T, db *store.DB, sql string, args ...any) {
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A person's RHK list is kept with them (the report flow reads it on most
+// steps) and dropped when their SKP, an RHK or an indikator of it changes,
+// whoever changes it (migration 00018); another person's change leaves it.
+func TestPegawaiCacheKeepsTheRHKUntilTheSKPChanges(t *testing.T) {
+	b, ctx := pgSetup(t)
+	cache := b.db.NewPegawaiCache(slog.New(slog.DiscardHandler))
+	lctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cache.Run(lctx)
+	}()
+	defer func() {
+		stop()
+		<-done
+	}()
+	read := func() []kinerja.RHK {
+		t.Helper()
+		list, err := cache.ActiveRHK(ctx, b.author.ID, 2026)
+		if err != nil || len(list) == 0 {
+			t.Fatalf("rhk: %v %v", list, err)
+		}
+		return list
+	}
+	eventually := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 5 s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := b.db.Pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// silentRHK changes the RHK's text without the announcement.
+	silentRHK := func(teks string) {
+		t.Helper()
+		tx, err := b.db.Pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		for _, q := range []string{`ALTER TABLE rhk DISABLE TRIGGER rhk_berubah`, `UPDATE rhk SET teks = '` + teks + `' WHERE id = ` + fmt.Sprint(b.rhk),
+			`ALTER TABLE rhk ENABLE TRIGGER rhk_berubah`} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually("the cache listening", cache.Listening)
+	first := read()
+	orig := first[0].Teks
+	// Kept: a change not announced is not seen.
+	silentRHK("diubah diam-diam")
+	if got := read()[0].Teks; got != orig {
+		t.Fatalf("not kept: %q", got)
+	}
+	// The list returned is the caller's own.
+	mine := read()
+	mine[0].Teks = "changed by the caller"
+	if len(mine[0].Indikator) > 0 {
+		mine[0].Indikator[0].Satuan = "changed"
+	}
+	if got := read(); got[0].Teks != orig || (len(got[0].Indikator) > 0 && got[0].Indikator[0].Satuan == "changed") {
+		t.Fatalf("the caller changed the kept list: %+v", got[0])
+	}
+	// Someone else's change leaves it.
+	exec(`UPDATE pegawai SET nama = nama WHERE id = $1`, b.assessor.ID)
+	time.Sleep(100 * time.Millisecond)
+	if got := read()[0].Teks; got != orig {
+		t.Fatalf("dropped by another person's change: %q", got)
+	}
+	// An indikator of it, an RHK, the SKP itself: each announced as the
+	// owner's change, and read afresh.
+	exec(`UPDATE indikator SET satuan = 'berkas' WHERE rhk_id = $1`, b.rhk)
+	eventually("the indikator's change", func() bool { return read()[0].Teks == "diubah diam-diam" })
+	exec(`UPDATE rhk SET teks = 'Tersusunnya laporan' WHERE id = $1`, b.rhk)
+	eventually("the RHK's change", func() bool { return read()[0].Teks == "Tersusunnya laporan" })
+	exec(`UPDATE skp SET status = 'selesai' WHERE pegawai_id = $1 AND tahun = 2026`, b.author.ID)
+	eventually("the SKP's change", func() bool {
+		list, err := cache.ActiveRHK(ctx, b.author.ID, 2026)
+		return err == nil && len(list) == 0
+	})
 }

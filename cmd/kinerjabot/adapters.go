@@ -65,7 +65,17 @@ func (o onboarding) Profile(ctx context.Context, pegawaiID int64) (string, strin
 // reports adapts the Postgres store to conversations.Reports: the author's
 // edit and withdrawal are steps of the one report life cycle
 // (kinerja.Transition), applied with the version the author saw.
-type reports struct{ *store.DB }
+type reports struct {
+	*store.DB
+	people *store.PegawaiCache // when set, RHK lists are read through it
+}
+
+func (r reports) ActiveRHK(ctx context.Context, pegawaiID int64, tahun int) ([]kinerja.RHK, error) {
+	if r.people != nil {
+		return r.people.ActiveRHK(ctx, pegawaiID, tahun)
+	}
+	return r.DB.ActiveRHK(ctx, pegawaiID, tahun)
+}
 
 func (r reports) EditAktivitas(ctx context.Context, id int64, version int, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error) {
 	return r.ApplyAktivitas(ctx, store.ApplyRequest{

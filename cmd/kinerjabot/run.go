@@ -121,7 +121,7 @@ func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	engine, err := conversations.New(rds, conversations.Deps{
 		Accounts:        accounts{db: db, r: rds},
 		Onboarding:      onboarding{db},
-		Reports:         meteredReports{reports{db}, met},
+		Reports:         meteredReports{reports{db, people}, met},
 		Decisions:       meteredDecisions{decisions{db}, met},
 		Admin:           admin{db},
 		Scores:          db,
