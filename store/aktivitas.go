@@ -120,6 +120,7 @@ func (db *DB) SubmitAktivitas(ctx context.Context, a kinerja.Aktivitas, actorID 
 		b := &pgx.Batch{}
 		b.Queue(`SELECT 1 FROM pegawai WHERE id = $1 FOR SHARE`, a.PegawaiID)
 		pgQueueCurrentPenilaian(b, a.PegawaiID, a.Tanggal, &locked)
+		pgQueueBerkasUsed(b, a.PegawaiID, a.Bukti)
 		pgQueueAktivitas(b, &out, &inserted, `
 WITH ins AS (
   INSERT INTO aktivitas AS a (pegawai_id, tanggal, kategori, rhk_id, indikator_id, deskripsi, volume, satuan, menit, bukti,
@@ -348,6 +349,9 @@ RETURNING ` + pgAktivitasColumns
 		updated := false
 		b = &pgx.Batch{}
 		pgQueueAktivitas(b, &out, &updated, update, args...)
+		if req.Action == kinerja.ActionUbah {
+			pgQueueBerkasUsed(b, cur.PegawaiID, req.Edit.Bukti)
+		}
 		if err := pgQueueAudit(b, kinerja.AuditEntry{
 			At: now, ActorID: req.ActorID, OnBehalfOf: req.OnBehalfOf, Action: string(req.Action),
 			Entity: "aktivitas", EntityID: cur.ID, Detail: detail,

@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"kinerjabot/kinerja"
 )
@@ -43,4 +47,28 @@ func (db *DB) BerkasByID(ctx context.Context, id int64) (Berkas, error) {
 func (db *DB) SetBerkasFileID(ctx context.Context, id int64, fileID string) error {
 	_, err := db.Pool.Exec(ctx, `UPDATE berkas SET file_id = $2 WHERE id = $1 AND file_id IS NULL`, id, fileID)
 	return pgErr("set berkas file id", err)
+}
+
+// KeptFileUnused is how long a kept file no report names stays (see
+// SweepBerkas).
+const KeptFileUnused = 48 * time.Hour
+
+// SweepBerkas deletes the kept files no report ever named that were given
+// before before (uploads of forms never filed) and returns how many.
+func (db *DB) SweepBerkas(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := db.Pool.Exec(ctx, `DELETE FROM berkas WHERE NOT dipakai AND created_at < $1`, before)
+	return tag.RowsAffected(), pgErr("sweep berkas", err)
+}
+
+// pgQueueBerkasUsed queues, when bukti names kept files (the Mini App's
+// "bp:"/"bd:" names, see migration 00017), marking the author's files it
+// names as used: they are never swept.
+func pgQueueBerkasUsed(b *pgx.Batch, pegawaiID int64, bukti []string) {
+	for _, x := range bukti {
+		if strings.HasPrefix(x, "bp:") || strings.HasPrefix(x, "bd:") {
+			b.Queue(`UPDATE berkas SET dipakai = true
+WHERE pegawai_id = $1 AND NOT dipakai AND (('bp:' || id) = ANY($2) OR ('bd:' || id) = ANY($2))`, pegawaiID, bukti)
+			return
+		}
+	}
 }

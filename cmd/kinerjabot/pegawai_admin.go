@@ -194,3 +194,28 @@ func dueDeactivationsPeriodic() *river.PeriodicJob {
 		return dueDeactivationsJob{}, nil
 	}, &river.PeriodicJobOpts{RunOnStart: true})
 }
+
+// keptFilesSweep deletes, every hour, the Mini App's uploads no report
+// named within store.KeptFileUnused (forms never filed).
+type keptFilesSweep struct {
+	river.WorkerDefaults[keptFilesSweepJob]
+	db  *store.DB
+	now func() time.Time
+}
+
+type keptFilesSweepJob struct{}
+
+func (keptFilesSweepJob) Kind() string { return "sapu_berkas" }
+
+func (w *keptFilesSweep) Work(ctx context.Context, _ *river.Job[keptFilesSweepJob]) error {
+	if _, err := w.db.SweepBerkas(ctx, w.now().Add(-store.KeptFileUnused)); err != nil {
+		return fmt.Errorf("kept files sweep: %w", err)
+	}
+	return nil
+}
+
+func keptFilesSweepPeriodic() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+		return keptFilesSweepJob{}, nil
+	}, &river.PeriodicJobOpts{RunOnStart: true})
+}

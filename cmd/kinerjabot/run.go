@@ -316,13 +316,14 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 		now = time.Now
 	}
 	river.AddWorker(workers, &dueDeactivations{db: db, loc: deps.Location, now: now})
+	river.AddWorker(workers, &keptFilesSweep{db: db, now: now})
 	deadline := notify.DeadlineDeps{Store: db, DeadlineDay: rem.Config.DeadlineDay, At: rem.Config.MorningAt, AutoApprove: cfg.AutoApproveAtDeadline}
 	notify.AddDeadlineWorker(workers, deps, deadline)
 	river.AddWorker(workers, &rekapWorker{maker: rekapMaker{db: db, cfg: cfg, now: now}, out: deps.Out})
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
 	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly, rem.Config.DeadlineDay)}
 	if planner {
-		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic(),
+		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic(), keptFilesSweepPeriodic(),
 			notify.DeadlinePeriodic(deps.Location, deps.Now, deadline))
 	}
 	queue, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
