@@ -153,13 +153,19 @@ func decideOnCard(ctx context.Context, c *Ctx, d Decision) (Result, error) {
 	if err != nil || card == nil {
 		return res, err
 	}
-	r := msg.ApprovalCard(*card, msg.CardOptions{Buttons: true}) // as the card job draws it
+	editOwnCard(&res, c, d, a, *card)
+	return res, nil
+}
+
+// editOwnCard adds to res the edit of the decider's own card to show the
+// decision (as the card job draws it), recorded once delivered.
+func editOwnCard(res *Result, c *Ctx, d Decision, a kinerja.Aktivitas, card msg.CardView) {
+	r := msg.ApprovalCard(card, msg.CardOptions{Buttons: true})
 	r.Edit = true
 	res.Replies = append(res.Replies, r)
 	res.Delivered = func(ctx context.Context) error {
 		return c.d.Decisions.CardShown(ctx, a.ID, d.ActorID, a.Version, a.Status)
 	}
-	return res, nil
 }
 
 // decisionAnswer is the answer to a decision's press: what it did, or why
@@ -427,7 +433,15 @@ func quickReason(ctx context.Context, c *Ctx, pr reportButton) (Result, error) {
 	reason := reasons[pr.reason]
 	d := Decision{AktivitasID: pr.id, Version: pr.version, Action: approvalActions[pr.letter],
 		ActorID: c.User.Pegawai.ID, Reason: reason, Today: c.Today()}
-	a, err := c.d.Decisions.Decide(ctx, d)
+	var a kinerja.Aktivitas
+	var card *msg.CardView // the decider's own card, when the answer edits it
+	var err error
+	if pr.from == originCard {
+		d.CardMessageID = c.Input.MessageID // the card, turned into the question
+		a, card, err = c.d.Decisions.DecideOnCard(ctx, d)
+	} else {
+		a, err = c.d.Decisions.Decide(ctx, d)
+	}
 	if err != nil {
 		res, err := decisionAnswer(a, err, d) // the refusal's answer (decided, by whom; stale)
 		return afterDecision(ctx, c, pr, res, err)
@@ -438,11 +452,17 @@ func quickReason(ctx context.Context, c *Ctx, pr reportButton) (Result, error) {
 		id = "approval.rejected_with_reason"
 	}
 	nama := ""
-	if v, err := c.d.Decisions.Card(ctx, a.ID); err == nil {
+	if card != nil {
+		nama = card.AuthorNama
+	} else if v, err := c.d.Decisions.Card(ctx, a.ID); err == nil {
 		nama = v.AuthorNama
 	}
 	t := msg.T(id, "Nama", nama, "Date", msg.Date(a.Tanggal), "Reason", reason)
-	return afterDecision(ctx, c, pr, Result{Answer: &t}, nil)
+	res := Result{Answer: &t}
+	if card != nil {
+		editOwnCard(&res, c, d, a, *card)
+	}
+	return afterDecision(ctx, c, pr, res, nil)
 }
 
 // forgetQuestion ends the flow waiting for a typed reason when it is about

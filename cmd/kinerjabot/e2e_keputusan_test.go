@@ -946,8 +946,8 @@ func TestE2EWritesPerReport(t *testing.T) {
 	t.Logf("one report: %d writes (%v), %d callback answers", n, by, answers)
 }
 
-// Setujui on the decider's own card, the report's only copy: the press's
-// answer edits the card (no card job: the decider sees it at once and the
+// Setujui (and a return with a quick reason) on the decider's own card,
+// the report's only copy: the press's answer edits the card (no card job: the decider sees it at once and the
 // queue is spared a round), and the copy is recorded as showing the
 // decision. A press on the card of a report with another copy goes through
 // the card job as before (TestE2EKartuDecisionsAndNotices).
@@ -991,5 +991,34 @@ func TestE2EApproveOnTheOnlyCardEditsItInTheAnswer(t *testing.T) {
 	}
 	if n := auditCount(t, e.db, a.ID, "setujui"); n != 1 {
 		t.Errorf("%d approvals audited", n)
+	}
+
+	// A return with a quick reason, pressed on the card turned into the
+	// question: the same, the answer edits the card.
+	r := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Memeriksa daftar hadir rapat", 30))
+	card = expect(t, boss, "Memeriksa daftar hadir rapat")
+	kartuJobsDone(t, e.db)
+	press(t, boss, card, "Kembalikan")
+	var question telegramtest.Message
+	eventually(t, "the card turned into the question", func() bool {
+		question = messageOf(boss, card.ID)
+		return len(question.Buttons()) > 1 && question.Buttons()[0].Text != card.Buttons()[0].Text
+	})
+	reason := question.Buttons()[0]
+	if ans := answerOf(t, boss, boss.Press(card.ID, reason.CallbackData)); !strings.Contains(ans.Text, "dikembalikan") {
+		t.Fatalf("the quick reason %q answered %q", reason.Text, ans.Text)
+	}
+	eventually(t, "the returned card edited by the answer", func() bool {
+		m := messageOf(boss, card.ID)
+		return strings.Contains(m.Text, "Dikembalikan untuk revisi oleh") && len(m.InlineKeyboard) == 0
+	})
+	eventually(t, "its copy recorded", func() bool {
+		rows := kartuRows(t, e.db, r.ID)
+		return len(rows) == 1 && rows[0].Version == 2 && rows[0].Status == "dikembalikan"
+	})
+	kartuJobsDone(t, e.db)
+	if err := e.db.Pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM river_job WHERE kind = 'kartu' AND (args->>'aktivitas_id')::bigint = $1`, r.ID).Scan(&cardJobs); err != nil || cardJobs != 1 {
+		t.Fatalf("%d card jobs for the returned report (%v), want 1", cardJobs, err)
 	}
 }
