@@ -17,17 +17,7 @@ import (
 // it; a new day reads afresh.
 func TestPegawaiCacheFollowsPostgres(t *testing.T) {
 	b, ctx := pgSetup(t)
-	cache := b.db.NewPegawaiCache(slog.New(slog.DiscardHandler))
-	lctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		cache.Run(lctx)
-	}()
-	defer func() {
-		stop()
-		<-done
-	}()
+	cache := runPegawaiCache(t, ctx, b.db)
 	today := kinerja.Date{Year: 2026, Month: time.March, Day: 2}
 	read := func(tg int64) *kinerja.Pegawai {
 		t.Helper()
@@ -37,22 +27,8 @@ func TestPegawaiCacheFollowsPostgres(t *testing.T) {
 		}
 		return p
 	}
-	eventually := func(what string, ok func() bool) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for !ok() {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not within 5 s", what)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	exec := func(sql string, args ...any) {
-		t.Helper()
-		if _, err := b.db.Pool.Exec(ctx, sql, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	eventually := func(what string, ok func() bool) { t.Helper(); within5s(t, what, ok) }
+	exec := func(sql string, args ...any) { t.Helper(); mustExec(t, ctx, b.db, sql, args...) }
 	eventually("the cache listening", cache.Listening)
 	// Kept: a change Postgres does not announce (the trigger off for one
 	// statement) is not seen, which shows the read came from memory.
@@ -169,17 +145,7 @@ func silently(t *testing.T, db *store.DB, sql string, args ...any) {
 // whoever changes it (migration 00018); another person's change leaves it.
 func TestPegawaiCacheKeepsTheRHKUntilTheSKPChanges(t *testing.T) {
 	b, ctx := pgSetup(t)
-	cache := b.db.NewPegawaiCache(slog.New(slog.DiscardHandler))
-	lctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		cache.Run(lctx)
-	}()
-	defer func() {
-		stop()
-		<-done
-	}()
+	cache := runPegawaiCache(t, ctx, b.db)
 	read := func() []kinerja.RHK {
 		t.Helper()
 		list, err := cache.ActiveRHK(ctx, b.author.ID, 2026)
@@ -188,22 +154,8 @@ func TestPegawaiCacheKeepsTheRHKUntilTheSKPChanges(t *testing.T) {
 		}
 		return list
 	}
-	eventually := func(what string, ok func() bool) {
-		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for !ok() {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not within 5 s", what)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	exec := func(sql string, args ...any) {
-		t.Helper()
-		if _, err := b.db.Pool.Exec(ctx, sql, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	eventually := func(what string, ok func() bool) { t.Helper(); within5s(t, what, ok) }
+	exec := func(sql string, args ...any) { t.Helper(); mustExec(t, ctx, b.db, sql, args...) }
 	// silentRHK changes the RHK's text without the announcement.
 	silentRHK := func(teks string) {
 		t.Helper()
@@ -256,4 +208,39 @@ func TestPegawaiCacheKeepsTheRHKUntilTheSKPChanges(t *testing.T) {
 		list, err := cache.ActiveRHK(ctx, b.author.ID, 2026)
 		return err == nil && len(list) == 0
 	})
+}
+
+// runPegawaiCache runs a people cache of db until the test ends.
+func runPegawaiCache(t *testing.T, ctx context.Context, db *store.DB) *store.PegawaiCache {
+	cache := db.NewPegawaiCache(slog.New(slog.DiscardHandler))
+	lctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cache.Run(lctx)
+	}()
+	t.Cleanup(func() {
+		stop()
+		<-done
+	})
+	return cache
+}
+
+// within5s polls ok until it holds, failing the test after five seconds.
+func within5s(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 5 s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func mustExec(t *testing.T, ctx context.Context, db *store.DB, sql string, args ...any) {
+	t.Helper()
+	if _, err := db.Pool.Exec(ctx, sql, args...); err != nil {
+		t.Fatal(err)
+	}
 }
