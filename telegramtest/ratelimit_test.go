@@ -73,7 +73,10 @@ func TestRateLimitRefusesAndStatsStayWithinLimits(t *testing.T) {
 
 func TestRateLimitPerChatViaClient(t *testing.T) {
 	srv := newServer(t)
-	srv.SetRateLimit(0, 20, 1) // one message per 50ms per chat
+	// One message per 500 ms per chat: the second send comes well inside
+	// it even on a loaded machine (at 50 ms a slow second send found the
+	// bucket refilled, once under CI's load).
+	srv.SetRateLimit(0, 2, 1)
 	b := newClient(t, srv)
 	u := startedUser(srv, 120)
 	other := startedUser(srv, 121)
@@ -98,7 +101,7 @@ func TestRateLimitPerChatViaClient(t *testing.T) {
 	if _, err := b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: u.ID(), MessageID: m.ID, Text: "y"}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(550 * time.Millisecond)
 	if err := send(u); err != nil {
 		t.Fatalf("after the bucket refilled: %v", err)
 	}
