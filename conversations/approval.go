@@ -106,11 +106,11 @@ func reportPress(ctx context.Context, e *Engine, c *Ctx, in Input, pr reportButt
 		return leaveReason(ctx, c, pr)
 	case msg.ApprovalSetujui:
 		d := Decision{AktivitasID: pr.id, Version: pr.version, Action: kinerja.ActionSetujui, ActorID: c.User.Pegawai.ID, Today: c.Today()}
-		if pr.from == originCard {
-			d.CardMessageID = in.MessageID
-			return decideOnCard(ctx, c, d)
+		a, card, err := applyPressed(ctx, c, pr, &d)
+		res, err := decisionAnswer(a, err, d)
+		if err == nil && card != nil {
+			editOwnCard(&res, c, d, a, *card)
 		}
-		res, err := decide(ctx, c, d)
 		return afterDecision(ctx, c, pr, res, err)
 	case msg.ApprovalKembalikan, msg.ApprovalTolak:
 		if pr.reason >= 0 {
@@ -143,18 +143,17 @@ func decide(ctx context.Context, c *Ctx, d Decision) (Result, error) {
 	return decisionAnswer(a, err, d)
 }
 
-// decideOnCard applies a decision pressed on the decider's own card and
-// answers the press; when the card is the report's only copy, the answer
-// also edits it (a job would cost a round of the queue and the decider's
-// wait), and the copy is recorded once the edit is delivered.
-func decideOnCard(ctx context.Context, c *Ctx, d Decision) (Result, error) {
-	a, card, err := c.d.Decisions.DecideOnCard(ctx, d)
-	res, err := decisionAnswer(a, err, d)
-	if err != nil || card == nil {
-		return res, err
+// applyPressed applies a decision pressed on a card or in a list. On a
+// card (the decider's own) that is the report's only copy, card is the
+// report as it must show now: the answer edits it (editOwnCard) instead of
+// a card job (a round of the queue, and the decider's wait).
+func applyPressed(ctx context.Context, c *Ctx, pr reportButton, d *Decision) (a kinerja.Aktivitas, card *msg.CardView, err error) {
+	if pr.from == originCard {
+		d.CardMessageID = c.Input.MessageID // the card (also when turned into a reason's question)
+		return c.d.Decisions.DecideOnCard(ctx, *d)
 	}
-	editOwnCard(&res, c, d, a, *card)
-	return res, nil
+	a, err = c.d.Decisions.Decide(ctx, *d)
+	return a, nil, err
 }
 
 // editOwnCard adds to res the edit of the decider's own card to show the
@@ -433,15 +432,7 @@ func quickReason(ctx context.Context, c *Ctx, pr reportButton) (Result, error) {
 	reason := reasons[pr.reason]
 	d := Decision{AktivitasID: pr.id, Version: pr.version, Action: approvalActions[pr.letter],
 		ActorID: c.User.Pegawai.ID, Reason: reason, Today: c.Today()}
-	var a kinerja.Aktivitas
-	var card *msg.CardView // the decider's own card, when the answer edits it
-	var err error
-	if pr.from == originCard {
-		d.CardMessageID = c.Input.MessageID // the card, turned into the question
-		a, card, err = c.d.Decisions.DecideOnCard(ctx, d)
-	} else {
-		a, err = c.d.Decisions.Decide(ctx, d)
-	}
+	a, card, err := applyPressed(ctx, c, pr, &d)
 	if err != nil {
 		res, err := decisionAnswer(a, err, d) // the refusal's answer (decided, by whom; stale)
 		return afterDecision(ctx, c, pr, res, err)

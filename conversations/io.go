@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -81,46 +80,9 @@ const (
 	evidenceDocument = "d:"
 )
 
-// Evidence the bot keeps itself (the Mini App's uploads, in the store's
-// berkas) is named by its number there, with its kind.
-const (
-	berkasPhoto    = "bp:"
-	berkasDocument = "bd:"
-)
-
-// StoredEvidence is how a file id of evidence is stored on a report.
-func StoredEvidence(fileID string, photo bool) string {
-	if photo {
-		return evidencePhoto + fileID
-	}
-	return evidenceDocument + fileID
-}
-
-// StoredBerkas is how a file the bot keeps itself (berkas id) is named on a
-// report: the Mini App's evidence, filed without a Telegram write.
-func StoredBerkas(id int64, photo bool) string {
-	if photo {
-		return berkasPhoto + strconv.FormatInt(id, 10)
-	}
-	return berkasDocument + strconv.FormatInt(id, 10)
-}
-
-// berkasOf reads a name StoredBerkas made.
-func berkasOf(stored string) (id int64, photo, ok bool) {
-	n, photo := strings.CutPrefix(stored, berkasPhoto)
-	if !photo {
-		var doc bool
-		if n, doc = strings.CutPrefix(stored, berkasDocument); !doc {
-			return 0, false, false
-		}
-	}
-	id, err := strconv.ParseInt(n, 10, 64)
-	return id, photo, err == nil && id > 0
-}
-
 // EvidenceMedia turns a stored evidence id into a Media.
 func EvidenceMedia(stored string) msg.Media {
-	if id, photo, ok := berkasOf(stored); ok {
+	if id, photo, ok := kinerja.KeptEvidenceOf(stored); ok {
 		return msg.Media{Document: !photo, Berkas: id}
 	}
 	if id, ok := strings.CutPrefix(stored, evidencePhoto); ok {

@@ -667,7 +667,7 @@ func (s *server) unggah(w http.ResponseWriter, r *http.Request, c caller) {
 		s.fail(w, http.StatusServiceUnavailable, c.lang, "app.evidence_failed")
 		return
 	}
-	stored := conversations.StoredBerkas(id, photo)
+	stored := kinerja.KeptEvidence(id, photo)
 	writeJSON(w, http.StatusCreated, map[string]any{"bukti": s.handle(c.user.TelegramID, stored), "foto": photo, "nama": name})
 }
 

@@ -221,7 +221,6 @@ func (db *DB) apply(ctx context.Context, req ApplyRequest, ownCard bool) (kinerj
 	var view *ReportView
 	ownCard = ownCard && req.Action.IsDecision()
 	err := db.pgInTx(ctx, "apply aktivitas", func(tx pgx.Tx) error {
-		view = nil
 		// One round trip for everything the checks read: the report (FOR
 		// UPDATE: of two deciders exactly one goes on), who may decide it,
 		// the author's row FOR SHARE and their ratings of the report's date
@@ -361,11 +360,7 @@ RETURNING ` + pgAktivitasColumns
 		editOwn := ownCard && own == 1 && others == 0
 		var shown ReportView
 		if editOwn { // the card as it will show the decision, read after it
-			b.Queue(pgReportViewSQL, cur.ID).QueryRow(func(row pgx.Row) error {
-				var err error
-				shown, err = pgScanReportView(row)
-				return err
-			})
+			pgQueueReportView(b, cur.ID, &shown)
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err

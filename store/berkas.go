@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -60,15 +59,17 @@ func (db *DB) SweepBerkas(ctx context.Context, before time.Time) (int64, error) 
 	return tag.RowsAffected(), pgErr("sweep berkas", err)
 }
 
-// pgQueueBerkasUsed queues, when bukti names kept files (the Mini App's
-// "bp:"/"bd:" names, see migration 00017), marking the author's files it
-// names as used: they are never swept.
+// pgQueueBerkasUsed queues, when bukti names kept files
+// (kinerja.KeptEvidence), marking those of the author as used: they are
+// never swept.
 func pgQueueBerkasUsed(b *pgx.Batch, pegawaiID int64, bukti []string) {
+	var ids []int64
 	for _, x := range bukti {
-		if strings.HasPrefix(x, "bp:") || strings.HasPrefix(x, "bd:") {
-			b.Queue(`UPDATE berkas SET dipakai = true
-WHERE pegawai_id = $1 AND NOT dipakai AND (('bp:' || id) = ANY($2) OR ('bd:' || id) = ANY($2))`, pegawaiID, bukti)
-			return
+		if id, _, ok := kinerja.KeptEvidenceOf(x); ok {
+			ids = append(ids, id)
 		}
+	}
+	if len(ids) > 0 {
+		b.Queue(`UPDATE berkas SET dipakai = true WHERE id = ANY($2) AND pegawai_id = $1 AND NOT dipakai`, pegawaiID, ids)
 	}
 }

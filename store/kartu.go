@@ -109,11 +109,7 @@ type pgRows interface {
 // filled when the batch runs (an unknown report: CodeNotFound).
 func pgQueueCardSet(b *pgx.Batch, aktivitasID int64, today kinerja.Date) *CardSet {
 	set := &CardSet{}
-	b.Queue(pgReportViewSQL, aktivitasID).QueryRow(func(row pgx.Row) error {
-		var err error
-		set.Report, err = pgScanReportView(row)
-		return err
-	})
+	pgQueueReportView(b, aktivitasID, &set.Report)
 	b.Queue(`WITH author AS (SELECT p.atasan_id FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id WHERE a.id = $1)`+
 		pgAssessorsSQL, aktivitasID, pgDate(today)).Query(func(rows pgx.Rows) error {
 		var err error
@@ -139,6 +135,16 @@ func (r pgExtraRow) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.e
 
 func pgReportView(ctx context.Context, q pgQuerier, aktivitasID int64) (ReportView, error) {
 	return pgScanReportView(q.QueryRow(ctx, pgReportViewSQL, aktivitasID))
+}
+
+// pgQueueReportView is pgReportView queued on b: *v is set when the batch
+// runs.
+func pgQueueReportView(b *pgx.Batch, aktivitasID int64, v *ReportView) {
+	b.Queue(pgReportViewSQL, aktivitasID).QueryRow(func(row pgx.Row) error {
+		var err error
+		*v, err = pgScanReportView(row)
+		return err
+	})
 }
 
 const pgReportViewSQL = `

@@ -321,17 +321,8 @@ func TestInstancesTakeOverFromADeadOne(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	prefix := storetest.RedisPrefix(t)
-	open := func() (*store.Redis, *redis.Client) {
-		opt, err := redis.ParseURL(storetest.RedisURL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rdb := redis.NewClient(opt)
-		t.Cleanup(func() { _ = rdb.Close() })
-		return store.NewRedis(rdb, prefix), rdb
-	}
-	a, aClient := open()
-	b, _ := open()
+	a, aClient := openInstance(t, prefix)
+	b, _ := openInstance(t, prefix)
 	if a.Instance() == b.Instance() {
 		t.Fatal("two stores share an instance name")
 	}
@@ -434,17 +425,8 @@ func TestEarlierUpdateOfADeadInstanceComesFirst(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	prefix := storetest.RedisPrefix(t)
-	open := func() (*store.Redis, *redis.Client) {
-		opt, err := redis.ParseURL(storetest.RedisURL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rdb := redis.NewClient(opt)
-		t.Cleanup(func() { _ = rdb.Close() })
-		return store.NewRedis(rdb, prefix), rdb
-	}
-	a, aClient := open()
-	b, _ := open()
+	a, aClient := openInstance(t, prefix)
+	b, _ := openInstance(t, prefix)
 	// a takes 700 and 701 of user 9 and 800 of user 8; it begins 700 (and
 	// dies before its end), 701 and 800 it never begins.
 	err := a.StashUpdates(ctx,
@@ -503,4 +485,17 @@ func TestEarlierUpdateOfADeadInstanceComesFirst(t *testing.T) {
 	if n := b.Client().ZCard(ctx, prefix+"pending:9").Val(); n != 0 {
 		t.Fatalf("user 9's index keeps %d entries", n)
 	}
+}
+
+// openInstance is one process's Redis store on prefix (its own client and
+// instance name), closed with the test.
+func openInstance(t *testing.T, prefix string) (*store.Redis, *redis.Client) {
+	t.Helper()
+	opt, err := redis.ParseURL(storetest.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { _ = rdb.Close() })
+	return store.NewRedis(rdb, prefix), rdb
 }

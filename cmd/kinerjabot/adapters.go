@@ -67,14 +67,11 @@ func (o onboarding) Profile(ctx context.Context, pegawaiID int64) (string, strin
 // (kinerja.Transition), applied with the version the author saw.
 type reports struct {
 	*store.DB
-	people *store.PegawaiCache // when set, RHK lists are read through it
+	people *store.PegawaiCache // RHK lists are read through it
 }
 
 func (r reports) ActiveRHK(ctx context.Context, pegawaiID int64, tahun int) ([]kinerja.RHK, error) {
-	if r.people != nil {
-		return r.people.ActiveRHK(ctx, pegawaiID, tahun)
-	}
-	return r.DB.ActiveRHK(ctx, pegawaiID, tahun)
+	return r.people.ActiveRHK(ctx, pegawaiID, tahun)
 }
 
 func (r reports) EditAktivitas(ctx context.Context, id int64, version int, a kinerja.Aktivitas, actorID int64) (kinerja.Aktivitas, error) {

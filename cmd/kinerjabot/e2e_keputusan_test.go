@@ -48,9 +48,7 @@ func newApprovalWorld(t *testing.T, plh kinerja.Pegawai, mulai, selesai string) 
 	e, f := newReportE2E(t)
 	f.link(t, e.db)
 	ctx := context.Background()
-	if _, err := e.db.Pool.Exec(ctx, `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, dwKepalaTG, f.kepala.ID); err != nil {
-		t.Fatal(err)
-	}
+	linkTelegram(t, e.db, f.kepala.ID, dwKepalaTG)
 	plh.UnitID, plh.TelegramID, plh.ChatID = f.unit, dwPlhTG, dwPlhTG
 	plh = storetest.SeedPegawai(t, e.db, plh)
 	if _, err := e.db.Pool.Exec(ctx, `INSERT INTO delegasi (dari_id, ke_id, jenis, mulai, selesai, created_at)
@@ -955,9 +953,7 @@ func TestE2EApproveOnTheOnlyCardEditsItInTheAnswer(t *testing.T) {
 	const bossID = 9201
 	e, f := newReportE2E(t)
 	f.link(t, e.db)
-	if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
-		t.Fatal(err)
-	}
+	linkTelegram(t, e.db, f.kepala.ID, bossID)
 	e.start()
 	boss := e.tg.User(bossID, telegramtest.WithStarted())
 	a := fileReport(t, e.db, nonSKP(f.staf, kinerja.Date{Day: 28}, "Menyusun notula rapat koordinasi", 60))

@@ -62,7 +62,13 @@ func seedUnit(t *testing.T, db *store.DB, stafTelegram int64) unitFixture {
 // its own tests).
 func (f unitFixture) link(t *testing.T, db *store.DB) {
 	t.Helper()
-	if _, err := db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, f.stafTelegram, f.staf.ID); err != nil {
+	linkTelegram(t, db, f.staf.ID, f.stafTelegram)
+}
+
+// linkTelegram links a person to a Telegram account (its private chat).
+func linkTelegram(t *testing.T, db *store.DB, pegawaiID, telegramID int64) {
+	t.Helper()
+	if _, err := db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, telegramID, pegawaiID); err != nil {
 		t.Fatal(err)
 	}
 }

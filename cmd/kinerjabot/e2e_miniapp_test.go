@@ -59,9 +59,7 @@ func newMiniAppE2E(t *testing.T, bossID int64) (*e2e, unitFixture) {
 	e, f := newReportE2E(t)
 	f.link(t, e.db)
 	if bossID != 0 {
-		if _, err := e.db.Pool.Exec(context.Background(), `UPDATE pegawai SET telegram_id = $1, chat_id = $1 WHERE id = $2`, bossID, f.kepala.ID); err != nil {
-			t.Fatal(err)
-		}
+		linkTelegram(t, e.db, f.kepala.ID, bossID)
 	}
 	e.cfg.MiniAppURL = e2eMiniAppURL
 	e.start()
@@ -305,8 +303,9 @@ func TestMiniAppConfig(t *testing.T) {
 
 // Issue 17: the supervisor's board in the Mini App decides on the rules of
 // the card's buttons — only the author's assessor, a reason for a return,
-// the first decision wins and the loser is told — and the card in the chat
-// follows.
+// the first decision wins and the loser is told — at one Telegram write a
+// decision (the author's day message); a card left in the chat, pressed,
+// says so and follows.
 func TestE2EMiniAppBoard(t *testing.T) {
 	const bossID = 9102
 	e, f := newMiniAppE2E(t, bossID)
