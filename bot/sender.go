@@ -155,6 +155,13 @@ func isBulk(ctx context.Context) bool { b, _ := ctx.Value(laneKey{}).(bool); ret
 // CPU). At 30 a second, 30 sends then span 30 ms more than a second.
 func arrivalMargin(d time.Duration) time.Duration { return d + d*3/100 }
 
+// lateSlot is how long after its slot a reply whose slot was taken with
+// the update's begin may still use it. The margin above leaves 30 ms in a
+// second for requests to arrive later than their slots; a reply handled
+// for longer than its wait spends that alone, so it asks again instead
+// (one more round trip, only for an update slower than this).
+const lateSlot = 15 * time.Millisecond
+
 func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
 
 // EditMessageText edits a message's text (and its keyboard: pass the
@@ -323,6 +330,12 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 	// with the update's begin (see ReplySlot): its answer stands for the
 	// first question.
 	pre := prereservedFor(ctx, chatID, bulk)
+	if pre != nil && pre.Reserved && time.Since(pre.At)-pre.Wait > lateSlot {
+		// The update was handled past its slot: sent now, it would land
+		// among the slots booked after it, closer than the limit allows
+		// (a second could then hold one more than 30). A fresh slot instead.
+		pre = nil
+	}
 	for {
 		var wait time.Duration
 		var reserved, gated bool
