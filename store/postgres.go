@@ -59,6 +59,13 @@ func OpenPostgres(ctx context.Context, url string, now func() time.Time, tracer 
 	if len(tracer) > 0 {
 		cfg.ConnConfig.Tracer = tracer[0]
 	}
+	if !strings.Contains(url, "statement_cache_capacity") {
+		// Each connection keeps its prepared statements; pgx makes room
+		// for 512 up front (a map of a thousand slots per connection, 1.2
+		// MB of the bot's heap for the pool), and the bot and River run
+		// fewer than 256 different statements.
+		cfg.ConnConfig.StatementCacheCapacity = 256
+	}
 	if !strings.Contains(url, "pool_max_conns") {
 		// pgx's default (the number of CPUs, at least 4) leaves too little
 		// for the chat, the card workers and River's own connections.

@@ -39,12 +39,32 @@ func OpenRedis(ctx context.Context, url, prefix string) (*Redis, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse redis url: %w", err)
 	}
+	smallBuffers(opt)
 	rdb := redis.NewClient(opt)
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		_ = rdb.Close()
 		return nil, fmt.Errorf("store: ping redis: %w", err)
 	}
 	return NewRedis(rdb, prefix), nil
+}
+
+// smallBuffers sizes the client's buffers for what the bot exchanges with
+// Redis — a session, an update, a few counters: a few kilobytes — instead
+// of go-redis's defaults (32 KiB each way per connection, 128 KiB for each
+// of the ten pipeline connections), which held 2–3 MB of the bot's heap.
+// A larger reply or write still goes through, in more than one read or
+// write. Sizes given in the URL are kept.
+func smallBuffers(opt *redis.Options) {
+	for _, b := range []*int{&opt.ReadBufferSize, &opt.WriteBufferSize} {
+		if *b == 0 {
+			*b = 8 << 10
+		}
+	}
+	for _, b := range []*int{&opt.PipelineReadBufferSize, &opt.PipelineWriteBufferSize} {
+		if *b == 0 {
+			*b = 16 << 10
+		}
+	}
 }
 
 // NewRedis wraps an existing client.
