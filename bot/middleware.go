@@ -145,7 +145,7 @@ func (b *Bot) begin(next tg.HandlerFunc) tg.HandlerFunc {
 		}
 		token, session, prefs, got, err := b.beginInOrder(ctx, u, uid, hold, ask)
 		if got.Asked {
-			ctx = WithReplySlot(ctx, uid, got)
+			ctx = b.sender.WithReplySlot(ctx, uid, got)
 		}
 		if ctx.Value(keyState) == nil {
 			ctx = context.WithValue(ctx, keyState, &updateState{})

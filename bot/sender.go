@@ -156,10 +156,11 @@ func isBulk(ctx context.Context) bool { b, _ := ctx.Value(laneKey{}).(bool); ret
 func arrivalMargin(d time.Duration) time.Duration { return d + d*3/100 }
 
 // lateSlot is how long after its slot a reply whose slot was taken with
-// the update's begin may still use it. The margin above leaves 30 ms in a
-// second for requests to arrive later than their slots; a reply handled
-// for longer than its wait spends that alone, so it asks again instead
-// (one more round trip, only for an update slower than this).
+// the update's begin may still use it while the bot's queue is busy. The
+// margin above leaves 30 ms in a second for requests to arrive later than
+// their slots; a reply handled for longer than its wait spends that alone,
+// so it asks again instead (one more round trip, only for an update slower
+// than this at a busy moment: see lateAmongBooked).
 const lateSlot = 15 * time.Millisecond
 
 func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
@@ -330,10 +331,11 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 	// with the update's begin (see ReplySlot): its answer stands for the
 	// first question.
 	pre := prereservedFor(ctx, chatID, bulk)
-	if pre != nil && pre.Reserved && time.Since(pre.At)-pre.Wait > lateSlot {
-		// The update was handled past its slot: sent now, it would land
-		// among the slots booked after it, closer than the limit allows
-		// (a second could then hold one more than 30). A fresh slot instead.
+	if pre != nil && pre.Reserved && s.lateAmongBooked(pre) {
+		// The update was handled past its slot, and the slots after it
+		// are booked: sent now, it would land among them, closer than the
+		// limit allows (a second could then hold one more than 30). A
+		// fresh slot instead.
 		pre = nil
 	}
 	for {
@@ -346,9 +348,9 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 			s.turns.learnGate(chatID, now.Add(pre.GateTAT-ago))
 			switch {
 			case reserved:
-				s.globalFree.Store(now.Add(wait + intervals[0]).UnixNano())
+				s.bookedUntil(now.Add(wait + intervals[0]))
 			case !gated:
-				s.globalFree.Store(now.Add(wait).UnixNano())
+				s.bookedUntil(now.Add(wait))
 			}
 			pre = nil
 		} else if known := s.turns.gateWait(chatID, tolerance); known > 0 {
@@ -382,9 +384,9 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 			s.turns.learnGate(chatID, now.Add(gateTAT))
 			switch {
 			case reserved:
-				s.globalFree.Store(now.Add(wait + intervals[0]).UnixNano())
+				s.bookedUntil(now.Add(wait + intervals[0]))
 			case !gated:
-				s.globalFree.Store(now.Add(wait).UnixNano())
+				s.bookedUntil(now.Add(wait))
 			}
 		}
 		if reserved {
@@ -444,12 +446,42 @@ type prereserved struct {
 }
 
 // WithReplySlot hands the limiter's answer for chatID's reply slot (taken
-// with the update's begin) to the update's first send to that chat.
-func WithReplySlot(ctx context.Context, chatID int64, a slot.Answer) context.Context {
+// with the update's begin) to the update's first send to that chat, and
+// learns from it how far ahead the bot's queue is booked.
+func (s *Sender) WithReplySlot(ctx context.Context, chatID int64, a slot.Answer) context.Context {
 	if !a.Asked {
 		return ctx
 	}
+	if a.Reserved {
+		s.bookedUntil(a.At.Add(a.Wait + arrivalMargin(perSecond(s.cfg.GlobalRate))))
+	}
 	return context.WithValue(ctx, prereservedKey{}, &prereserved{chatID: chatID, answer: a})
+}
+
+// bookedUntil learns that the bot's queue is booked until t at least
+// (globalFree only moves forward: answers reach this process out of order).
+func (s *Sender) bookedUntil(t time.Time) {
+	after := t.UnixNano()
+	for {
+		free := s.globalFree.Load()
+		if free >= after || s.globalFree.CompareAndSwap(free, after) {
+			return
+		}
+	}
+}
+
+// lateAmongBooked reports whether a reply's slot taken with its begin is
+// too late to use: its update was handled for more than lateSlot past it,
+// and the bot's queue is booked for half a second or more ahead (by the
+// begins and sends of this process), so the slots after it are taken and
+// sending now would crowd them. With the queue not booked so far ahead,
+// a late reply crowds nobody and keeps its slot.
+func (s *Sender) lateAmongBooked(pre *slot.Answer) bool {
+	now := time.Now()
+	if now.Sub(pre.At)-pre.Wait <= lateSlot {
+		return false
+	}
+	return time.Unix(0, s.globalFree.Load()).Sub(now) >= time.Second/2
 }
 
 // prereservedFor returns the slot taken for this reply, once.
