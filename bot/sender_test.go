@@ -13,6 +13,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"kinerjabot/msg"
+	"kinerjabot/store"
 	"kinerjabot/store/storetest"
 	"kinerjabot/telegramtest"
 )
@@ -260,12 +261,13 @@ func (c *countingLimiter) Reserve(ctx context.Context, keys []string, intervals 
 	return c.Limiter.Reserve(ctx, keys, intervals, bursts, onlyNow)
 }
 
-// A reply's slot taken with its update's begin (store.BeginUpdateSlot) is
-// the first send's: no question of its own, and the limits still hold when
-// every update of five busy chats takes its slot that way.
-func TestSenderUsesTheSlotTakenWithTheBegin(t *testing.T) {
+// beginSlotSender is a sender on the real Redis limiter (counted) and a
+// fake Telegram with the given limits, for the tests of the slots taken
+// with an update's begin (t runs in parallel).
+func beginSlotSender(t *testing.T, limits telegramtest.Option, cfg SenderConfig) (*telegramtest.Server, *store.Redis, *countingLimiter, *Sender) {
+	t.Helper()
 	t.Parallel()
-	srv := telegramtest.NewServer(telegramtest.WithRateLimit(12, 3, 1))
+	srv := telegramtest.NewServer(limits)
 	t.Cleanup(srv.Close)
 	api, err := tg.New(srv.Token(), tg.WithServerURL(srv.URL()), tg.WithSkipGetMe())
 	if err != nil {
@@ -273,7 +275,14 @@ func TestSenderUsesTheSlotTakenWithTheBegin(t *testing.T) {
 	}
 	rds := storetest.NewRedis(t)
 	lim := &countingLimiter{Limiter: rds}
-	s := NewSender(api, lim, SenderConfig{GlobalRate: 10, PerChatRate: 2, PerChatBurst: 1}, slog.New(slog.DiscardHandler), nil)
+	return srv, rds, lim, NewSender(api, lim, cfg, slog.New(slog.DiscardHandler), nil)
+}
+
+// A reply's slot taken with its update's begin (store.BeginUpdateSlot) is
+// the first send's: no question of its own, and the limits still hold when
+// every update of five busy chats takes its slot that way.
+func TestSenderUsesTheSlotTakenWithTheBegin(t *testing.T) {
+	srv, rds, lim, s := beginSlotSender(t, telegramtest.WithRateLimit(12, 3, 1), SenderConfig{GlobalRate: 10, PerChatRate: 2, PerChatBurst: 1})
 	var users []*telegramtest.User
 	for i := range 5 {
 		u := srv.User(int64(200 + i))
@@ -351,16 +360,7 @@ func TestSenderUsesTheSlotTakenWithTheBegin(t *testing.T) {
 // slots at once, as a crowd's first messages do; the first is sent 300 ms
 // after its slot, the others on time.
 func TestSenderAsksAgainForASlotItsUpdateOutlived(t *testing.T) {
-	t.Parallel()
-	srv := telegramtest.NewServer(telegramtest.WithRateLimit(10, 0, 1))
-	t.Cleanup(srv.Close)
-	api, err := tg.New(srv.Token(), tg.WithServerURL(srv.URL()), tg.WithSkipGetMe())
-	if err != nil {
-		t.Fatal(err)
-	}
-	rds := storetest.NewRedis(t)
-	lim := &countingLimiter{Limiter: rds}
-	s := NewSender(api, lim, SenderConfig{GlobalRate: 10, PerChatRate: 1, PerChatBurst: 3}, slog.New(slog.DiscardHandler), nil)
+	srv, rds, lim, s := beginSlotSender(t, telegramtest.WithRateLimit(10, 0, 1), SenderConfig{GlobalRate: 10, PerChatRate: 1, PerChatBurst: 3})
 	// A connection to the fake first, out of the second measured: the
 	// first request's dial would make its reply late too.
 	warm := srv.User(399)
