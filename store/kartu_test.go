@@ -106,6 +106,30 @@ func TestSyncCardsReadsAndRecordsTheCopies(t *testing.T) {
 	if kinerja.ErrorCode(err) != kinerja.CodeInvalid {
 		t.Fatalf("message id 0 saved: %v", err)
 	}
+	// The last copy goes with the unlock: refused, it leaves no lock held
+	// (its connection is closed), and the copies before it were recorded
+	// when the next was saved, even though fn then fails.
+	var held int
+	if err := b.db.Pool.QueryRow(ctx, kartuLocks).Scan(&held); err != nil || held != 0 {
+		t.Fatalf("card locks held after a refused copy: %d, %v", held, err)
+	}
+	again := moved
+	again.MessageID = 13
+	err = b.db.SyncCards(ctx, a.ID, kartuToday, func(ctx context.Context, _ store.CardSet, rec func(context.Context, store.Card) error) error {
+		if err := rec(ctx, again); err != nil {
+			return err
+		}
+		if err := rec(ctx, store.Card{AktivitasID: a.ID, PenerimaID: b.assessor.ID, ChatID: 5001, MessageID: 14, Version: 2, Status: kinerja.StatusDitarik}); err != nil {
+			return err
+		}
+		return errors.New("a third send fails")
+	})
+	if err == nil || err.Error() != "a third send fails" {
+		t.Fatalf("fn's error lost: %v", err)
+	}
+	if cards, err := b.db.CardsOf(ctx, a.ID); err != nil || len(cards) != 2 || cards[0].MessageID != 13 || cards[1].MessageID != 14 {
+		t.Fatalf("copies after a failed third send = %+v, %v", cards, err)
+	}
 	// An unknown report: not found, and fn does not run.
 	err = b.db.SyncCards(ctx, a.ID+100, kartuToday, func(context.Context, store.CardSet, func(context.Context, store.Card) error) error {
 		t.Fatal("fn ran for an unknown report")
