@@ -74,35 +74,24 @@ ORDER BY a.decided_at, a.id`, authorID, from, from.AddDate(0, 0, 1)).Query(func(
 	if !locked {
 		return jobs.ErrBusy
 	}
-	// save records the message with the unlock, in one round trip, once fn
-	// is done (the same moment as its own statement would be, one trip
-	// fewer; a second save replaces the first).
-	end := &pgx.Batch{}
-	saved := false
-	save := func(_ context.Context, chatID int64, messageID int) error {
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, $2)`, pgKabarLockSpace, int32(authorID)); err != nil {
+			conn.Conn().Close(uctx) // the server drops the lock with the session
+		}
+	}()
+	save := func(ctx context.Context, chatID int64, messageID int) error {
 		// Rows of past days serve nobody: now and then, those older than a
 		// week go in the same trip.
-		end.Queue(`
+		_, err := conn.Exec(ctx, `
 WITH gone AS (
   DELETE FROM kabar_harian WHERE $5 AND tanggal < $2::date - 7
 )
 INSERT INTO kabar_harian (pegawai_id, tanggal, chat_id, message_id) VALUES ($1, $2, $3, $4)
 ON CONFLICT (pegawai_id, tanggal) DO UPDATE SET chat_id = EXCLUDED.chat_id, message_id = EXCLUDED.message_id, updated_at = now()`,
 			authorID, pgDate(day), chatID, messageID, messageID%50 == 0)
-		saved = true
-		return nil
+		return pgErr("save daily message", err)
 	}
-	err = fn(ctx, dg, save)
-	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	end.Queue(`SELECT pg_advisory_unlock($1, $2)`, pgKabarLockSpace, int32(authorID))
-	if uerr := conn.SendBatch(uctx, end).Close(); uerr != nil {
-		// One implicit transaction: a message not recorded leaves the lock
-		// held too; the server drops it with the session.
-		conn.Conn().Close(uctx)
-		if saved && err == nil {
-			err = pgErr("save daily message", uerr)
-		}
-	}
-	return err
+	return fn(ctx, dg, save)
 }

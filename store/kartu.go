@@ -35,14 +35,11 @@ const pgKartuLockSpace int32 = 0x6b617274 // "kart"
 // same report take turns and never both send a first card to one person.
 // fn gets the report's CardSet, read under the lock (today, the business
 // date in the deployment's zone, decides which delegations count), and save,
-// which records a copy (inserted, or updated by report and recipient): a
-// copy sent is recorded before the next one is sent, so it is recorded even
-// when a later one fails; the last goes with the unlock, in one round trip
-// (the same moment as before, one trip fewer). The lock and every query of
-// fn's save use one pooled connection, so a job holds one connection and
-// never waits for a second. An unknown report is CodeNotFound and fn is not
-// called. A copy that could not be recorded is an error even when fn's
-// was nil.
+// which records a copy (inserted, or updated by report and recipient) at
+// once in its own statement: a copy sent is recorded even when a later one
+// fails. The lock and every query of fn's save use one pooled connection, so
+// a job holds one connection and never waits for a second. An unknown
+// report is CodeNotFound and fn is not called.
 func (db *DB) SyncCards(ctx context.Context, aktivitasID int64, today kinerja.Date,
 	fn func(ctx context.Context, set CardSet, save func(context.Context, Card) error) error) error {
 	conn, err := db.Pool.Acquire(ctx)
@@ -59,20 +56,11 @@ func (db *DB) SyncCards(ctx context.Context, aktivitasID int64, today kinerja.Da
 		conn.Release()
 		return pgErr("sync cards", err)
 	}
-	var last *Card // the copy saved last, recorded with the unlock
+	defer pgUnlockCards(ctx, conn, aktivitasID)
 	save := func(ctx context.Context, c Card) error {
-		prev := last
-		last = &c
-		if prev != nil {
-			return pgErr("save card", pgSaveCard(ctx, conn, *prev, db.pgNow()))
-		}
-		return nil
+		return pgErr("save card", pgSaveCard(ctx, conn, c, db.pgNow()))
 	}
-	err = fn(ctx, *set, save)
-	if uerr := pgUnlockCards(ctx, conn, aktivitasID, last, db.pgNow()); err == nil {
-		err = uerr
-	}
-	return err
+	return fn(ctx, *set, save)
 }
 
 // pgDropSession closes a pooled connection whose session may hold an
@@ -85,28 +73,16 @@ func pgDropSession(ctx context.Context, conn *pgxpool.Conn) {
 	_ = conn.Conn().Close(cctx)
 }
 
-// pgUnlockCards records the copy last saved (nil: none), releases the card
-// lock and its connection, in one round trip. The batch runs as one
-// implicit transaction: a copy that cannot be recorded leaves the lock held
-// too, so the connection is closed, not pooled, and the server drops the
-// lock with the session; the copy's error is returned.
-func pgUnlockCards(ctx context.Context, conn *pgxpool.Conn, aktivitasID int64, last *Card, now time.Time) error {
+// pgUnlockCards releases a card lock and its connection. A connection whose
+// unlock failed still holds the lock: it is closed, not pooled, and the
+// server drops the lock with the session.
+func pgUnlockCards(ctx context.Context, conn *pgxpool.Conn, aktivitasID int64) {
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	b := &pgx.Batch{}
-	if last != nil {
-		pgQueueSaveCard(b, *last, now)
-	}
-	b.Queue(`SELECT pg_advisory_unlock($1, $2)`, pgKartuLockSpace, int32(aktivitasID))
-	err := conn.SendBatch(uctx, b).Close()
-	if err != nil {
+	if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, $2)`, pgKartuLockSpace, int32(aktivitasID)); err != nil {
 		_ = conn.Conn().Close(uctx)
 	}
 	conn.Release()
-	if err != nil && last != nil {
-		return pgErr("save card", err)
-	}
-	return nil
 }
 
 // CardsOf returns the copies of a report's card, in the order they were
@@ -272,24 +248,14 @@ func pgCollectCards(rows pgx.Rows) ([]Card, error) {
 // pgSaveCard records what a copy shows now: a new copy, or a copy edited
 // (or replaced by a new message) for the same report and recipient.
 func pgSaveCard(ctx context.Context, q *pgxpool.Conn, c Card, now time.Time) error {
-	_, err := q.Exec(ctx, pgSaveCardSQL, pgSaveCardArgs(c, now)...)
-	return err
-}
-
-// pgQueueSaveCard is pgSaveCard queued on b.
-func pgQueueSaveCard(b *pgx.Batch, c Card, now time.Time) {
-	b.Queue(pgSaveCardSQL, pgSaveCardArgs(c, now)...)
-}
-
-const pgSaveCardSQL = `
+	_, err := q.Exec(ctx, `
 INSERT INTO kartu (aktivitas_id, penerima_id, chat_id, message_id, version, status, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 ON CONFLICT (aktivitas_id, penerima_id) DO UPDATE
 SET chat_id = EXCLUDED.chat_id, message_id = EXCLUDED.message_id, version = EXCLUDED.version,
-    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at`
-
-func pgSaveCardArgs(c Card, now time.Time) []any {
-	return []any{c.AktivitasID, c.PenerimaID, c.ChatID, c.MessageID, c.Version, string(c.Status), now}
+    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at`,
+		c.AktivitasID, c.PenerimaID, c.ChatID, c.MessageID, c.Version, string(c.Status), now)
+	return err
 }
 
 // NoticeSent reports whether the job with this id already sent its notice
