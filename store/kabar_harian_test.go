@@ -15,9 +15,9 @@ const kabarLocks = `SELECT count(*) FROM pg_locks
 WHERE locktype = 'advisory' AND objsubid = 2 AND classid::bigint = 1801544289
   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
 
-// The day's message is recorded with the lock's release, in one round
-// trip: the next job finds it, and no lock is left behind.
-func TestDailyDecisionsRecordsTheMessageWithTheUnlock(t *testing.T) {
+// The day's message is recorded under the lock, the next job finds it,
+// and no lock is left behind.
+func TestDailyDecisionsRecordsTheMessageUnderItsLock(t *testing.T) {
 	b, ctx := pgSetup(t)
 	a, err := b.db.ApplyAktivitas(ctx, b.decide(kinerja.ActionSetujui, b.submit(t), ""))
 	if err != nil {

@@ -106,9 +106,8 @@ func TestSyncCardsReadsAndRecordsTheCopies(t *testing.T) {
 	if kinerja.ErrorCode(err) != kinerja.CodeInvalid {
 		t.Fatalf("message id 0 saved: %v", err)
 	}
-	// The last copy goes with the unlock: refused, it leaves no lock held
-	// (its connection is closed), and the copies before it were recorded
-	// when the next was saved, even though fn then fails.
+	// A refused copy leaves no lock held, and copies recorded before a
+	// send that fails stay recorded.
 	var held int
 	if err := b.db.Pool.QueryRow(ctx, kartuLocks).Scan(&held); err != nil || held != 0 {
 		t.Fatalf("card locks held after a refused copy: %d, %v", held, err)

@@ -50,16 +50,17 @@ type runOptions struct {
 
 type runOption func(*runOptions)
 
-// run wires everything and serves until ctx ends. It is the whole bot,
-// in-process, so an end-to-end test can start it against telegramtest.
 // serveGCPercent is how far the bot's heap grows past what is live
 // before the next collection: 75 % instead of Go's 100 % (an admin's GOGC
 // still decides). The bot's live heap is small (10–12 MB at 300 people)
 // and its resident memory is mostly that growth and the binary's pages:
-// at 300 × 4, 64 → 59–60 MiB for about 3 % more CPU (docs/benchmarks.md,
-// the thirteenth change).
+// at 300 × 4, with the smaller Redis buffers and statement cache, 65 →
+// 59–60 MiB for 2–3 % more of the bot's CPU (docs/benchmarks.md, the
+// thirteenth change).
 const serveGCPercent = 75
 
+// run wires everything and serves until ctx ends. It is the whole bot,
+// in-process, so an end-to-end test can start it against telegramtest.
 func run(ctx context.Context, cfg Config, opts ...runOption) error {
 	o := runOptions{log: slog.New(slog.DiscardHandler), now: time.Now}
 	for _, f := range opts {
