@@ -112,7 +112,13 @@ const (
 )
 
 // textLen is a text's length as Telegram counts it.
-func textLen(s string) int { return len(utf16.Encode([]rune(s))) }
+func textLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r) // an invalid byte reads as U+FFFD: 1
+	}
+	return n
+}
 
 // fit renders t within limit: the message's Long arguments (its long free
 // text) are shortened first, as much as needed, so everything else stays

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"kinerjabot/kinerja"
 	"kinerjabot/locales"
@@ -102,4 +103,15 @@ func TestFitShortensTheLongTextFirst(t *testing.T) {
 
 func kinerjaDate(y int, m time.Month, d int) kinerja.Date {
 	return kinerja.Date{Year: y, Month: m, Day: d}
+}
+
+// textLen counts UTF-16 code units, as Telegram's limits do, without
+// building the encoding: the same count as utf16.Encode for plain text,
+// emoji outside the BMP (two units), combining marks and invalid bytes.
+func TestTextLenCountsUTF16Units(t *testing.T) {
+	for _, s := range []string{"", "Laporan disetujui.", "Menyusun laporan 😀👍🏽", "é\u0301\u200b", "\xff\xfeabc", strings.Repeat("🇮🇩", 5)} {
+		if got, want := textLen(s), len(utf16.Encode([]rune(s))); got != want {
+			t.Errorf("textLen(%q) = %d, want %d", s, got, want)
+		}
+	}
 }
