@@ -76,10 +76,13 @@ type Sender struct {
 	unreachable func(ctx context.Context, chatID int64)
 	sleep       func(ctx context.Context, d time.Duration) error
 	turns       *turns
-	// globalFree is when the global queue has no slot taken ahead, as the
-	// limiter last told this process (UnixNano): a push waits for it
-	// before asking, instead of asking to be refused.
+	// globalFree is when the global queue has no slot taken ahead, the
+	// latest the limiter has told this process (by a reservation or a
+	// begin's answer), as nanoseconds after epoch on the monotonic clock
+	// (a wall clock set back does not hold the pushes up): a push waits
+	// for it before asking, instead of asking to be refused.
 	globalFree atomic.Int64
+	epoch      time.Time
 	metrics    Metrics // nil: none (SetMetrics)
 }
 
@@ -87,7 +90,7 @@ type Sender struct {
 // answered 403 (may be nil).
 func NewSender(api *tg.Bot, lim Limiter, cfg SenderConfig, log *slog.Logger, unreachable func(ctx context.Context, chatID int64)) *Sender {
 	cfg.defaults()
-	return &Sender{api: api, lim: lim, cfg: cfg, log: log, unreachable: unreachable, sleep: sleepCtx, turns: newTurns()}
+	return &Sender{api: api, lim: lim, cfg: cfg, log: log, unreachable: unreachable, sleep: sleepCtx, turns: newTurns(), epoch: time.Now()}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -159,8 +162,8 @@ func arrivalMargin(d time.Duration) time.Duration { return d + d*3/100 }
 // the update's begin may still use it while the bot's queue is busy. The
 // margin above leaves 30 ms in a second for requests to arrive later than
 // their slots; a reply handled for longer than its wait spends that alone,
-// so it asks again instead (one more round trip, only for an update slower
-// than this at a busy moment: see lateAmongBooked).
+// so it asks the bot's queue again instead (one more round trip, only for
+// an update slower than this at a busy moment: see lateAmongBooked).
 const lateSlot = 15 * time.Millisecond
 
 func perSecond(rate int) time.Duration { return time.Second / time.Duration(max(rate, 1)) }
@@ -332,11 +335,18 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 	// first question.
 	pre := prereservedFor(ctx, chatID, bulk)
 	if pre != nil && pre.Reserved && s.lateAmongBooked(pre) {
-		// The update was handled past its slot, and the slots after it
-		// are booked: sent now, it would land among them, closer than the
-		// limit allows (a second could then hold one more than 30). A
-		// fresh slot instead.
-		pre = nil
+		// The update was handled past its slot, and the second of slots
+		// after it is booked: sent now, it would land among them, and a
+		// second could hold one more than the limit. A fresh slot of the
+		// bot's queue instead; the chat's limit was passed at the begin.
+		s.turns.learnGate(chatID, time.Now().Add(pre.GateTAT-time.Since(pre.At)))
+		wait, _, _, _, err := s.lim.Reserve(ctx, keys[:1], intervals[:1], []int{1}, false)
+		release()
+		if err != nil {
+			return s.limiterDown(ctx, err)
+		}
+		s.bookedUntil(time.Now().Add(wait + intervals[0]))
+		return s.sleep(ctx, wait)
 	}
 	for {
 		var wait time.Duration
@@ -367,7 +377,7 @@ func (s *Sender) take(ctx context.Context, chatID int64) error {
 			if bulk {
 				// A push may take the next slot at most: while replies hold
 				// more than that, it would be refused.
-				if d := time.Until(time.Unix(0, s.globalFree.Load()).Add(-intervals[0])); d > 0 {
+				if d := time.Until(s.freeAt().Add(-intervals[0])); d > 0 {
 					if err := s.sleep(ctx, d); err != nil {
 						done()
 						return err
@@ -461,7 +471,7 @@ func (s *Sender) WithReplySlot(ctx context.Context, chatID int64, a slot.Answer)
 // bookedUntil learns that the bot's queue is booked until t at least
 // (globalFree only moves forward: answers reach this process out of order).
 func (s *Sender) bookedUntil(t time.Time) {
-	after := t.UnixNano()
+	after := int64(t.Sub(s.epoch))
 	for {
 		free := s.globalFree.Load()
 		if free >= after || s.globalFree.CompareAndSwap(free, after) {
@@ -470,18 +480,23 @@ func (s *Sender) bookedUntil(t time.Time) {
 	}
 }
 
+// freeAt is globalFree as a time.
+func (s *Sender) freeAt() time.Time { return s.epoch.Add(time.Duration(s.globalFree.Load())) }
+
 // lateAmongBooked reports whether a reply's slot taken with its begin is
 // too late to use: its update was handled for more than lateSlot past it,
-// and the bot's queue is booked for half a second or more ahead (by the
-// begins and sends of this process), so the slots after it are taken and
-// sending now would crowd them. With the queue not booked so far ahead,
-// a late reply crowds nobody and keeps its slot.
+// and the bot's queue is booked a second or more past that slot (as the
+// begins and sends of this process know), so a second's worth of slots
+// after it is taken and the late send would make one second hold one more
+// than the limit. With less booked, a late reply crowds nobody and keeps
+// its slot. (At the limit of n a second, slots 1.03/n s apart, the crowding
+// needs the n slots after it booked: 1.03 s and more.)
 func (s *Sender) lateAmongBooked(pre *slot.Answer) bool {
-	now := time.Now()
-	if now.Sub(pre.At)-pre.Wait <= lateSlot {
+	due := pre.At.Add(pre.Wait)
+	if time.Since(due) <= lateSlot {
 		return false
 	}
-	return time.Unix(0, s.globalFree.Load()).Sub(now) >= time.Second/2
+	return s.freeAt().Sub(due) >= time.Second
 }
 
 // prereservedFor returns the slot taken for this reply, once.

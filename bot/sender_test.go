@@ -357,8 +357,10 @@ func TestSenderUsesTheSlotTakenWithTheBegin(t *testing.T) {
 // with its begin: by then the slots after it are booked, and sent late it
 // would make one second hold more than the limit (the bench at Telegram's
 // limits saw a 429 so in its first second). Fourteen replies take their
-// slots at once, as a crowd's first messages do; the first is sent 300 ms
-// after its slot, the others on time.
+// slots at once, as a crowd's first messages do; the first is sent a
+// second after its slot, the others on time (by then the queue is booked
+// only 0.44 s past now, but 1.44 s past the late reply's slot: the second
+// after that slot is full).
 func TestSenderAsksAgainForASlotItsUpdateOutlived(t *testing.T) {
 	srv, rds, lim, s := beginSlotSender(t, telegramtest.WithRateLimit(10, 0, 1), SenderConfig{GlobalRate: 10, PerChatRate: 1, PerChatBurst: 3})
 	// A connection to the fake first, out of the second measured: the
@@ -388,7 +390,7 @@ func TestSenderAsksAgainForASlotItsUpdateOutlived(t *testing.T) {
 	for i, b := range all {
 		wg.Go(func() {
 			if i == 0 {
-				time.Sleep(300 * time.Millisecond) // a slow update
+				time.Sleep(time.Second) // a slow update
 			}
 			if _, err := s.SendMessage(b.ctx, &tg.SendMessageParams{ChatID: b.u.ID(), Text: "jawaban"}); err != nil {
 				t.Error(err)

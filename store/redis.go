@@ -53,7 +53,9 @@ func OpenRedis(ctx context.Context, url, prefix string) (*Redis, error) {
 // of go-redis's defaults (32 KiB each way per connection, 128 KiB for each
 // of the ten pipeline connections), which held 2–3 MB of the bot's heap.
 // A larger reply or write still goes through, in more than one read or
-// write. Sizes given in the URL are kept.
+// write. Pipeline sizes given in the URL (pipeline_read_buffer_size,
+// pipeline_write_buffer_size: the only ones go-redis reads from a URL) are
+// kept.
 func smallBuffers(opt *redis.Options) {
 	for _, b := range []*int{&opt.ReadBufferSize, &opt.WriteBufferSize} {
 		if *b == 0 {
