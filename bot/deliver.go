@@ -96,7 +96,8 @@ func (b *Bot) deliver(ctx context.Context, to msg.To, r msg.Reply, apologise boo
 	return id, nil
 }
 
-// sendMedia sends files Telegram already has, each as its own message with
+// sendMedia sends files (those Telegram has by their id, those the bot
+// keeps by upload the first time: keptFile), each as its own message with
 // its caption (and, with to.ReplyTo, as a reply to that message), and
 // returns the id of the first one delivered. A file that is not delivered is
 // logged and the others still go.

@@ -32,9 +32,10 @@ type ReportForm struct {
 	// form changes, as /riwayat's Ubah does; 0: a new report.
 	Ubah  int64 `json:"ubah,omitempty"`
 	Versi int   `json:"versi,omitempty"`
-	// Files are the Telegram file ids of the evidence given with the form
-	// (set by the server from the uploads it made, never by the client);
-	// a change adds them to the report's own.
+	// Files name the evidence given with the form, as a report's Bukti
+	// does (kinerja.KeptEvidence: the files the Mini App's server kept;
+	// set by the server from handles it signed, never by the client); a
+	// change adds them to the report's own.
 	Files []string `json:"-"`
 }
 

@@ -231,7 +231,12 @@ func (s *server) broke(w http.ResponseWriter, r *http.Request, c caller, what st
 
 // fail answers an error as {"pesan": …} in the caller's language.
 func (s *server) fail(w http.ResponseWriter, code int, lang, id string) {
-	writeJSON(w, code, map[string]string{"pesan": s.text(lang, msg.T(id))})
+	s.say(w, code, lang, msg.T(id))
+}
+
+// say answers {"pesan": t} in the caller's language.
+func (s *server) say(w http.ResponseWriter, code int, lang string, t msg.Text) {
+	writeJSON(w, code, map[string]string{"pesan": s.text(lang, t)})
 }
 
 // uiTexts are the page's own words, sent with the form in the caller's
@@ -360,7 +365,7 @@ func (s *server) laporan(w http.ResponseWriter, r *http.Request, c caller) {
 		// Refused by the store's rules (a locked period, an inactive
 		// person, a report changed or decided meanwhile): said to the
 		// author as the chat says it.
-		writeJSON(w, http.StatusConflict, map[string]string{"pesan": s.text(c.lang, conversations.AuthorRefusal(err))})
+		s.say(w, http.StatusConflict, c.lang, conversations.AuthorRefusal(err))
 		return
 	case err != nil:
 		s.broke(w, r, c, "file report", err, "app.error")
@@ -641,7 +646,7 @@ func (s *server) unggah(w http.ResponseWriter, r *http.Request, c caller) {
 	defer file.Close()
 	data, err := io.ReadAll(io.LimitReader(file, MaxDocumentBytes+1))
 	if err != nil || len(data) == 0 || len(data) > MaxDocumentBytes {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"pesan": s.text(c.lang, msg.T("report.evidence_too_big", "MaxMB", MaxDocumentBytes>>20))})
+		s.say(w, http.StatusRequestEntityTooLarge, c.lang, msg.T("report.evidence_too_big", "MaxMB", MaxDocumentBytes>>20))
 		return
 	}
 	kind := http.DetectContentType(data)
@@ -649,7 +654,7 @@ func (s *server) unggah(w http.ResponseWriter, r *http.Request, c caller) {
 	ext, doc := documentTypes[kind]
 	switch {
 	case photo && len(data) > MaxPhotoBytes:
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"pesan": s.text(c.lang, msg.T("report.evidence_too_big", "MaxMB", MaxPhotoBytes>>20))})
+		s.say(w, http.StatusRequestEntityTooLarge, c.lang, msg.T("report.evidence_too_big", "MaxMB", MaxPhotoBytes>>20))
 		return
 	case !photo && !doc:
 		s.fail(w, http.StatusUnsupportedMediaType, c.lang, "app.evidence_bad")
@@ -708,11 +713,10 @@ func (s *server) lihatBukti(w http.ResponseWriter, r *http.Request, c caller) {
 	files, err := s.d.Engine.EvidenceOf(r.Context(), c.user, id)
 	switch {
 	case kinerja.ErrorCode(err) == kinerja.CodeNotFound || (err == nil && (i < 0 || i >= len(files))):
-		writeJSON(w, http.StatusNotFound, map[string]string{"pesan": s.text(c.lang, msg.T("aktivitas.not_found"))})
+		s.fail(w, http.StatusNotFound, c.lang, "aktivitas.not_found")
 		return
 	case err != nil:
-		s.d.Log.ErrorContext(r.Context(), "miniapp: evidence", "user_id", c.user.TelegramID, "aktivitas_id", id, "err", err)
-		s.fail(w, http.StatusInternalServerError, c.lang, "app.error")
+		s.broke(w, r, c, fmt.Sprintf("evidence of report %d", id), err, "app.error")
 		return
 	}
 	data, kind, err := s.d.Evidence.Fetch(r.Context(), files[i])

@@ -245,19 +245,10 @@ func (db *DB) apply(ctx context.Context, req ApplyRequest, ownCard bool) (kinerj
 			})
 		}
 		b.Queue(`SELECT 1 FROM pegawai WHERE id = (SELECT pegawai_id FROM aktivitas WHERE id = $1) FOR SHARE`, req.AktivitasID)
-		b.Queue(pgPenilaianSelect+`
+		pgQueuePenilaian(b, &locked, pgPenilaianSelect+`
 JOIN aktivitas x ON x.id = $1 AND x.pegawai_id = n.pegawai_id
 WHERE n.unlocked_at IS NULL AND `+pgCovers("x.tanggal")+`
-ORDER BY n.periode DESC, n.id DESC LIMIT 1`, req.AktivitasID).QueryRow(func(row pgx.Row) error {
-			n, err := pgScanPenilaian(row)
-			if pgNoRows(err) {
-				return nil
-			}
-			if err == nil {
-				locked = &n
-			}
-			return err
-		})
+ORDER BY n.periode DESC, n.id DESC LIMIT 1`, req.AktivitasID)
 		var own, others int // copies of the card: the decider's, anyone else's
 		if ownCard {
 			b.Queue(`SELECT count(*) FILTER (WHERE penerima_id = $2 AND message_id = $3), count(*) FILTER (WHERE penerima_id <> $2)

@@ -157,7 +157,13 @@ func pgCurrentPenilaian(ctx context.Context, q pgQuerier, pegawaiID int64, d kin
 // pgQueueCurrentPenilaian is pgCurrentPenilaian queued on b: *cur is set
 // when the batch runs and a rating covers d.
 func pgQueueCurrentPenilaian(b *pgx.Batch, pegawaiID int64, d kinerja.Date, cur **Penilaian) {
-	b.Queue(pgCurrentPenilaianSQL, pegawaiID, pgDate(d)).QueryRow(func(row pgx.Row) error {
+	pgQueuePenilaian(b, cur, pgCurrentPenilaianSQL, pegawaiID, pgDate(d))
+}
+
+// pgQueuePenilaian queues a query of at most one rating (pgPenilaianSelect)
+// on b: *cur is set when the batch runs and the query finds one.
+func pgQueuePenilaian(b *pgx.Batch, cur **Penilaian, sql string, args ...any) {
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
 		n, err := pgScanPenilaian(row)
 		if pgNoRows(err) {
 			return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -171,39 +172,56 @@ const maxEvidenceBytes = 20 << 20
 func downloadFile(ctx context.Context, apiURL, token, fileID, base string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	var file struct {
-		FilePath string `json:"file_path"`
-	}
-	if err := botAPICall(ctx, apiURL, token, "getFile", url.Values{"file_id": {fileID}}, &file); err != nil {
-		return "", err
-	}
-	if file.FilePath == "" {
-		return "", errors.New("getFile returned no file path")
-	}
-	resp, err := botAPIGet(ctx, strings.TrimRight(apiURL, "/")+"/file/bot"+token+"/"+file.FilePath)
+	body, filePath, err := openTelegramFile(ctx, apiURL, token, fileID)
 	if err != nil {
 		return "", err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("download: HTTP %d", resp.StatusCode)
-	}
-	name := base + strings.ToLower(path.Ext(file.FilePath))
+	defer body.Close()
+	name := base + strings.ToLower(path.Ext(filePath))
 	f, err := os.Create(name)
 	if err != nil {
 		return "", err
 	}
-	// The Bot API hands out files up to 20 MB: more is not a whole file.
-	n, err := io.Copy(f, io.LimitReader(resp.Body, maxEvidenceBytes+1))
-	if err == nil && n > maxEvidenceBytes {
-		err = fmt.Errorf("larger than %d MB", maxEvidenceBytes>>20)
-	}
-	if err != nil {
+	if err := copyEvidence(f, body); err != nil {
 		f.Close()
 		_ = os.Remove(name)
 		return "", err
 	}
 	return name, f.Close()
+}
+
+// openTelegramFile opens a file Telegram keeps (getFile, then its file
+// path): its content, to be closed, and Telegram's path. Errors never
+// carry the URL (it holds the token).
+func openTelegramFile(ctx context.Context, apiURL, token, fileID string) (io.ReadCloser, string, error) {
+	var file struct {
+		FilePath string `json:"file_path"`
+	}
+	if err := botAPICall(ctx, apiURL, token, "getFile", url.Values{"file_id": {fileID}}, &file); err != nil {
+		return nil, "", err
+	}
+	if file.FilePath == "" {
+		return nil, "", errors.New("getFile returned no file path")
+	}
+	resp, err := botAPIGet(ctx, strings.TrimRight(apiURL, "/")+"/file/bot"+token+"/"+file.FilePath)
+	if err != nil {
+		return nil, "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, "", fmt.Errorf("download: HTTP %d", resp.StatusCode)
+	}
+	return resp.Body, file.FilePath, nil
+}
+
+// copyEvidence copies a downloaded file to w. The Bot API hands out files
+// up to 20 MB: more is not a whole file.
+func copyEvidence(w io.Writer, r io.Reader) error {
+	n, err := io.Copy(w, io.LimitReader(r, maxEvidenceBytes+1))
+	if err == nil && n > maxEvidenceBytes {
+		err = fmt.Errorf("larger than %d MB", maxEvidenceBytes>>20)
+	}
+	return err
 }
 
 // miniAppEvidence keeps the Mini App's evidence in the store (berkas) and
@@ -225,32 +243,16 @@ func (e miniAppEvidence) Fetch(ctx context.Context, stored string) ([]byte, stri
 		b, err := e.db.BerkasByID(ctx, media.Berkas)
 		return b.Data, b.Jenis, err
 	}
-	fileID := media.FileID
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	var file struct {
-		FilePath string `json:"file_path"`
-	}
-	if err := botAPICall(ctx, e.apiURL, e.token, "getFile", url.Values{"file_id": {fileID}}, &file); err != nil {
-		return nil, "", err
-	}
-	if file.FilePath == "" {
-		return nil, "", errors.New("getFile returned no file path")
-	}
-	resp, err := botAPIGet(ctx, strings.TrimRight(e.apiURL, "/")+"/file/bot"+e.token+"/"+file.FilePath)
+	body, _, err := openTelegramFile(ctx, e.apiURL, e.token, media.FileID)
 	if err != nil {
 		return nil, "", err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("download: HTTP %d", resp.StatusCode)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxEvidenceBytes+1))
-	if err == nil && len(data) > maxEvidenceBytes {
-		err = fmt.Errorf("larger than %d MB", maxEvidenceBytes>>20)
-	}
-	if err != nil {
+	defer body.Close()
+	var data bytes.Buffer
+	if err := copyEvidence(&data, body); err != nil {
 		return nil, "", err
 	}
-	return data, http.DetectContentType(data), nil
+	return data.Bytes(), http.DetectContentType(data.Bytes()), nil
 }
