@@ -110,8 +110,7 @@ type pgRows interface {
 func pgQueueCardSet(b *pgx.Batch, aktivitasID int64, today kinerja.Date) *CardSet {
 	set := &CardSet{}
 	pgQueueReportView(b, aktivitasID, &set.Report)
-	b.Queue(`WITH author AS (SELECT p.atasan_id FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id WHERE a.id = $1)`+
-		pgAssessorsSQL, aktivitasID, pgDate(today)).Query(func(rows pgx.Rows) error {
+	b.Queue(pgReportAssessorsSQL, aktivitasID, pgDate(today)).Query(func(rows pgx.Rows) error {
 		var err error
 		set.Assessors, err = pgCollectAssessors(rows)
 		return err
@@ -192,16 +191,25 @@ func pgAssessors(ctx context.Context, q pgRows, authorID int64, today kinerja.Da
 	return pgCollectAssessors(rows)
 }
 
+// pgReportAssessorsSQL lists who may decide on report $1 on day $2.
+const pgReportAssessorsSQL = `WITH author AS (SELECT p.atasan_id FROM aktivitas a JOIN pegawai p ON p.id = a.pegawai_id WHERE a.id = $1)` +
+	pgAssessorsSQL
+
 // pgAssessorsSQL follows a WITH clause naming the author's atasan_id
-// ("author"); $2 is today.
-const pgAssessorsSQL = `
+// ("author"); $2 is today. The assessors' ids are gathered first and their
+// rows read by key: written as "p.id = atasan OR p.id IN (delegations)",
+// PostgreSQL read every person and ran the delegations' subquery for each
+// (107 ms and 35,676 buffers a card with 17,500 people; by key 0.4 ms and
+// 11 — TestAssessorsReadByKey).
+const pgAssessorsSQL = `,
+assessor AS (SELECT atasan_id AS id FROM author
+             UNION
+             SELECT d.ke_id FROM delegasi d, author
+             WHERE d.dari_id = author.atasan_id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2)
 SELECT p.id, p.nip, p.nama, coalesce(p.telegram_id, 0), coalesce(p.chat_id, 0), coalesce(p.bahasa, ''), p.unreachable,
        coalesce(p.daftar_jam, 0)
-FROM pegawai p, author
+FROM author, assessor JOIN pegawai p ON p.id = assessor.id
 WHERE p.aktif
-  AND (p.id = author.atasan_id
-       OR p.id IN (SELECT d.ke_id FROM delegasi d
-                   WHERE d.dari_id = author.atasan_id AND d.revoked_at IS NULL AND d.mulai <= $2 AND d.selesai >= $2))
 ORDER BY p.id = author.atasan_id DESC, p.id`
 
 func pgCollectAssessors(rows pgx.Rows) ([]kinerja.Pegawai, error) {
