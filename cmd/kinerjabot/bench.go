@@ -62,6 +62,11 @@ type benchOptions struct {
 	// MiniApp is the share of the staff (0 to 1) who file through the Mini
 	// App's form (one HTTP call per report) instead of the chat's dialogue.
 	MiniApp float64
+	// Roster is how many people the database holds in all: those beyond
+	// the simulated staff and supervisors are seeded in units of their own
+	// (a supervisor over nine) and take no part, so the run meets a city's
+	// tables (Semarang: 17,500). 0: only the simulated people.
+	Roster int
 }
 
 func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -73,6 +78,7 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.StringVar(&o.Limits, "limits", "telegram", "telegram or off")
 	fs.BoolVar(&o.Push, "push", false, "push a daily nudge to every staff member at the start (a city-wide push)")
 	fs.Float64Var(&o.MiniApp, "miniapp", 0, "share of the staff (0 to 1) who file through the Mini App's form instead of the chat, e.g. 0.5")
+	fs.IntVar(&o.Roster, "roster", 0, "people in the database in all, the rest idle (e.g. 17500, the city's ASN); 0: only the simulated ones")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
 	fs.DurationVar(&o.Spread, "spread", 0, "start the staff's reports spread across this long (0: all at once)")
 	fs.DurationVar(&o.Answer, "answer-within", 15*time.Second, "a step without an answer this long counts as unanswered")
@@ -94,6 +100,9 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 		return 2
 	case o.MiniApp < 0 || o.MiniApp > 1:
 		fmt.Fprintln(stderr, "bench: --miniapp must be from 0 to 1")
+		return 2
+	case o.Roster != 0 && o.Roster < o.Users+o.Supervisors:
+		fmt.Fprintln(stderr, "bench: --roster counts everyone: at least --users plus --supervisors")
 		return 2
 	}
 	cfg, err := LoadConfig(getenv, false)
@@ -137,6 +146,7 @@ type benchWorld struct {
 	started  time.Time
 	env      []string // more environment for the bot process (the crash test's KINERJABOT_CRASH_AT)
 	appBase  string   // the Mini App's address on the bot (--miniapp)
+	people   int      // in the database, the roster's idle ones included
 }
 
 // benchMiniAppURL is MINIAPP_URL of the bench's bot (the bench calls the
@@ -170,6 +180,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	rec := newBenchRecorder()
 	redisBefore := w.redisCalls(ctx)
 	cpuBefore := child.cpu()
+	machineBefore := sampleMachineCPU(ctx, w.db.Pool, w.dbURL, w.redis)
 	redisBeforeTrips, pgBefore, _ := child.roundTrips()
 	w.started = time.Now()
 	if o.Push {
@@ -199,6 +210,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	bosses.Wait()
 	end := time.Now()
 	cpu := child.cpu() - cpuBefore
+	machineAfter := sampleMachineCPU(ctx, w.db.Pool, w.dbURL, w.redis)
 	redisTrips, pgQueries, tripsOK := child.roundTrips()
 	redisCalls := diffCounts(w.redisCalls(ctx), redisBefore)
 	usage, err := child.stop()
@@ -207,6 +219,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	}
 	res := w.result(ctx, rec, usage, cpu, reportsDone, end)
 	res.RedisCalls = redisCalls
+	res.setMachineCPU(machineBefore, machineAfter)
 	if tripsOK && res.Updates > 0 {
 		res.RedisTripsPerUpdate = float64(redisTrips-redisBeforeTrips) / float64(res.Updates)
 		res.PGQueriesPerUpdate = float64(pgQueries-pgBefore) / float64(res.Updates)
@@ -247,7 +260,51 @@ func newBenchWorld(ctx context.Context, cfg Config, o benchOptions, progress io.
 	if err := w.seed(ctx, w.clock); err != nil {
 		return w, fmt.Errorf("seed: %w", err)
 	}
+	if idle := o.Roster - o.Users - o.Supervisors; o.Roster > 0 {
+		fmt.Fprintf(progress, "bench: seeding %d more people who take no part (--roster %d)…\n", idle, o.Roster)
+		if err := w.seedRoster(ctx, idle); err != nil {
+			return w, fmt.Errorf("seed the roster: %w", err)
+		}
+	}
+	if err := w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pegawai`).Scan(&w.people); err != nil {
+		return w, fmt.Errorf("count the people: %w", err)
+	}
 	return w, nil
+}
+
+// seedRoster adds n people who take no part in the run, in units of ten
+// (a supervisor and nine staff), and has PostgreSQL gather the people's
+// statistics, as autovacuum would have on a city's database (only theirs:
+// the reports' tables are empty before the run, and statistics saying so
+// would mislead the planner once they fill).
+func (w *benchWorld) seedRoster(ctx context.Context, n int) error {
+	if n <= 0 {
+		return nil
+	}
+	err := pgx.BeginFunc(ctx, w.db.Pool, func(tx pgx.Tx) error {
+		var unit int64
+		if err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, created_at) VALUES ('Unit Lain', now()) RETURNING id`).Scan(&unit); err != nil {
+			return err
+		}
+		// NIPs 19850101 followed by the number: none of the simulated ones.
+		if _, err := tx.Exec(ctx, `INSERT INTO pegawai (nip, nama, unit_id, created_at, updated_at)
+SELECT '19850101' || lpad(g::text, 10, '0'), 'Atasan Kota ' || g, $1, now(), now()
+FROM generate_series(1, $2::int) g WHERE g % 10 = 1`, unit, n); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO pegawai (nip, nama, unit_id, atasan_id, created_at, updated_at)
+SELECT '19850101' || lpad(g::text, 10, '0'), 'Pegawai Kota ' || g, $1, s.id, now(), now()
+FROM generate_series(1, $2::int) g JOIN pegawai s ON s.nip = '19850101' || lpad((g - (g - 1) % 10)::text, 10, '0')
+WHERE g % 10 <> 1`, unit, n); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.db.Pool.Exec(ctx, `ANALYZE pegawai, unit_kerja`)
+	return err
 }
 
 // close stops the fake Telegram and removes the run's database and keys.
@@ -476,20 +533,7 @@ func (w *benchWorld) startBot(ctx context.Context) (*benchChild, error) {
 
 // cpu is the CPU time the bot has used so far (Linux: /proc/PID/stat, in
 // clock ticks of 10 ms), so the bench can leave start-up and shutdown out.
-func (c *benchChild) cpu() time.Duration {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	// The fields after the command name, which is in parentheses.
-	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond
-}
+func (c *benchChild) cpu() time.Duration { return procCPU(c.cmd.Process.Pid) }
 
 // stop ends the bot and returns what it used.
 func (c *benchChild) stop() (*syscall.Rusage, error) {

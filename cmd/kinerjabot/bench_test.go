@@ -56,10 +56,53 @@ func TestBenchCountsAReportsWrites(t *testing.T) {
 	if !strings.Contains(out.String(), fmt.Sprintf("writes per report      %.2f", perReport)) {
 		t.Fatalf("printed:\n%s", out.String())
 	}
+	// PostgreSQL runs on this machine, so its share is read; the machine
+	// was busy during the run.
+	if res.PGCPUMsPerUpdate < 0 || res.MachineCPUMsPerUpdate <= 0 || res.Cores < 1 || res.MachineCeiling <= 0 ||
+		!strings.Contains(out.String(), "machine CPU per update") {
+		t.Fatalf("machine CPU %+v, printed:\n%s", res, out.String())
+	}
+}
+
+// The split of the machine's CPU: PostgreSQL's processes are read only
+// when it runs here, a backend that started during the run counts from
+// zero and one that ended is left out.
+func TestBenchMachineCPUSplit(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"postgres://postgres@127.0.0.1:5432/x":                  true,
+		"postgres://postgres@localhost/x?sslmode=disable":       true,
+		"postgres://postgres@[::1]:5432/x":                      true,
+		"postgres:///x?host=/var/run/postgresql":                true,
+		"postgres://postgres@db.internal:5432/x":                false,
+		"postgres://postgres@10.0.0.5/x":                        false,
+		"postgres://postgres@127.0.0.1/x?host=db.example.go.id": false,
+	} {
+		if got := pgIsLocal(raw); got != want {
+			t.Errorf("pgIsLocal(%q) = %v, want %v", raw, got, want)
+		}
+	}
+	before := machineCPU{bench: time.Second, redis: 2 * time.Second, busy: 10 * time.Second,
+		pg: map[int]time.Duration{10: time.Second, 11: 3 * time.Second, 12: 5 * time.Second}}
+	after := machineCPU{bench: 3 * time.Second, redis: 2500 * time.Millisecond, busy: 20 * time.Second,
+		pg: map[int]time.Duration{10: 4 * time.Second, 11: 3 * time.Second, 13: 500 * time.Millisecond}}
+	bench, pg, rd, busy, known := after.used(before)
+	if bench != 2*time.Second || pg != 3500*time.Millisecond || rd != 500*time.Millisecond || busy != 10*time.Second || !known {
+		t.Fatalf("used: bench %v, pg %v, redis %v, busy %v, known %v", bench, pg, rd, busy, known)
+	}
+	if _, _, _, _, known := (machineCPU{}).used(before); known {
+		t.Fatal("PostgreSQL elsewhere counted as known")
+	}
+	r := &benchResult{Updates: 1000}
+	r.setMachineCPU(before, after)
+	if r.BenchCPUMsPerUpdate != 2 || r.PGCPUMsPerUpdate != 3.5 || r.RedisCPUMsPerUpdate != 0.5 || r.MachineCPUMsPerUpdate != 10 ||
+		r.MachineCeiling != float64(r.Cores)*100 {
+		t.Fatalf("per update: %+v", r)
+	}
 }
 
 // Half the staff through the Mini App (issue 17): their reports cost one
-// write of their own (the chat's confirmation) instead of four.
+// write of their own (the chat's confirmation) instead of four. The
+// database holds 40 people, 35 of them idle (--roster).
 func TestBenchMiniAppShare(t *testing.T) {
 	cfg, err := LoadConfig(os.Getenv, false)
 	if err != nil {
@@ -67,14 +110,14 @@ func TestBenchMiniAppShare(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	o := benchOptions{Users: 4, Reports: 2, Supervisors: 1, Limits: "off", Answer: 15 * time.Second, GiveUp: time.Minute, MiniApp: 0.5}
+	o := benchOptions{Users: 4, Reports: 2, Supervisors: 1, Limits: "off", Answer: 15 * time.Second, GiveUp: time.Minute, MiniApp: 0.5, Roster: 40}
 	res, err := runBench(ctx, cfg, o, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Reports != 8 || res.MiniAppReports != 4 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 {
-		t.Fatalf("reports %d (Mini App %d), decided %d, unanswered %d, lost %d: want 8 (4), 8, 0, 0",
-			res.Reports, res.MiniAppReports, res.Decided, res.Unanswered, res.Lost)
+	if res.Reports != 8 || res.MiniAppReports != 4 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 || res.People != 40 {
+		t.Fatalf("reports %d (Mini App %d), decided %d, unanswered %d, lost %d, people %d: want 8 (4), 8, 0, 0, 40",
+			res.Reports, res.MiniAppReports, res.Decided, res.Unanswered, res.Lost, res.People)
 	}
 	notices := res.ByPurpose["notice"] // 4 to 8: see TestBenchCountsAReportsWrites
 	if want := map[string]int{"flow": 4*4 + 4*1, "card": 8, "decision": 8, "notice": notices}; fmt.Sprint(res.ByPurpose) != fmt.Sprint(want) || notices < 4 || notices > 8 {
@@ -94,7 +137,7 @@ func TestBenchMiniAppShare(t *testing.T) {
 }
 
 func TestBenchRefusesBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}, {"--miniapp", "1.5"}} {
+	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}, {"--miniapp", "1.5"}, {"--roster", "300"}} {
 		var stderr bytes.Buffer
 		if code := cli(append([]string{"bench"}, args...), os.Getenv, io.Discard, &stderr); code != 2 || stderr.Len() == 0 {
 			t.Fatalf("bench %v: exit %d, %q", args, code, stderr.String())

@@ -210,31 +210,43 @@ func (w *benchWorld) approve(ctx context.Context, b benchPerson, rec *benchRecor
 
 // benchResult is what the bench prints.
 type benchResult struct {
-	Limits          string      `json:"limits"`
-	Users           int         `json:"users"`
-	Supervisors     int         `json:"supervisors"`
-	ReportsEach     int         `json:"reports_each"`
-	Spread          string      `json:"spread"`
-	Push            bool        `json:"push"`
-	Seconds         float64     `json:"seconds"`         // until the last report was confirmed
-	SettledSeconds  float64     `json:"settled_seconds"` // until the cards, decisions, notices and pushes were done
-	Updates         int         `json:"updates"`         // messages and presses the people sent
-	UpdatesPerSec   float64     `json:"updates_per_second"`
-	Reports         int         `json:"reports"` // confirmed
-	ReportsPerSec   float64     `json:"reports_per_second"`
-	Decided         int         `json:"decided"`
-	AnswerP50       float64     `json:"answer_p50_ms"`
-	AnswerP95       float64     `json:"answer_p95_ms"`
-	AnswerP99       float64     `json:"answer_p99_ms"`
-	Unanswered      int         `json:"users_without_an_answer"`
-	AnswerWithin    string      `json:"answer_within"`
-	Lost            int         `json:"steps_never_answered"`
-	Steps           []benchStep `json:"steps"`
-	Decision        benchStep   `json:"supervisor_decision"`
-	CPUMsPerUpdate  float64     `json:"cpu_ms_per_update"`
-	CPUSeconds      float64     `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
-	PeakRSSMiB      float64     `json:"bot_peak_rss_mib"`
-	WritesPerReport float64     `json:"writes_per_report"` // flow, card, decision and notice writes per confirmed report
+	Limits         string      `json:"limits"`
+	Users          int         `json:"users"`
+	Supervisors    int         `json:"supervisors"`
+	ReportsEach    int         `json:"reports_each"`
+	Spread         string      `json:"spread"`
+	Push           bool        `json:"push"`
+	People         int         `json:"people"`          // in the database (--roster: the idle ones too)
+	Seconds        float64     `json:"seconds"`         // until the last report was confirmed
+	SettledSeconds float64     `json:"settled_seconds"` // until the cards, decisions, notices and pushes were done
+	Updates        int         `json:"updates"`         // messages and presses the people sent
+	UpdatesPerSec  float64     `json:"updates_per_second"`
+	Reports        int         `json:"reports"` // confirmed
+	ReportsPerSec  float64     `json:"reports_per_second"`
+	Decided        int         `json:"decided"`
+	AnswerP50      float64     `json:"answer_p50_ms"`
+	AnswerP95      float64     `json:"answer_p95_ms"`
+	AnswerP99      float64     `json:"answer_p99_ms"`
+	Unanswered     int         `json:"users_without_an_answer"`
+	AnswerWithin   string      `json:"answer_within"`
+	Lost           int         `json:"steps_never_answered"`
+	Steps          []benchStep `json:"steps"`
+	Decision       benchStep   `json:"supervisor_decision"`
+	CPUMsPerUpdate float64     `json:"cpu_ms_per_update"`
+	CPUSeconds     float64     `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
+	PeakRSSMiB     float64     `json:"bot_peak_rss_mib"`
+	// The rest of the machine's CPU per update over the same span: the
+	// bench itself (the fake Bot API and the people), PostgreSQL (-1: not
+	// on this machine), Redis, and all the machine's cores together
+	// (other services included); Cores and the ceiling they set at that
+	// cost (Cores × 1000 ÷ MachineCPUMsPerUpdate updates a second).
+	BenchCPUMsPerUpdate   float64 `json:"bench_cpu_ms_per_update"`
+	PGCPUMsPerUpdate      float64 `json:"postgres_cpu_ms_per_update"`
+	RedisCPUMsPerUpdate   float64 `json:"redis_cpu_ms_per_update"`
+	MachineCPUMsPerUpdate float64 `json:"machine_cpu_ms_per_update"`
+	Cores                 int     `json:"cores"`
+	MachineCeiling        float64 `json:"machine_ceiling_updates_per_second"`
+	WritesPerReport       float64 `json:"writes_per_report"` // flow, card, decision and notice writes per confirmed report
 	// With --miniapp: the share asked, the reports filed through the Mini
 	// App, and the writes per report of each way (its own flow writes plus
 	// the card, decision and notice writes every report causes).
@@ -286,7 +298,7 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	r := &benchResult{Limits: w.o.Limits, Users: w.o.Users, Supervisors: w.o.Supervisors, ReportsEach: w.o.Reports,
-		Spread: w.o.Spread.String(), Push: w.o.Push,
+		Spread: w.o.Spread.String(), Push: w.o.Push, People: w.people,
 		Seconds: reportsDone.Sub(w.started).Seconds(), SettledSeconds: end.Sub(w.started).Seconds(),
 		Updates: rec.updates, Reports: rec.reports, Decided: rec.decided, Unanswered: len(rec.unanswered), AnswerWithin: w.o.Answer.String()}
 	r.UpdatesPerSec = float64(r.Updates) / rec.lastUpdate.Sub(w.started).Seconds()
@@ -439,8 +451,8 @@ func (r *benchResult) printJSON(w io.Writer) {
 }
 
 func (r *benchResult) print(w io.Writer) {
-	fmt.Fprintf(w, "kinerjabot bench: --limits %s --users %d --supervisors %d --reports %d --spread %s --push=%v\n",
-		r.Limits, r.Users, r.Supervisors, r.ReportsEach, r.Spread, r.Push)
+	fmt.Fprintf(w, "kinerjabot bench: --limits %s --users %d --supervisors %d --reports %d --spread %s --push=%v (%d people in the database)\n",
+		r.Limits, r.Users, r.Supervisors, r.ReportsEach, r.Spread, r.Push, r.People)
 	fmt.Fprintf(w, "  reports confirmed      %d in %.1f s: %.2f reports/s (decided %d; all settled after %.1f s)\n",
 		r.Reports, r.Seconds, r.ReportsPerSec, r.Decided, r.SettledSeconds)
 	fmt.Fprintf(w, "  updates                %d: %.1f updates/s\n", r.Updates, r.UpdatesPerSec)
@@ -452,6 +464,15 @@ func (r *benchResult) print(w io.Writer) {
 		r.Decision.P50, r.Decision.P95, r.Decision.P99, r.Decision.Max, r.Decision.N)
 	fmt.Fprintf(w, "  without an answer      %d users in %s (%d steps never answered)\n", r.Unanswered, r.AnswerWithin, r.Lost)
 	fmt.Fprintf(w, "  bot CPU                %.2f ms per update (%.1f s in all); peak RSS %.1f MiB\n", r.CPUMsPerUpdate, r.CPUSeconds, r.PeakRSSMiB)
+	if r.MachineCPUMsPerUpdate > 0 {
+		pg := "not on this machine"
+		if r.PGCPUMsPerUpdate >= 0 {
+			pg = fmt.Sprintf("%.2f", r.PGCPUMsPerUpdate)
+		}
+		fmt.Fprintf(w, "  machine CPU per update %.2f ms: bot %.2f, bench (fake Bot API, people) %.2f, PostgreSQL %s, Redis %.2f;\n"+
+			"                         %d cores carry at most %.0f updates/s at that cost\n",
+			r.MachineCPUMsPerUpdate, r.CPUMsPerUpdate, r.BenchCPUMsPerUpdate, pg, r.RedisCPUMsPerUpdate, r.Cores, r.MachineCeiling)
+	}
 	fmt.Fprintf(w, "  writes per report      %.2f (flow, card, decision, notice)\n", r.WritesPerReport)
 	if r.MiniAppReports > 0 {
 		fmt.Fprintf(w, "    by way               chat %.2f, Mini App %.2f (%d of %d reports through the Mini App, --miniapp %.2f)\n",
