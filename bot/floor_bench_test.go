@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -37,7 +38,7 @@ func processCPU() time.Duration {
 func floor(b *testing.B, call func(ctx context.Context, worker int) error) {
 	ctx := context.Background()
 	var workers atomic.Int64
-	b.SetParallelism(16) // 16 × GOMAXPROCS goroutines: 32 on this machine's 2 cores
+	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0))) // about 32 goroutines in all
 	b.ResetTimer()
 	start := processCPU()
 	b.RunParallel(func(pb *testing.PB) {

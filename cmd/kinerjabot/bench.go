@@ -63,9 +63,10 @@ type benchOptions struct {
 	// App's form (one HTTP call per report) instead of the chat's dialogue.
 	MiniApp float64
 	// Roster is how many people the database holds in all: those beyond
-	// the simulated staff and supervisors are seeded in units of their own
-	// (a supervisor over nine) and take no part, so the run meets a city's
-	// tables (Semarang: 17,500). 0: only the simulated people.
+	// the simulated staff and supervisors are seeded in teams of a
+	// supervisor and nine staff (in one unit of their own) and take no
+	// part, so the run meets a city's tables (Semarang: 17,500). 0: only
+	// the simulated people.
 	Roster int
 }
 
@@ -180,7 +181,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	rec := newBenchRecorder()
 	redisBefore := w.redisCalls(ctx)
 	cpuBefore := child.cpu()
-	machineBefore := sampleMachineCPU(ctx, w.db.Pool, w.dbURL, w.redis)
+	machineBefore := sampleMachineCPU(ctx, w.db.Pool, w.redis)
 	redisBeforeTrips, pgBefore, _ := child.roundTrips()
 	w.started = time.Now()
 	if o.Push {
@@ -210,7 +211,7 @@ func runBench(ctx context.Context, cfg Config, o benchOptions, progress io.Write
 	bosses.Wait()
 	end := time.Now()
 	cpu := child.cpu() - cpuBefore
-	machineAfter := sampleMachineCPU(ctx, w.db.Pool, w.dbURL, w.redis)
+	machineAfter := sampleMachineCPU(ctx, w.db.Pool, w.redis)
 	redisTrips, pgQueries, tripsOK := child.roundTrips()
 	redisCalls := diffCounts(w.redisCalls(ctx), redisBefore)
 	usage, err := child.stop()
@@ -260,7 +261,7 @@ func newBenchWorld(ctx context.Context, cfg Config, o benchOptions, progress io.
 	if err := w.seed(ctx, w.clock); err != nil {
 		return w, fmt.Errorf("seed: %w", err)
 	}
-	if idle := o.Roster - o.Users - o.Supervisors; o.Roster > 0 {
+	if idle := o.Roster - o.Users - o.Supervisors; idle > 0 {
 		fmt.Fprintf(progress, "bench: seeding %d more people who take no part (--roster %d)…\n", idle, o.Roster)
 		if err := w.seedRoster(ctx, idle); err != nil {
 			return w, fmt.Errorf("seed the roster: %w", err)
@@ -272,7 +273,7 @@ func newBenchWorld(ctx context.Context, cfg Config, o benchOptions, progress io.
 	return w, nil
 }
 
-// seedRoster adds n people who take no part in the run, in units of ten
+// seedRoster adds n people who take no part in the run, in teams of ten
 // (a supervisor and nine staff), and has PostgreSQL gather the people's
 // statistics, as autovacuum would have on a city's database (only theirs:
 // the reports' tables are empty before the run, and statistics saying so

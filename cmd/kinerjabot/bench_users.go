@@ -236,8 +236,9 @@ type benchResult struct {
 	CPUSeconds     float64     `json:"bot_cpu_seconds"` // from the start of the load to its end (not start-up, shutdown)
 	PeakRSSMiB     float64     `json:"bot_peak_rss_mib"`
 	// The rest of the machine's CPU per update over the same span: the
-	// bench itself (the fake Bot API and the people), PostgreSQL (-1: not
-	// on this machine), Redis, and all the machine's cores together
+	// bench itself (the fake Bot API and the people), PostgreSQL (-1: its
+	// processes not readable here), Redis (-1: unknown), and all the
+	// machine's cores together
 	// (other services included); Cores and the ceiling they set at that
 	// cost (Cores × 1000 ÷ MachineCPUMsPerUpdate updates a second).
 	BenchCPUMsPerUpdate   float64 `json:"bench_cpu_ms_per_update"`
@@ -465,13 +466,16 @@ func (r *benchResult) print(w io.Writer) {
 	fmt.Fprintf(w, "  without an answer      %d users in %s (%d steps never answered)\n", r.Unanswered, r.AnswerWithin, r.Lost)
 	fmt.Fprintf(w, "  bot CPU                %.2f ms per update (%.1f s in all); peak RSS %.1f MiB\n", r.CPUMsPerUpdate, r.CPUSeconds, r.PeakRSSMiB)
 	if r.MachineCPUMsPerUpdate > 0 {
-		pg := "not on this machine"
-		if r.PGCPUMsPerUpdate >= 0 {
-			pg = fmt.Sprintf("%.2f", r.PGCPUMsPerUpdate)
+		known := func(ms float64) string {
+			if ms < 0 {
+				return "unknown"
+			}
+			return fmt.Sprintf("%.2f", ms)
 		}
-		fmt.Fprintf(w, "  machine CPU per update %.2f ms: bot %.2f, bench (fake Bot API, people) %.2f, PostgreSQL %s, Redis %.2f;\n"+
+		fmt.Fprintf(w, "  machine CPU per update %.2f ms: bot %.2f, bench (fake Bot API, people) %.2f, PostgreSQL %s, Redis %s;\n"+
 			"                         %d cores carry at most %.0f updates/s at that cost\n",
-			r.MachineCPUMsPerUpdate, r.CPUMsPerUpdate, r.BenchCPUMsPerUpdate, pg, r.RedisCPUMsPerUpdate, r.Cores, r.MachineCeiling)
+			r.MachineCPUMsPerUpdate, r.CPUMsPerUpdate, r.BenchCPUMsPerUpdate, known(r.PGCPUMsPerUpdate), known(r.RedisCPUMsPerUpdate),
+			r.Cores, r.MachineCeiling)
 	}
 	fmt.Fprintf(w, "  writes per report      %.2f (flow, card, decision, notice)\n", r.WritesPerReport)
 	if r.MiniAppReports > 0 {
