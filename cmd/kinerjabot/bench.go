@@ -68,6 +68,10 @@ type benchOptions struct {
 	// part, so the run meets a city's tables (Semarang: 17,500). 0: only
 	// the simulated people.
 	Roster int
+	// History is how many working days before the run's day everyone with
+	// an atasan has reports for (two a day, approved, each with its audit
+	// rows), so the run meets tables that have lived. 0: none.
+	History int
 }
 
 func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -80,6 +84,7 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 	fs.BoolVar(&o.Push, "push", false, "push a daily nudge to every staff member at the start (a city-wide push)")
 	fs.Float64Var(&o.MiniApp, "miniapp", 0, "share of the staff (0 to 1) who file through the Mini App's form instead of the chat, e.g. 0.5")
 	fs.IntVar(&o.Roster, "roster", 0, "people in the database in all, the rest idle (e.g. 17500, the city's ASN); 0: only the simulated ones")
+	fs.IntVar(&o.History, "history", 0, "working days before the run of approved reports (two a day) for everyone with an atasan, e.g. 20 (a month); 0: none")
 	fs.BoolVar(&o.JSON, "json", false, "print the results as JSON")
 	fs.DurationVar(&o.Spread, "spread", 0, "start the staff's reports spread across this long (0: all at once)")
 	fs.DurationVar(&o.Answer, "answer-within", 15*time.Second, "a step without an answer this long counts as unanswered")
@@ -101,6 +106,9 @@ func cmdBench(args []string, getenv func(string) string, stdout, stderr io.Write
 		return 2
 	case o.MiniApp < 0 || o.MiniApp > 1:
 		fmt.Fprintln(stderr, "bench: --miniapp must be from 0 to 1")
+		return 2
+	case o.History < 0 || o.History > 260:
+		fmt.Fprintln(stderr, "bench: --history must be from 0 to 260 working days")
 		return 2
 	case o.Roster != 0 && o.Roster < o.Users+o.Supervisors:
 		fmt.Fprintln(stderr, "bench: --roster counts everyone: at least --users plus --supervisors")
@@ -148,6 +156,8 @@ type benchWorld struct {
 	env      []string // more environment for the bot process (the crash test's KINERJABOT_CRASH_AT)
 	appBase  string   // the Mini App's address on the bot (--miniapp)
 	people   int      // in the database, the roster's idle ones included
+	// pastReports are the reports in the database before the run (--history).
+	pastReports int
 }
 
 // benchMiniAppURL is MINIAPP_URL of the bench's bot (the bench calls the
@@ -267,10 +277,61 @@ func newBenchWorld(ctx context.Context, cfg Config, o benchOptions, progress io.
 			return w, fmt.Errorf("seed the roster: %w", err)
 		}
 	}
+	if o.History > 0 {
+		fmt.Fprintf(progress, "bench: seeding %d working days of reports (--history %d)…\n", o.History, o.History)
+		if err := w.seedHistory(ctx, o.History); err != nil {
+			return w, fmt.Errorf("seed the history: %w", err)
+		}
+	}
 	if err := w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM pegawai`).Scan(&w.people); err != nil {
 		return w, fmt.Errorf("count the people: %w", err)
 	}
+	if err := w.db.Pool.QueryRow(ctx, `SELECT count(*) FROM aktivitas`).Scan(&w.pastReports); err != nil {
+		return w, fmt.Errorf("count the reports: %w", err)
+	}
 	return w, nil
+}
+
+// seedHistory gives everyone with an atasan two approved reports on each
+// of the days working days (Monday to Friday) before the run's day, each
+// with the audit rows of its filing and approval, and has PostgreSQL
+// gather those tables' statistics, as autovacuum would have.
+func (w *benchWorld) seedHistory(ctx context.Context, days int) error {
+	var dates []time.Time
+	for d := w.clock.AddDate(0, 0, -1); len(dates) < days; d = d.AddDate(0, 0, -1) {
+		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			dates = append(dates, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC))
+		}
+	}
+	err := pgx.BeginFunc(ctx, w.db.Pool, func(tx pgx.Tx) error {
+		// At 10.00 and 14.00 WIB, approved at 16.00 WIB (03.00, 07.00 and
+		// 09.00 UTC); version 2 like a report decided once.
+		if _, err := tx.Exec(ctx, `
+WITH ins AS (
+  INSERT INTO aktivitas (pegawai_id, tanggal, kategori, deskripsi, volume, satuan, menit, status, version,
+                         decided_by, decided_at, created_at, updated_at)
+  SELECT p.id, d::date, 'non_skp', 'Kegiatan rutin ' || n, 1, 'kegiatan', 120, 'disetujui', 2,
+         p.atasan_id, d + interval '9 hours', d + interval '3 hours' + (n - 1) * interval '4 hours', d + interval '9 hours'
+  FROM pegawai p, unnest($1::timestamptz[]) AS d, generate_series(1, 2) AS n
+  WHERE p.atasan_id IS NOT NULL
+  RETURNING id, pegawai_id, decided_by, tanggal, created_at, decided_at
+)
+INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail)
+SELECT ins.created_at, ins.pegawai_id, 'ajukan', 'aktivitas', ins.id,
+       jsonb_build_object('to', 'diajukan', 'version', 1, 'tanggal', to_char(ins.tanggal, 'YYYY-MM-DD'))
+FROM ins
+UNION ALL
+SELECT ins.decided_at, ins.decided_by, 'setujui', 'aktivitas', ins.id, jsonb_build_object('to', 'disetujui', 'version', 2)
+FROM ins`, dates); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.db.Pool.Exec(ctx, `ANALYZE aktivitas, audit_log`)
+	return err
 }
 
 // seedRoster adds n people who take no part in the run, in teams of ten

@@ -111,7 +111,9 @@ func TestBenchMachineCPUSplit(t *testing.T) {
 
 // Half the staff through the Mini App (issue 17): their reports cost one
 // write of their own (the chat's confirmation) instead of four. The
-// database holds 40 people, 35 of them idle (--roster).
+// database holds 40 people, 35 of them idle (--roster), and two working
+// days of reports (--history): two a day for each of the 35 with an atasan
+// (the 4 staff, 31 of the idle; the others are supervisors).
 func TestBenchMiniAppShare(t *testing.T) {
 	cfg, err := LoadConfig(os.Getenv, false)
 	if err != nil {
@@ -119,14 +121,14 @@ func TestBenchMiniAppShare(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	o := benchOptions{Users: 4, Reports: 2, Supervisors: 1, Limits: "off", Answer: 15 * time.Second, GiveUp: time.Minute, MiniApp: 0.5, Roster: 40}
+	o := benchOptions{Users: 4, Reports: 2, Supervisors: 1, Limits: "off", Answer: 15 * time.Second, GiveUp: time.Minute, MiniApp: 0.5, Roster: 40, History: 2}
 	res, err := runBench(ctx, cfg, o, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Reports != 8 || res.MiniAppReports != 4 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 || res.People != 40 {
-		t.Fatalf("reports %d (Mini App %d), decided %d, unanswered %d, lost %d, people %d: want 8 (4), 8, 0, 0, 40",
-			res.Reports, res.MiniAppReports, res.Decided, res.Unanswered, res.Lost, res.People)
+	if res.Reports != 8 || res.MiniAppReports != 4 || res.Decided != 8 || res.Unanswered != 0 || res.Lost != 0 || res.People != 40 || res.PastReports != 35*2*2 {
+		t.Fatalf("reports %d (Mini App %d), decided %d, unanswered %d, lost %d, people %d, earlier reports %d: want 8 (4), 8, 0, 0, 40, 140",
+			res.Reports, res.MiniAppReports, res.Decided, res.Unanswered, res.Lost, res.People, res.PastReports)
 	}
 	notices := res.ByPurpose["notice"] // 4 to 8: see TestBenchCountsAReportsWrites
 	if want := map[string]int{"flow": 4*4 + 4*1, "card": 8, "decision": 8, "notice": notices}; fmt.Sprint(res.ByPurpose) != fmt.Sprint(want) || notices < 4 || notices > 8 {
@@ -146,7 +148,7 @@ func TestBenchMiniAppShare(t *testing.T) {
 }
 
 func TestBenchRefusesBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}, {"--miniapp", "1.5"}, {"--roster", "300"}} {
+	for _, args := range [][]string{{"--limits", "fast"}, {"--users", "0"}, {"--supervisors", "5", "--users", "2"}, {"--miniapp", "1.5"}, {"--roster", "300"}, {"--history", "-1"}, {"--history", "261"}} {
 		var stderr bytes.Buffer
 		if code := cli(append([]string{"bench"}, args...), os.Getenv, io.Discard, &stderr); code != 2 || stderr.Len() == 0 {
 			t.Fatalf("bench %v: exit %d, %q", args, code, stderr.String())

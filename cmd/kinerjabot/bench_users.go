@@ -217,6 +217,7 @@ type benchResult struct {
 	Spread         string      `json:"spread"`
 	Push           bool        `json:"push"`
 	People         int         `json:"people"`          // in the database (--roster: the idle ones too)
+	PastReports    int         `json:"past_reports"`    // in the database before the run (--history)
 	Seconds        float64     `json:"seconds"`         // until the last report was confirmed
 	SettledSeconds float64     `json:"settled_seconds"` // until the cards, decisions, notices and pushes were done
 	Updates        int         `json:"updates"`         // messages and presses the people sent
@@ -299,7 +300,7 @@ func (w *benchWorld) result(ctx context.Context, rec *benchRecorder, ru *syscall
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	r := &benchResult{Limits: w.o.Limits, Users: w.o.Users, Supervisors: w.o.Supervisors, ReportsEach: w.o.Reports,
-		Spread: w.o.Spread.String(), Push: w.o.Push, People: w.people,
+		Spread: w.o.Spread.String(), Push: w.o.Push, People: w.people, PastReports: w.pastReports,
 		Seconds: reportsDone.Sub(w.started).Seconds(), SettledSeconds: end.Sub(w.started).Seconds(),
 		Updates: rec.updates, Reports: rec.reports, Decided: rec.decided, Unanswered: len(rec.unanswered), AnswerWithin: w.o.Answer.String()}
 	r.UpdatesPerSec = float64(r.Updates) / rec.lastUpdate.Sub(w.started).Seconds()
@@ -452,8 +453,8 @@ func (r *benchResult) printJSON(w io.Writer) {
 }
 
 func (r *benchResult) print(w io.Writer) {
-	fmt.Fprintf(w, "kinerjabot bench: --limits %s --users %d --supervisors %d --reports %d --spread %s --push=%v (%d people in the database)\n",
-		r.Limits, r.Users, r.Supervisors, r.ReportsEach, r.Spread, r.Push, r.People)
+	fmt.Fprintf(w, "kinerjabot bench: --limits %s --users %d --supervisors %d --reports %d --spread %s --push=%v (%d people and %d earlier reports in the database)\n",
+		r.Limits, r.Users, r.Supervisors, r.ReportsEach, r.Spread, r.Push, r.People, r.PastReports)
 	fmt.Fprintf(w, "  reports confirmed      %d in %.1f s: %.2f reports/s (decided %d; all settled after %.1f s)\n",
 		r.Reports, r.Seconds, r.ReportsPerSec, r.Decided, r.SettledSeconds)
 	fmt.Fprintf(w, "  updates                %d: %.1f updates/s\n", r.Updates, r.UpdatesPerSec)
