@@ -293,7 +293,7 @@ func newBenchWorld(ctx context.Context, cfg Config, o benchOptions, progress io.
 }
 
 // seedHistory gives everyone with an atasan two approved reports on each
-// of the days working days (Monday to Friday) before the run's day, each
+// of the given number of working days (Monday to Friday) before the run's day, each
 // with the audit rows of its filing and approval, and has PostgreSQL
 // gather those tables' statistics, as autovacuum would have.
 func (w *benchWorld) seedHistory(ctx context.Context, days int) error {
@@ -345,9 +345,6 @@ func (w *benchWorld) seedAndAnalyze(ctx context.Context, tables string, seed fun
 // the reports' tables are empty before the run, and statistics saying so
 // would mislead the planner once they fill).
 func (w *benchWorld) seedRoster(ctx context.Context, n int) error {
-	if n <= 0 {
-		return nil
-	}
 	return w.seedAndAnalyze(ctx, "pegawai, unit_kerja", func(tx pgx.Tx) error {
 		var unit int64
 		if err := tx.QueryRow(ctx, `INSERT INTO unit_kerja (nama, created_at) VALUES ('Unit Lain', now()) RETURNING id`).Scan(&unit); err != nil {

@@ -189,9 +189,10 @@ func (w *dueDeactivations) Work(ctx context.Context, _ *river.Job[dueDeactivatio
 	return nil
 }
 
-func dueDeactivationsPeriodic() *river.PeriodicJob {
+// hourly runs a job every hour, and once when the bot starts.
+func hourly(job river.JobArgs) *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
-		return dueDeactivationsJob{}, nil
+		return job, nil
 	}, &river.PeriodicJobOpts{RunOnStart: true})
 }
 
@@ -212,10 +213,4 @@ func (w *keptFilesSweep) Work(ctx context.Context, _ *river.Job[keptFilesSweepJo
 		return fmt.Errorf("kept files sweep: %w", err)
 	}
 	return nil
-}
-
-func keptFilesSweepPeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
-		return keptFilesSweepJob{}, nil
-	}, &river.PeriodicJobOpts{RunOnStart: true})
 }

@@ -337,7 +337,7 @@ func startWorkers(db *store.DB, cfg Config, deps notify.Deps, rem notify.Reminde
 	n := min(max(int(db.Pool.Config().MaxConns)/4, 1), 10)
 	periodic := []*river.PeriodicJob{notify.RatingsDuePeriodic(deps.Location, deps.Now, deps.RatingQuarterly, rem.Config.DeadlineDay)}
 	if planner {
-		periodic = append(periodic, notify.ReminderPlanPeriodic(), dueDeactivationsPeriodic(), keptFilesSweepPeriodic(),
+		periodic = append(periodic, notify.ReminderPlanPeriodic(), hourly(dueDeactivationsJob{}), hourly(keptFilesSweepJob{}),
 			notify.DeadlinePeriodic(deps.Location, deps.Now, deadline))
 	}
 	queue, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
